@@ -1,0 +1,515 @@
+"""The `gridcall` command: every subcommand is a thin call into services, queries or io."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from console import i18n, wallclock
+from console.config import Settings, load_settings, resolve_url
+from console.db import Store
+from console.domain.enums import (
+    FINAL_STATUSES,
+    OPEN_STATUSES,
+    Level,
+    Light,
+    Rating,
+    Role,
+    Source,
+    Status,
+    Urgency,
+)
+from console.domain.errors import (
+    Conflict,
+    Forbidden,
+    GridcallError,
+    IllegalTransition,
+    Invalid,
+    NotFound,
+    StoreError,
+)
+from console.domain.sla import SlaClock, WorkingHours
+from console.domain.workflow import TABLE, Action, Actor, Params
+from console.i18n import label, t
+from console.present import clean, detail_json, row_json, time_left, when
+from console.queries import cases as case_queries
+from console.queries.reference import reference
+from console.services.audit import verify_chain
+from console.services.cases import NewCase, act, create_case
+
+DEFAULT_CASES = 5_000
+DB_HELP = "Store URL: sqlite:///PATH or postgresql://USER:PASS@HOST/DB (else env, config, default)"
+
+app = typer.Typer(
+    name="gridcall",
+    help="Gridcall — the dispatch console of a grid-governance command centre.",
+    no_args_is_help=False,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+case_app = typer.Typer(help="List, show, register and act on cases (scripting and training).")
+user_app = typer.Typer(help="Console users.")
+audit_app = typer.Typer(help="The audit trail.")
+app.add_typer(case_app, name="case")
+app.add_typer(user_app, name="user")
+app.add_typer(audit_app, name="audit")
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+DbOpt = Annotated[str | None, typer.Option("--db", help=DB_HELP, show_default=False)]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+class State:
+    settings: Settings = Settings()
+
+
+def _clock(settings: Settings) -> SlaClock:
+    return SlaClock(WorkingHours(tz=settings.tz), warn_ratio=settings.warn_ratio)
+
+
+def open_store(db: str | None, *, first_run_seed: bool = True) -> Store:
+    """The store the options, environment and config choose, ready for use.
+
+    The default embedded store is created and seeded with the demo district on first use.
+    """
+    url, is_default = resolve_url(db, State.settings)
+    if is_default:
+        path = Path(url.removeprefix("sqlite:///"))
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            store = Store(url)
+            store.migrate()
+            if first_run_seed:
+                from console.demo.generate import seed_demo
+
+                seed_demo(store, _clock(State.settings), cases=DEFAULT_CASES, seed=1)
+                err.print(t("cli.first_run", path=str(path), cases=f"{DEFAULT_CASES:,}"))
+            return store
+    store = Store(url)
+    store.check()
+    if not store.has_schema():
+        raise StoreError("error.no_schema", url=store.describe())
+    return store
+
+
+@app.callback()
+def _main(
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="zh or en (default: config, then locale).")
+    ] = None,
+) -> None:
+    """Gridcall — the dispatch console of a grid-governance command centre.
+
+    Run `gridcall run` to open the console on the embedded demo store.
+    """
+    State.settings = load_settings()
+    chosen = lang or State.settings.lang or i18n.detect_lang()
+    if chosen not in i18n.LANGS:
+        raise Invalid("error.config", path="--lang", detail=f"{chosen!r}: use zh or en")
+    i18n.set_lang(chosen)
+
+
+@app.command()
+def init(db: DbOpt = None) -> None:
+    """Create or upgrade the schema to the newest migration; safe to run again."""
+    url, _ = resolve_url(db, State.settings)
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    store = Store(url)
+    store.check()
+    store.migrate()
+    out.print(t("cli.init_done", url=store.describe()))
+
+
+@app.command()
+def seed(
+    db: DbOpt = None,
+    cases: Annotated[int, typer.Option("--cases", min=0, help="Generated cases.")] = DEFAULT_CASES,
+    seed_: Annotated[int, typer.Option("--seed", help="Same seed, same cases.")] = 1,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Empty the store first (needed if it has cases).")
+    ] = False,
+) -> None:
+    """Load the demo district from seeds/ and N generated cases (identical for the same seed)."""
+    from console.demo.generate import seed_demo
+
+    url, _ = resolve_url(db, State.settings)
+    store = Store(url)
+    store.check()
+    store.migrate()
+    started = time.perf_counter()
+    seed_demo(
+        store,
+        _clock(State.settings),
+        cases=cases,
+        seed=seed_,
+        replace=replace,
+        progress=sys.stderr.isatty(),
+    )
+    out.print(t("cli.seed_done", cases=f"{cases:,}", seconds=time.perf_counter() - started))
+
+
+@app.command()
+def run(
+    db: DbOpt = None,
+    user: Annotated[str | None, typer.Option("--user", help="Sign in as this login.")] = None,
+    theme: Annotated[str | None, typer.Option("--theme", help="dark, light or mono.")] = None,
+) -> None:
+    """Open the console."""
+    from console.app import GridcallApp
+
+    store = open_store(db)
+    login = user or State.settings.user or "op.default"
+    ref = reference(store)
+    if login == "op.default":
+        login = next(u.login for u in ref.users.values() if u.role is Role.OPERATOR)
+    ref.actor(login)
+    GridcallApp(
+        store, _clock(State.settings), login, settings=State.settings, theme_name=theme
+    ).run()
+
+
+# --- cases ------------------------------------------------------------------------------------
+
+
+def _actor(store: Store, login: str | None) -> Actor:
+    return reference(store).actor(login) if login else case_queries.DISTRICT_WIDE
+
+
+def _enum_set(kind: type[Any], values: list[str] | None) -> frozenset[Any]:
+    try:
+        return frozenset(kind(v) for v in values or ())
+    except ValueError as exc:
+        raise Invalid("error.config", path="option", detail=str(exc)) from exc
+
+
+@case_app.command("list")
+def case_list(
+    db: DbOpt = None,
+    as_: Annotated[str | None, typer.Option("--as", help="See what this user sees.")] = None,
+    status: Annotated[list[str] | None, typer.Option("--status", help="Repeatable.")] = None,
+    light: Annotated[list[str] | None, typer.Option("--light", help="green/yellow/red.")] = None,
+    urgency: Annotated[str | None, typer.Option(help="normal or urgent.")] = None,
+    category: Annotated[str | None, typer.Option(help="Category code (or its prefix).")] = None,
+    source: Annotated[str | None, typer.Option(help="Where the case came from.")] = None,
+    street: Annotated[str | None, typer.Option(help="Street code.")] = None,
+    community: Annotated[str | None, typer.Option(help="Community code.")] = None,
+    grid: Annotated[str | None, typer.Option(help="Grid code.")] = None,
+    unit: Annotated[str | None, typer.Option(help="Lead unit code.")] = None,
+    level: Annotated[str | None, typer.Option(help="grid/community/street/district.")] = None,
+    text: Annotated[str, typer.Option("--text", help="Words in title, code or address.")] = "",
+    all_: Annotated[bool, typer.Option("--all", help="Include closed and invalid.")] = False,
+    sort: Annotated[str, typer.Option(help="deadline, reported, urgency, updated.")] = "deadline",
+    limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
+    as_json: JsonOpt = False,
+) -> None:
+    """List cases: open ones, most pressing first."""
+    store = open_store(db)
+    ref = reference(store)
+    statuses = _enum_set(Status, status) or (
+        OPEN_STATUSES | FINAL_STATUSES if all_ else OPEN_STATUSES
+    )
+    try:
+        f = case_queries.QueueFilter(
+            statuses=statuses,
+            lights=_enum_set(Light, light),
+            urgency=Urgency(urgency) if urgency else None,
+            category=category,
+            source=Source(source) if source else None,
+            street=street,
+            community=community,
+            grid=grid,
+            unit=unit,
+            level=Level(level) if level else None,
+            text=text,
+        )
+        order = case_queries.Sort(sort)
+    except ValueError as exc:
+        raise Invalid("error.config", path="option", detail=str(exc)) from exc
+    now = wallclock.now()
+    rows = case_queries.page(store, _actor(store, as_), f, order, limit=limit, now=now)
+    if as_json:
+        out.print_json(json.dumps([row_json(r, ref, now) for r in rows], ensure_ascii=False))
+        return
+    lang = i18n.get_lang()
+    table = Table(box=None, header_style="bold")
+    for name in ("light", "code", "urgency", "status", "title", "grid", "unit", "left"):
+        table.add_column(name)
+    for r in rows:
+        lit = r.light(now)
+        unit_info = ref.units.get(r.lead_unit_id) if r.lead_unit_id else None
+        table.add_row(
+            label("light", lit, lang),
+            r.code,
+            label("urgency", r.urgency, lang),
+            label("status", r.status, lang),
+            Text(clean(r.title)),
+            ref.areas[r.grid_id].name,
+            Text(unit_info.name if unit_info else "—"),
+            time_left(r, now, lang),
+        )
+    out.print(table)
+
+
+@case_app.command("show")
+def case_show(
+    code: Annotated[str, typer.Argument(help="Case code, e.g. E2026-0001234.")],
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """One case with its whole timeline."""
+    store = open_store(db)
+    ref = reference(store)
+    d = case_queries.detail(store, code.strip())
+    now = wallclock.now()
+    data = detail_json(d, ref, now)
+    if as_json:
+        out.print_json(json.dumps(data, ensure_ascii=False))
+        return
+    _print_detail(data)
+
+
+def _print_detail(data: dict[str, Any]) -> None:
+    tz = State.settings.tz
+    lang = i18n.get_lang()
+    out.print(Text(f"{data['code']}  {clean(data['title'])}", style="bold"))
+    for key in (
+        "status",
+        "urgency",
+        "light",
+        "level",
+        "category",
+        "grid",
+        "unit",
+        "address",
+        "reporter_phone",
+        "deadline_at",
+        "rework_count",
+        "rating",
+    ):
+        value = data.get(key)
+        out.print(Text(f"  {key:15} {clean(str(value)) if value is not None else '—'}"))
+    out.print(Text("  " + clean(data["description"])))
+    for e in data["timeline"]:
+        at = datetime.fromisoformat(e["at"])
+        line = f"  {when(at, tz)}  {e['actor']}  {label('action', e['action'], lang)}"
+        if e["from"] != e["to"]:
+            line += f"  {e['from'] or ''} → {e['to']}"
+        if e["reason"]:
+            line += f"  {clean(e['reason'])}"
+        out.print(Text(line))
+
+
+def _parse_time(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise Invalid("error.bad_time", value=value) from exc
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=State.settings.tz)
+    return parsed
+
+
+@case_app.command("new")
+def case_new(
+    as_: Annotated[str, typer.Option("--as", help="The registering user's login.")],
+    title: Annotated[str, typer.Option(help="Short title of the case.")],
+    category: Annotated[str, typer.Option(help="Subcategory code, e.g. 020101.")],
+    grid: Annotated[str, typer.Option(help="Grid code.")],
+    address: Annotated[str, typer.Option(help="Where it is.")],
+    source: Annotated[str, typer.Option(help="patrol, hotline_12345, app, …")] = "hotline_12345",
+    description: Annotated[str, typer.Option(help="What was reported.")] = "",
+    urgency: Annotated[str | None, typer.Option(help="normal/urgent (default: category).")] = None,
+    reporter: Annotated[str | None, typer.Option(help="Reporter's name.")] = None,
+    phone: Annotated[str | None, typer.Option(help="Reporter's phone.")] = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Register a new case (a call taken, a patrol report)."""
+    store = open_store(db)
+    try:
+        new = NewCase(
+            title=title,
+            category=category,
+            grid=grid,
+            address=address,
+            source=Source(source),
+            description=description,
+            urgency=Urgency(urgency) if urgency else None,
+            reporter_name=reporter,
+            reporter_phone=phone,
+        )
+    except ValueError as exc:
+        raise Invalid("error.config", path="option", detail=str(exc)) from exc
+    d = create_case(store, _clock(State.settings), as_, new)
+    _print_result(store, d, as_json)
+
+
+def _print_result(store: Store, d: case_queries.CaseDetail, as_json: bool) -> None:
+    now = wallclock.now()
+    if as_json:
+        out.print_json(json.dumps(detail_json(d, reference(store), now), ensure_ascii=False))
+    else:
+        out.print(f"{d.code}  {label('status', d.row.status)}  v{d.row.version}")
+
+
+def _action_command(action: Action) -> Callable[..., None]:
+    row = TABLE[action]
+
+    def command(
+        code: Annotated[str, typer.Argument(help="Case code.")],
+        as_: Annotated[str, typer.Option("--as", help="The acting user's login.")],
+        reason: Annotated[str | None, typer.Option(help="Why (reject, return, …).")] = None,
+        text: Annotated[str | None, typer.Option(help="Text of a note or urging.")] = None,
+        unit: Annotated[str | None, typer.Option(help="Lead unit code.")] = None,
+        co: Annotated[list[str] | None, typer.Option("--co", help="Co-handling unit.")] = None,
+        instruction: Annotated[str | None, typer.Option(help="Dispatch instruction.")] = None,
+        result: Annotated[str | None, typer.Option(help="Handling result.")] = None,
+        photo: Annotated[str | None, typer.Option(help="Photo path or URL.")] = None,
+        passed: Annotated[
+            bool | None, typer.Option("--pass/--fail", help="Verification outcome.")
+        ] = None,
+        rating: Annotated[str | None, typer.Option(help="satisfied/basic/dissatisfied.")] = None,
+        comment: Annotated[str | None, typer.Option(help="Resident's comment.")] = None,
+        of: Annotated[str | None, typer.Option("--of", help="The original case.")] = None,
+        until: Annotated[str | None, typer.Option(help="New deadline, 2026-12-01 17:30.")] = None,
+        urgency: Annotated[str | None, typer.Option(help="normal or urgent.")] = None,
+        category: Annotated[str | None, typer.Option(help="Subcategory code.")] = None,
+        version: Annotated[
+            int | None, typer.Option(help="Refuse if the case is no longer at this version.")
+        ] = None,
+        db: DbOpt = None,
+        as_json: JsonOpt = False,
+    ) -> None:
+        store = open_store(db)
+        try:
+            params = Params(
+                reason=reason,
+                text=text,
+                unit=unit,
+                co_units=tuple(co or ()),
+                instruction=instruction,
+                result=result,
+                photo=photo,
+                passed=passed,
+                rating=Rating(rating) if rating else None,
+                comment=comment,
+                other_case=of,
+                until=_parse_time(until),
+                urgency=Urgency(urgency) if urgency else None,
+                category=category,
+            )
+        except ValueError as exc:
+            raise Invalid("error.config", path="option", detail=str(exc)) from exc
+        d = act(store, _clock(State.settings), as_, code.strip(), action, params, version=version)
+        _print_result(store, d, as_json)
+
+    needs = ", ".join(
+        "--"
+        + r.replace("_", "-")
+        .replace("other-case", "of")
+        .replace("passed", "pass/--fail")
+        .replace("co-units", "co")
+        for r in row.requires
+    )
+    command.__doc__ = (
+        f"{label('action', action, 'en').capitalize()} ({label('action', action, 'zh')})."
+        + (f" Needs {needs}." if needs else "")
+        + f" From: {', '.join(sorted(s.value for s in row.sources))}."
+    )
+    return command
+
+
+for _action in TABLE:
+    case_app.command(_action.value)(_action_command(_action))
+
+
+# --- users and audit ----------------------------------------------------------------------------
+
+
+@user_app.command("list")
+def user_list(db: DbOpt = None, as_json: JsonOpt = False) -> None:
+    """Console users with role and scope."""
+    store = open_store(db)
+    ref = reference(store)
+    users = sorted(ref.users.values(), key=lambda u: (u.role.value, u.login))
+    rows = []
+    for u in users:
+        scope = (
+            ref.areas[u.street_id].code
+            if u.street_id
+            else ref.units[u.unit_id].code
+            if u.unit_id
+            else ref.areas[u.grid_id].code
+            if u.grid_id
+            else "district"
+        )
+        rows.append(
+            {
+                "login": u.login,
+                "name": u.name,
+                "role": u.role.value,
+                "scope": scope,
+                "active": u.active,
+            }
+        )
+    if as_json:
+        out.print_json(json.dumps(rows, ensure_ascii=False))
+        return
+    table = Table(box=None, header_style="bold")
+    for name in ("login", "name", "role", "scope"):
+        table.add_column(name)
+    for r in rows:
+        table.add_row(r["login"], r["name"], label("role", r["role"]), r["scope"])
+    out.print(table)
+
+
+@audit_app.command("verify")
+def audit_verify(db: DbOpt = None) -> None:
+    """Check the whole hash chain; name the first broken link. Exit 1 if broken."""
+    store = open_store(db)
+    report = verify_chain(store)
+    if report.ok:
+        out.print(t("cli.audit_ok", n=f"{report.events:,}"))
+        return
+    err.print(t("cli.audit_broken", seq=report.broken_at, problem=report.problem))
+    raise typer.Exit(1)
+
+
+REFUSED = (IllegalTransition, Forbidden, Conflict, NotFound)
+
+
+def main() -> None:
+    """Entry point: operator-facing errors become one line on stderr, never a traceback."""
+    try:
+        app(standalone_mode=False)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err.print("aborted")
+        sys.exit(130)
+    except GridcallError as exc:
+        err.print(Text(str(exc)))
+        sys.exit(1 if isinstance(exc, REFUSED) else 2)
+    except Exception as exc:
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise

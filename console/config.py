@@ -1,0 +1,91 @@
+"""Settings: where the store is, the language, the user, the keys.
+
+The store URL is chosen in this order: `--db`, the environment variable GRIDCALL_DATABASE_URL,
+`database_url` in the config file, an embedded SQLite file in the user's data directory.
+The config file is TOML at GRIDCALL_CONFIG or the platform's config directory
+(~/.config/gridcall/config.toml on Linux).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from platformdirs import user_config_dir, user_data_dir
+
+from console.domain.errors import Invalid
+
+ENV_URL = "GRIDCALL_DATABASE_URL"
+ENV_CONFIG = "GRIDCALL_CONFIG"
+ENV_DATA = "GRIDCALL_DATA_DIR"
+THEMES = ("dark", "light", "mono")
+
+
+def config_path() -> Path:
+    override = os.environ.get(ENV_CONFIG)
+    if override:
+        return Path(override).expanduser()
+    return Path(user_config_dir("gridcall")) / "config.toml"
+
+
+def data_dir() -> Path:
+    override = os.environ.get(ENV_DATA)
+    return Path(override).expanduser() if override else Path(user_data_dir("gridcall"))
+
+
+def default_sqlite_url() -> str:
+    return f"sqlite:///{data_dir() / 'gridcall.db'}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str | None = None  # from the config file only; see resolve_url
+    lang: str | None = None
+    user: str | None = None
+    theme: str = "dark"
+    timezone: str = "Asia/Shanghai"
+    warn_ratio: float = 0.75
+    bell: bool = False
+    keymap: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """The config file's settings; defaults when there is none. Bad content → Invalid."""
+    path = path or config_path()
+    if not path.exists():
+        return Settings()
+    try:
+        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise Invalid("error.config", path=str(path), detail=str(exc)) from exc
+    known = set(Settings.__dataclass_fields__)
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise Invalid("error.config", path=str(path), detail="unknown keys: " + ", ".join(unknown))
+    settings = Settings(**data)
+    if settings.theme not in THEMES:
+        raise Invalid("error.config", path=str(path), detail=f"theme must be one of {THEMES}")
+    if not 0 < settings.warn_ratio < 1:
+        raise Invalid("error.config", path=str(path), detail="warn_ratio must be between 0 and 1")
+    try:
+        settings.tz  # noqa: B018 — validate the zone name now, not mid-shift
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        detail = f"unknown timezone {settings.timezone!r}"
+        raise Invalid("error.config", path=str(path), detail=detail) from exc
+    return settings
+
+
+def resolve_url(cli_url: str | None, settings: Settings) -> tuple[str, bool]:
+    """The store URL and whether it is the default embedded file."""
+    for candidate in (cli_url, os.environ.get(ENV_URL), settings.database_url):
+        if candidate:
+            return candidate, False
+    return default_sqlite_url(), True

@@ -1,0 +1,174 @@
+"""Opening a store: the engine for SQLite (default) or PostgreSQL, transactions, migrations.
+
+SQLite runs in WAL mode with foreign keys on, synchronous FULL and a busy timeout, and every
+write transaction begins IMMEDIATE: pysqlite's deferred BEGIN lets two processes read the same
+version and then both write. PostgreSQL connections are pre-pinged; a unit of work that loses
+its connection before COMMIT is sent is retried on a fresh one.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine, event, inspect
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
+from sqlmodel import Session
+
+from console.domain.errors import StoreError
+
+T = TypeVar("T")
+MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
+SQLITE_BUSY_MS = 15_000
+WRITE = "gridcall_write"
+RETRIES = 3
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_MS}")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA synchronous = FULL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        write = conn.get_execution_options().get(WRITE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for the URL, or StoreError with one clear line."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise StoreError("error.bad_url", url=url) from exc
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            path = Path(parsed.database).expanduser()
+            if not path.parent.exists():
+                raise StoreError("error.no_dir", path=str(path.parent))
+        engine = create_engine(parsed, connect_args={"check_same_thread": False})
+        _sqlite_setup(engine)
+        return engine
+    if backend == "postgresql":
+        if parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        try:
+            return create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+        except (NoSuchModuleError, ArgumentError) as exc:
+            raise StoreError("error.bad_url", url=url) from exc
+    raise StoreError("error.bad_backend", url=url)
+
+
+def _is_disconnect(exc: BaseException) -> bool:
+    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
+
+
+class Store:
+    """One database: where cases live. Cheap to share; open once per process."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        self.backend = self.engine.dialect.name
+        self._writer = self.engine.execution_options(**{WRITE: True})
+        self.cache: dict[str, Any] = {}  # per-store read models, e.g. reference data
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.backend == "sqlite"
+
+    def describe(self) -> str:
+        """The URL without its password, fit to show."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def check(self) -> None:
+        """Connect once, or raise StoreError saying why not."""
+        try:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("SELECT 1")
+        except OperationalError as exc:
+            raise StoreError(
+                "error.unreachable", url=self.describe(), detail=_first_line(exc)
+            ) from exc
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with Session(self.engine) as session:
+            yield session
+
+    def write(self, work: Callable[[Session], T]) -> T:
+        """Run `work` in one write transaction and commit it.
+
+        A connection lost before COMMIT is retried on a fresh connection: nothing was written,
+        so running the work again is safe. One lost during COMMIT is not retried, because the
+        commit may have happened; the operator is told to look before trying again.
+        """
+        for attempt in range(RETRIES):
+            committing = False
+            try:
+                with self._writer.connect() as conn, conn.begin():
+                    with Session(bind=conn, expire_on_commit=False) as session:
+                        result = work(session)
+                        session.flush()
+                    committing = True
+                return result
+            except DBAPIError as exc:
+                if not _is_disconnect(exc) or committing or attempt == RETRIES - 1:
+                    if _is_disconnect(exc):
+                        raise StoreError(
+                            "error.lost_during_commit" if committing else "error.unreachable",
+                            url=self.describe(),
+                            detail=_first_line(exc),
+                        ) from exc
+                    raise
+                logging.getLogger(__name__).warning("store connection lost; retrying")
+        raise AssertionError("unreachable")
+
+    @contextmanager
+    def raw_write(self) -> Iterator[Any]:
+        """A write transaction on a Core connection, for bulk loads."""
+        with self._writer.connect() as conn, conn.begin():
+            yield conn
+
+    def has_schema(self) -> bool:
+        try:
+            return inspect(self.engine).has_table("cases")
+        except OperationalError as exc:
+            raise StoreError(
+                "error.unreachable", url=self.describe(), detail=_first_line(exc)
+            ) from exc
+
+    def migrate(self) -> None:
+        """Create or upgrade the schema to the newest migration; safe to run again."""
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        try:
+            with self.engine.begin() as conn:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+        except OperationalError as exc:
+            raise StoreError(
+                "error.unreachable", url=self.describe(), detail=_first_line(exc)
+            ) from exc
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _first_line(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    lines = [line.strip() for line in str(orig).strip().splitlines() if line.strip()]
+    return lines[0] if lines else type(orig).__name__

@@ -1,0 +1,821 @@
+"""Generated cases for the demo district: a living centre, built through the workflow itself.
+
+Every case walks the loop by `workflow.decide` — the rules the console and the CLI obey — from
+its report towards closure, each step taking a plausible share of its time limit (now and then
+more). The walk stops at the first step that would lie after the anchor time, so recent cases
+are still open in every status and some are overdue, while older ones are closed, followed up,
+reworked, reopened, rejected or merged as duplicates. Same seed and anchor, same cases.
+
+Cases are generated in chunks by worker processes; the parent numbers the audit events, chains
+their hashes in order and bulk-loads both tables (executemany on SQLite, COPY on PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, text
+
+from console import wallclock
+from console.db import Store
+from console.demo.district import load_district
+from console.demo.seedfiles import Seeds, fill, load_seeds
+from console.domain.audit import GENESIS, chain_hash, payload_text
+from console.domain.codes import format_code
+from console.domain.enums import (
+    CaseKind,
+    Rating,
+    Role,
+    Source,
+    Status,
+    UnitKind,
+    Urgency,
+)
+from console.domain.errors import Invalid
+from console.domain.sla import SlaClock, WorkingHours
+from console.domain.workflow import (
+    Action,
+    Actor,
+    CaseState,
+    Context,
+    Event,
+    Params,
+    StepLimits,
+    community_unit_code,
+    decide,
+    grid_unit_code,
+    open_case,
+)
+from console.models import AuditHead, Case, CodeCounter, Meta, SQLModel
+
+CHUNK = 5_000
+CASE_COLUMNS = (
+    "id",
+    "code",
+    "kind",
+    "title",
+    "description",
+    "category_id",
+    "source",
+    "reporter_name",
+    "reporter_phone",
+    "address",
+    "grid_id",
+    "community_id",
+    "street_id",
+    "lat",
+    "lon",
+    "urgency",
+    "status",
+    "level",
+    "lead_unit_id",
+    "co_units",
+    "returned_units",
+    "step_started_at",
+    "deadline_at",
+    "warn_at",
+    "suspended_from",
+    "paused_deadline_min",
+    "paused_warn_min",
+    "ext_until",
+    "ext_reason",
+    "rework_count",
+    "urge_count",
+    "duplicate_of_id",
+    "attachments",
+    "result",
+    "rating",
+    "rating_comment",
+    "created_at",
+    "updated_at",
+    "closed_at",
+    "version",
+)
+EVENT_COLUMNS = (
+    "seq",
+    "case_id",
+    "at",
+    "actor",
+    "action",
+    "from_status",
+    "to_status",
+    "reason",
+    "payload",
+    "prev_hash",
+    "hash",
+)
+SOURCES = (
+    (Source.PATROL, 40),
+    (Source.HOTLINE, 25),
+    (Source.APP, 14),
+    (Source.SENSOR, 8),
+    (Source.LINE_8890, 6),
+    (Source.REFERRAL, 4),
+    (Source.LEADER, 3),
+)
+DUPLICATE_SHARE = 0.03
+REJECT_SHARE = 0.075
+# How far back cases reach, and how they crowd towards the present.
+AGE_BUCKETS = ((0.22, 0, 3), (0.28, 3, 30), (0.50, 30, 365))
+
+
+@dataclass(frozen=True)
+class GridInfo:
+    id: int
+    code: str
+    name: str
+    street_id: int
+    street: str
+    community_id: int
+    community: str
+    community_name: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class CategoryPick:
+    id: int
+    code: str
+    kind: CaseKind
+    urgency: Urgency
+    unit_kind: UnitKind
+    unit: str | None
+    limits: StepLimits
+
+
+@dataclass(frozen=True)
+class World:
+    """What the generator needs of the loaded district, picklable for worker processes."""
+
+    seed: int
+    anchor: datetime
+    cases: int
+    grids: tuple[GridInfo, ...]
+    categories: tuple[CategoryPick, ...]
+    texts: dict[str, list[tuple[str, str]]]
+    names: Any
+    unit_ids: dict[str, int]
+    unit_kinds: dict[str, UnitKind]
+    section_units: dict[str, tuple[str, ...]]  # street code → its sections
+    departments: tuple[str, ...]
+    operators: dict[str, tuple[str, ...]]  # street code → operator logins
+    supervisors: dict[str, tuple[str, ...]]
+    liaisons: dict[str, str]  # unit code → liaison login
+    grid_workers: dict[str, str]  # grid code → the grid worker's login, where they have one
+    hours: WorkingHours
+    warn_ratio: float
+
+
+class _Walker:
+    """Generates one chunk of cases; lives in a worker process."""
+
+    def __init__(self, world: World) -> None:
+        self.w = world
+        self.clock = SlaClock(world.hours, warn_ratio=world.warn_ratio)
+        self.by_code = {c.code: c for c in world.categories}
+        self.category_weights = [
+            3 if c.code.startswith(("02", "03", "04")) else 1 for c in world.categories
+        ]
+
+    def unit_kind(self, code: str) -> UnitKind:
+        kind = self.w.unit_kinds.get(code)
+        if kind is None:
+            raise Invalid("error.no_unit", code=code)
+        return kind
+
+    def default_unit(self, cat: CategoryPick, grid: GridInfo) -> str:
+        if cat.unit_kind is UnitKind.GRID:
+            return grid_unit_code(grid.code)
+        if cat.unit_kind is UnitKind.COMMUNITY:
+            return community_unit_code(grid.community)
+        if cat.unit and "*" in cat.unit:
+            return cat.unit.replace("*", grid.street)
+        if cat.unit and cat.unit in self.w.unit_kinds:
+            return cat.unit
+        return community_unit_code(grid.community)
+
+    def chunk(self, start: int, count: int) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        cases: list[tuple[Any, ...]] = []
+        events: list[tuple[Any, ...]] = []
+        for index in range(start, start + count):
+            case, case_events = self.one(index)
+            cases.append(case)
+            events.extend(case_events)
+        return cases, events
+
+    def _when(self, rng: random.Random) -> datetime:
+        _share, low, high = rng.choices(AGE_BUCKETS, weights=[b[0] for b in AGE_BUCKETS])[0]
+        day = rng.uniform(low, high)
+        # Reports crowd into the day: most between 7:00 and 21:00 local time.
+        base = self.w.anchor - timedelta(days=int(day))
+        local = base.astimezone(self.w.hours.tz)
+        minute = (
+            int(rng.triangular(7 * 60, 21 * 60, 10 * 60))
+            if rng.random() < 0.9
+            else (rng.randrange(0, 24 * 60))
+        )
+        local = local.replace(
+            hour=minute // 60, minute=minute % 60, second=rng.randrange(60), microsecond=0
+        )
+        created = local.astimezone(UTC)
+        if created > self.w.anchor:
+            created -= timedelta(days=1)
+        return created
+
+    def identity(self, index: int) -> _Identity:
+        """The first draws of a case: where, what, when. Replayable for any index."""
+        w = self.w
+        rng = random.Random(w.seed * 1_000_003 + index)
+        grid = w.grids[rng.randrange(len(w.grids))]
+        cat = rng.choices(w.categories, weights=self.category_weights)[0]
+        created = self._when(rng)
+        return _Identity(rng, grid, cat, created, rng.random())
+
+    def code_of(self, index: int, ident: _Identity) -> str:
+        return format_code(
+            ident.cat.kind, ident.created.astimezone(self.w.hours.tz).year, index + 1
+        )
+
+    def one(self, index: int) -> tuple[tuple[Any, ...], list[tuple[Any, ...]]]:
+        w = self.w
+        ident = self.identity(index)
+        rng, grid, cat, created, roll = ident.rng, ident.grid, ident.cat, ident.created, ident.roll
+        original: tuple[int, str] | None = None
+        if roll < DUPLICATE_SHARE and index > 0:
+            # A second report of the same problem: same grid and category, a little later.
+            other = rng.randrange(max(0, index - 500), index)
+            first = self.identity(other)
+            later = first.created + timedelta(minutes=rng.randint(20, 2880))
+            if first.roll >= DUPLICATE_SHARE and later <= w.anchor:
+                grid, cat, created = first.grid, first.cat, later
+                original = (other + 1, self.code_of(other, first))
+        urgency = (
+            Urgency.URGENT
+            if (cat.urgency is Urgency.URGENT or rng.random() < 0.04)
+            else Urgency.NORMAL
+        )
+        source = rng.choices([s for s, _ in SOURCES], weights=[n for _, n in SOURCES])[0]
+        code = self.code_of(index, _Identity(rng, grid, cat, created, roll))
+        ops = w.operators.get(grid.street) or ("operator",)
+        sups = w.supervisors.get(grid.street) or ("supervisor",)
+        op = Actor(rng.choice(ops), Role.OPERATOR, street=grid.street)
+        sup = Actor(rng.choice(sups), Role.SUPERVISOR, street=grid.street)
+        worker = Actor(
+            w.grid_workers.get(grid.code, f"gw.{grid.code}"), Role.GRID_WORKER, grid=grid.code
+        )
+        reporter = worker if source is Source.PATROL else op
+        ctx = Context(created, self.clock, lambda _code: cat.limits, self.unit_kind)
+        outcome = open_case(
+            reporter,
+            code=code,
+            street=grid.street,
+            grid=grid.code,
+            category=cat.code,
+            urgency=urgency,
+            ctx=ctx,
+        )
+        walk = _Walk(self, rng, cat, outcome.state, created, reporter.login, outcome.event)
+        if original is not None:
+            walk.step(op, Action.DUPLICATE, Params(other_case=original[1]))
+        elif roll < REJECT_SHARE:
+            walk.step(op, Action.REJECT, Params(reason=rng.choice(w.names.reject_reasons)))
+        else:
+            self._walk(walk, grid=grid, op=op, sup=sup, worker=worker)
+        n = w.names
+        title_t, desc_t = rng.choice(w.texts[cat.code])
+        slots = {
+            "road": rng.choice(n.roads),
+            "n": str(rng.randint(1, 300)),
+            "estate": rng.choice(n.estates),
+            "building": f"{rng.randint(1, 30)}幢",
+            "community": grid.community_name,
+            "place": rng.choice(n.places),
+        }
+        address = (
+            f"{grid.community_name}{slots['estate']}{slots['building']}"
+            if rng.random() < 0.5
+            else f"{slots['road']}{slots['n']}号"
+        )
+        reporter_name = reporter_phone = None
+        if source in (Source.HOTLINE, Source.APP, Source.LINE_8890):
+            reporter_name = rng.choice(n.surnames) + "".join(
+                rng.choice(n.given) for _ in range(rng.choice((1, 2)))
+            )
+            reporter_phone = f"1{rng.choice('3589')}{rng.randrange(10**9):09d}"
+        s = walk.state
+        case = (
+            index + 1,
+            code,
+            cat.kind.value,
+            fill(title_t, **slots),
+            fill(desc_t, **slots),
+            cat.id,
+            source.value,
+            reporter_name,
+            reporter_phone,
+            address,
+            grid.id,
+            grid.community_id,
+            grid.street_id,
+            grid.lat + rng.uniform(-0.002, 0.002),
+            grid.lon + rng.uniform(-0.002, 0.002),
+            s.urgency.value,
+            s.status.value,
+            s.level.value,
+            w.unit_ids[s.lead_unit] if s.lead_unit else None,
+            list(s.co_units),
+            list(s.returned_units),
+            s.step_started_at,
+            s.deadline_at,
+            s.warn_at,
+            s.suspended_from.value if s.suspended_from else None,
+            s.paused_deadline_min,
+            s.paused_warn_min,
+            s.ext_until,
+            s.ext_reason,
+            s.rework_count,
+            s.urge_count,
+            original[0] if original and s.status is Status.DUPLICATE else None,
+            [],
+            walk.result,
+            s.rating.value if s.rating else None,
+            walk.comment,
+            created,
+            walk.now,
+            s.closed_at,
+            len(walk.events),
+        )
+        rows = [
+            (
+                index + 1,
+                at,
+                actor,
+                e.action.value,
+                e.from_status.value if e.from_status else None,
+                e.to_status.value,
+                e.reason,
+                payload_text(e.payload),
+            )
+            for at, actor, e in walk.events
+        ]
+        return case, rows
+
+    def _walk(self, walk: _Walk, *, grid: GridInfo, op: Actor, sup: Actor, worker: Actor) -> None:
+        """The path of one case around the loop; `walk.step` stops it at the anchor time."""
+        w, rng, n, step = self.w, walk.rng, self.w.names, walk.step
+        if not step(op, Action.ACCEPT, Params()):
+            return
+        unit = self.default_unit(walk.cat, grid)
+        if rng.random() < 0.05:
+            if not step(op, Action.ESCALATE, Params(reason="超出社区处置能力，申请上级协调")):
+                return
+            unit = rng.choice(w.section_units.get(grid.street) or (unit,))
+        if rng.random() < 0.03 and len(w.departments) >= 3:
+            lead, *rest = rng.sample(w.departments, k=3)
+            if not step(
+                op,
+                Action.WHISTLE,
+                Params(unit=lead, co_units=tuple(rest), instruction=rng.choice(n.instructions)),
+            ):
+                return
+        elif not step(
+            op, Action.DISPATCH, Params(unit=unit, instruction=rng.choice(n.instructions))
+        ):
+            return
+        handler = self._unit_actor(walk.state.lead_unit, grid, worker)
+        if rng.random() < 0.04:
+            if not step(handler, Action.RETURN, Params(reason=rng.choice(n.return_reasons))):
+                return
+            other = rng.choice(w.section_units.get(grid.street) or w.departments)
+            if not step(op, Action.DISPATCH, Params(unit=other)):
+                return
+            handler = self._unit_actor(other, grid, worker)
+        if not step(handler, Action.SIGN, Params()):
+            return
+        late = rng.random() < 0.12
+        if (
+            late
+            and rng.random() < 0.5
+            and not step(sup, Action.URGE, Params(text="请抓紧办理并及时反馈"))
+        ):
+            return
+        if rng.random() < 0.04:
+            assert walk.state.deadline_at is not None
+            until = walk.state.deadline_at + timedelta(days=rng.randint(2, 7))
+            if not step(
+                handler, Action.EXTEND, Params(reason="需协调产权单位，申请延期", until=until)
+            ):
+                return
+            if rng.random() < 0.8:
+                decision, params = Action.APPROVE_EXTENSION, Params()
+            else:
+                decision, params = Action.REFUSE_EXTENSION, Params(reason="请按原期限办结")
+            if not step(sup, decision, params):
+                return
+        if rng.random() < 0.01:
+            if not step(sup, Action.SUSPEND, Params(reason="等待上级政策明确")):
+                return
+            if not step(sup, Action.RESUME, Params(), span=(4320, False)):
+                return
+        for _attempt in range(3):
+            walk.result = rng.choice(n.results)
+            if not step(handler, Action.HANDLED, Params(result=walk.result), late=late):
+                return
+            if rng.random() < 0.5 and not step(op, Action.SEND_VERIFY, Params(), span=(30, False)):
+                return
+            passed = rng.random() > 0.06
+            reason = None if passed else "现场核查问题仍存在"
+            if not step(worker, Action.VERIFY, Params(passed=passed, reason=reason)):
+                return
+            if passed:
+                break
+        if walk.state.status is not Status.CLOSED or rng.random() >= 0.7:
+            return
+        rating = rng.choices(list(Rating), weights=(78, 16, 6))[0]
+        comment = rng.choice(n.comments[rating])
+        if not step(op, Action.RATE, Params(rating=rating, comment=comment), span=(2880, False)):
+            return
+        walk.comment = comment
+        if rating is Rating.DISSATISFIED and rng.random() < 0.5:
+            step(sup, Action.REOPEN, Params(reason="回访不满意，重新办理"), span=(1440, False))
+
+    def _unit_actor(self, unit: str | None, grid: GridInfo, worker: Actor) -> Actor:
+        if unit is None or unit == grid_unit_code(grid.code):
+            return worker
+        login = self.w.liaisons.get(unit, f"unit.{unit}")
+        return Actor(login, Role.LIAISON, unit=unit)
+
+
+@dataclass(frozen=True)
+class _Identity:
+    rng: random.Random
+    grid: GridInfo
+    cat: CategoryPick
+    created: datetime
+    roll: float
+
+
+class _Walk:
+    """One case on its way round the loop: its state, its events, the time it has reached."""
+
+    def __init__(
+        self,
+        walker: _Walker,
+        rng: random.Random,
+        cat: CategoryPick,
+        state: CaseState,
+        created: datetime,
+        reporter: str,
+        first: Event,
+    ) -> None:
+        self.walker = walker
+        self.rng = rng
+        self.cat = cat
+        self.state = state
+        self.now = created
+        self.events: list[tuple[datetime, str, Event]] = [(created, reporter, first)]
+        self.result: str | None = None
+        self.comment: str | None = None
+
+    def step(
+        self,
+        actor: Actor,
+        action: Action,
+        params: Params,
+        *,
+        late: bool = False,
+        span: tuple[int, bool] | None = None,
+    ) -> bool:
+        """Take the action after a plausible share of the step's limit (more when late).
+
+        False, and nothing taken, when that moment would lie after the anchor.
+        """
+        step = self.state.step
+        if span is None:
+            span = self.cat.limits.for_step(step, self.state.urgency) if step else (60, False)
+        minutes, working = span
+        share = self.rng.uniform(0.9, 1.8) if late else self.rng.betavariate(1.6, 4.0)
+        clock = self.walker.clock
+        at = clock.add(self.now, max(1, int(minutes * share)), working=working)
+        at += timedelta(seconds=self.rng.randrange(60))
+        if at > self.walker.w.anchor:
+            return False
+        self.now = at
+        ctx = Context(at, clock, lambda _code: self.cat.limits, self.walker.unit_kind)
+        out = decide(self.state, actor, action, params, ctx)
+        self.state = out.state
+        self.events.append((at, actor.login, out.event))
+        return True
+
+
+_walker: _Walker | None = None
+
+
+def _init_worker(world: World) -> None:
+    global _walker
+    _walker = _Walker(world)
+
+
+def _run_chunk(bounds: tuple[int, int]) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    assert _walker is not None
+    return _walker.chunk(*bounds)
+
+
+def _world(
+    store: Store, seeds: Seeds, clock: SlaClock, cases: int, seed: int, anchor: datetime
+) -> World:
+    from console.queries.reference import reference
+
+    ref = reference(store, reload=True)
+    grids = []
+    for a in ref.areas.values():
+        if a.level.value != "grid":
+            continue
+        assert a.street_id and a.community_id
+        street = ref.areas[a.street_id]
+        community = ref.areas[a.community_id]
+        grids.append(
+            GridInfo(
+                a.id,
+                a.code,
+                a.name,
+                street.id,
+                street.code,
+                community.id,
+                community.code,
+                community.name,
+                a.lat or 0.0,
+                a.lon or 0.0,
+            )
+        )
+    grids.sort(key=lambda g: g.code)
+    categories = tuple(
+        sorted(
+            (
+                CategoryPick(
+                    c.id,
+                    c.code,
+                    c.kind or CaseKind.EVENT,
+                    c.urgency or Urgency.NORMAL,
+                    c.unit_kind or UnitKind.COMMUNITY,
+                    c.unit,
+                    c.limits,
+                )
+                for c in ref.categories.values()
+                if c.is_leaf and c.limits is not None
+            ),
+            key=lambda c: c.code,
+        )
+    )
+    sections: dict[str, list[str]] = {}
+    departments = []
+    for u in sorted(ref.units.values(), key=lambda u: u.code):
+        if u.kind is UnitKind.SECTION and u.street_id:
+            sections.setdefault(ref.areas[u.street_id].code, []).append(u.code)
+        elif u.kind is UnitKind.DEPARTMENT:
+            departments.append(u.code)
+    operators: dict[str, list[str]] = {}
+    supervisors: dict[str, list[str]] = {}
+    liaisons: dict[str, str] = {}
+    grid_workers: dict[str, str] = {}
+    for usr in sorted(ref.users.values(), key=lambda u: u.login):
+        street = ref.areas[usr.street_id].code if usr.street_id else None
+        if usr.role is Role.OPERATOR and street:
+            operators.setdefault(street, []).append(usr.login)
+        elif usr.role is Role.SUPERVISOR and street:
+            supervisors.setdefault(street, []).append(usr.login)
+        elif usr.role is Role.LIAISON and usr.unit_id:
+            liaisons[ref.units[usr.unit_id].code] = usr.login
+        elif usr.role is Role.GRID_WORKER and usr.grid_id:
+            grid_workers[ref.areas[usr.grid_id].code] = usr.login
+    return World(
+        seed=seed,
+        anchor=anchor,
+        cases=cases,
+        grids=tuple(grids),
+        categories=categories,
+        texts=seeds.texts,
+        names=seeds.names,
+        unit_ids={u.code: u.id for u in ref.units.values()},
+        unit_kinds={u.code: u.kind for u in ref.units.values()},
+        section_units={k: tuple(v) for k, v in sections.items()},
+        departments=tuple(departments),
+        operators={k: tuple(v) for k, v in operators.items()},
+        supervisors={k: tuple(v) for k, v in supervisors.items()},
+        liaisons=liaisons,
+        grid_workers=grid_workers,
+        hours=clock.hours,
+        warn_ratio=clock.warn_ratio,
+    )
+
+
+def _chunks(total: int) -> list[tuple[int, int]]:
+    return [(start, min(CHUNK, total - start)) for start in range(0, total, CHUNK)]
+
+
+def generate(
+    world: World, processes: int | None = None
+) -> Iterator[tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]]:
+    """The cases and their events, chunk by chunk in order."""
+    chunks = _chunks(world.cases)
+    processes = processes if processes is not None else min(2, os.cpu_count() or 1)
+    if processes <= 1 or len(chunks) <= 1:
+        walker = _Walker(world)
+        for bounds in chunks:
+            yield walker.chunk(*bounds)
+        return
+    ctx = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
+    with ctx.Pool(processes, initializer=_init_worker, initargs=(world,)) as pool:
+        yield from pool.imap(_run_chunk, chunks)
+
+
+class _Chain:
+    """Numbers and hashes events in order, continuing from the head."""
+
+    def __init__(self) -> None:
+        self.seq = 0
+        self.hash = GENESIS
+
+    def link(self, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        out = []
+        for case_id, at, actor, action, from_s, to_s, reason, payload in rows:
+            self.seq += 1
+            digest = chain_hash(
+                self.hash, self.seq, case_id, at, actor, action, from_s, to_s, reason, payload
+            )
+            out.append(
+                (
+                    self.seq,
+                    case_id,
+                    at,
+                    actor,
+                    action,
+                    from_s,
+                    to_s,
+                    reason,
+                    payload,
+                    self.hash,
+                    digest,
+                )
+            )
+            self.hash = digest
+        return out
+
+
+def clear_store(store: Store) -> None:
+    """Drop every table and migrate afresh (the audit trail refuses DELETE, by design)."""
+    with store.raw_write() as conn:
+        SQLModel.metadata.drop_all(conn)
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        if store.backend == "postgresql":
+            conn.execute(text("DROP FUNCTION IF EXISTS audit_events_append_only() CASCADE"))
+    store.cache.clear()
+    store.migrate()
+
+
+def seed_demo(
+    store: Store,
+    clock: SlaClock,
+    *,
+    cases: int,
+    seed: int,
+    replace: bool = False,
+    progress: bool = False,
+    anchor: datetime | None = None,
+    processes: int | None = None,
+) -> None:
+    """Load the demo district and `cases` generated cases into a migrated store."""
+    anchor = (anchor or wallclock.now()).astimezone(UTC).replace(second=0, microsecond=0)
+    seeds = load_seeds()
+    with store.read() as s:
+        existing = s.execute(select(func.count()).select_from(Case)).scalar_one()
+        areas = s.execute(text("SELECT count(*) FROM areas")).scalar_one()
+    if (existing or areas) and not replace:
+        raise Invalid("error.seed_nonempty", n=f"{existing:,}")
+    if existing or areas:
+        clear_store(store)
+    with store.raw_write() as conn:
+        load_district(conn, seeds)
+    store.cache.clear()
+    world = _world(store, seeds, clock, cases, seed, anchor)
+    _bulk_load(store, world, progress=progress, processes=processes)
+    store.cache.clear()
+
+
+def _bulk_load(store: Store, world: World, *, progress: bool, processes: int | None) -> None:
+    chain = _Chain()
+    counters: dict[tuple[str, int], int] = {}
+    bar = _progress(world.cases) if progress else None
+    try:
+        with store.raw_write() as conn:
+            raw = conn.connection.dbapi_connection
+            assert raw is not None
+            for cases, events in generate(world, processes):
+                for case in cases:
+                    key = (case[1][0], int(case[1][1:5]))  # prefix and year of the code
+                    counters[key] = max(counters.get(key, 0), int(case[1][6:]))
+                linked = chain.link(events)
+                _copy(store, raw, "cases", CASE_COLUMNS, cases)
+                _copy(store, raw, "audit_events", EVENT_COLUMNS, linked)
+                if bar is not None:
+                    bar.advance(len(cases))
+            conn.execute(
+                AuditHead.__table__.update()
+                .where(AuditHead.__table__.c.id == 1)
+                .values(seq=chain.seq, hash=chain.hash)
+            )
+            conn.execute(delete(CodeCounter.__table__))
+            if counters:
+                conn.execute(
+                    insert(CodeCounter.__table__),
+                    [{"prefix": p, "year": y, "last": n} for (p, y), n in counters.items()],
+                )
+            conn.execute(
+                insert(Meta.__table__),
+                [
+                    {"key": "seed", "value": str(world.seed)},
+                    {"key": "seed_cases", "value": str(world.cases)},
+                    {"key": "seed_anchor", "value": world.anchor.isoformat()},
+                ],
+            )
+            if store.backend == "postgresql":
+                for table in ("cases", "audit_events"):
+                    conn.execute(
+                        text(
+                            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                            f"(SELECT COALESCE(max(id), 0) + 1 FROM {table}), false)"
+                        )
+                    )
+    finally:
+        if bar is not None:
+            bar.stop()
+    if store.backend == "sqlite":
+        with store.engine.connect() as conn:
+            conn.exec_driver_sql("ANALYZE")
+    else:
+        with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("ANALYZE cases")
+            conn.exec_driver_sql("ANALYZE audit_events")
+
+
+def _copy(store: Store, raw: Any, table: str, columns: tuple[str, ...], rows: list[Any]) -> None:
+    if not rows:
+        return
+    json_cols = {
+        i for i, c in enumerate(columns) if c in ("co_units", "returned_units", "attachments")
+    }
+    time_cols = {i for i, c in enumerate(columns) if c.endswith("_at") or c in ("at", "ext_until")}
+    if store.backend == "sqlite":
+        prepared = [
+            tuple(
+                json.dumps(v, ensure_ascii=False)
+                if i in json_cols
+                else (v.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f") if v is not None else None)
+                if i in time_cols
+                else v
+                for i, v in enumerate(row)
+            )
+            for row in rows
+        ]
+        marks = ", ".join("?" for _ in columns)
+        raw.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", prepared)
+        return
+    with raw.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(
+                [
+                    json.dumps(v, ensure_ascii=False) if i in json_cols else v
+                    for i, v in enumerate(row)
+                ]
+            )
+
+
+def _progress(total: int) -> Any:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    bar = Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        transient=True,
+    )
+    task = bar.add_task("seeding cases", total=total)
+    bar.start()
+
+    class _Bar:
+        def advance(self, n: int) -> None:
+            bar.advance(task, n)
+
+        def stop(self) -> None:
+            bar.stop()
+
+    return _Bar()

@@ -1,0 +1,675 @@
+"""The closed loop as one transition table.
+
+Each row of `TABLE` says, for one action: the states it may start from, who may take it, which
+parameters it needs, an optional guard, and its effect — a pure function from the case's state
+to the next state. `decide` is the only way a case changes: services call it before writing,
+the demo seeder calls it to build histories, and every front end asks `allowed_actions` rather
+than keeping its own copy of the rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from console.domain.enums import (
+    FINAL_STATUSES,
+    LEVEL_LADDER,
+    OPEN_STATUSES,
+    Level,
+    Rating,
+    Role,
+    Status,
+    Step,
+    UnitKind,
+    Urgency,
+)
+from console.domain.errors import Forbidden, IllegalTransition, Invalid
+from console.domain.sla import SlaClock
+from console.i18n import label
+
+
+class Action(StrEnum):
+    """Values are the CLI's verbs: `gridcall case ACTION CODE`."""
+
+    NEW = "new"
+    ACCEPT = "accept"
+    REJECT = "reject"
+    DUPLICATE = "duplicate"
+    DISPATCH = "dispatch"
+    WHISTLE = "whistle"
+    ESCALATE = "escalate"
+    DEESCALATE = "deescalate"
+    SIGN = "sign"
+    RETURN = "return"
+    HANDLED = "handled"
+    SEND_VERIFY = "send-verify"
+    VERIFY = "verify"
+    URGE = "urge"
+    EXTEND = "extend"
+    APPROVE_EXTENSION = "approve-extension"
+    REFUSE_EXTENSION = "refuse-extension"
+    SUSPEND = "suspend"
+    RESUME = "resume"
+    RATE = "rate"
+    REOPEN = "reopen"
+    NOTE = "note"
+    SET_URGENCY = "set-urgency"
+    SET_CATEGORY = "set-category"
+
+
+STEP_OF: Mapping[Status, Step] = {
+    Status.REPORTED: Step.ACCEPT,
+    Status.ACCEPTED: Step.DISPATCH,
+    Status.DISPATCHED: Step.SIGN,
+    Status.IN_PROGRESS: Step.HANDLE,
+    Status.HANDLED: Step.VERIFY,
+    Status.VERIFYING: Step.VERIFY,
+}
+
+# The level a unit works at; a dispatch never lowers the case's level.
+UNIT_LEVEL: Mapping[UnitKind, Level] = {
+    UnitKind.GRID: Level.GRID,
+    UnitKind.COMMUNITY: Level.COMMUNITY,
+    UnitKind.SECTION: Level.STREET,
+    UnitKind.DEPARTMENT: Level.STREET,
+    UnitKind.COMPANY: Level.STREET,
+}
+
+
+def grid_unit_code(grid: str) -> str:
+    """The handling unit that stands for a grid's own worker (self-handling 自办)."""
+    return f"W-{grid}"
+
+
+def community_unit_code(community: str) -> str:
+    return f"C-{community}"
+
+
+@dataclass(frozen=True)
+class Actor:
+    login: str
+    role: Role
+    street: str | None = None  # None: the whole district
+    unit: str | None = None  # a liaison's unit
+    grid: str | None = None  # a grid worker's grid
+
+
+@dataclass(frozen=True)
+class StepLimits:
+    """A category's time limit per step: working minutes when normal, wall-clock when urgent."""
+
+    normal: Mapping[Step, int]
+    urgent: Mapping[Step, int]
+
+    def for_step(self, step: Step, urgency: Urgency) -> tuple[int, bool]:
+        """(minutes, counted in working time?)"""
+        if urgency is Urgency.URGENT:
+            return self.urgent[step], False
+        return self.normal[step], True
+
+
+LimitsFor = Callable[[str], StepLimits]
+
+
+@dataclass(frozen=True)
+class CaseState:
+    """What the workflow needs to know of a case; everything it may change."""
+
+    code: str
+    status: Status
+    street: str
+    grid: str
+    category: str
+    urgency: Urgency
+    level: Level
+    lead_unit: str | None = None
+    co_units: tuple[str, ...] = ()
+    returned_units: tuple[str, ...] = ()
+    rework_count: int = 0
+    urge_count: int = 0
+    step_started_at: datetime | None = None
+    deadline_at: datetime | None = None
+    warn_at: datetime | None = None
+    suspended_from: Status | None = None
+    paused_deadline_min: int | None = None  # what was left of the step when suspended
+    paused_warn_min: int | None = None
+    ext_until: datetime | None = None  # a pending extension request
+    ext_reason: str | None = None
+    rating: Rating | None = None
+    duplicate_of: str | None = None
+    closed_at: datetime | None = None
+
+    @property
+    def step(self) -> Step | None:
+        return STEP_OF.get(self.status)
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        return ((self.lead_unit,) if self.lead_unit else ()) + self.co_units
+
+
+@dataclass(frozen=True)
+class Params:
+    """Everything an action may carry; each row of the table says which fields it requires."""
+
+    reason: str | None = None
+    text: str | None = None
+    unit: str | None = None  # a unit's code
+    co_units: tuple[str, ...] = ()
+    instruction: str | None = None
+    result: str | None = None
+    photo: str | None = None
+    passed: bool | None = None
+    rating: Rating | None = None
+    comment: str | None = None
+    other_case: str | None = None
+    until: datetime | None = None
+    urgency: Urgency | None = None
+    category: str | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """An audit event to append: the trace the action leaves."""
+
+    action: Action
+    from_status: Status | None
+    to_status: Status
+    reason: str | None = None
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    state: CaseState
+    event: Event
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a decision may consult besides the case: the time, the clock, reference data."""
+
+    now: datetime
+    clock: SlaClock
+    limits: LimitsFor
+    unit_kind: Callable[[str], UnitKind]  # raises Invalid for an unknown unit
+
+
+Effect = Callable[[CaseState, Params, Context], tuple[CaseState, dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: Action
+    sources: frozenset[Status]
+    roles: frozenset[Role]
+    effect: Effect
+    requires: tuple[str, ...] = ()
+    guard: Callable[[CaseState], str | None] | None = None  # an error key when refused
+
+
+OPS = frozenset({Role.OPERATOR, Role.SUPERVISOR, Role.TRAINER, Role.ADMIN})
+SUPERVISORS = frozenset({Role.SUPERVISOR, Role.TRAINER, Role.ADMIN})
+UNIT_SIDE = frozenset({Role.LIAISON, Role.GRID_WORKER})
+EVERYONE = frozenset(Role)
+# Actions a unit takes on a case it was given; a liaison or grid worker must hold the lead.
+UNIT_ACTIONS = frozenset({"sign", "return", "handled", "extend"})
+ACTIVE = OPEN_STATUSES - {Status.SUSPENDED}
+WITH_UNIT = frozenset({Status.DISPATCHED, Status.IN_PROGRESS})
+
+
+# --- clocks ---------------------------------------------------------------------------------
+
+
+def _enter(state: CaseState, status: Status, ctx: Context, **changes: Any) -> CaseState:
+    """Move to `status`, starting the clock of its step afresh."""
+    state = replace(state, status=status, **changes)
+    return _restart_clock(state, ctx, ctx.now)
+
+
+def _restart_clock(state: CaseState, ctx: Context, started: datetime | None) -> CaseState:
+    step = state.step
+    if step is None or started is None:
+        return replace(state, step_started_at=None, deadline_at=None, warn_at=None)
+    minutes, working = ctx.limits(state.category).for_step(step, state.urgency)
+    deadline = ctx.clock.add(started, minutes, working=working)
+    warn = ctx.clock.warn_at(started, deadline, working=working)
+    return replace(
+        state,
+        step_started_at=started,
+        deadline_at=deadline,
+        warn_at=warn,
+        ext_until=None,
+        ext_reason=None,
+    )
+
+
+def _working(state: CaseState) -> bool:
+    return state.urgency is not Urgency.URGENT
+
+
+def _finish(state: CaseState, status: Status, ctx: Context, **changes: Any) -> CaseState:
+    return replace(
+        state,
+        status=status,
+        closed_at=ctx.now,
+        step_started_at=None,
+        deadline_at=None,
+        warn_at=None,
+        ext_until=None,
+        ext_reason=None,
+        **changes,
+    )
+
+
+# --- effects --------------------------------------------------------------------------------
+
+
+def _accept(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
+    return _enter(s, Status.ACCEPTED, ctx), {}
+
+
+def _reject(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
+    return _finish(s, Status.INVALID, ctx), {}
+
+
+def _duplicate(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
+    if p.other_case == s.code:
+        raise Invalid("error.duplicate_self", code=s.code)
+    return _finish(s, Status.DUPLICATE, ctx, duplicate_of=p.other_case), {
+        "other_case": p.other_case
+    }
+
+
+def _assign(
+    s: CaseState, p: Params, ctx: Context, level: Level
+) -> tuple[CaseState, dict[str, Any]]:
+    """Give the case to a lead unit (and co-handling units): the unit must now sign for it."""
+    assert p.unit is not None
+    co = tuple(dict.fromkeys(u for u in p.co_units if u != p.unit))
+    for code in co:
+        ctx.unit_kind(code)
+    new = _enter(s, Status.DISPATCHED, ctx, lead_unit=p.unit, co_units=co, level=level)
+    payload: dict[str, Any] = {"unit": p.unit, "co_units": list(co)}
+    if p.instruction:
+        payload["instruction"] = p.instruction
+    if level is not s.level:
+        payload["level"] = [s.level.value, level.value]
+    return new, payload
+
+
+def _higher(a: Level, b: Level) -> Level:
+    return max(a, b, key=LEVEL_LADDER.index)
+
+
+def _dispatch(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
+    assert p.unit is not None
+    return _assign(s, p, ctx, _higher(s.level, UNIT_LEVEL[ctx.unit_kind(p.unit)]))
+
+
+def _whistle(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
+    """吹哨: the street summons several departments at once; one of them leads."""
+    assert p.unit is not None
+    ctx.unit_kind(p.unit)
+    if not any(u != p.unit for u in p.co_units):
+        raise Invalid("error.whistle_needs_units")
+    return _assign(s, p, ctx, _higher(s.level, Level.STREET))
+
+
+def _escalate(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
+    up = LEVEL_LADDER[LEVEL_LADDER.index(s.level) + 1]
+    new = _enter(s, Status.ACCEPTED, ctx, level=up, lead_unit=None, co_units=())
+    return new, {"level": [s.level.value, up.value]}
+
+
+def _deescalate(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
+    down = LEVEL_LADDER[LEVEL_LADDER.index(s.level) - 1]
+    return replace(s, level=down), {"level": [s.level.value, down.value]}
+
+
+def _sign(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
+    return _enter(s, Status.IN_PROGRESS, ctx), {"unit": s.lead_unit}
+
+
+def _return(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
+    returned = s.returned_units
+    if s.lead_unit and s.lead_unit not in returned:
+        returned = (*returned, s.lead_unit)
+    new = _enter(s, Status.ACCEPTED, ctx, lead_unit=None, co_units=(), returned_units=returned)
+    return new, {"unit": s.lead_unit}
+
+
+def _handled(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
+    payload: dict[str, Any] = {"result": p.result}
+    if p.photo:
+        payload["photo"] = p.photo
+    return _enter(s, Status.HANDLED, ctx), payload
+
+
+def _send_verify(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
+    # The verification clock started when the unit reported back; sending it on keeps it.
+    return replace(s, status=Status.VERIFYING), {}
+
+
+def _verify(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
+    if p.passed:
+        return _finish(s, Status.CLOSED, ctx), {"passed": True}
+    new = _enter(s, Status.IN_PROGRESS, ctx, rework_count=s.rework_count + 1)
+    return new, {"passed": False, "rework": new.rework_count}
+
+
+def _urge(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
+    new = replace(s, urge_count=s.urge_count + 1)
+    return new, {"count": new.urge_count, **({"text": p.text} if p.text else {})}
+
+
+def _extend(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
+    assert p.until is not None
+    if s.deadline_at is not None and p.until <= s.deadline_at:
+        raise Invalid("error.extension_not_later", code=s.code)
+    new = replace(s, ext_until=p.until, ext_reason=p.reason)
+    return new, {"until": p.until.isoformat()}
+
+
+def _approve_extension(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
+    assert s.ext_until is not None and s.step_started_at is not None
+    until = s.ext_until
+    warn = ctx.clock.warn_at(s.step_started_at, until, working=_working(s))
+    new = replace(s, deadline_at=until, warn_at=warn, ext_until=None, ext_reason=None)
+    return new, {
+        "from": s.deadline_at.isoformat() if s.deadline_at else None,
+        "until": until.isoformat(),
+    }
+
+
+def _refuse_extension(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
+    assert s.ext_until is not None
+    return replace(s, ext_until=None, ext_reason=None), {"until": s.ext_until.isoformat()}
+
+
+def _suspend(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
+    left = warn_left = None
+    if s.deadline_at is not None:
+        # What is already overdue stays overdue: resuming starts from zero time left.
+        left = max(0, ctx.clock.remaining(ctx.now, s.deadline_at, working=_working(s)))
+        warn_left = 0
+        if s.warn_at is not None:
+            warn_left = max(0, ctx.clock.remaining(ctx.now, s.warn_at, working=_working(s)))
+    new = replace(
+        s,
+        status=Status.SUSPENDED,
+        suspended_from=s.status,
+        paused_deadline_min=left,
+        paused_warn_min=warn_left,
+        deadline_at=None,
+        warn_at=None,
+    )
+    return new, {"left": left}
+
+
+def _resume(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
+    assert s.suspended_from is not None
+    back = replace(s, status=s.suspended_from, suspended_from=None)
+    deadline = warn = None
+    if s.paused_deadline_min is not None:
+        working = _working(back)
+        deadline = ctx.clock.add(ctx.now, s.paused_deadline_min, working=working)
+        warn = ctx.clock.add(ctx.now, s.paused_warn_min or 0, working=working)
+    new = replace(
+        back, deadline_at=deadline, warn_at=warn, paused_deadline_min=None, paused_warn_min=None
+    )
+    return new, {"to": new.status.value}
+
+
+def _rate(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
+    assert p.rating is not None
+    payload: dict[str, Any] = {"rating": p.rating.value}
+    if p.comment:
+        payload["comment"] = p.comment
+    return replace(s, rating=p.rating), payload
+
+
+def _reopen(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
+    target = Status.DISPATCHED if s.lead_unit else Status.ACCEPTED
+    new = _enter(s, target, ctx, rework_count=s.rework_count + 1, rating=None, closed_at=None)
+    return new, {"rework": new.rework_count}
+
+
+def _note(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
+    return s, {"text": p.text}
+
+
+def _set_urgency(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
+    assert p.urgency is not None
+    new = _restart_clock(replace(s, urgency=p.urgency), ctx, s.step_started_at)
+    return new, {"urgency": [s.urgency.value, p.urgency.value]}
+
+
+def _set_category(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
+    assert p.category is not None
+    new = _restart_clock(replace(s, category=p.category), ctx, s.step_started_at)
+    return new, {"category": [s.category, p.category]}
+
+
+# --- guards ---------------------------------------------------------------------------------
+
+
+def _below_top(s: CaseState) -> str | None:
+    return "error.top_level" if s.level is Level.DISTRICT else None
+
+
+def _above_bottom(s: CaseState) -> str | None:
+    return "error.bottom_level" if s.level is Level.GRID else None
+
+
+def _no_pending_extension(s: CaseState) -> str | None:
+    return "error.extension_pending" if s.ext_until is not None else None
+
+
+def _pending_extension(s: CaseState) -> str | None:
+    return None if s.ext_until is not None else "error.no_extension"
+
+
+def _unrated(s: CaseState) -> str | None:
+    return "error.already_rated" if s.rating is not None else None
+
+
+def _dissatisfied(s: CaseState) -> str | None:
+    return None if s.rating is Rating.DISSATISFIED else "error.reopen_needs_dissatisfied"
+
+
+def _has_unit(s: CaseState) -> str | None:
+    return None if s.lead_unit else "error.no_unit"
+
+
+# --- the table ------------------------------------------------------------------------------
+
+_EARLY = frozenset({Status.REPORTED, Status.ACCEPTED})
+_ROUTED = frozenset({Status.ACCEPTED, Status.DISPATCHED, Status.IN_PROGRESS})
+_VERIFIABLE = frozenset({Status.HANDLED, Status.VERIFYING})
+
+TABLE: Mapping[Action, Transition] = {
+    t.action: t
+    for t in (
+        Transition(Action.ACCEPT, frozenset({Status.REPORTED}), OPS, _accept),
+        Transition(Action.REJECT, _EARLY, OPS, _reject, ("reason",)),
+        Transition(Action.DUPLICATE, _EARLY, OPS, _duplicate, ("other_case",)),
+        Transition(Action.DISPATCH, frozenset({Status.ACCEPTED}), OPS, _dispatch, ("unit",)),
+        Transition(Action.WHISTLE, _ROUTED, OPS, _whistle, ("unit", "co_units")),
+        Transition(Action.ESCALATE, _ROUTED, OPS, _escalate, ("reason",), _below_top),
+        Transition(
+            Action.DEESCALATE,
+            frozenset({Status.ACCEPTED}),
+            OPS,
+            _deescalate,
+            ("reason",),
+            _above_bottom,
+        ),
+        Transition(Action.SIGN, frozenset({Status.DISPATCHED}), OPS | UNIT_SIDE, _sign),
+        Transition(Action.RETURN, WITH_UNIT, OPS | UNIT_SIDE, _return, ("reason",), _has_unit),
+        Transition(
+            Action.HANDLED,
+            frozenset({Status.IN_PROGRESS}),
+            OPS | UNIT_SIDE,
+            _handled,
+            ("result",),
+        ),
+        Transition(Action.SEND_VERIFY, frozenset({Status.HANDLED}), OPS, _send_verify),
+        Transition(Action.VERIFY, _VERIFIABLE, OPS | {Role.GRID_WORKER}, _verify, ("passed",)),
+        Transition(Action.URGE, WITH_UNIT, OPS, _urge),
+        Transition(
+            Action.EXTEND,
+            WITH_UNIT,
+            OPS | UNIT_SIDE,
+            _extend,
+            ("reason", "until"),
+            _no_pending_extension,
+        ),
+        Transition(
+            Action.APPROVE_EXTENSION,
+            WITH_UNIT,
+            SUPERVISORS,
+            _approve_extension,
+            (),
+            _pending_extension,
+        ),
+        Transition(
+            Action.REFUSE_EXTENSION,
+            WITH_UNIT,
+            SUPERVISORS,
+            _refuse_extension,
+            ("reason",),
+            _pending_extension,
+        ),
+        Transition(Action.SUSPEND, ACTIVE, SUPERVISORS, _suspend, ("reason",)),
+        Transition(Action.RESUME, frozenset({Status.SUSPENDED}), SUPERVISORS, _resume),
+        Transition(Action.RATE, frozenset({Status.CLOSED}), OPS, _rate, ("rating",), _unrated),
+        Transition(
+            Action.REOPEN,
+            frozenset({Status.CLOSED}),
+            SUPERVISORS,
+            _reopen,
+            ("reason",),
+            _dissatisfied,
+        ),
+        Transition(Action.NOTE, frozenset(Status), EVERYONE, _note, ("text",)),
+        Transition(Action.SET_URGENCY, ACTIVE, OPS, _set_urgency, ("urgency",)),
+        Transition(Action.SET_CATEGORY, ACTIVE, OPS, _set_category, ("category",)),
+    )
+}
+
+# Who may register a new case; a grid worker only in their own grid.
+NEW_ROLES = OPS | {Role.GRID_WORKER}
+
+
+# --- asking and deciding --------------------------------------------------------------------
+
+
+def in_scope(state: CaseState, actor: Actor, action: Action | None = None) -> bool:
+    """Whether the case lies within what this user may see (action None) or act on."""
+    if actor.role is Role.LIAISON:
+        if action is not None and action.value in UNIT_ACTIONS:
+            return actor.unit is not None and actor.unit == state.lead_unit
+        return actor.unit is not None and actor.unit in state.units
+    if actor.role is Role.GRID_WORKER:
+        if action is not None and action.value in UNIT_ACTIONS:
+            return actor.grid is not None and state.lead_unit == grid_unit_code(actor.grid)
+        return actor.grid == state.grid
+    return actor.street is None or actor.street == state.street
+
+
+def refusal(state: CaseState, actor: Actor, action: Action) -> Exception | None:
+    """Why this user may not take this action on this case now; None when they may."""
+    row = TABLE[action]
+    if actor.role not in row.roles or not in_scope(state, actor, action):
+        return Forbidden(
+            "error.forbidden_action",
+            login=actor.login,
+            role=label("role", actor.role),
+            action=label("action", action),
+            code=state.code,
+        )
+    if state.status not in row.sources:
+        key = "error.illegal_final" if state.status in FINAL_STATUSES else "error.illegal"
+        return IllegalTransition(
+            key,
+            code=state.code,
+            status=label("status", state.status),
+            action=label("action", action),
+        )
+    if row.guard is not None:
+        key = row.guard(state)
+        if key is not None:
+            return IllegalTransition(key, code=state.code)
+    return None
+
+
+def allowed_actions(state: CaseState, actor: Actor) -> list[Action]:
+    return [a for a in TABLE if refusal(state, actor, a) is None]
+
+
+def _missing(row: Transition, params: Params) -> list[str]:
+    missing = []
+    for name in row.requires:
+        value = getattr(params, name)
+        if value is None or value == () or (isinstance(value, str) and not value.strip()):
+            missing.append(name)
+    return missing
+
+
+def decide(state: CaseState, actor: Actor, action: Action, params: Params, ctx: Context) -> Outcome:
+    """The next state of the case and the audit event, or a typed error saying why not."""
+    if action is Action.NEW:
+        raise Invalid("error.use_open_case")
+    error = refusal(state, actor, action)
+    if error is not None:
+        raise error
+    row = TABLE[action]
+    missing = _missing(row, params)
+    if missing:
+        raise Invalid(
+            "error.missing",
+            action=label("action", action),
+            fields=", ".join(label("field", m) for m in missing),
+        )
+    if action is Action.VERIFY and not params.passed and not (params.reason or "").strip():
+        raise Invalid(
+            "error.missing", action=label("action", action), fields=label("field", "reason")
+        )
+    new, payload = row.effect(state, params, ctx)
+    reason = params.reason.strip() if params.reason else None
+    return Outcome(new, Event(action, state.status, new.status, reason, payload))
+
+
+def open_case(
+    actor: Actor,
+    *,
+    code: str,
+    street: str,
+    grid: str,
+    category: str,
+    urgency: Urgency,
+    ctx: Context,
+) -> Outcome:
+    """A newly registered case: reported, at grid level, with its acceptance clock running."""
+    if (
+        actor.role not in NEW_ROLES
+        or (actor.role is Role.GRID_WORKER and actor.grid != grid)
+        or (actor.role in OPS and actor.street is not None and actor.street != street)
+    ):
+        raise Forbidden("error.forbidden_new", login=actor.login, role=label("role", actor.role))
+    state = CaseState(
+        code=code,
+        status=Status.REPORTED,
+        street=street,
+        grid=grid,
+        category=category,
+        urgency=urgency,
+        level=Level.GRID,
+    )
+    state = _restart_clock(state, ctx, ctx.now)
+    return Outcome(state, Event(Action.NEW, None, Status.REPORTED))

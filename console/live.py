@@ -1,0 +1,79 @@
+"""Change notices: every console learns within a second or two that a case changed.
+
+PostgreSQL: services NOTIFY on the channel inside their transaction (delivered on commit) and
+consoles LISTEN. SQLite: consoles poll `PRAGMA data_version` on a dedicated connection, which
+changes whenever another connection commits.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from typing import Any
+
+import psycopg
+from sqlalchemy import text
+from sqlalchemy.engine import URL
+from sqlalchemy.orm import Session
+
+CHANNEL = "gridcall_cases"
+POLL_SECONDS = 0.25
+
+
+def publish(session: Session, code: str) -> None:
+    """Announce, on commit, that this case changed (PostgreSQL; SQLite needs no notice)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_notify(:channel, :code)"), {"channel": CHANNEL, "code": code}
+        )
+
+
+class ChangeWatcher:
+    """Blocks until another connection commits (or a timeout passes); one per console.
+
+    Runs in a worker thread. Raises the driver's error when the store goes away; the caller
+    reports that and makes a new watcher to reconnect.
+    """
+
+    def __init__(self, url: URL) -> None:
+        self.url = url
+        self.backend = url.get_backend_name()
+        self._conn: Any = None
+        self._version: int | None = None
+
+    def _connect(self) -> Any:
+        if self.backend == "sqlite":
+            conn = sqlite3.connect(self.url.database or ":memory:", check_same_thread=False)
+            self._version = conn.execute("PRAGMA data_version").fetchone()[0]
+            return conn
+        conninfo = self.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        conn = psycopg.connect(conninfo, autocommit=True, connect_timeout=5)
+        conn.execute(f"LISTEN {CHANNEL}")
+        return conn
+
+    def wait(self, timeout: float) -> bool:
+        if self._conn is None:
+            self._conn = self._connect()
+        if self.backend == "sqlite":
+            deadline = time.monotonic() + timeout
+            while True:
+                version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+                if version != self._version:
+                    self._version = version
+                    return True
+                if time.monotonic() >= deadline:
+                    return False
+                time.sleep(min(POLL_SECONDS, max(0.0, deadline - time.monotonic())))
+        changed = False
+        for _notice in self._conn.notifies(timeout=timeout, stop_after=1):
+            changed = True
+        if not changed:
+            self._conn.execute("SELECT 1")  # notice a dead server even when all is quiet
+        return changed
+
+    def close(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            finally:
+                self._conn = None

@@ -1,0 +1,235 @@
+"""The tables: territory, people, units, categories, cases and their append-only audit trail.
+
+Coded values are stored as their enum strings (console.domain.enums). Every timestamp is stored
+in UTC and comes back timezone-aware on both backends (`UTCDateTime`).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, Index, String, Text, TypeDecorator
+from sqlalchemy.engine import Dialect
+from sqlmodel import Field, SQLModel
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out; SQLite keeps them as naive UTC text."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: store aware datetimes only")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _code(length: int = 32, **kw: Any) -> Any:
+    return Field(sa_type=String(length), **kw)
+
+
+def _when(**kw: Any) -> Any:
+    return Field(sa_type=UTCDateTime, **kw)
+
+
+def _json(**kw: Any) -> Any:
+    return Field(sa_column=Column(JSON, **kw))
+
+
+class Area(SQLModel, table=True):
+    """A piece of territory: district, street, community, grid, micro-grid or dedicated grid."""
+
+    __tablename__ = "areas"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = _code(unique=True)
+    name: str = Field(sa_type=String(64))
+    name_en: str | None = Field(default=None, sa_type=String(64))
+    level: str = _code(16, index=True)
+    parent_id: int | None = Field(default=None, foreign_key="areas.id", index=True)
+    street_id: int | None = Field(default=None, foreign_key="areas.id")
+    community_id: int | None = Field(default=None, foreign_key="areas.id")
+    grade: str | None = _code(16, default=None)
+    kind: str | None = _code(16, default=None)
+    households: int = 0
+    population: int = 0
+    lat: float | None = None
+    lon: float | None = None
+
+
+class Staff(SQLModel, table=True):
+    """People on the ground: grid workers, grid leaders, micro-grid heads, police, supervisors."""
+
+    __tablename__ = "staff"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_type=String(32))
+    phone: str | None = Field(default=None, sa_type=String(32))
+    role: str = _code(16)
+    area_id: int = Field(foreign_key="areas.id", index=True)
+
+
+class Unit(SQLModel, table=True):
+    """Who handles cases: a grid's worker, a community, a street section, a department."""
+
+    __tablename__ = "units"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = _code(unique=True)
+    name: str = Field(sa_type=String(64))
+    name_en: str | None = Field(default=None, sa_type=String(96))
+    kind: str = _code(16)
+    street_id: int | None = Field(default=None, foreign_key="areas.id", index=True)
+    area_id: int | None = Field(default=None, foreign_key="areas.id")
+    phone: str | None = Field(default=None, sa_type=String(32))
+
+
+class User(SQLModel, table=True):
+    """A console user; scope is the street (operators), the unit (liaisons) or the grid."""
+
+    __tablename__ = "users"
+
+    id: int | None = Field(default=None, primary_key=True)
+    login: str = _code(unique=True)
+    name: str = Field(sa_type=String(32))
+    role: str = _code(16)
+    street_id: int | None = Field(default=None, foreign_key="areas.id")
+    unit_id: int | None = Field(default=None, foreign_key="units.id")
+    grid_id: int | None = Field(default=None, foreign_key="areas.id")
+    active: bool = True
+
+
+class Category(SQLModel, table=True):
+    """A node of the coded category tree: module → category → subcategory."""
+
+    __tablename__ = "categories"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = _code(16, unique=True)
+    parent_id: int | None = Field(default=None, foreign_key="categories.id")
+    level: str = _code(16)
+    name: str = Field(sa_type=String(64))
+    name_en: str | None = Field(default=None, sa_type=String(96))
+    kind: str | None = _code(16, default=None)
+    unit_kind: str | None = _code(16, default=None)
+    unit: str | None = _code(default=None)  # default unit code; S-*-XX means the case's street
+    urgency: str | None = _code(16, default=None)
+    limits_normal: dict[str, int] | None = _json(nullable=True)
+    limits_urgent: dict[str, int] | None = _json(nullable=True)
+
+
+class Case(SQLModel, table=True):
+    __tablename__ = "cases"
+    __table_args__ = (
+        Index("ix_cases_queue_deadline", "status", "deadline_at", "id"),
+        Index("ix_cases_street_deadline", "street_id", "status", "deadline_at"),
+        Index("ix_cases_created", "created_at", "id"),
+        Index("ix_cases_updated", "updated_at", "id"),
+        Index("ix_cases_grid_status", "grid_id", "status"),
+        Index("ix_cases_unit_status", "lead_unit_id", "status"),
+        Index("ix_cases_category", "category_id", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = _code(20, unique=True)
+    kind: str = _code(16)
+    title: str = Field(sa_type=String(200))
+    description: str = Field(default="", sa_type=Text)
+    category_id: int = Field(foreign_key="categories.id")
+    source: str = _code(16)
+    reporter_name: str | None = Field(default=None, sa_type=String(64))
+    reporter_phone: str | None = Field(default=None, sa_type=String(32))
+    address: str = Field(sa_type=String(200))
+    grid_id: int = Field(foreign_key="areas.id")
+    community_id: int = Field(foreign_key="areas.id")
+    street_id: int = Field(foreign_key="areas.id")
+    lat: float | None = None
+    lon: float | None = None
+    urgency: str = _code(16)
+    status: str = _code(16)
+    level: str = _code(16)
+    lead_unit_id: int | None = Field(default=None, foreign_key="units.id")
+    co_units: list[str] = _json(nullable=False, default=list)
+    returned_units: list[str] = _json(nullable=False, default=list)
+    step_started_at: datetime | None = _when(default=None)
+    deadline_at: datetime | None = _when(default=None)
+    warn_at: datetime | None = _when(default=None)
+    suspended_from: str | None = _code(16, default=None)
+    paused_deadline_min: int | None = None
+    paused_warn_min: int | None = None
+    ext_until: datetime | None = _when(default=None)
+    ext_reason: str | None = Field(default=None, sa_type=Text)
+    rework_count: int = 0
+    urge_count: int = 0
+    duplicate_of_id: int | None = Field(default=None, foreign_key="cases.id", index=True)
+    attachments: list[str] = _json(nullable=False, default=list)
+    result: str | None = Field(default=None, sa_type=Text)
+    rating: str | None = _code(16, default=None)
+    rating_comment: str | None = Field(default=None, sa_type=Text)
+    created_at: datetime = _when()
+    updated_at: datetime = _when()
+    closed_at: datetime | None = _when(default=None)
+    version: int = 1
+
+
+class AuditEvent(SQLModel, table=True):
+    """One step of a case's trace. Append-only: the store refuses UPDATE and DELETE.
+
+    `seq` orders the whole trail; `hash` chains each event to the one before it, so a forged
+    or altered row is found by `gridcall audit verify`.
+    """
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_case", "case_id", "seq"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    seq: int = Field(unique=True)
+    case_id: int = Field(foreign_key="cases.id")
+    at: datetime = _when()
+    actor: str = _code()
+    action: str = _code(24)
+    from_status: str | None = _code(16, default=None)
+    to_status: str = _code(16)
+    reason: str | None = Field(default=None, sa_type=Text)
+    payload: str = Field(default="{}", sa_type=Text)  # JSON text, hashed exactly as stored
+    prev_hash: str = Field(sa_type=String(64))
+    hash: str = Field(sa_type=String(64))
+
+
+class AuditHead(SQLModel, table=True):
+    """The chain's last link, one row; writers lock it to take the next sequence number."""
+
+    __tablename__ = "audit_head"
+
+    id: int = Field(default=1, primary_key=True)
+    seq: int = 0
+    hash: str = Field(default="0" * 64, sa_type=String(64))
+
+
+class CodeCounter(SQLModel, table=True):
+    """The last number handed out per prefix and year: case codes are never reused."""
+
+    __tablename__ = "code_counters"
+
+    prefix: str = Field(primary_key=True, sa_type=String(8))
+    year: int = Field(primary_key=True)
+    last: int = 0
+
+
+class Meta(SQLModel, table=True):
+    """Facts about the store: what seeded it, when."""
+
+    __tablename__ = "meta"
+
+    key: str = Field(primary_key=True, sa_type=String(64))
+    value: str = Field(sa_type=Text)

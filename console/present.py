@@ -1,0 +1,138 @@
+"""Plain renderings shared by the CLI and the console: times, time left, masked phones, JSON.
+
+Nothing here builds markup: report text is untrusted, so it is only ever rendered as plain text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from console.i18n import label
+from console.queries.cases import CaseDetail, CaseRow, TimelineEntry
+from console.queries.reference import Reference
+
+# C0/C1 controls, DEL, and the bidi overrides and isolates that can reorder what a reader sees.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: str | None) -> str:
+    """Untrusted text made inert for a terminal: control and bidi characters are shown as
+    visible \\xNN escapes; newlines and tabs become spaces."""
+    if not text:
+        return ""
+    text = text.replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
+    return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def cell_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def when(dt: datetime | None, tz: ZoneInfo, *, seconds: bool = False) -> str:
+    if dt is None:
+        return "—"
+    return dt.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%m-%d %H:%M")
+
+
+def time_left(row: CaseRow, now: datetime, lang: str) -> str:
+    """'3h12m' left, or '-2d4h' overdue, in wall-clock terms an operator reads at a glance."""
+    if row.deadline_at is None:
+        return "—"
+    seconds = int((row.deadline_at - now).total_seconds())
+    sign = "-" if seconds < 0 else ""
+    minutes = abs(seconds) // 60
+    days, rest = divmod(minutes, 1440)
+    hours, mins = divmod(rest, 60)
+    if lang == "zh":
+        text = f"{days}天{hours}时" if days else (f"{hours}时{mins}分" if hours else f"{mins}分")
+    else:
+        text = f"{days}d{hours}h" if days else (f"{hours}h{mins:02d}m" if hours else f"{mins}m")
+    return sign + text
+
+
+def mask_phone(phone: str | None) -> str:
+    """138****5678: enough to confirm with the caller, not enough to copy."""
+    if not phone:
+        return "—"
+    digits = phone.strip()
+    return digits[:3] + "****" + digits[-4:] if len(digits) >= 8 else "****"
+
+
+def row_json(row: CaseRow, ref: Reference, now: datetime) -> dict[str, Any]:
+    unit = ref.units[row.lead_unit_id] if row.lead_unit_id else None
+    return {
+        "code": row.code,
+        "title": row.title,
+        "status": row.status.value,
+        "urgency": row.urgency.value,
+        "light": row.light(now).value,
+        "category": ref.categories[row.category_id].code,
+        "grid": ref.areas[row.grid_id].code,
+        "street": ref.areas[row.street_id].code,
+        "unit": unit.code if unit else None,
+        "level": row.level.value,
+        "source": row.source.value,
+        "deadline_at": row.deadline_at.isoformat() if row.deadline_at else None,
+        "created_at": row.created_at.isoformat(),
+        "updated_at": row.updated_at.isoformat(),
+        "version": row.version,
+    }
+
+
+def _event_json(e: TimelineEntry) -> dict[str, Any]:
+    return {
+        "seq": e.seq,
+        "at": e.at.isoformat(),
+        "actor": e.actor,
+        "action": e.action,
+        "from": e.from_status.value if e.from_status else None,
+        "to": e.to_status.value,
+        "reason": e.reason,
+        "payload": e.payload,
+    }
+
+
+def detail_json(d: CaseDetail, ref: Reference, now: datetime) -> dict[str, Any]:
+    return row_json(d.row, ref, now) | {
+        "kind": d.kind,
+        "description": d.description,
+        "address": d.address,
+        "reporter_name": d.reporter_name,
+        "reporter_phone": mask_phone(d.reporter_phone),
+        "co_units": list(d.co_units),
+        "returned_units": list(d.returned_units),
+        "rework_count": d.rework_count,
+        "urge_count": d.urge_count,
+        "extension_requested_until": d.ext_until.isoformat() if d.ext_until else None,
+        "duplicate_of": d.duplicate_of,
+        "attachments": list(d.attachments),
+        "result": d.result,
+        "rating": d.rating.value if d.rating else None,
+        "rating_comment": d.rating_comment,
+        "closed_at": d.closed_at.isoformat() if d.closed_at else None,
+        "timeline": [_event_json(e) for e in d.timeline],
+    }
+
+
+def event_line(e: TimelineEntry, tz: ZoneInfo, lang: str) -> str:
+    """One readable line of a timeline."""
+    parts = [when(e.at, tz), e.actor, label("action", e.action, lang)]
+    if e.from_status is not None and e.from_status != e.to_status:
+        old, new = label("status", e.from_status, lang), label("status", e.to_status, lang)
+        parts.append(f"{old} → {new}")
+    for key in ("unit", "result", "text", "instruction", "rating", "comment", "other_case"):
+        value = e.payload.get(key)
+        if value:
+            parts.append(clean(label("rating", value, lang) if key == "rating" else str(value)))
+    if e.payload.get("co_units"):
+        parts.append("+" + ",".join(e.payload["co_units"]))
+    if e.payload.get("level"):
+        old, new = e.payload["level"]
+        parts.append(f"{label('level', old, lang)} → {label('level', new, lang)}")
+    if e.reason:
+        parts.append(clean(e.reason))
+    return "  ".join(parts)

@@ -1,0 +1,473 @@
+"""Read models of cases: queue rows by keyset page, one case in full, its timeline, counts.
+
+Everything returned is a plain frozen dataclass, detached from any session.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, false, func, or_, select, true
+from sqlalchemy.orm import Session
+
+from console.db import Store
+from console.domain.enums import (
+    OPEN_STATUSES,
+    Level,
+    Light,
+    Rating,
+    Role,
+    Source,
+    Status,
+    Urgency,
+)
+from console.domain.errors import NotFound
+from console.domain.workflow import Actor, CaseState
+from console.models import AuditEvent, Case
+from console.queries.reference import Reference, reference
+
+C = Case.__table__.c
+E = AuditEvent.__table__.c
+# Who sees everything: scripts and reports that act for the whole district.
+DISTRICT_WIDE = Actor(login="district", role=Role.ADMIN)
+
+
+class Sort(StrEnum):
+    DEADLINE = "deadline"  # most pressing first; cases without a running clock last
+    REPORTED = "reported"  # newest first
+    URGENCY = "urgency"  # urgent first, then by deadline
+    UPDATED = "updated"  # most recently changed first
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    statuses: frozenset[Status] = OPEN_STATUSES
+    lights: frozenset[Light] = frozenset()
+    urgency: Urgency | None = None
+    category: str | None = None  # a code; a module or category code matches its subtree
+    source: Source | None = None
+    street: str | None = None
+    community: str | None = None
+    grid: str | None = None
+    unit: str | None = None
+    level: Level | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One line of the queue."""
+
+    id: int
+    code: str
+    title: str
+    status: Status
+    urgency: Urgency
+    category_id: int
+    grid_id: int
+    street_id: int
+    lead_unit_id: int | None
+    level: Level
+    source: Source
+    deadline_at: datetime | None
+    warn_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+    def light(self, now: datetime) -> Light:
+        if self.deadline_at is None:
+            return Light.NONE
+        if now >= self.deadline_at:
+            return Light.RED
+        if self.warn_at is not None and now >= self.warn_at:
+            return Light.YELLOW
+        return Light.GREEN
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    seq: int
+    at: datetime
+    actor: str
+    action: str
+    from_status: Status | None
+    to_status: Status
+    reason: str | None
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    """A case in full, as the case pane and `case show` present it."""
+
+    row: CaseRow
+    kind: str
+    description: str
+    category_code: str
+    grid_code: str
+    street_code: str
+    community_id: int
+    reporter_name: str | None
+    reporter_phone: str | None
+    address: str
+    lat: float | None
+    lon: float | None
+    co_units: tuple[str, ...]
+    returned_units: tuple[str, ...]
+    lead_unit_code: str | None
+    step_started_at: datetime | None
+    suspended_from: Status | None
+    paused_deadline_min: int | None
+    paused_warn_min: int | None
+    ext_until: datetime | None
+    ext_reason: str | None
+    rework_count: int
+    urge_count: int
+    duplicate_of: str | None
+    attachments: tuple[str, ...]
+    result: str | None
+    rating: Rating | None
+    rating_comment: str | None
+    closed_at: datetime | None
+    timeline: tuple[TimelineEntry, ...] = field(default=())
+
+    @property
+    def code(self) -> str:
+        return self.row.code
+
+    def state(self) -> CaseState:
+        """The case as the workflow sees it."""
+        r = self.row
+        return CaseState(
+            code=r.code,
+            status=r.status,
+            street=self.street_code,
+            grid=self.grid_code,
+            category=self.category_code,
+            urgency=r.urgency,
+            level=r.level,
+            lead_unit=self.lead_unit_code,
+            co_units=self.co_units,
+            returned_units=self.returned_units,
+            rework_count=self.rework_count,
+            urge_count=self.urge_count,
+            step_started_at=self.step_started_at,
+            deadline_at=r.deadline_at,
+            warn_at=r.warn_at,
+            suspended_from=self.suspended_from,
+            paused_deadline_min=self.paused_deadline_min,
+            paused_warn_min=self.paused_warn_min,
+            ext_until=self.ext_until,
+            ext_reason=self.ext_reason,
+            rating=self.rating,
+            duplicate_of=self.duplicate_of,
+            closed_at=self.closed_at,
+        )
+
+
+ROW_COLUMNS = (
+    C.id,
+    C.code,
+    C.title,
+    C.status,
+    C.urgency,
+    C.category_id,
+    C.grid_id,
+    C.street_id,
+    C.lead_unit_id,
+    C.level,
+    C.source,
+    C.deadline_at,
+    C.warn_at,
+    C.created_at,
+    C.updated_at,
+    C.version,
+)
+
+
+def _row(r: Any) -> CaseRow:
+    return CaseRow(
+        r.id,
+        r.code,
+        r.title,
+        Status(r.status),
+        Urgency(r.urgency),
+        r.category_id,
+        r.grid_id,
+        r.street_id,
+        r.lead_unit_id,
+        Level(r.level),
+        Source(r.source),
+        r.deadline_at,
+        r.warn_at,
+        r.created_at,
+        r.updated_at,
+        r.version,
+    )
+
+
+def visible_to(actor: Actor, ref: Reference) -> ColumnElement[bool]:
+    """The cases this user may see: scope is enforced here, not only in the UI."""
+    if actor.role is Role.LIAISON:
+        if actor.unit is None:
+            return false()
+        unit = ref.unit(actor.unit)
+        return or_(C.lead_unit_id == unit.id, C.co_units.contains(f'"{unit.code}"'))
+    if actor.role is Role.GRID_WORKER:
+        if actor.grid is None:
+            return false()
+        return C.grid_id == ref.area(actor.grid).id
+    if actor.street is None:
+        return true()
+    return C.street_id == ref.area(actor.street).id
+
+
+def _category_ids(ref: Reference, code: str) -> list[int]:
+    return [c.id for c in ref.categories.values() if c.code.startswith(code) and c.is_leaf]
+
+
+def conditions(f: QueueFilter, ref: Reference, now: datetime) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = []
+    if f.statuses:
+        where.append(C.status.in_(sorted(f.statuses)))
+    if f.lights:
+        parts = []
+        if Light.RED in f.lights:
+            parts.append(C.deadline_at <= now)
+        if Light.YELLOW in f.lights:
+            parts.append(and_(C.warn_at <= now, C.deadline_at > now))
+        if Light.GREEN in f.lights:
+            parts.append(C.warn_at > now)
+        if Light.NONE in f.lights:
+            parts.append(C.deadline_at.is_(None))
+        where.append(or_(*parts))
+    if f.urgency:
+        where.append(C.urgency == f.urgency.value)
+    if f.category:
+        where.append(C.category_id.in_(_category_ids(ref, f.category)))
+    if f.source:
+        where.append(C.source == f.source.value)
+    if f.street:
+        where.append(C.street_id == ref.area(f.street).id)
+    if f.community:
+        where.append(C.community_id == ref.area(f.community).id)
+    if f.grid:
+        where.append(C.grid_id == ref.area(f.grid).id)
+    if f.unit:
+        where.append(C.lead_unit_id == ref.unit(f.unit).id)
+    if f.level:
+        where.append(C.level == f.level.value)
+    text = f.text.strip()
+    if text:
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where.append(
+            or_(
+                C.title.like(pattern, escape="\\"),
+                C.code.like(pattern, escape="\\"),
+                C.address.like(pattern, escape="\\"),
+            )
+        )
+    return where
+
+
+# A keyset position: the sort values of the last row shown, ending with its id.
+Key = tuple[Any, ...]
+
+
+def _order(sort: Sort, *, reverse: bool = False) -> list[Any]:
+    """The queue's ORDER BY; `reverse` walks it backwards (for paging up from a key)."""
+    if sort in (Sort.DEADLINE, Sort.URGENCY):
+        deadline = (
+            [C.deadline_at.desc().nulls_first(), C.id.desc()]
+            if reverse
+            else [C.deadline_at.asc().nulls_last(), C.id.asc()]
+        )
+        if sort is Sort.DEADLINE:
+            return deadline
+        # "urgent" sorts above "normal"
+        return [C.urgency.asc() if reverse else C.urgency.desc(), *deadline]
+    column = C.created_at if sort is Sort.REPORTED else C.updated_at
+    if reverse:
+        return [column.asc(), C.id.asc()]
+    return [column.desc(), C.id.desc()]
+
+
+def _after_deadline(deadline: datetime | None, case_id: int) -> ColumnElement[bool]:
+    if deadline is None:
+        return and_(C.deadline_at.is_(None), C.id > case_id)
+    return or_(
+        C.deadline_at > deadline,
+        and_(C.deadline_at == deadline, C.id > case_id),
+        C.deadline_at.is_(None),
+    )
+
+
+def _before_deadline(deadline: datetime | None, case_id: int) -> ColumnElement[bool]:
+    if deadline is None:
+        return or_(C.deadline_at.is_not(None), and_(C.deadline_at.is_(None), C.id < case_id))
+    return or_(C.deadline_at < deadline, and_(C.deadline_at == deadline, C.id < case_id))
+
+
+def _beyond(sort: Sort, key: Key, *, reverse: bool) -> ColumnElement[bool]:
+    """Rows strictly after `key` in the sort's order (before it when `reverse`)."""
+    deadline = _before_deadline if reverse else _after_deadline
+    if sort is Sort.DEADLINE:
+        return deadline(key[0], key[1])
+    if sort is Sort.URGENCY:
+        ahead = C.urgency > key[0] if reverse else C.urgency < key[0]
+        return or_(ahead, and_(C.urgency == key[0], deadline(key[1], key[2])))
+    column = C.created_at if sort is Sort.REPORTED else C.updated_at
+    if reverse:
+        return or_(column > key[0], and_(column == key[0], C.id > key[1]))
+    return or_(column < key[0], and_(column == key[0], C.id < key[1]))
+
+
+def key_of(row: CaseRow, sort: Sort) -> Key:
+    if sort is Sort.DEADLINE:
+        return (row.deadline_at, row.id)
+    if sort is Sort.URGENCY:
+        return (row.urgency.value, row.deadline_at, row.id)
+    if sort is Sort.REPORTED:
+        return (row.created_at, row.id)
+    return (row.updated_at, row.id)
+
+
+def page(
+    store: Store,
+    actor: Actor,
+    f: QueueFilter,
+    sort: Sort,
+    *,
+    after: Key | None = None,
+    before: Key | None = None,
+    offset: int = 0,
+    limit: int = 100,
+    now: datetime,
+) -> list[CaseRow]:
+    """Up to `limit` queue rows in queue order: from the top (skipping `offset`), just after
+    the key `after`, or just before the key `before`, always returned top to bottom."""
+    ref = reference(store)
+    stmt = select(*ROW_COLUMNS).where(visible_to(actor, ref), *conditions(f, ref, now))
+    reverse = before is not None
+    if after is not None:
+        stmt = stmt.where(_beyond(sort, after, reverse=False))
+    if before is not None:
+        stmt = stmt.where(_beyond(sort, before, reverse=True))
+    stmt = stmt.order_by(*_order(sort, reverse=reverse)).limit(limit)
+    if offset:
+        stmt = stmt.offset(offset)
+    with store.read() as s:
+        rows = [_row(r) for r in s.execute(stmt)]
+    return rows[::-1] if reverse else rows
+
+
+def last_page(
+    store: Store, actor: Actor, f: QueueFilter, sort: Sort, *, limit: int, now: datetime
+) -> list[CaseRow]:
+    """The bottom of the queue, top to bottom."""
+    ref = reference(store)
+    stmt = (
+        select(*ROW_COLUMNS)
+        .where(visible_to(actor, ref), *conditions(f, ref, now))
+        .order_by(*_order(sort, reverse=True))
+        .limit(limit)
+    )
+    with store.read() as s:
+        return [_row(r) for r in s.execute(stmt)][::-1]
+
+
+def count(store: Store, actor: Actor, f: QueueFilter, *, now: datetime) -> int:
+    ref = reference(store)
+    stmt = (
+        select(func.count())
+        .select_from(Case)
+        .where(visible_to(actor, ref), *conditions(f, ref, now))
+    )
+    with store.read() as s:
+        return int(s.execute(stmt).scalar_one())
+
+
+def _detail(s: Session, ref: Reference, case: Any, timeline: bool) -> CaseDetail:
+    events: tuple[TimelineEntry, ...] = ()
+    if timeline:
+        rows = s.execute(
+            select(E.seq, E.at, E.actor, E.action, E.from_status, E.to_status, E.reason, E.payload)
+            .where(E.case_id == case.id)
+            .order_by(E.seq.desc())
+        )
+        events = tuple(
+            TimelineEntry(
+                r.seq,
+                r.at,
+                r.actor,
+                r.action,
+                Status(r.from_status) if r.from_status else None,
+                Status(r.to_status),
+                r.reason,
+                json.loads(r.payload),
+            )
+            for r in rows
+        )
+    duplicate_of = None
+    if case.duplicate_of_id is not None:
+        duplicate_of = s.execute(select(C.code).where(C.id == case.duplicate_of_id)).scalar_one()
+    grid = ref.areas[case.grid_id]
+    return CaseDetail(
+        row=_row(case),
+        kind=case.kind,
+        description=case.description,
+        category_code=ref.categories[case.category_id].code,
+        grid_code=grid.code,
+        street_code=ref.areas[case.street_id].code,
+        community_id=case.community_id,
+        reporter_name=case.reporter_name,
+        reporter_phone=case.reporter_phone,
+        address=case.address,
+        lat=case.lat,
+        lon=case.lon,
+        co_units=tuple(case.co_units or ()),
+        returned_units=tuple(case.returned_units or ()),
+        lead_unit_code=ref.units[case.lead_unit_id].code if case.lead_unit_id else None,
+        step_started_at=case.step_started_at,
+        suspended_from=Status(case.suspended_from) if case.suspended_from else None,
+        paused_deadline_min=case.paused_deadline_min,
+        paused_warn_min=case.paused_warn_min,
+        ext_until=case.ext_until,
+        ext_reason=case.ext_reason,
+        rework_count=case.rework_count,
+        urge_count=case.urge_count,
+        duplicate_of=duplicate_of,
+        attachments=tuple(case.attachments or ()),
+        result=case.result,
+        rating=Rating(case.rating) if case.rating else None,
+        rating_comment=case.rating_comment,
+        closed_at=case.closed_at,
+        timeline=events,
+    )
+
+
+def load_detail(s: Session, ref: Reference, code: str, *, timeline: bool = True) -> CaseDetail:
+    """Within an open session: used by services to read and re-read inside their transaction."""
+    case = s.execute(select(Case.__table__).where(C.code == code)).first()
+    if case is None:
+        raise NotFound("error.no_case", code=code)
+    return _detail(s, ref, case, timeline)
+
+
+def detail(store: Store, code: str, *, timeline: bool = True) -> CaseDetail:
+    with store.read() as s:
+        return load_detail(s, reference(store), code, timeline=timeline)
+
+
+def duplicates_of(store: Store, code: str) -> list[str]:
+    """Codes of the cases merged into this one."""
+    with store.read() as s:
+        target = s.execute(select(C.id).where(C.code == code)).scalar_one_or_none()
+        if target is None:
+            raise NotFound("error.no_case", code=code)
+        return list(s.execute(select(C.code).where(C.duplicate_of_id == target)).scalars())

@@ -1,0 +1,56 @@
+"""The grid card: where a grid sits, who works it, and what its cases look like lately."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+
+from console.db import Store
+from console.domain.enums import OPEN_STATUSES, StaffRole
+from console.models import Case
+from console.queries.reference import AreaInfo, StaffInfo, reference
+
+C = Case.__table__.c
+
+
+@dataclass(frozen=True)
+class GridCard:
+    area: AreaInfo
+    path: tuple[AreaInfo, ...]  # street › community › grid
+    worker: StaffInfo | None
+    leader: StaffInfo | None
+    open_cases: int
+    overdue: int
+    recent: tuple[tuple[str, int], ...]  # (category name, cases) over the last 30 days
+
+
+def grid_card(store: Store, grid_id: int, now: datetime, *, lang: str = "zh") -> GridCard:
+    ref = reference(store)
+    area = ref.areas[grid_id]
+    staff = ref.staff_by_area.get(grid_id, [])
+    worker = next((s for s in staff if s.role == StaffRole.GRID_WORKER.value), None)
+    leader = next((s for s in staff if s.role == StaffRole.GRID_LEADER.value), None)
+    open_ = C.status.in_(sorted(OPEN_STATUSES))
+    with store.read() as s:
+        open_cases, overdue = s.execute(
+            select(func.count(), func.count().filter(C.deadline_at <= now)).where(
+                C.grid_id == grid_id, open_
+            )
+        ).one()
+        since = now - timedelta(days=30)
+        recent = s.execute(
+            select(C.category_id, func.count())
+            .where(C.grid_id == grid_id, C.created_at >= since)
+            .group_by(C.category_id)
+            .order_by(func.count().desc())
+            .limit(6)
+        ).all()
+    names = []
+    for category_id, n in recent:
+        info = ref.categories[category_id]
+        names.append(((info.name_en or info.name) if lang == "en" else info.name, int(n)))
+    return GridCard(
+        area, tuple(ref.path(grid_id)), worker, leader, int(open_cases), int(overdue), tuple(names)
+    )

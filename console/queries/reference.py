@@ -1,0 +1,276 @@
+"""Reference data — territory, units, categories, users — read once and kept per store.
+
+It is small (a district has a few thousand rows of it) and changes only when the demo district
+is loaded again, so every screen and service shares one copy instead of joining for names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlmodel import select
+
+from console.db import Store
+from console.domain.enums import (
+    AreaLevel,
+    CaseKind,
+    Role,
+    Step,
+    UnitKind,
+    Urgency,
+)
+from console.domain.errors import Invalid, NotFound
+from console.domain.workflow import Actor, StepLimits, community_unit_code, grid_unit_code
+from console.models import Area, Category, Staff, Unit, User
+
+
+@dataclass(frozen=True)
+class AreaInfo:
+    id: int
+    code: str
+    name: str
+    name_en: str | None
+    level: AreaLevel
+    parent_id: int | None
+    street_id: int | None
+    community_id: int | None
+    grade: str | None
+    kind: str | None
+    households: int
+    population: int
+    lat: float | None
+    lon: float | None
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    id: int
+    code: str
+    name: str
+    name_en: str | None
+    kind: UnitKind
+    street_id: int | None
+    area_id: int | None
+    phone: str | None
+
+
+@dataclass(frozen=True)
+class CategoryInfo:
+    id: int
+    code: str
+    parent_id: int | None
+    level: str
+    name: str
+    name_en: str | None
+    kind: CaseKind | None
+    unit_kind: UnitKind | None
+    unit: str | None
+    urgency: Urgency | None
+    limits: StepLimits | None
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.level == "sub"
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    id: int
+    login: str
+    name: str
+    role: Role
+    street_id: int | None
+    unit_id: int | None
+    grid_id: int | None
+    active: bool
+
+
+@dataclass(frozen=True)
+class StaffInfo:
+    id: int
+    name: str
+    phone: str | None
+    role: str
+    area_id: int
+
+
+@dataclass
+class Reference:
+    areas: dict[int, AreaInfo] = field(default_factory=dict)
+    units: dict[int, UnitInfo] = field(default_factory=dict)
+    categories: dict[int, CategoryInfo] = field(default_factory=dict)
+    users: dict[int, UserInfo] = field(default_factory=dict)
+    staff_by_area: dict[int, list[StaffInfo]] = field(default_factory=dict)
+    area_by_code: dict[str, AreaInfo] = field(default_factory=dict)
+    unit_by_code: dict[str, UnitInfo] = field(default_factory=dict)
+    category_by_code: dict[str, CategoryInfo] = field(default_factory=dict)
+    user_by_login: dict[str, UserInfo] = field(default_factory=dict)
+
+    def area(self, code: str) -> AreaInfo:
+        try:
+            return self.area_by_code[code]
+        except KeyError:
+            raise NotFound("error.no_area", code=code) from None
+
+    def grid(self, code: str) -> AreaInfo:
+        area = self.area(code)
+        if area.level not in (AreaLevel.GRID, AreaLevel.DEDICATED):
+            raise Invalid("error.not_a_grid", code=code)
+        return area
+
+    def unit(self, code: str) -> UnitInfo:
+        try:
+            return self.unit_by_code[code]
+        except KeyError:
+            raise Invalid("error.no_unit", code=code) from None
+
+    def category(self, code: str) -> CategoryInfo:
+        info = self.category_by_code.get(code)
+        if info is None:
+            raise NotFound("error.no_category", code=code)
+        if not info.is_leaf:
+            raise Invalid("error.category_not_leaf", code=code)
+        return info
+
+    def limits(self, code: str) -> StepLimits:
+        limits = self.category(code).limits
+        assert limits is not None
+        return limits
+
+    def unit_kind(self, code: str) -> UnitKind:
+        return self.unit(code).kind
+
+    def user(self, login: str) -> UserInfo:
+        info = self.user_by_login.get(login)
+        if info is None:
+            raise NotFound("error.no_user", login=login)
+        return info
+
+    def actor(self, login: str) -> Actor:
+        """The acting user, as the workflow sees them."""
+        user = self.user(login)
+        if not user.active:
+            raise NotFound("error.no_user", login=login)
+        return Actor(
+            login=user.login,
+            role=user.role,
+            street=self.areas[user.street_id].code if user.street_id else None,
+            unit=self.units[user.unit_id].code if user.unit_id else None,
+            grid=self.areas[user.grid_id].code if user.grid_id else None,
+        )
+
+    def street_of(self, area: AreaInfo) -> AreaInfo:
+        return self.areas[area.street_id] if area.street_id else area
+
+    def path(self, area_id: int) -> list[AreaInfo]:
+        """From the street down to this area (district left out)."""
+        out: list[AreaInfo] = []
+        current: int | None = area_id
+        while current is not None:
+            info = self.areas[current]
+            if info.level is AreaLevel.DISTRICT:
+                break
+            out.append(info)
+            current = info.parent_id
+        return out[::-1]
+
+    def default_unit(self, category: CategoryInfo, grid: AreaInfo) -> UnitInfo | None:
+        """The unit a category's cases go to first in this grid; None if there is none."""
+        kind = category.unit_kind
+        if kind is UnitKind.GRID:
+            return self.unit_by_code.get(grid_unit_code(grid.code))
+        if kind is UnitKind.COMMUNITY and grid.community_id:
+            return self.unit_by_code.get(community_unit_code(self.areas[grid.community_id].code))
+        if category.unit and "*" in category.unit and grid.street_id:
+            street = self.areas[grid.street_id].code
+            return self.unit_by_code.get(category.unit.replace("*", street))
+        return self.unit_by_code.get(category.unit) if category.unit else None
+
+
+def _limits(normal: dict[str, int] | None, urgent: dict[str, int] | None) -> StepLimits | None:
+    if not normal or not urgent:
+        return None
+    return StepLimits(
+        normal={Step(k): int(v) for k, v in normal.items()},
+        urgent={Step(k): int(v) for k, v in urgent.items()},
+    )
+
+
+def load_reference(store: Store) -> Reference:
+    ref = Reference()
+    with store.read() as s:
+        for a in s.exec(select(Area)):
+            assert a.id is not None
+            ref.areas[a.id] = AreaInfo(
+                a.id,
+                a.code,
+                a.name,
+                a.name_en,
+                AreaLevel(a.level),
+                a.parent_id,
+                a.street_id,
+                a.community_id,
+                a.grade,
+                a.kind,
+                a.households,
+                a.population,
+                a.lat,
+                a.lon,
+            )
+        for u in s.exec(select(Unit)):
+            assert u.id is not None
+            ref.units[u.id] = UnitInfo(
+                u.id,
+                u.code,
+                u.name,
+                u.name_en,
+                UnitKind(u.kind),
+                u.street_id,
+                u.area_id,
+                u.phone,
+            )
+        for c in s.exec(select(Category)):
+            assert c.id is not None
+            ref.categories[c.id] = CategoryInfo(
+                c.id,
+                c.code,
+                c.parent_id,
+                c.level,
+                c.name,
+                c.name_en,
+                CaseKind(c.kind) if c.kind else None,
+                UnitKind(c.unit_kind) if c.unit_kind else None,
+                c.unit,
+                Urgency(c.urgency) if c.urgency else None,
+                _limits(c.limits_normal, c.limits_urgent),
+            )
+        for usr in s.exec(select(User)):
+            assert usr.id is not None
+            ref.users[usr.id] = UserInfo(
+                usr.id,
+                usr.login,
+                usr.name,
+                Role(usr.role),
+                usr.street_id,
+                usr.unit_id,
+                usr.grid_id,
+                usr.active,
+            )
+        for st in s.exec(select(Staff).order_by(Staff.id)):
+            assert st.id is not None
+            ref.staff_by_area.setdefault(st.area_id, []).append(
+                StaffInfo(st.id, st.name, st.phone, st.role, st.area_id)
+            )
+    ref.area_by_code = {a.code: a for a in ref.areas.values()}
+    ref.unit_by_code = {u.code: u for u in ref.units.values()}
+    ref.category_by_code = {c.code: c for c in ref.categories.values()}
+    ref.user_by_login = {u.login: u for u in ref.users.values()}
+    return ref
+
+
+def reference(store: Store, *, reload: bool = False) -> Reference:
+    """The store's reference data, read on first use."""
+    cached = store.cache.get("reference")
+    if cached is None or reload:
+        cached = store.cache["reference"] = load_reference(store)
+    return cached

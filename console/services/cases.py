@@ -1,0 +1,252 @@
+"""The use cases that change a case: register one, and take any action of the loop on it.
+
+Each runs in one transaction: load the case with its version, ask the workflow, write the case
+only if its version is still the one read, append the audit event, publish the change notice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import insert, select, text, update
+from sqlalchemy.orm import Session
+
+from console import wallclock
+from console.db import Store
+from console.domain.codes import format_code
+from console.domain.enums import CaseKind, Source, Urgency
+from console.domain.errors import Conflict, Invalid, NotFound
+from console.domain.sla import SlaClock
+from console.domain.workflow import (
+    Action,
+    CaseState,
+    Context,
+    Params,
+    decide,
+    open_case,
+)
+from console.live import publish
+from console.models import AuditEvent, Case
+from console.queries.cases import CaseDetail, load_detail
+from console.queries.reference import Reference, reference
+from console.services.audit import append_event
+
+C = Case.__table__.c
+E = AuditEvent.__table__.c
+TITLE_MAX = 200
+
+
+@dataclass(frozen=True)
+class NewCase:
+    """What an operator takes down from a call, or a grid worker reports."""
+
+    title: str
+    category: str
+    grid: str
+    address: str
+    source: Source
+    description: str = ""
+    urgency: Urgency | None = None  # None: the category's default
+    reporter_name: str | None = None
+    reporter_phone: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    attachments: tuple[str, ...] = field(default=())
+
+
+def context(store: Store, clock: SlaClock, now: datetime) -> Context:
+    ref = reference(store)
+    return Context(now=now, clock=clock, limits=ref.limits, unit_kind=ref.unit_kind)
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or wallclock.now()
+
+
+def state_values(state: CaseState, ref: Reference) -> dict[str, Any]:
+    """The columns a workflow state maps to."""
+    return {
+        "status": state.status.value,
+        "urgency": state.urgency.value,
+        "level": state.level.value,
+        "category_id": ref.category(state.category).id,
+        "lead_unit_id": ref.unit(state.lead_unit).id if state.lead_unit else None,
+        "co_units": list(state.co_units),
+        "returned_units": list(state.returned_units),
+        "rework_count": state.rework_count,
+        "urge_count": state.urge_count,
+        "step_started_at": state.step_started_at,
+        "deadline_at": state.deadline_at,
+        "warn_at": state.warn_at,
+        "suspended_from": state.suspended_from.value if state.suspended_from else None,
+        "paused_deadline_min": state.paused_deadline_min,
+        "paused_warn_min": state.paused_warn_min,
+        "ext_until": state.ext_until,
+        "ext_reason": state.ext_reason,
+        "rating": state.rating.value if state.rating else None,
+        "closed_at": state.closed_at,
+    }
+
+
+def next_code(s: Session, kind: CaseKind, year: int) -> str:
+    """The next case code of this kind and year; the counter never goes back."""
+    prefix = format_code(kind, year, 0)[0]
+    number = s.execute(
+        text(
+            "INSERT INTO code_counters (prefix, year, last) VALUES (:p, :y, 1) "
+            "ON CONFLICT (prefix, year) DO UPDATE SET last = code_counters.last + 1 "
+            "RETURNING last"
+        ),
+        {"p": prefix, "y": year},
+    ).scalar_one()
+    return format_code(kind, year, number)
+
+
+def _clean(value: str | None) -> str | None:
+    return value.strip() or None if value else None
+
+
+def create_case(
+    store: Store, clock: SlaClock, login: str, new: NewCase, *, now: datetime | None = None
+) -> CaseDetail:
+    """Register a case: reported, at grid level, its acceptance clock running."""
+    now = _now(now)
+    ref = reference(store)
+    actor = ref.actor(login)
+    title = (new.title or "").strip()
+    if not title:
+        raise Invalid("error.missing", action="new", fields="title")
+    if len(title) > TITLE_MAX:
+        raise Invalid("error.too_long", field="title", max=TITLE_MAX)
+    if not new.address.strip():
+        raise Invalid("error.missing", action="new", fields="address")
+    category = ref.category(new.category)
+    grid = ref.grid(new.grid)
+    assert grid.street_id is not None and grid.community_id is not None
+    urgency = new.urgency or category.urgency or Urgency.NORMAL
+    kind = category.kind or CaseKind.EVENT
+    year = now.astimezone(clock.hours.tz).year
+
+    def work(s: Session) -> CaseDetail:
+        code = next_code(s, kind, year)
+        outcome = open_case(
+            actor,
+            code=code,
+            street=ref.areas[grid.street_id].code,
+            grid=grid.code,
+            category=category.code,
+            urgency=urgency,
+            ctx=context(store, clock, now),
+        )
+        values = state_values(outcome.state, ref)
+        case_id = s.execute(
+            insert(Case.__table__)
+            .values(
+                code=code,
+                kind=kind.value,
+                title=title,
+                description=new.description.strip(),
+                source=new.source.value,
+                reporter_name=_clean(new.reporter_name),
+                reporter_phone=_clean(new.reporter_phone),
+                address=new.address.strip(),
+                grid_id=grid.id,
+                community_id=grid.community_id,
+                street_id=grid.street_id,
+                lat=new.lat if new.lat is not None else grid.lat,
+                lon=new.lon if new.lon is not None else grid.lon,
+                attachments=list(new.attachments),
+                created_at=now,
+                updated_at=now,
+                version=1,
+                **values,
+            )
+            .returning(C.id)
+        ).scalar_one()
+        append_event(s, case_id, actor.login, now, outcome.event)
+        publish(s, code)
+        return load_detail(s, ref, code)
+
+    return store.write(work)
+
+
+def _conflict(s: Session, case_id: int, code: str) -> Conflict:
+    last = s.execute(
+        select(E.actor, E.at).where(E.case_id == case_id).order_by(E.seq.desc()).limit(1)
+    ).first()
+    if last is None:
+        return Conflict("error.conflict_unknown", code=code)
+    return Conflict(
+        "error.conflict",
+        code=code,
+        who=last.actor,
+        when=last.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
+    )
+
+
+def _validate(s: Session, ref: Reference, action: Action, params: Params) -> dict[str, Any]:
+    """Check references the workflow cannot see; return extra columns to write."""
+    extra: dict[str, Any] = {}
+    if params.unit:
+        ref.unit(params.unit)
+    for code in params.co_units:
+        ref.unit(code)
+    if params.category:
+        ref.category(params.category)
+    if action is Action.DUPLICATE and params.other_case:
+        other = s.execute(select(C.id, C.status).where(C.code == params.other_case.strip())).first()
+        if other is None:
+            raise NotFound("error.no_case", code=params.other_case)
+        extra["duplicate_of_id"] = other.id
+    if params.until is not None and params.until.tzinfo is None:
+        raise Invalid("error.naive_time")
+    return extra
+
+
+def act(
+    store: Store,
+    clock: SlaClock,
+    login: str,
+    code: str,
+    action: Action,
+    params: Params | None = None,
+    *,
+    version: int | None = None,
+    now: datetime | None = None,
+) -> CaseDetail:
+    """Take one action on one case. `version`: the version the operator saw, if any."""
+    now = _now(now)
+    params = params or Params()
+    ref = reference(store)
+    actor = ref.actor(login)
+    ctx = context(store, clock, now)
+
+    def work(s: Session) -> CaseDetail:
+        current = load_detail(s, ref, code, timeline=False)
+        if version is not None and current.row.version != version:
+            raise _conflict(s, current.row.id, code)
+        extra = _validate(s, ref, action, params)
+        outcome = decide(current.state(), actor, action, params, ctx)
+        values = state_values(outcome.state, ref) | extra
+        if action is Action.HANDLED:
+            values["result"] = params.result
+            if params.photo:
+                values["attachments"] = [*current.attachments, params.photo]
+        if action is Action.RATE:
+            values["rating_comment"] = _clean(params.comment)
+        if action is Action.REOPEN:
+            values["rating_comment"] = None
+        written = s.execute(
+            update(Case.__table__)
+            .where(C.id == current.row.id, C.version == current.row.version)
+            .values(**values, updated_at=now, version=current.row.version + 1)
+        )
+        if written.rowcount != 1:
+            raise _conflict(s, current.row.id, code)
+        append_event(s, current.row.id, actor.login, now, outcome.event)
+        publish(s, code)
+        return load_detail(s, ref, code)
+
+    return store.write(work)

@@ -1,0 +1,130 @@
+"""The case beside the queue (or full screen on a narrow terminal): the case, its timeline,
+and the card of its grid. All text is assembled as rich Text from plain strings."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from console import wallclock
+from console.i18n import label, t
+from console.present import clean, event_line, mask_phone, time_left, when
+from console.queries.cases import CaseDetail
+from console.queries.grids import GridCard
+from console.queries.reference import Reference
+
+LIGHT_STYLE = {"red": "bold red", "yellow": "bold yellow", "green": "green", "none": "dim"}
+
+
+def _pair(name: str, value: str) -> Text:
+    return Text.assemble((f"{name}  ", "dim"), value)
+
+
+def case_text(d: CaseDetail, ref: Reference, tz: ZoneInfo, lang: str) -> RenderableType:
+    now = wallclock.now()
+    row = d.row
+    light = row.light(now)
+    unit = ref.units.get(row.lead_unit_id) if row.lead_unit_id else None
+    category = ref.categories[row.category_id]
+    head = Text.assemble(
+        (row.code, "bold"),
+        "  ",
+        (label("status", row.status, lang), "bold"),
+        "  ",
+        (f"{label('light', light, lang)} {time_left(row, now, lang)}", LIGHT_STYLE[light.value]),
+        "  ",
+        (label("urgency", row.urgency, lang), "bold red" if row.urgency.value == "urgent" else ""),
+    )
+    lines: list[RenderableType] = [head, Text(clean(row.title), style="bold")]
+    lines.append(_pair(t("ui.category", lang), f"{category.code} {category.name}"))
+    lines.append(
+        _pair(
+            t("ui.source", lang),
+            label("source", row.source, lang) + "  " + when(row.created_at, tz),
+        )
+    )
+    lines.append(_pair(t("ui.address", lang), clean(d.address)))
+    if d.reporter_name or d.reporter_phone:
+        lines.append(
+            _pair(
+                t("ui.reporter", lang), f"{clean(d.reporter_name)}  {mask_phone(d.reporter_phone)}"
+            )
+        )
+    handling = f"{label('level', row.level, lang)} · {unit.name if unit else '—'}"
+    if d.co_units:
+        co = [ref.unit_by_code[c].name if c in ref.unit_by_code else c for c in d.co_units]
+        handling += "  +" + "、".join(co)
+    lines.append(_pair(t("ui.handling", lang), handling))
+    if row.deadline_at:
+        lines.append(_pair(t("ui.deadline", lang), when(row.deadline_at, tz)))
+    if d.ext_until:
+        lines.append(
+            _pair(t("ui.extension", lang), f"{when(d.ext_until, tz)} {clean(d.ext_reason)}")
+        )
+    counters = []
+    if d.rework_count:
+        counters.append(f"{t('ui.rework', lang)} {d.rework_count}")
+    if d.urge_count:
+        counters.append(f"{t('ui.urged', lang)} {d.urge_count}")
+    if d.duplicate_of:
+        counters.append(f"{t('ui.duplicate_of', lang)} {d.duplicate_of}")
+    if d.rating:
+        counters.append(f"{label('rating', d.rating, lang)} {clean(d.rating_comment)}")
+    if counters:
+        lines.append(Text("  ".join(counters)))
+    if d.description:
+        lines.append(Text(""))
+        lines.append(Text(clean(d.description)))
+    if d.result:
+        lines.append(_pair(t("ui.result", lang), clean(d.result)))
+    for path in d.attachments:
+        lines.append(_pair(t("ui.attachment", lang), clean(path)))
+    lines.append(Text(""))
+    lines.append(Text(t("ui.timeline", lang), style="bold underline"))
+    for e in d.timeline:
+        lines.append(Text(event_line(e, tz, lang)))
+    return Group(*lines)
+
+
+def grid_text(card: GridCard, lang: str) -> RenderableType:
+    a = card.area
+    path = " › ".join(p.name for p in card.path)
+    lines: list[RenderableType] = [
+        Text(t("ui.grid_card", lang), style="bold underline"),
+        Text(path, style="bold"),
+        _pair(t("ui.grade", lang), label("grade", a.grade, lang) if a.grade else "—"),
+        _pair(
+            t("ui.households", lang),
+            f"{a.households:,} · {t('ui.population', lang)} {a.population:,}",
+        ),
+    ]
+    for who, key in ((card.worker, "ui.worker"), (card.leader, "ui.leader")):
+        if who is not None:
+            lines.append(_pair(t(key, lang), f"{who.name}  {who.phone or '—'}"))
+    lines.append(
+        _pair(
+            t("ui.open_cases", lang), f"{card.open_cases} · {t('ui.overdue', lang)} {card.overdue}"
+        )
+    )
+    if card.recent:
+        lines.append(Text(t("ui.last_30_days", lang), style="dim"))
+        for name, n in card.recent:
+            lines.append(Text(f"  {n:>4}  {name}"))
+    return Group(*lines)
+
+
+class CasePane(VerticalScroll):
+    """Shows one case and its grid; empty until a case is highlighted."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="case-body")
+        yield Static(id="grid-body")
+
+    def show(self, case: RenderableType | None, grid: RenderableType | None) -> None:
+        self.query_one("#case-body", Static).update(case or "")
+        self.query_one("#grid-body", Static).update(grid or "")

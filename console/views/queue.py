@@ -1,0 +1,341 @@
+"""The queue: one line per case, virtual over any number of cases.
+
+A ScrollView on the Line API (the Toolong pattern): its virtual height is the queue's length,
+`render_line` draws what is loaded and a placeholder for what is not, and a thread worker
+fetches keyset pages around the cursor. Report text is drawn as plain segments, never markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import ClassVar
+from zoneinfo import ZoneInfo
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import work
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import Static
+
+from console import wallclock
+from console.db import Store
+from console.domain.enums import Light, Urgency
+from console.domain.workflow import Actor
+from console.i18n import label, t
+from console.present import clean, time_left
+from console.queries import cases as q
+from console.queries.reference import Reference, reference
+from console.views.queue_model import Fetch, QueueModel, Request
+
+LIGHT_SYMBOL = {Light.RED: "●", Light.YELLOW: "◐", Light.GREEN: "○", Light.NONE: "·"}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    width: int  # 0: takes what is left
+    min_total: int  # shown only when the queue is at least this wide
+
+
+COLUMNS = (
+    Column("light", 2, 0),
+    Column("code", 14, 0),
+    Column("urgency", 5, 0),
+    Column("status", 7, 0),
+    Column("title", 0, 0),
+    Column("left", 9, 0),
+    Column("grid", 14, 90),
+    Column("category", 14, 110),
+    Column("unit", 16, 130),
+)
+
+
+def layout(width: int) -> list[tuple[str, int]]:
+    """Column widths for a queue this wide; the title takes the rest."""
+    shown = [c for c in COLUMNS if width >= c.min_total]
+    fixed = sum(c.width + 1 for c in shown if c.width)
+    title = max(8, width - fixed - 1)
+    return [(c.name, c.width or title) for c in shown]
+
+
+def fit(text: str, width: int) -> str:
+    """Cut or pad to exactly `width` cells, CJK-aware, with an ellipsis when cut."""
+    if cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…" if width > 1 else set_cell_size(text, width)
+    return set_cell_size(text, width)
+
+
+class QueueHeader(Static):
+    """The column titles above the queue."""
+
+    def show(self, width: int, lang: str) -> None:
+        cells = [fit(t(f"col.{name}", lang), w) for name, w in layout(width)]
+        self.update(" ".join(cells))
+
+
+class QueueView(ScrollView, can_focus=True):
+    """The virtual queue."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "queue--cursor",
+        "queue--red",
+        "queue--yellow",
+        "queue--green",
+        "queue--none",
+        "queue--urgent",
+        "queue--placeholder",
+        "queue--marked",
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "move(1)", "Down", show=False, id="queue.down"),
+        Binding("up,k", "move(-1)", "Up", show=False, id="queue.up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="queue.pagedown"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="queue.pageup"),
+        Binding("g,home", "top", "Top", show=False, id="queue.top"),
+        Binding("G,end", "bottom", "Bottom", show=False, id="queue.bottom"),
+        Binding("enter", "open", "Open", id="queue.open"),
+        Binding("space", "mark", "Mark", show=False, id="queue.mark"),
+    ]
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+
+    class Highlighted(Message):
+        def __init__(self, row: q.CaseRow | None) -> None:
+            self.row = row
+            super().__init__()
+
+    class Opened(Message):
+        def __init__(self, row: q.CaseRow) -> None:
+            self.row = row
+            super().__init__()
+
+    class Loaded(Message):
+        """A page arrived: the header's counts and the footer may want to know."""
+
+        def __init__(self, total: int) -> None:
+            self.total = total
+            super().__init__()
+
+    def __init__(
+        self,
+        store: Store,
+        actor: Actor,
+        lang: str,
+        tz: ZoneInfo,
+        *,
+        f: q.QueueFilter | None = None,
+        sort: q.Sort = q.Sort.DEADLINE,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.store = store
+        self.actor = actor
+        self.lang = lang
+        self.tz = tz
+        self.model = QueueModel(f or q.QueueFilter(), sort)
+        self.marked: set[int] = set()
+        self._follow: int | None = None  # keep the cursor on this case id after a reload
+        self._ref: Reference | None = None
+
+    @property
+    def ref(self) -> Reference:
+        if self._ref is None:
+            self._ref = reference(self.store)
+        return self._ref
+
+    # --- loading -------------------------------------------------------------------------------
+
+    def reload(
+        self, f: q.QueueFilter | None = None, sort: q.Sort | None = None, *, keep: bool = True
+    ) -> None:
+        """Fetch afresh (new filter, sort, or a change elsewhere); keep the cursor's case."""
+        current = self.current_row
+        self._follow = current.id if keep and current else None
+        top = max(0, self.cursor - self.scroll_offset.y)
+        self.model.reset(f, sort)
+        if not keep:
+            self.cursor = 0
+            self.scroll_to(y=0, animate=False)
+        request = Request(
+            Fetch.TOP if self.cursor < 60 or not keep else Fetch.OFFSET,
+            self.model.generation,
+            offset=max(0, self.cursor - top - 40),
+        )
+        self._start(request, count=True)
+
+    def _start(self, request: Request, *, count: bool = False) -> None:
+        self.model.pending = request
+        self._fetch(request, count)
+
+    @work(thread=True, group="queue-fetch")
+    def _fetch(self, request: Request, count: bool) -> None:
+        now = wallclock.now()
+        m = self.model
+        if request.kind is Fetch.BOTTOM:
+            rows = q.last_page(
+                self.store, self.actor, m.filter, m.sort, limit=request.limit, now=now
+            )
+        else:
+            rows = q.page(
+                self.store,
+                self.actor,
+                m.filter,
+                m.sort,
+                now=now,
+                limit=request.limit,
+                after=request.key if request.kind is Fetch.AFTER else None,
+                before=request.key if request.kind is Fetch.BEFORE else None,
+                offset=request.offset if request.kind is Fetch.OFFSET else 0,
+            )
+        self.app.call_from_thread(self._arrived, request, rows, None)
+        if count:
+            total = q.count(self.store, self.actor, m.filter, now=now)
+            self.app.call_from_thread(self._counted, request.generation, total)
+
+    def _arrived(self, request: Request, rows: list[q.CaseRow], total: int | None) -> None:
+        if not self.model.apply(request, rows, total):
+            return
+        self._resize()
+        if self._follow is not None:
+            position = self.model.position_of(self._follow)
+            self._follow = None
+            if position is not None:
+                self.cursor = position
+        if request.kind is Fetch.BOTTOM:
+            self.cursor = max(0, self.model.total - 1)
+        self.cursor = min(self.cursor, max(0, self.model.total - 1))
+        self.refresh()
+        self._ensure_loaded()
+        self.post_message(self.Highlighted(self.current_row))
+
+    def _counted(self, generation: int, total: int) -> None:
+        if generation != self.model.generation:
+            return
+        self.model.total = max(total, self.model.loaded.stop)
+        self._resize()
+        self.refresh()
+        self.post_message(self.Loaded(self.model.total))
+
+    def _resize(self) -> None:
+        self.virtual_size = Size(self.size.width, self.model.total)
+
+    def _ensure_loaded(self) -> None:
+        first = self.scroll_offset.y
+        last = first + self.size.height
+        lo, hi = min(first, self.cursor), max(last, self.cursor)
+        request = self.model.need(lo, hi)
+        if request is not None:
+            self._start(request)
+
+    # --- moving ----------------------------------------------------------------------------------
+
+    @property
+    def current_row(self) -> q.CaseRow | None:
+        return self.model.row_at(self.cursor)
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        height = max(1, self.size.height)
+        y = self.scroll_offset.y
+        if new < y:
+            self.scroll_to(y=new, animate=False, immediate=True)
+        elif new >= y + height:
+            self.scroll_to(y=new - height + 1, animate=False, immediate=True)
+        self.refresh_lines(old - self.scroll_offset.y)
+        self.refresh_lines(new - self.scroll_offset.y)
+        self._ensure_loaded()
+        self.post_message(self.Highlighted(self.current_row))
+
+    def _clamp(self, position: int) -> int:
+        return max(0, min(position, self.model.total - 1))
+
+    def action_move(self, delta: int) -> None:
+        self.cursor = self._clamp(self.cursor + delta)
+
+    def action_page(self, direction: int) -> None:
+        height = max(1, self.size.height - 1)
+        self.scroll_to(y=self.scroll_offset.y + direction * height, animate=False, immediate=True)
+        self.cursor = self._clamp(self.cursor + direction * height)
+
+    def action_top(self) -> None:
+        self.cursor = 0
+
+    def action_bottom(self) -> None:
+        if self.model.total:
+            self.cursor = self.model.total - 1
+
+    def action_open(self) -> None:
+        row = self.current_row
+        if row is not None:
+            self.post_message(self.Opened(row))
+
+    def action_mark(self) -> None:
+        row = self.current_row
+        if row is None:
+            return
+        self.marked ^= {row.id}
+        self.action_move(1)
+
+    def on_resize(self) -> None:
+        self._resize()
+        self._ensure_loaded()
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self._ensure_loaded()
+
+    # --- drawing -----------------------------------------------------------------------------
+
+    def _cells(self, row: q.CaseRow, now: datetime) -> dict[str, str]:
+        ref = self.ref
+        unit = ref.units.get(row.lead_unit_id) if row.lead_unit_id else None
+        category = ref.categories.get(row.category_id)
+        light = row.light(now)
+        return {
+            "light": LIGHT_SYMBOL[light],
+            "code": row.code,
+            "urgency": label("urgency", row.urgency, self.lang),
+            "status": label("status", row.status, self.lang),
+            "title": clean(row.title),
+            "left": time_left(row, now, self.lang),
+            "grid": ref.areas[row.grid_id].name if row.grid_id in ref.areas else "",
+            "category": category.name if category else "",
+            "unit": unit.name if unit else "—",
+        }
+
+    def render_line(self, y: int) -> Strip:
+        position = self.scroll_offset.y + y
+        width = self.size.width
+        if position >= self.model.total:
+            return Strip.blank(width, self.rich_style)
+        row = self.model.row_at(position)
+        base = self.rich_style
+        if row is None:
+            style = base + self.get_component_rich_style("queue--placeholder")
+            return Strip([Segment(fit("  …", width), style)], width)
+        now = wallclock.now()
+        light = row.light(now)
+        cells = self._cells(row, now)
+        row_style = base
+        if row.id in self.marked:
+            row_style += self.get_component_rich_style("queue--marked")
+        if position == self.cursor:
+            row_style += self.get_component_rich_style("queue--cursor")
+        light_style = self.get_component_rich_style(f"queue--{light.value}")
+        segments: list[Segment] = []
+        for name, w in layout(width):
+            style: Style = row_style
+            if name in ("light", "left"):
+                style = row_style + light_style
+            elif name == "urgency" and row.urgency is Urgency.URGENT:
+                style = row_style + self.get_component_rich_style("queue--urgent")
+            segments.append(Segment(fit(cells[name], w), style))
+            segments.append(Segment(" ", row_style))
+        strip = Strip(segments)
+        return strip.adjust_cell_length(width, row_style)

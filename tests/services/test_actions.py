@@ -1,0 +1,266 @@
+"""Every action through the services, on SQLite and PostgreSQL: state, trace, refusals."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import text
+
+from console.domain.enums import Rating, Status, Urgency
+from console.domain.errors import Conflict, Forbidden, IllegalTransition, Invalid, NotFound
+from console.domain.sla import SlaClock
+from console.domain.workflow import TABLE, Action, Params
+from console.i18n import set_lang
+from console.queries import cases as q
+from console.queries.reference import reference
+from console.services.audit import verify_chain
+from console.services.cases import act
+from tests.services.helpers import NOW, Cast, cast, new_case, walk
+from tests.unit.test_workflow import SPEC
+
+CLOCK = SlaClock()
+
+
+@pytest.fixture(scope="module")
+def c(seeded) -> Cast:  # type: ignore[no-untyped-def]
+    return cast(seeded)
+
+
+@pytest.fixture(scope="module")
+def first(seeded, c: Cast) -> str:  # type: ignore[no-untyped-def]
+    return new_case(seeded, c).code
+
+
+def params_for(action: Action, c: Cast, first: str, status: Status) -> tuple[str, Params]:
+    """Who takes the action, with what: a supervisor where only supervisors may."""
+    sup_only = {
+        Action.APPROVE_EXTENSION,
+        Action.REFUSE_EXTENSION,
+        Action.SUSPEND,
+        Action.RESUME,
+        Action.REOPEN,
+    }
+    who = c.supervisor if action in sup_only else c.operator
+    until = NOW + timedelta(days=30)
+    params = {
+        Action.REJECT: Params(reason="信息不全"),
+        Action.DUPLICATE: Params(other_case=first),
+        Action.DISPATCH: Params(unit=c.section),
+        Action.WHISTLE: Params(unit=c.departments[0], co_units=c.departments[1:]),
+        Action.ESCALATE: Params(reason="需街道协调"),
+        Action.DEESCALATE: Params(reason="社区可办"),
+        Action.RETURN: Params(reason="不属本单位"),
+        Action.HANDLED: Params(result="已清理"),
+        Action.VERIFY: Params(passed=True),
+        Action.URGE: Params(text="请抓紧"),
+        Action.EXTEND: Params(reason="需协调", until=until),
+        Action.REFUSE_EXTENSION: Params(reason="按期办结"),
+        Action.SUSPEND: Params(reason="等待政策"),
+        Action.RATE: Params(rating=Rating.SATISFIED),
+        Action.REOPEN: Params(reason="不满意"),
+        Action.NOTE: Params(text="已电话联系"),
+        Action.SET_URGENCY: Params(urgency=Urgency.URGENT),
+        Action.SET_CATEGORY: Params(category="020202" if c.category != "020202" else "020203"),
+    }.get(action, Params())
+    return who, params
+
+
+def _prepare(store, c: Cast, d, action: Action, at):  # type: ignore[no-untyped-def]
+    """Meet a guard: a pending extension, a dissatisfied rating, a level to come down from."""
+    if action in (Action.APPROVE_EXTENSION, Action.REFUSE_EXTENSION):
+        return act(
+            store,
+            CLOCK,
+            c.operator,
+            d.code,
+            Action.EXTEND,
+            Params(reason="需协调", until=NOW + timedelta(days=30)),
+            now=at,
+        )
+    if action is Action.REOPEN:
+        return act(
+            store,
+            CLOCK,
+            c.operator,
+            d.code,
+            Action.RATE,
+            Params(rating=Rating.DISSATISFIED),
+            now=at,
+        )
+    if action is Action.DEESCALATE:
+        return act(store, CLOCK, c.operator, d.code, Action.ESCALATE, Params(reason="上报"), now=at)
+    return d
+
+
+@pytest.mark.parametrize("status", list(Status))
+def test_every_transition_and_refusal(seeded, c: Cast, first: str, status: Status) -> None:  # type: ignore[no-untyped-def]
+    at = NOW + timedelta(hours=2)
+    sample = walk(seeded, c, status, first_code=first)
+    for action in TABLE:
+        sources, target = SPEC[action]
+        who, params = params_for(action, c, first, status)
+        if status not in sources:
+            with pytest.raises(IllegalTransition):
+                act(seeded, CLOCK, who, sample.code, action, params, now=at)
+            unchanged = q.detail(seeded, sample.code)
+            assert unchanged.row.version == sample.row.version
+            assert unchanged.row.status is status
+            continue
+        d = _prepare(seeded, c, walk(seeded, c, status, first_code=first), action, at)
+        after = act(seeded, CLOCK, who, d.code, action, params, now=at + timedelta(minutes=1))
+        expected = target or (Status.ACCEPTED if action is Action.RESUME else status)
+        assert after.row.status is expected, (action, status)
+        assert after.row.version == d.row.version + 1
+        assert after.timeline[0].action == action.value
+        assert after.timeline[0].actor == who
+        assert len(after.timeline) == after.row.version
+    assert verify_chain(seeded).ok
+
+
+def test_the_whole_loop_leaves_a_readable_trace(seeded, c: Cast) -> None:  # type: ignore[no-untyped-def]
+    d = walk(seeded, c, Status.CLOSED, first_code="x")
+    d = act(
+        seeded,
+        CLOCK,
+        c.operator,
+        d.code,
+        Action.RATE,
+        Params(rating=Rating.BASIC, comment="处理及时"),
+        now=NOW + timedelta(days=1),
+    )
+    assert [e.action for e in reversed(d.timeline)] == [
+        "new",
+        "accept",
+        "dispatch",
+        "sign",
+        "handled",
+        "send-verify",
+        "verify",
+        "rate",
+    ]
+    assert d.row.deadline_at is None and d.closed_at is not None
+    assert d.rating is Rating.BASIC and d.rating_comment == "处理及时"
+    assert d.result == "已劝离摊贩"
+    ref = reference(seeded)
+    assert d.lead_unit_code == c.section
+    assert ref.unit(c.section).id == d.row.lead_unit_id
+
+
+def test_deadlines_follow_the_category_limits(seeded, c: Cast) -> None:  # type: ignore[no-untyped-def]
+    d = new_case(seeded, c)
+    limits = reference(seeded).limits(c.category)
+    minutes, working = limits.for_step(d.state().step, Urgency.NORMAL)  # type: ignore[arg-type]
+    assert d.row.deadline_at == CLOCK.add(NOW, minutes, working=working)
+    urgent = act(
+        seeded,
+        CLOCK,
+        c.operator,
+        d.code,
+        Action.SET_URGENCY,
+        Params(urgency=Urgency.URGENT),
+        now=NOW + timedelta(minutes=5),
+    )
+    assert urgent.row.deadline_at == NOW + timedelta(minutes=limits.urgent[d.state().step])  # type: ignore[index]
+
+
+def test_stale_version_is_a_conflict_naming_who(seeded, c: Cast) -> None:  # type: ignore[no-untyped-def]
+    d = act(seeded, CLOCK, c.operator, new_case(seeded, c).code, Action.ACCEPT, now=NOW)
+    seen = d.row.version
+    act(
+        seeded,
+        CLOCK,
+        c.supervisor,
+        d.code,
+        Action.NOTE,
+        Params(text="已阅"),
+        version=seen,
+        now=NOW + timedelta(minutes=1),
+    )
+    with pytest.raises(Conflict, match=f"changed by {c.supervisor}"):
+        act(
+            seeded,
+            CLOCK,
+            c.operator,
+            d.code,
+            Action.DISPATCH,
+            Params(unit=c.section),
+            version=seen,
+            now=NOW + timedelta(minutes=2),
+        )
+    assert q.detail(seeded, d.code).row.status is Status.ACCEPTED
+
+
+def test_scope_is_enforced_by_the_service(seeded, c: Cast) -> None:  # type: ignore[no-untyped-def]
+    d = new_case(seeded, c)
+    with pytest.raises(Forbidden):
+        act(seeded, CLOCK, c.other_operator, d.code, Action.ACCEPT, now=NOW)
+    mine = q.page(
+        seeded,
+        reference(seeded).actor(c.other_operator),
+        q.QueueFilter(),
+        q.Sort.REPORTED,
+        limit=10_000,
+        now=NOW,
+    )
+    assert d.code not in {r.code for r in mine}
+
+
+def test_bad_input_changes_nothing(seeded, c: Cast) -> None:  # type: ignore[no-untyped-def]
+    d = act(seeded, CLOCK, c.operator, new_case(seeded, c).code, Action.ACCEPT, now=NOW)
+    with pytest.raises(Invalid, match="no unit U-NOPE"):
+        act(seeded, CLOCK, c.operator, d.code, Action.DISPATCH, Params(unit="U-NOPE"), now=NOW)
+    with pytest.raises(NotFound, match="no case E2099"):
+        act(
+            seeded,
+            CLOCK,
+            c.operator,
+            d.code,
+            Action.DUPLICATE,
+            Params(other_case="E2099-0000001"),
+            now=NOW,
+        )
+    with pytest.raises(NotFound):
+        act(seeded, CLOCK, "nobody", d.code, Action.NOTE, Params(text="x"), now=NOW)
+    with pytest.raises(Invalid, match="needs: reason"):
+        act(seeded, CLOCK, c.operator, d.code, Action.REJECT, Params(reason="   "), now=NOW)
+    after = q.detail(seeded, d.code)
+    assert after.row.version == d.row.version
+    assert len(after.timeline) == len(d.timeline)
+
+
+def test_messages_in_chinese(seeded, c: Cast) -> None:  # type: ignore[no-untyped-def]
+    d = walk(seeded, c, Status.CLOSED, first_code="x")
+    set_lang("zh")
+    with pytest.raises(IllegalTransition, match=r"已结案，不能派遣.*值班长"):
+        act(seeded, CLOCK, c.operator, d.code, Action.DISPATCH, Params(unit=c.section), now=NOW)
+
+
+def test_duplicates_are_linked_both_ways(seeded, c: Cast, first: str) -> None:  # type: ignore[no-untyped-def]
+    d = walk(seeded, c, Status.DUPLICATE, first_code=first)
+    assert d.duplicate_of == first
+    assert d.code in q.duplicates_of(seeded, first)
+
+
+def test_forged_audit_row_is_caught(stores) -> None:  # type: ignore[no-untyped-def]
+    store = stores.seeded(cases=30)
+    assert verify_chain(store).ok
+    with store.raw_write() as conn:
+        # An intruder with the database owner's rights switches the guard off first.
+        if store.is_sqlite:
+            conn.execute(text("DROP TRIGGER audit_events_no_update"))
+        else:
+            conn.execute(text("ALTER TABLE audit_events DISABLE TRIGGER USER"))
+        conn.execute(text("UPDATE audit_events SET reason = 'nothing to see' WHERE seq = 17"))
+    report = verify_chain(store)
+    assert not report.ok
+    assert report.broken_at == 17
+    assert "hash" in (report.problem or "")
+
+
+def test_detail_state_round_trips(seeded, c: Cast) -> None:  # type: ignore[no-untyped-def]
+    d = walk(seeded, c, Status.IN_PROGRESS, first_code="x")
+    s = d.state()
+    assert replace(s) == s
+    assert s.lead_unit == c.section and s.status is Status.IN_PROGRESS

@@ -1,0 +1,86 @@
+"""Choosing and opening the store from the command line, as a newcomer meets it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def gridcall(
+    *args: str, env: dict[str, str] | None = None, tmp: Path
+) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("GRIDCALL_")}
+    base |= {
+        "GRIDCALL_DATA_DIR": str(tmp / "data"),
+        "GRIDCALL_CONFIG": str(tmp / "config.toml"),
+        "LANG": "en_US.UTF-8",
+    }
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        capture_output=True,
+        text=True,
+        env=base | (env or {}),
+        cwd=tmp,
+        timeout=300,
+    )
+
+
+def test_first_run_creates_and_seeds_the_default_store(tmp_path: Path) -> None:
+    first = gridcall("case", "list", "--limit", "5", "--json", tmp=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "First run" in first.stderr
+    assert (tmp_path / "data" / "gridcall.db").exists()
+    assert first.stdout.count('"code"') == 5
+    again = gridcall("case", "list", "--limit", "1", tmp=tmp_path)
+    assert again.returncode == 0
+    assert "First run" not in again.stderr
+
+
+def test_db_option_beats_env_beats_config(tmp_path: Path) -> None:
+    a, b, c = (tmp_path / n for n in ("a.db", "b.db", "c.db"))
+    (tmp_path / "config.toml").write_text(f'database_url = "sqlite:///{c}"\n')
+    env = {"GRIDCALL_DATABASE_URL": f"sqlite:///{b}"}
+    assert "a.db" in gridcall("init", "--db", f"sqlite:///{a}", env=env, tmp=tmp_path).stdout
+    assert "b.db" in gridcall("init", env=env, tmp=tmp_path).stdout
+    assert "c.db" in gridcall("init", tmp=tmp_path).stdout
+    assert a.exists() and b.exists() and c.exists()
+
+
+@pytest.mark.parametrize(
+    "url, says",
+    [
+        ("nonsense", "not a database URL"),
+        ("mysql://u:p@localhost/x", "unsupported store"),
+        ("postgresql://nobody:secret@127.0.0.1:9/none", "cannot reach the store"),
+        ("sqlite:////no/such/dir/x.db", "no such directory"),
+    ],
+)
+def test_bad_store_gives_one_clear_line_and_exit_2(tmp_path: Path, url: str, says: str) -> None:
+    result = gridcall("case", "list", "--db", url, tmp=tmp_path)
+    assert result.returncode == 2
+    assert says in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "secret" not in result.stderr
+
+
+def test_empty_store_says_run_init(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    result = gridcall("case", "list", "--db", f"sqlite:///{empty}", tmp=tmp_path)
+    assert result.returncode == 2
+    assert "gridcall init" in result.stderr
+
+
+def test_bad_config_file_is_named(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text("theme = [unclosed\n")
+    result = gridcall("user", "list", tmp=tmp_path)
+    assert result.returncode == 2
+    assert "config.toml" in result.stderr
+    assert "Traceback" not in result.stderr

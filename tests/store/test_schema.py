@@ -1,0 +1,71 @@
+"""The schema on both backends: migrations, the models' agreement with them, the audit table."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import DBAPIError
+
+from console.models import SQLModel
+from tests.conftest import StoreFactory
+
+
+def test_init_twice_is_safe_and_keeps_data(stores: StoreFactory) -> None:
+    store = stores.empty()
+    with store.raw_write() as conn:
+        conn.execute(text("INSERT INTO meta (key, value) VALUES ('probe', 'kept')"))
+    store.migrate()
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT value FROM meta WHERE key='probe'")).scalar() == "kept"
+        assert conn.execute(text("SELECT count(*) FROM audit_head")).scalar() == 1
+
+
+def test_models_agree_with_migration_head(stores: StoreFactory) -> None:
+    store = stores.empty()
+    with store.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        diff = compare_metadata(context, SQLModel.metadata)
+    assert diff == []
+
+
+def test_queue_indexes_exist(stores: StoreFactory) -> None:
+    store = stores.empty()
+    names = {ix["name"] for ix in inspect(store.engine).get_indexes("cases")}
+    assert {
+        "ix_cases_queue_deadline",
+        "ix_cases_street_deadline",
+        "ix_cases_created",
+        "ix_cases_updated",
+    } <= names
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE audit_events SET reason = 'forged'",
+        "DELETE FROM audit_events",
+    ],
+)
+def test_audit_table_refuses_update_and_delete(stores: StoreFactory, statement: str) -> None:
+    store = stores.seeded(cases=5)
+    with store.engine.connect() as conn:
+        before = conn.execute(text("SELECT count(*), max(hash) FROM audit_events")).one()
+    assert before[0] > 0
+    with pytest.raises(DBAPIError, match="append-only"), store.raw_write() as conn:
+        conn.execute(text(statement))
+    with store.engine.connect() as conn:
+        after = conn.execute(text("SELECT count(*), max(hash) FROM audit_events")).one()
+    assert after == before
+
+
+def test_sqlite_pragmas(tmp_path: object) -> None:
+    from console.db import Store
+
+    store = Store(f"sqlite:///{tmp_path}/p.db")
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000

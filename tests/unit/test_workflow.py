@@ -1,0 +1,385 @@
+"""The transition table, walked exhaustively: every action from every state by every role."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from console.domain.enums import Level, Rating, Role, Status, Step, UnitKind, Urgency
+from console.domain.errors import Forbidden, IllegalTransition, Invalid
+from console.domain.sla import SlaClock
+from console.domain.workflow import (
+    TABLE,
+    Action,
+    Actor,
+    CaseState,
+    Context,
+    Params,
+    StepLimits,
+    allowed_actions,
+    decide,
+    grid_unit_code,
+    open_case,
+)
+
+NOW = datetime(2026, 11, 18, 2, 0, tzinfo=UTC)  # Wednesday 10:00 in Shanghai
+LIMITS = StepLimits(
+    normal={
+        Step.ACCEPT: 60,
+        Step.DISPATCH: 120,
+        Step.SIGN: 240,
+        Step.HANDLE: 2250,
+        Step.VERIFY: 450,
+    },
+    urgent={Step.ACCEPT: 15, Step.DISPATCH: 15, Step.SIGN: 30, Step.HANDLE: 240, Step.VERIFY: 120},
+)
+UNITS = {
+    "S-LJ01-CG": UnitKind.SECTION,
+    "U-CG": UnitKind.DEPARTMENT,
+    "U-GA": UnitKind.DEPARTMENT,
+    "U-SW": UnitKind.DEPARTMENT,
+    "C-LJ0101": UnitKind.COMMUNITY,
+    grid_unit_code("LJ010101"): UnitKind.GRID,
+}
+
+
+def unit_kind(code: str) -> UnitKind:
+    if code not in UNITS:
+        raise Invalid("error.no_unit", code=code)
+    return UNITS[code]
+
+
+CTX = Context(NOW, SlaClock(), lambda _c: LIMITS, unit_kind)
+OPERATOR = Actor("op", Role.OPERATOR, street="LJ01")
+SUPERVISOR = Actor("sup", Role.SUPERVISOR, street="LJ01")
+LIAISON = Actor("cg", Role.LIAISON, unit="S-LJ01-CG")
+WORKER = Actor("gw", Role.GRID_WORKER, grid="LJ010101")
+ACTORS = {
+    Role.OPERATOR: OPERATOR,
+    Role.SUPERVISOR: SUPERVISOR,
+    Role.LIAISON: LIAISON,
+    Role.GRID_WORKER: WORKER,
+    Role.TRAINER: Actor("tr", Role.TRAINER),
+    Role.ADMIN: Actor("ad", Role.ADMIN),
+}
+
+# The rules as the issue states them: action → (from which states, to which state).
+SPEC: dict[Action, tuple[set[Status], Status | None]] = {
+    Action.ACCEPT: ({Status.REPORTED}, Status.ACCEPTED),
+    Action.REJECT: ({Status.REPORTED, Status.ACCEPTED}, Status.INVALID),
+    Action.DUPLICATE: ({Status.REPORTED, Status.ACCEPTED}, Status.DUPLICATE),
+    Action.DISPATCH: ({Status.ACCEPTED}, Status.DISPATCHED),
+    Action.WHISTLE: ({Status.ACCEPTED, Status.DISPATCHED, Status.IN_PROGRESS}, Status.DISPATCHED),
+    Action.ESCALATE: ({Status.ACCEPTED, Status.DISPATCHED, Status.IN_PROGRESS}, Status.ACCEPTED),
+    Action.DEESCALATE: ({Status.ACCEPTED}, Status.ACCEPTED),
+    Action.SIGN: ({Status.DISPATCHED}, Status.IN_PROGRESS),
+    Action.RETURN: ({Status.DISPATCHED, Status.IN_PROGRESS}, Status.ACCEPTED),
+    Action.HANDLED: ({Status.IN_PROGRESS}, Status.HANDLED),
+    Action.SEND_VERIFY: ({Status.HANDLED}, Status.VERIFYING),
+    Action.VERIFY: ({Status.HANDLED, Status.VERIFYING}, Status.CLOSED),
+    Action.URGE: ({Status.DISPATCHED, Status.IN_PROGRESS}, None),
+    Action.EXTEND: ({Status.DISPATCHED, Status.IN_PROGRESS}, None),
+    Action.APPROVE_EXTENSION: ({Status.DISPATCHED, Status.IN_PROGRESS}, None),
+    Action.REFUSE_EXTENSION: ({Status.DISPATCHED, Status.IN_PROGRESS}, None),
+    Action.SUSPEND: (
+        set(Status) - {Status.CLOSED, Status.INVALID, Status.DUPLICATE, Status.SUSPENDED},
+        Status.SUSPENDED,
+    ),
+    Action.RESUME: ({Status.SUSPENDED}, None),
+    Action.RATE: ({Status.CLOSED}, Status.CLOSED),
+    Action.REOPEN: ({Status.CLOSED}, Status.DISPATCHED),
+    Action.NOTE: (set(Status), None),
+    Action.SET_URGENCY: (
+        set(Status) - {Status.CLOSED, Status.INVALID, Status.DUPLICATE, Status.SUSPENDED},
+        None,
+    ),
+    Action.SET_CATEGORY: (
+        set(Status) - {Status.CLOSED, Status.INVALID, Status.DUPLICATE, Status.SUSPENDED},
+        None,
+    ),
+}
+ROLES: dict[Action, set[Role]] = {
+    a: {Role.OPERATOR, Role.SUPERVISOR, Role.TRAINER, Role.ADMIN} for a in Action
+}
+for _a in (Action.SIGN, Action.RETURN, Action.HANDLED, Action.EXTEND):
+    ROLES[_a] |= {Role.LIAISON, Role.GRID_WORKER}
+ROLES[Action.VERIFY] |= {Role.GRID_WORKER}
+ROLES[Action.NOTE] = set(Role)
+for _a in (
+    Action.APPROVE_EXTENSION,
+    Action.REFUSE_EXTENSION,
+    Action.SUSPEND,
+    Action.RESUME,
+    Action.REOPEN,
+):
+    ROLES[_a] = {Role.SUPERVISOR, Role.TRAINER, Role.ADMIN}
+
+PARAMS = {
+    Action.REJECT: Params(reason="信息不全"),
+    Action.DUPLICATE: Params(other_case="E2026-0000001"),
+    Action.DISPATCH: Params(unit="S-LJ01-CG"),
+    Action.WHISTLE: Params(unit="U-CG", co_units=("U-GA", "U-SW")),
+    Action.ESCALATE: Params(reason="需街道协调"),
+    Action.DEESCALATE: Params(reason="社区可办"),
+    Action.RETURN: Params(reason="不属本单位"),
+    Action.HANDLED: Params(result="已清理"),
+    Action.VERIFY: Params(passed=True),
+    Action.URGE: Params(text="请抓紧"),
+    Action.EXTEND: Params(reason="需协调", until=NOW + timedelta(days=20)),
+    Action.REFUSE_EXTENSION: Params(reason="按期办结"),
+    Action.SUSPEND: Params(reason="等待政策"),
+    Action.RATE: Params(rating=Rating.SATISFIED),
+    Action.REOPEN: Params(reason="不满意"),
+    Action.NOTE: Params(text="已电话联系"),
+    Action.SET_URGENCY: Params(urgency=Urgency.URGENT),
+    Action.SET_CATEGORY: Params(category="020202"),
+}
+
+
+def state_in(status: Status) -> CaseState:
+    """A case in `status`, dispatched to the CG section where that makes sense, with whatever
+    the status's guards need (a pending extension, a dissatisfied rating, a level to climb)."""
+    base = CaseState(
+        code="E2026-0000099",
+        status=Status.REPORTED,
+        street="LJ01",
+        grid="LJ010101",
+        category="020201",
+        urgency=Urgency.NORMAL,
+        level=Level.COMMUNITY,
+        step_started_at=NOW - timedelta(hours=1),
+        deadline_at=NOW + timedelta(hours=5),
+        warn_at=NOW + timedelta(hours=3),
+    )
+    unit = (
+        "S-LJ01-CG"
+        if status
+        in {Status.DISPATCHED, Status.IN_PROGRESS, Status.HANDLED, Status.VERIFYING, Status.CLOSED}
+        else None
+    )
+    s = replace(base, status=status, lead_unit=unit)
+    if status is Status.SUSPENDED:
+        s = replace(
+            s,
+            suspended_from=Status.IN_PROGRESS,
+            paused_deadline_min=100,
+            paused_warn_min=50,
+            deadline_at=None,
+            warn_at=None,
+            lead_unit="S-LJ01-CG",
+        )
+    if status in {Status.CLOSED, Status.INVALID, Status.DUPLICATE}:
+        s = replace(s, deadline_at=None, warn_at=None, step_started_at=None, closed_at=NOW)
+    return s
+
+
+def prepared(action: Action, status: Status) -> CaseState:
+    s = state_in(status)
+    if action in (Action.APPROVE_EXTENSION, Action.REFUSE_EXTENSION):
+        s = replace(s, ext_until=NOW + timedelta(days=20), ext_reason="需协调")
+    if action is Action.REOPEN:
+        s = replace(s, rating=Rating.DISSATISFIED)
+    return s
+
+
+@pytest.mark.parametrize("action", list(TABLE))
+@pytest.mark.parametrize("status", list(Status))
+def test_every_action_from_every_state(action: Action, status: Status) -> None:
+    sources, target = SPEC[action]
+    state = prepared(action, status)
+    if status not in sources:
+        with pytest.raises(IllegalTransition):
+            decide(
+                state,
+                OPERATOR if Role.OPERATOR in ROLES[action] else SUPERVISOR,
+                action,
+                PARAMS.get(action, Params()),
+                CTX,
+            )
+        return
+    for role in Role:
+        actor = ACTORS[role]
+        allowed = role in ROLES[action]
+        if role is Role.LIAISON and state.lead_unit != LIAISON.unit and action is not Action.NOTE:
+            allowed = False
+        if role is Role.LIAISON and action is Action.NOTE and LIAISON.unit not in state.units:
+            allowed = False
+        if role is Role.GRID_WORKER and action in (
+            Action.SIGN,
+            Action.RETURN,
+            Action.HANDLED,
+            Action.EXTEND,
+        ):
+            allowed = False  # the case is with the CG section, not the grid's own worker
+        if not allowed:
+            with pytest.raises(Forbidden):
+                decide(state, actor, action, PARAMS.get(action, Params()), CTX)
+            assert action not in allowed_actions(state, actor)
+            continue
+        assert action in allowed_actions(state, actor)
+        out = decide(state, actor, action, PARAMS.get(action, Params()), CTX)
+        expected = target
+        if action is Action.RESUME:
+            expected = Status.IN_PROGRESS
+        assert out.state.status is (expected or status), (action, status, role)
+        assert out.event.action is action
+        assert out.event.from_status is status
+        assert out.event.to_status is out.state.status
+
+
+@pytest.mark.parametrize("action", [a for a in TABLE if TABLE[a].requires])
+def test_required_fields_are_named(action: Action) -> None:
+    sources, _ = SPEC[action]
+    state = prepared(action, next(iter(sorted(sources))))
+    actor = ACTORS[Role.SUPERVISOR] if Role.SUPERVISOR in ROLES[action] else OPERATOR
+    with pytest.raises(Invalid, match="needs"):
+        decide(
+            state,
+            actor,
+            action,
+            Params(reason="  ") if action is not Action.REJECT else Params(),
+            CTX,
+        )
+
+
+def test_other_street_operator_is_forbidden() -> None:
+    stranger = Actor("op2", Role.OPERATOR, street="LJ02")
+    with pytest.raises(Forbidden, match="may not accept"):
+        decide(state_in(Status.REPORTED), stranger, Action.ACCEPT, Params(), CTX)
+
+
+def test_closed_case_message_points_to_the_supervisor() -> None:
+    with pytest.raises(IllegalTransition, match="a supervisor can reopen it"):
+        decide(state_in(Status.CLOSED), OPERATOR, Action.DISPATCH, Params(unit="U-CG"), CTX)
+
+
+def test_verify_fail_sends_back_for_rework_with_reason() -> None:
+    state = state_in(Status.VERIFYING)
+    with pytest.raises(Invalid, match="reason"):
+        decide(state, WORKER, Action.VERIFY, Params(passed=False), CTX)
+    out = decide(state, WORKER, Action.VERIFY, Params(passed=False, reason="仍有积水"), CTX)
+    assert out.state.status is Status.IN_PROGRESS
+    assert out.state.rework_count == 1
+    assert out.state.deadline_at is not None and out.state.deadline_at > NOW
+
+
+def test_whistle_raises_level_to_street_and_needs_departments() -> None:
+    state = state_in(Status.ACCEPTED)
+    with pytest.raises(Invalid, match="at least one department"):
+        decide(state, OPERATOR, Action.WHISTLE, Params(unit="U-CG", co_units=("U-CG",)), CTX)
+    out = decide(state, OPERATOR, Action.WHISTLE, PARAMS[Action.WHISTLE], CTX)
+    assert out.state.level is Level.STREET
+    assert out.state.lead_unit == "U-CG"
+    assert out.state.co_units == ("U-GA", "U-SW")
+
+
+def test_escalation_ladder_stops_at_district() -> None:
+    state = replace(state_in(Status.ACCEPTED), level=Level.GRID)
+    levels = []
+    for _ in range(3):
+        state = decide(state, OPERATOR, Action.ESCALATE, Params(reason="上报"), CTX).state
+        levels.append(state.level)
+    assert levels == [Level.COMMUNITY, Level.STREET, Level.DISTRICT]
+    with pytest.raises(IllegalTransition, match="district level"):
+        decide(state, OPERATOR, Action.ESCALATE, Params(reason="上报"), CTX)
+    down = decide(state, OPERATOR, Action.DEESCALATE, Params(reason="下派"), CTX).state
+    assert down.level is Level.STREET
+
+
+def test_return_remembers_the_unit_and_clears_it() -> None:
+    out = decide(
+        state_in(Status.DISPATCHED), LIAISON, Action.RETURN, Params(reason="不属本单位"), CTX
+    )
+    assert out.state.status is Status.ACCEPTED
+    assert out.state.lead_unit is None
+    assert out.state.returned_units == ("S-LJ01-CG",)
+
+
+def test_extension_moves_the_deadline_only_when_approved() -> None:
+    state = state_in(Status.IN_PROGRESS)
+    until = NOW + timedelta(days=20)
+    asked = decide(state, LIAISON, Action.EXTEND, Params(reason="需协调", until=until), CTX)
+    assert asked.state.deadline_at == state.deadline_at
+    with pytest.raises(IllegalTransition, match="awaiting approval"):
+        decide(asked.state, LIAISON, Action.EXTEND, Params(reason="再延", until=until), CTX)
+    with pytest.raises(Forbidden):
+        decide(asked.state, OPERATOR, Action.APPROVE_EXTENSION, Params(), CTX)
+    approved = decide(asked.state, SUPERVISOR, Action.APPROVE_EXTENSION, Params(), CTX)
+    assert approved.state.deadline_at == until
+    assert approved.state.ext_until is None
+    with pytest.raises(Invalid, match="later"):
+        decide(
+            state, LIAISON, Action.EXTEND, Params(reason="x", until=NOW - timedelta(days=1)), CTX
+        )
+
+
+def test_suspension_stops_the_clock_and_resume_restores_what_was_left() -> None:
+    state = state_in(Status.IN_PROGRESS)
+    clock = CTX.clock
+    left = clock.remaining(NOW, state.deadline_at, working=True)  # type: ignore[arg-type]
+    paused = decide(state, SUPERVISOR, Action.SUSPEND, Params(reason="等待"), CTX).state
+    assert paused.deadline_at is None
+    later = replace(CTX, now=NOW + timedelta(days=9))
+    resumed = decide(paused, SUPERVISOR, Action.RESUME, Params(), later).state
+    assert resumed.status is Status.IN_PROGRESS
+    assert clock.elapsed(later.now, resumed.deadline_at, working=True) == left  # type: ignore[arg-type]
+
+
+def test_rate_once_and_reopen_only_when_dissatisfied() -> None:
+    closed = state_in(Status.CLOSED)
+    with pytest.raises(IllegalTransition, match="dissatisfied"):
+        decide(closed, SUPERVISOR, Action.REOPEN, Params(reason="x"), CTX)
+    rated = decide(closed, OPERATOR, Action.RATE, Params(rating=Rating.DISSATISFIED), CTX).state
+    with pytest.raises(IllegalTransition, match="followed up already"):
+        decide(rated, OPERATOR, Action.RATE, Params(rating=Rating.SATISFIED), CTX)
+    reopened = decide(rated, SUPERVISOR, Action.REOPEN, Params(reason="不满意"), CTX).state
+    assert reopened.status is Status.DISPATCHED
+    assert reopened.rework_count == 1
+    assert reopened.rating is None
+
+
+def test_urgency_change_recomputes_the_deadline_in_wall_clock() -> None:
+    state = state_in(Status.IN_PROGRESS)
+    out = decide(state, OPERATOR, Action.SET_URGENCY, Params(urgency=Urgency.URGENT), CTX)
+    assert out.state.deadline_at == state.step_started_at + timedelta(minutes=240)  # type: ignore[operator]
+
+
+def test_grid_worker_registers_only_in_own_grid() -> None:
+    made = open_case(
+        WORKER,
+        code="E2026-0000100",
+        street="LJ01",
+        grid="LJ010101",
+        category="020201",
+        urgency=Urgency.NORMAL,
+        ctx=CTX,
+    )
+    assert made.state.status is Status.REPORTED
+    assert made.state.deadline_at is not None
+    with pytest.raises(Forbidden):
+        open_case(
+            WORKER,
+            code="E2026-0000101",
+            street="LJ01",
+            grid="LJ010102",
+            category="020201",
+            urgency=Urgency.NORMAL,
+            ctx=CTX,
+        )
+    with pytest.raises(Forbidden):
+        open_case(
+            LIAISON,
+            code="E2026-0000102",
+            street="LJ01",
+            grid="LJ010101",
+            category="020201",
+            urgency=Urgency.NORMAL,
+            ctx=CTX,
+        )
+
+
+def test_unknown_unit_is_invalid() -> None:
+    with pytest.raises(Invalid, match="no unit"):
+        decide(state_in(Status.ACCEPTED), OPERATOR, Action.DISPATCH, Params(unit="U-XX"), CTX)
