@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
+from rich.cells import cell_len
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
@@ -35,33 +36,47 @@ WIDE = 120  # from this width the case pane stands beside the queue
 
 
 class CentreHeader(Static):
-    """Centre, user and role, clock, counts, the store and the live connection's state."""
+    """Centre, user and role, clock, counts, the store and the live connection's state.
+
+    On a narrow terminal it drops, in turn, the centre's suffix, the role and the store kind,
+    so the counts and the live state always show.
+    """
 
     counts: reactive[Counts | None] = reactive(None)
     live: reactive[bool] = reactive(True)
 
-    def __init__(self, centre: str, who: str, store_kind: str, tz_name: str) -> None:
+    def __init__(self, place: str, name: str, role: str, store_kind: str, tz_name: str) -> None:
         super().__init__(id="header")
-        self.centre = centre
-        self.who = who
+        self.place = place
+        self.name = name
+        self.role = role
         self.store_kind = store_kind
-        self.tz_name = tz_name
+        self.tz = ZoneInfo(tz_name)
 
     def on_mount(self) -> None:
         self.set_interval(30, self.refresh)
 
     def render(self) -> str:
         lang = get_lang()
-        now = wallclock.now().astimezone(ZoneInfo(self.tz_name)).strftime("%m-%d %H:%M")
+        clock = wallclock.now().astimezone(self.tz).strftime("%m-%d %H:%M")
         c = self.counts
         figures = (
-            f"{t('ui.new', lang)} {c.new}  {t('ui.red', lang)} {c.red}  {t('ui.mine', lang)} "
-            f"{c.mine}"
-            if c
-            else "…"
+            f"{t('ui.new', lang)} {c.new}  {t('ui.red', lang)} {c.red}  "
+            f"{t('ui.mine', lang)} {c.mine}" if c else "…"
         )
         live = t("ui.live_on" if self.live else "ui.live_off", lang)
-        return f" {self.centre} │ {self.who} │ {now} │ {figures} │ {self.store_kind} {live}"
+        width = self.size.width or 80
+        for centre, who, store in (
+            (self.place + t("ui.centre", lang), f"{self.name}（{self.role}）", self.store_kind),
+            (self.place, f"{self.name}（{self.role}）", self.store_kind),
+            (self.place, self.name, self.store_kind),
+            (self.place, self.name, ""),
+        ):
+            tail = f"{store} {live}".strip()
+            text = f" {centre} │ {who} │ {clock} │ {figures} │ {tail}"
+            if cell_len(text) <= width:
+                return text
+        return text
 
 
 class HelpScreen(ModalScreen[None]):

@@ -41,11 +41,12 @@ from console.domain.errors import (
 from console.domain.sla import SlaClock, WorkingHours
 from console.domain.workflow import TABLE, Action, Actor, Params
 from console.i18n import label, t
-from console.present import clean, detail_json, row_json, time_left, when
+from console.present import clean, detail_json, event_line, row_json, time_left
 from console.queries import cases as case_queries
 from console.queries.reference import reference
 from console.services.audit import verify_chain
 from console.services.cases import NewCase, act, create_case
+from console.views.symbols import LIGHT_SYMBOL
 
 DEFAULT_CASES = 5_000
 DB_HELP = "Store URL: sqlite:///PATH or postgresql://USER:PASS@HOST/DB (else env, config, default)"
@@ -245,21 +246,19 @@ def case_list(
         out.print_json(json.dumps([row_json(r, ref, now) for r in rows], ensure_ascii=False))
         return
     lang = i18n.get_lang()
-    table = Table(box=None, header_style="bold")
-    for name in ("light", "code", "urgency", "status", "title", "grid", "unit", "left"):
-        table.add_column(name)
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    table.add_column("", no_wrap=True, min_width=2)
+    for name, width in (("code", 13), ("status", 6), ("left", 7)):
+        table.add_column(name, no_wrap=True, min_width=width)
+    for name, width in (("title", 40), ("grid", 16), ("unit", 20)):
+        table.add_column(name, no_wrap=True, overflow="ellipsis", max_width=width)
     for r in rows:
-        lit = r.light(now)
         unit_info = ref.units.get(r.lead_unit_id) if r.lead_unit_id else None
+        urgent = "!" if r.urgency is Urgency.URGENT else ""
         table.add_row(
-            label("light", lit, lang),
-            r.code,
-            label("urgency", r.urgency, lang),
-            label("status", r.status, lang),
-            Text(clean(r.title)),
-            ref.areas[r.grid_id].name,
+            LIGHT_SYMBOL[r.light(now)] + urgent, r.code, label("status", r.status, lang),
+            time_left(r, now, lang), Text(clean(r.title)), ref.areas[r.grid_id].name,
             Text(unit_info.name if unit_info else "—"),
-            time_left(r, now, lang),
         )
     out.print(table)
 
@@ -279,38 +278,20 @@ def case_show(
     if as_json:
         out.print_json(json.dumps(data, ensure_ascii=False))
         return
-    _print_detail(data)
+    _print_detail(d, data)
 
 
-def _print_detail(data: dict[str, Any]) -> None:
+def _print_detail(d: case_queries.CaseDetail, data: dict[str, Any]) -> None:
     tz = State.settings.tz
     lang = i18n.get_lang()
-    out.print(Text(f"{data['code']}  {clean(data['title'])}", style="bold"))
-    for key in (
-        "status",
-        "urgency",
-        "light",
-        "level",
-        "category",
-        "grid",
-        "unit",
-        "address",
-        "reporter_phone",
-        "deadline_at",
-        "rework_count",
-        "rating",
-    ):
+    out.print(Text(f"{d.code}  {clean(d.row.title)}", style="bold"))
+    for key in ("status", "urgency", "light", "level", "category", "grid", "unit", "address",
+                "reporter_phone", "deadline_at", "rework_count", "rating", "duplicate_of"):
         value = data.get(key)
         out.print(Text(f"  {key:15} {clean(str(value)) if value is not None else '—'}"))
-    out.print(Text("  " + clean(data["description"])))
-    for e in data["timeline"]:
-        at = datetime.fromisoformat(e["at"])
-        line = f"  {when(at, tz)}  {e['actor']}  {label('action', e['action'], lang)}"
-        if e["from"] != e["to"]:
-            line += f"  {e['from'] or ''} → {e['to']}"
-        if e["reason"]:
-            line += f"  {clean(e['reason'])}"
-        out.print(Text(line))
+    out.print(Text("  " + clean(d.description)))
+    for e in d.timeline:
+        out.print(Text("  " + event_line(e, tz, lang)))
 
 
 def _parse_time(value: str | None) -> datetime | None:

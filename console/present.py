@@ -47,10 +47,15 @@ def time_left(row: CaseRow, now: datetime, lang: str) -> str:
     minutes = abs(seconds) // 60
     days, rest = divmod(minutes, 1440)
     hours, mins = divmod(rest, 60)
-    if lang == "zh":
-        text = f"{days}天{hours}时" if days else (f"{hours}时{mins}分" if hours else f"{mins}分")
+    d, h, m = ("天", "时", "分") if lang == "zh" else ("d", "h", "m")
+    if days >= 10:
+        text = f"{days}{d}"
+    elif days:
+        text = f"{days}{d}{hours}{h}"
+    elif hours:
+        text = f"{hours}{h}{mins:02d}{m}"
     else:
-        text = f"{days}d{hours}h" if days else (f"{hours}h{mins:02d}m" if hours else f"{mins}m")
+        text = f"{mins}{m}"
     return sign + text
 
 

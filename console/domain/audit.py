@@ -12,14 +12,21 @@ GENESIS = "0" * 64
 
 def payload_text(payload: dict[str, Any]) -> str:
     """The canonical JSON stored (and hashed) for an event's payload."""
+    if not payload:
+        return "{}"
     return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def stamp(at: datetime) -> str:
+    """An instant as the chain hashes it: UTC, to the microsecond, '2026-11-20 10:00:00.000000'."""
+    return at.astimezone(UTC).isoformat(" ", "microseconds")[:26]
 
 
 def chain_hash(
     prev: str,
     seq: int,
     case_id: int,
-    at: datetime,
+    at: str,
     actor: str,
     action: str,
     from_status: str | None,
@@ -27,10 +34,9 @@ def chain_hash(
     reason: str | None,
     payload: str,
 ) -> str:
-    stamp = at.astimezone(UTC).isoformat(timespec="microseconds")
-    body = json.dumps(
-        [prev, seq, case_id, stamp, actor, action, from_status, to_status, reason, payload],
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
+    """SHA-256 over the previous hash and every field, each prefixed by its length, so no
+    choice of field contents can make two different events hash the same way."""
+    fields = (prev, str(seq), str(case_id), at, actor, action, from_status or "", to_status,
+              reason if reason is not None else "\x00", payload)
+    body = "".join(f"{len(f)}:{f}" for f in fields)
     return hashlib.sha256(body.encode()).hexdigest()

@@ -10,7 +10,7 @@ than keeping its own copy of the rules.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -225,27 +225,43 @@ WITH_UNIT = frozenset({Status.DISPATCHED, Status.IN_PROGRESS})
 # --- clocks ---------------------------------------------------------------------------------
 
 
+_FIELDS = frozenset(CaseState.__dataclass_fields__)
+
+
+def _evolve(state: CaseState, **changes: Any) -> CaseState:
+    """`dataclasses.replace` without its per-field machinery: this runs millions of times
+    when the demo district is generated, and _evolve() was a fifth of that time."""
+    assert changes.keys() <= _FIELDS, changes.keys() - _FIELDS
+    new = object.__new__(CaseState)
+    new.__dict__.update(state.__dict__)
+    new.__dict__.update(changes)
+    return new
+
+
+def _clock(state: CaseState, step: Step | None, ctx: Context,
+           started: datetime | None) -> dict[str, Any]:
+    """The clock fields of a step started at `started` (none for a step without a clock)."""
+    if step is None or started is None:
+        return {"step_started_at": None, "deadline_at": None, "warn_at": None}
+    minutes, working = ctx.limits(state.category).for_step(step, state.urgency)
+    deadline = ctx.clock.add(started, minutes, working=working)
+    return {
+        "step_started_at": started,
+        "deadline_at": deadline,
+        "warn_at": ctx.clock.warn_at(started, deadline, working=working),
+        "ext_until": None,
+        "ext_reason": None,
+    }
+
+
 def _enter(state: CaseState, status: Status, ctx: Context, **changes: Any) -> CaseState:
     """Move to `status`, starting the clock of its step afresh."""
-    state = replace(state, status=status, **changes)
-    return _restart_clock(state, ctx, ctx.now)
+    return _evolve(state, status=status, **changes,
+                   **_clock(state, STEP_OF.get(status), ctx, ctx.now))
 
 
 def _restart_clock(state: CaseState, ctx: Context, started: datetime | None) -> CaseState:
-    step = state.step
-    if step is None or started is None:
-        return replace(state, step_started_at=None, deadline_at=None, warn_at=None)
-    minutes, working = ctx.limits(state.category).for_step(step, state.urgency)
-    deadline = ctx.clock.add(started, minutes, working=working)
-    warn = ctx.clock.warn_at(started, deadline, working=working)
-    return replace(
-        state,
-        step_started_at=started,
-        deadline_at=deadline,
-        warn_at=warn,
-        ext_until=None,
-        ext_reason=None,
-    )
+    return _evolve(state, **_clock(state, state.step, ctx, started))
 
 
 def _working(state: CaseState) -> bool:
@@ -253,7 +269,7 @@ def _working(state: CaseState) -> bool:
 
 
 def _finish(state: CaseState, status: Status, ctx: Context, **changes: Any) -> CaseState:
-    return replace(
+    return _evolve(
         state,
         status=status,
         closed_at=ctx.now,
@@ -328,7 +344,7 @@ def _escalate(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[st
 
 def _deescalate(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
     down = LEVEL_LADDER[LEVEL_LADDER.index(s.level) - 1]
-    return replace(s, level=down), {"level": [s.level.value, down.value]}
+    return _evolve(s, level=down), {"level": [s.level.value, down.value]}
 
 
 def _sign(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
@@ -352,7 +368,7 @@ def _handled(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str
 
 def _send_verify(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
     # The verification clock started when the unit reported back; sending it on keeps it.
-    return replace(s, status=Status.VERIFYING), {}
+    return _evolve(s, status=Status.VERIFYING), {}
 
 
 def _verify(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
@@ -363,7 +379,7 @@ def _verify(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str,
 
 
 def _urge(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
-    new = replace(s, urge_count=s.urge_count + 1)
+    new = _evolve(s, urge_count=s.urge_count + 1)
     return new, {"count": new.urge_count, **({"text": p.text} if p.text else {})}
 
 
@@ -371,7 +387,7 @@ def _extend(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str,
     assert p.until is not None
     if s.deadline_at is not None and p.until <= s.deadline_at:
         raise Invalid("error.extension_not_later", code=s.code)
-    new = replace(s, ext_until=p.until, ext_reason=p.reason)
+    new = _evolve(s, ext_until=p.until, ext_reason=p.reason)
     return new, {"until": p.until.isoformat()}
 
 
@@ -379,7 +395,7 @@ def _approve_extension(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState
     assert s.ext_until is not None and s.step_started_at is not None
     until = s.ext_until
     warn = ctx.clock.warn_at(s.step_started_at, until, working=_working(s))
-    new = replace(s, deadline_at=until, warn_at=warn, ext_until=None, ext_reason=None)
+    new = _evolve(s, deadline_at=until, warn_at=warn, ext_until=None, ext_reason=None)
     return new, {
         "from": s.deadline_at.isoformat() if s.deadline_at else None,
         "until": until.isoformat(),
@@ -388,7 +404,7 @@ def _approve_extension(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState
 
 def _refuse_extension(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
     assert s.ext_until is not None
-    return replace(s, ext_until=None, ext_reason=None), {"until": s.ext_until.isoformat()}
+    return _evolve(s, ext_until=None, ext_reason=None), {"until": s.ext_until.isoformat()}
 
 
 def _suspend(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
@@ -399,7 +415,7 @@ def _suspend(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str
         warn_left = 0
         if s.warn_at is not None:
             warn_left = max(0, ctx.clock.remaining(ctx.now, s.warn_at, working=_working(s)))
-    new = replace(
+    new = _evolve(
         s,
         status=Status.SUSPENDED,
         suspended_from=s.status,
@@ -413,13 +429,13 @@ def _suspend(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str
 
 def _resume(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
     assert s.suspended_from is not None
-    back = replace(s, status=s.suspended_from, suspended_from=None)
+    back = _evolve(s, status=s.suspended_from, suspended_from=None)
     deadline = warn = None
     if s.paused_deadline_min is not None:
         working = _working(back)
         deadline = ctx.clock.add(ctx.now, s.paused_deadline_min, working=working)
         warn = ctx.clock.add(ctx.now, s.paused_warn_min or 0, working=working)
-    new = replace(
+    new = _evolve(
         back, deadline_at=deadline, warn_at=warn, paused_deadline_min=None, paused_warn_min=None
     )
     return new, {"to": new.status.value}
@@ -430,7 +446,7 @@ def _rate(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, A
     payload: dict[str, Any] = {"rating": p.rating.value}
     if p.comment:
         payload["comment"] = p.comment
-    return replace(s, rating=p.rating), payload
+    return _evolve(s, rating=p.rating), payload
 
 
 def _reopen(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
@@ -445,13 +461,13 @@ def _note(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, A
 
 def _set_urgency(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
     assert p.urgency is not None
-    new = _restart_clock(replace(s, urgency=p.urgency), ctx, s.step_started_at)
+    new = _restart_clock(_evolve(s, urgency=p.urgency), ctx, s.step_started_at)
     return new, {"urgency": [s.urgency.value, p.urgency.value]}
 
 
 def _set_category(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
     assert p.category is not None
-    new = _restart_clock(replace(s, category=p.category), ctx, s.step_started_at)
+    new = _restart_clock(_evolve(s, category=p.category), ctx, s.step_started_at)
     return new, {"category": [s.category, p.category]}
 
 

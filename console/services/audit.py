@@ -9,7 +9,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from console.db import Store
-from console.domain.audit import GENESIS, chain_hash, payload_text
+from console.domain.audit import GENESIS, chain_hash, payload_text, stamp
 from console.domain.workflow import Event
 from console.models import AuditEvent, AuditHead
 
@@ -31,7 +31,7 @@ def append_event(s: Session, case_id: int, actor: str, at: datetime, event: Even
         head.hash,
         seq,
         case_id,
-        at,
+        stamp(at),
         actor,
         event.action.value,
         from_status,
@@ -99,7 +99,7 @@ def verify_chain(store: Store, batch: int = 20_000) -> ChainReport:
                 prev,
                 r.seq,
                 r.case_id,
-                r.at,
+                stamp(r.at),
                 r.actor,
                 r.action,
                 r.from_status,

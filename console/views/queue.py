@@ -26,15 +26,14 @@ from textual.widgets import Static
 
 from console import wallclock
 from console.db import Store
-from console.domain.enums import Light, Urgency
+from console.domain.enums import Urgency
 from console.domain.workflow import Actor
 from console.i18n import label, t
 from console.present import clean, time_left
 from console.queries import cases as q
 from console.queries.reference import Reference, reference
 from console.views.queue_model import Fetch, QueueModel, Request
-
-LIGHT_SYMBOL = {Light.RED: "●", Light.YELLOW: "◐", Light.GREEN: "○", Light.NONE: "·"}
+from console.views.symbols import LIGHT_SYMBOL
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import text
@@ -86,7 +86,15 @@ def test_seeded_cases_cover_the_loop_and_their_histories_agree(stores: StoreFact
                 "('closed','invalid','duplicate','suspended') AND deadline_at IS NULL"
             )
         ).scalar()
+        stuck = conn.execute(
+            text(
+                "SELECT count(*) FROM cases WHERE status NOT IN "
+                "('closed','invalid','duplicate','suspended') AND step_started_at < :long_ago"
+            ),
+            {"long_ago": (ANCHOR - timedelta(days=90)).replace(tzinfo=None)},
+        ).scalar()
     assert mismatched == 0
+    assert stuck == 0, "no open case should sit in one step for months"
     assert wrong_versions == 0
     assert open_without_deadline == 0
     red = q.count(store, q.DISTRICT_WIDE, q.QueueFilter(lights=frozenset({Light.RED})), now=ANCHOR)
