@@ -3,18 +3,9 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
-from typing import ClassVar
-from zoneinfo import ZoneInfo
 
-from rich.cells import cell_len
 from textual import work
-from textual.app import App, ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.reactive import reactive
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Markdown, Static
+from textual.app import App
 from textual.worker import get_current_worker
 
 from console import wallclock
@@ -22,166 +13,16 @@ from console.config import Settings
 from console.db import Store
 from console.domain.sla import SlaClock
 from console.domain.workflow import Actor
-from console.i18n import get_lang, label, t
+from console.i18n import get_lang, label
 from console.live import ChangeWatcher
 from console.queries import cases as q
-from console.queries.counts import Counts, header_counts
+from console.queries.counts import header_counts
 from console.queries.grids import grid_card
 from console.queries.reference import reference
 from console.views.case_pane import CasePane, case_text, grid_text
-from console.views.queue import QueueHeader, QueueView
-
-HELP_DIR = Path(__file__).resolve().parent / "views"
-WIDE = 120  # from this width the case pane stands beside the queue
-
-
-class CentreHeader(Static):
-    """Centre, user and role, clock, counts, the store and the live connection's state.
-
-    On a narrow terminal it drops, in turn, the centre's suffix, the role and the store kind,
-    so the counts and the live state always show.
-    """
-
-    counts: reactive[Counts | None] = reactive(None)
-    live: reactive[bool] = reactive(True)
-
-    def __init__(self, place: str, name: str, role: str, store_kind: str, tz_name: str) -> None:
-        super().__init__(id="header")
-        self.place = place
-        self.name = name
-        self.role = role
-        self.store_kind = store_kind
-        self.tz = ZoneInfo(tz_name)
-
-    def on_mount(self) -> None:
-        self.set_interval(30, self.refresh)
-
-    def render(self) -> str:
-        lang = get_lang()
-        clock = wallclock.now().astimezone(self.tz).strftime("%m-%d %H:%M")
-        c = self.counts
-        figures = (
-            f"{t('ui.new', lang)} {c.new}  {t('ui.red', lang)} {c.red}  "
-            f"{t('ui.mine', lang)} {c.mine}" if c else "…"
-        )
-        live = t("ui.live_on" if self.live else "ui.live_off", lang)
-        width = self.size.width or 80
-        for centre, who, store in (
-            (self.place + t("ui.centre", lang), f"{self.name}（{self.role}）", self.store_kind),
-            (self.place, f"{self.name}（{self.role}）", self.store_kind),
-            (self.place, self.name, self.store_kind),
-            (self.place, self.name, ""),
-        ):
-            tail = f"{store} {live}".strip()
-            text = f" {centre} │ {who} │ {clock} │ {figures} │ {tail}"
-            if cell_len(text) <= width:
-                return text
-        return text
-
-
-class HelpScreen(ModalScreen[None]):
-    """The live bindings of the screen beneath, and a short guide to the loop."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
-    ]
-
-    def __init__(self, bindings: list[tuple[str, str]]) -> None:
-        super().__init__()
-        self.bindings_shown = bindings
-
-    def compose(self) -> ComposeResult:
-        lang = get_lang()
-        keys = "\n".join(f"| `{k}` | {d} |" for k, d in self.bindings_shown)
-        guide = (HELP_DIR / f"help.{lang}.md").read_text(encoding="utf-8")
-        text = guide.replace(
-            "{keys}", f"| {t('ui.key', lang)} | {t('ui.does', lang)} |\n|---|---|\n{keys}"
-        )
-        with Vertical(id="help-box"):
-            yield Markdown(text)
-
-
-class CaseScreen(Screen[None]):
-    """One case full screen: used on terminals too narrow for the pane beside the queue."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "app.pop_screen", "Back", id="case.back"),
-    ]
-
-    def __init__(self, code: str) -> None:
-        super().__init__()
-        self.code = code
-
-    def compose(self) -> ComposeResult:
-        yield CasePane(id="case-full")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        app = self.app
-        assert isinstance(app, GridcallApp)
-        app.load_case(self.code, self.query_one(CasePane))
-
-
-class MainScreen(Screen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark", "help", "Help", id="main.help"),
-        Binding("r", "reload", "Reload", id="main.reload"),
-        Binding("q", "app.quit", "Quit", id="main.quit"),
-    ]
-
-    def compose(self) -> ComposeResult:
-        app = self.app
-        assert isinstance(app, GridcallApp)
-        yield app.header
-        with Horizontal(id="main"):
-            with Vertical(id="queue-box"):
-                yield QueueHeader(id="queue-header")
-                yield QueueView(app.store, app.actor, get_lang(), app.settings.tz, id="queue")
-            yield CasePane(id="case-pane")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        queue = self.query_one(QueueView)
-        queue.focus()
-        queue.reload(keep=False)
-
-    def on_resize(self) -> None:
-        wide = self.size.width >= WIDE
-        self.set_class(wide, "-wide")
-        box = self.query_one("#queue-box")
-        self.query_one(QueueHeader).show(box.size.width or self.size.width, get_lang())
-
-    def on_queue_view_loaded(self, message: QueueView.Loaded) -> None:
-        box = self.query_one("#queue-box")
-        self.query_one(QueueHeader).show(box.size.width, get_lang())
-
-    def on_queue_view_highlighted(self, message: QueueView.Highlighted) -> None:
-        if self.size.width < WIDE:
-            return
-        pane = self.query_one("#case-pane", CasePane)
-        app = self.app
-        assert isinstance(app, GridcallApp)
-        if message.row is None:
-            pane.show(None, None)
-        else:
-            app.load_case(message.row.code, pane)
-
-    def on_queue_view_opened(self, message: QueueView.Opened) -> None:
-        if self.size.width < WIDE:
-            self.app.push_screen(CaseScreen(message.row.code))
-
-    def action_reload(self) -> None:
-        self.query_one(QueueView).reload()
-
-    def action_help(self) -> None:
-        lang = get_lang()
-        shown = []
-        for binding in self.app.active_bindings.values():
-            b = binding.binding
-            shown.append(
-                (self.app.get_key_display(b), t(f"key.{b.id}", lang) if b.id else b.description)
-            )
-        self.app.push_screen(HelpScreen(shown))
+from console.views.header import CentreHeader
+from console.views.main_screen import MainScreen
+from console.views.queue import QueueView
 
 
 class GridcallApp(App[None]):
@@ -212,10 +53,7 @@ class GridcallApp(App[None]):
         lang = get_lang()
         kind = "SQLite" if store.is_sqlite else "PostgreSQL"
         self.header = CentreHeader(
-            f"{centre}{t('ui.centre', lang)}",
-            f"{user.name}（{label('role', user.role, lang)}）",
-            kind,
-            self.settings.timezone,
+            centre, user.name, label("role", user.role, lang), kind, self.settings.timezone
         )
         self.live_enabled = live
         self.theme_choice = theme_name or self.settings.theme

@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from console import i18n, wallclock
-from console.config import Settings, load_settings, resolve_url
+from console.config import Settings, data_dir, load_settings, resolve_url
 from console.db import Store
 from console.domain.enums import (
     FINAL_STATUSES,
@@ -256,8 +256,12 @@ def case_list(
         unit_info = ref.units.get(r.lead_unit_id) if r.lead_unit_id else None
         urgent = "!" if r.urgency is Urgency.URGENT else ""
         table.add_row(
-            LIGHT_SYMBOL[r.light(now)] + urgent, r.code, label("status", r.status, lang),
-            time_left(r, now, lang), Text(clean(r.title)), ref.areas[r.grid_id].name,
+            LIGHT_SYMBOL[r.light(now)] + urgent,
+            r.code,
+            label("status", r.status, lang),
+            time_left(r, now, lang),
+            Text(clean(r.title)),
+            ref.areas[r.grid_id].name,
             Text(unit_info.name if unit_info else "—"),
         )
     out.print(table)
@@ -285,8 +289,21 @@ def _print_detail(d: case_queries.CaseDetail, data: dict[str, Any]) -> None:
     tz = State.settings.tz
     lang = i18n.get_lang()
     out.print(Text(f"{d.code}  {clean(d.row.title)}", style="bold"))
-    for key in ("status", "urgency", "light", "level", "category", "grid", "unit", "address",
-                "reporter_phone", "deadline_at", "rework_count", "rating", "duplicate_of"):
+    for key in (
+        "status",
+        "urgency",
+        "light",
+        "level",
+        "category",
+        "grid",
+        "unit",
+        "address",
+        "reporter_phone",
+        "deadline_at",
+        "rework_count",
+        "rating",
+        "duplicate_of",
+    ):
         value = data.get(key)
         out.print(Text(f"  {key:15} {clean(str(value)) if value is not None else '—'}"))
     out.print(Text("  " + clean(d.description)))
@@ -487,10 +504,24 @@ def main() -> None:
     except GridcallError as exc:
         err.print(Text(str(exc)))
         sys.exit(1 if isinstance(exc, REFUSED) else 2)
-    except Exception as exc:
-        import click
+    except typer.exceptions.TyperException as exc:
+        show = getattr(exc, "show", None)  # usage errors print their own one-line message
+        if show is None:
+            raise
+        show()
+        sys.exit(getattr(exc, "exit_code", 2))
+    except Exception as exc:  # a bug: one line for the operator, the details in a file
+        log = _crash_log(exc)
+        err.print(Text(t("error.internal", detail=f"{type(exc).__name__}: {exc}", log=str(log))))
+        sys.exit(3)
 
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise
+
+def _crash_log(exc: BaseException) -> Path:
+    import traceback
+
+    path = data_dir() / "crash.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as f:
+        f.write(f"--- {wallclock.now().isoformat()}\n")
+        f.write("".join(traceback.format_exception(exc)))
+    return path

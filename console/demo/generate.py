@@ -411,8 +411,9 @@ class _Walker:
             handler = self._unit_actor(other, grid, worker)
         self._handle(walk, handler=handler, op=op, sup=sup, worker=worker, reopen=True)
 
-    def _handle(self, walk: _Walk, *, handler: Actor, op: Actor, sup: Actor, worker: Actor,
-                reopen: bool) -> None:
+    def _handle(
+        self, walk: _Walk, *, handler: Actor, op: Actor, sup: Actor, worker: Actor, reopen: bool
+    ) -> None:
         """From signing for the case to its follow-up; a reopened case goes round once more."""
         rng, n, step = walk.rng, self.w.names, walk.step
         if not step(handler, Action.SIGN, Params()):
@@ -817,8 +818,7 @@ def _json_list(values: tuple[str, ...]) -> str:
 
 def _secondary_indexes() -> list[Index]:
     """The indexes a bulk load is faster without: built once, after the rows are in."""
-    return [ix for t in (Case.__table__, AuditEvent.__table__) for ix in t.indexes
-            if not ix.unique]
+    return [ix for t in (Case.__table__, AuditEvent.__table__) for ix in t.indexes if not ix.unique]
 
 
 def _progress(total: int) -> Any:

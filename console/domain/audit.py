@@ -36,7 +36,17 @@ def chain_hash(
 ) -> str:
     """SHA-256 over the previous hash and every field, each prefixed by its length, so no
     choice of field contents can make two different events hash the same way."""
-    fields = (prev, str(seq), str(case_id), at, actor, action, from_status or "", to_status,
-              reason if reason is not None else "\x00", payload)
+    fields = (
+        prev,
+        str(seq),
+        str(case_id),
+        at,
+        actor,
+        action,
+        from_status or "",
+        to_status,
+        reason if reason is not None else "\x00",
+        payload,
+    )
     body = "".join(f"{len(f)}:{f}" for f in fields)
     return hashlib.sha256(body.encode()).hexdigest()

@@ -238,8 +238,9 @@ def _evolve(state: CaseState, **changes: Any) -> CaseState:
     return new
 
 
-def _clock(state: CaseState, step: Step | None, ctx: Context,
-           started: datetime | None) -> dict[str, Any]:
+def _clock(
+    state: CaseState, step: Step | None, ctx: Context, started: datetime | None
+) -> dict[str, Any]:
     """The clock fields of a step started at `started` (none for a step without a clock)."""
     if step is None or started is None:
         return {"step_started_at": None, "deadline_at": None, "warn_at": None}
@@ -256,8 +257,9 @@ def _clock(state: CaseState, step: Step | None, ctx: Context,
 
 def _enter(state: CaseState, status: Status, ctx: Context, **changes: Any) -> CaseState:
     """Move to `status`, starting the clock of its step afresh."""
-    return _evolve(state, status=status, **changes,
-                   **_clock(state, STEP_OF.get(status), ctx, ctx.now))
+    return _evolve(
+        state, status=status, **changes, **_clock(state, STEP_OF.get(status), ctx, ctx.now)
+    )
 
 
 def _restart_clock(state: CaseState, ctx: Context, started: datetime | None) -> CaseState:

@@ -1,5 +1,7 @@
 """The catalogue: key → (Simplified Chinese, English). One place for every user-facing string."""
 
+from console.i18n.catalog_console import CONSOLE
+
 CATALOG: dict[str, tuple[str, str]] = {
     # statuses
     "status.reported": ("待受理", "reported"),
@@ -150,6 +152,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "error.no_unit_on_case": ("{code} 没有处置单位", "{code} has no unit"),
     "error.use_open_case": ("请用登记功能新建案件", "use `new` to register a case"),
+    "error.internal": (
+        "内部错误：{detail}（详情见 {log}）",
+        "internal error: {detail} (details in {log})",
+    ),
     "error.store": ("数据库不可用", "the store is unavailable"),
     "error.bad_url": ("无法识别的数据库地址：{url}", "not a database URL: {url}"),
     "error.bad_backend": (
@@ -244,3 +250,5 @@ CATALOG: dict[str, tuple[str, str]] = {
     "key.case.back": ("返回", "back"),
     "key.help.close": ("关闭", "close"),
 }
+# Screens keep their strings in catalogue modules of their own, merged here.
+CATALOG.update(CONSOLE)

@@ -1,0 +1,38 @@
+"""One case full screen, for terminals too narrow for the pane beside the queue."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from console.views.case_pane import CasePane
+
+if TYPE_CHECKING:
+    from console.app import GridcallApp
+
+
+class CaseScreen(Screen[None]):
+    """One case full screen: used on terminals too narrow for the pane beside the queue."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "app.pop_screen", "Back", id="case.back"),
+    ]
+
+    def __init__(self, code: str) -> None:
+        super().__init__()
+        self.code = code
+
+    @property
+    def console(self) -> GridcallApp:
+        return cast("GridcallApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield CasePane(id="case-full")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.console.load_case(self.code, self.query_one(CasePane))
