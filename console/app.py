@@ -39,6 +39,7 @@ class GridcallApp(App[None]):
         settings: Settings | None = None,
         theme_name: str | None = None,
         live: bool = True,
+        testing: bool = False,
     ) -> None:
         super().__init__()
         self.store = store
@@ -56,6 +57,8 @@ class GridcallApp(App[None]):
             centre, user.name, label("role", user.role, lang), kind, self.settings.timezone
         )
         self.live_enabled = live
+        # Under test: no blinking cursors, so every snapshot of a screen is the same.
+        self.testing = testing
         self.theme_choice = theme_name or self.settings.theme
 
     def on_mount(self) -> None:

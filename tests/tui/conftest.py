@@ -1,0 +1,74 @@
+"""The console under test: a seeded store, the clock stopped at the seed's anchor, no live feed.
+
+`console_app(store, login=…, lang=…)` builds the app; snapshot tests share one SQLite store
+(the screens read the same rows from either backend), Pilot tests use `seeded` for both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from console import wallclock
+from console.app import GridcallApp
+from console.db import Store
+from console.domain.sla import SlaClock
+from console.i18n import set_lang
+from tests.conftest import ANCHOR, StoreFactory
+
+OPERATOR = "op.jiangbin1"
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock() -> Iterator[None]:
+    wallclock.freeze(ANCHOR)
+    yield
+    wallclock.freeze(None)
+
+
+@pytest.fixture(scope="session")
+def snapshot_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """One seeded SQLite store for every snapshot: same seed, same anchor, same screens."""
+    factory = StoreFactory("sqlite", tmp_path_factory.mktemp("snapshots"))
+    yield factory.seeded(cases=400, seed=7)
+    factory.close()
+
+
+AppFactory = Callable[..., GridcallApp]
+
+
+@pytest.fixture
+def console_app() -> AppFactory:
+    def make(store: Store, *, login: str = OPERATOR, lang: str = "zh") -> GridcallApp:
+        set_lang(lang)
+        return GridcallApp(store, SlaClock(), login, live=False, testing=True)
+
+    return make
+
+
+SNAPSHOT_DIR = Path(__file__).parent / "__snapshots__"
+
+
+@pytest.fixture(scope="module", params=["sqlite", "pg"])
+def busy(request: pytest.FixtureRequest,
+         tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """A store with enough cases to scroll through, on both backends."""
+    factory = StoreFactory(request.param, tmp_path_factory.mktemp("busy"))
+    yield factory.seeded(cases=3000, seed=9)
+    factory.close()
+
+
+DISTRICT = "sup.district1"  # sees every street
+
+
+def screen_text(widget: object) -> str:
+    """What a Static shows, as plain text."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    console = Console(file=StringIO(), width=200, color_system=None)
+    console.print(widget.content)  # type: ignore[attr-defined]
+    return console.file.getvalue()  # type: ignore[attr-defined]

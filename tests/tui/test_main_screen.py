@@ -1,0 +1,90 @@
+"""The main screen: the queue, moving through it, the case beside it or full screen."""
+
+from __future__ import annotations
+
+import pytest
+
+from console.queries import cases as q
+from console.views.queue import QueueView
+from tests.tui.conftest import DISTRICT, AppFactory, screen_text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_main_screen_snapshot(
+    snap_compare, snapshot_store, console_app: AppFactory, lang: str, size: tuple[int, int]
+) -> None:
+    app = console_app(snapshot_store, lang=lang)
+    assert snap_compare(app, terminal_size=size, press=["j", "j"])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_case_full_screen_at_80x24(
+    snap_compare, snapshot_store, console_app: AppFactory, lang: str
+) -> None:
+    app = console_app(snapshot_store, lang=lang)
+    assert snap_compare(app, terminal_size=(80, 24), press=["j", "enter"])
+
+
+async def test_keys_move_through_the_whole_queue(busy, console_app: AppFactory) -> None:
+    app = console_app(busy, login=DISTRICT)
+    async with app.run_test(size=(100, 30)) as pilot:
+        queue = app.screen.query_one(QueueView)
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        total = queue.model.total
+        assert total > 30
+        first = queue.current_row
+        await pilot.press("j", "j")
+        assert queue.cursor == 2
+        await pilot.press("G")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert queue.cursor == total - 1
+        last = queue.current_row
+        assert last is not None and first is not None and last.code != first.code
+        await pilot.press("g")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert queue.cursor == 0
+        assert queue.current_row == first
+        await pilot.press("pagedown")
+        assert queue.cursor > 10
+
+
+async def test_enter_opens_the_case_on_a_narrow_terminal(seeded, console_app: AppFactory) -> None:
+    app = console_app(seeded)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        code = app.screen.query_one(QueueView).current_row.code  # type: ignore[union-attr]
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CaseScreen"
+        body = screen_text(app.screen.query_one("#case-body"))
+        assert code in body
+        await pilot.press("escape")
+        assert type(app.screen).__name__ == "MainScreen"
+
+
+async def test_queue_matches_the_query(busy, console_app: AppFactory) -> None:
+    """What the queue shows first is what the store says is most pressing."""
+    from console import wallclock
+    from console.queries.reference import reference
+
+    app = console_app(seeded)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        queue = app.screen.query_one(QueueView)
+        expected = q.page(
+            seeded,
+            reference(seeded).actor("op.jiangbin1"),
+            q.QueueFilter(),
+            q.Sort.DEADLINE,
+            limit=5,
+            now=wallclock.now(),
+        )
+        assert [queue.model.row_at(i).code for i in range(5)] == [r.code for r in expected]  # type: ignore[union-attr]
