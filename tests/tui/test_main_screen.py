@@ -80,8 +80,8 @@ async def test_queue_matches_the_query(busy, console_app: AppFactory) -> None:
         await pilot.pause()
         queue = app.screen.query_one(QueueView)
         expected = q.page(
-            seeded,
-            reference(seeded).actor("op.jiangbin1"),
+            busy,
+            reference(busy).actor("op.jiangbin1"),
             q.QueueFilter(),
             q.Sort.DEADLINE,
             limit=5,
