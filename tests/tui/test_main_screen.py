@@ -74,7 +74,7 @@ async def test_queue_matches_the_query(busy, console_app: AppFactory) -> None:
     from console import wallclock
     from console.queries.reference import reference
 
-    app = console_app(seeded)
+    app = console_app(busy)
     async with app.run_test(size=(100, 30)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
