@@ -26,7 +26,7 @@ from console.views.queue import QueueView
 
 
 class GridcallApp(App[None]):
-    CSS_PATH = "views/app.tcss"
+    CSS_PATH = ["views/app.tcss", "views/actions.tcss", "views/find.tcss", "views/intake.tcss"]
     TITLE = "Gridcall"
     ENABLE_COMMAND_PALETTE = True
 

@@ -1,6 +1,9 @@
 """The catalogue: key → (Simplified Chinese, English). One place for every user-facing string."""
 
+from console.i18n.catalog_actions import ACTIONS
 from console.i18n.catalog_console import CONSOLE
+from console.i18n.catalog_find import FIND
+from console.i18n.catalog_intake import INTAKE
 
 CATALOG: dict[str, tuple[str, str]] = {
     # statuses
@@ -251,4 +254,5 @@ CATALOG: dict[str, tuple[str, str]] = {
     "key.help.close": ("关闭", "close"),
 }
 # Screens keep their strings in catalogue modules of their own, merged here.
-CATALOG.update(CONSOLE)
+for _part in (CONSOLE, ACTIONS, FIND, INTAKE):
+    CATALOG.update(_part)

@@ -1,0 +1,3 @@
+"""Strings of the console's actions screens: key → (Simplified Chinese, English)."""
+
+ACTIONS: dict[str, tuple[str, str]] = {}
