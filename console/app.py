@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import ClassVar
 
 from textual import work
 from textual.app import App
@@ -26,7 +27,12 @@ from console.views.queue import QueueView
 
 
 class GridcallApp(App[None]):
-    CSS_PATH = ["views/app.tcss", "views/actions.tcss", "views/find.tcss", "views/intake.tcss"]
+    CSS_PATH: ClassVar[list[str]] = [
+        "views/app.tcss",
+        "views/actions.tcss",
+        "views/find.tcss",
+        "views/intake.tcss",
+    ]
     TITLE = "Gridcall"
     ENABLE_COMMAND_PALETTE = True
 

@@ -52,8 +52,9 @@ SNAPSHOT_DIR = Path(__file__).parent / "__snapshots__"
 
 
 @pytest.fixture(scope="module", params=["sqlite", "pg"])
-def busy(request: pytest.FixtureRequest,
-         tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+def busy(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Store]:
     """A store with enough cases to scroll through, on both backends."""
     factory = StoreFactory(request.param, tmp_path_factory.mktemp("busy"))
     yield factory.seeded(cases=3000, seed=9)
