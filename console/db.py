@@ -143,6 +143,30 @@ class Store:
         with self._writer.connect() as conn, conn.begin():
             yield conn
 
+    @contextmanager
+    def bulk_write(self) -> Iterator[Any]:
+        """One write transaction for loading millions of rows into a fresh store.
+
+        On SQLite the load runs under a rollback journal instead of the WAL: pages appended to
+        a new file need no journaling, while a WAL would copy every one of them twice and index
+        them all. The load stays atomic; WAL mode returns afterwards. When another process has
+        the file open the mode cannot change, and the load simply runs in WAL mode.
+        """
+        if not self.is_sqlite:
+            with self.raw_write() as conn:
+                yield conn
+            return
+        self.engine.dispose()
+        with self._writer.connect() as conn:
+            raw = conn.connection.dbapi_connection
+            assert raw is not None
+            raw.execute("PRAGMA journal_mode = DELETE")
+            try:
+                with conn.begin():
+                    yield conn
+            finally:
+                raw.execute("PRAGMA journal_mode = WAL")
+
     def has_schema(self) -> bool:
         try:
             return inspect(self.engine).has_table("cases")

@@ -9,7 +9,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index, String, Text, TypeDecorator
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    DateTime,
+    Index,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
 from sqlalchemy.engine import Dialect
 from sqlmodel import Field, SQLModel
 
@@ -233,3 +243,23 @@ class Meta(SQLModel, table=True):
 
     key: str = Field(primary_key=True, sa_type=String(64))
     value: str = Field(sa_type=Text)
+
+
+class SavedView(SQLModel, table=True):
+    """A queue view a user keeps on a number key: a filter and a sort, under a name.
+
+    Slots the user never saved show built-in defaults (console.queries.views) and have no row.
+    """
+
+    __tablename__ = "saved_views"
+    __table_args__ = (
+        UniqueConstraint("user_id", "slot", name="uq_saved_views_user_slot"),
+        CheckConstraint("slot BETWEEN 1 AND 9", name="ck_saved_views_slot"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id")
+    slot: int
+    name: str = Field(sa_type=String(32))
+    filters: dict[str, Any] = _json(nullable=False)  # console.queries.views.filter_to_json
+    sort: str = _code(16)

@@ -22,6 +22,30 @@ def stamp(at: datetime) -> str:
     return at.astimezone(UTC).isoformat(" ", "microseconds")[:26]
 
 
+def content_digest(
+    case_id: int,
+    at: str,
+    actor: str,
+    action: str,
+    from_status: str | None,
+    to_status: str,
+    reason: str | None,
+    payload: str,
+) -> str:
+    """SHA-256 of an event's content, each field prefixed by its length, so that no choice of
+    field contents can make two different events read the same. Needs no other event, so it
+    can be computed wherever the event is made."""
+    fields = (str(case_id), at, actor, action, from_status or "", to_status,
+              reason if reason is not None else "\x00", payload)
+    body = "".join(f"{len(f)}:{f}" for f in fields)
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def link_hash(prev: str, seq: int, digest: str) -> str:
+    """The chain: each link covers the previous link, the event's place and its content."""
+    return hashlib.sha256(f"{prev}{seq}:{digest}".encode()).hexdigest()
+
+
 def chain_hash(
     prev: str,
     seq: int,
@@ -34,19 +58,5 @@ def chain_hash(
     reason: str | None,
     payload: str,
 ) -> str:
-    """SHA-256 over the previous hash and every field, each prefixed by its length, so no
-    choice of field contents can make two different events hash the same way."""
-    fields = (
-        prev,
-        str(seq),
-        str(case_id),
-        at,
-        actor,
-        action,
-        from_status or "",
-        to_status,
-        reason if reason is not None else "\x00",
-        payload,
-    )
-    body = "".join(f"{len(f)}:{f}" for f in fields)
-    return hashlib.sha256(body.encode()).hexdigest()
+    return link_hash(prev, seq, content_digest(case_id, at, actor, action, from_status,
+                                               to_status, reason, payload))

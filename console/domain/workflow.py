@@ -630,13 +630,18 @@ def allowed_actions(state: CaseState, actor: Actor) -> list[Action]:
     return [a for a in TABLE if refusal(state, actor, a) is None]
 
 
-def _missing(row: Transition, params: Params) -> list[str]:
-    missing = []
-    for name in row.requires:
+def missing(action: Action, params: Params) -> list[str]:
+    """The fields this action still needs, in the table's order: `decide` refuses on them and
+    a form marks them before anything is sent."""
+    out = []
+    for name in TABLE[action].requires:
         value = getattr(params, name)
         if value is None or value == () or (isinstance(value, str) and not value.strip()):
-            missing.append(name)
-    return missing
+            out.append(name)
+    # A failed verification sends the case back for rework: the unit must be told why.
+    if action is Action.VERIFY and not params.passed and not (params.reason or "").strip():
+        out.append("reason")
+    return out
 
 
 def decide(state: CaseState, actor: Actor, action: Action, params: Params, ctx: Context) -> Outcome:
@@ -647,20 +652,38 @@ def decide(state: CaseState, actor: Actor, action: Action, params: Params, ctx: 
     if error is not None:
         raise error
     row = TABLE[action]
-    missing = _missing(row, params)
-    if missing:
+    needed = missing(action, params)
+    if needed:
         raise Invalid(
             "error.missing",
             action=label("action", action),
-            fields=", ".join(label("field", m) for m in missing),
-        )
-    if action is Action.VERIFY and not params.passed and not (params.reason or "").strip():
-        raise Invalid(
-            "error.missing", action=label("action", action), fields=label("field", "reason")
+            fields=", ".join(label("field", m) for m in needed),
         )
     new, payload = row.effect(state, params, ctx)
     reason = params.reason.strip() if params.reason else None
     return Outcome(new, Event(action, state.status, new.status, reason, payload))
+
+
+def new_refusal(
+    actor: Actor, *, street: str | None = None, grid: str | None = None
+) -> Forbidden | None:
+    """Why this user may not register a case in this grid of this street; None when they may.
+
+    Without a street and grid: whether they may register a case anywhere at all, which is what
+    a form asks before it opens; with them, what the grid picker asks of each grid it offers.
+    """
+    if (
+        actor.role not in NEW_ROLES
+        or (grid is not None and actor.role is Role.GRID_WORKER and actor.grid != grid)
+        or (
+            street is not None
+            and actor.role in OPS
+            and actor.street is not None
+            and actor.street != street
+        )
+    ):
+        return Forbidden("error.forbidden_new", login=actor.login, role=label("role", actor.role))
+    return None
 
 
 def open_case(
@@ -674,12 +697,9 @@ def open_case(
     ctx: Context,
 ) -> Outcome:
     """A newly registered case: reported, at grid level, with its acceptance clock running."""
-    if (
-        actor.role not in NEW_ROLES
-        or (actor.role is Role.GRID_WORKER and actor.grid != grid)
-        or (actor.role in OPS and actor.street is not None and actor.street != street)
-    ):
-        raise Forbidden("error.forbidden_new", login=actor.login, role=label("role", actor.role))
+    error = new_refusal(actor, street=street, grid=grid)
+    if error is not None:
+        raise error
     state = CaseState(
         code=code,
         status=Status.REPORTED,

@@ -6,12 +6,13 @@ Everything returned is a plain frozen dataclass, detached from any session.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, func, or_, select, true
+from sqlalchemy import ColumnElement, and_, false, func, not_, or_, select, true
 from sqlalchemy.orm import Session
 
 from console.db import Store
@@ -56,6 +57,8 @@ class QueueFilter:
     unit: str | None = None
     level: Level | None = None
     text: str = ""
+    negate: bool = False  # the text selects the cases that do NOT contain it (k9s `/!term`)
+    unrated: bool = False  # not followed up yet: no satisfaction rating recorded
 
 
 @dataclass(frozen=True)
@@ -265,13 +268,14 @@ def conditions(f: QueueFilter, ref: Reference, now: datetime) -> list[ColumnElem
     text = f.text.strip()
     if text:
         pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        where.append(
-            or_(
-                C.title.like(pattern, escape="\\"),
-                C.code.like(pattern, escape="\\"),
-                C.address.like(pattern, escape="\\"),
-            )
+        matches = or_(
+            C.title.like(pattern, escape="\\"),
+            C.code.like(pattern, escape="\\"),
+            C.address.like(pattern, escape="\\"),
         )
+        where.append(not_(matches) if f.negate else matches)
+    if f.unrated:
+        where.append(C.rating.is_(None))
     return where
 
 
@@ -392,6 +396,25 @@ def count(store: Store, actor: Actor, f: QueueFilter, *, now: datetime) -> int:
         return int(s.execute(stmt).scalar_one())
 
 
+def position(
+    store: Store, actor: Actor, f: QueueFilter, sort: Sort, row: CaseRow, *, now: datetime
+) -> int:
+    """Where this case stands in the queue: how many of its rows come before it. The queue
+    jumps there (a keyset count, not a scan of the rows) to show a case it did not hold."""
+    ref = reference(store)
+    stmt = (
+        select(func.count())
+        .select_from(Case)
+        .where(
+            visible_to(actor, ref),
+            *conditions(f, ref, now),
+            _beyond(sort, key_of(row, sort), reverse=True),
+        )
+    )
+    with store.read() as s:
+        return int(s.execute(stmt).scalar_one())
+
+
 def _detail(s: Session, ref: Reference, case: Any, timeline: bool) -> CaseDetail:
     events: tuple[TimelineEntry, ...] = ()
     if timeline:
@@ -462,6 +485,15 @@ def load_detail(s: Session, ref: Reference, code: str, *, timeline: bool = True)
 def detail(store: Store, code: str, *, timeline: bool = True) -> CaseDetail:
     with store.read() as s:
         return load_detail(s, reference(store), code, timeline=timeline)
+
+
+def codes_of(store: Store, ids: Iterable[int]) -> list[str]:
+    """The codes of these cases, in id order: the queue marks cases by id."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return []
+    with store.read() as s:
+        return list(s.execute(select(C.code).where(C.id.in_(wanted)).order_by(C.id)).scalars())
 
 
 def duplicates_of(store: Store, code: str) -> list[str]:
