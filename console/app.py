@@ -2,28 +2,49 @@
 
 from __future__ import annotations
 
+import os
 import time
 from typing import ClassVar
 
+from sqlalchemy.exc import SQLAlchemyError
 from textual import work
 from textual.app import App
+from textual.theme import Theme
 from textual.worker import get_current_worker
 
 from console import wallclock
 from console.config import Settings
 from console.db import Store
+from console.domain.errors import GridcallError
 from console.domain.sla import SlaClock
 from console.domain.workflow import Actor
-from console.i18n import get_lang, label
+from console.i18n import get_lang, label, t
 from console.live import ChangeWatcher
 from console.queries import cases as q
-from console.queries.counts import header_counts
+from console.queries.counts import Counts, header_counts
 from console.queries.grids import grid_card
 from console.queries.reference import reference
 from console.views.case_pane import CasePane, case_text, grid_text
 from console.views.header import CentreHeader
 from console.views.main_screen import MainScreen
 from console.views.queue import QueueView
+
+THEMES = {"dark": "textual-dark", "light": "textual-light"}
+# Monochrome: meaning is carried by symbols (○ ◐ ●) and weight, never by colour alone.
+MONO = Theme(
+    name="gridcall-mono",
+    primary="#d0d0d0",
+    secondary="#a8a8a8",
+    accent="#ffffff",
+    foreground="#e4e4e4",
+    background="#000000",
+    surface="#101010",
+    panel="#1c1c1c",
+    warning="#ffffff",
+    error="#ffffff",
+    success="#bcbcbc",
+    dark=True,
+)
 
 
 class GridcallApp(App[None]):
@@ -68,9 +89,11 @@ class GridcallApp(App[None]):
         self.theme_choice = theme_name or self.settings.theme
 
     def on_mount(self) -> None:
-        self.theme = {"dark": "textual-dark", "light": "textual-light", "mono": "textual-ansi"}.get(
-            self.theme_choice, "textual-dark"
-        )
+        self.register_theme(MONO)
+        mono = self.theme_choice == "mono" or bool(os.environ.get("NO_COLOR"))
+        self.theme = MONO.name if mono else THEMES.get(self.theme_choice, "textual-dark")
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
         self.push_screen(MainScreen())
         self.refresh_counts()
         if self.live_enabled:
@@ -78,17 +101,45 @@ class GridcallApp(App[None]):
 
     @work(thread=True, exclusive=True, group="counts")
     def refresh_counts(self) -> None:
-        counts = header_counts(self.store, self.actor, wallclock.now())
-        self.call_from_thread(setattr, self.header, "counts", counts)
+        try:
+            counts = header_counts(self.store, self.actor, wallclock.now())
+        except (SQLAlchemyError, GridcallError) as exc:
+            self.call_from_thread(self.store_trouble, exc)
+            return
+        self.call_from_thread(self._new_counts, counts)
+
+    def _new_counts(self, counts: Counts) -> None:
+        before = self.header.counts
+        self.header.counts = counts
+        if before is not None and counts.urgent_new > before.urgent_new:
+            # A new urgent case: the counter flashes (and the bell rings, if wanted).
+            self.header.flash()
+            if self.settings.bell:
+                self.bell()
 
     @work(thread=True, exclusive=True, group="case")
     def load_case(self, code: str, pane: CasePane) -> None:
-        detail = q.detail(self.store, code)
-        ref = reference(self.store)
-        lang = get_lang()
-        tz = self.settings.tz
-        card = grid_card(self.store, detail.row.grid_id, wallclock.now(), lang=lang)
-        self.call_from_thread(pane.show, case_text(detail, ref, tz, lang), grid_text(card, lang))
+        try:
+            detail = q.detail(self.store, code)
+            ref = reference(self.store)
+            lang = get_lang()
+            card = grid_card(self.store, detail.row.grid_id, wallclock.now(), lang=lang)
+        except (SQLAlchemyError, GridcallError) as exc:
+            self.call_from_thread(self.store_trouble, exc)
+            return
+        self.call_from_thread(
+            pane.show, case_text(detail, ref, self.settings.tz, lang), grid_text(card, lang)
+        )
+
+    def store_trouble(self, exc: Exception) -> None:
+        """The store cannot be reached: say so once; what is on screen stays readable."""
+        if self.header.live:
+            self.header.live = False
+            self.notify(str(exc).splitlines()[0], severity="error",
+                        title=t("ui.live_off", get_lang()))
+
+    def on_queue_view_store_trouble(self, message: QueueView.StoreTrouble) -> None:
+        self.store_trouble(message.error)
 
     @work(thread=True, exclusive=True, group="live")
     def watch_store(self) -> None:

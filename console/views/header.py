@@ -34,6 +34,10 @@ class CentreHeader(Static):
     def on_mount(self) -> None:
         self.set_interval(30, self.refresh)
 
+    def flash(self) -> None:
+        self.add_class("-flash")
+        self.set_timer(2.0, lambda: self.remove_class("-flash"))
+
     def render(self) -> str:
         lang = get_lang()
         clock = wallclock.now().astimezone(self.tz).strftime("%m-%d %H:%M")

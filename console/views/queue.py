@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
+from sqlalchemy.exc import SQLAlchemyError
 from textual import work
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
@@ -27,12 +28,13 @@ from textual.widgets import Static
 from console import wallclock
 from console.db import Store
 from console.domain.enums import Urgency
+from console.domain.errors import GridcallError
 from console.domain.workflow import Actor
 from console.i18n import label, t
 from console.present import clean, time_left
 from console.queries import cases as q
 from console.queries.reference import Reference, reference
-from console.views.queue_model import Fetch, QueueModel, Request
+from console.views.queue_model import MARGIN, Fetch, QueueModel, Request
 from console.views.symbols import LIGHT_SYMBOL
 
 
@@ -115,6 +117,13 @@ class QueueView(ScrollView, can_focus=True):
             self.row = row
             super().__init__()
 
+    class StoreTrouble(Message):
+        """A fetch failed because the store could not be reached."""
+
+        def __init__(self, error: Exception) -> None:
+            self.error = error
+            super().__init__()
+
     class Loaded(Message):
         """A page arrived: the header's counts and the footer may want to know."""
 
@@ -169,12 +178,42 @@ class QueueView(ScrollView, can_focus=True):
         )
         self._start(request, count=True)
 
+    def reveal(self, row: q.CaseRow) -> None:
+        """Reload with the cursor on this case wherever it now stands, e.g. one just registered:
+        its place is counted in the store, since it may lie far beyond the first page."""
+        self.model.reset()
+        self._follow = row.id
+        self._locate(row, self.model.generation)
+
+    @work(thread=True, group="queue-fetch")
+    def _locate(self, row: q.CaseRow, generation: int) -> None:
+        m = self.model
+        at = q.position(self.store, self.actor, m.filter, m.sort, row, now=wallclock.now())
+        request = Request(Fetch.OFFSET, generation, offset=max(0, at - MARGIN))
+        self.app.call_from_thread(self._jump, request)
+
+    def _jump(self, request: Request) -> None:
+        if request.generation == self.model.generation:  # no newer reload came in meanwhile
+            self._start(request, count=True)
+
     def _start(self, request: Request, *, count: bool = False) -> None:
         self.model.pending = request
         self._fetch(request, count)
 
     @work(thread=True, group="queue-fetch")
     def _fetch(self, request: Request, count: bool) -> None:
+        try:
+            self._fetch_now(request, count)
+        except (SQLAlchemyError, GridcallError) as exc:
+            # The store went away: keep showing what is loaded; the live watcher resyncs.
+            self.app.call_from_thread(self._failed, request, exc)
+
+    def _failed(self, request: Request, exc: Exception) -> None:
+        if request.generation == self.model.generation:
+            self.model.pending = None
+        self.post_message(self.StoreTrouble(exc))
+
+    def _fetch_now(self, request: Request, count: bool) -> None:
         now = wallclock.now()
         m = self.model
         if request.kind is Fetch.BOTTOM:

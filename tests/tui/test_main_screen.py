@@ -53,8 +53,8 @@ async def test_keys_move_through_the_whole_queue(busy, console_app: AppFactory) 
         assert queue.cursor > 10
 
 
-async def test_enter_opens_the_case_on_a_narrow_terminal(seeded, console_app: AppFactory) -> None:
-    app = console_app(seeded)
+async def test_enter_opens_the_case_on_a_narrow_terminal(busy, console_app: AppFactory) -> None:
+    app = console_app(busy)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()

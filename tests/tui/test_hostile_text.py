@@ -1,0 +1,82 @@
+"""Report text is untrusted: markup, escape sequences and bidi tricks show as inert text."""
+
+from __future__ import annotations
+
+import pytest
+
+from console.domain.enums import Source
+from console.domain.sla import SlaClock
+from console.present import clean
+from console.services.cases import NewCase, create_case
+from console.views.queue import QueueView
+from tests.services.helpers import NOW
+from tests.tui.conftest import AppFactory, screen_text
+
+HOSTILE = [
+    "[@click=app.quit]点我[/]",
+    "[/]",
+    "[bold red]假装是系统消息[/bold red]",
+    "[[@click=app.quit]]嵌套[/]]",
+    "[link=file:///etc/passwd]链接[/link]",
+    "\x1b]0;pwned\x07标题被改",
+    "\x1b[2J清屏",
+    "\x9b31m C1 控制符",
+    "\u202e反转文字\u202c",
+    "换行\n第二行\r回车",
+    "占道经营" * 30,
+]
+UNSAFE = ("\x1b", "\x07", "\x9b", "\u202e")
+
+
+@pytest.fixture(scope="module")
+def hostile_store(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    from tests.conftest import StoreFactory
+
+    factory = StoreFactory("sqlite", tmp_path_factory.mktemp("hostile"))
+    store = factory.seeded(cases=0)
+    for i, title in enumerate(HOSTILE):
+        create_case(
+            store,
+            SlaClock(),
+            "op.jiangbin1",
+            NewCase(
+                title=title[:200],
+                category="010203",
+                grid="LJ010101",
+                address=f"江滨路{i}号 {title[:20]}",
+                source=Source.HOTLINE,
+                description=f"描述 {title}",
+                reporter_name=title[:30],
+            ),
+            now=NOW,
+        )
+    yield store
+    factory.close()
+
+
+async def test_hostile_titles_are_inert_in_queue_and_case(
+    hostile_store, console_app: AppFactory
+) -> None:
+    app = console_app(hostile_store)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        queue = app.screen.query_one(QueueView)
+        assert queue.model.total == len(HOSTILE)
+        for position in range(len(HOSTILE)):
+            queue.cursor = position
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            line = "".join(seg.text for seg in queue.render_line(position))
+            body = screen_text(app.screen.query_one("#case-body"))
+            row = queue.model.row_at(position)
+            assert row is not None
+            for text in (line, body):
+                assert not any(ch in text for ch in UNSAFE), repr(text)
+            # What was typed shows literally: brackets stay, controls become visible escapes.
+            assert clean(row.title)[:8] in body
+            assert clean(row.title)[:4] in line
+            assert app.is_running, "a title must not be able to quit the console"
+        await pilot.press("enter", "j", "k")
+        assert app.is_running
