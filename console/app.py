@@ -10,7 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from textual import work
 from textual.app import App
 from textual.theme import Theme
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from console import wallclock
 from console.config import Settings
@@ -99,7 +99,7 @@ class GridcallApp(App[None]):
         if self.live_enabled:
             self.watch_store()
 
-    @work(thread=True, exclusive=True, group="counts")
+    @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
     def refresh_counts(self) -> None:
         try:
             counts = header_counts(self.store, self.actor, wallclock.now())
@@ -117,7 +117,7 @@ class GridcallApp(App[None]):
             if self.settings.bell:
                 self.bell()
 
-    @work(thread=True, exclusive=True, group="case")
+    @work(thread=True, exclusive=True, group="case", exit_on_error=False)
     def load_case(self, code: str, pane: CasePane) -> None:
         try:
             detail = q.detail(self.store, code)
@@ -137,6 +137,15 @@ class GridcallApp(App[None]):
             self.header.live = False
             self.notify(str(exc).splitlines()[0], severity="error",
                         title=t("ui.live_off", get_lang()))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker that failed unexpectedly: tell the operator, keep the console running."""
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            error = event.worker.error
+            message = str(error) if isinstance(error, GridcallError) else (
+                f"{type(error).__name__}: {error}")
+            self.notify(message.splitlines()[0] if message else type(error).__name__,
+                        severity="error")
 
     def on_queue_view_store_trouble(self, message: QueueView.StoreTrouble) -> None:
         self.store_trouble(message.error)

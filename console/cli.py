@@ -440,6 +440,36 @@ for _action in TABLE:
 # --- users and audit ----------------------------------------------------------------------------
 
 
+@app.command()
+def bench(
+    sizes: Annotated[str, typer.Option(help="Case counts, comma-separated.")] = (
+        "10000,100000,1000000"
+    ),
+    backends: Annotated[str, typer.Option(help="sqlite, pg, or both.")] = "sqlite,pg",
+    pg_url: Annotated[
+        str | None,
+        typer.Option("--pg-url", envvar="GRIDCALL_BENCH_PG_URL",
+                     help="PostgreSQL for the pg stores (a schema per size is created)."),
+    ] = None,
+    repeat: Annotated[int, typer.Option(min=4, help="Samples per figure.")] = 40,
+) -> None:
+    """Measure the console at each size and print medians, p95 and ratios to the targets.
+
+    Stores are built once under bench/stores (SQLite) or in schemas bench_N (PostgreSQL)
+    and reused while they match.
+    """
+    from console.bench import main as run_bench
+
+    try:
+        counts = [int(n.replace("_", "")) for n in sizes.split(",") if n.strip()]
+    except ValueError as exc:
+        raise Invalid("error.config", path="--sizes", detail=str(exc)) from exc
+    chosen = [b.strip() for b in backends.split(",") if b.strip()]
+    if not counts or any(b not in ("sqlite", "pg") for b in chosen):
+        raise Invalid("error.config", path="--backends", detail="use sqlite, pg or both")
+    run_bench(counts, chosen, pg_url, repeat)
+
+
 @user_app.command("list")
 def user_list(db: DbOpt = None, as_json: JsonOpt = False) -> None:
     """Console users with role and scope."""

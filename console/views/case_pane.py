@@ -121,10 +121,17 @@ def grid_text(card: GridCard, lang: str) -> RenderableType:
 class CasePane(VerticalScroll):
     """Shows one case and its grid; empty until a case is highlighted."""
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        # Made now, not in compose: a case loaded by a worker may arrive before the pane is
+        # composed, or after its screen has closed, and must land without an error either way.
+        self.case_body = Static(id="case-body")
+        self.grid_body = Static(id="grid-body")
+
     def compose(self) -> ComposeResult:
-        yield Static(id="case-body")
-        yield Static(id="grid-body")
+        yield self.case_body
+        yield self.grid_body
 
     def show(self, case: RenderableType | None, grid: RenderableType | None) -> None:
-        self.query_one("#case-body", Static).update(case or "")
-        self.query_one("#grid-body", Static).update(grid or "")
+        self.case_body.update(case or "")
+        self.grid_body.update(grid or "")

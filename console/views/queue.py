@@ -185,7 +185,7 @@ class QueueView(ScrollView, can_focus=True):
         self._follow = row.id
         self._locate(row, self.model.generation)
 
-    @work(thread=True, group="queue-fetch")
+    @work(thread=True, group="queue-fetch", exit_on_error=False)
     def _locate(self, row: q.CaseRow, generation: int) -> None:
         m = self.model
         at = q.position(self.store, self.actor, m.filter, m.sort, row, now=wallclock.now())
@@ -200,7 +200,7 @@ class QueueView(ScrollView, can_focus=True):
         self.model.pending = request
         self._fetch(request, count)
 
-    @work(thread=True, group="queue-fetch")
+    @work(thread=True, group="queue-fetch", exit_on_error=False)
     def _fetch(self, request: Request, count: bool) -> None:
         try:
             self._fetch_now(request, count)

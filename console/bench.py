@@ -1,0 +1,401 @@
+"""`gridcall bench`: how the console feels at 10k, 100k and 1M cases, as a printed table.
+
+It drives the real app headless: a key is posted (not pressed through Pilot, which idles
+~40 ms per key by itself) and timed to the next frame the compositor produces — including the
+terminal bytes a real driver would write. Start-up and memory are measured in a fresh process,
+beside an empty Textual app started the same way in the same run (the floor).
+Figures are medians and 95th percentiles in milliseconds; nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import select, text
+
+from console import wallclock
+from console.db import Store
+from console.domain.enums import Light, Status
+from console.domain.sla import SlaClock
+from console.domain.workflow import Action, Params
+from console.models import Meta
+from console.queries import cases as q
+from console.queries.counts import header_counts, overdue_by_unit
+from console.queries.reference import reference
+from console.services.cases import act
+
+STORES = Path(__file__).resolve().parents[1] / "bench" / "stores"
+LOGIN = "op.jiangbin1"
+SEARCH_TERMS = ("占道", "噪音", "漏水", "电梯", "小区", "井盖")
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    limit: float | None  # ms, or a ratio for start-up, or MB for memory
+    unit: str = "ms"
+
+
+TARGETS = (
+    Target("start → first frame with cases", 1.5, "× floor"),
+    Target("key → repaint (↓ PgDn g G)", 15),
+    Target("filter / view / sort → repaint", 20),
+    Target("text search → repaint", 50),
+    Target("header and per-unit overdue counts", 50),
+    Target("action → queue shows it", 30),
+    Target("another console's change visible", 1000),
+    Target("resident memory", 150, "MB"),
+)
+
+
+@dataclass
+class Samples:
+    values: dict[str, list[float]] = field(default_factory=dict)
+
+    def add(self, name: str, value: float) -> None:
+        self.values.setdefault(name, []).append(value)
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+# --- stores ----------------------------------------------------------------------------------
+
+
+def _store_url(backend: str, size: int, pg_url: str | None) -> str:
+    if backend == "sqlite":
+        STORES.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{STORES / f'bench-{size}.db'}"
+    if not pg_url:
+        raise SystemExit("PostgreSQL benchmarks need --pg-url (a role that may create schemas)")
+    from sqlalchemy.engine import make_url
+
+    url = make_url(pg_url)
+    schema = f"bench_{size}"
+    engine = Store(pg_url).engine
+    with engine.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA IF NOT EXISTS {schema}"))
+    engine.dispose()
+    query = dict(url.query) | {"options": f"-csearch_path={schema}"}
+    return url.set(query=query).render_as_string(hide_password=False)
+
+
+def prepare(backend: str, size: int, pg_url: str | None, say: Callable[[str], None]) -> Store:
+    """A store of `size` generated cases, built once and reused while it still matches."""
+    from console.demo.generate import seed_demo
+
+    store = Store(_store_url(backend, size, pg_url))
+    store.migrate()
+    with store.read() as s:
+        have = s.execute(select(Meta.value).where(Meta.key == "seed_cases")).scalar()
+    if have != str(size):
+        say(f"building the {backend} store of {size:,} cases …")
+        started = time.perf_counter()
+        seed_demo(store, SlaClock(), cases=size, seed=1, replace=True)
+        say(f"  built in {time.perf_counter() - started:.1f} s")
+    return store
+
+
+# --- in-process measurements ---------------------------------------------------------------
+
+
+def _bench_app(store: Store) -> Any:
+    from console.app import GridcallApp
+
+    class BenchApp(GridcallApp):
+        """Counts composited frames; renders each to terminal bytes as a real driver would."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.frame = asyncio.Event()
+            self.frames = 0
+
+        def _display(self, screen: Any, renderable: Any) -> None:
+            super()._display(screen, renderable)
+            if renderable is not None and hasattr(renderable, "render_segments"):
+                renderable.render_segments(self.console)
+            self.frames += 1
+            self.frame.set()
+
+        async def frame_after(self, seen: int, timeout: float = 5.0) -> bool:
+            """Wait for a frame later than frame number `seen`; False if none comes."""
+            deadline = time.perf_counter() + timeout
+            while self.frames <= seen:
+                self.frame.clear()
+                if self.frames > seen:
+                    break
+                left = deadline - time.perf_counter()
+                if left <= 0:
+                    return False
+                try:
+                    await asyncio.wait_for(self.frame.wait(), left)
+                except TimeoutError:
+                    return False
+            return True
+
+    return BenchApp(store, SlaClock(), LOGIN, live=True, testing=True)
+
+
+def _watch_arrivals(app: Any, queue: Any) -> list[int]:
+    """Record the frame count each time rows arrive, so the next frame is the one showing them."""
+    arrivals: list[int] = []
+    original = queue._arrived
+
+    def arrived(*args: Any) -> None:
+        original(*args)
+        arrivals.append(app.frames)
+
+    queue._arrived = arrived
+    return arrivals
+
+
+async def _settle(app: Any, queue: Any, arrivals: list[int], before: int) -> None:
+    """Wait until the fetches started now are in and a frame shows them."""
+    while True:
+        await asyncio.sleep(0)
+        if len(arrivals) > before and queue.model.pending is None:
+            break
+    await app.frame_after(arrivals[-1])
+
+
+async def _timed_reload(app: Any, queue: Any, arrivals: list[int], samples: Samples,
+                        name: str, **reload: Any) -> None:
+    before = len(arrivals)
+    started = time.perf_counter()
+    queue.reload(**reload)
+    await _settle(app, queue, arrivals, before)
+    samples.add(name, (time.perf_counter() - started) * 1000)
+
+
+async def _quiet(app: Any) -> None:
+    """Let pending fetches finish so the next measurement starts from rest (the live watcher
+    runs for ever, so only the fetching workers are waited for)."""
+    while any(w.is_running for w in app.workers if w.group != "live"):
+        await asyncio.sleep(0.001)
+    await asyncio.sleep(0.005)
+
+
+async def _drive(store: Store, repeat: int) -> Samples:
+    from console.views.queue import QueueView
+
+    samples = Samples()
+    app = _bench_app(store)
+    async with app.run_test(size=(160, 48)):
+        queue = app.screen.query_one(QueueView)
+        arrivals = _watch_arrivals(app, queue)
+        await _quiet(app)
+        for key, times in (("down", repeat * 3), ("pagedown", repeat), ("G", 1), ("up", repeat),
+                           ("g", 1), ("pagedown", repeat)):
+            for _ in range(times):
+                seen = app.frames
+                started = time.perf_counter()
+                app.simulate_key(key)
+                if await app.frame_after(seen, timeout=2.0):
+                    samples.add("key → repaint (↓ PgDn g G)",
+                                (time.perf_counter() - started) * 1000)
+                await _quiet(app)
+        filters = [
+            q.QueueFilter(lights=frozenset({Light.RED})),
+            q.QueueFilter(statuses=frozenset({Status.REPORTED})),
+            q.QueueFilter(statuses=frozenset({Status.HANDLED, Status.VERIFYING})),
+            q.QueueFilter(),
+        ]
+        for i in range(repeat):
+            await _timed_reload(app, queue, arrivals, samples, "filter / view / sort → repaint",
+                                f=filters[i % len(filters)], keep=False)
+            await _timed_reload(app, queue, arrivals, samples, "filter / view / sort → repaint",
+                                sort=list(q.Sort)[i % len(q.Sort)], keep=False)
+            await _quiet(app)
+        for i in range(repeat):
+            term = SEARCH_TERMS[i % len(SEARCH_TERMS)]
+            await _timed_reload(app, queue, arrivals, samples, "text search → repaint",
+                                f=q.QueueFilter(text=term), sort=q.Sort.DEADLINE, keep=False)
+            await _quiet(app)
+        await _timed_reload(app, queue, arrivals, Samples(), "",
+                            f=q.QueueFilter(statuses=frozenset({Status.REPORTED})), keep=False)
+        for _ in range(min(repeat, 10)):
+            row = queue.current_row
+            if row is None:
+                break
+            before = len(arrivals)
+            started = time.perf_counter()
+            await asyncio.to_thread(act, store, app.clock, LOGIN, row.code, Action.NOTE,
+                                    Params(text="bench"), version=row.version)
+            queue.reload()
+            await _settle(app, queue, arrivals, before)
+            samples.add("action → queue shows it", (time.perf_counter() - started) * 1000)
+            await _quiet(app)
+        await _another_console(app, queue, store, samples, repeat)
+    return samples
+
+
+async def _another_console(app: Any, queue: Any, store: Store, samples: Samples,
+                           repeat: int) -> None:
+    """Another console (its own connection) writes; time until this one repaints with it."""
+    other = Store(store.url)
+    for _ in range(min(repeat, 5)):
+        row = queue.current_row
+        if row is None:
+            break
+        done = threading.Event()
+        committed: list[float] = []
+
+        def write(code: str, committed: list[float], done: threading.Event) -> None:
+            act(other, SlaClock(), LOGIN, code, Action.NOTE, Params(text="other console"))
+            committed.append(time.perf_counter())
+            done.set()
+
+        threading.Thread(target=write, args=(row.code, committed, done)).start()
+        version = row.version
+        deadline = time.perf_counter() + 5
+        while time.perf_counter() < deadline:
+            seen = app.frames
+            await app.frame_after(seen, timeout=1.0)
+            current = queue.model.row_at(queue.cursor)
+            if done.is_set() and current is not None and current.version > version:
+                break
+        samples.add("another console's change visible",
+                    (time.perf_counter() - committed[0]) * 1000)
+    other.dispose()
+
+
+def _query_counts(store: Store, samples: Samples, repeat: int) -> None:
+    actor = reference(store).actor(LOGIN)
+    for _ in range(repeat):
+        started = time.perf_counter()
+        header_counts(store, actor, wallclock.now())
+        overdue_by_unit(store, actor, wallclock.now())
+        samples.add("header and per-unit overdue counts", (time.perf_counter() - started) * 1000)
+
+
+# --- fresh-process measurements ------------------------------------------------------------
+
+_FIRST_FRAME = r"""
+import asyncio, json, resource, sys, time
+started = time.perf_counter()
+mode, url = sys.argv[1], sys.argv[2]
+
+async def main():
+    if mode == "floor":
+        from textual.app import App
+        from textual.widgets import Static
+        class Empty(App):
+            def compose(self):
+                yield Static("ready")
+        app = Empty()
+        async with app.run_test(size=(160, 48)) as pilot:
+            await pilot.pause()
+            first = time.perf_counter() - started
+        print(json.dumps({"first": first}))
+        return
+    from console.bench import _bench_app, _quiet
+    from console.db import Store
+    from console.views.queue import QueueView
+    store = Store(url)
+    app = _bench_app(store)
+    async with app.run_test(size=(160, 48)):
+        queue = app.screen.query_one(QueueView)
+        while not queue.model.rows:
+            await app.frame_after(app.frames, timeout=30)
+        first = time.perf_counter() - started
+        for _ in range(60):
+            app.simulate_key("pagedown")
+            await _quiet(app)
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"first": first, "rss": rss}))
+
+asyncio.run(main())
+"""
+
+
+def _fresh(mode: str, url: str) -> dict[str, float]:
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", _FIRST_FRAME, mode, url], capture_output=True,
+                          text=True, timeout=300, env=os.environ | {"GRIDCALL_BENCH": "1"})
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr.strip().splitlines()[-1] if done.stderr else "failed")
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    result["wall"] = time.perf_counter() - started
+    return result
+
+
+# --- the run ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    floor: list[float] = field(default_factory=list)
+    results: dict[tuple[str, int], Samples] = field(default_factory=dict)
+
+
+def run(sizes: list[int], backends: list[str], pg_url: str | None, repeat: int,
+        say: Callable[[str], None]) -> Run:
+    out = Run()
+    for _ in range(max(3, repeat // 4)):
+        out.floor.append(_fresh("floor", "")["wall"] * 1000)
+    for backend in backends:
+        for size in sizes:
+            store = prepare(backend, size, pg_url, say)
+            say(f"measuring {backend} at {size:,} cases …")
+            samples = asyncio.run(_drive(store, repeat))
+            _query_counts(store, samples, repeat)
+            for _ in range(max(3, repeat // 4)):
+                fresh = _fresh("app", store.url)
+                samples.add("start → first frame with cases", fresh["wall"] * 1000)
+                samples.add("resident memory", fresh["rss"])
+            store.dispose()
+            out.results[(backend, size)] = samples
+    return out
+
+
+def table(result: Run) -> Table:
+    floor = statistics.median(result.floor)
+    t = Table(title=f"Gridcall benchmark — floor (empty Textual app to first frame): "
+                    f"{floor:.0f} ms median", header_style="bold")
+    t.add_column("figure")
+    t.add_column("target")
+    for backend, size in result.results:
+        t.add_column(f"{backend} {size:,}\nmedian / p95", justify="right")
+        t.add_column("ratio", justify="right")
+    for target in TARGETS:
+        limit = "—" if target.limit is None else f"{target.limit:g} {target.unit}"
+        cells = [target.name, limit]
+        for samples in result.results.values():
+            values = samples.values.get(target.name, [])
+            if not values:
+                cells += ["—", "—"]
+                continue
+            med, p95 = statistics.median(values), _p95(values)
+            unit = "MB" if target.unit == "MB" else "ms"
+            cells.append(f"{med:.1f} / {p95:.1f} {unit}")
+            if target.unit == "× floor":
+                ratio = med / floor / target.limit if target.limit else 0
+            else:
+                ratio = p95 / target.limit if target.limit else 0
+            cells.append(f"{ratio:.2f}")
+        t.add_row(*cells)
+    return t
+
+
+def main(sizes: list[int], backends: list[str], pg_url: str | None, repeat: int) -> None:
+    console = Console()
+    result = run(sizes, backends, pg_url, repeat, lambda line: console.print(line))
+    console.print(table(result))
+    console.print(f"machine: {os.cpu_count()} cores, "
+                  f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; "
+                  f"ratio = p95 / target (start-up: median / floor / 1.5); ≤ 1 meets the target")
