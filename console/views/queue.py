@@ -7,14 +7,13 @@ fetches keyset pages around the cursor. Report text is drawn as plain segments, 
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import datetime
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
-from rich.style import Style
 from sqlalchemy.exc import SQLAlchemyError
 from textual import work
 from textual.binding import Binding, BindingType
@@ -44,6 +43,8 @@ class Column:
     width: int  # 0: takes what is left
     min_total: int  # shown only when the queue is at least this wide
 
+
+FIT_CACHE = 2000  # rows whose fitted columns are kept
 
 COLUMNS = (
     Column("light", 2, 0),
@@ -151,6 +152,7 @@ class QueueView(ScrollView, can_focus=True):
         self.marked: set[int] = set()
         self._follow: int | None = None  # keep the cursor on this case id after a reload
         self._ref: Reference | None = None
+        self._fit_cache: OrderedDict[tuple[int, int, int], list[tuple[str, str]]] = OrderedDict()
 
     @property
     def ref(self) -> Reference:
@@ -330,22 +332,35 @@ class QueueView(ScrollView, can_focus=True):
 
     # --- drawing -----------------------------------------------------------------------------
 
-    def _cells(self, row: q.CaseRow, now: datetime) -> dict[str, str]:
+    def _fitted(self, row: q.CaseRow, width: int) -> list[tuple[str, str]]:
+        """The row's columns cut to width, except the time left, which changes by the minute.
+
+        Fitting CJK text to cells is the costly part of drawing a line, so it is done once per
+        case version and width, and kept (an LRU the size of a few screens).
+        """
+        key = (row.id, row.version, width)
+        cached = self._fit_cache.get(key)
+        if cached is not None:
+            self._fit_cache.move_to_end(key)
+            return cached
         ref = self.ref
         unit = ref.units.get(row.lead_unit_id) if row.lead_unit_id else None
         category = ref.categories.get(row.category_id)
-        light = row.light(now)
-        return {
-            "light": LIGHT_SYMBOL[light],
+        texts = {
             "code": row.code,
             "urgency": label("urgency", row.urgency, self.lang),
             "status": label("status", row.status, self.lang),
             "title": clean(row.title),
-            "left": time_left(row, now, self.lang),
             "grid": ref.areas[row.grid_id].name if row.grid_id in ref.areas else "",
             "category": category.name if category else "",
             "unit": unit.name if unit else "—",
         }
+        fitted = [(name, fit(texts[name], w) if name in texts else str(w))
+                  for name, w in layout(width)]
+        self._fit_cache[key] = fitted
+        if len(self._fit_cache) > FIT_CACHE:
+            self._fit_cache.popitem(last=False)
+        return fitted
 
     def render_line(self, y: int) -> Strip:
         position = self.scroll_offset.y + y
@@ -359,21 +374,24 @@ class QueueView(ScrollView, can_focus=True):
             return Strip([Segment(fit("  …", width), style)], width)
         now = wallclock.now()
         light = row.light(now)
-        cells = self._cells(row, now)
         row_style = base
         if row.id in self.marked:
             row_style += self.get_component_rich_style("queue--marked")
         if position == self.cursor:
             row_style += self.get_component_rich_style("queue--cursor")
-        light_style = self.get_component_rich_style(f"queue--{light.value}")
+        light_style = row_style + self.get_component_rich_style(f"queue--{light.value}")
+        urgent_style = row_style + self.get_component_rich_style("queue--urgent")
         segments: list[Segment] = []
-        for name, w in layout(width):
-            style: Style = row_style
-            if name in ("light", "left"):
-                style = row_style + light_style
+        for name, text in self._fitted(row, width):
+            if name == "light":
+                segments.append(Segment(fit(LIGHT_SYMBOL[light], int(text)), light_style))
+            elif name == "left":
+                segments.append(Segment(fit(time_left(row, now, self.lang), int(text)),
+                                        light_style))
             elif name == "urgency" and row.urgency is Urgency.URGENT:
-                style = row_style + self.get_component_rich_style("queue--urgent")
-            segments.append(Segment(fit(cells[name], w), style))
+                segments.append(Segment(text, urgent_style))
+            else:
+                segments.append(Segment(text, row_style))
             segments.append(Segment(" ", row_style))
         strip = Strip(segments)
         return strip.adjust_cell_length(width, row_style)
