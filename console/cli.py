@@ -103,6 +103,10 @@ def open_store(db: str | None, *, first_run_seed: bool = True) -> Store:
     store.check()
     if not store.has_schema():
         raise StoreError("error.no_schema", url=store.describe())
+    if not store.is_current():
+        if not is_default:
+            raise StoreError("error.old_schema", url=store.describe())
+        store.migrate()  # the user's own embedded store: bring it up to date quietly
     return store
 
 

@@ -175,6 +175,17 @@ class Store:
                 "error.unreachable", url=self.describe(), detail=_first_line(exc)
             ) from exc
 
+    def is_current(self) -> bool:
+        """Whether the schema is at the newest migration this version of Gridcall knows."""
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        head = ScriptDirectory.from_config(cfg).get_current_head()
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision() == head
+
     def migrate(self) -> None:
         """Create or upgrade the schema to the newest migration; safe to run again."""
         cfg = Config()

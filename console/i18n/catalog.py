@@ -179,6 +179,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "数据库 {url} 尚未初始化，请先运行 gridcall init",
         "the store {url} has no schema: run `gridcall init` first",
     ),
+    "error.old_schema": (
+        "数据库 {url} 的结构版本较旧，请先运行 gridcall init 升级",
+        "the store {url} has an older schema: run `gridcall init` to upgrade it",
+    ),
     "error.config": ("配置文件 {path} 有误：{detail}", "bad config file {path}: {detail}"),
     "error.seed_nonempty": (
         "数据库已有 {n} 件案件；加 --replace 先清空再生成",

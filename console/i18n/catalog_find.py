@@ -1,3 +1,102 @@
 """Strings of the console's find screens: key → (Simplified Chinese, English)."""
 
-FIND: dict[str, tuple[str, str]] = {}
+FIND: dict[str, tuple[str, str]] = {
+    # the built-in views on 1–9 (console.queries.views)
+    "view.default.1": ("全部在办", "All open"),
+    "view.default.2": ("12345新件", "New from 12345"),
+    "view.default.3": ("超期", "Overdue"),
+    "view.default.4": ("即将超期", "Due soon"),
+    "view.default.5": ("待核查", "To verify"),
+    "view.default.6": ("紧急", "Urgent"),
+    "view.default.7": ("挂起", "Suspended"),
+    "view.default.8": ("待回访", "To follow up"),
+    "view.default.9": ("全部案件", "All cases"),
+    # sort orders
+    "sort.deadline": ("按时限", "by deadline"),
+    "sort.reported": ("按上报时间", "newest first"),
+    "sort.urgency": ("按紧急程度", "urgent first"),
+    "sort.updated": ("按更新时间", "recently changed"),
+    # the view bar above the queue
+    "find.open_cases": ("在办", "open"),
+    "find.any_status": ("全部状态", "any status"),
+    "find.and": ("、", ", "),
+    "find.level": ("{level}级", "{level} level"),
+    "find.unrated": ("未回访", "not followed up"),
+    "find.count": ("{n} 件", "{n} cases"),
+    "find.count_one": ("1 件", "1 case"),
+    "find.placeholder": (
+        "搜索标题、编号、地址；以 ! 开头表示排除",
+        "search title, code, address; start with ! to exclude",
+    ),
+    # the filter modal
+    "filter.title": ("筛选", "Filter"),
+    "filter.status": ("状态", "status"),
+    "filter.light": ("亮灯", "light"),
+    "filter.urgency": ("紧急程度", "urgency"),
+    "filter.source": ("来源", "source"),
+    "filter.level": ("层级", "level"),
+    "filter.category": ("类别", "category"),
+    "filter.street": ("街道", "street"),
+    "filter.community": ("社区", "community"),
+    "filter.grid": ("网格", "grid"),
+    "filter.unit": ("处置单位", "unit"),
+    "filter.followup": ("回访", "follow-up"),
+    "filter.any": ("不限", "any"),
+    "filter.hint": (
+        "↑↓←→ 移动  空格 选择  打字 搜索  Enter 应用  ^r 清空  Esc 取消",
+        "↑↓←→ move  space pick  type to search  Enter apply  ^r clear  Esc cancel",
+    ),
+    "pick.placeholder": ("输入名称或编码", "type a name or code"),
+    "pick.any": ("（不限）", "(any)"),
+    # saving a view
+    "save.title": ("保存视图", "Save view"),
+    "save.name": ("名称", "name"),
+    "save.default": ("默认", "default"),
+    "save.hint": (
+        "1–9 选位置  Enter/Tab 填名称  Enter 保存  Delete 恢复默认  Esc 取消",
+        "1–9 slot  Enter/Tab name  Enter save  Delete restore default  Esc cancel",
+    ),
+    "save.confirm_delete": (
+        "再按 Delete 将视图 {slot}「{name}」恢复为默认",
+        "press Delete again to restore view {slot} ({name}) to its default",
+    ),
+    "save.saved": ("已保存视图 {slot}：{name}", "Saved view {slot}: {name}"),
+    "save.restored": (
+        "视图 {slot} 已恢复默认：{name}",
+        "View {slot} is back to its default: {name}",
+    ),
+    # the command palette
+    "cmd.view": ("视图 {slot}：{name}", "View {slot}: {name}"),
+    "cmd.sort": ("排序：{sort}", "Sort: {sort}"),
+    "cmd.sort_help": ("按此顺序排列队列", "order the queue this way"),
+    # errors
+    "error.view_slot": ("视图位置须为 1–9（不是 {slot}）", "a view slot is 1–9, not {slot}"),
+    "error.view_name": ("请填写视图名称", "a view needs a name"),
+    "error.view_name_long": (
+        "视图名称不能超过 {max} 个字",
+        "a view name is at most {max} characters",
+    ),
+    "error.view_not_saved": ("视图 {slot} 已是默认", "view {slot} is the default already"),
+    # keys (the help screen lists them by binding id)
+    "key.find.search": ("搜索", "search"),
+    "key.find.filter": ("筛选", "filter"),
+    "key.find.sort": ("排序", "sort"),
+    "key.find.clear": ("清除搜索", "clear the search"),
+    "key.view.save": ("保存视图", "save view"),
+    **{f"key.view.{n}": (f"视图 {n}", f"view {n}") for n in range(1, 10)},
+    "key.filter.apply": ("应用筛选", "apply the filter"),
+    "key.filter.cancel": ("取消", "cancel"),
+    "key.filter.reset": ("清空筛选", "clear every filter"),
+    "key.filter.next": ("下一项", "next field"),
+    "key.filter.previous": ("上一项", "previous field"),
+    "key.chips.left": ("左移", "move left"),
+    "key.chips.right": ("右移", "move right"),
+    "key.chips.toggle": ("选择", "pick"),
+    "key.ref.pick": ("搜索选择", "search and pick"),
+    "key.ref.clear": ("清除此项", "clear this field"),
+    "key.pick.down": ("下一项", "next match"),
+    "key.pick.up": ("上一项", "previous match"),
+    "key.pick.cancel": ("取消", "cancel"),
+    "key.save.delete": ("恢复默认", "restore the default"),
+    "key.save.cancel": ("取消", "cancel"),
+}

@@ -84,3 +84,24 @@ def test_bad_config_file_is_named(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "config.toml" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_store_behind_the_newest_migration_says_run_init(tmp_path: Path) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from console.db import MIGRATIONS, Store
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    store = Store(url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with store.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    store.dispose()
+    result = gridcall("case", "list", "--db", url, tmp=tmp_path)
+    assert result.returncode == 2
+    assert "gridcall init" in result.stderr and "older schema" in result.stderr
+    assert gridcall("init", "--db", url, tmp=tmp_path).returncode == 0
+    assert gridcall("user", "list", "--db", url, tmp=tmp_path).returncode == 0

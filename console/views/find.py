@@ -1,0 +1,363 @@
+"""Finding cases in the queue: `/` search, `f` filters, `s` sort, saved views on 1–9.
+
+`FindBox` holds the queue. It adds the view bar above it (the view's name, what the filter
+keeps, the sort, the count) and the one-line search at its foot, and owns the keys that change
+what the queue shows. The matching itself is the queries' (console.queries.cases.conditions);
+the queue's worker runs it. Filter and save modals live in find_modals.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from functools import partial
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.cells import cell_len
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.markup import escape
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Input, Static
+
+from console.domain.enums import OPEN_STATUSES, Light, Status
+from console.domain.errors import GridcallError
+from console.i18n import get_lang, label, t
+from console.present import clean
+from console.queries import views as qv
+from console.queries.cases import QueueFilter, Sort
+from console.queries.reference import AreaInfo, CategoryInfo, Reference, UnitInfo
+from console.services import views as sv
+from console.views.find_modals import FilterScreen, SaveRequest, SaveViewScreen
+from console.views.keynames import localise
+from console.views.queue import QueueView, fit
+
+if TYPE_CHECKING:
+    from console.app import GridcallApp
+
+DEBOUNCE = 0.15  # seconds of quiet typing before the queue is asked again
+
+
+def _named(info: AreaInfo | UnitInfo | CategoryInfo | None, code: str, lang: str) -> str:
+    """A code's display name; the English one in English where there is one."""
+    if info is None:
+        return code
+    return info.name_en if lang == "en" and info.name_en else info.name
+
+
+def summary(f: QueueFilter, ref: Reference, lang: str) -> str:
+    """What the filter keeps, in a few words: the view bar's middle, the palette's help."""
+    parts: list[str] = []
+    if f.statuses != OPEN_STATUSES:
+        parts.append(
+            t("find.and", lang).join(label("status", s, lang) for s in Status if s in f.statuses)
+            or t("find.any_status", lang)
+        )
+    if f.lights:
+        parts.append("/".join(label("light", v, lang) for v in Light if v in f.lights))
+    if f.urgency:
+        parts.append(label("urgency", f.urgency, lang))
+    if f.category:
+        parts.append(_named(ref.category_by_code.get(f.category), f.category, lang))
+    if f.source:
+        parts.append(label("source", f.source, lang))
+    place = f.grid or f.community or f.street
+    if place:
+        parts.append(_named(ref.area_by_code.get(place), place, lang))
+    if f.unit:
+        parts.append(_named(ref.unit_by_code.get(f.unit), f.unit, lang))
+    if f.level:
+        parts.append(t("find.level", lang, level=label("level", f.level, lang)))
+    if f.unrated:
+        parts.append(t("find.unrated", lang))
+    if f.text:
+        parts.append(("/!" if f.negate else "/") + clean(f.text))
+    return " · ".join(parts) or t("find.open_cases", lang)
+
+
+def parse_search(value: str) -> tuple[str, bool]:
+    """What the search line asks for: the words, and whether `!` turned them round."""
+    value = value.strip()
+    negate = value.startswith("!")
+    text = value.removeprefix("!").strip()
+    return text, negate and bool(text)
+
+
+class ViewBar(Widget):
+    """One line above the queue: view, what the filter keeps, sort, count."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.view_name = ""
+        self.what = ""
+        self.sort = Sort.DEADLINE
+        self.total: int | None = None
+
+    def show(self, view_name: str, what: str, sort: Sort, total: int | None) -> None:
+        self.view_name, self.what, self.sort, self.total = view_name, what, sort, total
+        self.refresh()
+
+    def render(self) -> Content:
+        lang = get_lang()
+        if self.total is None:
+            count = "…"  # the count for a new filter is on its way
+        else:
+            count = t(
+                "find.count_one" if self.total == 1 else "find.count", lang, n=f"{self.total:,}"
+            )
+        sort = f"│ {t(f'sort.{self.sort}', lang)} │ "
+        head = f" {self.view_name} "
+        room = self.size.width - cell_len(head) - cell_len(sort) - cell_len(count) - 1
+        middle = fit(f"│ {self.what}", room) if room > 2 else ""
+        # Content, not markup: view names and search words are typed by people.
+        return Content.assemble((head, "bold"), middle, sort, (count + " ", "bold"))
+
+
+class FindBar(Horizontal):
+    """The search line at the queue's foot: shown by `/`, kept while a search is active."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.input = Input(
+            placeholder=t("find.placeholder"), id="find-input", select_on_focus=False
+        )
+
+    def compose(self) -> ComposeResult:
+        yield Static("/", id="find-prompt")
+        yield self.input
+
+
+class FindBox(Vertical):
+    """The queue with its view bar and search line, and the keys that change what it shows."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", "Search", id="find.search"),
+        Binding("f", "filter", "Filter", id="find.filter"),
+        Binding("s", "sort", "Sort", id="find.sort"),
+        Binding("S", "save_view", "Save view", show=False, id="view.save"),
+        Binding("escape", "clear_search", "Clear search", show=False, id="find.clear"),
+        *(Binding(str(n), f"view({n})", f"View {n}", show=False, id=f"view.{n}") for n in qv.SLOTS),
+    ]
+
+    def __init__(self, *children: Widget, id: str | None = None) -> None:
+        super().__init__(*children, id=id)
+        localise(self)
+        self.view_bar = ViewBar(id="view-bar")
+        self.search_bar = FindBar(id="find-bar")
+        self.search_input = self.search_bar.input
+        self.views = {n: qv.default_view(n, get_lang()) for n in qv.SLOTS}
+        self.slot = 1  # the view last chosen; the bar marks it * once the queue differs
+        self.total: int | None = None  # None while the count for a new filter is coming
+        self._debounce: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        # Both are docked (find.tcss), so they sit above and below the queue although
+        # Textual mounts them after the children the screen put in this box.
+        yield self.view_bar
+        yield self.search_bar
+
+    @property
+    def console(self) -> GridcallApp:
+        return cast("GridcallApp", self.app)
+
+    @property
+    def queue(self) -> QueueView:
+        return self.query_one(QueueView)
+
+    def on_mount(self) -> None:
+        self.show_bar()
+        self.load_views()
+
+    # --- what the queue shows ------------------------------------------------------------------
+
+    def refilter(self, f: QueueFilter | None = None, sort: Sort | None = None) -> None:
+        """Show the queue with this filter and/or sort, from the top."""
+        if self._debounce is not None:
+            self._debounce.stop()
+        model = self.queue.model
+        f = f or model.filter
+        sort = sort or model.sort
+        if (f, sort) == (model.filter, model.sort):
+            return
+        self.total = None
+        self.queue.reload(f, sort, keep=False)
+        box = self.search_input
+        if parse_search(box.value) != (f.text, f.negate):
+            box.value = ("!" if f.negate else "") + f.text
+        if f.text:
+            self.search_bar.display = True
+        self.show_bar()
+
+    def show_bar(self) -> None:
+        model = self.queue.model
+        view = self.views[self.slot]
+        name = f"{view.slot} {clean(view.name)}"
+        if (model.filter, model.sort) != (view.filter, view.sort):
+            name += " *"  # changed since the view was chosen, as an editor marks a file
+        what = summary(model.filter, self.queue.ref, get_lang())
+        self.view_bar.show(name, what, model.sort, self.total)
+
+    def on_queue_view_loaded(self, message: QueueView.Loaded) -> None:
+        self.total = message.total
+        self.show_bar()
+
+    # --- `/` search ----------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self.search_bar.display = True
+        self.search_input.focus()
+
+    @on(Input.Changed, "#find-input")
+    def _typed(self) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(DEBOUNCE, self._search_now)
+
+    def _search_now(self) -> None:
+        text, negate = parse_search(self.search_input.value)
+        self.refilter(replace(self.queue.model.filter, text=text, negate=negate))
+
+    @on(Input.Submitted, "#find-input")
+    def _search_done(self) -> None:
+        self._search_now()
+        self.search_bar.display = bool(self.queue.model.filter.text)
+        self.queue.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_search":
+            # Esc is ours only while there is a search to close; otherwise it backs out as usual.
+            return self.search_bar.display
+        return True
+
+    def action_clear_search(self) -> None:
+        self.refilter(replace(self.queue.model.filter, text="", negate=False))
+        self.search_bar.display = False
+        self.queue.focus()
+
+    # --- `f` filter and `s` sort ---------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        self.app.push_screen(
+            FilterScreen(self.queue.model.filter, self.queue.ref, self.console.actor),
+            lambda f: self.refilter(f) if f is not None else None,
+        )
+
+    def action_sort(self) -> None:
+        self.refilter(sort=next_sort(self.queue.model.sort))
+
+    # --- views on 1–9 --------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="views", exit_on_error=False)
+    def load_views(self) -> None:
+        found = qv.views(self.console.store, self.console.actor.login, get_lang())
+        self.app.call_from_thread(self._views_loaded, found)
+
+    def _views_loaded(self, found: dict[int, qv.View]) -> None:
+        self.views = found
+        first = found[1]
+        if first.saved and self.slot == 1:
+            # The user's own view 1 is where their queue starts.
+            self.action_view(1)
+        self.show_bar()
+
+    def action_view(self, slot: int) -> None:
+        view = self.views[slot]
+        try:
+            qv.check_filter(view.filter, self.queue.ref)
+        except GridcallError as err:
+            self.app.notify(str(err), severity="error", markup=False)
+            return
+        self.slot = slot
+        self.refilter(view.filter, view.sort)
+        self.search_bar.display = bool(view.filter.text)
+        self.show_bar()
+
+    def action_save_view(self) -> None:
+        model = self.queue.model
+        view = self.views[self.slot]
+        unchanged = (model.filter, model.sort) == (view.filter, view.sort)
+        name = view.name if unchanged else summary(model.filter, self.queue.ref, get_lang())
+        self.app.push_screen(
+            SaveViewScreen(self.views, self.slot, name[: sv.NAME_MAX]),
+            self._save_answered,
+        )
+
+    def _save_answered(self, request: SaveRequest | None) -> None:
+        if request is not None:
+            model = self.queue.model
+            self.store_view(request, model.filter, model.sort)
+
+    @work(thread=True, group="views-write", exit_on_error=False)
+    def store_view(self, request: SaveRequest, f: QueueFilter, sort: Sort) -> None:
+        app = self.console
+        try:
+            if request.name is None:
+                view = sv.delete_view(app.store, app.actor.login, request.slot)
+            else:
+                view = sv.save_view(app.store, app.actor.login, request.slot, request.name, f, sort)
+        except GridcallError as err:
+            self.app.call_from_thread(self.app.notify, str(err), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self._view_stored, view)
+
+    def _view_stored(self, view: qv.View) -> None:
+        self.views = {**self.views, view.slot: view}
+        key = "save.saved" if view.saved else "save.restored"
+        self.app.notify(t(key, slot=view.slot, name=clean(view.name)), markup=False)
+        if view.saved:
+            self.slot = view.slot
+        self.show_bar()
+
+    # --- the command palette -------------------------------------------------------------------
+
+    def commands(self) -> Iterable[tuple[str, str, Callable[[], object]]]:
+        """(text, help, what it does) for every view and sort order."""
+        lang = get_lang()
+        for slot, view in self.views.items():
+            text = t("cmd.view", lang, slot=slot, name=clean(view.name))
+            what = f"{summary(view.filter, self.queue.ref, lang)} · {t(f'sort.{view.sort}', lang)}"
+            yield text, what, partial(self.action_view, slot)
+        for sort in Sort:
+            text = t("cmd.sort", lang, sort=t(f"sort.{sort}", lang))
+            yield text, t("cmd.sort_help", lang), partial(self.refilter, None, sort)
+
+
+def next_sort(sort: Sort) -> Sort:
+    order = list(Sort)
+    return order[(order.index(sort) + 1) % len(order)]
+
+
+def _highlighted(matcher: Matcher, text: str) -> Content:
+    """The hit with the matched letters marked. Matcher.highlight would read the text as
+    markup, and view names are typed by people."""
+    content = Content(text)
+    _score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    for offset in offsets:
+        content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+class FindCommands(Provider):
+    """Ctrl+P: every view on 1–9 by name, and the sort orders."""
+
+    def _box(self) -> FindBox | None:
+        found = self.screen.query(FindBox)
+        return found.first() if found else None
+
+    async def discover(self) -> Hits:
+        box = self._box()
+        for text, what, run in box.commands() if box else ():
+            yield DiscoveryHit(Content(text), run, text=text, help=escape(what))
+
+    async def search(self, query: str) -> Hits:
+        box = self._box()
+        matcher = self.matcher(query)
+        for text, what, run in box.commands() if box else ():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, _highlighted(matcher, text), run, text=text, help=escape(what))

@@ -1,0 +1,462 @@
+"""The find modals: `f` structured filters (with a search picker) and `S` saving a view.
+
+Everything is keyboard-first: ↑↓ go from field to field, ←→ and space pick among choices,
+typing on a category, place or unit field opens a search over the reference data, Enter
+applies, Esc backs out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from typing import ClassVar
+
+from rich.cells import cell_len
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from console.domain.enums import OPEN_STATUSES, AreaLevel, Level, Light, Source, Status, Urgency
+from console.domain.workflow import Actor
+from console.i18n import get_lang, label, t
+from console.present import clean
+from console.queries import choices
+from console.queries.cases import QueueFilter
+from console.queries.choices import Choice
+from console.queries.reference import Reference
+from console.queries.views import View
+from console.services.views import NAME_MAX
+
+GAP = 2  # cells between two choices
+LIGHTS = (Light.GREEN, Light.YELLOW, Light.RED)  # "no clock" is a status matter, not a light
+PLACES = ("street", "community", "grid")
+
+
+class Chips(Widget, can_focus=True):
+    """A row of choices, wrapped when narrow: ←→ move, space picks.
+
+    `multi`: any number may be picked (none picked: no condition). Otherwise exactly one is,
+    and the first choice, `None`, stands for "any".
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left,h", "move(-1)", "Left", show=False, id="chips.left"),
+        Binding("right,l", "move(1)", "Right", show=False, id="chips.right"),
+        Binding("space", "toggle", "Pick", show=False, id="chips.toggle"),
+    ]
+
+    cursor: reactive[int] = reactive(0)
+
+    def __init__(
+        self,
+        options: list[tuple[object, str]],
+        chosen: Iterable[object],
+        *,
+        multi: bool,
+        id: str,
+    ) -> None:
+        super().__init__(id=id)
+        self.options = options
+        self.multi = multi
+        self.chosen: set[object] = set(chosen)
+        first = next((i for i, (v, _) in enumerate(options) if v in self.chosen), 0)
+        self.set_reactive(Chips.cursor, first)  # start on what is picked
+
+    def set_chosen(self, chosen: Iterable[object]) -> None:
+        self.chosen = set(chosen)
+        self.refresh()
+
+    @property
+    def single(self) -> object:
+        """The one value picked (single choice)."""
+        return next(iter(self.chosen), None)
+
+    def action_move(self, step: int) -> None:
+        self.cursor = (self.cursor + step) % len(self.options)
+
+    def action_toggle(self) -> None:
+        value = self.options[self.cursor][0]
+        if self.multi:
+            self.chosen ^= {value}
+        else:
+            self.chosen = {value}
+        self.refresh()
+
+    def _chip(self, i: int) -> str:
+        value, text = self.options[i]
+        on_ = value in self.chosen
+        mark = ("[x]" if on_ else "[ ]") if self.multi else ("(*)" if on_ else "( )")
+        return mark + text
+
+    def _lines(self, width: int) -> list[list[int]]:
+        """Choices per line: wrapped between choices, never inside one."""
+        lines: list[list[int]] = [[]]
+        used = 0
+        for i in range(len(self.options)):
+            size = cell_len(self._chip(i))
+            if lines[-1] and used + GAP + size > width:
+                lines.append([])
+                used = 0
+            used += size + (GAP if lines[-1] else 0)
+            lines[-1].append(i)
+        return lines
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lines(width))
+
+    def render(self) -> Content:
+        parts: list[str | tuple[str, str]] = []
+        for n, line in enumerate(self._lines(self.size.width)):
+            if n:
+                parts.append("\n")
+            for i in line:
+                if i != line[0]:
+                    parts.append(" " * GAP)
+                cursor = self.has_focus and i == self.cursor
+                chosen = self.options[i][0] in self.chosen
+                parts.append((self._chip(i), "reverse" if cursor else "bold" if chosen else ""))
+        return Content.assemble(*parts)
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+
+class RefField(Widget, can_focus=True):
+    """A category, place or unit: shows the one picked; typing or space searches for another."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "pick", "Search", show=False, id="ref.pick"),
+        Binding("backspace,delete", "clear", "Clear", show=False, id="ref.clear"),
+    ]
+
+    class Pick(Message):
+        """Search for a value starting from `term`; None: clear the field."""
+
+        def __init__(self, field: RefField, term: str | None) -> None:
+            self.field = field
+            self.term = term
+            super().__init__()
+
+    def __init__(self, kind: str, code: str | None, shown: str, *, id: str) -> None:
+        super().__init__(id=id)
+        self.kind = kind
+        self.code = code
+        self.shown = shown
+
+    def set(self, code: str | None, shown: str) -> None:
+        self.code, self.shown = code, shown
+        self.refresh()
+
+    def render(self) -> Content:
+        if self.code is None:
+            return Content(t("filter.any")).stylize("dim")
+        return Content(self.shown)
+
+    def action_pick(self) -> None:
+        self.post_message(self.Pick(self, ""))
+
+    def action_clear(self) -> None:
+        self.post_message(self.Pick(self, None))
+
+    def on_key(self, event: events.Key) -> None:
+        if event.is_printable and event.character and not event.character.isspace():
+            event.stop()
+            self.post_message(self.Pick(self, event.character))
+
+
+ANY = Choice("", "", None, "")  # what the picker answers for "(any)"
+
+
+def choice_text(c: Choice, lang: str) -> str:
+    name = c.name_en if lang == "en" and c.name_en else c.name
+    return f"{c.code}  {name}" + (f"  · {c.note}" if c.note else "")
+
+
+class PickScreen(ModalScreen[Choice | None]):
+    """Search a list by name or code as you type; Enter picks, Esc leaves the field as it was."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "move(1)", "Next", show=False, id="pick.down"),
+        Binding("up", "move(-1)", "Previous", show=False, id="pick.up"),
+        Binding("escape", "dismiss(None)", "Cancel", show=False, id="pick.cancel"),
+    ]
+
+    def __init__(self, title: str, term: str, search: Callable[[str], list[Choice]]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.term = term
+        self.search = search
+        self.found: list[Choice] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="pick-box") as box:
+            box.border_title = self.title_text
+            yield Input(self.term, placeholder=t("pick.placeholder"), id="pick-input")
+            yield OptionList(id="pick-list")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).can_focus = False
+        self._refresh_list(self.term)
+        self.query_one(Input).focus()
+
+    @on(Input.Changed, "#pick-input")
+    def _typed(self, event: Input.Changed) -> None:
+        self._refresh_list(event.value)
+
+    def _refresh_list(self, term: str) -> None:
+        lang = get_lang()
+        self.found = [ANY, *self.search(term)]
+        options = [Option(Content(t("pick.any")))]
+        options += [Option(Content(choice_text(c, lang))) for c in self.found[1:]]
+        listing = self.query_one(OptionList)
+        listing.set_options(options)
+        listing.highlighted = 1 if term.strip() and len(self.found) > 1 else 0
+
+    def action_move(self, step: int) -> None:
+        # Stop at the ends: wrapping round from the last match would land on "(any)".
+        listing = self.query_one(OptionList)
+        current = listing.highlighted or 0
+        listing.highlighted = max(0, min(listing.option_count - 1, current + step))
+
+    @on(Input.Submitted, "#pick-input")
+    def _submitted(self) -> None:
+        index = self.query_one(OptionList).highlighted
+        self.dismiss(self.found[index] if index is not None else None)
+
+    @on(OptionList.OptionSelected, "#pick-list")
+    def _clicked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.found[event.option_index])
+
+
+class FilterScreen(ModalScreen[QueueFilter | None]):
+    """`f`: every structured filter on one screen. The search words are left as they are."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "apply", "Apply", id="filter.apply"),
+        Binding("escape", "dismiss(None)", "Cancel", id="filter.cancel"),
+        Binding("ctrl+r", "reset", "Clear all", id="filter.reset"),
+        Binding("down", "app.focus_next", "Next field", show=False, id="filter.next"),
+        Binding("up", "app.focus_previous", "Previous field", show=False, id="filter.previous"),
+    ]
+
+    def __init__(self, f: QueueFilter, ref: Reference, actor: Actor) -> None:
+        super().__init__()
+        self.base = f
+        self.ref = ref
+        self.actor = actor
+
+    # --- building ------------------------------------------------------------------------------
+
+    def _row(self, name: str, field: Widget) -> Horizontal:
+        return Horizontal(Label(t(f"filter.{name}"), classes="filter-label"), field)
+
+    def compose(self) -> ComposeResult:
+        f, lang = self.base, get_lang()
+        anyone = (None, t("filter.any"))
+
+        def single(kind: str, values: Iterable[object], value: object) -> Chips:
+            options = [anyone, *((v, label(kind, str(v), lang)) for v in values)]
+            return Chips(options, {value}, multi=False, id=f"f-{kind}")
+
+        statuses = [(s, label("status", s, lang)) for s in Status]
+        lights = [(v, label("light", v, lang)) for v in LIGHTS]
+        with Vertical(id="filter-box") as box:
+            box.border_title = t("filter.title")
+            yield self._row("status", Chips(statuses, f.statuses, multi=True, id="f-status"))
+            yield self._row("light", Chips(lights, f.lights, multi=True, id="f-light"))
+            yield self._row("urgency", single("urgency", Urgency, f.urgency))
+            yield self._row("source", single("source", Source, f.source))
+            yield self._row("level", single("level", Level, f.level))
+            for kind in ("category", "street", "community", "grid", "unit"):
+                code = getattr(f, kind)
+                yield self._row(kind, RefField(kind, code, self._shown(kind, code), id=f"f-{kind}"))
+            followup = [(True, t("find.unrated"))]
+            unrated = {True} if f.unrated else set()
+            yield self._row("followup", Chips(followup, unrated, multi=True, id="f-unrated"))
+            yield Static(t("filter.hint"), id="filter-hint", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#f-status").focus()
+
+    # --- the search fields ---------------------------------------------------------------------
+
+    def _field(self, kind: str) -> RefField:
+        return self.query_one(f"#f-{kind}", RefField)
+
+    def _shown(self, kind: str, code: str | None) -> str:
+        if not code:
+            return ""
+        known = {"category": self.ref.category_by_code, "unit": self.ref.unit_by_code}
+        info = known.get(kind, self.ref.area_by_code).get(code)  # type: ignore[attr-defined]
+        if info is None:
+            return code
+        return choice_text(Choice(code, info.name, info.name_en, ""), get_lang())
+
+    def _search(self, kind: str, term: str) -> list[Choice]:
+        ref, scope = self.ref, self.actor.street
+        if kind == "category":
+            return choices.categories(ref, term)
+        if kind == "unit":
+            return choices.units(ref, term, street=self._field("street").code or scope)
+        if kind == "street":
+            return choices.areas(ref, frozenset({AreaLevel.STREET}), term, within=scope)
+        within = self._field("street").code or scope
+        if kind == "grid":
+            within = self._field("community").code or within
+            return choices.areas(ref, choices.GRID_LEVELS, term, within=within)
+        return choices.areas(ref, frozenset({AreaLevel.COMMUNITY}), term, within=within)
+
+    @on(RefField.Pick)
+    def _pick(self, message: RefField.Pick) -> None:
+        field = message.field
+        if message.term is None:
+            self._set(field.kind, None)
+            return
+        kind = field.kind
+        self.app.push_screen(
+            PickScreen(t(f"filter.{kind}"), message.term, lambda term: self._search(kind, term)),
+            lambda picked: self._set(kind, picked.code or None) if picked is not None else None,
+        )
+
+    def _set(self, kind: str, code: str | None) -> None:
+        """Set one field. Places stay consistent: a community or grid brings its own street
+        (and community), and a narrower place outside the one picked is cleared."""
+        self._field(kind).set(code, self._shown(kind, code))
+        if kind not in PLACES:
+            return
+        area = self.ref.area_by_code[code] if code else None
+        rank = PLACES.index(kind)
+        if area is not None:
+            for other in PLACES[:rank]:
+                parent_id = area.street_id if other == "street" else area.community_id
+                parent = self.ref.areas[parent_id].code if parent_id else None
+                self._field(other).set(parent, self._shown(other, parent))
+        for other in PLACES[rank + 1 :]:
+            field = self._field(other)
+            inner = self.ref.area_by_code[field.code] if field.code else None
+            if inner and (area is None or area.id not in (inner.street_id, inner.community_id)):
+                field.set(None, "")
+
+    # --- answers -------------------------------------------------------------------------------
+
+    def _chips(self, name: str) -> Chips:
+        return self.query_one(f"#f-{name}", Chips)
+
+    def action_apply(self) -> None:
+        self.dismiss(
+            replace(
+                self.base,
+                statuses=frozenset(self._chips("status").chosen),  # type: ignore[arg-type]
+                lights=frozenset(self._chips("light").chosen),  # type: ignore[arg-type]
+                urgency=self._chips("urgency").single,  # type: ignore[arg-type]
+                source=self._chips("source").single,  # type: ignore[arg-type]
+                level=self._chips("level").single,  # type: ignore[arg-type]
+                category=self._field("category").code,
+                street=self._field("street").code,
+                community=self._field("community").code,
+                grid=self._field("grid").code,
+                unit=self._field("unit").code,
+                unrated=bool(self._chips("unrated").chosen),
+            )
+        )
+
+    def action_reset(self) -> None:
+        self._chips("status").set_chosen(OPEN_STATUSES)
+        for name in ("light", "unrated"):
+            self._chips(name).set_chosen(())
+        for name in ("urgency", "source", "level"):
+            self._chips(name).set_chosen({None})
+        for kind in ("category", *PLACES, "unit"):
+            self._field(kind).set(None, "")
+
+
+@dataclass(frozen=True)
+class SaveRequest:
+    slot: int
+    name: str | None  # None: forget the saved view, the slot's default comes back
+
+
+class SaveViewScreen(ModalScreen[SaveRequest | None]):
+    """`S`: keep the current filter and sort on a number key, under a name."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", "Cancel", id="save.cancel"),
+        Binding("delete", "restore", "Restore default", show=False, id="save.delete"),
+    ]
+
+    def __init__(self, views: dict[int, View], slot: int, name: str) -> None:
+        super().__init__()
+        self.views = views
+        self.slot = slot
+        self.suggested = name
+        self._armed: int | None = None  # the slot a first Delete asked to restore
+
+    def compose(self) -> ComposeResult:
+        lang = get_lang()
+        options = []
+        for n, view in self.views.items():
+            mark = "" if view.saved else f"  ({t('save.default', lang)})"
+            options.append(Option(Content(f"{n}  {clean(view.name)}{mark}")))
+        with Vertical(id="save-box") as box:
+            box.border_title = t("save.title")
+            yield OptionList(*options, id="save-slots")
+            with Horizontal(id="save-name-row"):
+                yield Label(t("save.name"), classes="filter-label")
+                yield Input(self.suggested, id="save-name", max_length=NAME_MAX)
+            yield Static(t("save.hint"), id="save-hint", markup=False)
+
+    def on_mount(self) -> None:
+        slots = self.query_one(OptionList)
+        slots.highlighted = self.slot - 1
+        slots.focus()
+
+    @property
+    def chosen(self) -> int:
+        return (self.query_one(OptionList).highlighted or 0) + 1
+
+    def on_key(self, event: events.Key) -> None:
+        slots = self.query_one(OptionList)
+        if slots.has_focus and event.character and event.character in "123456789":
+            event.stop()
+            slots.highlighted = int(event.character) - 1
+            self.query_one(Input).focus()
+
+    @on(OptionList.OptionSelected, "#save-slots")
+    def _slot_chosen(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(OptionList.OptionHighlighted, "#save-slots")
+    def _slot_moved(self) -> None:
+        if self._armed is not None:
+            self._armed = None
+            self.query_one("#save-hint", Static).update(Content(t("save.hint")))
+
+    @on(Input.Submitted, "#save-name")
+    def _save(self, event: Input.Submitted) -> None:
+        self.dismiss(SaveRequest(self.chosen, event.value))
+
+    def action_restore(self) -> None:
+        slot = self.chosen
+        view = self.views[slot]
+        if not view.saved:
+            self.notify(t("error.view_not_saved", slot=slot), severity="warning", markup=False)
+            return
+        if self._armed == slot:
+            self.dismiss(SaveRequest(slot, None))
+            return
+        # Deleting loses the saved filter: a second Delete confirms.
+        self._armed = slot
+        hint = t("save.confirm_delete", slot=slot, name=clean(view.name))
+        self.query_one("#save-hint", Static).update(Content(hint))

@@ -1,0 +1,232 @@
+"""Finding cases: `/` search, `f` filters, `s` sort, views on 1–9, the palette — real keys."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import cast
+
+import pytest
+from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
+
+from console import wallclock
+from console.app import GridcallApp
+from console.domain.enums import Light
+from console.i18n import t
+from console.queries import cases as q
+from console.queries.reference import reference
+from console.queries.views import default_view, saved_views
+from console.services.views import delete_view
+from console.views.find import FindBar, ViewBar
+from console.views.queue import QueueView
+from tests.tui.conftest import DISTRICT, AppFactory
+
+TERM = "垃圾"  # in a few dozen seeded titles: garbage piled, overflowing, burnt…
+SIZE = (100, 30)
+
+
+async def settle(app: GridcallApp, pilot: Pilot[None], *, typed: bool = False) -> None:
+    """Past the queue's fetch and count and the redraw (and the search's debounce, if typed).
+    An exclusive worker replaced by a newer one is normal here, not a failure."""
+    await pilot.pause(0.25 if typed else None)
+    with contextlib.suppress(WorkerCancelled):
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def queue_of(app: GridcallApp) -> QueueView:
+    return app.screen.query_one(QueueView)
+
+
+def bar_text(app: GridcallApp) -> str:
+    return app.screen.query_one(ViewBar).render().plain
+
+
+def expected(store, f: q.QueueFilter, sort: q.Sort = q.Sort.DEADLINE, limit: int = 20):  # type: ignore[no-untyped-def]
+    actor = reference(store).actor(DISTRICT)
+    now = wallclock.now()
+    return q.page(store, actor, f, sort, limit=limit, now=now), q.count(store, actor, f, now=now)
+
+
+def shown(queue: QueueView, n: int) -> list[str]:
+    return [row.code for row in (queue.model.rows or [])[:n]]
+
+
+async def test_search_keeps_only_matching_cases(busy, console_app: AppFactory) -> None:
+    app = console_app(busy, login=DISTRICT, lang="zh")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        queue = queue_of(app)
+        await pilot.press("slash", *TERM)
+        await settle(app, pilot, typed=True)
+        rows, total = expected(busy, q.QueueFilter(text=TERM), limit=500)
+        assert 0 < total < 3000
+        assert queue.model.total == total
+        assert shown(queue, total) == [r.code for r in rows]
+        for row in queue.model.rows or []:
+            detail = q.detail(busy, row.code, timeline=False)
+            assert TERM in row.title + row.code + detail.address
+        assert t("find.count", "zh", n=f"{total:,}") in bar_text(app)
+        assert f"/{TERM}" in bar_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused is queue and queue.model.filter.text == TERM
+        assert app.screen.query_one(FindBar).display  # the search stays in sight
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert queue.model.filter == q.QueueFilter()
+        assert not app.screen.query_one(FindBar).display
+
+
+async def test_bang_inverts_the_search(busy, console_app: AppFactory) -> None:
+    app = console_app(busy, login=DISTRICT, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", "exclamation_mark", *TERM, "enter")
+        await settle(app, pilot)
+        queue = queue_of(app)
+        assert queue.model.filter.negate and queue.model.filter.text == TERM
+        _, everything = expected(busy, q.QueueFilter())
+        _, matching = expected(busy, q.QueueFilter(text=TERM))
+        rows, total = expected(busy, queue.model.filter)
+        assert total == everything - matching == queue.model.total
+        assert shown(queue, 20) == [r.code for r in rows]
+        assert all(TERM not in row.title for row in queue.model.rows or [])
+        assert f"{total:,} cases" in bar_text(app) and f"/!{TERM}" in bar_text(app)
+
+
+async def test_filter_red_only(busy, console_app: AppFactory) -> None:
+    app = console_app(busy, login=DISTRICT, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        # f, then the light row: → → onto "overdue", space picks it, Enter applies.
+        await pilot.press("f", "down", "right", "right", "space", "enter")
+        await settle(app, pilot)
+        queue = queue_of(app)
+        assert queue.model.filter == q.QueueFilter(lights=frozenset({Light.RED}))
+        now = wallclock.now()
+        rows = queue.model.rows or []
+        assert rows and all(row.light(now) is Light.RED for row in rows)
+        _, total = expected(busy, queue.model.filter)
+        assert queue.model.total == total
+        assert "overdue" in bar_text(app) and f"{total:,} cases" in bar_text(app)
+
+
+async def test_sort_key_changes_the_order(busy, console_app: AppFactory) -> None:
+    app = console_app(busy, login=DISTRICT, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        queue = queue_of(app)
+        before = shown(queue, 10)
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert queue.model.sort is q.Sort.REPORTED
+        rows, _ = expected(busy, q.QueueFilter(), q.Sort.REPORTED, limit=10)
+        assert shown(queue, 10) == [r.code for r in rows] != before
+        assert t("sort.reported", "en") in bar_text(app)
+        await pilot.press("s", "s", "s")  # round to the start
+        await settle(app, pilot)
+        assert queue.model.sort is q.Sort.DEADLINE and shown(queue, 10) == before
+
+
+async def test_key_3_shows_the_red_view(busy, console_app: AppFactory) -> None:
+    app = console_app(busy, login=DISTRICT, lang="zh")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("3")
+        await settle(app, pilot)
+        queue = queue_of(app)
+        red = default_view(3)
+        assert (queue.model.filter, queue.model.sort) == (red.filter, red.sort)
+        rows, total = expected(busy, red.filter)
+        assert shown(queue, 20) == [r.code for r in rows] and queue.model.total == total
+        assert bar_text(app).startswith(f" 3 {red.name} ")
+
+
+async def test_a_saved_view_survives_a_restart(busy, console_app: AppFactory) -> None:
+    login = "sup.district2"  # a user of its own: the module's store is shared
+    app = console_app(busy, login=login, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *TERM, "enter", "s")  # a search, sorted newest first
+        await settle(app, pilot)
+        wanted = (queue_of(app).model.filter, queue_of(app).model.sort)
+        await pilot.press("S", "9", *"trash", "enter")
+        await settle(app, pilot)
+    try:
+        [saved] = saved_views(busy, login)
+        assert (saved.slot, saved.name, (saved.filter, saved.sort)) == (9, "trash", wanted)
+
+        app = console_app(busy, login=login, lang="en")
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            queue = queue_of(app)
+            assert queue.model.filter == q.QueueFilter()
+            await pilot.press("9")
+            await settle(app, pilot)
+            assert (queue.model.filter, queue.model.sort) == wanted
+            assert bar_text(app).startswith(" 9 trash ")
+            assert app.screen.query_one(FindBar).display  # the view's search words show
+    finally:
+        delete_view(busy, login, 9)
+
+
+async def test_palette_lists_views_and_sorts(busy, console_app: AppFactory) -> None:
+    app = console_app(busy, login=DISTRICT, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p", *"soon")
+        await settle(app, pilot, typed=True)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert queue_of(app).model.filter == default_view(4).filter
+        await pilot.press("ctrl+p", *"rt: urg")
+        await settle(app, pilot, typed=True)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert queue_of(app).model.sort is q.Sort.URGENCY
+
+
+async def _search_words(pilot: Pilot[None]) -> None:
+    app = cast(GridcallApp, pilot.app)
+    await settle(app, pilot)
+    await pilot.press("slash", "社", "区", "enter")
+    await settle(app, pilot, typed=True)
+
+
+async def _open_filter(pilot: Pilot[None]) -> None:
+    app = cast(GridcallApp, pilot.app)
+    await settle(app, pilot)
+    await pilot.press("f", "down", "right", "right", "space")
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_queue_with_a_search_snapshot(
+    snap_compare, snapshot_store, console_app: AppFactory, lang: str
+) -> None:
+    app = console_app(snapshot_store, lang=lang)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_search_words)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_filter_modal_snapshot(
+    snap_compare, snapshot_store, console_app: AppFactory, lang: str
+) -> None:
+    app = console_app(snapshot_store, lang=lang)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_open_filter)
+
+
+async def test_help_lists_every_find_key(snapshot_store, console_app: AppFactory) -> None:
+    app = console_app(snapshot_store, lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        listed = dict(app.screen.bindings_shown)  # type: ignore[attr-defined]
+    ids = ["find.search", "find.filter", "find.sort", "view.save"] + [
+        f"view.{n}" for n in range(1, 10)
+    ]
+    keys = ["/", "f", "s", "S", *map(str, range(1, 10))]
+    for key, binding_id in zip(keys, ids, strict=True):
+        assert listed.get(key) == t(f"key.{binding_id}", "zh"), binding_id
