@@ -1,0 +1,516 @@
+"""Every action of the loop from the keyboard: one-letter verbs on the selected case.
+
+The screens that show a case (the queue, the case full screen) derive from `ActionScreen`. It
+loads the selected case in a worker and asks the domain which actions this user may take on
+it (`allowed_actions`); a key is in the footer, and does anything, only when its action is
+allowed — the console keeps no copy of the rules. A key opens the action's small form (or a
+y/n confirmation), a thread worker calls the service with the version the operator saw, and a
+result message updates the screen: the queue reloads with the cursor on the next case, a
+conflict names who changed the case first and offers to reload, a refusal says why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from sqlalchemy.exc import SQLAlchemyError
+from textual import events, on, work
+from textual.binding import Binding, BindingType
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.message import Message
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from console.domain.errors import Conflict, GridcallError
+from console.domain.workflow import TABLE, Action, Params, allowed_actions
+from console.i18n import get_lang, label, t
+from console.queries import cases as q
+from console.queries.cases import CaseDetail
+from console.queries.reference import reference
+from console.services.cases import act
+from console.views.action_forms import ActionForm, ActionMenu, Confirm, ConflictNotice, fields_of
+from console.views.case_pane import CasePane
+from console.views.keynames import localise
+from console.views.queue import QueueView
+
+if TYPE_CHECKING:
+    from console.app import GridcallApp
+
+
+@dataclass(frozen=True)
+class Verb:
+    action: Action
+    key: str
+    # Shown in the footer when allowed: the loop's next step for a centre's operator, so the
+    # footer still fits 80 columns; every verb is in the help, the menu and the palette.
+    footer: bool
+
+
+VERBS: tuple[Verb, ...] = (
+    Verb(Action.ACCEPT, "a", True),
+    Verb(Action.REJECT, "x", False),
+    Verb(Action.DISPATCH, "d", True),
+    Verb(Action.WHISTLE, "w", False),
+    Verb(Action.ESCALATE, "e", True),
+    Verb(Action.VERIFY, "v", True),
+    Verb(Action.URGE, "u", True),
+    Verb(Action.NOTE, "o", False),
+    Verb(Action.SIGN, "i", False),
+    Verb(Action.RETURN, "t", False),
+    Verb(Action.HANDLED, "h", False),
+    Verb(Action.SEND_VERIFY, "V", True),
+    Verb(Action.EXTEND, "p", False),
+    # Upper case acts on the pending extension as a / x act on the case.
+    Verb(Action.APPROVE_EXTENSION, "A", True),
+    Verb(Action.REFUSE_EXTENSION, "X", False),
+    Verb(Action.SUSPEND, "z", False),
+    Verb(Action.RESUME, "Z", True),
+    Verb(Action.RATE, "c", True),
+    Verb(Action.REOPEN, "O", False),
+    Verb(Action.DUPLICATE, "m", False),
+    Verb(Action.DEESCALATE, "E", False),
+    Verb(Action.SET_URGENCY, "exclamation_mark", False),
+    Verb(Action.SET_CATEGORY, "number_sign", False),
+)
+# With cases marked, these apply to every marked case where the domain allows them.
+BULK = frozenset({Action.ACCEPT, Action.DISPATCH, Action.URGE})
+# Operators accept dozens of cases an hour: accepting runs at once, every other action with
+# no fields asks y/n first.
+IMMEDIATE = frozenset({Action.ACCEPT})
+REASONS_SHOWN = 5  # refusals named in a bulk report; the rest are counted
+
+
+def _bindings() -> list[BindingType]:
+    """One binding per verb; descriptions are English until `_localise` runs."""
+    bindings: list[BindingType] = [
+        Binding(
+            v.key,
+            f"act('{v.action.value}')",
+            label("action", v.action, "en"),
+            show=v.footer,
+            id=f"action.{v.action.value}",
+        )
+        for v in VERBS
+    ]
+    bindings.append(Binding("full_stop", "menu", t("act.menu", "en"), id="action.menu"))
+    return bindings
+
+
+class ActionCommands(Provider):
+    """The command palette: every action allowed on the current case, by its name."""
+
+    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        screen = self.screen
+        if not isinstance(screen, ActionScreen):
+            return []
+        lang = get_lang()
+        keys = screen.key_displays()
+        marked = screen.marked_count()
+        commands: list[tuple[str, Callable[[], object], str]] = []
+        for action in screen.available():
+            if screen.bulk_applies(action):
+                help_text = t("act.cmd_bulk", lang, n=marked)
+            else:
+                help_text = t("act.cmd_help", lang, shortcut=keys.get(action, ""))
+            run = partial(screen.action_act, action.value)
+            commands.append((label("action", action, lang), run, help_text))
+        commands.append((t("key.main.reload", lang), screen.reload_case, ""))
+        show_help = getattr(screen, "action_help", None)
+        if callable(show_help):
+            commands.append((t("key.main.help", lang), show_help, ""))
+        return commands
+
+    async def discover(self) -> Hits:
+        for name, run, help_text in self._commands():
+            yield DiscoveryHit(name, run, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, run, help_text in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), run, help=help_text)
+
+
+class ActionScreen(Screen[None]):
+    """A screen whose selected case the verbs act on. Subclasses say which case is selected
+    (`follow`) and what to show after an action (`after_action`, `reload_case`)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = _bindings()
+    COMMANDS: ClassVar[set[type[Provider]]] = {ActionCommands}
+
+    class Acted(Message):
+        def __init__(self, action: Action, code: str) -> None:
+            self.action = action
+            self.code = code
+            super().__init__()
+
+    class Refused(Message):
+        def __init__(self, action: Action, code: str, error: GridcallError) -> None:
+            self.action = action
+            self.code = code
+            self.error = error
+            super().__init__()
+
+    class BulkActed(Message):
+        def __init__(self, action: Action, done: int, refused: list[str]) -> None:
+            self.action = action
+            self.done = done
+            self.refused = refused  # the operator's messages, one per refused case
+            super().__init__()
+
+    def __init__(
+        self, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name, id, classes)
+        self.subject: CaseDetail | None = None  # the selected case, as last loaded
+        self.busy = False  # an action is running: keys wait for its result
+        self._following: str | None = None
+        self._allowed: frozenset[Action] = frozenset()
+        self._localise()
+
+    def _localise(self) -> None:
+        """The footer names each verb by the action's short name; help gives the long one."""
+        lang = get_lang()
+        names = {f"action.{a.value}": label("action", a, lang) for a in Action}
+        names["action.menu"] = t("act.menu", lang)
+        localise(self, names)
+
+    @property
+    def console(self) -> GridcallApp:
+        return cast("GridcallApp", self.app)
+
+    # --- which case, and what may be done with it ------------------------------------------
+
+    def follow(self, code: str | None, version: int | None = None) -> None:
+        """Make `code` the case the verbs act on; load it unless it is loaded at `version`
+        already (None: load it afresh)."""
+        current = self.subject
+        if (
+            code == self._following
+            and current is not None
+            and current.code == code
+            and current.row.version == version
+        ):
+            return
+        # The footer keeps the last case's keys until this one is read (redrawing it on every
+        # cursor move is what makes holding j slow); `ready` keeps those keys inert meanwhile.
+        self._following = code
+        if code is None:
+            self.subject = None
+            self._set_allowed(frozenset())
+        else:
+            self._load_subject(code)
+
+    @property
+    def ready(self) -> CaseDetail | None:
+        """The selected case once it has been read; None while it is being read."""
+        subject = self.subject
+        return subject if subject is not None and subject.code == self._following else None
+
+    # Not exclusive: a cancelled read still runs to its end in its thread, and `_subject_loaded`
+    # drops whatever no longer matters anyway.
+    @work(thread=True, group="case-subject")
+    def _load_subject(self, code: str) -> None:
+        app = self.console
+        try:
+            detail = q.detail(app.store, code, timeline=False)
+        except (SQLAlchemyError, GridcallError) as exc:
+            # Unread, the case takes no verbs: the keys stay inert until the store answers.
+            self.app.call_from_thread(app.store_trouble, exc)
+            return
+        self.app.call_from_thread(self._subject_loaded, detail)
+
+    def _subject_loaded(self, detail: CaseDetail) -> None:
+        if detail.code != self._following:
+            return  # the cursor moved on while it loaded
+        current = self.subject
+        if (
+            current is not None
+            and current.code == detail.code
+            and current.row.version > detail.row.version
+        ):
+            return  # an older read finishing late
+        self.subject = detail
+        self._set_allowed(frozenset(allowed_actions(detail.state(), self.console.actor)))
+
+    def _set_allowed(self, allowed: frozenset[Action]) -> None:
+        # The footer is rebuilt on every refresh: only when what it shows changes.
+        if allowed != self._allowed:
+            self._allowed = allowed
+            self.refresh_bindings()
+
+    def available(self) -> list[Action]:
+        """What the verbs may do now, in the loop's order."""
+        ready = self.ready is not None
+        return [a for a in TABLE if (ready and a in self._allowed) or self.bulk_applies(a)]
+
+    def marked_count(self) -> int:
+        return 0
+
+    def bulk_applies(self, action: Action) -> bool:
+        return False
+
+    def key_displays(self) -> dict[Action, str]:
+        """Each verb's key as the footer shows it, after any remapping."""
+        shown: dict[Action, str] = {}
+        for active in self.active_bindings.values():
+            b = active.binding
+            if b.id and b.id.startswith("action.") and b.id != "action.menu":
+                shown[Action(b.id.removeprefix("action."))] = self.app.get_key_display(b)
+        return shown
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("act", "menu") and not self.console.header.live:
+            return False  # the store is away: read-only on what is shown, until it is back
+        if action == "act":
+            verb = Action(str(parameters[0]))
+            return verb in self._allowed or self.bulk_applies(verb)
+        if action == "menu":
+            return bool(self.available())
+        return super().check_action(action, parameters)
+
+    # --- starting an action ------------------------------------------------------------------
+
+    def action_act(self, name: str) -> None:
+        action = Action(name)
+        if self.busy:
+            self.app.bell()
+            return
+        if self.bulk_applies(action):
+            self.start_bulk(action)
+            return
+        subject = self.ready
+        if subject is None or action not in self._allowed:
+            self.app.bell()  # the case is still being read
+            return
+        lang = get_lang()
+        if fields_of(action):
+            self.app.push_screen(self.form(action, subject), partial(self._formed, action, subject))
+        elif action in IMMEDIATE:
+            self._run(action, subject, Params())
+        else:
+            question = t("act.confirm", lang, code=subject.code, action=label("action", action))
+            self.app.push_screen(Confirm(question, lang), partial(self._confirmed, action, subject))
+
+    def form(self, action: Action, subject: CaseDetail, count: int = 1) -> ActionForm:
+        app = self.console
+        return ActionForm(
+            action,
+            subject,
+            reference(app.store),
+            app.settings.tz,
+            get_lang(),
+            count=count,
+            blink=not app.testing,
+        )
+
+    def _formed(self, action: Action, subject: CaseDetail, params: Params | None) -> None:
+        if params is not None:
+            self._run(action, subject, params)
+
+    def _confirmed(self, action: Action, subject: CaseDetail, yes: bool | None) -> None:
+        if yes:
+            self._run(action, subject, Params())
+
+    def _run(self, action: Action, subject: CaseDetail, params: Params) -> None:
+        self.busy = True
+        # The version the operator saw: if the case changed since, the service says who did.
+        self._act(action, subject.code, params, subject.row.version)
+
+    @work(thread=True, group="action", exit_on_error=False)
+    def _act(self, action: Action, code: str, params: Params, version: int) -> None:
+        app = self.console
+        try:
+            act(app.store, app.clock, app.actor.login, code, action, params, version=version)
+        except GridcallError as error:
+            self.post_message(self.Refused(action, code, error))
+            return
+        self.post_message(self.Acted(action, code))
+
+    def action_menu(self) -> None:
+        actions = self.available()
+        if not actions or self.busy:
+            return
+        keys = self.key_displays()
+        lang = get_lang()
+        code = self.ready.code if self.ready is not None else ""
+        title = t("act.menu_title", lang, code=code)
+        menu = ActionMenu(title, [(a, keys.get(a, "")) for a in actions], lang)
+        self.app.push_screen(menu, self._menu_chosen)
+
+    def _menu_chosen(self, action: Action | None) -> None:
+        if action is not None:
+            self.action_act(action.value)
+
+    # --- results ------------------------------------------------------------------------------
+
+    @on(Acted)
+    def _acted(self, message: Acted) -> None:
+        self.busy = False
+        name = label("action", message.action)
+        self.app.notify(t("act.done", code=message.code, action=name), markup=False)
+        self.console.refresh_counts()
+        self.after_action(message.code)
+
+    @on(Refused)
+    def _refused(self, message: Refused) -> None:
+        self.busy = False
+        if isinstance(message.error, Conflict):
+            notice = ConflictNotice(str(message.error), get_lang())
+            self.app.push_screen(notice, self._conflict_answered)
+            return
+        self.app.notify(str(message.error), severity="error", markup=False)
+
+    def _conflict_answered(self, reload: bool | None) -> None:
+        if reload:
+            self.reload_case()
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        """A failure no service foresaw (the store went away mid-call): say so, carry on."""
+        worker = event.worker
+        if worker.state is not WorkerState.ERROR or not worker.group.startswith("action"):
+            return
+        self.busy = False
+        self.app.notify(t("act.failed", detail=str(worker.error)), severity="error", markup=False)
+
+    def after_action(self, code: str) -> None:
+        """Show the result of an action on `code`."""
+        self.reload_case()
+
+    def reload_case(self) -> None:
+        """Read the selected case (and whatever shows it) afresh."""
+        self.follow(self._following)
+
+    def start_bulk(self, action: Action) -> None:
+        """Only screens with marks act in bulk."""
+
+
+class QueueActionScreen(ActionScreen):
+    """The queue's screen: the verbs act on the highlighted case, or on every marked case."""
+
+    _marks_shown = 0  # how many marks the footer last knew of
+
+    @property
+    def queue(self) -> QueueView:
+        return self.query_one(QueueView)
+
+    @on(QueueView.Highlighted)
+    def _follow_cursor(self, message: QueueView.Highlighted) -> None:
+        row = message.row
+        self.follow(row.code if row else None, row.version if row else None)
+        marked = self.marked_count()
+        if marked != self._marks_shown:
+            # A first mark, or the last one taken off, changes which verbs are bulk.
+            self._marks_shown = marked
+            self.refresh_bindings()
+
+    def marked_count(self) -> int:
+        queues = self.query(QueueView)
+        return len(queues.first().marked) if queues else 0
+
+    def bulk_applies(self, action: Action) -> bool:
+        return action in BULK and self.marked_count() > 0
+
+    def after_action(self, code: str) -> None:
+        """The acted case usually leaves the view or moves: go on to the case after it."""
+        queue = self.queue
+        row = queue.current_row
+        if row is not None and row.code == code and queue.cursor + 1 < queue.model.total:
+            queue.action_move(1)
+        queue.reload()
+
+    def reload_case(self) -> None:
+        self.queue.reload()
+        super().reload_case()
+
+    def start_bulk(self, action: Action) -> None:
+        ids = frozenset(self.queue.marked)
+        lang = get_lang()
+        name = label("action", action, lang)
+        if not fields_of(action):
+            question = t("act.confirm_bulk", lang, n=len(ids), action=name)
+            self.app.push_screen(
+                Confirm(question, lang), partial(self._bulk_confirmed, action, ids)
+            )
+            return
+        subject = self.ready
+        if subject is None:
+            self.app.bell()  # the form suggests units for the highlighted case: not read yet
+            return
+        form = self.form(action, subject, count=len(ids))
+        self.app.push_screen(form, partial(self._bulk_formed, action, ids))
+
+    def _bulk_confirmed(self, action: Action, ids: frozenset[int], yes: bool | None) -> None:
+        if yes:
+            self._bulk(action, ids, Params())
+
+    def _bulk_formed(self, action: Action, ids: frozenset[int], params: Params | None) -> None:
+        if params is not None:
+            self._bulk(action, ids, params)
+
+    def _bulk(self, action: Action, ids: frozenset[int], params: Params) -> None:
+        self.busy = True
+        self._act_on_marked(action, ids, params)
+
+    @work(thread=True, group="action-bulk", exit_on_error=False)
+    def _act_on_marked(self, action: Action, ids: frozenset[int], params: Params) -> None:
+        """Each marked case its own service call: one refusal does not stop the others."""
+        app = self.console
+        done = 0
+        refused: list[str] = []
+        for code in q.codes_of(app.store, ids):
+            try:
+                act(app.store, app.clock, app.actor.login, code, action, params)
+            except GridcallError as error:
+                refused.append(str(error))
+            else:
+                done += 1
+        self.post_message(self.BulkActed(action, done, refused))
+
+    @on(ActionScreen.BulkActed)
+    def _bulk_acted(self, message: ActionScreen.BulkActed) -> None:
+        self.busy = False
+        queue = self.queue
+        queue.marked.clear()
+        name = label("action", message.action)
+        if message.refused:
+            reasons = "; ".join(message.refused[:REASONS_SHOWN])
+            if len(message.refused) > REASONS_SHOWN:
+                reasons += " …"
+            text = t(
+                "act.bulk_refused",
+                action=name,
+                done=message.done,
+                refused=len(message.refused),
+                reasons=reasons,
+            )
+            self.app.notify(text, severity="warning", markup=False, timeout=12)
+        else:
+            self.app.notify(t("act.bulk_done", action=name, done=message.done), markup=False)
+        self.console.refresh_counts()
+        queue.reload()
+        self._marks_shown = 0
+        self.refresh_bindings()
+
+
+class CaseActionScreen(ActionScreen):
+    """One case full screen: the verbs act on it; afterwards it shows the case as it is now."""
+
+    code: str
+
+    @on(events.Mount)
+    def _follow_case(self) -> None:
+        self.follow(self.code)
+
+    def reload_case(self) -> None:
+        self.console.load_case(self.code, self.query_one(CasePane))
+        # The queue beneath shows the case too.
+        for screen in self.app.screen_stack:
+            for queue in screen.query(QueueView):
+                queue.reload()
+        super().reload_case()

@@ -1,0 +1,21 @@
+"""Waiting in Pilot tests until the console has caught up with the keys pressed."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+
+from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
+
+# A few rounds: a worker's result often starts another (a page loaded → the case beside it).
+ROUNDS = 3
+
+
+async def settle(pilot: Pilot[None], delay: float = 0.0) -> None:
+    """Let timers fire (`delay`), workers finish and their results land. An exclusive worker
+    cancelled by a newer one is part of normal work here, not a failure."""
+    for _ in range(ROUNDS):
+        await pilot.pause(delay)
+        with suppress(WorkerCancelled):
+            await pilot.app.workers.wait_for_complete()
+        await pilot.pause()

@@ -1,0 +1,341 @@
+"""Actions from the keyboard: verbs in the footer only when allowed, small modals, the service
+called with the version the operator saw, conflicts, bulk actions — on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.widgets._footer import FooterKey
+
+from console import wallclock
+from console.app import GridcallApp
+from console.db import Store
+from console.domain.enums import AreaLevel, Source, Status
+from console.domain.sla import SlaClock
+from console.domain.workflow import Action, Params
+from console.queries import cases as q
+from console.queries.reference import reference
+from console.services.cases import NewCase, act, create_case
+from console.views.action_forms import ActionForm, Confirm, ConflictNotice
+from console.views.queue import QueueView
+from console.views.unit_picker import Picker
+from tests.tui.conftest import OPERATOR, AppFactory, screen_text
+
+SIZE = (100, 30)
+MANHOLE = "010102"  # 井盖破损: the district's urban management bureau handles it
+
+
+async def settle(app: GridcallApp, pilot: Pilot[None]) -> None:
+    """Let every worker finish and every message land (a result can start another worker)."""
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def queue_of(app: GridcallApp) -> QueueView:
+    return app.screen_stack[1].query_one(QueueView)
+
+
+def footer(app: GridcallApp) -> set[str]:
+    """The names of the keys the footer shows."""
+    return {key.description for key in app.screen.query(FooterKey)}
+
+
+def report(store: Store, n: int = 1, *, accepted: bool = False) -> list[str]:
+    """New cases in the operator's street (the seeded district has few waiting cases)."""
+    ref = reference(store)
+    grid = min(
+        a.code
+        for a in ref.areas.values()
+        if a.level is AreaLevel.GRID and a.street_id == ref.area("LJ01").id
+    )
+    codes = []
+    for i in range(n):
+        new = NewCase(
+            title=f"井盖破损 {i}",
+            category=MANHOLE,
+            grid=grid,
+            address="江滨路 1 号",
+            source=Source.HOTLINE,
+        )
+        code = create_case(store, SlaClock(), OPERATOR, new).code
+        if accepted:
+            act(store, SlaClock(), OPERATOR, code, Action.ACCEPT)
+        codes.append(code)
+    return codes
+
+
+async def select(app: GridcallApp, pilot: Pilot[None], code: str) -> None:
+    """Put the cursor on this case wherever it stands in the queue, and let the console read it."""
+    queue = queue_of(app)
+    queue.reveal(q.detail(app.store, code).row)
+    await settle(app, pilot)
+    assert queue.current_row is not None and queue.current_row.code == code
+
+
+def events(store: Store, code: str) -> int:
+    return len(q.detail(store, code).timeline)
+
+
+async def test_accept_then_dispatch_through_the_modals(busy, console_app: AppFactory) -> None:
+    (code,) = report(busy)
+    app = console_app(busy, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        queue = queue_of(app)
+        await select(app, pilot, code)
+        after = queue.model.row_at(queue.cursor + 1)
+        assert after is not None
+        assert "accept" in footer(app)
+        assert "dispatch" not in footer(app)
+        seen = events(busy, code)
+
+        await pilot.press("a")  # accepting runs at once: no modal
+        await settle(app, pilot)
+        accepted = q.detail(busy, code)
+        assert accepted.row.status is Status.ACCEPTED
+        assert len(accepted.timeline) == seen + 1
+        # The accepted case moved on: the cursor is on the case that came after it.
+        assert queue.current_row is not None and queue.current_row.code == after.code
+
+        await select(app, pilot, code)
+        assert "dispatch" in footer(app)
+        await pilot.press("d")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, ActionForm)
+        ref = reference(busy)
+        expected = ref.default_unit(
+            ref.category_by_code[accepted.category_code], ref.area(accepted.grid_code)
+        )
+        assert expected is not None
+        picker = form.query_one("#field-unit", Picker)
+        assert picker.value == expected.code  # the category's default unit is suggested
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ActionForm)
+        dispatched = q.detail(busy, code)
+        assert dispatched.row.status is Status.DISPATCHED
+        assert dispatched.lead_unit_code == expected.code
+        assert len(dispatched.timeline) == seen + 2
+
+
+async def test_dispatch_to_a_unit_found_by_typing(busy, console_app: AppFactory) -> None:
+    (code,) = report(busy, accepted=True)
+    app = console_app(busy, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await select(app, pilot, code)
+        await pilot.press("d")
+        await settle(app, pilot)
+        await pilot.press(*"fire", "enter")
+        await settle(app, pilot)
+        detail = q.detail(busy, code)
+        assert detail.row.status is Status.DISPATCHED
+        assert detail.lead_unit_code == "U-XF"  # the fire brigade
+
+
+async def test_reject_without_reason_shows_the_error_and_changes_nothing(
+    busy, console_app: AppFactory
+) -> None:
+    (code,) = report(busy)
+    app = console_app(busy, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await select(app, pilot, code)
+        before = q.detail(busy, code)
+        await pilot.press("x")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ActionForm)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ActionForm)  # still open
+        error = app.screen.query_one("#error-reason")
+        assert error.display
+        assert "reason is required" in screen_text(error)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ActionForm)
+        after = q.detail(busy, code)
+        assert after.row.version == before.row.version
+        assert after.row.status is Status.REPORTED
+
+
+async def test_reject_asks_again_before_ending_the_case(busy, console_app: AppFactory) -> None:
+    (code,) = report(busy)
+    app = console_app(busy, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await select(app, pilot, code)
+        await pilot.press("x", *"no", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("y")
+        await settle(app, pilot)
+        detail = q.detail(busy, code)
+        assert detail.row.status is Status.INVALID
+        assert detail.timeline[0].reason == "no"
+
+
+async def test_a_conflict_names_who_changed_the_case_and_reload_fixes_it(
+    busy, console_app: AppFactory
+) -> None:
+    (code,) = report(busy)
+    app = console_app(busy, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await select(app, pilot, code)
+        # Another operator writes a note while this console still shows the old version.
+        act(busy, SlaClock(), "op.jiangbin2", code, Action.NOTE, Params(text="caller rang again"))
+        await pilot.press("a")
+        await settle(app, pilot)
+        notice = app.screen
+        assert isinstance(notice, ConflictNotice)
+        assert "op.jiangbin2" in screen_text(notice.query_one("#conflict-message"))
+        assert q.detail(busy, code).row.status is Status.REPORTED
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ConflictNotice)
+        assert queue_of(app).current_row.code == code  # type: ignore[union-attr]
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert q.detail(busy, code).row.status is Status.ACCEPTED
+
+
+async def test_a_forbidden_key_is_not_shown_and_does_nothing(busy, console_app: AppFactory) -> None:
+    (code,) = report(busy)
+    app = console_app(busy, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await select(app, pilot, code)
+        before = q.detail(busy, code)
+        shown = footer(app)
+        assert "accept" in shown
+        # Not from this status (dispatch) and not for an operator (suspend: supervisors).
+        assert "dispatch" not in shown and "suspend" not in shown
+        await pilot.press("d", "z")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "MainScreen"
+        assert q.detail(busy, code).row.version == before.row.version
+
+
+async def test_without_the_store_the_console_is_read_only(busy, console_app: AppFactory) -> None:
+    (code,) = report(busy)
+    app = console_app(busy, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await select(app, pilot, code)
+        assert "accept" in footer(app)
+        app.header.live = False  # what the live watcher does when the store goes away
+        await settle(app, pilot)
+        assert "accept" not in footer(app) and "actions" not in footer(app)
+        await pilot.press("a", "full_stop")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "MainScreen"
+        assert q.detail(busy, code).row.status is Status.REPORTED
+        app.header.live = True  # back: the keys return
+        await settle(app, pilot)
+        assert "accept" in footer(app)
+
+
+async def test_bulk_accept_of_marked_cases(busy, console_app: AppFactory) -> None:
+    # Three waiting cases and one already accepted, which is refused while the others go through.
+    codes = report(busy, 3) + report(busy, accepted=True)
+    app = console_app(busy, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        queue = queue_of(app)
+        for code in codes:
+            await select(app, pilot, code)
+            await pilot.press("space")
+        await settle(app, pilot)
+        assert len(queue.marked) == 4
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("y")
+        await settle(app, pilot)
+        statuses = [q.detail(busy, c).row.status for c in codes]
+        assert statuses == [Status.ACCEPTED] * 4
+        assert not queue.marked
+        messages = [n.message for n in app._notifications]
+        assert any("3 done, 1 refused" in m and codes[3] in m for m in messages), messages
+
+
+async def test_act_from_the_case_screen(busy, console_app: AppFactory) -> None:
+    (code,) = report(busy)
+    app = console_app(busy, lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await select(app, pilot, code)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "CaseScreen"
+        assert "受理" in footer(app)
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert q.detail(busy, code).row.status is Status.ACCEPTED
+        assert "已受理" in screen_text(app.screen.query_one("#case-body"))
+        assert "受理" not in footer(app)
+        assert "派遣" in footer(app)
+
+
+async def test_command_palette_offers_the_allowed_actions(busy, console_app: AppFactory) -> None:
+    (code,) = report(busy, accepted=True)
+    app = console_app(busy, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await select(app, pilot, code)
+        await pilot.press("ctrl+p", *"escal")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ActionForm)
+        assert app.screen.action is Action.ESCALATE
+        await pilot.press(*"big", "enter")
+        await settle(app, pilot)
+        detail = q.detail(busy, code)
+        assert detail.row.level.value == "community"
+        assert detail.row.status is Status.ACCEPTED
+
+
+def test_unit_picker_puts_the_likely_units_first(busy) -> None:
+    """This grid's worker, its community and its street's sections come before the rest."""
+    from console.views.unit_picker import unit_items
+
+    ref = reference(busy)
+    actor = ref.actor(OPERATOR)
+    row = q.page(
+        busy,
+        actor,
+        q.QueueFilter(statuses=frozenset({Status.ACCEPTED})),
+        q.Sort.DEADLINE,
+        limit=1,
+        now=wallclock.now(),
+    )[0]
+    detail = q.detail(busy, row.code)
+    items = unit_items(ref, detail, "en")
+    codes = [i.value for i in items]
+    assert len(codes) == len(ref.units)
+    grid = ref.area(detail.grid_code)
+    assert codes.index(f"W-{grid.code}") < 3
+    community = ref.areas[grid.community_id].code  # type: ignore[index]
+    assert codes.index(f"C-{community}") < 4
+    sections = [c for c in codes[:6] if c.startswith(f"S-{detail.street_code}")]
+    assert len(sections) == 2
+
+
+def test_every_action_has_a_key_and_a_form_for_what_it_requires() -> None:
+    """The forms read the table: every field an action requires has a place in its form."""
+    from console.domain.workflow import TABLE
+    from console.views.action_forms import FIELD_ORDER, fields_of
+    from console.views.actions import VERBS
+
+    assert {v.action for v in VERBS} == set(TABLE)
+    keys = [v.key for v in VERBS]
+    assert len(keys) == len(set(keys))
+    # Keys the queue, the find bar, intake and the grid browser already use.
+    taken = set("jkgGrqnfsSb") | {"enter", "space", "question_mark", "slash"} | set("123456789")
+    assert not taken & set(keys)
+    for action, row in TABLE.items():
+        assert set(row.requires) <= set(fields_of(action)) <= set(FIELD_ORDER)
