@@ -1,0 +1,286 @@
+"""The grid browser (key b): the territory as a tree, beside the card and the open cases of what
+the cursor is on.
+
+district → street → community → grid, with dedicated grids (◆) after the grids of their
+community. Resting on a grid shows its card and its queue; on a community, a street or the
+district, a summary and all their cases. Enter on a grid steps into its queue, Enter there
+opens the case, Esc steps back out. Below 120 columns there is no room for a tree and a
+readable queue side by side, so the queue, once entered, takes the tree's place until Esc.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+from sqlalchemy.exc import SQLAlchemyError
+from textual import events, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Static, Tree
+from textual.widgets.tree import TreeNode
+
+from console import wallclock
+from console.domain.enums import AreaLevel, Role
+from console.domain.errors import GridcallError
+from console.domain.workflow import Actor
+from console.i18n import get_lang, label, t
+from console.queries.cases import QueueFilter
+from console.queries.grids import grid_card
+from console.queries.reference import AreaInfo, Reference, reference
+from console.views.case_pane import grid_text
+from console.views.case_screen import CaseScreen
+from console.views.keynames import localise
+from console.views.lookup import DEDICATED_MARK, GRID_LEVELS
+from console.views.queue import QueueHeader, QueueView
+
+if TYPE_CHECKING:
+    from console.app import GridcallApp
+
+WIDE = 120  # from this width the tree, the card and the queue all stay in view
+# How long the cursor rests on a node before its card and queue are fetched: holding ↓ runs
+# through the tree without a query for every node passed.
+SETTLE = 0.12
+
+
+def in_view(ref: Reference, actor: Actor) -> Callable[[AreaInfo], bool]:
+    """The part of the territory whose cases this user sees (the queue's own scope, see
+    queries.cases.visible_to): a grid worker their grid, a street's staff their street,
+    district staff and department liaisons all of it."""
+    if actor.role is Role.GRID_WORKER and actor.grid is not None:
+        grid = ref.area(actor.grid)
+        on_path = {a.id for a in ref.path(grid.id)}
+        return lambda a: a.level is AreaLevel.DISTRICT or a.id in on_path
+    if actor.role is not Role.LIAISON and actor.street is not None:
+        street = ref.area(actor.street).id
+        return lambda a: a.level is AreaLevel.DISTRICT or street in (a.id, a.street_id)
+    return lambda a: True
+
+
+def queue_filter(area: AreaInfo) -> QueueFilter:
+    """The open cases under a node of the tree."""
+    if area.level in GRID_LEVELS:
+        return QueueFilter(grid=area.code)
+    if area.level is AreaLevel.COMMUNITY:
+        return QueueFilter(community=area.code)
+    if area.level is AreaLevel.STREET:
+        return QueueFilter(street=area.code)
+    return QueueFilter()
+
+
+def node_label(area: AreaInfo, lang: str) -> Text:
+    if area.level is AreaLevel.DEDICATED:
+        kind = label("dedicated", area.kind, lang) if area.kind else ""
+        return Text.assemble((f"{DEDICATED_MARK} ", "bold"), area.name, (f" {kind}", "dim"))
+    return Text(area.name)
+
+
+def area_text(
+    ref: Reference, area: AreaInfo, visible: Callable[[AreaInfo], bool], lang: str
+) -> RenderableType:
+    """A community, a street or the district: where it is and how big (the grids this user
+    sees under it), from the reference data alone."""
+    whole = area.level is AreaLevel.DISTRICT
+    grids = [
+        a
+        for a in ref.areas.values()
+        if a.level in GRID_LEVELS
+        and visible(a)
+        and (whole or area.id in (a.street_id, a.community_id, a.parent_id))
+    ]
+    households = sum(a.households for a in grids)
+    population = sum(a.population for a in grids)
+    path = " › ".join(a.name for a in ref.path(area.id)) or area.name
+    return Group(
+        Text(label("level", area.level.value, lang), style="bold underline"),
+        Text(path, style="bold"),
+        Text(t("grids.count", lang, n=len(grids))),
+        Text(t("grids.households", lang, households=households, population=population)),
+    )
+
+
+class GridBrowserScreen(Screen[None]):
+    """The tree on the left; the card over the queue on the right."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="grids.back"),
+        Binding("r", "reload", "Reload", id="grids.reload"),
+    ]
+
+    def __init__(self, grid_id: int | None = None) -> None:
+        """`grid_id`: the grid to open at (the case under the queue's cursor), if any."""
+        super().__init__()
+        localise(self)
+        self.start = grid_id
+        self.area: AreaInfo | None = None  # what the card and the queue show
+        self._settle: Timer | None = None
+
+    @property
+    def console(self) -> GridcallApp:
+        return cast("GridcallApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        app = self.console
+        yield Static(id="browser-heading")
+        with Horizontal(id="browser"):
+            yield Tree[AreaInfo](Text(""), id="grid-tree")
+            with Vertical(id="browser-right"):
+                with VerticalScroll(id="browser-card"):
+                    yield Static(id="browser-card-body")
+                yield Static(id="browser-queue-title")
+                yield QueueHeader(id="browser-queue-header")
+                yield QueueView(
+                    app.store, app.actor, get_lang(), app.settings.tz, id="browser-queue"
+                )
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        tree = self.query_one("#grid-tree", Tree)
+        start = self.build(tree)
+        tree.focus()
+        # The tree lays out its lines on the next refresh; only then can its cursor move.
+        self.call_after_refresh(tree.move_cursor, start)
+        if start.data is not None:
+            self.show(start.data)
+
+    def build(self, tree: Tree[AreaInfo]) -> TreeNode[AreaInfo]:
+        """Fill the tree with the user's part of the territory; return the node to start on:
+        the grid asked for, else the first street."""
+        lang = get_lang()
+        ref = reference(self.console.store)
+        visible = in_view(ref, self.console.actor)
+        children: dict[int, list[AreaInfo]] = {}
+        for area in ref.areas.values():
+            if area.parent_id is not None and area.level is not AreaLevel.MICRO and visible(area):
+                children.setdefault(area.parent_id, []).append(area)
+        for kids in children.values():
+            kids.sort(key=lambda a: (a.level is AreaLevel.DEDICATED, a.code))
+        district = next(a for a in ref.areas.values() if a.level is AreaLevel.DISTRICT)
+        tree.root.set_label(Text(district.name, style="bold"))
+        tree.root.data = district
+        tree.root.expand()
+        found: dict[int, TreeNode[AreaInfo]] = {}
+
+        def add(node: TreeNode[AreaInfo], area: AreaInfo) -> None:
+            for kid in children.get(area.id, []):
+                if kid.level in GRID_LEVELS:
+                    found[kid.id] = node.add_leaf(node_label(kid, lang), data=kid)
+                else:
+                    found[kid.id] = child = node.add(node_label(kid, lang), data=kid)
+                    add(child, kid)
+
+        add(tree.root, district)
+        start = found.get(self.start) if self.start is not None else None
+        if start is None:
+            start = tree.root.children[0] if tree.root.children else tree.root
+        above = start.parent
+        while above is not None:
+            above.expand()
+            above = above.parent
+        if start.allow_expand:
+            start.expand()
+        return start
+
+    # --- showing what the cursor is on -----------------------------------------------------
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[AreaInfo]) -> None:
+        # A newer highlight always overrides one still settling, even when it comes back to
+        # what is shown (the tree's first cursor placement passes by its root).
+        if self._settle is not None:
+            self._settle.stop()
+            self._settle = None
+        area = event.node.data
+        if area is not None and area != self.area:
+            self._settle = self.set_timer(SETTLE, lambda: self.show(area))
+
+    def show(self, area: AreaInfo) -> None:
+        self.area = area
+        lang = get_lang()
+        ref = reference(self.console.store)
+        path = " › ".join(a.name for a in ref.path(area.id)) or area.name
+        self.query_one("#browser-heading", Static).update(
+            Text.assemble((f" {t('grids.heading', lang)}", "bold"), f"  │  {path}")
+        )
+        self.query_one("#browser-queue-title", Static).update(
+            Text.assemble((t("grids.queue", lang), "bold"), f" · {area.name}")
+        )
+        self.query_one("#browser-card-body", Static).update("…")
+        self.load_card(area)
+        self.query_one(QueueView).reload(queue_filter(area), keep=False)
+
+    @work(thread=True, exclusive=True, group="browser-card", exit_on_error=False)
+    def load_card(self, area: AreaInfo) -> None:
+        lang = get_lang()
+        app = self.console
+        store = app.store
+        body: RenderableType
+        if area.level in GRID_LEVELS:
+            try:
+                found = grid_card(store, area.id, wallclock.now(), lang=lang)
+            except (SQLAlchemyError, GridcallError) as exc:
+                self.app.call_from_thread(app.store_trouble, exc)
+                return
+            card = grid_text(found, lang)
+            if area.level is AreaLevel.DEDICATED:
+                kind = label("dedicated", area.kind, lang) if area.kind else ""
+                mark = f"{DEDICATED_MARK} {t('grids.dedicated', lang)} · {kind}"
+                card = Group(Text(mark, style="bold"), card)
+            body = card
+        else:
+            ref = reference(store)
+            body = area_text(ref, area, in_view(ref, app.actor), lang)
+        self.app.call_from_thread(self.show_card, area, body)
+
+    def show_card(self, area: AreaInfo, body: RenderableType) -> None:
+        if area == self.area:  # the cursor has not moved on meanwhile
+            self.query_one("#browser-card-body", Static).update(body)
+
+    def on_queue_view_loaded(self, message: QueueView.Loaded) -> None:
+        if self.area is not None:
+            self.query_one("#browser-queue-title", Static).update(
+                Text.assemble(
+                    (t("grids.queue", get_lang()), "bold"),
+                    f" · {self.area.name} · {message.total}",
+                )
+            )
+        self.show_columns()
+
+    def show_columns(self) -> None:
+        queue = self.query_one(QueueView)
+        self.query_one(QueueHeader).show(queue.size.width or self.size.width, get_lang())
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(self.size.width >= WIDE, "-wide")
+        self.call_after_refresh(self.show_columns)
+
+    # --- keys ------------------------------------------------------------------------------
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[AreaInfo]) -> None:
+        area = event.node.data
+        if area is not None and area.level in GRID_LEVELS:
+            if area != self.area:
+                self.show(area)
+            self.query_one(QueueView).focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.set_class(isinstance(event.widget, QueueView), "-in-queue")
+        self.call_after_refresh(self.show_columns)
+
+    def on_queue_view_opened(self, message: QueueView.Opened) -> None:
+        self.app.push_screen(CaseScreen(message.row.code))
+
+    def action_back(self) -> None:
+        if self.query_one(QueueView).has_focus:
+            self.query_one("#grid-tree", Tree).focus()
+        else:
+            self.dismiss()
+
+    def action_reload(self) -> None:
+        if self.area is not None:
+            self.load_card(self.area)
+            self.query_one(QueueView).reload()

@@ -1,0 +1,552 @@
+"""The intake form (key n): a call taken into a new case while the caller is on the line.
+
+Typing is the fast path. Category and grid are found as you type — names, codes, a community,
+an address — and ↑↓ Enter takes a match; Enter moves to the next field and saves from the
+last one; ctrl+s saves from anywhere. Before saving, the form shows the unit the case would go
+to and the deadlines it would get, from the domain's clock. The service runs in a thread
+worker; the screen returns the new case's queue row, or None when cancelled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.text import Text
+from sqlalchemy.exc import SQLAlchemyError
+from textual import events, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Input, Label, OptionList, Static, TextArea
+
+from console import wallclock
+from console.domain.enums import AreaLevel, Source, Urgency
+from console.domain.errors import GridcallError
+from console.domain.workflow import new_refusal
+from console.i18n import get_lang, label, t
+from console.present import clean, when
+from console.queries.cases import CaseDetail, CaseRow
+from console.queries.reference import AreaInfo, Reference, name_in, reference
+from console.services.cases import TITLE_MAX, NewCase, create_case
+from console.views.intake_model import (
+    REQUIRED,
+    Draft,
+    deadlines,
+    problem_text,
+    span_text,
+)
+from console.views.keynames import localise
+from console.views.lookup import DEDICATED_MARK, find_categories, find_grids
+
+if TYPE_CHECKING:
+    from console.app import GridcallApp
+
+# The hotline first: most calls come from it, so it is the default.
+SOURCES = (
+    Source.HOTLINE,
+    Source.PATROL,
+    Source.LINE_8890,
+    Source.APP,
+    Source.SENSOR,
+    Source.LEADER,
+    Source.REFERRAL,
+)
+
+# The form's row of each field that can be wrong; the phone shares the reporter's row.
+FIELD_ROW = {name: name for name in REQUIRED} | {"phone": "reporter"}
+
+
+def text_input(testing: bool, *, placeholder: str = "", max_length: int = 0, id: str) -> Input:
+    """A one-line input; its cursor does not blink under test, so snapshots are stable."""
+    box = Input(placeholder=placeholder, max_length=max_length, compact=True, id=id)
+    box.cursor_blink = not testing
+    return box
+
+
+class Choice(Widget, can_focus=True):
+    """One of a few values, stepped through with ← → or space: quicker than a drop-down when
+    the default is nearly always right. Shows every option when they fit, else the current."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"choice--selected"}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left", "step(-1)", "Previous", show=False, id="intake.choice_prev"),
+        Binding("right,space", "step(1)", "Next", show=False, id="intake.choice_next"),
+    ]
+
+    index: reactive[int] = reactive(0, init=False)
+
+    class Changed(Message):
+        def __init__(self, choice: Choice) -> None:
+            self.choice = choice
+            super().__init__()
+
+    def __init__(self, options: Sequence[tuple[str, str]], *, id: str) -> None:
+        super().__init__(id=id)
+        self.options = list(options)  # (value, what is shown)
+
+    @property
+    def value(self) -> str:
+        return self.options[self.index][0]
+
+    def action_step(self, delta: int) -> None:
+        self.index = (self.index + delta) % len(self.options)
+
+    def watch_index(self) -> None:
+        self.post_message(self.Changed(self))
+
+    def render(self) -> Text:
+        selected = self.get_component_rich_style("choice--selected", partial=True)
+        row = Text(no_wrap=True)
+        for i, (_, shown) in enumerate(self.options):
+            if i:
+                row.append(" ")
+            row.append(f" {shown} ", selected if i == self.index else "")
+        if row.cell_len <= self.size.width:
+            return row
+        shown = self.options[self.index][1]
+        place = f"  {self.index + 1}/{len(self.options)}"
+        return Text.assemble("◀", (f" {shown} ", selected), "▶", (place, "dim"), no_wrap=True)
+
+
+@dataclass(frozen=True)
+class Match:
+    value: str  # the code picked
+    text: str  # what the search box shows once it is picked
+    prompt: Text  # the line in the list of matches
+    address: str = ""  # what was typed, when it was an address naming the grid
+
+
+class Matches(OptionList, can_focus=False):
+    """The matches under a search box; the box keeps the focus and steers it."""
+
+
+class Picker(Vertical):
+    """A search box whose matches list beneath it as you type: ↑ ↓ move, Enter takes one.
+
+    `taken` is the match taken, None until one is; typing again drops it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "cursor(1)", "Next match", show=False, id="intake.match_next"),
+        Binding("up", "cursor(-1)", "Previous match", show=False, id="intake.match_prev"),
+        Binding("escape", "close", "Close list", show=False, id="intake.match_close"),
+    ]
+
+    class Picked(Message):
+        """A match was taken, or the one taken was dropped (value None)."""
+
+        def __init__(self, picker: Picker) -> None:
+            self.picker = picker
+            super().__init__()
+
+    def __init__(
+        self, search: Callable[[str], list[Match]], *, placeholder: str, testing: bool, id: str
+    ) -> None:
+        super().__init__(id=id)
+        self.search = search
+        self.placeholder = placeholder
+        self.testing = testing
+        self.taken: Match | None = None
+        self.matches: list[Match] = []
+
+    def compose(self) -> ComposeResult:
+        yield text_input(self.testing, placeholder=self.placeholder, id=f"{self.id}-input")
+        yield Matches(id=f"{self.id}-matches", classes="matches")
+
+    @property
+    def box(self) -> Input:
+        return self.query_one(Input)
+
+    @property
+    def query_text(self) -> str:
+        return self.box.value
+
+    @property
+    def value(self) -> str | None:
+        """The code taken, if any."""
+        return self.taken.value if self.taken else None
+
+    def _open(self, is_open: bool) -> None:
+        if is_open != self.has_class("-open"):
+            self.set_class(is_open, "-open")
+            self.refresh_bindings()  # the footer follows: Esc closes the list, or cancels
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # ↑ ↓ Esc steer the list only while it is open; closed, Esc reaches the form (cancel)
+        # and the footer shows that instead.
+        if action in ("cursor", "close"):
+            return self.has_class("-open")
+        return True
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self.taken is not None and event.value == self.taken.text:
+            return  # the box now shows the match just taken
+        if self.taken is not None:
+            self.taken = None
+            self.post_message(self.Picked(self))
+        self.matches = self.search(event.value)
+        listing = self.query_one(Matches)
+        listing.clear_options()
+        if self.matches:
+            listing.add_options([m.prompt for m in self.matches])
+            listing.highlighted = 0
+        elif event.value.strip():
+            listing.add_option(Text(t("intake.no_match"), style="dim"))
+            listing.disable_option_at_index(0)
+        self._open(bool(event.value.strip()) and self.box.has_focus)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        # Not stopped: the form moves on to the next field after the match is taken.
+        if self.has_class("-open") and self.matches:
+            self.take(self.query_one(Matches).highlighted or 0)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option_index < len(self.matches):
+            self.take(event.option_index)
+            self.box.focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self._open(self.taken is None and bool(self.query_text.strip()))
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        # Leaving with one match left is as good as taking it: one key less for the operator.
+        if self.taken is None and len(self.matches) == 1:
+            self.take(0)
+        self._open(False)
+
+    def take(self, index: int) -> None:
+        self.taken = self.matches[index]
+        self.box.value = self.taken.text
+        self._open(False)
+        self.post_message(self.Picked(self))
+
+    def action_cursor(self, delta: int) -> None:
+        listing = self.query_one(Matches)
+        if delta > 0:
+            listing.action_cursor_down()
+        else:
+            listing.action_cursor_up()
+
+    def action_close(self) -> None:
+        self._open(False)
+
+
+class ConfirmDiscard(ModalScreen[bool]):
+    """y discards what was typed, n or Esc goes back to the form."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Discard", id="intake.discard_yes"),
+        Binding("n,escape", "answer(False)", "Keep typing", id="intake.discard_no"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        localise(self)
+
+    def compose(self) -> ComposeResult:
+        yield Static(t("intake.discard"), id="discard-box")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+def category_matches(ref: Reference, query: str, lang: str) -> list[Match]:
+    out = []
+    for hit in find_categories(ref, query):
+        info = hit.info
+        name = name_in(info, lang)
+        path = " › ".join(name_in(c, lang) for c in hit.path)
+        prompt = Text.assemble((info.code, "bold"), " ", name, ("  " + path, "dim"))
+        prompt.no_wrap, prompt.overflow = True, "ellipsis"
+        out.append(Match(info.code, f"{info.code} {name}", prompt))
+    return out
+
+
+def grid_matches(ref: Reference, query: str, allowed: Callable[[AreaInfo], bool]) -> list[Match]:
+    out = []
+    for hit in find_grids(ref, query, allowed=allowed):
+        grid = hit.grid
+        # Nearest first: when the line is cut short, the community is what is left.
+        above = " · ".join(a.name for a in reversed(hit.path[:-1]))
+        mark = f"{DEDICATED_MARK} " if grid.level is AreaLevel.DEDICATED else ""
+        prompt = Text.assemble(
+            (mark, "bold"), (grid.name, "bold"), " ", (grid.code, "dim"), ("  " + above, "dim")
+        )
+        prompt.no_wrap, prompt.overflow = True, "ellipsis"
+        address = query.strip() if hit.in_address else ""
+        out.append(Match(grid.code, f"{grid.name} {grid.code}", prompt, address))
+    return out
+
+
+class IntakeScreen(Screen["CaseRow | None"]):
+    """The form. Returns the new case's row once saved, None when cancelled."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="intake.save"),
+        Binding("escape", "cancel", "Cancel", id="intake.cancel"),
+        Binding("enter", "next", "Next field", show=False, id="intake.next"),
+    ]
+    AUTO_FOCUS = "#title"
+
+    def __init__(self) -> None:
+        super().__init__()
+        localise(self)
+        self.saving = False
+
+    @property
+    def console(self) -> GridcallApp:
+        return cast("GridcallApp", self.app)
+
+    def _row(self, name: str, *widgets: Widget) -> Horizontal:
+        caption = t(f"intake.field.{name}") + (" *" if name in REQUIRED else "")
+        return Horizontal(Label(caption, classes="caption"), *widgets, id=f"row-{name}")
+
+    def compose(self) -> ComposeResult:
+        app = self.console
+        lang = get_lang()
+        testing = app.testing
+        ref = reference(app.store)
+        actor = app.actor
+
+        def allowed(grid: AreaInfo) -> bool:
+            assert grid.street_id is not None
+            street = ref.areas[grid.street_id].code
+            return new_refusal(actor, street=street, grid=grid.code) is None
+
+        yield Static(id="intake-heading")
+        description = TextArea(id="description", tab_behavior="focus", compact=True)
+        description.cursor_blink = not testing
+        with VerticalScroll(id="intake-form"):
+            yield self._row(
+                "source",
+                Choice([(s.value, label("source", s.value, lang)) for s in SOURCES], id="source"),
+            )
+            yield self._row(
+                "title",
+                text_input(
+                    testing, placeholder=t("intake.hint.title"), max_length=TITLE_MAX, id="title"
+                ),
+            )
+            yield self._row("description", description)
+            yield self._row(
+                "category",
+                Picker(
+                    lambda text: category_matches(ref, text, lang),
+                    placeholder=t("intake.hint.category"),
+                    testing=testing,
+                    id="category",
+                ),
+            )
+            urgencies = [("", t("intake.urgency.auto"))] + [
+                (u.value, label("urgency", u.value, lang)) for u in Urgency
+            ]
+            yield self._row("urgency", Choice(urgencies, id="urgency"))
+            yield self._row(
+                "grid",
+                Picker(
+                    lambda text: grid_matches(ref, text, allowed),
+                    placeholder=t("intake.hint.grid"),
+                    testing=testing,
+                    id="grid",
+                ),
+            )
+            yield self._row(
+                "address", text_input(testing, placeholder=t("intake.hint.address"), id="address")
+            )
+            yield self._row(
+                "reporter",
+                text_input(testing, placeholder=t("intake.hint.reporter"), id="reporter"),
+                Label(t("intake.field.phone"), classes="caption", id="phone-caption"),
+                text_input(testing, placeholder=t("intake.hint.phone"), max_length=40, id="phone"),
+            )
+        yield Static(id="intake-preview")
+        yield Static(id="intake-problems")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.show_heading()
+        self.show_preview()
+        # The deadlines count from now: keep them true while the call goes on.
+        self.set_interval(30, self.tick)
+
+    def tick(self) -> None:
+        self.show_heading()
+        self.show_preview()
+
+    def show_heading(self) -> None:
+        app = self.console
+        user = reference(app.store).user(app.actor.login)
+        clock = when(wallclock.now(), app.settings.tz)
+        self.query_one("#intake-heading", Static).update(
+            Text.assemble((f" {t('intake.heading')}", "bold"), f"  │  {user.name}  │  {clock}")
+        )
+
+    # --- what the form holds ---------------------------------------------------------------
+
+    def draft(self) -> Draft:
+        category = self.query_one("#category", Picker)
+        grid = self.query_one("#grid", Picker)
+        urgency = self.query_one("#urgency", Choice).value
+        return Draft(
+            source=Source(self.query_one("#source", Choice).value),
+            title=self.query_one("#title", Input).value,
+            description=self.query_one("#description", TextArea).text,
+            category=category.value,
+            category_query=category.query_text,
+            urgency=Urgency(urgency) if urgency else None,
+            grid=grid.value,
+            grid_query=grid.query_text,
+            address=self.query_one("#address", Input).value,
+            reporter_name=self.query_one("#reporter", Input).value,
+            reporter_phone=self.query_one("#phone", Input).value,
+        )
+
+    def typed(self) -> bool:
+        d = self.draft()
+        texts = (d.title, d.description, d.category_query, d.grid_query, d.address)
+        return any(s.strip() for s in (*texts, d.reporter_name, d.reporter_phone))
+
+    def show_preview(self) -> None:
+        """The default unit and the deadlines, for the category, urgency and grid chosen."""
+        app = self.console
+        lang = get_lang()
+        ref = reference(app.store)
+        d = self.draft()
+        box = self.query_one("#intake-preview", Static)
+        if d.category is None:
+            box.update(Text(t("intake.pick_category"), style="dim"))
+            return
+        category = ref.category(d.category)
+        tz = app.settings.tz
+        due = deadlines(app.clock, category, d.urgency, wallclock.now())
+        per_day = app.clock.hours.minutes_per_day
+        if d.grid is None:
+            unit_name = t("intake.pick_grid")
+        else:
+            unit = ref.default_unit(category, ref.grid(d.grid))
+            unit_name = name_in(unit, lang) if unit else ""
+            unit_name = unit_name or t("intake.unit_none")
+        urgency = label("urgency", due.urgency, lang)
+        if d.urgency is None:
+            urgency += t("intake.by_category")
+        accept = span_text(due.accept_minutes, due.working, per_day, lang)
+        handle = span_text(due.handle_minutes, due.working, per_day, lang)
+        style = "bold red" if due.urgency is Urgency.URGENT else "bold"
+        box.update(
+            Text.assemble(
+                (f"{t('intake.unit')}  ", "dim"),
+                unit_name,
+                "\n",
+                (f"{t('intake.accept_by')}  ", "dim"),
+                (when(due.accept_by, tz), style),
+                t("intake.span", span=accept),
+                (urgency, style),
+                "\n",
+                (f"{t('intake.handled_by')}  ", "dim"),
+                (when(due.handled_by, tz), "bold"),
+                t("intake.handled_note", span=handle),
+            )
+        )
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        for name, row in FIELD_ROW.items():
+            self.query_one(f"#row-{row}").set_class(name in problems, "-invalid")
+        self.query_one("#intake-problems", Static).update(
+            Text(problem_text(problems, get_lang()), style="bold red")
+        )
+
+    def on_picker_picked(self, message: Picker.Picked) -> None:
+        taken = message.picker.taken
+        address = self.query_one("#address", Input)
+        if taken is not None and taken.address and not address.value.strip():
+            # The grid was found from an address typed whole: that is the address, too.
+            address.value = taken.address
+        self.show_preview()
+
+    def on_choice_changed(self, message: Choice.Changed) -> None:
+        self.show_preview()
+
+    # --- keys ----------------------------------------------------------------------------
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "phone":  # the last field: Enter saves
+            self.action_save()
+        else:
+            self.focus_next()
+
+    def action_next(self) -> None:
+        self.focus_next()
+
+    def action_save(self) -> None:
+        if self.saving:
+            return
+        draft = self.draft()
+        problems = draft.problems()
+        self.show_problems(problems)
+        if problems:
+            first = next(iter(problems))
+            target = {"category": "#category-input", "grid": "#grid-input"}.get(first, f"#{first}")
+            self.query_one(target).focus()
+            return
+        self.saving = True
+        self.query_one("#intake-problems", Static).update(Text(t("intake.saving"), style="dim"))
+        self.save(draft.new_case())
+
+    @work(thread=True, exclusive=True, group="intake-save", exit_on_error=False)
+    def save(self, new: NewCase) -> None:
+        app = self.console
+        try:
+            detail = create_case(app.store, app.clock, app.actor.login, new)
+        except (SQLAlchemyError, GridcallError) as err:
+            # Refused (not allowed here, a category gone) or the store is away: the operator
+            # reads why, the form keeps what was typed, and Enter or ctrl+s tries again.
+            self.app.call_from_thread(self.refused, str(err).splitlines()[0])
+        else:
+            self.app.call_from_thread(self.saved, detail)
+
+    def saved(self, detail: CaseDetail) -> None:
+        self.app.notify(
+            t("intake.saved", code=detail.code, title=clean(detail.row.title)), markup=False
+        )
+        self.console.refresh_counts()
+        self.dismiss(detail.row)
+
+    def refused(self, message: str) -> None:
+        self.saving = False
+        self.query_one("#intake-problems", Static).update(Text(message, style="bold red"))
+        self.app.notify(message, severity="error", markup=False)
+
+    def action_cancel(self) -> None:
+        if self.saving:  # the case is being written: its result closes the form
+            return
+        if not self.typed():
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmDiscard(), answered)
+
+
+def open_intake(app: GridcallApp, created: Callable[[CaseRow], None]) -> None:
+    """Open the form, unless this user may not register cases at all (a department liaison):
+    then say why, in the domain's words, and stay where we are."""
+    refusal = new_refusal(app.actor)
+    if refusal is not None:
+        app.notify(str(refusal), severity="error", markup=False)
+        return
+
+    def done(row: CaseRow | None) -> None:
+        if row is not None:
+            created(row)
+
+    app.push_screen(IntakeScreen(), done)

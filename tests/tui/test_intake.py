@@ -1,0 +1,194 @@
+"""The intake form, driven by key presses as an operator with a caller on the line would."""
+
+from __future__ import annotations
+
+import itertools
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from console import wallclock
+from console.db import Store
+from console.domain.enums import Source, Status, Urgency
+from console.i18n import t
+from console.present import when
+from console.queries import cases as q
+from console.queries.reference import reference
+from console.views.intake import IntakeScreen, Picker
+from console.views.intake_model import deadlines
+from console.views.queue import QueueView
+from tests.tui.conftest import AppFactory, screen_text
+from tests.tui.settle import settle
+
+LIAISON = "liaison.cg"
+# The busy store is shared by a module's tests: every case made here gets a title of its own.
+_serial = itertools.count(1)
+
+
+def _title(stem: str) -> str:
+    return f"{stem}{next(_serial)}号"
+
+
+async def _type(pilot: Pilot[None], text: str) -> None:
+    await pilot.press(*text)
+
+
+def _case_titled(store: Store, title: str) -> q.CaseDetail:
+    """The one case with this title (the search matches parts of titles: keep exact ones)."""
+    rows = q.page(
+        store,
+        q.DISTRICT_WIDE,
+        q.QueueFilter(text=title),
+        q.Sort.REPORTED,
+        now=wallclock.now(),
+        limit=20,
+    )
+    (code,) = [r.code for r in rows if r.title == title]
+    return q.detail(store, code)
+
+
+def _count(store: Store) -> int:
+    return q.count(store, q.DISTRICT_WIDE, q.QueueFilter(statuses=frozenset()), now=wallclock.now())
+
+
+async def test_a_call_becomes_a_case_in_the_queue(busy, console_app: AppFactory) -> None:
+    app = console_app(busy)
+    title = _title("占道经营")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        before = _count(busy)
+        await pilot.press("n")
+        assert isinstance(app.screen, IntakeScreen)
+        assert app.focused is app.screen.query_one("#title", Input)  # the hotline is preset
+        await _type(pilot, title)
+        await pilot.press("tab")
+        await _type(pilot, "摆摊")
+        await pilot.press("tab")
+        await _type(pilot, "占道")  # a name …
+        category = app.screen.query_one("#category", Picker)
+        assert [m.value for m in category.matches] == ["010203"]
+        await pilot.press("enter", "tab")  # take it; past urgency (the category's)
+        await _type(pilot, "望江社区")  # … a community narrows to its grids
+        grid = app.screen.query_one("#grid", Picker)
+        assert grid.matches[0].value == "LJ010101"
+        assert all(m.value.startswith("LJ0101") for m in grid.matches)
+        await pilot.press("enter")
+        await _type(pilot, "清泰街")
+        await pilot.press("enter")
+        await _type(pilot, "张先生")
+        await pilot.press("enter")
+        await _type(pilot, "13800001111")
+        await pilot.pause()
+        preview = screen_text(app.screen.query_one("#intake-preview"))
+        await pilot.press("enter")  # Enter on the last field saves
+        await settle(pilot)
+
+        assert type(app.screen).__name__ == "MainScreen"
+        d = _case_titled(busy, title)
+        assert d.category_code == "010203"
+        assert d.grid_code == "LJ010101"
+        assert d.row.source is Source.HOTLINE
+        assert (d.reporter_name, d.reporter_phone) == ("张先生", "13800001111")
+        assert d.description == "摆摊"
+        assert d.row.status is Status.REPORTED and d.row.urgency is Urgency.NORMAL
+        assert d.row.deadline_at is not None and d.row.deadline_at > wallclock.now()
+        assert [e.action for e in d.timeline] == ["new"]
+        assert _count(busy) == before + 1
+        # What the form showed before saving is what the case got.
+        tz = app.settings.tz
+        assert when(d.row.deadline_at, tz) in preview
+        ref = reference(busy)
+        unit = ref.default_unit(ref.category("010203"), ref.grid("LJ010101"))
+        assert unit is not None and unit.name in preview
+        # The queue shows the new case under its cursor, wherever it stands, and says so.
+        queue = app.screen.query_one(QueueView)
+        assert queue.current_row is not None and queue.current_row.code == d.code
+        assert any(d.code in n.message for n in app._notifications)
+
+
+async def test_a_code_an_address_and_a_changed_urgency(busy, console_app: AppFactory) -> None:
+    app = console_app(busy, lang="en")
+    title = _title("积水")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await _type(pilot, title)
+        await pilot.press("tab", "tab")
+        await _type(pilot, "010705")  # a code
+        await pilot.press("enter")
+        preview = screen_text(app.screen.query_one("#intake-preview"))
+        assert "urgent (category's)" in preview  # the underpass category is urgent
+        await pilot.press("right")  # as category → normal
+        await pilot.press("tab")
+        await _type(pilot, "望江清泰街")  # an address names the community (社区 left out)
+        grid = app.screen.query_one("#grid", Picker)
+        assert grid.matches and all(m.value.startswith("LJ0101") for m in grid.matches)
+        await pilot.press("down", "enter")
+        # What was typed is an address: it fills the address field, not typed twice.
+        assert app.screen.query_one("#address", Input).value == "望江清泰街"
+        preview = screen_text(app.screen.query_one("#intake-preview"))
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+        d = _case_titled(busy, title)
+        assert (d.category_code, d.grid_code) == ("010705", "LJ010102")
+        assert d.row.urgency is Urgency.NORMAL
+        assert d.address == "望江清泰街"
+        assert d.reporter_name is None and d.reporter_phone is None
+        due = deadlines(
+            app.clock, reference(busy).category("010705"), Urgency.NORMAL, d.row.created_at
+        )
+        assert d.row.deadline_at == due.accept_by
+        assert when(d.row.deadline_at, app.settings.tz) in preview
+        assert "accept by" in preview and "normal" in preview
+
+
+async def test_a_missing_title_is_named_and_nothing_is_saved(busy, console_app: AppFactory) -> None:
+    app = console_app(busy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        before = _count(busy)
+        await pilot.press("n", "escape")  # nothing typed: Esc closes at once
+        assert type(app.screen).__name__ == "MainScreen"
+        await pilot.press("n", "tab", "tab")
+        await _type(pilot, "占道")
+        await pilot.press("enter", "tab")
+        await _type(pilot, "望江")
+        await pilot.press("enter")
+        await _type(pilot, "清泰街")
+        await pilot.press("enter", "enter")
+        await _type(pilot, "12")  # not a phone number
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+        assert isinstance(app.screen, IntakeScreen)
+        problems = screen_text(app.screen.query_one("#intake-problems"))
+        assert "标题：必填" in problems and "电话：应为 5–15 位数字" in problems
+        assert "类别" not in problems and "网格" not in problems
+        assert app.screen.query_one("#row-title").has_class("-invalid")
+        assert app.screen.query_one("#row-reporter").has_class("-invalid")
+        assert not app.screen.query_one("#row-address").has_class("-invalid")
+        assert app.focused is app.screen.query_one("#title", Input)
+        assert _count(busy) == before
+        # Something was typed: Esc asks first; n keeps the form, y discards it.
+        await pilot.press("escape")
+        assert type(app.screen).__name__ == "ConfirmDiscard"
+        await pilot.press("n")
+        assert isinstance(app.screen, IntakeScreen)
+        await pilot.press("escape", "y")
+        assert type(app.screen).__name__ == "MainScreen"
+        assert _count(busy) == before
+
+
+async def test_a_liaison_is_told_why_not(busy, console_app: AppFactory) -> None:
+    app = console_app(busy, login=LIAISON)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        before = _count(busy)
+        await pilot.press("n")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "MainScreen"
+        role = t("role.liaison")
+        expected = t("error.forbidden_new", login=LIAISON, role=role)
+        assert expected in [n.message for n in app._notifications]
+        assert _count(busy) == before
