@@ -9,6 +9,8 @@ from typing import ClassVar
 from sqlalchemy.exc import SQLAlchemyError
 from textual import work
 from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.theme import Theme
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -25,7 +27,10 @@ from console.queries.counts import Counts, header_counts
 from console.queries.grids import grid_card
 from console.queries.reference import reference
 from console.views.case_pane import CasePane, case_text, grid_text
+from console.views.grid_browser import GridBrowserScreen
 from console.views.header import CentreHeader
+from console.views.help import HelpScreen
+from console.views.keynames import localise
 from console.views.main_screen import MainScreen
 from console.views.queue import QueueView
 
@@ -56,6 +61,13 @@ class GridcallApp(App[None]):
     ]
     TITLE = "Gridcall"
     ENABLE_COMMAND_PALETTE = True
+    # Declared here (Textual adds its own otherwise) so the footer names it in the language.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+p", "command_palette", "palette", show=False, priority=True, id="app.palette"
+        ),
+        Binding("question_mark", "help", "Help", id="main.help"),
+    ]
 
     def __init__(
         self,
@@ -69,6 +81,7 @@ class GridcallApp(App[None]):
         testing: bool = False,
     ) -> None:
         super().__init__()
+        localise(self)
         self.store = store
         self.clock = clock
         self.settings = settings or Settings()
@@ -88,12 +101,34 @@ class GridcallApp(App[None]):
         self.testing = testing
         self.theme_choice = theme_name or self.settings.theme
 
+    def action_help(self) -> None:
+        """The keys live on the current screen (one line per action, all its keys), then the
+        guide to the loop."""
+        if isinstance(self.screen, HelpScreen):
+            return
+        lang = get_lang()
+        keys: dict[str, list[str]] = {}
+        does: dict[str, str] = {}
+        for active in self.active_bindings.values():
+            b = active.binding
+            if not b.id:
+                continue  # Textual's own scrolling keys, which the queue's keys cover
+            keys.setdefault(b.id, []).append(self.get_key_display(b))
+            does[b.id] = t(f"key.{b.id}", lang)
+        self.push_screen(HelpScreen([(" ".join(keys[i]), does[i]) for i in keys]))
+
+    def action_command_palette(self) -> None:
+        # Textual's own palette says "Search for commands…" whatever the language.
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=t("ui.palette"), id="--command-palette"))
+
     def on_mount(self) -> None:
         self.register_theme(MONO)
         mono = self.theme_choice == "mono" or bool(os.environ.get("NO_COLOR"))
         self.theme = MONO.name if mono else THEMES.get(self.theme_choice, "textual-dark")
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
+        self.watch(self.header, "live", self._live_changed, init=False)
         self.push_screen(MainScreen())
         self.refresh_counts()
         if self.live_enabled:
@@ -135,17 +170,22 @@ class GridcallApp(App[None]):
         """The store cannot be reached: say so once; what is on screen stays readable."""
         if self.header.live:
             self.header.live = False
-            self.notify(str(exc).splitlines()[0], severity="error",
-                        title=t("ui.live_off", get_lang()))
+            self.notify(
+                str(exc).splitlines()[0], severity="error", title=t("ui.live_off", get_lang())
+            )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker that failed unexpectedly: tell the operator, keep the console running."""
         if event.state is WorkerState.ERROR and event.worker.error is not None:
             error = event.worker.error
-            message = str(error) if isinstance(error, GridcallError) else (
-                f"{type(error).__name__}: {error}")
-            self.notify(message.splitlines()[0] if message else type(error).__name__,
-                        severity="error")
+            message = (
+                str(error)
+                if isinstance(error, GridcallError)
+                else (f"{type(error).__name__}: {error}")
+            )
+            self.notify(
+                message.splitlines()[0] if message else type(error).__name__, severity="error"
+            )
 
     def on_queue_view_store_trouble(self, message: QueueView.StoreTrouble) -> None:
         self.store_trouble(message.error)
@@ -170,8 +210,12 @@ class GridcallApp(App[None]):
                 self.call_from_thread(self.store_changed)
         watcher.close()
 
+    def _live_changed(self, live: bool) -> None:
+        # The action keys come and go with the store (read-only while it is away).
+        self.screen.refresh_bindings()
+
     def store_changed(self) -> None:
         self.refresh_counts()
         screen = self.screen
-        if isinstance(screen, MainScreen):
+        if isinstance(screen, MainScreen | GridBrowserScreen):
             screen.query_one(QueueView).reload()

@@ -173,8 +173,9 @@ async def _settle(app: Any, queue: Any, arrivals: list[int], before: int) -> Non
     await app.frame_after(arrivals[-1])
 
 
-async def _timed_reload(app: Any, queue: Any, arrivals: list[int], samples: Samples,
-                        name: str, **reload: Any) -> None:
+async def _timed_reload(
+    app: Any, queue: Any, arrivals: list[int], samples: Samples, name: str, **reload: Any
+) -> None:
     before = len(arrivals)
     started = time.perf_counter()
     queue.reload(**reload)
@@ -199,15 +200,22 @@ async def _drive(store: Store, repeat: int) -> Samples:
         queue = app.screen.query_one(QueueView)
         arrivals = _watch_arrivals(app, queue)
         await _quiet(app)
-        for key, times in (("down", repeat * 3), ("pagedown", repeat), ("G", 1), ("up", repeat),
-                           ("g", 1), ("pagedown", repeat)):
+        for key, times in (
+            ("down", repeat * 3),
+            ("pagedown", repeat),
+            ("G", 1),
+            ("up", repeat),
+            ("g", 1),
+            ("pagedown", repeat),
+        ):
             for _ in range(times):
                 seen = app.frames
                 started = time.perf_counter()
                 app.simulate_key(key)
                 if await app.frame_after(seen, timeout=2.0):
-                    samples.add("key → repaint (↓ PgDn g G)",
-                                (time.perf_counter() - started) * 1000)
+                    samples.add(
+                        "key → repaint (↓ PgDn g G)", (time.perf_counter() - started) * 1000
+                    )
                 await _quiet(app)
         filters = [
             q.QueueFilter(lights=frozenset({Light.RED})),
@@ -216,26 +224,63 @@ async def _drive(store: Store, repeat: int) -> Samples:
             q.QueueFilter(),
         ]
         for i in range(repeat):
-            await _timed_reload(app, queue, arrivals, samples, "filter / view / sort → repaint",
-                                f=filters[i % len(filters)], keep=False)
-            await _timed_reload(app, queue, arrivals, samples, "filter / view / sort → repaint",
-                                sort=list(q.Sort)[i % len(q.Sort)], keep=False)
+            await _timed_reload(
+                app,
+                queue,
+                arrivals,
+                samples,
+                "filter / view / sort → repaint",
+                f=filters[i % len(filters)],
+                keep=False,
+            )
+            await _timed_reload(
+                app,
+                queue,
+                arrivals,
+                samples,
+                "filter / view / sort → repaint",
+                sort=list(q.Sort)[i % len(q.Sort)],
+                keep=False,
+            )
             await _quiet(app)
         for i in range(repeat):
             term = SEARCH_TERMS[i % len(SEARCH_TERMS)]
-            await _timed_reload(app, queue, arrivals, samples, "text search → repaint",
-                                f=q.QueueFilter(text=term), sort=q.Sort.DEADLINE, keep=False)
+            await _timed_reload(
+                app,
+                queue,
+                arrivals,
+                samples,
+                "text search → repaint",
+                f=q.QueueFilter(text=term),
+                sort=q.Sort.DEADLINE,
+                keep=False,
+            )
             await _quiet(app)
-        await _timed_reload(app, queue, arrivals, Samples(), "",
-                            f=q.QueueFilter(statuses=frozenset({Status.REPORTED})), keep=False)
+        await _timed_reload(
+            app,
+            queue,
+            arrivals,
+            Samples(),
+            "",
+            f=q.QueueFilter(statuses=frozenset({Status.REPORTED})),
+            keep=False,
+        )
         for _ in range(min(repeat, 10)):
             row = queue.current_row
             if row is None:
                 break
             before = len(arrivals)
             started = time.perf_counter()
-            await asyncio.to_thread(act, store, app.clock, LOGIN, row.code, Action.NOTE,
-                                    Params(text="bench"), version=row.version)
+            await asyncio.to_thread(
+                act,
+                store,
+                app.clock,
+                LOGIN,
+                row.code,
+                Action.NOTE,
+                Params(text="bench"),
+                version=row.version,
+            )
             queue.reload()
             await _settle(app, queue, arrivals, before)
             samples.add("action → queue shows it", (time.perf_counter() - started) * 1000)
@@ -244,8 +289,9 @@ async def _drive(store: Store, repeat: int) -> Samples:
     return samples
 
 
-async def _another_console(app: Any, queue: Any, store: Store, samples: Samples,
-                           repeat: int) -> None:
+async def _another_console(
+    app: Any, queue: Any, store: Store, samples: Samples, repeat: int
+) -> None:
     """Another console (its own connection) writes; time until this one repaints with it."""
     other = Store(store.url)
     for _ in range(min(repeat, 5)):
@@ -269,8 +315,7 @@ async def _another_console(app: Any, queue: Any, store: Store, samples: Samples,
             current = queue.model.row_at(queue.cursor)
             if done.is_set() and current is not None and current.version > version:
                 break
-        samples.add("another console's change visible",
-                    (time.perf_counter() - committed[0]) * 1000)
+        samples.add("another console's change visible", (time.perf_counter() - committed[0]) * 1000)
     other.dispose()
 
 
@@ -325,8 +370,13 @@ asyncio.run(main())
 
 def _fresh(mode: str, url: str) -> dict[str, float]:
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", _FIRST_FRAME, mode, url], capture_output=True,
-                          text=True, timeout=300, env=os.environ | {"GRIDCALL_BENCH": "1"})
+    done = subprocess.run(
+        [sys.executable, "-c", _FIRST_FRAME, mode, url],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=os.environ | {"GRIDCALL_BENCH": "1"},
+    )
     if done.returncode != 0:
         raise RuntimeError(done.stderr.strip().splitlines()[-1] if done.stderr else "failed")
     result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
@@ -343,8 +393,13 @@ class Run:
     results: dict[tuple[str, int], Samples] = field(default_factory=dict)
 
 
-def run(sizes: list[int], backends: list[str], pg_url: str | None, repeat: int,
-        say: Callable[[str], None]) -> Run:
+def run(
+    sizes: list[int],
+    backends: list[str],
+    pg_url: str | None,
+    repeat: int,
+    say: Callable[[str], None],
+) -> Run:
     out = Run()
     for _ in range(max(3, repeat // 4)):
         out.floor.append(_fresh("floor", "")["wall"] * 1000)
@@ -365,8 +420,11 @@ def run(sizes: list[int], backends: list[str], pg_url: str | None, repeat: int,
 
 def table(result: Run) -> Table:
     floor = statistics.median(result.floor)
-    t = Table(title=f"Gridcall benchmark — floor (empty Textual app to first frame): "
-                    f"{floor:.0f} ms median", header_style="bold")
+    t = Table(
+        title=f"Gridcall benchmark — floor (empty Textual app to first frame): "
+        f"{floor:.0f} ms median",
+        header_style="bold",
+    )
     t.add_column("figure")
     t.add_column("target")
     for backend, size in result.results:
@@ -396,6 +454,8 @@ def main(sizes: list[int], backends: list[str], pg_url: str | None, repeat: int)
     console = Console()
     result = run(sizes, backends, pg_url, repeat, lambda line: console.print(line))
     console.print(table(result))
-    console.print(f"machine: {os.cpu_count()} cores, "
-                  f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; "
-                  f"ratio = p95 / target (start-up: median / floor / 1.5); ≤ 1 meets the target")
+    console.print(
+        f"machine: {os.cpu_count()} cores, "
+        f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; "
+        f"ratio = p95 / target (start-up: median / floor / 1.5); ≤ 1 meets the target"
+    )

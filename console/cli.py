@@ -121,7 +121,10 @@ def _main(
     Run `gridcall run` to open the console on the embedded demo store.
     """
     State.settings = load_settings()
-    chosen = lang or State.settings.lang or i18n.detect_lang()
+    _choose_lang(lang or State.settings.lang or i18n.detect_lang())
+
+
+def _choose_lang(chosen: str) -> None:
     if chosen not in i18n.LANGS:
         raise Invalid("error.config", path="--lang", detail=f"{chosen!r}: use zh or en")
     i18n.set_lang(chosen)
@@ -172,9 +175,15 @@ def run(
     db: DbOpt = None,
     user: Annotated[str | None, typer.Option("--user", help="Sign in as this login.")] = None,
     theme: Annotated[str | None, typer.Option("--theme", help="dark, light or mono.")] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="zh or en (same as gridcall --lang).")
+    ] = None,
 ) -> None:
     """Open the console."""
     from console.app import GridcallApp
+
+    if lang:
+        _choose_lang(lang)
 
     store = open_store(db)
     login = user or State.settings.user or "op.default"
@@ -452,8 +461,11 @@ def bench(
     backends: Annotated[str, typer.Option(help="sqlite, pg, or both.")] = "sqlite,pg",
     pg_url: Annotated[
         str | None,
-        typer.Option("--pg-url", envvar="GRIDCALL_BENCH_PG_URL",
-                     help="PostgreSQL for the pg stores (a schema per size is created)."),
+        typer.Option(
+            "--pg-url",
+            envvar="GRIDCALL_BENCH_PG_URL",
+            help="PostgreSQL for the pg stores (a schema per size is created).",
+        ),
     ] = None,
     repeat: Annotated[int, typer.Option(min=4, help="Samples per figure.")] = 40,
 ) -> None:

@@ -12,7 +12,18 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, func, not_, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    and_,
+    cast,
+    false,
+    func,
+    not_,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.orm import Session
 
 from console.db import Store
@@ -220,7 +231,9 @@ def visible_to(actor: Actor, ref: Reference) -> ColumnElement[bool]:
         if actor.unit is None:
             return false()
         unit = ref.unit(actor.unit)
-        return or_(C.lead_unit_id == unit.id, C.co_units.contains(f'"{unit.code}"'))
+        # co_units is a JSON list of codes: its text holds the code in quotes, on both backends.
+        co_handling = cast(C.co_units, String).contains(f'"{unit.code}"')
+        return or_(C.lead_unit_id == unit.id, co_handling)
     if actor.role is Role.GRID_WORKER:
         if actor.grid is None:
             return false()

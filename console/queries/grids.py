@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from console.db import Store
 from console.domain.enums import OPEN_STATUSES, StaffRole
 from console.models import Case
-from console.queries.reference import AreaInfo, StaffInfo, reference
+from console.queries.reference import AreaInfo, StaffInfo, name_in, reference
 
 C = Case.__table__.c
 
@@ -50,7 +50,7 @@ def grid_card(store: Store, grid_id: int, now: datetime, *, lang: str = "zh") ->
     names = []
     for category_id, n in recent:
         info = ref.categories[category_id]
-        names.append(((info.name_en or info.name) if lang == "en" else info.name, int(n)))
+        names.append((name_in(info, lang), int(n)))
     return GridCard(
         area, tuple(ref.path(grid_id)), worker, leader, int(open_cases), int(overdue), tuple(names)
     )

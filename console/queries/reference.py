@@ -7,6 +7,7 @@ is loaded again, so every screen and service shares one copy instead of joining 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from sqlmodel import select
 
@@ -22,6 +23,19 @@ from console.domain.enums import (
 from console.domain.errors import Invalid, NotFound
 from console.domain.workflow import Actor, StepLimits, community_unit_code, grid_unit_code
 from console.models import Area, Category, Staff, Unit, User
+
+
+class Named(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def name_en(self) -> str | None: ...
+
+
+def name_in(info: Named, lang: str) -> str:
+    """An area's, unit's or category's name in the operator's language: the English one in
+    English where the seeds give one, the Chinese one otherwise."""
+    return info.name_en if lang == "en" and info.name_en else info.name
 
 
 @dataclass(frozen=True)

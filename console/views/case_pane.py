@@ -16,7 +16,7 @@ from console.i18n import label, t
 from console.present import clean, event_line, mask_phone, time_left, when
 from console.queries.cases import CaseDetail
 from console.queries.grids import GridCard
-from console.queries.reference import Reference
+from console.queries.reference import Reference, name_in
 
 LIGHT_STYLE = {"red": "bold red", "yellow": "bold yellow", "green": "green", "none": "dim"}
 
@@ -41,7 +41,7 @@ def case_text(d: CaseDetail, ref: Reference, tz: ZoneInfo, lang: str) -> Rendera
         (label("urgency", row.urgency, lang), "bold red" if row.urgency.value == "urgent" else ""),
     )
     lines: list[RenderableType] = [head, Text(clean(row.title), style="bold")]
-    lines.append(_pair(t("ui.category", lang), f"{category.code} {category.name}"))
+    lines.append(_pair(t("ui.category", lang), f"{category.code} {name_in(category, lang)}"))
     lines.append(
         _pair(
             t("ui.source", lang),

@@ -6,16 +6,16 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import Footer
 
+from console.views.actions import CaseActionScreen
 from console.views.case_pane import CasePane
 
 if TYPE_CHECKING:
     from console.app import GridcallApp
 
 
-class CaseScreen(Screen[None]):
+class CaseScreen(CaseActionScreen):
     """One case full screen: used on terminals too narrow for the pane beside the queue."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -32,7 +32,7 @@ class CaseScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield CasePane(id="case-full")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.console.load_case(self.code, self.query_one(CasePane))

@@ -31,7 +31,7 @@ from console.i18n import get_lang, label, t
 from console.present import clean
 from console.queries import views as qv
 from console.queries.cases import QueueFilter, Sort
-from console.queries.reference import AreaInfo, CategoryInfo, Reference, UnitInfo
+from console.queries.reference import AreaInfo, CategoryInfo, Reference, UnitInfo, name_in
 from console.services import views as sv
 from console.views.find_modals import FilterScreen, SaveRequest, SaveViewScreen
 from console.views.keynames import localise
@@ -47,7 +47,7 @@ def _named(info: AreaInfo | UnitInfo | CategoryInfo | None, code: str, lang: str
     """A code's display name; the English one in English where there is one."""
     if info is None:
         return code
-    return info.name_en if lang == "en" and info.name_en else info.name
+    return name_in(info, lang)
 
 
 def summary(f: QueueFilter, ref: Reference, lang: str) -> str:

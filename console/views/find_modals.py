@@ -32,7 +32,7 @@ from console.present import clean
 from console.queries import choices
 from console.queries.cases import QueueFilter
 from console.queries.choices import Choice
-from console.queries.reference import Reference
+from console.queries.reference import Reference, name_in
 from console.queries.views import View
 from console.services.views import NAME_MAX
 
@@ -154,6 +154,8 @@ class RefField(Widget, can_focus=True):
         self.kind = kind
         self.code = code
         self.shown = shown
+        # Characters typed after the first one opened a search, before its screen was up.
+        self.typed_ahead: str | None = None
 
     def set(self, code: str | None, shown: str) -> None:
         self.code, self.shown = code, shown
@@ -171,16 +173,30 @@ class RefField(Widget, can_focus=True):
         self.post_message(self.Pick(self, None))
 
     def on_key(self, event: events.Key) -> None:
-        if event.is_printable and event.character and not event.character.isspace():
-            event.stop()
+        if not (event.is_printable and event.character and not event.character.isspace()):
+            return
+        event.stop()
+        # Fast typing (a paste, an input method committing 凤栖 at once) delivers the next
+        # keys here while the search is still opening: they belong to its search box.
+        screen = self.app.screen
+        if isinstance(screen, PickScreen):
+            screen.type(event.character)
+        elif self.typed_ahead is not None:
+            self.typed_ahead += event.character
+        else:
+            self.typed_ahead = ""
             self.post_message(self.Pick(self, event.character))
+
+    def take_typed_ahead(self) -> str:
+        typed, self.typed_ahead = self.typed_ahead or "", None
+        return typed
 
 
 ANY = Choice("", "", None, "")  # what the picker answers for "(any)"
 
 
 def choice_text(c: Choice, lang: str) -> str:
-    name = c.name_en if lang == "en" and c.name_en else c.name
+    name = name_in(c, lang)
     return f"{c.code}  {name}" + (f"  · {c.note}" if c.note else "")
 
 
@@ -210,6 +226,9 @@ class PickScreen(ModalScreen[Choice | None]):
         self.query_one(OptionList).can_focus = False
         self._refresh_list(self.term)
         self.query_one(Input).focus()
+
+    def type(self, text: str) -> None:
+        self.query_one(Input).insert_text_at_cursor(text)
 
     @on(Input.Changed, "#pick-input")
     def _typed(self, event: Input.Changed) -> None:
@@ -325,8 +344,9 @@ class FilterScreen(ModalScreen[QueueFilter | None]):
             self._set(field.kind, None)
             return
         kind = field.kind
+        term = message.term + field.take_typed_ahead()
         self.app.push_screen(
-            PickScreen(t(f"filter.{kind}"), message.term, lambda term: self._search(kind, term)),
+            PickScreen(t(f"filter.{kind}"), term, lambda term: self._search(kind, term)),
             lambda picked: self._set(kind, picked.code or None) if picked is not None else None,
         )
 

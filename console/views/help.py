@@ -5,13 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Markdown
+from textual.widgets import Markdown, Static
 
 from console.i18n import get_lang, t
+from console.views.keynames import localise
 
 HELP_DIR = Path(__file__).resolve().parent
 
@@ -25,14 +28,20 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, bindings: list[tuple[str, str]]) -> None:
         super().__init__()
+        localise(self)
         self.bindings_shown = bindings
 
     def compose(self) -> ComposeResult:
         lang = get_lang()
-        keys = "\n".join(f"| `{k}` | {d} |" for k, d in self.bindings_shown)
         guide = (HELP_DIR / f"help.{lang}.md").read_text(encoding="utf-8")
-        text = guide.replace(
-            "{keys}", f"| {t('ui.key', lang)} | {t('ui.does', lang)} |\n|---|---|\n{keys}"
-        )
-        with Vertical(id="help-box"):
-            yield Markdown(text)
+        before, after = guide.split("{keys}")
+        # One line per key: a bordered Markdown table would take two.
+        keys = Table(box=None, padding=(0, 2, 0, 0), show_edge=False)
+        keys.add_column(Text(t("ui.key", lang), style="bold"), no_wrap=True)
+        keys.add_column(Text(t("ui.does", lang), style="bold"))
+        for key, does in self.bindings_shown:
+            keys.add_row(Text(key, style="bold"), Text(does))
+        with VerticalScroll(id="help-box"):
+            yield Markdown(before)
+            yield Static(keys, id="help-keys")
+            yield Markdown(after)

@@ -2,25 +2,36 @@
 
 Bindings are declared once per class, before the language is chosen at start-up; a screen or
 widget calls `localise(self)` when it is made, and the footer then shows each key's
-`key.<id>` catalogue entry — the same words the help screen uses.
+`key.<id>` catalogue entry — the same words the help screen uses — unless the caller gives a
+shorter footer name for that binding id.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
+from textual.binding import Binding
 from textual.dom import DOMNode
 
 from console.i18n import CATALOG, get_lang, t
 
 
-def localise(node: DOMNode) -> None:
+def localise(node: DOMNode, short: Mapping[str, str] | None = None) -> None:
     lang = get_lang()
+    names = short or {}
+    # Textual keeps a node's bindings in a private table; this is the one place that reaches
+    # into it, so a Textual upgrade that moves it breaks here and nowhere else.
     table = node._bindings.key_to_bindings
     for key, bindings in table.items():
-        table[key] = [
-            replace(b, description=t(f"key.{b.id}", lang))
-            if b.id and f"key.{b.id}" in CATALOG
-            else b
-            for b in bindings
-        ]
+        table[key] = [_named(b, names, lang) for b in bindings]
+
+
+def _named(b: Binding, names: Mapping[str, str], lang: str) -> Binding:
+    if not b.id:
+        return b
+    if b.id in names:
+        return replace(b, description=names[b.id])
+    if f"key.{b.id}" in CATALOG:
+        return replace(b, description=t(f"key.{b.id}", lang))
+    return b

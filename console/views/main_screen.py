@@ -6,14 +6,17 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
+from textual.command import Provider
+from textual.containers import Horizontal
 from textual.widgets import Footer
 
-from console.i18n import get_lang, t
+from console.i18n import get_lang
+from console.views.actions import QueueActionScreen
 from console.views.case_pane import CasePane
 from console.views.case_screen import CaseScreen
-from console.views.help import HelpScreen
+from console.views.find import FindBox, FindCommands
+from console.views.grid_browser import GridBrowserScreen
+from console.views.intake import open_intake
 from console.views.queue import QueueHeader, QueueView
 
 WIDE = 120  # from this width the case pane stands beside the queue
@@ -22,11 +25,13 @@ if TYPE_CHECKING:
     from console.app import GridcallApp
 
 
-class MainScreen(Screen[None]):
+class MainScreen(QueueActionScreen):
+    COMMANDS: ClassVar[set[type[Provider]]] = {*QueueActionScreen.COMMANDS, FindCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark", "help", "Help", id="main.help"),
-        Binding("r", "reload", "Reload", id="main.reload"),
-        Binding("q", "app.quit", "Quit", id="main.quit"),
+        Binding("r", "reload", "Reload", show=False, id="main.reload"),
+        Binding("n", "intake", "New case", show=False, id="intake.open"),
+        Binding("b", "grids", "Grids", show=False, id="grids.open"),
+        Binding("q", "app.quit", "Quit", show=False, id="main.quit"),
     ]
 
     @property
@@ -37,11 +42,11 @@ class MainScreen(Screen[None]):
         app = self.console
         yield app.header
         with Horizontal(id="main"):
-            with Vertical(id="queue-box"):
+            with FindBox(id="queue-box"):
                 yield QueueHeader(id="queue-header")
                 yield QueueView(app.store, app.actor, get_lang(), app.settings.tz, id="queue")
             yield CasePane(id="case-pane")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         queue = self.query_one(QueueView)
@@ -75,12 +80,9 @@ class MainScreen(Screen[None]):
     def action_reload(self) -> None:
         self.query_one(QueueView).reload()
 
-    def action_help(self) -> None:
-        lang = get_lang()
-        shown = []
-        for binding in self.app.active_bindings.values():
-            b = binding.binding
-            shown.append(
-                (self.app.get_key_display(b), t(f"key.{b.id}", lang) if b.id else b.description)
-            )
-        self.app.push_screen(HelpScreen(shown))
+    def action_intake(self) -> None:
+        open_intake(self.console, self.query_one(QueueView).reveal)
+
+    def action_grids(self) -> None:
+        row = self.query_one(QueueView).current_row
+        self.app.push_screen(GridBrowserScreen(row.grid_id if row else None))

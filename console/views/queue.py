@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cache
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
@@ -26,13 +27,14 @@ from textual.widgets import Static
 
 from console import wallclock
 from console.db import Store
-from console.domain.enums import Urgency
+from console.domain.enums import Status, Urgency
 from console.domain.errors import GridcallError
 from console.domain.workflow import Actor
 from console.i18n import label, t
 from console.present import clean, time_left
 from console.queries import cases as q
-from console.queries.reference import Reference, reference
+from console.queries.reference import Reference, name_in, reference
+from console.views.keynames import localise
 from console.views.queue_model import MARGIN, Fetch, QueueModel, Request
 from console.views.symbols import LIGHT_SYMBOL
 
@@ -49,28 +51,43 @@ FIT_CACHE = 2000  # rows whose fitted columns are kept
 COLUMNS = (
     Column("light", 2, 0),
     Column("code", 14, 0),
-    Column("urgency", 5, 0),
-    Column("status", 7, 0),
+    Column("urgency", 0, 0),  # as wide as the language's longest urgency name
+    Column("status", 0, 0),  # as wide as the language's longest status name
     Column("title", 0, 0),
     Column("left", 9, 0),
     Column("grid", 14, 90),
     Column("category", 14, 110),
     Column("unit", 16, 130),
 )
+# Columns holding a label of the domain: never cut, so "in progress" does not read "in pro…".
+LABELLED = {"urgency": Urgency, "status": Status}
 
 
-def layout(width: int) -> list[tuple[str, int]]:
-    """Column widths for a queue this wide; the title takes the rest."""
+@cache
+def _label_width(name: str, lang: str) -> int:
+    kind = LABELLED[name]
+    return max(cell_len(label(name, v, lang)) for v in kind)
+
+
+@cache
+def layout(width: int, lang: str) -> list[tuple[str, int]]:
+    """Column widths for a queue this wide in this language; the title takes the rest."""
     shown = [c for c in COLUMNS if width >= c.min_total]
-    fixed = sum(c.width + 1 for c in shown if c.width)
+    widths = {c.name: _label_width(c.name, lang) if c.name in LABELLED else c.width for c in shown}
+    fixed = sum(w + 1 for w in widths.values() if w)
     title = max(8, width - fixed - 1)
-    return [(c.name, c.width or title) for c in shown]
+    return [(c.name, widths[c.name] or title) for c in shown]
 
 
 def fit(text: str, width: int) -> str:
     """Cut or pad to exactly `width` cells, CJK-aware, with an ellipsis when cut."""
     if cell_len(text) > width:
-        return set_cell_size(text, width - 1) + "…" if width > 1 else set_cell_size(text, width)
+        if width < 2:
+            return set_cell_size(text, width)
+        cut = set_cell_size(text, width - 1)
+        if not text.startswith(cut):
+            cut = cut[:-1]  # the pad where half a wide character would be: "…" goes there
+        return set_cell_size(cut + "…", width)
     return set_cell_size(text, width)
 
 
@@ -78,7 +95,7 @@ class QueueHeader(Static):
     """The column titles above the queue."""
 
     def show(self, width: int, lang: str) -> None:
-        cells = [fit(t(f"col.{name}", lang), w) for name, w in layout(width)]
+        cells = [fit(t(f"col.{name}", lang), w) for name, w in layout(width, lang)]
         self.update(" ".join(cells))
 
 
@@ -102,7 +119,7 @@ class QueueView(ScrollView, can_focus=True):
         Binding("pageup", "page(-1)", "Page up", show=False, id="queue.pageup"),
         Binding("g,home", "top", "Top", show=False, id="queue.top"),
         Binding("G,end", "bottom", "Bottom", show=False, id="queue.bottom"),
-        Binding("enter", "open", "Open", id="queue.open"),
+        Binding("enter", "open", "Open", show=False, id="queue.open"),
         Binding("space", "mark", "Mark", show=False, id="queue.mark"),
     ]
 
@@ -144,6 +161,7 @@ class QueueView(ScrollView, can_focus=True):
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
+        localise(self)
         self.store = store
         self.actor = actor
         self.lang = lang
@@ -352,11 +370,13 @@ class QueueView(ScrollView, can_focus=True):
             "status": label("status", row.status, self.lang),
             "title": clean(row.title),
             "grid": ref.areas[row.grid_id].name if row.grid_id in ref.areas else "",
-            "category": category.name if category else "",
+            "category": name_in(category, self.lang) if category else "",
             "unit": unit.name if unit else "—",
         }
-        fitted = [(name, fit(texts[name], w) if name in texts else str(w))
-                  for name, w in layout(width)]
+        fitted = [
+            (name, fit(texts[name], w) if name in texts else str(w))
+            for name, w in layout(width, self.lang)
+        ]
         self._fit_cache[key] = fitted
         if len(self._fit_cache) > FIT_CACHE:
             self._fit_cache.popitem(last=False)
@@ -384,10 +404,13 @@ class QueueView(ScrollView, can_focus=True):
         segments: list[Segment] = []
         for name, text in self._fitted(row, width):
             if name == "light":
-                segments.append(Segment(fit(LIGHT_SYMBOL[light], int(text)), light_style))
+                # A mark shows as a character too, for monochrome terminals and screen readers.
+                symbol = LIGHT_SYMBOL[light] + ("*" if row.id in self.marked else "")
+                segments.append(Segment(fit(symbol, int(text)), light_style))
             elif name == "left":
-                segments.append(Segment(fit(time_left(row, now, self.lang), int(text)),
-                                        light_style))
+                segments.append(
+                    Segment(fit(time_left(row, now, self.lang), int(text)), light_style)
+                )
             elif name == "urgency" and row.urgency is Urgency.URGENT:
                 segments.append(Segment(text, urgent_style))
             else:

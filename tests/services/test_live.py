@@ -20,9 +20,18 @@ def test_watcher_wakes_on_another_connections_commit(stores) -> None:  # type: i
     watcher = ChangeWatcher(store.engine.url)
     try:
         assert watcher.wait(0.2) is False, "nothing changed yet"
-        timer = threading.Timer(0.3, lambda: act(
-            store, SlaClock(), c.operator, d.code, Action.NOTE, Params(text="已电话回复"),
-            now=NOW + timedelta(minutes=1)))
+        timer = threading.Timer(
+            0.3,
+            lambda: act(
+                store,
+                SlaClock(),
+                c.operator,
+                d.code,
+                Action.NOTE,
+                Params(text="已电话回复"),
+                now=NOW + timedelta(minutes=1),
+            ),
+        )
         started = time.monotonic()
         timer.start()
         assert watcher.wait(5.0) is True

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from typing import cast
 
-import pytest
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
@@ -185,36 +183,6 @@ async def test_palette_lists_views_and_sorts(busy, console_app: AppFactory) -> N
         await pilot.press("enter")
         await settle(app, pilot)
         assert queue_of(app).model.sort is q.Sort.URGENCY
-
-
-async def _search_words(pilot: Pilot[None]) -> None:
-    app = cast(GridcallApp, pilot.app)
-    await settle(app, pilot)
-    await pilot.press("slash", "社", "区", "enter")
-    await settle(app, pilot, typed=True)
-
-
-async def _open_filter(pilot: Pilot[None]) -> None:
-    app = cast(GridcallApp, pilot.app)
-    await settle(app, pilot)
-    await pilot.press("f", "down", "right", "right", "space")
-    await pilot.pause()
-
-
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_queue_with_a_search_snapshot(
-    snap_compare, snapshot_store, console_app: AppFactory, lang: str
-) -> None:
-    app = console_app(snapshot_store, lang=lang)
-    assert snap_compare(app, terminal_size=(80, 24), run_before=_search_words)
-
-
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_filter_modal_snapshot(
-    snap_compare, snapshot_store, console_app: AppFactory, lang: str
-) -> None:
-    app = console_app(snapshot_store, lang=lang)
-    assert snap_compare(app, terminal_size=(80, 24), run_before=_open_filter)
 
 
 async def test_help_lists_every_find_key(snapshot_store, console_app: AppFactory) -> None:

@@ -2,28 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from console.queries import cases as q
 from console.views.queue import QueueView
 from tests.tui.conftest import DISTRICT, AppFactory, screen_text
-
-
-@pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
-def test_main_screen_snapshot(
-    snap_compare, snapshot_store, console_app: AppFactory, lang: str, size: tuple[int, int]
-) -> None:
-    app = console_app(snapshot_store, lang=lang)
-    assert snap_compare(app, terminal_size=size, press=["j", "j"])
-
-
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_case_full_screen_at_80x24(
-    snap_compare, snapshot_store, console_app: AppFactory, lang: str
-) -> None:
-    app = console_app(snapshot_store, lang=lang)
-    assert snap_compare(app, terminal_size=(80, 24), press=["j", "enter"])
 
 
 async def test_keys_move_through_the_whole_queue(busy, console_app: AppFactory) -> None:

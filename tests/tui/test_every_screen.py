@@ -1,0 +1,124 @@
+"""Every screen of the console, at 80×24 and 160×48, in Chinese and in English.
+
+One table: a screen's name and the keys that bring it up from the start. The snapshots share
+one seeded SQLite store that no test writes to, with the clock stopped at the seed's anchor,
+so a screen only changes when the code that draws it does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import cast
+
+import pytest
+from textual.pilot import Pilot
+
+from console import wallclock
+from console.app import GridcallApp
+from console.domain.enums import Status
+from console.i18n import get_lang
+from console.queries import cases as q
+from console.views.action_forms import ConflictNotice
+from console.views.grid_browser import SETTLE
+from console.views.queue import QueueView
+from tests.tui.conftest import AppFactory
+from tests.tui.settle import settle
+
+Steps = Callable[[Pilot[None]], Awaitable[None]]
+
+
+def _app(pilot: Pilot[None]) -> GridcallApp:
+    return cast(GridcallApp, pilot.app)
+
+
+def keys(*pressed: str, delay: float = 0.0) -> Steps:
+    async def run(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        for key in pressed:
+            await pilot.press(key)
+            await settle(pilot, delay)
+
+    return run
+
+
+def on_case(status: Status, *pressed: str) -> Steps:
+    """Put the cursor on the first case in `status`, then press the keys."""
+
+    async def run(pilot: Pilot[None]) -> None:
+        app = _app(pilot)
+        await settle(pilot)
+        f = q.QueueFilter(statuses=frozenset({status}))
+        (row,) = q.page(app.store, app.actor, f, q.Sort.DEADLINE, limit=1, now=wallclock.now())
+        app.screen.query_one(QueueView).reveal(row)
+        await settle(pilot)
+        for key in pressed:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run
+
+
+async def conflict(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    message = "E2026-0000101 已被 op.jiangbin2 于 11-20 09:58 修改，请刷新后再办理"
+    pilot.app.push_screen(ConflictNotice(message, get_lang()))
+    await settle(pilot)
+
+
+INTAKE_FILLED = (
+    "n",
+    *"下穿通道积水",
+    "tab",
+    *"水深40厘米",
+    "tab",
+    *"0107",
+    "up",
+    "enter",
+    "tab",
+    *"望江",
+    "down",
+    "enter",
+    *"望江东路",
+    "enter",
+    *"张先生",
+    "enter",
+    *"13800001111",
+)
+
+SCREENS: dict[str, Steps] = {
+    "queue": keys("j", "j"),
+    "case": keys("j", "enter"),
+    "help": keys("question_mark"),
+    "search": keys("slash", "社", "区", "enter", delay=0.25),
+    "filter": keys("f", "down", "right", "right", "space"),
+    "filter-pick": keys("f", *["down"] * 5, "0", "1"),
+    "sort": keys("s"),
+    "save-view": keys("S"),
+    "palette": keys("ctrl+p"),
+    "marked": keys("space", "j", "space"),
+    "bulk-confirm": on_case(Status.REPORTED, "space", "a"),
+    "menu": on_case(Status.REPORTED, "full_stop"),
+    "dispatch": on_case(Status.ACCEPTED, "d"),
+    "reject-missing-reason": on_case(Status.REPORTED, "x", "enter"),
+    "conflict": conflict,
+    "grids": keys("b", delay=SETTLE),
+    "grid-queue": keys("b", "enter", delay=SETTLE),
+    "intake": keys("n"),
+    "intake-filled": keys(*INTAKE_FILLED),
+    "intake-discard": keys("n", *"积水", "escape"),
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_screen(
+    snap_compare,
+    snapshot_store,
+    console_app: AppFactory,
+    screen: str,
+    size: tuple[int, int],
+    lang: str,
+) -> None:
+    app = console_app(snapshot_store, lang=lang)
+    assert snap_compare(app, terminal_size=size, run_before=SCREENS[screen])
