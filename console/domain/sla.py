@@ -331,6 +331,45 @@ class SlaClock:
         j = bisect_left(after, target)
         return _utc(tl.starts[j] + target - tl.before[j])
 
+    def deadline_and_warn(
+        self, start: datetime, minutes: int, *, working: bool
+    ) -> tuple[datetime, datetime]:
+        """`add(start, minutes)` and `warn_at(start, <that deadline>)`, in UTC, found together.
+
+        Since elapsed(start, add(start, m)) == m exactly, the warning is simply
+        add(start, ⌈ratio × m⌉): both instants come from one working position of `start`.
+        Every step the workflow enters needs this pair; the seeder enters millions of steps.
+        """
+        if minutes < 0:
+            raise ValueError(f"minutes must be >= 0, got {minutes!r}")
+        used = -(-minutes * self._warn_num // self._warn_den)
+        s = _us(start)
+        if not working:
+            return _utc(s + minutes * _US_PER_MIN), _utc(s + used * _US_PER_MIN)
+        if minutes == 0:
+            at = _utc(s)
+            return at, at
+        tl = self._timeline(s)
+        starts = tl.starts
+        i = bisect_right(starts, s) - 1
+        if i < 0:
+            position = tl.base
+        elif s >= tl.ends[i]:
+            position = tl.after[i]
+        else:
+            position = tl.before[i] + s - starts[i]
+        target = position + minutes * _US_PER_MIN
+        if not tl.after or tl.after[-1] < target:
+            tl = self._cal.reaching(tl, target)
+        starts, before, after = tl.starts, tl.before, tl.after
+        j = bisect_left(after, target)
+        deadline = _utc(starts[j] + target - before[j])
+        if used == 0:
+            return deadline, _utc(s)
+        warn = position + used * _US_PER_MIN
+        k = bisect_left(after, warn)
+        return deadline, _utc(starts[k] + warn - before[k])
+
     def elapsed(self, start: datetime, end: datetime, *, working: bool) -> int:
         """Whole minutes counted from `start` to `end` (floored; 0 when end <= start)."""
         s = _us(start)

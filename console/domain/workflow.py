@@ -217,7 +217,9 @@ SUPERVISORS = frozenset({Role.SUPERVISOR, Role.TRAINER, Role.ADMIN})
 UNIT_SIDE = frozenset({Role.LIAISON, Role.GRID_WORKER})
 EVERYONE = frozenset(Role)
 # Actions a unit takes on a case it was given; a liaison or grid worker must hold the lead.
-UNIT_ACTIONS = frozenset({"sign", "return", "handled", "extend"})
+UNIT_ACTIONS: frozenset[Action] = frozenset(
+    {Action.SIGN, Action.RETURN, Action.HANDLED, Action.EXTEND}
+)
 ACTIVE = OPEN_STATUSES - {Status.SUSPENDED}
 WITH_UNIT = frozenset({Status.DISPATCHED, Status.IN_PROGRESS})
 
@@ -245,11 +247,11 @@ def _clock(
     if step is None or started is None:
         return {"step_started_at": None, "deadline_at": None, "warn_at": None}
     minutes, working = ctx.limits(state.category).for_step(step, state.urgency)
-    deadline = ctx.clock.add(started, minutes, working=working)
+    deadline, warn = ctx.clock.deadline_and_warn(started, minutes, working=working)
     return {
         "step_started_at": started,
         "deadline_at": deadline,
-        "warn_at": ctx.clock.warn_at(started, deadline, working=working),
+        "warn_at": warn,
         "ext_until": None,
         "ext_reason": None,
     }
@@ -590,11 +592,11 @@ NEW_ROLES = OPS | {Role.GRID_WORKER}
 def in_scope(state: CaseState, actor: Actor, action: Action | None = None) -> bool:
     """Whether the case lies within what this user may see (action None) or act on."""
     if actor.role is Role.LIAISON:
-        if action is not None and action.value in UNIT_ACTIONS:
+        if action in UNIT_ACTIONS:
             return actor.unit is not None and actor.unit == state.lead_unit
         return actor.unit is not None and actor.unit in state.units
     if actor.role is Role.GRID_WORKER:
-        if action is not None and action.value in UNIT_ACTIONS:
+        if action in UNIT_ACTIONS:
             return actor.grid is not None and state.lead_unit == grid_unit_code(actor.grid)
         return actor.grid == state.grid
     return actor.street is None or actor.street == state.street

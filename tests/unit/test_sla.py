@@ -369,6 +369,17 @@ def test_warn_at_lies_between_start_and_deadline(
 
 
 @PROPERTY
+@given(INSTANTS, MINUTES, st.booleans(), st.sampled_from((0.0, 0.75, 0.8, 1.0)))
+def test_deadline_and_warn_is_add_then_warn_at(
+    start: datetime, minutes: int, working: bool, ratio: float
+) -> None:
+    clock = SlaClock(warn_ratio=ratio)
+    deadline = clock.add(start, minutes, working=working)
+    warn = clock.warn_at(start, deadline, working=working)
+    assert clock.deadline_and_warn(start, minutes, working=working) == (deadline, warn)
+
+
+@PROPERTY
 @given(INSTANTS, INSTANTS, st.booleans())
 def test_remaining_is_elapsed_with_a_sign(a: datetime, b: datetime, working: bool) -> None:
     r = CLOCK.remaining(a, b, working=working)
