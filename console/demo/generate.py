@@ -16,17 +16,20 @@ import json
 import multiprocessing
 import os
 import random
-from collections.abc import Iterator
+from bisect import bisect
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from functools import cache
+from itertools import accumulate
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Index, delete, func, insert, select, text
 
 from console import wallclock
 from console.db import Store
 from console.demo.district import load_district
-from console.demo.seedfiles import Seeds, fill, load_seeds
+from console.demo.seedfiles import Seeds, load_seeds
 from console.domain.audit import GENESIS, content_digest, link_hash, payload_text, stamp
 from console.domain.codes import format_code
 from console.domain.enums import (
@@ -111,21 +114,76 @@ EVENT_COLUMNS = (
     "prev_hash",
     "hash",
 )
-SOURCES = (
-    (Source.PATROL, 40),
-    (Source.HOTLINE, 25),
-    (Source.APP, 14),
-    (Source.SENSOR, 8),
-    (Source.LINE_8890, 6),
-    (Source.REFERRAL, 4),
-    (Source.LEADER, 3),
+# Who reported a case shows in how its text begins, so the source follows the text: a grid
+# worker's words come from a patrol (or, seen on a camera, a sensor), a call from the hotlines,
+# a resident's from the hotlines, the app, a department or a leader.
+PATROL_SOURCES = ((Source.PATROL, 80), (Source.SENSOR, 20))
+CALL_SOURCES = ((Source.HOTLINE, 80), (Source.LINE_8890, 20))
+RESIDENT_SOURCES = (
+    (Source.HOTLINE, 45),
+    (Source.APP, 30),
+    (Source.LINE_8890, 12),
+    (Source.REFERRAL, 8),
+    (Source.LEADER, 5),
 )
+PATROL_VOICE = "网格员"
+PATROL_SEEN = "网格员巡查发现"
+CAMERA_SEEN = "视频监控发现"
 # Follow-up calls and resumptions happen in office hours, within about two working days.
 FOLLOW_UP = (900, True)
+# A suspended case waits on something outside the centre (a ruling, a policy, the weather):
+# up to about twenty working days, so a live centre always has a few of them.
+SUSPENSION = (9600, True)
 DUPLICATE_SHARE = 0.03
 REJECT_SHARE = 0.075
 # How far back cases reach, and how they crowd towards the present.
 AGE_BUCKETS = ((0.22, 0, 3), (0.28, 3, 30), (0.50, 30, 365))
+RATINGS = ((Rating.SATISFIED, 78), (Rating.BASIC, 16), (Rating.DISSATISFIED, 6))
+
+T = TypeVar("T")
+
+
+class _Weighted(Generic[T]):
+    """`rng.choices(population, weights=...)[0]`, drawing the very same item, with the running
+    totals summed once instead of on every draw."""
+
+    __slots__ = ("cum", "hi", "population", "total")
+
+    def __init__(self, population: Sequence[T], weights: Sequence[float]) -> None:
+        self.population = tuple(population)
+        self.cum = list(accumulate(weights))
+        self.total = self.cum[-1] + 0.0
+        self.hi = len(self.population) - 1
+
+    def pick(self, rng: random.Random) -> T:
+        return self.population[bisect(self.cum, rng.random() * self.total, 0, self.hi)]
+
+
+_AGES = _Weighted(AGE_BUCKETS, [b[0] for b in AGE_BUCKETS])
+_PATROL_SOURCES = _Weighted([s for s, _ in PATROL_SOURCES], [n for _, n in PATROL_SOURCES])
+_CALL_SOURCES = _Weighted([s for s, _ in CALL_SOURCES], [n for _, n in CALL_SOURCES])
+_RESIDENT_SOURCES = _Weighted([s for s, _ in RESIDENT_SOURCES], [n for _, n in RESIDENT_SOURCES])
+
+
+def _source_for(description: str, rng: random.Random) -> tuple[Source, str]:
+    """The source a text's voice implies, and the text as that source tells it."""
+    if description.startswith(PATROL_VOICE):
+        source = _PATROL_SOURCES.pick(rng)
+        if source is Source.SENSOR:
+            if not description.startswith(PATROL_SEEN):
+                return Source.PATROL, description
+            return source, CAMERA_SEEN + description.removeprefix(PATROL_SEEN)
+        return source, description
+    if "来电" in description[:8]:
+        return _CALL_SOURCES.pick(rng), description
+    return _RESIDENT_SOURCES.pick(rng), description
+
+
+_RATINGS = _Weighted([r for r, _ in RATINGS], [n for _, n in RATINGS])
+# A frozen Params is built field by field; the seeder's come from short lists of texts and
+# units, so each distinct one is built once per process and then shared.
+_params: Callable[..., Params] = cache(Params)
+_actor: Callable[..., Actor] = cache(Actor)
 
 
 @dataclass(frozen=True)
@@ -184,16 +242,29 @@ class _Walker:
         self.w = world
         self.clock = SlaClock(world.hours, warn_ratio=world.warn_ratio)
         self.zone_suffix = "" if world.backend == "sqlite" else "+00"
-        self.by_code = {c.code: c for c in world.categories}
-        self.category_weights = [
-            3 if c.code.startswith(("02", "03", "04")) else 1 for c in world.categories
-        ]
+        self.categories = _Weighted(
+            world.categories,
+            [3 if c.code.startswith(("02", "03", "04")) else 1 for c in world.categories],
+        )
+        # One limits lookup per category, shared by every Context of its cases.
+        self.limits_of: dict[str, Callable[[str], StepLimits]] = {
+            c.code: _fixed_limits(c.limits) for c in world.categories
+        }
+        # A case's row repeats its events' instants (created, updated, closed, step started):
+        # each is formatted once per case.
+        self.stamps: dict[datetime, str] = {}
+
+    def stamp(self, at: datetime) -> str:
+        text = self.stamps.get(at)
+        if text is None:
+            text = self.stamps[at] = stamp(at)
+        return text
 
     def ts(self, at: datetime | None) -> str | None:
         """A timestamp as the store's bulk loader takes it: UTC text, marked so for PostgreSQL."""
         if at is None:
             return None
-        return stamp(at) + self.zone_suffix
+        return self.stamp(at) + self.zone_suffix
 
     def unit_kind(self, code: str) -> UnitKind:
         kind = self.w.unit_kinds.get(code)
@@ -219,10 +290,11 @@ class _Walker:
             case, case_events = self.one(index)
             cases.append(case)
             events.extend(case_events)
+            self.stamps.clear()
         return cases, events
 
     def _when(self, rng: random.Random) -> datetime:
-        _share, low, high = rng.choices(AGE_BUCKETS, weights=[b[0] for b in AGE_BUCKETS])[0]
+        _share, low, high = _AGES.pick(rng)
         day = rng.uniform(low, high)
         # Reports crowd into the day: most between 7:00 and 21:00 local time.
         base = self.w.anchor - timedelta(days=int(day))
@@ -245,7 +317,7 @@ class _Walker:
         w = self.w
         rng = random.Random(w.seed * 1_000_003 + index)
         grid = w.grids[rng.randrange(len(w.grids))]
-        cat = rng.choices(w.categories, weights=self.category_weights)[0]
+        cat = self.categories.pick(rng)
         created = self._when(rng)
         return _Identity(rng, grid, cat, created, rng.random())
 
@@ -272,17 +344,19 @@ class _Walker:
             if (cat.urgency is Urgency.URGENT or rng.random() < 0.04)
             else Urgency.NORMAL
         )
-        source = rng.choices([s for s, _ in SOURCES], weights=[n for _, n in SOURCES])[0]
+        n = w.names
+        title_t, desc_t = rng.choice(w.texts[cat.code])
+        source, desc_t = _source_for(desc_t, rng)
         code = self.code_of(index, _Identity(rng, grid, cat, created, roll))
         ops = w.operators.get(grid.street) or ("operator",)
         sups = w.supervisors.get(grid.street) or ("supervisor",)
-        op = Actor(rng.choice(ops), Role.OPERATOR, street=grid.street)
-        sup = Actor(rng.choice(sups), Role.SUPERVISOR, street=grid.street)
-        worker = Actor(
+        op = _actor(rng.choice(ops), Role.OPERATOR, street=grid.street)
+        sup = _actor(rng.choice(sups), Role.SUPERVISOR, street=grid.street)
+        worker = _actor(
             w.grid_workers.get(grid.code, f"gw.{grid.code}"), Role.GRID_WORKER, grid=grid.code
         )
         reporter = worker if source is Source.PATROL else op
-        ctx = Context(created, self.clock, lambda _code: cat.limits, self.unit_kind)
+        ctx = Context(created, self.clock, self.limits_of[cat.code], self.unit_kind)
         outcome = open_case(
             reporter,
             code=code,
@@ -296,11 +370,9 @@ class _Walker:
         if original is not None:
             walk.step(op, Action.DUPLICATE, Params(other_case=original[1]))
         elif roll < REJECT_SHARE:
-            walk.step(op, Action.REJECT, Params(reason=rng.choice(w.names.reject_reasons)))
+            walk.step(op, Action.REJECT, _params(reason=rng.choice(w.names.reject_reasons)))
         else:
             self._walk(walk, grid=grid, op=op, sup=sup, worker=worker)
-        n = w.names
-        title_t, desc_t = rng.choice(w.texts[cat.code])
         slots = {
             "road": rng.choice(n.roads),
             "n": str(rng.randint(1, 300)),
@@ -325,11 +397,13 @@ class _Walker:
         case = (
             index + 1,
             code,
-            cat.kind.value,
-            fill(title_t, **slots),
-            fill(desc_t, **slots),
+            cat.kind._value_,
+            # Not fill(): its check of the slot names would repeat, for every case, what was
+            # checked once when the seed files were read.
+            title_t.format_map(slots),
+            desc_t.format_map(slots),
             cat.id,
-            source.value,
+            source._value_,
             reporter_name,
             reporter_phone,
             address,
@@ -338,16 +412,16 @@ class _Walker:
             grid.street_id,
             grid.lat + rng.uniform(-0.002, 0.002),
             grid.lon + rng.uniform(-0.002, 0.002),
-            s.urgency.value,
-            s.status.value,
-            s.level.value,
+            s.urgency._value_,
+            s.status._value_,
+            s.level._value_,
             w.unit_ids[s.lead_unit] if s.lead_unit else None,
             _json_list(s.co_units),
             _json_list(s.returned_units),
             ts(s.step_started_at),
             ts(s.deadline_at),
             ts(s.warn_at),
-            s.suspended_from.value if s.suspended_from else None,
+            s.suspended_from._value_ if s.suspended_from else None,
             s.paused_deadline_min,
             s.paused_warn_min,
             ts(s.ext_until),
@@ -357,7 +431,7 @@ class _Walker:
             original[0] if original and s.status is Status.DUPLICATE else None,
             "[]",
             walk.result,
-            s.rating.value if s.rating else None,
+            s.rating._value_ if s.rating else None,
             walk.comment,
             ts(created),
             ts(walk.now),
@@ -366,24 +440,36 @@ class _Walker:
         )
         rows = []
         for at, actor, e in walk.events:
-            at_text = stamp(at)
+            at_text = self.stamp(at)
             from_status = e.from_status._value_ if e.from_status else None
             payload = payload_text(e.payload)
             action, to_status = e.action._value_, e.to_status._value_
-            digest = content_digest(index + 1, at_text, actor, action, from_status, to_status,
-                                    e.reason, payload)
-            rows.append((index + 1, at_text, actor, action, from_status, to_status, e.reason,
-                         payload, digest))
+            digest = content_digest(
+                index + 1, at_text, actor, action, from_status, to_status, e.reason, payload
+            )
+            rows.append(
+                (
+                    index + 1,
+                    at_text,
+                    actor,
+                    action,
+                    from_status,
+                    to_status,
+                    e.reason,
+                    payload,
+                    digest,
+                )
+            )
         return case, rows
 
     def _walk(self, walk: _Walk, *, grid: GridInfo, op: Actor, sup: Actor, worker: Actor) -> None:
         """The path of one case around the loop; `walk.step` stops it at the anchor time."""
         w, rng, n, step = self.w, walk.rng, self.w.names, walk.step
-        if not step(op, Action.ACCEPT, Params()):
+        if not step(op, Action.ACCEPT, _params()):
             return
         unit = self.default_unit(walk.cat, grid)
         if rng.random() < 0.05:
-            if not step(op, Action.ESCALATE, Params(reason="超出社区处置能力，申请上级协调")):
+            if not step(op, Action.ESCALATE, _params(reason="超出社区处置能力，申请上级协调")):
                 return
             unit = rng.choice(w.section_units.get(grid.street) or (unit,))
         if rng.random() < 0.03 and len(w.departments) >= 3:
@@ -391,19 +477,19 @@ class _Walker:
             if not step(
                 op,
                 Action.WHISTLE,
-                Params(unit=lead, co_units=tuple(rest), instruction=rng.choice(n.instructions)),
+                _params(unit=lead, co_units=tuple(rest), instruction=rng.choice(n.instructions)),
             ):
                 return
         elif not step(
-            op, Action.DISPATCH, Params(unit=unit, instruction=rng.choice(n.instructions))
+            op, Action.DISPATCH, _params(unit=unit, instruction=rng.choice(n.instructions))
         ):
             return
         handler = self._unit_actor(walk.state.lead_unit, grid, worker)
         if rng.random() < 0.04:
-            if not step(handler, Action.RETURN, Params(reason=rng.choice(n.return_reasons))):
+            if not step(handler, Action.RETURN, _params(reason=rng.choice(n.return_reasons))):
                 return
             other = rng.choice(w.section_units.get(grid.street) or w.departments)
-            if not step(op, Action.DISPATCH, Params(unit=other)):
+            if not step(op, Action.DISPATCH, _params(unit=other)):
                 return
             handler = self._unit_actor(other, grid, worker)
         self._handle(walk, handler=handler, op=op, sup=sup, worker=worker, reopen=True)
@@ -413,13 +499,13 @@ class _Walker:
     ) -> None:
         """From signing for the case to its follow-up; a reopened case goes round once more."""
         rng, n, step = walk.rng, self.w.names, walk.step
-        if not step(handler, Action.SIGN, Params()):
+        if not step(handler, Action.SIGN, _params()):
             return
         late = rng.random() < 0.12
         if (
             late
             and rng.random() < 0.5
-            and not step(sup, Action.URGE, Params(text="请抓紧办理并及时反馈"))
+            and not step(sup, Action.URGE, _params(text="请抓紧办理并及时反馈"))
         ):
             return
         if rng.random() < 0.04:
@@ -430,40 +516,40 @@ class _Walker:
             ):
                 return
             if rng.random() < 0.8:
-                decision, params = Action.APPROVE_EXTENSION, Params()
+                decision, params = Action.APPROVE_EXTENSION, _params()
             else:
-                decision, params = Action.REFUSE_EXTENSION, Params(reason="请按原期限办结")
+                decision, params = Action.REFUSE_EXTENSION, _params(reason="请按原期限办结")
             if not step(sup, decision, params):
                 return
         if rng.random() < 0.01:
-            if not step(sup, Action.SUSPEND, Params(reason="等待上级政策明确")):
+            if not step(sup, Action.SUSPEND, _params(reason="等待上级政策明确")):
                 return
-            if not step(sup, Action.RESUME, Params(), span=FOLLOW_UP):
+            if not step(sup, Action.RESUME, _params(), span=SUSPENSION):
                 return
         for attempt in range(3):
-            walk.result = rng.choice(n.results)
-            if not step(handler, Action.HANDLED, Params(result=walk.result), late=late):
+            walk.result = rng.choice(n.results[walk.cat.code[:2]])
+            if not step(handler, Action.HANDLED, _params(result=walk.result), late=late):
                 return
-            if rng.random() < 0.5 and not step(op, Action.SEND_VERIFY, Params(), span=(30, True)):
+            if rng.random() < 0.5 and not step(op, Action.SEND_VERIFY, _params(), span=(30, True)):
                 return
             passed = attempt == 2 or rng.random() > 0.06  # rework ends, at the latest, now
             reason = None if passed else "现场核查问题仍存在"
-            if not step(worker, Action.VERIFY, Params(passed=passed, reason=reason)):
+            if not step(worker, Action.VERIFY, _params(passed=passed, reason=reason)):
                 return
             if passed:
                 break
         if walk.state.status is not Status.CLOSED or rng.random() >= 0.7:
             return
-        rating = rng.choices(list(Rating), weights=(78, 16, 6))[0]
+        rating = _RATINGS.pick(rng)
         comment = rng.choice(n.comments[rating])
-        if not step(op, Action.RATE, Params(rating=rating, comment=comment), span=FOLLOW_UP):
+        if not step(op, Action.RATE, _params(rating=rating, comment=comment), span=FOLLOW_UP):
             return
         walk.comment = comment
         reopened = (
             reopen
             and rating is Rating.DISSATISFIED
             and rng.random() < 0.5
-            and step(sup, Action.REOPEN, Params(reason="回访不满意，重新办理"), span=(120, True))
+            and step(sup, Action.REOPEN, _params(reason="回访不满意，重新办理"), span=(120, True))
         )
         if reopened:
             walk.comment = None
@@ -473,7 +559,7 @@ class _Walker:
         if unit is None or unit == grid_unit_code(grid.code):
             return worker
         login = self.w.liaisons.get(unit, f"unit.{unit}")
-        return Actor(login, Role.LIAISON, unit=unit)
+        return _actor(login, Role.LIAISON, unit=unit)
 
 
 @dataclass(frozen=True)
@@ -533,7 +619,8 @@ class _Walk:
         if at > self.walker.w.anchor:
             return False
         self.now = at
-        ctx = Context(at, clock, lambda _code: self.cat.limits, self.walker.unit_kind)
+        walker = self.walker
+        ctx = Context(at, clock, walker.limits_of[self.cat.code], walker.unit_kind)
         out = decide(self.state, actor, action, params, ctx)
         self.state = out.state
         self.events.append((at, actor.login, out.event))
@@ -678,8 +765,21 @@ class _Chain:
         for case_id, at, actor, action, from_s, to_s, reason, payload, digest in rows:
             self.seq += 1
             linked = link_hash(self.hash, self.seq, digest)
-            append((self.seq, case_id, at + suffix, actor, action, from_s, to_s, reason,
-                    payload, self.hash, linked))
+            append(
+                (
+                    self.seq,
+                    case_id,
+                    at + suffix,
+                    actor,
+                    action,
+                    from_s,
+                    to_s,
+                    reason,
+                    payload,
+                    self.hash,
+                    linked,
+                )
+            )
             self.hash = linked
         return out
 
@@ -797,6 +897,11 @@ def _copy(store: Store, raw: Any, table: str, columns: tuple[str, ...], rows: li
     with raw.cursor() as cur, cur.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
+
+
+def _fixed_limits(limits: StepLimits) -> Callable[[str], StepLimits]:
+    """A Context's limits lookup for cases that keep one category all their life."""
+    return lambda _code: limits
 
 
 def _json_list(values: tuple[str, ...]) -> str:
