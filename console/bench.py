@@ -39,6 +39,8 @@ from console.services.cases import act
 
 STORES = Path(__file__).resolve().parents[1] / "bench" / "stores"
 LOGIN = "op.jiangbin1"
+SEED_SECONDS = "bench_seed_seconds"
+SEED = "gridcall seed (the whole store)"
 SEARCH_TERMS = ("占道", "噪音", "漏水", "电梯", "小区", "井盖")
 
 
@@ -58,6 +60,8 @@ TARGETS = (
     Target("action → queue shows it", 30),
     Target("another console's change visible", 1000),
     Target("resident memory", 150, "MB"),
+    # The target is 90 s for a million cases; smaller stores are held to their share of it.
+    Target(SEED, 90, "s per 1M"),
 )
 
 
@@ -77,10 +81,10 @@ def _p95(values: list[float]) -> float:
 # --- stores ----------------------------------------------------------------------------------
 
 
-def _store_url(backend: str, size: int, pg_url: str | None) -> str:
+def _store_url(backend: str, size: int, pg_url: str | None, stores: Path) -> str:
     if backend == "sqlite":
-        STORES.mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{STORES / f'bench-{size}.db'}"
+        stores.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{stores / f'bench-{size}.db'}"
     if not pg_url:
         raise SystemExit("PostgreSQL benchmarks need --pg-url (a role that may create schemas)")
     from sqlalchemy.engine import make_url
@@ -95,20 +99,26 @@ def _store_url(backend: str, size: int, pg_url: str | None) -> str:
     return url.set(query=query).render_as_string(hide_password=False)
 
 
-def prepare(backend: str, size: int, pg_url: str | None, say: Callable[[str], None]) -> Store:
-    """A store of `size` generated cases, built once and reused while it still matches."""
+def prepare(
+    backend: str, size: int, pg_url: str | None, say: Callable[[str], None], stores: Path = STORES
+) -> tuple[Store, float]:
+    """A store of `size` generated cases, built once and reused while it still matches; and
+    how long building it took (kept in the store, so a reused store still reports it)."""
     from console.demo.generate import seed_demo
 
-    store = Store(_store_url(backend, size, pg_url))
+    store = Store(_store_url(backend, size, pg_url, stores))
     store.migrate()
     with store.read() as s:
-        have = s.execute(select(Meta.value).where(Meta.key == "seed_cases")).scalar()
-    if have != str(size):
+        meta = {key: value for key, value in s.execute(select(Meta.key, Meta.value))}
+    if meta.get("seed_cases") != str(size) or SEED_SECONDS not in meta:
         say(f"building the {backend} store of {size:,} cases …")
         started = time.perf_counter()
         seed_demo(store, SlaClock(), cases=size, seed=1, replace=True)
-        say(f"  built in {time.perf_counter() - started:.1f} s")
-    return store
+        took = time.perf_counter() - started
+        store.write(lambda s: s.merge(Meta(key=SEED_SECONDS, value=f"{took:.3f}")))
+        say(f"  built in {took:.1f} s")
+        return store, took
+    return store, float(meta[SEED_SECONDS])
 
 
 # --- in-process measurements ---------------------------------------------------------------
@@ -399,13 +409,14 @@ def run(
     pg_url: str | None,
     repeat: int,
     say: Callable[[str], None],
+    stores: Path = STORES,
 ) -> Run:
     out = Run()
     for _ in range(max(3, repeat // 4)):
         out.floor.append(_fresh("floor", "")["wall"] * 1000)
     for backend in backends:
         for size in sizes:
-            store = prepare(backend, size, pg_url, say)
+            store, seeded = prepare(backend, size, pg_url, say, stores)
             say(f"measuring {backend} at {size:,} cases …")
             samples = asyncio.run(_drive(store, repeat))
             _query_counts(store, samples, repeat)
@@ -413,6 +424,7 @@ def run(
                 fresh = _fresh("app", store.url)
                 samples.add("start → first frame with cases", fresh["wall"] * 1000)
                 samples.add("resident memory", fresh["rss"])
+            samples.add(SEED, seeded)
             store.dispose()
             out.results[(backend, size)] = samples
     return out
@@ -433,18 +445,26 @@ def table(result: Run) -> Table:
     for target in TARGETS:
         limit = "—" if target.limit is None else f"{target.limit:g} {target.unit}"
         cells = [target.name, limit]
-        for samples in result.results.values():
+        for (_, size), samples in result.results.items():
             values = samples.values.get(target.name, [])
             if not values:
                 cells += ["—", "—"]
                 continue
             med, p95 = statistics.median(values), _p95(values)
-            unit = "MB" if target.unit == "MB" else "ms"
-            cells.append(f"{med:.1f} / {p95:.1f} {unit}")
-            if target.unit == "× floor":
-                ratio = med / floor / target.limit if target.limit else 0
+            if target.unit == "s per 1M":  # one build per store: a single figure
+                cells.append(f"{med:.1f} s")
             else:
-                ratio = p95 / target.limit if target.limit else 0
+                unit = "MB" if target.unit == "MB" else "ms"
+                cells.append(f"{med:.1f} / {p95:.1f} {unit}")
+            limit = target.limit or 0.0
+            if not limit:
+                ratio = 0.0
+            elif target.unit == "× floor":
+                ratio = med / floor / limit
+            elif target.unit == "s per 1M":
+                ratio = med / (limit * size / 1_000_000)
+            else:
+                ratio = p95 / limit
             cells.append(f"{ratio:.2f}")
         t.add_row(*cells)
     return t
@@ -457,5 +477,6 @@ def main(sizes: list[int], backends: list[str], pg_url: str | None, repeat: int)
     console.print(
         f"machine: {os.cpu_count()} cores, "
         f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; "
-        f"ratio = p95 / target (start-up: median / floor / 1.5); ≤ 1 meets the target"
+        "ratio = p95 / target (start-up: median / floor / 1.5; seed: time / its share of "
+        "90 s per million cases); ≤ 1 meets the target"
     )
