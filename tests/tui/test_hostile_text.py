@@ -11,6 +11,7 @@ from console.services.cases import NewCase, create_case
 from console.views.queue import QueueView
 from tests.services.helpers import NOW
 from tests.tui.conftest import AppFactory, screen_text
+from tests.tui.settle import settle
 
 HOSTILE = [
     "[@click=app.quit]点我[/]",
@@ -59,15 +60,12 @@ async def test_hostile_titles_are_inert_in_queue_and_case(
 ) -> None:
     app = console_app(hostile_store)
     async with app.run_test(size=(160, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         queue = app.screen.query_one(QueueView)
         assert queue.model.total == len(HOSTILE)
         for position in range(len(HOSTILE)):
             queue.cursor = position
-            await pilot.pause()
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await settle(pilot)
             line = "".join(seg.text for seg in queue.render_line(position))
             body = screen_text(app.screen.query_one("#case-body"))
             row = queue.model.row_at(position)

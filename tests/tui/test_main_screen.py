@@ -5,29 +5,26 @@ from __future__ import annotations
 from console.queries import cases as q
 from console.views.queue import QueueView
 from tests.tui.conftest import DISTRICT, AppFactory, screen_text
+from tests.tui.settle import settle
 
 
 async def test_keys_move_through_the_whole_queue(busy, console_app: AppFactory) -> None:
     app = console_app(busy, login=DISTRICT)
     async with app.run_test(size=(100, 30)) as pilot:
         queue = app.screen.query_one(QueueView)
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         total = queue.model.total
         assert total > 30
         first = queue.current_row
         await pilot.press("j", "j")
         assert queue.cursor == 2
         await pilot.press("G")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert queue.cursor == total - 1
         last = queue.current_row
         assert last is not None and first is not None and last.code != first.code
         await pilot.press("g")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert queue.cursor == 0
         assert queue.current_row == first
         await pilot.press("pagedown")
@@ -37,12 +34,10 @@ async def test_keys_move_through_the_whole_queue(busy, console_app: AppFactory) 
 async def test_enter_opens_the_case_on_a_narrow_terminal(busy, console_app: AppFactory) -> None:
     app = console_app(busy)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         code = app.screen.query_one(QueueView).current_row.code  # type: ignore[union-attr]
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert type(app.screen).__name__ == "CaseScreen"
         body = screen_text(app.screen.query_one("#case-body"))
         assert code in body
@@ -57,8 +52,7 @@ async def test_queue_matches_the_query(busy, console_app: AppFactory) -> None:
 
     app = console_app(busy)
     async with app.run_test(size=(100, 30)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         queue = app.screen.query_one(QueueView)
         expected = q.page(
             busy,
