@@ -527,7 +527,7 @@ class _Walker:
             if not step(sup, Action.RESUME, _params(), span=SUSPENSION):
                 return
         for attempt in range(3):
-            walk.result = rng.choice(n.results[walk.cat.code[:2]])
+            walk.result = rng.choice(n.results[walk.cat.code[:4]])
             if not step(handler, Action.HANDLED, _params(result=walk.result), late=late):
                 return
             if rng.random() < 0.5 and not step(op, Action.SEND_VERIFY, _params(), span=(30, True)):

@@ -154,7 +154,7 @@ class NameLists:
     estates: list[str]
     places: list[str]
     comments: dict[Rating, list[str]]
-    results: dict[str, list[str]]  # by module (the category code's first two digits)
+    results: dict[str, list[str]]  # by category (the subcategory code's first four digits)
     reject_reasons: list[str]
     return_reasons: list[str]
     instructions: list[str]
@@ -659,15 +659,15 @@ def _texts(root: Path, categories: list[CategoryRow]) -> dict[str, list[tuple[st
     return texts
 
 
-def _names(root: Path, modules: set[str]) -> NameLists:
+def _names(root: Path, groups: set[str]) -> NameLists:
     file = "names.toml"
     data = _toml(root, file)
     results = data.get("results")
     if not isinstance(results, dict):
-        raise SeedError(f"{file}: [results] must be a table of lists, one per category module")
-    missing = sorted(modules - results.keys())
+        raise SeedError(f"{file}: [results] must be a table of lists, one per category")
+    missing = sorted(groups - results.keys())
     if missing:
-        raise SeedError(f"{file}: [results] has no list for module(s) {', '.join(missing)}")
+        raise SeedError(f"{file}: [results] has no list for category {', '.join(missing)}")
 
     def lst(key: str, minimum: int = 1) -> list[str]:
         return _str_list(file, data, key, minimum)
@@ -683,7 +683,7 @@ def _names(root: Path, modules: set[str]) -> NameLists:
             Rating.BASIC: lst("comments_basic"),
             Rating.DISSATISFIED: lst("comments_dissatisfied"),
         },
-        results={m: _str_list(file, results, m, 3) for m in sorted(modules)},
+        results={g: _str_list(file, results, g, 3) for g in sorted(groups)},
         reject_reasons=lst("reject_reasons"),
         return_reasons=lst("return_reasons"),
         instructions=lst("instructions"),
@@ -716,5 +716,5 @@ def load_seeds(root: Path = SEEDS_DIR) -> Seeds:
         categories=categories,
         users=users,
         texts=texts,
-        names=_names(root, {c.code for c in categories if c.level == "module"}),
+        names=_names(root, {c.code for c in categories if c.level == "category"}),
     )
