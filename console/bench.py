@@ -471,7 +471,8 @@ def table(result: Run) -> Table:
 
 
 def main(sizes: list[int], backends: list[str], pg_url: str | None, repeat: int) -> None:
-    console = Console()
+    # Piped to a file the table would be cut to 80 columns: it needs about 170.
+    console = Console(width=None if sys.stdout.isatty() else 200)
     result = run(sizes, backends, pg_url, repeat, lambda line: console.print(line))
     console.print(table(result))
     console.print(
