@@ -85,6 +85,8 @@ INTAKE_FILLED = (
     *"13800001111",
 )
 
+# The command palette is left out: Textual gathers its providers' hits concurrently, so their
+# order differs from run to run; test_actions drives it by keys instead.
 SCREENS: dict[str, Steps] = {
     "queue": keys("j", "j"),
     "case": keys("j", "enter"),
@@ -94,7 +96,6 @@ SCREENS: dict[str, Steps] = {
     "filter-pick": keys("f", *["down"] * 5, "0", "1"),
     "sort": keys("s"),
     "save-view": keys("S"),
-    "palette": keys("ctrl+p"),
     "marked": keys("space", "j", "space"),
     "bulk-confirm": on_case(Status.REPORTED, "space", "a"),
     "menu": on_case(Status.REPORTED, "full_stop"),
