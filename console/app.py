@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from typing import ClassVar
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -153,7 +154,11 @@ class GridcallApp(App[None]):
                 self.bell()
 
     @work(thread=True, exclusive=True, group="case", exit_on_error=False)
-    def load_case(self, code: str, pane: CasePane) -> None:
+    def load_case(
+        self, code: str, pane: CasePane, then: Callable[[q.CaseDetail], None] | None = None
+    ) -> None:
+        """Show the case and its grid in `pane`; `then` gets the case as read, so a screen that
+        also needs it (for its action keys) does not read it a second time."""
         try:
             detail = q.detail(self.store, code)
             ref = reference(self.store)
@@ -165,6 +170,8 @@ class GridcallApp(App[None]):
         self.call_from_thread(
             pane.show, case_text(detail, ref, self.settings.tz, lang), grid_text(card, lang)
         )
+        if then is not None:
+            self.call_from_thread(then, detail)
 
     def store_trouble(self, exc: Exception) -> None:
         """The store cannot be reached: say so once; what is on screen stays readable."""

@@ -314,22 +314,15 @@ class SlaClock:
         if minutes == 0:
             return _utc(s)
         tl = self._timeline(s)
-        # W(s), inlined: this is the seeder's hot path.
-        starts = tl.starts
-        i = bisect_right(starts, s) - 1
-        if i < 0:
-            position = tl.base
-        elif s >= tl.ends[i]:
-            position = tl.after[i]
-        else:
-            position = tl.before[i] + s - starts[i]
-        target = position + minutes * _US_PER_MIN
-        after = tl.after
-        if not after or after[-1] < target:
+        return _utc(self._instant(tl, tl.position(s) + minutes * _US_PER_MIN))
+
+    def _instant(self, tl: _Timeline, target: int) -> int:
+        """The earliest instant whose working position is `target` (the end of a working
+        minute), growing the timeline first if it does not reach that far."""
+        if not tl.after or tl.after[-1] < target:
             tl = self._cal.reaching(tl, target)
-            after = tl.after
-        j = bisect_left(after, target)
-        return _utc(tl.starts[j] + target - tl.before[j])
+        j = bisect_left(tl.after, target)
+        return tl.starts[j] + target - tl.before[j]
 
     def deadline_and_warn(
         self, start: datetime, minutes: int, *, working: bool
@@ -350,25 +343,11 @@ class SlaClock:
             at = _utc(s)
             return at, at
         tl = self._timeline(s)
-        starts = tl.starts
-        i = bisect_right(starts, s) - 1
-        if i < 0:
-            position = tl.base
-        elif s >= tl.ends[i]:
-            position = tl.after[i]
-        else:
-            position = tl.before[i] + s - starts[i]
-        target = position + minutes * _US_PER_MIN
-        if not tl.after or tl.after[-1] < target:
-            tl = self._cal.reaching(tl, target)
-        starts, before, after = tl.starts, tl.before, tl.after
-        j = bisect_left(after, target)
-        deadline = _utc(starts[j] + target - before[j])
+        position = tl.position(s)
+        deadline = _utc(self._instant(tl, position + minutes * _US_PER_MIN))
         if used == 0:
             return deadline, _utc(s)
-        warn = position + used * _US_PER_MIN
-        k = bisect_left(after, warn)
-        return deadline, _utc(starts[k] + warn - before[k])
+        return deadline, _utc(self._instant(tl, position + used * _US_PER_MIN))
 
     def elapsed(self, start: datetime, end: datetime, *, working: bool) -> int:
         """Whole minutes counted from `start` to `end` (floored; 0 when end <= start)."""
@@ -416,9 +395,7 @@ class SlaClock:
         used = -(-total * self._warn_num // self._warn_den)
         if used == 0:
             return _utc(s)
-        target = position + used * _US_PER_MIN
-        j = bisect_left(tl.after, target)
-        return _utc(tl.starts[j] + target - tl.before[j])
+        return _utc(self._instant(tl, position + used * _US_PER_MIN))
 
     # --- the light ----------------------------------------------------------------------------
 

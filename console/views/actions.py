@@ -203,7 +203,12 @@ class ActionScreen(Screen[None]):
             self.subject = None
             self._set_allowed(frozenset())
         else:
-            self._load_subject(code)
+            self.read_case(code)
+
+    def read_case(self, code: str) -> None:
+        """Read the case for its action keys; a screen that shows the case reads it once for
+        both, and hands it to `_subject_loaded`."""
+        self._load_subject(code)
 
     @property
     def ready(self) -> CaseDetail | None:
@@ -507,8 +512,10 @@ class CaseActionScreen(ActionScreen):
     def _follow_case(self) -> None:
         self.follow(self.code)
 
+    def read_case(self, code: str) -> None:
+        self.console.load_case(code, self.query_one(CasePane), then=self._subject_loaded)
+
     def reload_case(self) -> None:
-        self.console.load_case(self.code, self.query_one(CasePane))
         # The queue beneath shows the case too.
         for screen in self.app.screen_stack:
             for queue in screen.query(QueueView):

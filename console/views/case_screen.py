@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -10,9 +10,6 @@ from textual.widgets import Footer
 
 from console.views.actions import CaseActionScreen
 from console.views.case_pane import CasePane
-
-if TYPE_CHECKING:
-    from console.app import GridcallApp
 
 
 class CaseScreen(CaseActionScreen):
@@ -26,13 +23,6 @@ class CaseScreen(CaseActionScreen):
         super().__init__()
         self.code = code
 
-    @property
-    def console(self) -> GridcallApp:
-        return cast("GridcallApp", self.app)
-
     def compose(self) -> ComposeResult:
         yield CasePane(id="case-full")
         yield Footer(compact=True, show_command_palette=False)
-
-    def on_mount(self) -> None:
-        self.console.load_case(self.code, self.query_one(CasePane))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -21,9 +21,6 @@ from console.views.queue import QueueHeader, QueueView
 
 WIDE = 120  # from this width the case pane stands beside the queue
 
-if TYPE_CHECKING:
-    from console.app import GridcallApp
-
 
 class MainScreen(QueueActionScreen):
     COMMANDS: ClassVar[set[type[Provider]]] = {*QueueActionScreen.COMMANDS, FindCommands}
@@ -33,10 +30,6 @@ class MainScreen(QueueActionScreen):
         Binding("b", "grids", "Grids", show=False, id="grids.open"),
         Binding("q", "app.quit", "Quit", show=False, id="main.quit"),
     ]
-
-    @property
-    def console(self) -> GridcallApp:
-        return cast("GridcallApp", self.app)
 
     def compose(self) -> ComposeResult:
         app = self.console
@@ -63,15 +56,19 @@ class MainScreen(QueueActionScreen):
         box = self.query_one("#queue-box")
         self.query_one(QueueHeader).show(box.size.width, get_lang())
 
+    def read_case(self, code: str) -> None:
+        if self.size.width < WIDE:
+            super().read_case(code)
+        # Wide: the pane's read of the highlighted case (below) gives the action keys theirs.
+
     def on_queue_view_highlighted(self, message: QueueView.Highlighted) -> None:
         if self.size.width < WIDE:
             return
         pane = self.query_one("#case-pane", CasePane)
-        app = self.console
         if message.row is None:
             pane.show(None, None)
         else:
-            app.load_case(message.row.code, pane)
+            self.console.load_case(message.row.code, pane, then=self._subject_loaded)
 
     def on_queue_view_opened(self, message: QueueView.Opened) -> None:
         if self.size.width < WIDE:

@@ -395,7 +395,8 @@ class QueueView(ScrollView, can_focus=True):
         now = wallclock.now()
         light = row.light(now)
         row_style = base
-        if row.id in self.marked:
+        marked = row.id in self.marked
+        if marked:
             row_style += self.get_component_rich_style("queue--marked")
         if position == self.cursor:
             row_style += self.get_component_rich_style("queue--cursor")
@@ -405,7 +406,7 @@ class QueueView(ScrollView, can_focus=True):
         for name, text in self._fitted(row, width):
             if name == "light":
                 # A mark shows as a character too, for monochrome terminals and screen readers.
-                symbol = LIGHT_SYMBOL[light] + ("*" if row.id in self.marked else "")
+                symbol = LIGHT_SYMBOL[light] + ("*" if marked else "")
                 segments.append(Segment(fit(symbol, int(text)), light_style))
             elif name == "left":
                 segments.append(
