@@ -28,9 +28,7 @@ from console.queries.counts import Counts, header_counts
 from console.queries.grids import grid_card
 from console.queries.reference import reference
 from console.views.case_pane import CasePane, case_text, grid_text
-from console.views.grid_browser import GridBrowserScreen
 from console.views.header import CentreHeader
-from console.views.help import HelpScreen
 from console.views.keynames import localise
 from console.views.main_screen import MainScreen
 from console.views.queue import QueueView
@@ -98,6 +96,7 @@ class GridcallApp(App[None]):
             centre, user.name, label("role", user.role, lang), kind, self.settings.timezone
         )
         self.live_enabled = live
+        self._watching = False
         # Under test: no blinking cursors, so every snapshot of a screen is the same.
         self.testing = testing
         self.theme_choice = theme_name or self.settings.theme
@@ -105,6 +104,8 @@ class GridcallApp(App[None]):
     def action_help(self) -> None:
         """The keys live on the current screen (one line per action, all its keys), then the
         guide to the loop."""
+        from console.views.help import HelpScreen  # its Markdown is loaded when first asked for
+
         if isinstance(self.screen, HelpScreen):
             return
         lang = get_lang()
@@ -131,9 +132,19 @@ class GridcallApp(App[None]):
             self.set_keymap(self.settings.keymap)
         self.watch(self.header, "live", self._live_changed, init=False)
         self.push_screen(MainScreen())
+
+    def _queue_shown(self) -> None:
+        """The queue's first page is in (or the store did not answer it): only now the header
+        counts and the live watch start, so that they do not hold up the first screen."""
+        if self._watching:
+            return
+        self._watching = True
         self.refresh_counts()
         if self.live_enabled:
             self.watch_store()
+
+    def on_queue_view_loaded(self) -> None:
+        self._queue_shown()
 
     @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
     def refresh_counts(self) -> None:
@@ -196,6 +207,7 @@ class GridcallApp(App[None]):
 
     def on_queue_view_store_trouble(self, message: QueueView.StoreTrouble) -> None:
         self.store_trouble(message.error)
+        self._queue_shown()
 
     @work(thread=True, exclusive=True, group="live")
     def watch_store(self) -> None:
@@ -223,6 +235,5 @@ class GridcallApp(App[None]):
 
     def store_changed(self) -> None:
         self.refresh_counts()
-        screen = self.screen
-        if isinstance(screen, MainScreen | GridBrowserScreen):
-            screen.query_one(QueueView).reload()
+        for queue in self.screen.query(QueueView):
+            queue.reload()

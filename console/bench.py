@@ -10,16 +10,21 @@ Figures are medians and 95th percentiles in milliseconds; nothing here asserts a
 from __future__ import annotations
 
 import asyncio
-import json
+import fcntl
 import os
+import pty
+import re
 import statistics
+import struct
 import subprocess
 import sys
+import termios
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from select import select as wait_for_input
 from typing import Any
 
 from rich.console import Console
@@ -340,58 +345,94 @@ def _query_counts(store: Store, samples: Samples, repeat: int) -> None:
 
 # --- fresh-process measurements ------------------------------------------------------------
 
-_FIRST_FRAME = r"""
-import asyncio, json, resource, sys, time
-started = time.perf_counter()
-mode, url = sys.argv[1], sys.argv[2]
+# An empty Textual app, started the same way as the console: the floor every start-up is
+# compared with.
+_FLOOR = r"""
+from textual.app import App
+from textual.widgets import Static
 
-async def main():
-    if mode == "floor":
-        from textual.app import App
-        from textual.widgets import Static
-        class Empty(App):
-            def compose(self):
-                yield Static("ready")
-        app = Empty()
-        async with app.run_test(size=(160, 48)) as pilot:
-            await pilot.pause()
-            first = time.perf_counter() - started
-        print(json.dumps({"first": first}))
-        return
-    from console.bench import _bench_app, _quiet
-    from console.db import Store
-    from console.views.queue import QueueView
-    store = Store(url)
-    app = _bench_app(store)
-    async with app.run_test(size=(160, 48)):
-        queue = app.screen.query_one(QueueView)
-        while not queue.model.rows:
-            await app.frame_after(app.frames, timeout=30)
-        first = time.perf_counter() - started
-        for _ in range(60):
-            app.simulate_key("pagedown")
-            await _quiet(app)
-        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"first": first, "rss": rss}))
+class Empty(App):
+    def compose(self):
+        yield Static("READY")
 
-asyncio.run(main())
+Empty().run()
 """
+PAGE_DOWN = b"\x1b[6~"
+CASE_CODE = re.compile(rb"[A-Z]20\d\d-\d{7}")
 
 
-def _fresh(mode: str, url: str) -> dict[str, float]:
+def _in_terminal(argv: list[str], shows: re.Pattern[bytes], keys: bytes = b"") -> dict[str, float]:
+    """Start `argv` on a real pseudo-terminal of 160×48, as a person would at a console; time
+    until the screen shows `shows`; then type `keys` and read the process's peak memory."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 48, 160, 0, 0))
+    env = os.environ | {"TERM": "xterm-256color", "COLUMNS": "160", "LINES": "48"}
+    env.pop("TEXTUAL", None)
     started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", _FIRST_FRAME, mode, url],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=os.environ | {"GRIDCALL_BENCH": "1"},
+    proc = subprocess.Popen(
+        argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
     )
-    if done.returncode != 0:
-        raise RuntimeError(done.stderr.strip().splitlines()[-1] if done.stderr else "failed")
-    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
-    result["wall"] = time.perf_counter() - started
-    return result
+    os.close(slave)
+    seen = b""
+    first = None
+    try:
+        deadline = started + 120
+        while first is None and time.perf_counter() < deadline:
+            ready, _, _ = wait_for_input([master], [], [], 0.5)
+            if not ready:
+                if proc.poll() is not None:
+                    break
+                continue
+            try:
+                seen += os.read(master, 65536)
+            except OSError:
+                break
+            if shows.search(seen):
+                first = time.perf_counter() - started
+        if first is None:
+            tail = seen[-400:].decode("utf-8", "replace")
+            raise RuntimeError(f"{' '.join(argv[-4:])}: never showed its first screen: {tail}")
+        for key in [keys[i : i + len(PAGE_DOWN)] for i in range(0, len(keys), len(PAGE_DOWN))]:
+            os.write(master, key)
+            _drain(master, 0.02)
+        _drain(master, 1.0 if keys else 0.2)
+        rss = _peak_rss_mb(proc.pid)
+    finally:
+        proc.kill()
+        proc.wait()
+        os.close(master)
+    return {"first": first * 1000, "rss": rss}
+
+
+def _drain(master: int, seconds: float) -> None:
+    """Read what the app writes for a while, as a terminal would (a full pty blocks it)."""
+    until = time.perf_counter() + seconds
+    while (left := until - time.perf_counter()) > 0:
+        ready, _, _ = wait_for_input([master], [], [], left)
+        if ready:
+            try:
+                os.read(master, 65536)
+            except OSError:
+                return
+
+
+def _peak_rss_mb(pid: int) -> float:
+    """The process's peak resident memory (VmHWM), in MB."""
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _floor() -> float:
+    return _in_terminal([sys.executable, "-c", _FLOOR], re.compile(rb"READY"))["first"]
+
+
+def _start(url: str) -> dict[str, float]:
+    """`gridcall run` itself, to the first screen that shows cases; then 60 PgDn."""
+    argv = [sys.executable, "-m", "console.cli", "run", "--db", url, "--user", LOGIN]
+    return _in_terminal(argv, CASE_CODE, PAGE_DOWN * 60)
 
 
 # --- the run ---------------------------------------------------------------------------------
@@ -413,7 +454,7 @@ def run(
 ) -> Run:
     out = Run()
     for _ in range(max(3, repeat // 4)):
-        out.floor.append(_fresh("floor", "")["wall"] * 1000)
+        out.floor.append(_floor())
     for backend in backends:
         for size in sizes:
             store, seeded = prepare(backend, size, pg_url, say, stores)
@@ -421,8 +462,8 @@ def run(
             samples = asyncio.run(_drive(store, repeat))
             _query_counts(store, samples, repeat)
             for _ in range(max(3, repeat // 4)):
-                fresh = _fresh("app", store.url)
-                samples.add("start → first frame with cases", fresh["wall"] * 1000)
+                fresh = _start(store.url)
+                samples.add("start → first frame with cases", fresh["first"])
                 samples.add("resident memory", fresh["rss"])
             samples.add(SEED, seeded)
             store.dispose()

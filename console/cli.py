@@ -571,3 +571,7 @@ def _crash_log(exc: BaseException) -> Path:
         f.write(f"--- {wallclock.now().isoformat()}\n")
         f.write("".join(traceback.format_exception(exc)))
     return path
+
+
+if __name__ == "__main__":
+    main()

@@ -11,7 +11,6 @@ import sqlite3
 import time
 from typing import Any
 
-import psycopg
 from sqlalchemy import text
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
@@ -46,6 +45,8 @@ class ChangeWatcher:
             conn = sqlite3.connect(self.url.database or ":memory:", check_same_thread=False)
             self._version = conn.execute("PRAGMA data_version").fetchone()[0]
             return conn
+        import psycopg  # only a PostgreSQL console pays for loading the driver
+
         conninfo = self.url.set(drivername="postgresql").render_as_string(hide_password=False)
         conn = psycopg.connect(conninfo, autocommit=True, connect_timeout=5)
         conn.execute(f"LISTEN {CHANNEL}")

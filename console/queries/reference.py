@@ -211,9 +211,10 @@ def _limits(normal: dict[str, int] | None, urgent: dict[str, int] | None) -> Ste
 
 
 def load_reference(store: Store) -> Reference:
+    # Core rows, not ORM objects: thousands of areas and users, read before the first frame.
     ref = Reference()
     with store.read() as s:
-        for a in s.exec(select(Area)):
+        for a in s.execute(select(Area.__table__)):
             assert a.id is not None
             ref.areas[a.id] = AreaInfo(
                 a.id,
@@ -231,7 +232,7 @@ def load_reference(store: Store) -> Reference:
                 a.lat,
                 a.lon,
             )
-        for u in s.exec(select(Unit)):
+        for u in s.execute(select(Unit.__table__)):
             assert u.id is not None
             ref.units[u.id] = UnitInfo(
                 u.id,
@@ -243,7 +244,7 @@ def load_reference(store: Store) -> Reference:
                 u.area_id,
                 u.phone,
             )
-        for c in s.exec(select(Category)):
+        for c in s.execute(select(Category.__table__)):
             assert c.id is not None
             ref.categories[c.id] = CategoryInfo(
                 c.id,
@@ -258,7 +259,7 @@ def load_reference(store: Store) -> Reference:
                 Urgency(c.urgency) if c.urgency else None,
                 _limits(c.limits_normal, c.limits_urgent),
             )
-        for usr in s.exec(select(User)):
+        for usr in s.execute(select(User.__table__)):
             assert usr.id is not None
             ref.users[usr.id] = UserInfo(
                 usr.id,
@@ -270,7 +271,7 @@ def load_reference(store: Store) -> Reference:
                 usr.grid_id,
                 usr.active,
             )
-        for st in s.exec(select(Staff).order_by(Staff.id)):
+        for st in s.execute(select(Staff.__table__).order_by(Staff.__table__.c.id)):
             assert st.id is not None
             ref.staff_by_area.setdefault(st.area_id, []).append(
                 StaffInfo(st.id, st.name, st.phone, st.role, st.area_id)

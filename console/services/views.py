@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from sqlalchemy import delete
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -39,7 +38,9 @@ def save_view(store: Store, login: str, slot: int, name: str, f: QueueFilter, so
     def work(s: Session) -> None:
         # An upsert: two consoles of one user saving the same slot at once must not collide
         # on the unique (user, slot) key; the later save wins.
-        insert = pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
+        insert = sqlite_insert
+        if s.get_bind().dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert  # not loaded by a SQLite console
         stmt = insert(SavedView.__table__).values(user_id=user.id, slot=slot, **values)
         s.execute(stmt.on_conflict_do_update(index_elements=[V.user_id, V.slot], set_=values))
 

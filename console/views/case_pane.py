@@ -9,6 +9,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.timer import Timer
 from textual.widgets import Static
 
 from console import wallclock
@@ -119,10 +120,18 @@ def grid_text(card: GridCard, lang: str) -> RenderableType:
 
 
 class CasePane(VerticalScroll):
-    """Shows one case and its grid; empty until a case is highlighted."""
+    """Shows one case and its grid; empty until a case is highlighted.
 
-    def __init__(self, *, id: str | None = None) -> None:
+    Beside the queue it waits for the cursor to rest (`settle` seconds without a newer case)
+    before it redraws: laying the pane out again is the costliest part of a cursor move, and
+    a case passed over while j is held need not be drawn at all.
+    """
+
+    def __init__(self, *, settle: float = 0.0, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.settle = settle
+        self._pending: tuple[RenderableType | None, RenderableType | None] = (None, None)
+        self._timer: Timer | None = None
         # Made now, not in compose: a case loaded by a worker may arrive before the pane is
         # composed, or after its screen has closed, and must land without an error either way.
         self.case_body = Static(id="case-body")
@@ -133,5 +142,24 @@ class CasePane(VerticalScroll):
         yield self.grid_body
 
     def show(self, case: RenderableType | None, grid: RenderableType | None) -> None:
+        if not self.settle:
+            self._draw(case, grid)
+            return
+        self._pending = (case, grid)
+        if self._timer is None:
+            self._timer = self.set_timer(self.settle, self._settled)
+        else:
+            self._timer.reset()
+
+    @property
+    def settling(self) -> bool:
+        """A case has arrived that the pane has not drawn yet."""
+        return self._timer is not None
+
+    def _settled(self) -> None:
+        self._timer = None
+        self._draw(*self._pending)
+
+    def _draw(self, case: RenderableType | None, grid: RenderableType | None) -> None:
         self.case_body.update(case or "")
         self.grid_body.update(grid or "")

@@ -15,11 +15,11 @@ from console.views.actions import QueueActionScreen
 from console.views.case_pane import CasePane
 from console.views.case_screen import CaseScreen
 from console.views.find import FindBox, FindCommands
-from console.views.grid_browser import GridBrowserScreen
 from console.views.intake import open_intake
 from console.views.queue import QueueHeader, QueueView
 
 WIDE = 120  # from this width the case pane stands beside the queue
+PANE_SETTLE = 0.05  # seconds the cursor rests on a case before the pane beside it redraws
 
 
 class MainScreen(QueueActionScreen):
@@ -38,7 +38,7 @@ class MainScreen(QueueActionScreen):
             with FindBox(id="queue-box"):
                 yield QueueHeader(id="queue-header")
                 yield QueueView(app.store, app.actor, get_lang(), app.settings.tz, id="queue")
-            yield CasePane(id="case-pane")
+            yield CasePane(settle=PANE_SETTLE, id="case-pane")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -81,5 +81,7 @@ class MainScreen(QueueActionScreen):
         open_intake(self.console, self.query_one(QueueView).reveal)
 
     def action_grids(self) -> None:
+        from console.views.grid_browser import GridBrowserScreen  # loaded when first opened
+
         row = self.query_one(QueueView).current_row
         self.app.push_screen(GridBrowserScreen(row.grid_id if row else None))

@@ -123,7 +123,8 @@ class QueueView(ScrollView, can_focus=True):
         Binding("space", "mark", "Mark", show=False, id="queue.mark"),
     ]
 
-    cursor: reactive[int] = reactive(0, always_update=True)
+    # No repaint of its own: watch_cursor redraws just the two lines the cursor left and entered.
+    cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
 
     class Highlighted(Message):
         def __init__(self, row: q.CaseRow | None) -> None:
@@ -188,15 +189,16 @@ class QueueView(ScrollView, can_focus=True):
         self._follow = current.id if keep and current else None
         top = max(0, self.cursor - self.scroll_offset.y)
         self.model.reset(f, sort)
-        if not keep:
-            self.cursor = 0
-            self.scroll_to(y=0, animate=False)
         request = Request(
             Fetch.TOP if self.cursor < 60 or not keep else Fetch.OFFSET,
             self.model.generation,
             offset=max(0, self.cursor - top - 40),
         )
+        # Started before the cursor moves, so that moving it asks for nothing more.
         self._start(request, count=True)
+        if not keep:
+            self.cursor = 0
+            self.scroll_to(y=0, animate=False)
 
     def reveal(self, row: q.CaseRow) -> None:
         """Reload with the cursor on this case wherever it now stands, e.g. one just registered:
@@ -305,8 +307,8 @@ class QueueView(ScrollView, can_focus=True):
             self.scroll_to(y=new, animate=False, immediate=True)
         elif new >= y + height:
             self.scroll_to(y=new - height + 1, animate=False, immediate=True)
-        self.refresh_lines(old - self.scroll_offset.y)
-        self.refresh_lines(new - self.scroll_offset.y)
+        self.refresh_lines(old)  # queue positions: ScrollView subtracts the scroll itself
+        self.refresh_lines(new)
         self._ensure_loaded()
         self.post_message(self.Highlighted(self.current_row))
 

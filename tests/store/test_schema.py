@@ -8,6 +8,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError
 
+from console.db import MIGRATIONS, SCHEMA_HEAD
 from console.models import SQLModel
 from tests.conftest import StoreFactory
 
@@ -28,6 +29,22 @@ def test_models_agree_with_migration_head(stores: StoreFactory) -> None:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         diff = compare_metadata(context, SQLModel.metadata)
     assert diff == []
+
+
+def test_the_console_knows_the_newest_migration(stores: StoreFactory) -> None:
+    """Opening the console compares the store with SCHEMA_HEAD instead of loading Alembic: a
+    new migration must move it, or every store would be refused as old (or taken as current)."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(cfg).get_current_head() == SCHEMA_HEAD
+    store = stores.empty()
+    assert store.is_current()
+    with store.raw_write() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+    assert not store.is_current()
 
 
 def test_queue_indexes_exist(stores: StoreFactory) -> None:

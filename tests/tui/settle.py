@@ -7,6 +7,8 @@ from contextlib import suppress
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
+from console.views.case_pane import CasePane
+
 # A few rounds: a worker's result often starts another (a page loaded → the case beside it).
 ROUNDS = 3
 
@@ -19,3 +21,6 @@ async def settle(pilot: Pilot[None], delay: float = 0.0) -> None:
         with suppress(WorkerCancelled):
             await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+        for pane in pilot.app.screen.query(CasePane):
+            if pane.settling:  # the pane beside the queue draws once the cursor rests
+                await pilot.pause(pane.settle * 2)

@@ -63,3 +63,24 @@ async def test_queue_matches_the_query(busy, console_app: AppFactory) -> None:
             now=wallclock.now(),
         )
         assert [queue.model.row_at(i).code for i in range(5)] == [r.code for r in expected]  # type: ignore[union-attr]
+
+
+async def test_the_cursor_is_redrawn_where_it_shows_after_a_scroll(
+    busy, console_app: AppFactory
+) -> None:
+    """Only the two lines the cursor leaves and enters are redrawn on a move, so they must be
+    the lines on screen: at the bottom of a scrolled queue, k moves the highlight up one line."""
+    app = console_app(busy, login=DISTRICT)
+    async with app.run_test(size=(100, 30)) as pilot:
+        queue = app.screen.query_one(QueueView)
+        await settle(pilot)
+        await pilot.press("G")
+        await settle(pilot)
+        assert queue.scroll_offset.y > 0
+        redrawn: list[int] = []
+        draw = queue.render_line
+        queue.render_line = lambda y: redrawn.append(y) or draw(y)  # type: ignore[method-assign]
+        await pilot.press("k")
+        await pilot.pause()
+        on_screen = queue.cursor - queue.scroll_offset.y
+        assert {on_screen, on_screen + 1} <= set(redrawn)
