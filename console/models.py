@@ -19,9 +19,12 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlmodel import Field, SQLModel
+
+from console.domain.enums import OPEN_STATUSES
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -42,6 +45,14 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# The open queue, as the queue's query spells it (statuses inlined, sorted): its partial
+# indexes serve only a query whose condition reads exactly the same.
+OPEN_CONDITION = "status IN ({})".format(", ".join(f"'{s.value}'" for s in sorted(OPEN_STATUSES)))
+# Cases without a running clock sort after the rest: "deadline_at IS NULL" first in the
+# order, so that one index serves it on both backends (SQLite cannot index NULLS LAST).
+NO_CLOCK = "(deadline_at IS NULL)"
 
 
 def _code(length: int = 32, **kw: Any) -> Any:
@@ -148,6 +159,27 @@ class Case(SQLModel, table=True):
         Index("ix_cases_grid_status", "grid_id", "status"),
         Index("ix_cases_unit_status", "lead_unit_id", "status"),
         Index("ix_cases_category", "category_id", "created_at"),
+        Index("ix_cases_street_created", "street_id", "created_at", "id"),
+        Index("ix_cases_street_updated", "street_id", "updated_at", "id"),
+        Index(
+            "ix_cases_open_deadline",
+            "street_id",
+            text(NO_CLOCK),
+            "deadline_at",
+            "id",
+            sqlite_where=text(OPEN_CONDITION),
+            postgresql_where=text(OPEN_CONDITION),
+        ),
+        Index(
+            "ix_cases_open_urgency",
+            "street_id",
+            text("urgency DESC"),
+            text(NO_CLOCK),
+            "deadline_at",
+            "id",
+            sqlite_where=text(OPEN_CONDITION),
+            postgresql_where=text(OPEN_CONDITION),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -57,6 +57,7 @@ from console.domain.workflow import (
     open_case,
 )
 from console.models import AuditEvent, AuditHead, Case, CodeCounter, Meta, SQLModel
+from console.queries import text_search
 
 CHUNK = 5_000
 CASE_COLUMNS = (
@@ -101,6 +102,9 @@ CASE_COLUMNS = (
     "closed_at",
     "version",
 )
+# A chunk of generated rows: cases, their events, and (SQLite) their search index rows.
+Chunk = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[int, str]]]
+TITLE, ADDRESS = CASE_COLUMNS.index("title"), CASE_COLUMNS.index("address")
 EVENT_COLUMNS = (
     "seq",
     "case_id",
@@ -283,7 +287,7 @@ class _Walker:
             return cat.unit
         return community_unit_code(grid.community)
 
-    def chunk(self, start: int, count: int) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    def chunk(self, start: int, count: int) -> Chunk:
         cases: list[tuple[Any, ...]] = []
         events: list[tuple[Any, ...]] = []
         for index in range(start, start + count):
@@ -291,7 +295,13 @@ class _Walker:
             cases.append(case)
             events.extend(case_events)
             self.stamps.clear()
-        return cases, events
+        # SQLite's search index rows are made here, in the worker processes, beside the cases.
+        search = (
+            text_search.fts_rows([(c[0], c[1], c[TITLE], c[ADDRESS]) for c in cases])
+            if self.w.backend == "sqlite"
+            else []
+        )
+        return cases, events, search
 
     def _when(self, rng: random.Random) -> datetime:
         _share, low, high = _AGES.pick(rng)
@@ -635,7 +645,7 @@ def _init_worker(world: World) -> None:
     _walker = _Walker(world)
 
 
-def _run_chunk(bounds: tuple[int, int]) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+def _run_chunk(bounds: tuple[int, int]) -> Chunk:
     assert _walker is not None
     return _walker.chunk(*bounds)
 
@@ -733,10 +743,8 @@ def _chunks(total: int) -> list[tuple[int, int]]:
     return [(start, min(CHUNK, total - start)) for start in range(0, total, CHUNK)]
 
 
-def generate(
-    world: World, processes: int | None = None
-) -> Iterator[tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]]:
-    """The cases and their events, chunk by chunk in order."""
+def generate(world: World, processes: int | None = None) -> Iterator[Chunk]:
+    """The cases, their events and their search index rows, chunk by chunk in order."""
     chunks = _chunks(world.cases)
     processes = processes if processes is not None else min(2, os.cpu_count() or 1)
     if processes <= 1 or len(chunks) <= 1:
@@ -789,6 +797,7 @@ def clear_store(store: Store) -> None:
     with store.raw_write() as conn:
         SQLModel.metadata.drop_all(conn)
         conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        conn.execute(text(f"DROP TABLE IF EXISTS {text_search.FTS}"))
         if store.backend == "postgresql":
             conn.execute(text("DROP FUNCTION IF EXISTS audit_events_append_only() CASCADE"))
     store.cache.clear()
@@ -835,17 +844,26 @@ def _bulk_load(store: Store, world: World, *, progress: bool, processes: int | N
             indexes = _secondary_indexes()
             for index in indexes:
                 index.drop(conn)
-            for cases, events in generate(world, processes):
+            sqlite = store.backend == "sqlite"
+            if not sqlite:
+                conn.execute(text(f"DROP INDEX {text_search.PG_INDEX_NAME}"))
+            for cases, events, search in generate(world, processes):
                 for case in cases:
                     key = (case[1][0], int(case[1][1:5]))  # prefix and year of the code
                     counters[key] = max(counters.get(key, 0), int(case[1][6:]))
                 linked = chain.link(events)
                 _copy(store, raw, "cases", CASE_COLUMNS, cases)
+                if search:  # SQLite's; PostgreSQL indexes the text itself, after the load
+                    raw.executemany(
+                        f"INSERT INTO {text_search.FTS} (rowid, grams) VALUES (?, ?)", search
+                    )
                 _copy(store, raw, "audit_events", EVENT_COLUMNS, linked)
                 if bar is not None:
                     bar.advance(len(cases))
             for index in indexes:
                 index.create(conn)
+            if not sqlite:
+                conn.execute(text(text_search.PG_INDEX))
             conn.execute(
                 AuditHead.__table__.update()
                 .where(AuditHead.__table__.c.id == 1)

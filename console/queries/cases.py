@@ -19,6 +19,7 @@ from sqlalchemy import (
     cast,
     false,
     func,
+    literal_column,
     not_,
     or_,
     select,
@@ -40,6 +41,7 @@ from console.domain.enums import (
 from console.domain.errors import NotFound
 from console.domain.workflow import Actor, CaseState
 from console.models import AuditEvent, Case
+from console.queries import text_search
 from console.queries.reference import Reference, reference
 
 C = Case.__table__.c
@@ -250,7 +252,9 @@ def _category_ids(ref: Reference, code: str) -> list[int]:
 def conditions(f: QueueFilter, ref: Reference, now: datetime) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
     if f.statuses:
-        where.append(C.status.in_(sorted(f.statuses)))
+        # Inlined and sorted, so that the open queue's partial indexes (models.OPEN_CONDITION)
+        # recognise their condition: a bound parameter would hide it from SQLite's planner.
+        where.append(C.status.in_([literal_column(f"'{s.value}'") for s in sorted(f.statuses)]))
     if f.lights:
         parts = []
         if Light.RED in f.lights:
@@ -299,10 +303,12 @@ Key = tuple[Any, ...]
 def _order(sort: Sort, *, reverse: bool = False) -> list[Any]:
     """The queue's ORDER BY; `reverse` walks it backwards (for paging up from a key)."""
     if sort in (Sort.DEADLINE, Sort.URGENCY):
+        # Cases without a running clock last (models.NO_CLOCK: the open queue's indexes).
+        no_clock = C.deadline_at.is_(None)
         deadline = (
-            [C.deadline_at.desc().nulls_first(), C.id.desc()]
+            [no_clock.desc(), C.deadline_at.desc(), C.id.desc()]
             if reverse
-            else [C.deadline_at.asc().nulls_last(), C.id.asc()]
+            else [no_clock.asc(), C.deadline_at.asc(), C.id.asc()]
         )
         if sort is Sort.DEADLINE:
             return deadline
@@ -354,6 +360,20 @@ def key_of(row: CaseRow, sort: Sort) -> Key:
     return (row.updated_at, row.id)
 
 
+def _where(
+    s: Session, actor: Actor, f: QueueFilter, ref: Reference, now: datetime
+) -> list[ColumnElement[bool]]:
+    """The queue's whole condition: what the user may see, the filter, and for a text search
+    the cases the search index names (the LIKE in `conditions` still decides)."""
+    where = [visible_to(actor, ref), *conditions(f, ref, now)]
+    term = f.text.strip()
+    if term and not f.negate:
+        narrowed = text_search.narrowing(s, term)
+        if narrowed is not None:
+            where.append(narrowed)
+    return where
+
+
 def page(
     store: Store,
     actor: Actor,
@@ -369,16 +389,16 @@ def page(
     """Up to `limit` queue rows in queue order: from the top (skipping `offset`), just after
     the key `after`, or just before the key `before`, always returned top to bottom."""
     ref = reference(store)
-    stmt = select(*ROW_COLUMNS).where(visible_to(actor, ref), *conditions(f, ref, now))
     reverse = before is not None
-    if after is not None:
-        stmt = stmt.where(_beyond(sort, after, reverse=False))
-    if before is not None:
-        stmt = stmt.where(_beyond(sort, before, reverse=True))
-    stmt = stmt.order_by(*_order(sort, reverse=reverse)).limit(limit)
-    if offset:
-        stmt = stmt.offset(offset)
     with store.read() as s:
+        stmt = select(*ROW_COLUMNS).where(*_where(s, actor, f, ref, now))
+        if after is not None:
+            stmt = stmt.where(_beyond(sort, after, reverse=False))
+        if before is not None:
+            stmt = stmt.where(_beyond(sort, before, reverse=True))
+        stmt = stmt.order_by(*_order(sort, reverse=reverse)).limit(limit)
+        if offset:
+            stmt = stmt.offset(offset)
         rows = [_row(r) for r in s.execute(stmt)]
     return rows[::-1] if reverse else rows
 
@@ -388,24 +408,20 @@ def last_page(
 ) -> list[CaseRow]:
     """The bottom of the queue, top to bottom."""
     ref = reference(store)
-    stmt = (
-        select(*ROW_COLUMNS)
-        .where(visible_to(actor, ref), *conditions(f, ref, now))
-        .order_by(*_order(sort, reverse=True))
-        .limit(limit)
-    )
     with store.read() as s:
+        stmt = (
+            select(*ROW_COLUMNS)
+            .where(*_where(s, actor, f, ref, now))
+            .order_by(*_order(sort, reverse=True))
+            .limit(limit)
+        )
         return [_row(r) for r in s.execute(stmt)][::-1]
 
 
 def count(store: Store, actor: Actor, f: QueueFilter, *, now: datetime) -> int:
     ref = reference(store)
-    stmt = (
-        select(func.count())
-        .select_from(Case)
-        .where(visible_to(actor, ref), *conditions(f, ref, now))
-    )
     with store.read() as s:
+        stmt = select(func.count()).select_from(Case).where(*_where(s, actor, f, ref, now))
         return int(s.execute(stmt).scalar_one())
 
 
@@ -415,16 +431,15 @@ def position(
     """Where this case stands in the queue: how many of its rows come before it. The queue
     jumps there (a keyset count, not a scan of the rows) to show a case it did not hold."""
     ref = reference(store)
-    stmt = (
-        select(func.count())
-        .select_from(Case)
-        .where(
-            visible_to(actor, ref),
-            *conditions(f, ref, now),
-            _beyond(sort, key_of(row, sort), reverse=True),
-        )
-    )
     with store.read() as s:
+        stmt = (
+            select(func.count())
+            .select_from(Case)
+            .where(
+                *_where(s, actor, f, ref, now),
+                _beyond(sort, key_of(row, sort), reverse=True),
+            )
+        )
         return int(s.execute(stmt).scalar_one())
 
 

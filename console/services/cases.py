@@ -29,6 +29,7 @@ from console.domain.workflow import (
 )
 from console.live import publish
 from console.models import AuditEvent, Case
+from console.queries import text_search
 from console.queries.cases import CaseDetail, load_detail
 from console.queries.reference import Reference, reference
 from console.services.audit import append_event
@@ -165,6 +166,7 @@ def create_case(
             )
             .returning(C.id)
         ).scalar_one()
+        text_search.index_case(s, case_id, code, title, new.address.strip())
         append_event(s, case_id, actor.login, now, outcome.event)
         publish(s, code)
         return load_detail(s, ref, code)

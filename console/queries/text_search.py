@@ -1,0 +1,132 @@
+"""Finding cases by the words an operator types: an index of one- and two-character grams.
+
+Operators search for two-character Chinese words (占道, 噪音, 漏水) and single characters, which
+trigram indexes cannot serve. So each case's code, title and address are indexed as their
+characters and character pairs: SQLite keeps them in a contentless FTS5 table (`case_search`,
+written beside every new case), PostgreSQL in a GIN index over `gridcall_grams(…)`, a SQL
+function the database evaluates itself. A term is looked up by its pairs (a single character
+by itself); the index only narrows the cases down, and the LIKE test in the query decides.
+
+A very common term (one character of a frequent street name, say) matches a large share of
+the store: walking the queue's own order and testing each case finds a page of them sooner
+than fetching every match from the index, so such terms skip it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Text,
+    bindparam,
+    func,
+    literal_column,
+    select,
+    table,
+    text,
+)
+from sqlalchemy.orm import Session
+
+from console.models import Case
+
+C = Case.__table__.c
+FTS = "case_search"
+SQLITE_TABLE = f"CREATE VIRTUAL TABLE {FTS} USING fts5(grams, content='', detail=none)"
+# The same grams as `grams(document(…), tokens=False)`: every character and every pair.
+PG_FUNCTION = """
+CREATE OR REPLACE FUNCTION gridcall_grams(code text, title text, address text) RETURNS text[]
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+DECLARE
+    d text := lower(code || ' ' || title || ' ' || address);
+    found text[] := string_to_array(d, NULL);
+BEGIN
+    FOR i IN 1 .. char_length(d) - 1 LOOP
+        found := found || substr(d, i, 2);
+    END LOOP;
+    RETURN found;
+END
+$$
+"""
+PG_INDEX_NAME = "ix_cases_grams"
+PG_INDEX = f"CREATE INDEX {PG_INDEX_NAME} ON cases USING gin (gridcall_grams(code, title, address))"
+# Matches beyond this many: the term is common, and the queue's order finds a page sooner.
+COMMON = 20_000
+
+
+def document(code: str, title: str, address: str) -> str:
+    """The text of a case that search looks into, as one string (both backends)."""
+    return f"{code} {title} {address}".lower()
+
+
+def grams(text: str, *, tokens: bool) -> list[str]:
+    """The distinct characters and pairs of characters of `text`, in order of first use.
+
+    With `tokens` (SQLite's FTS5, whose tokenizer splits at anything but letters and digits),
+    only pairs of letters and digits are kept, so that each is one token.
+    """
+    seen: dict[str, None] = {}
+    for i, ch in enumerate(text):
+        if not tokens or ch.isalnum():
+            seen.setdefault(ch, None)
+        pair = text[i : i + 2]
+        if len(pair) == 2 and (not tokens or pair.isalnum()):
+            seen.setdefault(pair, None)
+    return list(seen)
+
+
+def term_grams(term: str, *, tokens: bool) -> list[str]:
+    """What to look up for a search term: its pairs, or its characters if it has no pair."""
+    text = term.lower()
+    pairs = [g for g in grams(text, tokens=tokens) if len(g) == 2]
+    return pairs or [g for g in grams(text, tokens=tokens) if len(g) == 1]
+
+
+def fts_rows(rows: Iterable[tuple[int, str, str, str]]) -> list[tuple[int, str]]:
+    """(case id, indexed tokens) for SQLite's `case_search`, from (id, code, title, address)."""
+    return [
+        (case_id, " ".join(grams(document(code, title, address), tokens=True)))
+        for case_id, code, title, address in rows
+    ]
+
+
+def index_case(s: Session, case_id: int, code: str, title: str, address: str) -> None:
+    """Index one new case (SQLite; PostgreSQL's index follows the row by itself)."""
+    if s.get_bind().dialect.name == "sqlite":
+        s.execute(
+            text(f"INSERT INTO {FTS} (rowid, grams) VALUES (:id, :grams)"),
+            [{"id": i, "grams": g} for i, g in fts_rows([(case_id, code, title, address)])],
+        )
+
+
+def _fts_query(wanted: list[str]) -> str:
+    return " AND ".join(f'"{g}"' for g in wanted)
+
+
+def narrowing(s: Session, term: str) -> ColumnElement[bool] | None:
+    """A condition that keeps every case containing `term` and few others, or None when the
+    index would not help (no gram to look up, or the term is common)."""
+    dialect = s.get_bind().dialect.name
+    if dialect == "sqlite":
+        wanted = term_grams(term, tokens=True)
+        if not wanted:
+            return None
+        query = _fts_query(wanted)
+        found = s.execute(
+            text(f"SELECT count(*) FROM (SELECT 1 FROM {FTS} WHERE {FTS} MATCH :q LIMIT :n)"),
+            {"q": query, "n": COMMON + 1},
+        ).scalar_one()
+        if found > COMMON:
+            return None
+        ids = (
+            select(literal_column("rowid"))
+            .select_from(table(FTS))
+            .where(literal_column(FTS).op("MATCH")(bindparam("fts_q", query)))
+        )
+        return C.id.in_(ids)
+    wanted = term_grams(term, tokens=False)
+    if not wanted:
+        return None
+    indexed = func.gridcall_grams(C.code, C.title, C.address)  # as PG_INDEX holds it
+    return indexed.op("@>")(bindparam("grams", wanted, type_=ARRAY(Text)))
