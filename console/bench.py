@@ -47,7 +47,8 @@ STORES = Path(__file__).resolve().parents[1] / "bench" / "stores"
 LOGIN = "op.jiangbin1"
 SEED_SECONDS = "bench_seed_seconds"
 SEED = "gridcall seed (the whole store)"
-SEARCH_TERMS = ("占道", "噪音", "漏水", "电梯", "小区", "井盖", "路")  # 路: one very common character
+# Two-character words operators type, and one very common character.
+SEARCH_TERMS = ("占道", "噪音", "漏水", "电梯", "小区", "井盖", "路")
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,8 @@ class MainScreen(QueueActionScreen):
             yield CasePane(settle=PANE_SETTLE, id="case-pane")
         yield Footer(compact=True, show_command_palette=False)
 
+    _pane_case: tuple[str, int] | None = None  # the case (code, version) the pane was asked for
+
     def on_mount(self) -> None:
         queue = self.query_one(QueueView)
         queue.focus()
@@ -65,10 +67,19 @@ class MainScreen(QueueActionScreen):
         if self.size.width < WIDE:
             return
         pane = self.query_one("#case-pane", CasePane)
-        if message.row is None:
+        row = message.row
+        shown = (row.code, row.version) if row else None
+        if shown == self._pane_case:
+            return  # the same case, unchanged: a page loaded around it, or the store moved on
+        self._pane_case = shown
+        if row is None:
             pane.show(None, None)
         else:
-            self.console.load_case(message.row.code, pane, then=self._subject_loaded)
+            # After the frame that shows the cursor there: reading the case and redrawing the
+            # footer for its verbs must not hold that frame back.
+            self.call_after_refresh(
+                self.console.load_case, row.code, pane, then=self._subject_loaded
+            )
 
     def on_queue_view_opened(self, message: QueueView.Opened) -> None:
         if self.size.width < WIDE:

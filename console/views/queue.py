@@ -96,7 +96,7 @@ class QueueHeader(Static):
 
     def show(self, width: int, lang: str) -> None:
         cells = [fit(t(f"col.{name}", lang), w) for name, w in layout(width, lang)]
-        self.update(" ".join(cells))
+        self.update(" ".join(cells), layout=False)  # always one line high
 
 
 class QueueView(ScrollView, can_focus=True):
@@ -170,6 +170,7 @@ class QueueView(ScrollView, can_focus=True):
         self.model = QueueModel(f or q.QueueFilter(), sort)
         self.marked: set[int] = set()
         self._follow: int | None = None  # keep the cursor on this case id after a reload
+        self._to_top = False  # a reload from the top: the cursor goes there when rows arrive
         self._ref: Reference | None = None
         self._fit_cache: OrderedDict[tuple[int, int, int], list[tuple[str, str]]] = OrderedDict()
 
@@ -194,11 +195,10 @@ class QueueView(ScrollView, can_focus=True):
             self.model.generation,
             offset=max(0, self.cursor - top - 40),
         )
-        # Started before the cursor moves, so that moving it asks for nothing more.
+        # The rows on screen stay until the new ones arrive and replace them in one frame: a
+        # frame of placeholders in between would only delay that one by a frame's interval.
+        self._to_top = not keep
         self._start(request, count=True)
-        if not keep:
-            self.cursor = 0
-            self.scroll_to(y=0, animate=False)
 
     def reveal(self, row: q.CaseRow) -> None:
         """Reload with the cursor on this case wherever it now stands, e.g. one just registered:
@@ -263,6 +263,10 @@ class QueueView(ScrollView, can_focus=True):
         if not self.model.apply(request, rows, total):
             return
         self._resize()
+        if self._to_top and request.kind is Fetch.TOP:
+            self._to_top = False
+            self.scroll_to(y=0, animate=False, immediate=True)
+            self.cursor = 0
         if self._follow is not None:
             position = self.model.position_of(self._follow)
             self._follow = None
@@ -270,10 +274,10 @@ class QueueView(ScrollView, can_focus=True):
                 self.cursor = position
         if request.kind is Fetch.BOTTOM:
             self.cursor = max(0, self.model.total - 1)
+        # Set even when unchanged: the cursor's watcher loads what is needed and posts
+        # Highlighted for the row now under it.
         self.cursor = min(self.cursor, max(0, self.model.total - 1))
         self.refresh()
-        self._ensure_loaded()
-        self.post_message(self.Highlighted(self.current_row))
 
     def _counted(self, generation: int, total: int) -> None:
         if generation != self.model.generation:
