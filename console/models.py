@@ -153,7 +153,8 @@ class Case(SQLModel, table=True):
     __tablename__ = "cases"
     __table_args__ = (
         Index("ix_cases_queue_deadline", "status", "deadline_at", "id"),
-        Index("ix_cases_street_deadline", "street_id", "status", "deadline_at"),
+        # Also covers the header counts (status, deadline, urgency of the open cases of a street).
+        Index("ix_cases_street_deadline", "street_id", "status", "deadline_at", "urgency"),
         Index("ix_cases_created", "created_at", "id"),
         Index("ix_cases_updated", "updated_at", "id"),
         Index("ix_cases_grid_status", "grid_id", "status"),

@@ -245,6 +245,13 @@ def visible_to(actor: Actor, ref: Reference) -> ColumnElement[bool]:
     return C.street_id == ref.area(actor.street).id
 
 
+def status_in(statuses: Iterable[Status]) -> ColumnElement[bool]:
+    """The case has one of these statuses. Inlined and sorted, so that the open queue's partial
+    indexes (models.OPEN_CONDITION) recognise their condition: a bound parameter would hide it
+    from SQLite's planner."""
+    return C.status.in_([literal_column(f"'{s.value}'") for s in sorted(statuses)])
+
+
 def _category_ids(ref: Reference, code: str) -> list[int]:
     return [c.id for c in ref.categories.values() if c.code.startswith(code) and c.is_leaf]
 
@@ -252,9 +259,7 @@ def _category_ids(ref: Reference, code: str) -> list[int]:
 def conditions(f: QueueFilter, ref: Reference, now: datetime) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
     if f.statuses:
-        # Inlined and sorted, so that the open queue's partial indexes (models.OPEN_CONDITION)
-        # recognise their condition: a bound parameter would hide it from SQLite's planner.
-        where.append(C.status.in_([literal_column(f"'{s.value}'") for s in sorted(f.statuses)]))
+        where.append(status_in(f.statuses))
     if f.lights:
         parts = []
         if Light.RED in f.lights:

@@ -11,7 +11,7 @@ from console.db import Store
 from console.domain.enums import OPEN_STATUSES, Role, Status
 from console.domain.workflow import Actor
 from console.models import Case
-from console.queries.cases import visible_to
+from console.queries.cases import status_in, visible_to
 from console.queries.reference import reference
 
 C = Case.__table__.c
@@ -37,7 +37,7 @@ class Counts:
 
 def header_counts(store: Store, actor: Actor, now: datetime) -> Counts:
     ref = reference(store)
-    open_ = C.status.in_(sorted(OPEN_STATUSES))
+    open_ = status_in(OPEN_STATUSES)
     mine = C.status.in_(sorted(WAITING_ON[actor.role]))
     new = C.status == Status.REPORTED.value
     with store.read() as s:
@@ -60,7 +60,7 @@ def overdue_by_unit(store: Store, actor: Actor, now: datetime) -> list[tuple[int
             select(C.lead_unit_id, func.count())
             .where(
                 visible_to(actor, ref),
-                C.status.in_(sorted(OPEN_STATUSES)),
+                status_in(OPEN_STATUSES),
                 C.deadline_at <= now,
                 C.lead_unit_id.is_not(None),
             )

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from console.db import Store
 from console.domain.enums import OPEN_STATUSES, StaffRole
 from console.models import Case
+from console.queries.cases import status_in
 from console.queries.reference import AreaInfo, StaffInfo, name_in, reference
 
 C = Case.__table__.c
@@ -32,7 +33,7 @@ def grid_card(store: Store, grid_id: int, now: datetime, *, lang: str = "zh") ->
     staff = ref.staff_by_area.get(grid_id, [])
     worker = next((s for s in staff if s.role == StaffRole.GRID_WORKER.value), None)
     leader = next((s for s in staff if s.role == StaffRole.GRID_LEADER.value), None)
-    open_ = C.status.in_(sorted(OPEN_STATUSES))
+    open_ = status_in(OPEN_STATUSES)
     with store.read() as s:
         open_cases, overdue = s.execute(
             select(func.count(), func.count().filter(C.deadline_at <= now)).where(
