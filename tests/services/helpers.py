@@ -74,7 +74,11 @@ def cast(store: Store) -> Cast:
 
 
 def new_case(
-    store: Store, c: Cast, now: datetime = NOW, title: str = "小区门口占道经营"
+    store: Store,
+    c: Cast,
+    now: datetime = NOW,
+    title: str = "小区门口占道经营",
+    address: str = "江滨路12号",
 ) -> CaseDetail:
     return create_case(
         store,
@@ -84,7 +88,7 @@ def new_case(
             title=title,
             category=c.category,
             grid=c.grid,
-            address="江滨路12号",
+            address=address,
             source=Source.HOTLINE,
             description="群众反映流动摊贩占用人行道",
             reporter_name="王女士",

@@ -5,20 +5,16 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select, text
 
 from console.db import Store
-from console.domain.enums import Source
-from console.domain.sla import SlaClock
 from console.models import Case
 from console.queries import cases as q
 from console.queries import text_search
-from console.queries.reference import reference
-from console.services.cases import NewCase, create_case
 from tests.conftest import ANCHOR, StoreFactory
+from tests.services.helpers import cast, new_case
 
 # Typed by operators, and the awkward ones: one character, Latin in both cases, digits and
 # punctuation, LIKE's wildcards, a space inside, a code fragment, a term nothing contains.
@@ -60,33 +56,6 @@ def _count(store: Store, term: str, *, negate: bool = False) -> int:
     return q.count(store, q.DISTRICT_WIDE, f, now=ANCHOR)
 
 
-def _register(store: Store, title: str, address: str) -> str:
-    ref = reference(store)
-    operator = next(u for u in ref.users.values() if u.role.value == "operator")
-    grid = next(
-        a
-        for a in ref.areas.values()
-        if a.level.value == "grid" and a.street_id == operator.street_id
-    )
-    category = next(
-        c for c in ref.categories.values() if c.is_leaf and c.kind and c.kind.value == "event"
-    )
-    made = create_case(
-        store,
-        SlaClock(),
-        operator.login,
-        NewCase(
-            title=title,
-            category=category.code,
-            grid=grid.code,
-            address=address,
-            source=Source.HOTLINE,
-        ),
-        now=datetime(2026, 11, 21, 9, 0, tzinfo=UTC),
-    )
-    return made.code
-
-
 @pytest.fixture(scope="module")
 def searched(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
@@ -94,8 +63,9 @@ def searched(
     backend = request.param
     factory = StoreFactory(backend, tmp_path_factory.mktemp(f"search-{backend}"))
     store = factory.seeded(cases=800, seed=3)
-    _register(store, "文一路菜场门口占道经营 Elm LANE", "梅花碑（东）191号 a_b")
-    _register(store, "噪音扰民", "Lane 7, 100% sure")
+    c = cast(store)
+    new_case(store, c, title="文一路菜场门口占道经营 Elm LANE", address="梅花碑（东）191号 a_b")
+    new_case(store, c, title="噪音扰民", address="Lane 7, 100% sure")
     yield store
     factory.close()
 
