@@ -84,3 +84,18 @@ async def test_the_cursor_is_redrawn_where_it_shows_after_a_scroll(
         await pilot.pause()
         on_screen = queue.cursor - queue.scroll_offset.y
         assert {on_screen, on_screen + 1} <= set(redrawn)
+
+
+async def test_the_last_case_is_on_screen_after_g(busy, console_app: AppFactory) -> None:
+    """G puts the cursor on the last case, and that line is one the operator can see."""
+    app = console_app(busy, login=DISTRICT)
+    async with app.run_test(size=(100, 30)) as pilot:
+        queue = app.screen.query_one(QueueView)
+        await settle(pilot)
+        await pilot.press("G")
+        await settle(pilot)
+        assert queue.cursor == queue.model.total - 1
+        visible = queue.scrollable_content_region.height
+        assert 0 <= queue.cursor - queue.scroll_offset.y < visible
+        assert queue.current_row is not None
+        assert queue.current_row.code in app.export_screenshot()  # drawn, not hidden
