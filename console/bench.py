@@ -201,11 +201,16 @@ async def _timed_reload(
 
 
 async def _quiet(app: Any) -> None:
-    """Let pending fetches finish so the next measurement starts from rest (the live watcher
+    """Let pending fetches finish and the case pane draw the case it was given, so the next
+    measurement starts from rest, as after an operator's glance at the case (the live watcher
     runs for ever, so only the fetching workers are waited for)."""
-    while any(w.is_running for w in app.workers if w.group != "live"):
+    from console.views.case_pane import CasePane
+
+    while any(w.is_running for w in app.workers if w.group != "live") or any(
+        pane.settling for pane in app.screen.query(CasePane)
+    ):
         await asyncio.sleep(0.001)
-    await asyncio.sleep(0.005)
+    await asyncio.sleep(0.02)
 
 
 async def _drive(store: Store, repeat: int) -> Samples:
