@@ -379,9 +379,10 @@ PAGE_DOWN = b"\x1b[6~"
 CASE_CODE = re.compile(rb"[A-Z]20\d\d-\d{7}")
 
 
-def _in_terminal(argv: list[str], shows: re.Pattern[bytes], keys: bytes = b"") -> dict[str, float]:
+def _in_terminal(argv: list[str], shows: re.Pattern[bytes], pages: int = 0) -> dict[str, float]:
     """Start `argv` on a real pseudo-terminal of 160×48, as a person would at a console; time
-    until the screen shows `shows`; then type `keys` and read the process's peak memory."""
+    until the screen shows `shows`; then press PgDn `pages` times and read the process's peak
+    memory."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 48, 160, 0, 0))
     env = os.environ | {"TERM": "xterm-256color", "COLUMNS": "160", "LINES": "48"}
@@ -410,10 +411,10 @@ def _in_terminal(argv: list[str], shows: re.Pattern[bytes], keys: bytes = b"") -
         if first is None:
             tail = seen[-400:].decode("utf-8", "replace")
             raise RuntimeError(f"{' '.join(argv[-4:])}: never showed its first screen: {tail}")
-        for key in [keys[i : i + len(PAGE_DOWN)] for i in range(0, len(keys), len(PAGE_DOWN))]:
-            os.write(master, key)
+        for _ in range(pages):
+            os.write(master, PAGE_DOWN)
             _drain(master, 0.02)
-        _drain(master, 1.0 if keys else 0.2)
+        _drain(master, 1.0 if pages else 0.2)
         rss = _peak_rss_mb(proc.pid)
     finally:
         proc.kill()
@@ -450,7 +451,7 @@ def _floor() -> float:
 def _start(url: str) -> dict[str, float]:
     """`gridcall run` itself, to the first screen that shows cases; then 60 PgDn."""
     argv = [sys.executable, "-m", "console.cli", "run", "--db", url, "--user", LOGIN]
-    return _in_terminal(argv, CASE_CODE, PAGE_DOWN * 60)
+    return _in_terminal(argv, CASE_CODE, pages=60)
 
 
 # --- the run ---------------------------------------------------------------------------------

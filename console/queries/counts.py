@@ -38,7 +38,7 @@ class Counts:
 def header_counts(store: Store, actor: Actor, now: datetime) -> Counts:
     ref = reference(store)
     open_ = status_in(OPEN_STATUSES)
-    mine = C.status.in_(sorted(WAITING_ON[actor.role]))
+    mine = status_in(WAITING_ON[actor.role])
     new = C.status == Status.REPORTED.value
     with store.read() as s:
         row = s.execute(

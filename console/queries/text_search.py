@@ -53,6 +53,8 @@ PG_INDEX_NAME = "ix_cases_grams"
 PG_INDEX = f"CREATE INDEX {PG_INDEX_NAME} ON cases USING gin (gridcall_grams(code, title, address))"
 # Matches beyond this many: the term is common, and the queue's order finds a page sooner.
 COMMON = 20_000
+COMMON_SEEN_MAX = 512  # queries whose answer is kept (a search typed letter by letter is several)
+_COMMON_SEEN: dict[tuple[str, str], bool] = {}
 
 
 def document(code: str, title: str, address: str) -> str:
@@ -104,6 +106,22 @@ def _fts_query(wanted: list[str]) -> str:
     return " AND ".join(f'"{g}"' for g in wanted)
 
 
+def _common(s: Session, query: str) -> bool:
+    """Whether the index names more than COMMON cases for this query. Asked once per store and
+    query, not for every page and count of the same search: the answer only steers the plan
+    (the LIKE decides either way), so one that ages as cases come in costs speed, not results."""
+    key = (str(s.get_bind().engine.url), query)
+    if key not in _COMMON_SEEN:
+        found = s.execute(
+            text(f"SELECT count(*) FROM (SELECT 1 FROM {FTS} WHERE {FTS} MATCH :q LIMIT :n)"),
+            {"q": query, "n": COMMON + 1},
+        ).scalar_one()
+        if len(_COMMON_SEEN) >= COMMON_SEEN_MAX:
+            _COMMON_SEEN.pop(next(iter(_COMMON_SEEN)))
+        _COMMON_SEEN[key] = found > COMMON
+    return _COMMON_SEEN[key]
+
+
 def narrowing(s: Session, term: str) -> ColumnElement[bool] | None:
     """A condition that keeps every case containing `term` and few others, or None when the
     index would not help (no gram to look up, or the term is common)."""
@@ -113,11 +131,7 @@ def narrowing(s: Session, term: str) -> ColumnElement[bool] | None:
         if not wanted:
             return None
         query = _fts_query(wanted)
-        found = s.execute(
-            text(f"SELECT count(*) FROM (SELECT 1 FROM {FTS} WHERE {FTS} MATCH :q LIMIT :n)"),
-            {"q": query, "n": COMMON + 1},
-        ).scalar_one()
-        if found > COMMON:
+        if _common(s, query):
             return None
         ids = (
             select(literal_column("rowid"))

@@ -38,9 +38,10 @@ def save_view(store: Store, login: str, slot: int, name: str, f: QueueFilter, so
     def work(s: Session) -> None:
         # An upsert: two consoles of one user saving the same slot at once must not collide
         # on the unique (user, slot) key; the later save wins.
-        insert = sqlite_insert
         if s.get_bind().dialect.name == "postgresql":
             from sqlalchemy.dialects.postgresql import insert  # not loaded by a SQLite console
+        else:
+            insert = sqlite_insert
         stmt = insert(SavedView.__table__).values(user_id=user.id, slot=slot, **values)
         s.execute(stmt.on_conflict_do_update(index_elements=[V.user_id, V.slot], set_=values))
 
