@@ -1,6 +1,6 @@
 """`python main.py …` does what `gridcall …` does."""
 
-from console.cli import main
+from console.launch import main
 
 if __name__ == "__main__":
     main()

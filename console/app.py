@@ -15,7 +15,7 @@ from textual.command import CommandPalette
 from textual.theme import Theme
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from console import wallclock
+from console import heap, wallclock
 from console.config import Settings
 from console.db import Store
 from console.domain.errors import GridcallError
@@ -78,6 +78,7 @@ class GridcallApp(App[None]):
         theme_name: str | None = None,
         live: bool = True,
         testing: bool = False,
+        settle_heap: bool = False,
     ) -> None:
         super().__init__()
         localise(self)
@@ -99,6 +100,9 @@ class GridcallApp(App[None]):
         self._watching = False
         # Under test: no blinking cursors, so every snapshot of a screen is the same.
         self.testing = testing
+        # Once the first page is shown the screens, styles and reference data stay for the
+        # life of the process (console.heap). Tests leave it: they start hundreds of apps.
+        self.settle_heap = settle_heap
         self.theme_choice = theme_name or self.settings.theme
 
     def action_help(self) -> None:
@@ -139,6 +143,8 @@ class GridcallApp(App[None]):
         if self._watching:
             return
         self._watching = True
+        if self.settle_heap:
+            heap.settle()
         self.refresh_counts()
         if self.live_enabled:
             self.watch_store()

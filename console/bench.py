@@ -165,7 +165,7 @@ def _bench_app(store: Store) -> Any:
                     return False
             return True
 
-    return BenchApp(store, SlaClock(), LOGIN, live=True, testing=True)
+    return BenchApp(store, SlaClock(), LOGIN, live=True, testing=True, settle_heap=True)
 
 
 def _watch_arrivals(app: Any, queue: Any) -> list[int]:
@@ -450,7 +450,7 @@ def _floor() -> float:
 
 def _start(url: str) -> dict[str, float]:
     """`gridcall run` itself, to the first screen that shows cases; then 60 PgDn."""
-    argv = [sys.executable, "-m", "console.cli", "run", "--db", url, "--user", LOGIN]
+    argv = [sys.executable, "-m", "console.launch", "run", "--db", url, "--user", LOGIN]
     return _in_terminal(argv, CASE_CODE, pages=60)
 
 

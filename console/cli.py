@@ -192,7 +192,12 @@ def run(
         login = next(u.login for u in ref.users.values() if u.role is Role.OPERATOR)
     ref.actor(login)
     GridcallApp(
-        store, _clock(State.settings), login, settings=State.settings, theme_name=theme
+        store,
+        _clock(State.settings),
+        login,
+        settings=State.settings,
+        theme_name=theme,
+        settle_heap=True,
     ).run()
 
 
