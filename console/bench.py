@@ -141,6 +141,7 @@ def _bench_app(store: Store) -> Any:
             super().__init__(*args, **kwargs)
             self.frame = asyncio.Event()
             self.frames = 0
+            self.arrival = asyncio.Event()  # rows have reached the queue
 
         def _display(self, screen: Any, renderable: Any) -> None:
             super()._display(screen, renderable)
@@ -176,23 +177,25 @@ def _watch_arrivals(app: Any, queue: Any) -> list[int]:
     def arrived(*args: Any) -> None:
         original(*args)
         arrivals.append(app.frames)
+        app.arrival.set()
 
     queue._arrived = arrived
     return arrivals
 
 
 async def _settle(app: Any, queue: Any, arrivals: list[int], before: int) -> None:
-    """Wait until the fetches started now are in and a frame shows them."""
-    while True:
-        await asyncio.sleep(0)
-        if len(arrivals) > before and queue.model.pending is None:
-            break
+    """Wait until the fetches started now are in and a frame shows them. It sleeps until rows
+    arrive: polling here would take the interpreter from the thread that fetches them."""
+    while len(arrivals) <= before or queue.model.pending is not None:
+        app.arrival.clear()
+        await app.arrival.wait()
     await app.frame_after(arrivals[-1])
 
 
 async def _timed_reload(
     app: Any, queue: Any, arrivals: list[int], samples: Samples, name: str, **reload: Any
 ) -> None:
+    await _quiet(app)
     before = len(arrivals)
     started = time.perf_counter()
     queue.reload(**reload)
@@ -201,16 +204,21 @@ async def _timed_reload(
 
 
 async def _quiet(app: Any) -> None:
-    """Let pending fetches finish and the case pane draw the case it was given, so the next
-    measurement starts from rest, as after an operator's glance at the case (the live watcher
-    runs for ever, so only the fetching workers are waited for)."""
+    """Wait for rest: no fetch running, the case pane has drawn the case it was given, and
+    no frame for 50 ms, as after an operator's glance at the case. (The live watcher runs
+    for ever, so only the fetching workers are waited for.) A measurement that began while
+    frames were still coming would be held to Textual's pace of one frame per 1/60 s."""
     from console.views.case_pane import CasePane
 
-    while any(w.is_running for w in app.workers if w.group != "live") or any(
-        pane.settling for pane in app.screen.query(CasePane)
-    ):
-        await asyncio.sleep(0.001)
-    await asyncio.sleep(0.02)
+    while True:
+        while any(w.is_running for w in app.workers if w.group != "live") or any(
+            pane.settling for pane in app.screen.query(CasePane)
+        ):
+            await asyncio.sleep(0.001)
+        drawn = app.frames
+        await asyncio.sleep(0.05)
+        if app.frames == drawn:
+            return
 
 
 async def _drive(store: Store, repeat: int) -> Samples:
@@ -264,7 +272,6 @@ async def _drive(store: Store, repeat: int) -> Samples:
                 sort=list(q.Sort)[i % len(q.Sort)],
                 keep=False,
             )
-            await _quiet(app)
         for i in range(repeat):
             term = SEARCH_TERMS[i % len(SEARCH_TERMS)]
             await _timed_reload(
@@ -277,7 +284,6 @@ async def _drive(store: Store, repeat: int) -> Samples:
                 sort=q.Sort.DEADLINE,
                 keep=False,
             )
-            await _quiet(app)
         await _timed_reload(
             app,
             queue,

@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 from rich.console import Group, RenderableType
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.timer import Timer
-from textual.widgets import Static
 
 from console import wallclock
 from console.i18n import label, t
@@ -119,12 +119,21 @@ def grid_text(card: GridCard, lang: str) -> RenderableType:
     return Group(*lines)
 
 
-class CasePane(VerticalScroll):
+class CasePane(ScrollView):
     """Shows one case and its grid; empty until a case is highlighted.
 
+    The text is rendered to lines once per case and width, and the pane draws those lines
+    itself (Textual's line API): a new case repaints the pane without laying out any widget,
+    which a pair of Statics cost twice per case, 5–15 ms each, while the next key waited.
+
     Beside the queue it waits for the cursor to rest (`settle` seconds without a newer case)
-    before it redraws: laying the pane out again is the costliest part of a cursor move, and
-    a case passed over while j is held need not be drawn at all.
+    before it redraws: a case passed over while j is held need not be drawn at all.
+    """
+
+    DEFAULT_CSS = """
+    CasePane {
+        overflow-x: hidden;
+    }
     """
 
     def __init__(self, *, settle: float = 0.0, id: str | None = None) -> None:
@@ -132,14 +141,9 @@ class CasePane(VerticalScroll):
         self.settle = settle
         self._pending: tuple[RenderableType | None, RenderableType | None] = (None, None)
         self._timer: Timer | None = None
-        # Made now, not in compose: a case loaded by a worker may arrive before the pane is
-        # composed, or after its screen has closed, and must land without an error either way.
-        self.case_body = Static(id="case-body")
-        self.grid_body = Static(id="grid-body")
-
-    def compose(self) -> ComposeResult:
-        yield self.case_body
-        yield self.grid_body
+        self._content: RenderableType = ""
+        self._lines: list[Strip] = []
+        self._room = Size(0, 0)  # the room the lines were rendered for
 
     def show(self, case: RenderableType | None, grid: RenderableType | None) -> None:
         if not self.settle:
@@ -156,10 +160,51 @@ class CasePane(VerticalScroll):
         """A case has arrived that the pane has not drawn yet."""
         return self._timer is not None
 
+    @property
+    def text(self) -> str:
+        """What the pane shows, as plain lines."""
+        return "\n".join(line.text.rstrip() for line in self._lines).strip("\n")
+
     def _settled(self) -> None:
         self._timer = None
         self._draw(*self._pending)
 
     def _draw(self, case: RenderableType | None, grid: RenderableType | None) -> None:
-        self.case_body.update(case or "")
-        self.grid_body.update(grid or "")
+        if case is not None and grid is not None:
+            self._content = Group(case, Text(""), grid)
+        else:
+            self._content = case or grid or ""
+        self._room = Size(0, 0)
+        self._render_lines()
+
+    def on_resize(self) -> None:
+        self._render_lines()
+
+    def _render_lines(self) -> None:
+        room = self.content_region.size
+        if not room.area or room == self._room:
+            return
+        self._room = room
+        lines = self._render_at(room.width)
+        if len(lines) > room.height:
+            # Taller than the pane: the scrollbar takes its columns, so wrap within the rest.
+            lines = self._render_at(room.width - self.styles.scrollbar_size_vertical)
+        self._lines = lines
+        self.virtual_size = Size(self.scrollable_content_region.width, len(lines))
+        self.refresh()
+
+    def _render_at(self, width: int) -> list[Strip]:
+        if not self._content:
+            return []
+        console = self.app.console
+        lines = console.render_lines(self._content, console.options.update_width(width))
+        return [Strip(line, width) for line in lines]
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.scrollable_content_region.width
+        if index >= len(self._lines):
+            return Strip.blank(width, self.rich_style)
+        line = self._lines[index].crop_extend(scroll_x, scroll_x + width, self.rich_style)
+        return line.apply_style(self.rich_style)

@@ -6,10 +6,10 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer
 
 from console.views.actions import CaseActionScreen
 from console.views.case_pane import CasePane
+from console.views.keybar import KeyBar
 
 
 class CaseScreen(CaseActionScreen):
@@ -25,4 +25,4 @@ class CaseScreen(CaseActionScreen):
 
     def compose(self) -> ComposeResult:
         yield CasePane(id="case-full")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()

@@ -22,7 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static, Tree
+from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
 from console import wallclock
@@ -35,6 +35,7 @@ from console.queries.grids import grid_card
 from console.queries.reference import AreaInfo, Reference, reference
 from console.views.case_pane import grid_text
 from console.views.case_screen import CaseScreen
+from console.views.keybar import KeyBar
 from console.views.keynames import localise
 from console.views.lookup import DEDICATED_MARK, GRID_LEVELS
 from console.views.queue import QueueHeader, QueueView
@@ -137,7 +138,7 @@ class GridBrowserScreen(Screen[None]):
                 yield QueueView(
                     app.store, app.actor, get_lang(), app.settings.tz, id="browser-queue"
                 )
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         tree = self.query_one("#grid-tree", Tree)

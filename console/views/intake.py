@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Label, OptionList, Static, TextArea
+from textual.widgets import Input, Label, OptionList, Static, TextArea
 
 from console import wallclock
 from console.domain.enums import AreaLevel, Source, Urgency
@@ -41,6 +41,7 @@ from console.views.intake_model import (
     problem_text,
     span_text,
 )
+from console.views.keybar import KeyBar
 from console.views.keynames import localise
 from console.views.lookup import DEDICATED_MARK, find_categories, find_grids
 
@@ -368,7 +369,7 @@ class IntakeScreen(Screen["CaseRow | None"]):
             )
         yield Static(id="intake-preview")
         yield Static(id="intake-problems")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.show_heading()

@@ -8,7 +8,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.containers import Horizontal
-from textual.widgets import Footer
 
 from console.i18n import get_lang
 from console.views.actions import QueueActionScreen
@@ -16,6 +15,7 @@ from console.views.case_pane import CasePane
 from console.views.case_screen import CaseScreen
 from console.views.find import FindBox, FindCommands
 from console.views.intake import open_intake
+from console.views.keybar import KeyBar
 from console.views.queue import QueueHeader, QueueView
 
 WIDE = 120  # from this width the case pane stands beside the queue
@@ -39,7 +39,7 @@ class MainScreen(QueueActionScreen):
                 yield QueueHeader(id="queue-header")
                 yield QueueView(app.store, app.actor, get_lang(), app.settings.tz, id="queue")
             yield CasePane(settle=PANE_SETTLE, id="case-pane")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     _pane_case: tuple[str, int] | None = None  # the case (code, version) the pane was asked for
 

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
+from rich.style import Style
 from sqlalchemy.exc import SQLAlchemyError
 from textual import work
 from textual.binding import Binding, BindingType
@@ -173,6 +174,7 @@ class QueueView(ScrollView, can_focus=True):
         self._to_top = False  # a reload from the top: the cursor goes there when rows arrive
         self._ref: Reference | None = None
         self._fit_cache: OrderedDict[tuple[int, int, int], list[tuple[str, str]]] = OrderedDict()
+        self._styles: dict[str, Style] = {}
 
     @property
     def ref(self) -> Reference:
@@ -388,26 +390,39 @@ class QueueView(ScrollView, can_focus=True):
             self._fit_cache.popitem(last=False)
         return fitted
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+
+    def _style(self, component: str = "") -> Style:
+        """The widget's style (or a component's), kept until the CSS, theme or focus changes
+        it: worked out afresh it cost a tenth of a millisecond per line drawn."""
+        style = self._styles.get(component)
+        if style is None:
+            style = self.get_component_rich_style(component) if component else self.rich_style
+            self._styles[component] = style
+        return style
+
     def render_line(self, y: int) -> Strip:
         position = self.scroll_offset.y + y
         width = self.size.width
+        base = self._style()
         if position >= self.model.total:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, base)
         row = self.model.row_at(position)
-        base = self.rich_style
         if row is None:
-            style = base + self.get_component_rich_style("queue--placeholder")
+            style = base + self._style("queue--placeholder")
             return Strip([Segment(fit("  …", width), style)], width)
         now = wallclock.now()
         light = row.light(now)
         row_style = base
         marked = row.id in self.marked
         if marked:
-            row_style += self.get_component_rich_style("queue--marked")
+            row_style += self._style("queue--marked")
         if position == self.cursor:
-            row_style += self.get_component_rich_style("queue--cursor")
-        light_style = row_style + self.get_component_rich_style(f"queue--{light.value}")
-        urgent_style = row_style + self.get_component_rich_style("queue--urgent")
+            row_style += self._style("queue--cursor")
+        light_style = row_style + self._style(f"queue--{light.value}")
+        urgent_style = row_style + self._style("queue--urgent")
         segments: list[Segment] = []
         for name, text in self._fitted(row, width):
             if name == "light":

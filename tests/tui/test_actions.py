@@ -4,7 +4,6 @@ called with the version the operator saw, conflicts, bulk actions — on SQLite 
 from __future__ import annotations
 
 from textual.pilot import Pilot
-from textual.widgets._footer import FooterKey
 
 from console import wallclock
 from console.app import GridcallApp
@@ -16,6 +15,8 @@ from console.queries import cases as q
 from console.queries.reference import reference
 from console.services.cases import NewCase, act, create_case
 from console.views.action_forms import ActionForm, Confirm, ConflictNotice
+from console.views.case_pane import CasePane
+from console.views.keybar import KeyBar
 from console.views.queue import QueueView
 from console.views.unit_picker import Picker
 from tests.tui.conftest import OPERATOR, AppFactory, screen_text
@@ -31,7 +32,7 @@ def queue_of(app: GridcallApp) -> QueueView:
 
 def footer(app: GridcallApp) -> set[str]:
     """The names of the keys the footer shows."""
-    return {key.description for key in app.screen.query(FooterKey)}
+    return set(app.screen.query_one(KeyBar).descriptions)
 
 
 def report(store: Store, n: int = 1, *, accepted: bool = False) -> list[str]:
@@ -268,7 +269,7 @@ async def test_act_from_the_case_screen(busy, console_app: AppFactory) -> None:
         await pilot.press("a")
         await settle(pilot)
         assert q.detail(busy, code).row.status is Status.ACCEPTED
-        assert "已受理" in screen_text(app.screen.query_one("#case-body"))
+        assert "已受理" in app.screen.query_one(CasePane).text
         assert "受理" not in footer(app)
         assert "派遣" in footer(app)
 

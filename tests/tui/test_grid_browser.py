@@ -8,6 +8,7 @@ from console import wallclock
 from console.domain.enums import AreaLevel, StaffRole
 from console.queries import cases as q
 from console.queries.reference import reference
+from console.views.case_pane import CasePane
 from console.views.case_screen import CaseScreen
 from console.views.grid_browser import SETTLE, GridBrowserScreen
 from console.views.queue import QueueView
@@ -50,7 +51,7 @@ async def test_a_grid_shows_its_card_and_only_its_cases(busy, console_app: AppFa
         await pilot.press("enter")  # open the case
         await settle(pilot)
         assert isinstance(app.screen, CaseScreen) and app.screen.code == first.code
-        assert first.code in screen_text(app.screen.query_one("#case-body"))
+        assert first.code in app.screen.query_one(CasePane).text
         await pilot.press("escape")  # back to the queue, then the tree, then the main screen
         assert app.screen is screen and app.focused is queue
         await pilot.press("escape")

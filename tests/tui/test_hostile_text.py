@@ -8,9 +8,10 @@ from console.domain.enums import Source
 from console.domain.sla import SlaClock
 from console.present import clean
 from console.services.cases import NewCase, create_case
+from console.views.case_pane import CasePane
 from console.views.queue import QueueView
 from tests.services.helpers import NOW
-from tests.tui.conftest import AppFactory, screen_text
+from tests.tui.conftest import AppFactory
 from tests.tui.settle import settle
 
 HOSTILE = [
@@ -67,7 +68,7 @@ async def test_hostile_titles_are_inert_in_queue_and_case(
             queue.cursor = position
             await settle(pilot)
             line = "".join(seg.text for seg in queue.render_line(position))
-            body = screen_text(app.screen.query_one("#case-body"))
+            body = app.screen.query_one(CasePane).text
             row = queue.model.row_at(position)
             assert row is not None
             for text in (line, body):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from console.queries import cases as q
+from console.views.case_pane import CasePane
 from console.views.queue import QueueView
-from tests.tui.conftest import DISTRICT, AppFactory, screen_text
+from tests.tui.conftest import DISTRICT, AppFactory
 from tests.tui.settle import settle
 
 
@@ -39,7 +40,7 @@ async def test_enter_opens_the_case_on_a_narrow_terminal(busy, console_app: AppF
         await pilot.press("enter")
         await settle(pilot)
         assert type(app.screen).__name__ == "CaseScreen"
-        body = screen_text(app.screen.query_one("#case-body"))
+        body = app.screen.query_one(CasePane).text
         assert code in body
         await pilot.press("escape")
         assert type(app.screen).__name__ == "MainScreen"
