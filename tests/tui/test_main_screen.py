@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+
 from console.queries import cases as q
 from console.views.case_pane import CasePane
+from console.views.keybar import KeyBar
 from console.views.queue import QueueView
 from tests.tui.conftest import DISTRICT, AppFactory
 from tests.tui.settle import settle
@@ -100,3 +103,16 @@ async def test_the_last_case_is_on_screen_after_g(busy, console_app: AppFactory)
         assert 0 <= queue.cursor - queue.scroll_offset.y < visible
         assert queue.current_row is not None
         assert queue.current_row.code in app.export_screenshot()  # drawn, not hidden
+
+
+async def test_a_click_on_a_footer_key_presses_it(busy, console_app: AppFactory) -> None:
+    """The footer is one line of text; a click finds the key under the pointer, wide
+    characters included."""
+    app = console_app(busy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        line = app.screen.query_one(KeyBar).render().plain
+        assert line.startswith("/ ") and "?" in line
+        await pilot.click(KeyBar, offset=(cell_len(line[: line.index("?")]), 0))
+        await settle(pilot)
+        assert type(app.screen).__name__ == "HelpScreen"
