@@ -196,8 +196,9 @@ class ActionScreen(Screen[None]):
             and current.row.version == version
         ):
             return
-        # The footer keeps the last case's keys until this one is read (redrawing it on every
-        # cursor move is what makes holding j slow); `ready` keeps those keys inert meanwhile.
+        # The footer keeps the last case's keys until this one is read (working out the
+        # screen's keys on every cursor move would slow a held j); `ready` keeps those keys
+        # inert meanwhile.
         self._following = code
         if code is None:
             self.subject = None
@@ -243,7 +244,7 @@ class ActionScreen(Screen[None]):
         self._set_allowed(frozenset(allowed_actions(detail.state(), self.console.actor)))
 
     def _set_allowed(self, allowed: frozenset[Action]) -> None:
-        # The footer is rebuilt on every refresh: only when what it shows changes.
+        # Every refresh works out the screen's keys again: only when the verbs change.
         if allowed != self._allowed:
             self._allowed = allowed
             self.refresh_bindings()

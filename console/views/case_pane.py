@@ -18,6 +18,7 @@ from console.present import clean, event_line, mask_phone, time_left, when
 from console.queries.cases import CaseDetail
 from console.queries.grids import GridCard
 from console.queries.reference import Reference, name_in
+from console.views.kept_styles import KeptStyles
 
 LIGHT_STYLE = {"red": "bold red", "yellow": "bold yellow", "green": "green", "none": "dim"}
 
@@ -144,6 +145,7 @@ class CasePane(ScrollView):
         self._content: RenderableType = ""
         self._lines: list[Strip] = []
         self._room = Size(0, 0)  # the room the lines were rendered for
+        self._style = KeptStyles(self)
 
     def show(self, case: RenderableType | None, grid: RenderableType | None) -> None:
         if not self.settle:
@@ -200,11 +202,15 @@ class CasePane(ScrollView):
         lines = console.render_lines(self._content, console.options.update_width(width))
         return [Strip(line, width) for line in lines]
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._style.clear()
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.scrollable_content_region.width
+        style = self._style()
         if index >= len(self._lines):
-            return Strip.blank(width, self.rich_style)
-        line = self._lines[index].crop_extend(scroll_x, scroll_x + width, self.rich_style)
-        return line.apply_style(self.rich_style)
+            return Strip.blank(width, style)
+        return self._lines[index].crop_extend(scroll_x, scroll_x + width, style).apply_style(style)

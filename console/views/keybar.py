@@ -10,19 +10,24 @@ from __future__ import annotations
 
 from typing import ClassVar, NamedTuple
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.screen import Screen
 from textual.widget import Widget
 
 
-class Spot(NamedTuple):
-    """Where a key stands on the bar, for a click."""
+class Shown(NamedTuple):
+    """One key as the bar shows it."""
 
-    start: int
-    end: int
     key: str
+    display: str  # the key's name, after any remapping and in the operator's language
+    description: str
     enabled: bool
+
+    @property
+    def label(self) -> str:
+        return f"{self.display} {self.description}" if self.description else self.display
 
 
 class KeyBar(Widget, can_focus=False):
@@ -50,8 +55,7 @@ class KeyBar(Widget, can_focus=False):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._keys: tuple[tuple[str, str, str, bool], ...] = ()
-        self._spots: list[Spot] = []
+        self._keys: tuple[Shown, ...] = ()
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -63,11 +67,11 @@ class KeyBar(Widget, can_focus=False):
     def _bindings_changed(self, screen: Screen) -> None:
         if screen is not self.screen:
             return
-        shown: dict[str, tuple[str, str, str, bool]] = {}
+        shown: dict[str, Shown] = {}
         for _node, binding, enabled, _tooltip in screen.active_bindings.values():
             if binding.show and binding.action not in shown:
                 # One entry per action (its first key), as Textual's Footer shows them.
-                shown[binding.action] = (
+                shown[binding.action] = Shown(
                     binding.key,
                     self.app.get_key_display(binding),
                     binding.description,
@@ -81,30 +85,31 @@ class KeyBar(Widget, can_focus=False):
     @property
     def descriptions(self) -> list[str]:
         """What the keys on the bar say they do, in order."""
-        return [description for _key, _display, description, _enabled in self._keys]
+        return [shown.description for shown in self._keys]
 
     def render(self) -> Text:
         key_style = self.get_component_rich_style("keybar--key")
         description_style = self.get_component_rich_style("keybar--description")
         line = Text(no_wrap=True, overflow="crop", end="")
-        self._spots = []
-        for key, display, description, enabled in self._keys:
+        for shown in self._keys:
             if line:
                 line.append(" ")
-            start, x = len(line), line.cell_len
-            line.append(display, key_style)
-            if description:
-                line.append(f" {description}", description_style)
-            if not enabled:
+            start = len(line)
+            line.append(shown.display, key_style)
+            if shown.description:
+                line.append(f" {shown.description}", description_style)
+            if not shown.enabled:
                 line.stylize("dim", start)
-            self._spots.append(Spot(x, line.cell_len, key, enabled))
         return line
 
     def on_click(self, event: events.Click) -> None:
-        for spot in self._spots:
-            if spot.start <= event.x < spot.end:
-                if spot.enabled:
-                    self.app.simulate_key(spot.key)
+        x = 0
+        for shown in self._keys:
+            end = x + cell_len(shown.label)
+            if x <= event.x < end:
+                if shown.enabled:
+                    self.app.simulate_key(shown.key)
                 else:
                     self.app.bell()
                 return
+            x = end + 1  # the space between keys
