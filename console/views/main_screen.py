@@ -14,7 +14,6 @@ from console.views.actions import QueueActionScreen
 from console.views.case_pane import CasePane
 from console.views.case_screen import CaseScreen
 from console.views.find import FindBox, FindCommands
-from console.views.intake import open_intake
 from console.views.keybar import KeyBar
 from console.views.queue import QueueHeader, QueueView
 
@@ -89,6 +88,9 @@ class MainScreen(QueueActionScreen):
         self.query_one(QueueView).reload()
 
     def action_intake(self) -> None:
+        # Loaded when first opened: the form's TextArea is ~10 ms of the console's start.
+        from console.views.intake import open_intake
+
         open_intake(self.console, self.query_one(QueueView).reveal)
 
     def action_grids(self) -> None:
