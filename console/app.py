@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from sqlalchemy.exc import SQLAlchemyError
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
@@ -103,6 +103,7 @@ class GridcallApp(App[None]):
         # Once the first page is shown the screens, styles and reference data stay for the
         # life of the process (console.heap). Tests leave it: they start hundreds of apps.
         self.settle_heap = settle_heap
+        self._tidy: heap.Tidy | None = None
         self.theme_choice = theme_name or self.settings.theme
 
     def action_help(self) -> None:
@@ -128,6 +129,11 @@ class GridcallApp(App[None]):
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(CommandPalette(placeholder=t("ui.palette"), id="--command-palette"))
 
+    async def on_event(self, event: events.Event) -> None:
+        if self._tidy is not None and isinstance(event, events.InputEvent):
+            self._tidy.input()
+        await super().on_event(event)
+
     def on_mount(self) -> None:
         self.register_theme(MONO)
         mono = self.theme_choice == "mono" or bool(os.environ.get("NO_COLOR"))
@@ -145,6 +151,8 @@ class GridcallApp(App[None]):
         self._watching = True
         if self.settle_heap:
             heap.settle()
+            self._tidy = heap.Tidy()
+            self.set_interval(heap.QUIET / 2, self._tidy.tick)
         self.refresh_counts()
         if self.live_enabled:
             self.watch_store()

@@ -150,6 +150,12 @@ def _bench_app(store: Store) -> Any:
             self.frames += 1
             self.frame.set()
 
+        def operator_key(self) -> None:
+            """The key an operator presses for what the bench asks of the queue directly (a
+            filter, a search, an action): the console holds its full collections after it."""
+            if self._tidy is not None:
+                self._tidy.input()
+
         async def frame_after(self, seen: int, timeout: float = 5.0) -> bool:
             """Wait for a frame later than frame number `seen`; False if none comes."""
             deadline = time.perf_counter() + timeout
@@ -197,6 +203,7 @@ async def _timed_reload(
 ) -> None:
     await _quiet(app)
     before = len(arrivals)
+    app.operator_key()
     started = time.perf_counter()
     queue.reload(**reload)
     await _settle(app, queue, arrivals, before)
@@ -300,6 +307,7 @@ async def _drive(store: Store, repeat: int) -> Samples:
             if row is None:
                 break
             before = len(arrivals)
+            app.operator_key()
             started = time.perf_counter()
             await asyncio.to_thread(
                 act,
