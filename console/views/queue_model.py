@@ -107,15 +107,24 @@ class QueueModel:
         self.pending = None
         if total is not None:
             self.total = total
+        short = len(rows) < request.limit  # the page reached an end of the queue
         if request.kind is Fetch.TOP:
             self.base, self.rows = 0, rows
+            if short:
+                # The whole queue: a search with few hits is known complete in one trip,
+                # not after a second fetch past a count still standing from the last filter.
+                self.total = len(rows)
         elif request.kind is Fetch.BOTTOM:
+            if short:
+                self.total = len(rows)
             self.base, self.rows = max(0, self.total - len(rows)), rows
         elif request.kind is Fetch.OFFSET:
             self.base, self.rows = request.offset, rows
+            if short:
+                self.total = request.offset + len(rows)
         elif request.kind is Fetch.AFTER:
             current = self.rows or []
-            if len(rows) < request.limit:
+            if short:
                 # The end of the queue: trust what we saw over a stale count.
                 self.total = self.base + len(current) + len(rows)
             self.rows = current + rows
@@ -126,7 +135,7 @@ class QueueModel:
         else:
             self.rows = rows + (self.rows or [])
             self.base = max(0, self.base - len(rows))
-            if len(rows) < request.limit:
+            if short:
                 self.base = 0  # the top of the queue
             if len(self.rows) > KEEP:
                 self.rows = self.rows[:KEEP]
