@@ -104,6 +104,8 @@ class GridcallApp(App[None]):
         # life of the process (console.heap). Tests leave it: they start hundreds of apps.
         self.settle_heap = settle_heap
         self._tidy: heap.Tidy | None = None
+        # The newest audit event the queue's latest reload was started after (console.live).
+        self._reloaded_through = 0
         self.theme_choice = theme_name or self.settings.theme
 
     def action_help(self) -> None:
@@ -230,24 +232,39 @@ class GridcallApp(App[None]):
         watcher = ChangeWatcher(self.store.engine.url)
         while not worker.is_cancelled:
             try:
-                changed = watcher.wait(1.0)
+                newest = watcher.wait(1.0)
             except Exception:
                 watcher.close()
                 self.call_from_thread(setattr, self.header, "live", False)
                 time.sleep(2)
                 continue
             if not self.header.live:
+                # Back after an outage: whatever changed meanwhile went unannounced.
                 self.call_from_thread(setattr, self.header, "live", True)
-                changed = True
-            if changed:
-                self.call_from_thread(self.store_changed)
+                self.call_from_thread(self.store_changed, None)
+            elif newest is not None:
+                self.call_from_thread(self.store_changed, newest)
         watcher.close()
 
     def _live_changed(self, live: bool) -> None:
         # The action keys come and go with the store (read-only while it is away).
         self.screen.refresh_bindings()
 
-    def store_changed(self) -> None:
+    def own_write(self, event: int | None) -> None:
+        """This console has just committed audit event `event` and its queue reloads after
+        it: the store's notice of that write needs no second reload. Called from the writing
+        worker, so that the mark is set before the notice can arrive; a notice it races with
+        costs at most one reload more, never one less."""
+        if event is not None:
+            self._reloaded_through = max(self._reloaded_through, event)
+
+    def store_changed(self, newest: int | None) -> None:
+        """Something was committed: reload, unless `newest` (the store's newest event, None
+        when unknown) is this console's own write, already reloaded for."""
+        if newest is not None:
+            if newest == self._reloaded_through:
+                return
+            self._reloaded_through = newest
         self.refresh_counts()
         for queue in self.screen.query(QueueView):
             queue.reload()

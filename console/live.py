@@ -3,6 +3,11 @@
 PostgreSQL: services NOTIFY on the channel inside their transaction (delivered on commit) and
 consoles LISTEN. SQLite: consoles poll `PRAGMA data_version` on a dedicated connection, which
 changes whenever another connection commits.
+
+A notice says only that something was committed. The watcher answers with the number of the
+store's newest audit event, so that a console can tell the echo of its own action, which it
+has already reloaded for, from another console's change (every change to a case appends an
+event, numbered in commit order).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from sqlalchemy.orm import Session
 
 CHANNEL = "gridcall_cases"
 POLL_SECONDS = 0.25
+NEWEST_EVENT = "SELECT seq FROM audit_head WHERE id = 1"
 
 
 def publish(session: Session, code: str) -> None:
@@ -52,7 +58,9 @@ class ChangeWatcher:
         conn.execute(f"LISTEN {CHANNEL}")
         return conn
 
-    def wait(self, timeout: float) -> bool:
+    def wait(self, timeout: float) -> int | None:
+        """After a commit elsewhere, the number of the store's newest audit event; None when
+        the timeout passed with none."""
         if self._conn is None:
             self._conn = self._connect()
         if self.backend == "sqlite":
@@ -61,16 +69,22 @@ class ChangeWatcher:
                 version = self._conn.execute("PRAGMA data_version").fetchone()[0]
                 if version != self._version:
                     self._version = version
-                    return True
+                    return self.newest_event()
                 if time.monotonic() >= deadline:
-                    return False
+                    return None
                 time.sleep(min(POLL_SECONDS, max(0.0, deadline - time.monotonic())))
         changed = False
         for _notice in self._conn.notifies(timeout=timeout, stop_after=1):
             changed = True
         if not changed:
             self._conn.execute("SELECT 1")  # notice a dead server even when all is quiet
-        return changed
+            return None
+        return self.newest_event()
+
+    def newest_event(self) -> int:
+        if self._conn is None:
+            self._conn = self._connect()
+        return int(self._conn.execute(NEWEST_EVENT).fetchone()[0])
 
     def close(self) -> None:
         if self._conn is not None:

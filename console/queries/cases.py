@@ -156,6 +156,11 @@ class CaseDetail:
     def code(self) -> str:
         return self.row.code
 
+    @property
+    def newest_event(self) -> int | None:
+        """The number of the case's latest audit event (read with its timeline)."""
+        return max((e.seq for e in self.timeline), default=None)
+
     def state(self) -> CaseState:
         """The case as the workflow sees it."""
         r = self.row

@@ -331,10 +331,11 @@ class ActionScreen(Screen[None]):
     def _act(self, action: Action, code: str, params: Params, version: int) -> None:
         app = self.console
         try:
-            act(app.store, app.clock, app.actor.login, code, action, params, version=version)
+            done = act(app.store, app.clock, app.actor.login, code, action, params, version=version)
         except GridcallError as error:
             self.post_message(self.Refused(action, code, error))
             return
+        self.wrote(done.newest_event)
         self.post_message(self.Acted(action, code))
 
     def action_menu(self) -> None:
@@ -384,6 +385,11 @@ class ActionScreen(Screen[None]):
         self.busy = False
         self.app.notify(t("act.failed", detail=str(worker.error)), severity="error", markup=False)
 
+    def wrote(self, event: int | None) -> None:
+        """From the action's worker, as soon as audit event `event` is committed: before the
+        store's notice of it can reach the console. The case screen reloads no queue after an
+        action, so the notice is what refreshes the queue behind it."""
+
     def after_action(self, code: str) -> None:
         """Show the result of an action on `code`."""
         self.reload_case()
@@ -421,6 +427,9 @@ class QueueActionScreen(ActionScreen):
 
     def bulk_applies(self, action: Action) -> bool:
         return action in BULK and self.marked_count() > 0
+
+    def wrote(self, event: int | None) -> None:
+        self.console.own_write(event)  # after_action reloads the queue for it
 
     def after_action(self, code: str) -> None:
         """The acted case usually leaves the view or moves: go on to the case after it."""
@@ -471,11 +480,12 @@ class QueueActionScreen(ActionScreen):
         refused: list[str] = []
         for code in q.codes_of(app.store, ids):
             try:
-                act(app.store, app.clock, app.actor.login, code, action, params)
+                detail = act(app.store, app.clock, app.actor.login, code, action, params)
             except GridcallError as error:
                 refused.append(str(error))
             else:
                 done += 1
+                self.wrote(detail.newest_event)
         self.post_message(self.BulkActed(action, done, refused))
 
     @on(ActionScreen.BulkActed)

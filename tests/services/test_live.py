@@ -9,6 +9,7 @@ from datetime import timedelta
 from console.domain.sla import SlaClock
 from console.domain.workflow import Action, Params
 from console.live import ChangeWatcher
+from console.queries import cases as q
 from console.services.cases import act
 from tests.services.helpers import NOW, cast, new_case
 
@@ -19,7 +20,7 @@ def test_watcher_wakes_on_another_connections_commit(stores) -> None:  # type: i
     d = new_case(store, c)
     watcher = ChangeWatcher(store.engine.url)
     try:
-        assert watcher.wait(0.2) is False, "nothing changed yet"
+        assert watcher.wait(0.2) is None, "nothing changed yet"
         timer = threading.Timer(
             0.3,
             lambda: act(
@@ -34,10 +35,12 @@ def test_watcher_wakes_on_another_connections_commit(stores) -> None:  # type: i
         )
         started = time.monotonic()
         timer.start()
-        assert watcher.wait(5.0) is True
+        newest = watcher.wait(5.0)
         assert time.monotonic() - started < 2.0
         timer.join()
-        assert watcher.wait(0.3) is False, "one change, one wake-up"
+        # The store's newest audit event, so that a console can tell its own write's echo.
+        assert newest == q.detail(store, d.code).newest_event
+        assert watcher.wait(0.3) is None, "one change, one wake-up"
     finally:
         watcher.close()
 

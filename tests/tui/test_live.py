@@ -1,0 +1,76 @@
+"""The live feed: a console reloads once for its own action, and again for another console's."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+
+from textual.pilot import Pilot
+
+from console.app import GridcallApp
+from console.db import Store
+from console.domain.enums import AreaLevel, Source, Status
+from console.domain.sla import SlaClock
+from console.domain.workflow import Action
+from console.i18n import set_lang
+from console.queries import cases as q
+from console.queries.reference import reference
+from console.services.cases import NewCase, act, create_case
+from console.views.queue import QueueView
+from tests.tui.conftest import OPERATOR
+
+MANHOLE = "010102"
+
+
+def reported(store: Store, n: int) -> list[str]:
+    ref = reference(store)
+    grid = min(
+        a.code
+        for a in ref.areas.values()
+        if a.level is AreaLevel.GRID and a.street_id == ref.area("LJ01").id
+    )
+    new = NewCase(
+        title="井盖破损", category=MANHOLE, grid=grid, address="江滨路 1 号", source=Source.HOTLINE
+    )
+    return [create_case(store, SlaClock(), OPERATOR, new).code for _ in range(n)]
+
+
+async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + 10
+    while not condition():
+        assert time.monotonic() < deadline, f"never: {what}"
+        await pilot.pause(0.05)
+
+
+async def test_own_action_is_reloaded_once_anothers_change_again(seeded: Store) -> None:
+    mine, theirs = reported(seeded, 2)
+    set_lang("en")
+    app = GridcallApp(seeded, SlaClock(), OPERATOR, live=True, testing=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        queue = app.screen.query_one(QueueView)
+        await until(pilot, lambda: app.header.live and queue.model.pending is None, "loaded")
+        queue.reveal(q.detail(seeded, mine).row)
+        await until(pilot, lambda: getattr(queue.current_row, "code", "") == mine, "on my case")
+        await until(pilot, lambda: app.screen.ready is not None, "its verbs")
+
+        reloads: list[int] = []
+        reload = queue.reload
+        queue.reload = lambda *a, **k: (reloads.append(1), reload(*a, **k))[1]  # type: ignore[method-assign]
+        notices: list[int | None] = []
+        changed = app.store_changed
+        app.store_changed = lambda newest: (notices.append(newest), changed(newest))[1]  # type: ignore[method-assign]
+
+        await pilot.press("a")  # accept: no form
+        await until(pilot, lambda: bool(notices), "the store's notice of my action")
+        assert q.detail(seeded, mine).row.status is Status.ACCEPTED
+        await pilot.pause(0.3)
+        assert len(reloads) == 1, "the notice of my own action reloaded the queue again"
+
+        other = Store(seeded.url)
+        try:
+            await asyncio.to_thread(act, other, SlaClock(), OPERATOR, theirs, Action.ACCEPT)
+        finally:
+            other.dispose()
+        await until(pilot, lambda: len(reloads) == 2, "another console's change shown")
+        assert notices[-1] == q.detail(seeded, theirs).newest_event
