@@ -17,9 +17,11 @@ class Node:
 
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[float]]:
-    """The monotonic clock, moved by hand; the collector's thresholds put back afterwards."""
+    """The monotonic clock, moved by hand; the collector's counts cleared first (earlier tests
+    leave middle collections on them) and its thresholds put back afterwards."""
     now = [1000.0]
     monkeypatch.setattr(heap.time, "monotonic", lambda: now[0])
+    gc.collect()
     thresholds = gc.get_threshold()
     yield now
     gc.set_threshold(*thresholds)
