@@ -401,15 +401,12 @@ def page(
     ref = reference(store)
     reverse = before is not None
     with store.read() as s:
-        stmt = select(*ROW_COLUMNS).where(*_where(s, actor, f, ref, now))
+        where = _where(s, actor, f, ref, now)
         if after is not None:
-            stmt = stmt.where(_beyond(sort, after, reverse=False))
+            where.append(_beyond(sort, after, reverse=False))
         if before is not None:
-            stmt = stmt.where(_beyond(sort, before, reverse=True))
-        stmt = stmt.order_by(*_order(sort, reverse=reverse)).limit(limit)
-        if offset:
-            stmt = stmt.offset(offset)
-        rows = [_row(r) for r in s.execute(stmt)]
+            where.append(_beyond(sort, before, reverse=True))
+        rows = _rows(s, where, _order(sort, reverse=reverse), limit, offset)
     return rows[::-1] if reverse else rows
 
 
@@ -419,13 +416,26 @@ def last_page(
     """The bottom of the queue, top to bottom."""
     ref = reference(store)
     with store.read() as s:
-        stmt = (
-            select(*ROW_COLUMNS)
-            .where(*_where(s, actor, f, ref, now))
-            .order_by(*_order(sort, reverse=True))
-            .limit(limit)
-        )
-        return [_row(r) for r in s.execute(stmt)][::-1]
+        return _rows(s, _where(s, actor, f, ref, now), _order(sort, reverse=True), limit)[::-1]
+
+
+def _rows(
+    s: Session, where: list[ColumnElement[bool]], order: list[Any], limit: int, offset: int = 0
+) -> list[CaseRow]:
+    """A page of queue rows in `order`.
+
+    PostgreSQL finds the page's ids first and reads the rows after: its planner (15) cannot
+    keep an index's order through `status IN (…)`, so for, say, handled cases by report time it
+    read and sorted every match (3,567 rows, 15 ms at 1M cases). Asked for ids alone, it walks
+    the street's index in order, checks the status in the index itself and stops at the page's
+    end (2 ms). SQLite checks index columns before it reads a row anyway.
+    """
+    if s.get_bind().dialect.name != "postgresql":
+        stmt = select(*ROW_COLUMNS).where(*where).order_by(*order).limit(limit).offset(offset)
+        return [_row(r) for r in s.execute(stmt)]
+    ids = select(C.id).where(*where).order_by(*order).limit(limit).offset(offset)
+    stmt = select(*ROW_COLUMNS).where(C.id.in_(ids.correlate(None).scalar_subquery()))
+    return [_row(r) for r in s.execute(stmt.order_by(*order))]
 
 
 def count(store: Store, actor: Actor, f: QueueFilter, *, now: datetime) -> int:
