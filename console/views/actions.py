@@ -335,7 +335,8 @@ class ActionScreen(Screen[None]):
         except GridcallError as error:
             self.post_message(self.Refused(action, code, error))
             return
-        self.wrote(done.newest_event)
+        # Before the store's notice of the write can come back: after_action reloads for it.
+        app.own_write(done.newest_event)
         self.post_message(self.Acted(action, code))
 
     def action_menu(self) -> None:
@@ -385,11 +386,6 @@ class ActionScreen(Screen[None]):
         self.busy = False
         self.app.notify(t("act.failed", detail=str(worker.error)), severity="error", markup=False)
 
-    def wrote(self, event: int | None) -> None:
-        """From the action's worker, as soon as audit event `event` is committed: before the
-        store's notice of it can reach the console. The case screen reloads no queue after an
-        action, so the notice is what refreshes the queue behind it."""
-
     def after_action(self, code: str) -> None:
         """Show the result of an action on `code`."""
         self.reload_case()
@@ -427,9 +423,6 @@ class QueueActionScreen(ActionScreen):
 
     def bulk_applies(self, action: Action) -> bool:
         return action in BULK and self.marked_count() > 0
-
-    def wrote(self, event: int | None) -> None:
-        self.console.own_write(event)  # after_action reloads the queue for it
 
     def after_action(self, code: str) -> None:
         """The acted case usually leaves the view or moves: go on to the case after it."""
@@ -485,7 +478,7 @@ class QueueActionScreen(ActionScreen):
                 refused.append(str(error))
             else:
                 done += 1
-                self.wrote(detail.newest_event)
+                app.own_write(detail.newest_event)  # _bulk_acted reloads the queue for it
         self.post_message(self.BulkActed(action, done, refused))
 
     @on(ActionScreen.BulkActed)

@@ -74,3 +74,28 @@ async def test_own_action_is_reloaded_once_anothers_change_again(seeded: Store) 
             other.dispose()
         await until(pilot, lambda: len(reloads) == 2, "another console's change shown")
         assert notices[-1] == q.detail(seeded, theirs).newest_event
+
+
+async def test_the_queue_behind_the_case_screen_follows_an_action_taken_there(
+    seeded: Store,
+) -> None:
+    (code,) = reported(seeded, 1)
+    set_lang("en")
+    app = GridcallApp(seeded, SlaClock(), OPERATOR, live=True, testing=True)
+    async with app.run_test(size=(80, 24)) as pilot:  # narrow: Enter opens the case screen
+        queue = app.screen.query_one(QueueView)
+        await until(pilot, lambda: app.header.live and queue.model.pending is None, "loaded")
+        queue.reveal(q.detail(seeded, code).row)
+        await until(pilot, lambda: getattr(queue.current_row, "code", "") == code, "on the case")
+        await pilot.press("enter")
+        await until(pilot, lambda: type(app.screen).__name__ == "CaseScreen", "case screen")
+        await until(pilot, lambda: app.screen.ready is not None, "its verbs")
+
+        await pilot.press("a")
+        await until(
+            pilot,
+            lambda: getattr(queue.model.row_at(queue.cursor), "status", None) is Status.ACCEPTED,
+            "the queue behind it showing the case accepted",
+        )
+        await pilot.press("escape")
+        assert queue.current_row is not None and queue.current_row.code == code
