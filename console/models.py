@@ -160,9 +160,26 @@ class Case(SQLModel, table=True):
         Index("ix_cases_grid_status", "grid_id", "status"),
         Index("ix_cases_unit_status", "lead_unit_id", "status"),
         Index("ix_cases_category", "category_id", "created_at"),
-        # The status too: a status filter over these orders is checked in the index.
-        Index("ix_cases_street_created", "street_id", "created_at", "id", "status"),
-        Index("ix_cases_street_updated", "street_id", "updated_at", "id", "status"),
+        # The status and the clock too: a status or light filter over these orders is checked
+        # in the index (on PostgreSQL, in an index-only scan for the page's ids).
+        Index(
+            "ix_cases_street_created",
+            "street_id",
+            "created_at",
+            "id",
+            "status",
+            "deadline_at",
+            "warn_at",
+        ),
+        Index(
+            "ix_cases_street_updated",
+            "street_id",
+            "updated_at",
+            "id",
+            "status",
+            "deadline_at",
+            "warn_at",
+        ),
         Index(
             "ix_cases_open_deadline",
             "street_id",
