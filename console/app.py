@@ -20,13 +20,14 @@ from console.config import Settings
 from console.db import Store
 from console.domain.errors import GridcallError
 from console.domain.sla import SlaClock
-from console.domain.workflow import Actor
+from console.domain.workflow import Action, Actor, Params
 from console.i18n import get_lang, label, t
 from console.live import ChangeWatcher
 from console.queries import cases as q
 from console.queries.counts import Counts, header_counts
 from console.queries.grids import grid_card
 from console.queries.reference import reference
+from console.services.cases import act
 from console.views.case_pane import CasePane, case_text, grid_text
 from console.views.header import CentreHeader
 from console.views.keynames import localise
@@ -250,13 +251,20 @@ class GridcallApp(App[None]):
         # The action keys come and go with the store (read-only while it is away).
         self.screen.refresh_bindings()
 
-    def own_write(self, event: int | None) -> None:
-        """This console has just committed audit event `event` and its queue reloads after
-        it: the store's notice of that write needs no second reload. Called from the writing
-        worker, so that the mark is set before the notice can arrive; a notice it races with
-        costs at most one reload more, never one less."""
-        if event is not None:
-            self._reloaded_through = max(self._reloaded_through, event)
+    def take_action(
+        self, code: str, action: Action, params: Params, version: int | None = None
+    ) -> q.CaseDetail:
+        """Take `action` on case `code` as this console's user, from a worker thread.
+
+        The write is marked as the console's own as soon as it is committed, before the
+        store's notice of it can come back: the screen that asked reloads its queue for it,
+        so that notice needs no second reload. A notice that races the mark costs at most one
+        reload more, never one less.
+        """
+        done = act(self.store, self.clock, self.actor.login, code, action, params, version=version)
+        if done.newest_event is not None:
+            self._reloaded_through = max(self._reloaded_through, done.newest_event)
+        return done
 
     def store_changed(self, newest: int | None) -> None:
         """Something was committed: reload, unless `newest` (the store's newest event, None

@@ -310,22 +310,15 @@ async def _drive(store: Store, repeat: int) -> Samples:
             before = len(arrivals)
             app.operator_key()
             started = time.perf_counter()
-            await asyncio.to_thread(_act_as_the_screen_does, app, store, row)
+            await asyncio.to_thread(
+                app.take_action, row.code, Action.NOTE, Params(text="bench"), row.version
+            )
             queue.reload()
             await _settle(app, queue, arrivals, before)
             samples.add("action → queue shows it", (time.perf_counter() - started) * 1000)
             await _quiet(app)
         await _another_console(app, queue, store, samples, repeat)
     return samples
-
-
-def _act_as_the_screen_does(app: Any, store: Store, row: Any) -> None:
-    """A note on the case, from a worker thread that marks the write as the console's own as
-    soon as it is committed (before the store's notice of it comes back)."""
-    done = act(
-        store, app.clock, LOGIN, row.code, Action.NOTE, Params(text="bench"), version=row.version
-    )
-    app.own_write(done.newest_event)
 
 
 async def _another_console(
@@ -464,12 +457,7 @@ def _floor() -> float:
 
 
 def _start(url: str) -> dict[str, float]:
-    """`gridcall run` itself, to the first screen that shows cases; then 60 PgDn.
-
-    From bytecode, as an installed console (and `./dev run`) starts: under
-    PYTHONDONTWRITEBYTECODE an editable checkout would otherwise compile every module of
-    the console at each start, which the floor's Textual, installed by pip, never does."""
-    compileall.compile_dir(Path(__file__).parent, quiet=1)
+    """`gridcall run` itself, to the first screen that shows cases; then 60 PgDn."""
     argv = [sys.executable, "-m", "console.launch", "run", "--db", url, "--user", LOGIN]
     return _in_terminal(argv, CASE_CODE, pages=60)
 
@@ -492,6 +480,10 @@ def run(
     stores: Path = STORES,
 ) -> Run:
     out = Run()
+    # The console starts from bytecode, as an installed one (and `./dev run`) does: under
+    # PYTHONDONTWRITEBYTECODE an editable checkout would otherwise compile every module of the
+    # console at each start, which the floor's Textual, installed by pip, never does.
+    compileall.compile_dir(Path(__file__).parent, quiet=1)
     for _ in range(max(3, repeat // 4)):
         out.floor.append(_floor())
     for backend in backends:

@@ -69,7 +69,7 @@ class ChangeWatcher:
                 version = self._conn.execute("PRAGMA data_version").fetchone()[0]
                 if version != self._version:
                     self._version = version
-                    return self.newest_event()
+                    return self._newest_event()
                 if time.monotonic() >= deadline:
                     return None
                 time.sleep(min(POLL_SECONDS, max(0.0, deadline - time.monotonic())))
@@ -79,11 +79,9 @@ class ChangeWatcher:
         if not changed:
             self._conn.execute("SELECT 1")  # notice a dead server even when all is quiet
             return None
-        return self.newest_event()
+        return self._newest_event()
 
-    def newest_event(self) -> int:
-        if self._conn is None:
-            self._conn = self._connect()
+    def _newest_event(self) -> int:
         return int(self._conn.execute(NEWEST_EVENT).fetchone()[0])
 
     def close(self) -> None:

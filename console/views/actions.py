@@ -30,7 +30,6 @@ from console.i18n import get_lang, label, t
 from console.queries import cases as q
 from console.queries.cases import CaseDetail
 from console.queries.reference import reference
-from console.services.cases import act
 from console.views.action_forms import ActionForm, ActionMenu, Confirm, ConflictNotice, fields_of
 from console.views.case_pane import CasePane
 from console.views.keynames import localise
@@ -331,12 +330,10 @@ class ActionScreen(Screen[None]):
     def _act(self, action: Action, code: str, params: Params, version: int) -> None:
         app = self.console
         try:
-            done = act(app.store, app.clock, app.actor.login, code, action, params, version=version)
+            app.take_action(code, action, params, version)  # after_action reloads for it
         except GridcallError as error:
             self.post_message(self.Refused(action, code, error))
             return
-        # Before the store's notice of the write can come back: after_action reloads for it.
-        app.own_write(done.newest_event)
         self.post_message(self.Acted(action, code))
 
     def action_menu(self) -> None:
@@ -473,12 +470,11 @@ class QueueActionScreen(ActionScreen):
         refused: list[str] = []
         for code in q.codes_of(app.store, ids):
             try:
-                detail = act(app.store, app.clock, app.actor.login, code, action, params)
+                app.take_action(code, action, params)  # _bulk_acted reloads the queue for it
             except GridcallError as error:
                 refused.append(str(error))
             else:
                 done += 1
-                app.own_write(detail.newest_event)  # _bulk_acted reloads the queue for it
         self.post_message(self.BulkActed(action, done, refused))
 
     @on(ActionScreen.BulkActed)

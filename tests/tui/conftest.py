@@ -14,11 +14,16 @@ import pytest
 from console import wallclock
 from console.app import GridcallApp
 from console.db import Store
+from console.domain.enums import AreaLevel, Source
 from console.domain.sla import SlaClock
+from console.domain.workflow import Action
 from console.i18n import set_lang
+from console.queries.reference import reference
+from console.services.cases import NewCase, act, create_case
 from tests.conftest import ANCHOR, StoreFactory
 
 OPERATOR = "op.jiangbin1"
+MANHOLE = "010102"  # 井盖破损: the district's urban management bureau handles it
 
 
 @pytest.fixture(autouse=True)
@@ -73,3 +78,27 @@ def screen_text(widget: object) -> str:
     console = Console(file=StringIO(), width=200, color_system=None)
     console.print(widget.content)  # type: ignore[attr-defined]
     return console.file.getvalue()  # type: ignore[attr-defined]
+
+
+def report(store: Store, n: int = 1, *, accepted: bool = False) -> list[str]:
+    """New cases in the operator's street (the seeded district has few waiting cases)."""
+    ref = reference(store)
+    grid = min(
+        a.code
+        for a in ref.areas.values()
+        if a.level is AreaLevel.GRID and a.street_id == ref.area("LJ01").id
+    )
+    codes = []
+    for i in range(n):
+        new = NewCase(
+            title=f"井盖破损 {i}",
+            category=MANHOLE,
+            grid=grid,
+            address="江滨路 1 号",
+            source=Source.HOTLINE,
+        )
+        code = create_case(store, SlaClock(), OPERATOR, new).code
+        if accepted:
+            act(store, SlaClock(), OPERATOR, code, Action.ACCEPT)
+        codes.append(code)
+    return codes

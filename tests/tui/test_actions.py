@@ -8,22 +8,21 @@ from textual.pilot import Pilot
 from console import wallclock
 from console.app import GridcallApp
 from console.db import Store
-from console.domain.enums import AreaLevel, Source, Status
+from console.domain.enums import Status
 from console.domain.sla import SlaClock
 from console.domain.workflow import Action, Params
 from console.queries import cases as q
 from console.queries.reference import reference
-from console.services.cases import NewCase, act, create_case
+from console.services.cases import act
 from console.views.action_forms import ActionForm, Confirm, ConflictNotice
 from console.views.case_pane import CasePane
 from console.views.keybar import KeyBar
 from console.views.queue import QueueView
 from console.views.unit_picker import Picker
-from tests.tui.conftest import OPERATOR, AppFactory, screen_text
+from tests.tui.conftest import OPERATOR, AppFactory, report, screen_text
 from tests.tui.settle import settle
 
 SIZE = (100, 30)
-MANHOLE = "010102"  # 井盖破损: the district's urban management bureau handles it
 
 
 def queue_of(app: GridcallApp) -> QueueView:
@@ -33,30 +32,6 @@ def queue_of(app: GridcallApp) -> QueueView:
 def footer(app: GridcallApp) -> set[str]:
     """The names of the keys the footer shows."""
     return set(app.screen.query_one(KeyBar).descriptions)
-
-
-def report(store: Store, n: int = 1, *, accepted: bool = False) -> list[str]:
-    """New cases in the operator's street (the seeded district has few waiting cases)."""
-    ref = reference(store)
-    grid = min(
-        a.code
-        for a in ref.areas.values()
-        if a.level is AreaLevel.GRID and a.street_id == ref.area("LJ01").id
-    )
-    codes = []
-    for i in range(n):
-        new = NewCase(
-            title=f"井盖破损 {i}",
-            category=MANHOLE,
-            grid=grid,
-            address="江滨路 1 号",
-            source=Source.HOTLINE,
-        )
-        code = create_case(store, SlaClock(), OPERATOR, new).code
-        if accepted:
-            act(store, SlaClock(), OPERATOR, code, Action.ACCEPT)
-        codes.append(code)
-    return codes
 
 
 async def select(app: GridcallApp, pilot: Pilot[None], code: str) -> None:

@@ -10,30 +10,14 @@ from textual.pilot import Pilot
 
 from console.app import GridcallApp
 from console.db import Store
-from console.domain.enums import AreaLevel, Source, Status
+from console.domain.enums import Status
 from console.domain.sla import SlaClock
 from console.domain.workflow import Action
 from console.i18n import set_lang
 from console.queries import cases as q
-from console.queries.reference import reference
-from console.services.cases import NewCase, act, create_case
+from console.services.cases import act
 from console.views.queue import QueueView
-from tests.tui.conftest import OPERATOR
-
-MANHOLE = "010102"
-
-
-def reported(store: Store, n: int) -> list[str]:
-    ref = reference(store)
-    grid = min(
-        a.code
-        for a in ref.areas.values()
-        if a.level is AreaLevel.GRID and a.street_id == ref.area("LJ01").id
-    )
-    new = NewCase(
-        title="井盖破损", category=MANHOLE, grid=grid, address="江滨路 1 号", source=Source.HOTLINE
-    )
-    return [create_case(store, SlaClock(), OPERATOR, new).code for _ in range(n)]
+from tests.tui.conftest import OPERATOR, report
 
 
 async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str) -> None:
@@ -44,7 +28,7 @@ async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str) ->
 
 
 async def test_own_action_is_reloaded_once_anothers_change_again(seeded: Store) -> None:
-    mine, theirs = reported(seeded, 2)
+    mine, theirs = report(seeded, 2)
     set_lang("en")
     app = GridcallApp(seeded, SlaClock(), OPERATOR, live=True, testing=True)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -79,7 +63,7 @@ async def test_own_action_is_reloaded_once_anothers_change_again(seeded: Store) 
 async def test_the_queue_behind_the_case_screen_follows_an_action_taken_there(
     seeded: Store,
 ) -> None:
-    (code,) = reported(seeded, 1)
+    (code,) = report(seeded)
     set_lang("en")
     app = GridcallApp(seeded, SlaClock(), OPERATOR, live=True, testing=True)
     async with app.run_test(size=(80, 24)) as pilot:  # narrow: Enter opens the case screen
