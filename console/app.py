@@ -27,7 +27,8 @@ from console.queries import cases as q
 from console.queries.counts import Counts, header_counts
 from console.queries.grids import grid_card
 from console.queries.reference import reference
-from console.services.cases import act
+from console.services.cases import NewCase, act, create_case
+from console.views.actions import CaseActionScreen
 from console.views.case_pane import CasePane, case_text, grid_text
 from console.views.header import CentreHeader
 from console.views.keynames import localise
@@ -254,17 +255,25 @@ class GridcallApp(App[None]):
     def take_action(
         self, code: str, action: Action, params: Params, version: int | None = None
     ) -> q.CaseDetail:
-        """Take `action` on case `code` as this console's user, from a worker thread.
-
-        The write is marked as the console's own as soon as it is committed, before the
-        store's notice of it can come back: the screen that asked reloads its queue for it,
-        so that notice needs no second reload. A notice that races the mark costs at most one
-        reload more, never one less.
-        """
+        """Take `action` on case `code` as this console's user, from a worker thread. The
+        screen that asked shows the result itself: the write is marked as the console's own."""
         done = act(self.store, self.clock, self.actor.login, code, action, params, version=version)
+        self._written(done)
+        return done
+
+    def report_case(self, new: NewCase) -> q.CaseDetail:
+        """Report a new case as this console's user, from a worker thread. The intake form
+        reveals it in the queue itself: the write is marked as the console's own."""
+        done = create_case(self.store, self.clock, self.actor.login, new)
+        self._written(done)
+        return done
+
+    def _written(self, done: q.CaseDetail) -> None:
+        """Mark a write of this console's own as soon as it is committed, before the store's
+        notice of it can come back: that notice then needs no second reload. A notice that
+        races the mark costs at most one reload more, never one less."""
         if done.newest_event is not None:
             self._reloaded_through = max(self._reloaded_through, done.newest_event)
-        return done
 
     def store_changed(self, newest: int | None) -> None:
         """Something was committed: reload, unless `newest` (the store's newest event, None
@@ -274,5 +283,15 @@ class GridcallApp(App[None]):
                 return
             self._reloaded_through = newest
         self.refresh_counts()
-        for queue in self.screen.query(QueueView):
-            queue.reload()
+        self.show_changes()
+
+    def show_changes(self) -> None:
+        """Every screen in the stack, not only the one on top, shows the store as it is now:
+        its queues reload (the case pane beside one follows its row) and a case screen reads
+        its case again. An operator who steps back from a form or a case finds the queue
+        current, without waiting for the next change."""
+        for screen in self.screen_stack:
+            if isinstance(screen, CaseActionScreen):
+                screen.reload_case()
+            for queue in screen.query(QueueView):
+                queue.reload()

@@ -515,9 +515,7 @@ class CaseActionScreen(ActionScreen):
     def read_case(self, code: str) -> None:
         self.console.load_case(code, self.query_one(CasePane), then=self._subject_loaded)
 
-    def reload_case(self) -> None:
-        # The queue beneath shows the case too.
-        for screen in self.app.screen_stack:
-            for queue in screen.query(QueueView):
-                queue.reload()
-        super().reload_case()
+    def after_action(self, code: str) -> None:
+        # The store's notice of this write is skipped (`take_action`), and the queues beneath
+        # show the case too.
+        self.console.show_changes()

@@ -33,7 +33,7 @@ from console.i18n import get_lang, label, t
 from console.present import clean, when
 from console.queries.cases import CaseDetail, CaseRow
 from console.queries.reference import AreaInfo, Reference, name_in, reference
-from console.services.cases import TITLE_MAX, NewCase, create_case
+from console.services.cases import TITLE_MAX, NewCase
 from console.views.intake_model import (
     REQUIRED,
     Draft,
@@ -504,7 +504,7 @@ class IntakeScreen(Screen["CaseRow | None"]):
     def save(self, new: NewCase) -> None:
         app = self.console
         try:
-            detail = create_case(app.store, app.clock, app.actor.login, new)
+            detail = app.report_case(new)
         except (SQLAlchemyError, GridcallError) as err:
             # Refused (not allowed here, a category gone) or the store is away: the operator
             # reads why, the form keeps what was typed, and Enter or ctrl+s tries again.

@@ -80,24 +80,28 @@ def screen_text(widget: object) -> str:
     return console.file.getvalue()  # type: ignore[attr-defined]
 
 
-def report(store: Store, n: int = 1, *, accepted: bool = False) -> list[str]:
-    """New cases in the operator's street (the seeded district has few waiting cases)."""
+def manhole(store: Store, i: int = 0) -> NewCase:
+    """A hotline report of a broken manhole cover in the operator's street."""
     ref = reference(store)
     grid = min(
         a.code
         for a in ref.areas.values()
         if a.level is AreaLevel.GRID and a.street_id == ref.area("LJ01").id
     )
+    return NewCase(
+        title=f"井盖破损 {i}",
+        category=MANHOLE,
+        grid=grid,
+        address="江滨路 1 号",
+        source=Source.HOTLINE,
+    )
+
+
+def report(store: Store, n: int = 1, *, accepted: bool = False) -> list[str]:
+    """New cases in the operator's street (the seeded district has few waiting cases)."""
     codes = []
     for i in range(n):
-        new = NewCase(
-            title=f"井盖破损 {i}",
-            category=MANHOLE,
-            grid=grid,
-            address="江滨路 1 号",
-            source=Source.HOTLINE,
-        )
-        code = create_case(store, SlaClock(), OPERATOR, new).code
+        code = create_case(store, SlaClock(), OPERATOR, manhole(store, i)).code
         if accepted:
             act(store, SlaClock(), OPERATOR, code, Action.ACCEPT)
         codes.append(code)
