@@ -55,8 +55,19 @@ SEARCH_TERMS = ("占道", "噪音", "漏水", "电梯", "小区", "井盖", "路
 @dataclass(frozen=True)
 class Target:
     name: str
-    limit: float | None  # ms, or a ratio for start-up, or MB for memory
+    limit: float  # ms, or a ratio for start-up, or MB for memory
     unit: str = "ms"
+    # Where the stores' targets differ: each store's limit; a store left out has none.
+    stores: tuple[tuple[str, float], ...] = ()
+
+    def limit_for(self, backend: str) -> float | None:
+        return dict(self.stores).get(backend) if self.stores else self.limit
+
+    @property
+    def shown(self) -> str:
+        if not self.stores:
+            return f"{self.limit:g} {self.unit}"
+        return ", ".join(f"{backend} {limit:g}" for backend, limit in self.stores) + f" {self.unit}"
 
 
 TARGETS = (
@@ -65,11 +76,12 @@ TARGETS = (
     Target("filter / view / sort → repaint", 20),
     Target("text search → repaint", 50),
     Target("header and per-unit overdue counts", 50),
-    Target("action → queue shows it", 30),
+    Target("action → queue shows it", 30, stores=(("sqlite", 30), ("pg", 50))),
     Target("another console's change visible", 1000),
     Target("resident memory", 150, "MB"),
-    # The target is 90 s for a million cases; smaller stores are held to their share of it.
-    Target(SEED, 90, "s per 1M"),
+    # 90 s for a million cases on SQLite; smaller stores are held to their share of it.
+    # PostgreSQL's seed is measured too, against no target.
+    Target(SEED, 90, "s per 1M", stores=(("sqlite", 90),)),
 )
 
 
@@ -515,9 +527,8 @@ def table(result: Run) -> Table:
         t.add_column(f"{backend} {size:,}\nmedian / p95", justify="right")
         t.add_column("ratio", justify="right")
     for target in TARGETS:
-        limit = "—" if target.limit is None else f"{target.limit:g} {target.unit}"
-        cells = [target.name, limit]
-        for (_, size), samples in result.results.items():
+        cells = [target.name, target.shown]
+        for (backend, size), samples in result.results.items():
             values = samples.values.get(target.name, [])
             if not values:
                 cells += ["—", "—"]
@@ -528,10 +539,11 @@ def table(result: Run) -> Table:
             else:
                 unit = "MB" if target.unit == "MB" else "ms"
                 cells.append(f"{med:.1f} / {p95:.1f} {unit}")
-            limit = target.limit or 0.0
-            if not limit:
-                ratio = 0.0
-            elif target.unit == "× floor":
+            limit = target.limit_for(backend)
+            if limit is None:
+                cells.append("—")
+                continue
+            if target.unit == "× floor":
                 ratio = med / floor / limit
             elif target.unit == "s per 1M":
                 ratio = med / (limit * size / 1_000_000)

@@ -39,5 +39,32 @@ def test_bench_prints_every_figure_for_the_store(backend: str, tmp_path: Path) -
     printed = out.file.getvalue()  # type: ignore[attr-defined]
     for target in bench.TARGETS:
         row = next(line for line in printed.splitlines() if target.name in line)
-        assert "—" not in row.split(target.name, 1)[1], row  # a value and a ratio in each row
+        cells = [c.strip() for c in row.split("│")[3:-1]]  # after the figure and its target
+        assert cells[0] != "—", row  # a value in each row
+        if target.limit_for(backend) is None:
+            assert cells[1] == "—", row  # no target on this store: no ratio
+        else:
+            assert float(cells[1]) > 0, row
     assert f"{backend} {SIZE}" in printed
+
+
+def test_each_store_is_held_to_its_own_target() -> None:
+    """The issue holds an action to 30 ms on SQLite and 50 ms on PostgreSQL, and the seed to
+    90 s per million on SQLite only."""
+    result = bench.Run(floor=[100.0])
+    for backend in ("sqlite", "pg"):
+        samples = bench.Samples()
+        for _ in range(20):
+            samples.add("action → queue shows it", 40.0)
+        samples.add(bench.SEED, 180.0)
+        result.results[(backend, 1_000_000)] = samples
+    out = Console(file=StringIO(), width=200, color_system=None)
+    out.print(bench.table(result))
+    rows = out.file.getvalue().splitlines()  # type: ignore[attr-defined]
+
+    def ratios(name: str) -> list[str]:
+        row = next(line for line in rows if name in line)
+        return [c.strip() for c in row.split("│")[3:-1]][1::2]
+
+    assert ratios("action → queue shows it") == ["1.33", "0.80"]
+    assert ratios("gridcall seed") == ["2.00", "—"]
