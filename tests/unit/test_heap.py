@@ -1,4 +1,5 @@
-"""Full collections wait for the operator's pause, but are not stored up when none comes."""
+"""Full collections wait for the operator's pause, or a breath between keys, but are not
+stored up when neither comes."""
 
 from __future__ import annotations
 
@@ -48,14 +49,31 @@ def test_a_pause_after_the_last_key_frees_old_cycles(clock: list[float]) -> None
     assert dropped() is None
 
 
-def test_keys_without_a_pause_do_not_store_up_full_collections(clock: list[float]) -> None:
-    tidy = heap.Tidy()
-    dropped = _old_garbage()
-    while gc.get_count()[2] < heap.CADENCE:
-        clock[0] += 0.1
+def _keys(tidy: heap.Tidy, clock: list[float], every: float, until: int) -> None:
+    """Keys `every` seconds apart, each answered with a middle collection's worth of work,
+    until `until` middle collections wait; a tick right after each key finds no gap."""
+    while gc.get_count()[2] < until:
+        clock[0] += every
         tidy.input()
         assert not tidy.tick()
         gc.collect(1)  # what the console's allocations do between two keys
+
+
+def test_keys_without_a_pause_collect_in_a_breath_between_two(clock: list[float]) -> None:
+    tidy = heap.Tidy()
+    dropped = _old_garbage()
+    _keys(tidy, clock, 0.1, heap.CADENCE)
+    tidy.input()
+    assert not tidy.tick(), "collected while a key was being answered"
+    clock[0] += heap.BREATH + 0.001
+    assert tidy.tick()
+    assert dropped() is None
+
+
+def test_a_key_held_down_does_not_store_up_full_collections(clock: list[float]) -> None:
+    tidy = heap.Tidy()
+    dropped = _old_garbage()
+    _keys(tidy, clock, heap.BREATH / 2, heap.OVERDUE)  # never a breath between two keys
     tidy.input()
     assert tidy.tick()
     assert dropped() is None
