@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from typing import cast
 
 from textual.pilot import Pilot
 
@@ -17,6 +18,7 @@ from console.domain.workflow import Action
 from console.i18n import set_lang
 from console.queries import cases as q
 from console.services.cases import act
+from console.views.actions import ActionScreen
 from console.views.queue import QueueView
 from tests.tui.conftest import OPERATOR, manhole, report
 
@@ -28,62 +30,22 @@ async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str) ->
         await pilot.pause(0.05)
 
 
-async def test_own_action_is_reloaded_once_anothers_change_again(seeded: Store) -> None:
-    mine, theirs = report(seeded, 2)
-    set_lang("en")
-    app = GridcallApp(seeded, SlaClock(), OPERATOR, live=True, testing=True)
-    async with app.run_test(size=(100, 30)) as pilot:
-        queue = app.screen.query_one(QueueView)
-        await until(pilot, lambda: app.header.live and queue.model.pending is None, "loaded")
-        queue.reveal(q.detail(seeded, mine).row)
-        await until(pilot, lambda: getattr(queue.current_row, "code", "") == mine, "on my case")
-        await until(pilot, lambda: app.screen.ready is not None, "its verbs")
-
-        reloads: list[int] = []
-        reload = queue.reload
-        queue.reload = lambda *a, **k: (reloads.append(1), reload(*a, **k))[1]  # type: ignore[method-assign]
-        notices: list[int | None] = []
-        changed = app.store_changed
-        app.store_changed = lambda newest: (notices.append(newest), changed(newest))[1]  # type: ignore[method-assign]
-
-        await pilot.press("a")  # accept: no form
-        await until(pilot, lambda: bool(notices), "the store's notice of my action")
-        assert q.detail(seeded, mine).row.status is Status.ACCEPTED
-        await pilot.pause(0.3)
-        assert len(reloads) == 1, "the notice of my own action reloaded the queue again"
-
-        other = Store(seeded.url)
-        try:
-            await asyncio.to_thread(act, other, SlaClock(), OPERATOR, theirs, Action.ACCEPT)
-        finally:
-            other.dispose()
-        await until(pilot, lambda: len(reloads) == 2, "another console's change shown")
-        assert notices[-1] == q.detail(seeded, theirs).newest_event
+async def on_case(pilot: Pilot[None], app: GridcallApp, store: Store, code: str) -> QueueView:
+    """The queue, loaded, with its cursor on case `code`."""
+    queue = app.screen.query_one(QueueView)
+    await until(pilot, lambda: app.header.live and queue.model.pending is None, "loaded")
+    queue.reveal(q.detail(store, code).row)
+    await until(pilot, lambda: getattr(queue.current_row, "code", "") == code, "on the case")
+    return queue
 
 
-async def test_the_queue_behind_the_case_screen_follows_an_action_taken_there(
-    seeded: Store,
-) -> None:
-    (code,) = report(seeded)
-    set_lang("en")
-    app = GridcallApp(seeded, SlaClock(), OPERATOR, live=True, testing=True)
-    async with app.run_test(size=(80, 24)) as pilot:  # narrow: Enter opens the case screen
-        queue = app.screen.query_one(QueueView)
-        await until(pilot, lambda: app.header.live and queue.model.pending is None, "loaded")
-        queue.reveal(q.detail(seeded, code).row)
-        await until(pilot, lambda: getattr(queue.current_row, "code", "") == code, "on the case")
-        await pilot.press("enter")
-        await until(pilot, lambda: type(app.screen).__name__ == "CaseScreen", "case screen")
-        await until(pilot, lambda: app.screen.ready is not None, "its verbs")
-
-        await pilot.press("a")
-        await until(
-            pilot,
-            lambda: getattr(queue.model.row_at(queue.cursor), "status", None) is Status.ACCEPTED,
-            "the queue behind it showing the case accepted",
-        )
-        await pilot.press("escape")
-        assert queue.current_row is not None and queue.current_row.code == code
+async def open_case_screen(pilot: Pilot[None], app: GridcallApp) -> ActionScreen:
+    """Enter on the queue of a narrow terminal: the case screen, once its verbs are known."""
+    await pilot.press("enter")
+    await until(pilot, lambda: type(app.screen).__name__ == "CaseScreen", "case screen")
+    screen = cast(ActionScreen, app.screen)
+    await until(pilot, lambda: screen.ready is not None, "its verbs")
+    return screen
 
 
 async def accept_elsewhere(store: Store, code: str) -> None:
@@ -99,6 +61,58 @@ def status_beneath(queue: QueueView) -> Status | None:
     return getattr(queue.model.row_at(queue.cursor), "status", None)
 
 
+def status_read(screen: ActionScreen) -> Status | None:
+    """The status of the case the screen's verbs act on, as it last read it."""
+    ready = screen.ready
+    return ready.row.status if ready is not None else None
+
+
+async def test_own_action_is_reloaded_once_anothers_change_again(seeded: Store) -> None:
+    mine, theirs = report(seeded, 2)
+    set_lang("en")
+    app = GridcallApp(seeded, SlaClock(), OPERATOR, live=True, testing=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        queue = await on_case(pilot, app, seeded, mine)
+        await until(pilot, lambda: app.screen.ready is not None, "its verbs")
+
+        reloads: list[int] = []
+        reload = queue.reload
+        queue.reload = lambda *a, **k: (reloads.append(1), reload(*a, **k))[1]  # type: ignore[method-assign]
+        notices: list[int | None] = []
+        changed = app.store_changed
+        app.store_changed = lambda newest: (notices.append(newest), changed(newest))[1]  # type: ignore[method-assign]
+
+        await pilot.press("a")  # accept: no form
+        await until(pilot, lambda: bool(notices), "the store's notice of my action")
+        assert q.detail(seeded, mine).row.status is Status.ACCEPTED
+        await pilot.pause(0.3)
+        assert len(reloads) == 1, "the notice of my own action reloaded the queue again"
+
+        await accept_elsewhere(seeded, theirs)
+        await until(pilot, lambda: len(reloads) == 2, "another console's change shown")
+        assert notices[-1] == q.detail(seeded, theirs).newest_event
+
+
+async def test_the_queue_behind_the_case_screen_follows_an_action_taken_there(
+    seeded: Store,
+) -> None:
+    (code,) = report(seeded)
+    set_lang("en")
+    app = GridcallApp(seeded, SlaClock(), OPERATOR, live=True, testing=True)
+    async with app.run_test(size=(80, 24)) as pilot:  # narrow: Enter opens the case screen
+        queue = await on_case(pilot, app, seeded, code)
+        await open_case_screen(pilot, app)
+
+        await pilot.press("a")
+        await until(
+            pilot,
+            lambda: status_beneath(queue) is Status.ACCEPTED,
+            "the queue behind it showing the case accepted",
+        )
+        await pilot.press("escape")
+        assert queue.current_row is not None and queue.current_row.code == code
+
+
 async def test_another_consoles_change_shows_on_the_case_screen_and_the_queue_beneath(
     seeded: Store,
 ) -> None:
@@ -106,23 +120,14 @@ async def test_another_consoles_change_shows_on_the_case_screen_and_the_queue_be
     set_lang("en")
     app = GridcallApp(seeded, SlaClock(), OPERATOR, live=True, testing=True)
     async with app.run_test(size=(80, 24)) as pilot:  # narrow: Enter opens the case screen
-        queue = app.screen.query_one(QueueView)
-        await until(pilot, lambda: app.header.live and queue.model.pending is None, "loaded")
-        queue.reveal(q.detail(seeded, code).row)
-        await until(pilot, lambda: getattr(queue.current_row, "code", "") == code, "on the case")
-        await pilot.press("enter")
-        await until(pilot, lambda: type(app.screen).__name__ == "CaseScreen", "case screen")
-        case_screen = app.screen
-        await until(pilot, lambda: case_screen.ready is not None, "its verbs")
+        queue = await on_case(pilot, app, seeded, code)
+        case_screen = await open_case_screen(pilot, app)
         assert Action.ACCEPT in case_screen.available()
 
         await accept_elsewhere(seeded, code)
         await until(
             pilot,
-            lambda: (
-                getattr(case_screen.ready, "row", None) is not None
-                and case_screen.ready.row.status is Status.ACCEPTED
-            ),  # type: ignore[union-attr]
+            lambda: status_read(case_screen) is Status.ACCEPTED,
             "the case screen showing the case accepted",
         )
         assert Action.ACCEPT not in case_screen.available()
@@ -141,10 +146,7 @@ async def test_a_change_made_while_a_modal_is_open_shows_once_it_closes(seeded: 
     set_lang("en")
     app = GridcallApp(seeded, SlaClock(), OPERATOR, live=True, testing=True)
     async with app.run_test(size=(100, 30)) as pilot:
-        queue = app.screen.query_one(QueueView)
-        await until(pilot, lambda: app.header.live and queue.model.pending is None, "loaded")
-        queue.reveal(q.detail(seeded, code).row)
-        await until(pilot, lambda: getattr(queue.current_row, "code", "") == code, "on the case")
+        queue = await on_case(pilot, app, seeded, code)
         notices: list[int | None] = []
         changed = app.store_changed
         app.store_changed = lambda newest: (notices.append(newest), changed(newest))[1]  # type: ignore[method-assign]
