@@ -67,7 +67,9 @@ class Tidy:
         if waiting == 0:
             return False
         idle = time.monotonic() - self._last_input
-        if idle < QUIET and not (waiting >= CADENCE and idle >= BREATH) and waiting < OVERDUE:
+        paused = idle >= QUIET
+        breath = waiting >= CADENCE and idle >= BREATH
+        if not (paused or breath or waiting >= OVERDUE):
             return False
         gc.collect()
         return True
