@@ -28,7 +28,7 @@ from console.queries.counts import Counts, header_counts
 from console.queries.grids import grid_card
 from console.queries.reference import reference
 from console.services.cases import NewCase, act, create_case
-from console.views.actions import CaseActionScreen
+from console.views.actions import ActionScreen, CaseActionScreen
 from console.views.case_pane import CasePane, case_text, grid_text
 from console.views.header import CentreHeader
 from console.views.keynames import localise
@@ -160,6 +160,7 @@ class GridcallApp(App[None]):
         self.refresh_counts()
         if self.live_enabled:
             self.watch_store()
+            self.set_timer(wallclock.to_next_minute(wallclock.now()), self.minute_passed)
 
     def on_queue_view_loaded(self) -> None:
         self._queue_shown()
@@ -284,6 +285,20 @@ class GridcallApp(App[None]):
             self._reloaded_through = newest
         self.refresh_counts()
         self.show_changes()
+
+    def minute_passed(self) -> None:
+        """Lights, time left and the header's red count are worked out against the clock:
+        each minute, every screen shows them anew, although nothing in the store changed (a
+        case turns red on time on a quiet night). Re-armed each time, so it keeps to the
+        minute."""
+        self.set_timer(wallclock.to_next_minute(wallclock.now()), self.minute_passed)
+        self.refresh_counts()
+        for screen in self.screen_stack:
+            if isinstance(screen, ActionScreen):
+                screen.reload_case()  # its queue too, and the case pane's time left
+            else:
+                for queue in screen.query(QueueView):
+                    queue.reload()
 
     def show_changes(self) -> None:
         """Every screen in the stack, not only the one on top, shows the store as it is now:

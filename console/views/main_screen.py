@@ -57,6 +57,12 @@ class MainScreen(QueueActionScreen):
         box = self.query_one("#queue-box")
         self.query_one(QueueHeader).show(box.size.width, get_lang())
 
+    def reload_case(self) -> None:
+        # The pane reads the highlighted case again when the reloaded queue arrives, even
+        # unchanged: its time left and its grid's counts move with the clock.
+        self._pane_case = None
+        super().reload_case()
+
     def read_case(self, code: str) -> None:
         if self.size.width < WIDE:
             super().read_case(code)

@@ -6,20 +6,27 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import cast
 
+import pytest
 from textual.pilot import Pilot
+from textual.strip import Strip
 
+from console import wallclock
 from console.app import GridcallApp
 from console.db import Store
-from console.domain.enums import Status
+from console.domain.enums import Light, Status
 from console.domain.sla import SlaClock
 from console.domain.workflow import Action
 from console.i18n import set_lang
+from console.present import time_left
 from console.queries import cases as q
 from console.services.cases import act
 from console.views.actions import ActionScreen
+from console.views.case_pane import CasePane
 from console.views.queue import QueueView
+from console.views.symbols import LIGHT_SYMBOL
 from tests.tui.conftest import OPERATOR, manhole, report
 
 
@@ -180,3 +187,59 @@ async def test_a_case_reported_here_is_not_reloaded_for_again(seeded: Store) -> 
         assert notices[-1] == detail.newest_event
         await pilot.pause(0.3)
         assert shown == [], "the notice of the console's own report reloaded the queues"
+
+
+async def test_a_case_turns_red_on_screen_when_its_deadline_passes(seeded: Store) -> None:
+    """Nothing in the store changes: the minute passing is enough to show the new light, the
+    time left, the case pane and the header's red count."""
+    (code,) = report(seeded)
+    deadline = q.detail(seeded, code).row.deadline_at
+    assert deadline is not None and deadline > wallclock.now()
+    set_lang("en")
+    app = GridcallApp(seeded, SlaClock(), OPERATOR, live=True, testing=True)
+    async with app.run_test(size=(160, 40)) as pilot:  # wide: the case pane beside the queue
+        queue = await on_case(pilot, app, seeded, code)
+        await until(pilot, lambda: app.header.counts is not None, "the header's counts")
+        red_before = app.header.counts.red  # type: ignore[union-attr]
+        line = queue.cursor - queue.scroll_offset.y
+        assert not queue.render_line(line).text.startswith(LIGHT_SYMBOL[Light.RED])
+        pane = app.screen.query_one(CasePane)
+        await until(pilot, lambda: code in pane.text, "the case in the pane")
+        assert "overdue" not in pane.text.splitlines()[0]
+
+        drawn: list[str] = []  # the queue's lines as the compositor asks for them from now on
+        draw = queue.render_line
+
+        def drawing(y: int) -> Strip:
+            strip = draw(y)
+            drawn.append(strip.text)
+            return strip
+
+        queue.render_line = drawing  # type: ignore[method-assign]
+        later = deadline + timedelta(minutes=1)
+        wallclock.freeze(later)
+        app.minute_passed()
+        await until(
+            pilot,
+            lambda: any(
+                text.startswith(LIGHT_SYMBOL[Light.RED])
+                and code in text
+                and time_left(q.detail(seeded, code).row, later, "en") in text
+                for text in drawn
+            ),
+            "the row drawn red, with the time it is overdue",
+        )
+        await until(pilot, lambda: "overdue" in pane.text.splitlines()[0], "the pane overdue")
+        await until(
+            pilot,
+            lambda: app.header.counts is not None and app.header.counts.red > red_before,
+            "the header counting it red",
+        )
+
+
+def test_the_minute_tick_falls_just_past_the_minute() -> None:
+    at = datetime(2026, 12, 1, 8, 23, 40, 500_000, tzinfo=UTC)
+    assert wallclock.to_next_minute(at) == pytest.approx(19.5 + wallclock.PAST_THE_MINUTE)
+    assert wallclock.to_next_minute(at.replace(second=0, microsecond=0)) == pytest.approx(
+        60 + wallclock.PAST_THE_MINUTE
+    )
