@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from io import StringIO
 from pathlib import Path
 
@@ -22,6 +23,16 @@ def test_bench_prints_every_figure_for_the_store(backend: str, tmp_path: Path) -
     said: list[str] = []
     try:
         result = bench.run([SIZE], [backend], pg_url, 4, said.append, stores=tmp_path)
+        store = Store(bench._store_url(backend, SIZE, pg_url, tmp_path))
+        with store.read() as s:
+            noted = [
+                case_id
+                for case_id, payload in s.execute(
+                    text("SELECT case_id, payload FROM audit_events WHERE action = 'note'")
+                )
+                if json.loads(payload).get("text") == "bench"
+            ]
+        store.dispose()
     finally:
         if pg_url:
             engine = Store(pg_url).engine
@@ -33,6 +44,8 @@ def test_bench_prints_every_figure_for_the_store(backend: str, tmp_path: Path) -
     for target in bench.TARGETS:
         assert samples.values.get(target.name), f"no samples for {target.name!r}"
     assert len(result.floor) >= 3
+    # Each of the run's four actions notes a case of its own: runs do not pile onto one.
+    assert len(noted) == 4 and len(set(noted)) == 4, noted
 
     out = Console(file=StringIO(), width=200, color_system=None)
     out.print(bench.table(result))
