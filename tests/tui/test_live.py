@@ -37,6 +37,12 @@ async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str) ->
         await pilot.pause(0.05)
 
 
+def live_app(store: Store) -> GridcallApp:
+    """The console in English with the live feed on, as an operator runs it."""
+    set_lang("en")
+    return GridcallApp(store, SlaClock(), OPERATOR, live=True, testing=True)
+
+
 async def on_case(pilot: Pilot[None], app: GridcallApp, store: Store, code: str) -> QueueView:
     """The queue, loaded, with its cursor on case `code`."""
     queue = app.screen.query_one(QueueView)
@@ -76,8 +82,7 @@ def status_read(screen: ActionScreen) -> Status | None:
 
 async def test_own_action_is_reloaded_once_anothers_change_again(seeded: Store) -> None:
     mine, theirs = report(seeded, 2)
-    set_lang("en")
-    app = GridcallApp(seeded, SlaClock(), OPERATOR, live=True, testing=True)
+    app = live_app(seeded)
     async with app.run_test(size=(100, 30)) as pilot:
         queue = await on_case(pilot, app, seeded, mine)
         await until(pilot, lambda: app.screen.ready is not None, "its verbs")
@@ -104,8 +109,7 @@ async def test_the_queue_behind_the_case_screen_follows_an_action_taken_there(
     seeded: Store,
 ) -> None:
     (code,) = report(seeded)
-    set_lang("en")
-    app = GridcallApp(seeded, SlaClock(), OPERATOR, live=True, testing=True)
+    app = live_app(seeded)
     async with app.run_test(size=(80, 24)) as pilot:  # narrow: Enter opens the case screen
         queue = await on_case(pilot, app, seeded, code)
         await open_case_screen(pilot, app)
@@ -124,8 +128,7 @@ async def test_another_consoles_change_shows_on_the_case_screen_and_the_queue_be
     seeded: Store,
 ) -> None:
     (code,) = report(seeded)
-    set_lang("en")
-    app = GridcallApp(seeded, SlaClock(), OPERATOR, live=True, testing=True)
+    app = live_app(seeded)
     async with app.run_test(size=(80, 24)) as pilot:  # narrow: Enter opens the case screen
         queue = await on_case(pilot, app, seeded, code)
         case_screen = await open_case_screen(pilot, app)
@@ -150,8 +153,7 @@ async def test_another_consoles_change_shows_on_the_case_screen_and_the_queue_be
 
 async def test_a_change_made_while_a_modal_is_open_shows_once_it_closes(seeded: Store) -> None:
     (code,) = report(seeded)
-    set_lang("en")
-    app = GridcallApp(seeded, SlaClock(), OPERATOR, live=True, testing=True)
+    app = live_app(seeded)
     async with app.run_test(size=(100, 30)) as pilot:
         queue = await on_case(pilot, app, seeded, code)
         notices: list[int | None] = []
@@ -170,8 +172,7 @@ async def test_a_change_made_while_a_modal_is_open_shows_once_it_closes(seeded: 
 
 
 async def test_a_case_reported_here_is_not_reloaded_for_again(seeded: Store) -> None:
-    set_lang("en")
-    app = GridcallApp(seeded, SlaClock(), OPERATOR, live=True, testing=True)
+    app = live_app(seeded)
     async with app.run_test(size=(100, 30)) as pilot:
         queue = app.screen.query_one(QueueView)
         await until(pilot, lambda: app.header.live and queue.model.pending is None, "loaded")
@@ -195,8 +196,7 @@ async def test_a_case_turns_red_on_screen_when_its_deadline_passes(seeded: Store
     (code,) = report(seeded)
     deadline = q.detail(seeded, code).row.deadline_at
     assert deadline is not None and deadline > wallclock.now()
-    set_lang("en")
-    app = GridcallApp(seeded, SlaClock(), OPERATOR, live=True, testing=True)
+    app = live_app(seeded)
     async with app.run_test(size=(160, 40)) as pilot:  # wide: the case pane beside the queue
         queue = await on_case(pilot, app, seeded, code)
         await until(pilot, lambda: app.header.counts is not None, "the header's counts")
