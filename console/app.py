@@ -293,20 +293,18 @@ class GridcallApp(App[None]):
         minute."""
         self.set_timer(wallclock.to_next_minute(wallclock.now()), self.minute_passed)
         self.refresh_counts()
-        for screen in self.screen_stack:
-            if isinstance(screen, ActionScreen):
-                screen.reload_case()  # its queue too, and the case pane's time left
-            else:
-                for queue in screen.query(QueueView):
-                    queue.reload()
+        self.show_changes(reread=True)
 
-    def show_changes(self) -> None:
+    def show_changes(self, *, reread: bool = False) -> None:
         """Every screen in the stack, not only the one on top, shows the store as it is now:
         its queues reload (the case pane beside one follows its row) and a case screen reads
         its case again. An operator who steps back from a form or a case finds the queue
-        current, without waiting for the next change."""
+        current, without waiting for the next change. `reread`: the cases beside the queues
+        are read again too, even unchanged (their time left moves with the clock)."""
         for screen in self.screen_stack:
-            if isinstance(screen, CaseActionScreen):
-                screen.reload_case()
-            for queue in screen.query(QueueView):
-                queue.reload()
+            case_shown = isinstance(screen, CaseActionScreen)
+            if case_shown or (reread and isinstance(screen, ActionScreen)):
+                screen.reload_case()  # a queue's screen reloads its queue with it
+            else:
+                for queue in screen.query(QueueView):
+                    queue.reload()

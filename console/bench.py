@@ -57,9 +57,9 @@ SEARCH_TERMS = ("占道", "噪音", "漏水", "电梯", "小区", "井盖", "路
 @dataclass(frozen=True)
 class Target:
     name: str
-    limit: float  # ms, or a ratio for start-up, or MB for memory
+    limit: float | None = None  # every store's: ms, or a ratio for start-up, or MB for memory
     unit: str = "ms"
-    # Where the stores' targets differ: each store's limit; a store left out has none.
+    # Instead, where the stores' targets differ: each store's; a store left out has none.
     stores: tuple[tuple[str, float], ...] = ()
 
     def limit_for(self, backend: str) -> float | None:
@@ -78,12 +78,12 @@ TARGETS = (
     Target("filter / view / sort → repaint", 20),
     Target("text search → repaint", 50),
     Target("header and per-unit overdue counts", 50),
-    Target("action → queue shows it", 30, stores=(("sqlite", 30), ("pg", 50))),
+    Target("action → queue shows it", stores=(("sqlite", 30), ("pg", 50))),
     Target("another console's change visible", 1000),
     Target("resident memory", 150, "MB"),
     # 90 s for a million cases on SQLite; smaller stores are held to their share of it.
     # PostgreSQL's seed is measured too, against no target.
-    Target(SEED, 90, "s per 1M", stores=(("sqlite", 90),)),
+    Target(SEED, unit="s per 1M", stores=(("sqlite", 90),)),
 )
 
 
@@ -155,7 +155,6 @@ def _bench_app(store: Store) -> Any:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.frame = asyncio.Event()
-            self.frames = 0
             self.frame_times: list[float] = []  # when each frame was finished, in order
             self.arrival = asyncio.Event()  # rows have reached the queue
 
@@ -164,8 +163,12 @@ def _bench_app(store: Store) -> Any:
             if renderable is not None and hasattr(renderable, "render_segments"):
                 renderable.render_segments(self.console)
             self.frame_times.append(time.perf_counter())
-            self.frames += 1
             self.frame.set()
+
+        @property
+        def frames(self) -> int:
+            """How many frames have been finished."""
+            return len(self.frame_times)
 
         def operator_key(self) -> None:
             """The key an operator presses for what the bench asks of the queue directly (a
