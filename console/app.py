@@ -100,6 +100,9 @@ class GridcallApp(App[None]):
         )
         self.live_enabled = live
         self._watching = False
+        # The live watcher is connected and the screens have caught up with it: every change
+        # from now on is announced (console.live).
+        self.caught_up = False
         # Under test: no blinking cursors, so every snapshot of a screen is the same.
         self.testing = testing
         # Once the first page is shown the screens, styles and reference data stay for the
@@ -235,19 +238,26 @@ class GridcallApp(App[None]):
         watcher = ChangeWatcher(self.store.engine.url)
         while not worker.is_cancelled:
             try:
-                newest = watcher.wait(1.0)
+                connected = watcher.connect()
+                newest = None if connected else watcher.wait(1.0)
             except Exception:
                 watcher.close()
                 self.call_from_thread(setattr, self.header, "live", False)
                 time.sleep(2)
                 continue
-            if not self.header.live:
-                # Back after an outage: whatever changed meanwhile went unannounced.
-                self.call_from_thread(setattr, self.header, "live", True)
-                self.call_from_thread(self.store_changed, None)
+            if connected or not self.header.live:
+                self.call_from_thread(self._catch_up)
             elif newest is not None:
                 self.call_from_thread(self.store_changed, newest)
         watcher.close()
+
+    def _catch_up(self) -> None:
+        """The watcher is connected, or the store answers again: what was committed while
+        nothing watched (between the first page and the first connection, or in an outage)
+        went unannounced, so the screens reload once. From now on every change is."""
+        self.header.live = True
+        self.store_changed(None)
+        self.caught_up = True
 
     def _live_changed(self, live: bool) -> None:
         # The action keys come and go with the store (read-only while it is away).

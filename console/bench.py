@@ -242,13 +242,16 @@ async def _timed_reload(
 async def _quiet(app: Any) -> None:
     """Wait for rest: no fetch running, the case pane has drawn the case it was given, and
     no frame for 50 ms, as after an operator's glance at the case. (The live watcher runs
-    for ever, so only the fetching workers are waited for.) A measurement that began while
-    frames were still coming would be held to Textual's pace of one frame per 1/60 s."""
+    for ever, so only the fetching workers are waited for, once it has caught up.) A
+    measurement that began while frames were still coming would be held to Textual's pace of
+    one frame per 1/60 s."""
     from console.views.case_pane import CasePane
 
     while True:
-        while any(w.is_running for w in app.workers if w.group != "live") or any(
-            pane.settling for pane in app.screen.query(CasePane)
+        while (
+            not app.caught_up
+            or any(w.is_running for w in app.workers if w.group != "live")
+            or any(pane.settling for pane in app.screen.query(CasePane))
         ):
             await asyncio.sleep(0.001)
         drawn = app.frames

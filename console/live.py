@@ -58,11 +58,18 @@ class ChangeWatcher:
         conn.execute(f"LISTEN {CHANNEL}")
         return conn
 
+    def connect(self) -> bool:
+        """Connect unless connected; True when it connected just now. Only commits after the
+        connection are announced: what came before it went unseen."""
+        if self._conn is not None:
+            return False
+        self._conn = self._connect()
+        return True
+
     def wait(self, timeout: float) -> int | None:
         """After a commit elsewhere, the number of the store's newest audit event; None when
         the timeout passed with none."""
-        if self._conn is None:
-            self._conn = self._connect()
+        self.connect()
         if self.backend == "sqlite":
             deadline = time.monotonic() + timeout
             while True:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import cast
 
 import pytest
@@ -20,6 +20,7 @@ from console.domain.enums import Light, Status
 from console.domain.sla import SlaClock
 from console.domain.workflow import Action
 from console.i18n import set_lang
+from console.live import ChangeWatcher
 from console.present import time_left
 from console.queries import cases as q
 from console.services.cases import act
@@ -37,6 +38,21 @@ async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str) ->
         await pilot.pause(0.05)
 
 
+@pytest.fixture(autouse=True)
+def no_minute_tick(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The minute's redraw would add reloads that these tests count; the test of the minute
+    calls it itself."""
+    monkeypatch.setattr(wallclock, "to_next_minute", lambda at: 3600.0)
+
+
+async def following(pilot: Pilot[None], app: GridcallApp) -> QueueView:
+    """The queue, loaded, once the live watcher is connected and the screens caught up with
+    it: every change from now on is announced."""
+    queue = app.screen.query_one(QueueView)
+    await until(pilot, lambda: app.caught_up and queue.model.pending is None, "following")
+    return queue
+
+
 def live_app(store: Store) -> GridcallApp:
     """The console in English with the live feed on, as an operator runs it."""
     set_lang("en")
@@ -45,8 +61,7 @@ def live_app(store: Store) -> GridcallApp:
 
 async def on_case(pilot: Pilot[None], app: GridcallApp, store: Store, code: str) -> QueueView:
     """The queue, loaded, with its cursor on case `code`."""
-    queue = app.screen.query_one(QueueView)
-    await until(pilot, lambda: app.header.live and queue.model.pending is None, "loaded")
+    queue = await following(pilot, app)
     queue.reveal(q.detail(store, code).row)
     await until(pilot, lambda: getattr(queue.current_row, "code", "") == code, "on the case")
     return queue
@@ -171,11 +186,43 @@ async def test_a_change_made_while_a_modal_is_open_shows_once_it_closes(seeded: 
         assert queue.current_row is not None and queue.current_row.status is Status.ACCEPTED
 
 
-async def test_a_case_reported_here_is_not_reloaded_for_again(seeded: Store) -> None:
+async def test_a_change_before_the_watcher_connects_is_shown(
+    seeded: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another console's accept lands after the queue's first page was read, but before the
+    live watcher has connected (it starts only once the first page is shown): no notice will
+    come for it, so the console reloads once it is watching."""
+    (code,) = report(seeded)
+    connect = ChangeWatcher.connect
+
+    def accepted_meanwhile(watcher: ChangeWatcher) -> bool:
+        if watcher._conn is None:
+            other = Store(seeded.url)
+            try:
+                act(other, SlaClock(), OPERATOR, code, Action.ACCEPT)
+            finally:
+                other.dispose()
+        return connect(watcher)
+
+    monkeypatch.setattr(ChangeWatcher, "connect", accepted_meanwhile)
     app = live_app(seeded)
     async with app.run_test(size=(100, 30)) as pilot:
         queue = app.screen.query_one(QueueView)
-        await until(pilot, lambda: app.header.live and queue.model.pending is None, "loaded")
+        case_id = q.detail(seeded, code).row.id
+
+        def status_shown() -> Status | None:
+            at = queue.model.position_of(case_id)
+            return getattr(queue.model.row_at(at), "status", None) if at is not None else None
+
+        await until(pilot, lambda: status_shown() is not None, "the first page with the case")
+        await following(pilot, app)
+        assert status_shown() is Status.ACCEPTED
+
+
+async def test_a_case_reported_here_is_not_reloaded_for_again(seeded: Store) -> None:
+    app = live_app(seeded)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await following(pilot, app)
         shown: list[int] = []
         show = app.show_changes
         app.show_changes = lambda: (shown.append(1), show())[1]  # type: ignore[method-assign]
@@ -235,11 +282,3 @@ async def test_a_case_turns_red_on_screen_when_its_deadline_passes(seeded: Store
             lambda: app.header.counts is not None and app.header.counts.red > red_before,
             "the header counting it red",
         )
-
-
-def test_the_minute_tick_falls_just_past_the_minute() -> None:
-    at = datetime(2026, 12, 1, 8, 23, 40, 500_000, tzinfo=UTC)
-    assert wallclock.to_next_minute(at) == pytest.approx(19.5 + wallclock.PAST_THE_MINUTE)
-    assert wallclock.to_next_minute(at.replace(second=0, microsecond=0)) == pytest.approx(
-        60 + wallclock.PAST_THE_MINUTE
-    )
