@@ -479,8 +479,7 @@ def bench(
 ) -> None:
     """Measure the console at each size and print medians, p95 and ratios to the targets.
 
-    Stores are built once under bench/stores (SQLite) or in schemas bench_N (PostgreSQL)
-    and reused while they match.
+    A store per size is built once, in bench/stores (SQLite) or schema bench_N, then reused.
     """
     from console.bench import main as run_bench
 

@@ -211,7 +211,6 @@ class GridBrowserScreen(Screen[None]):
             Text.assemble((t("grids.queue", lang), "bold"), f" · {area.name}")
         )
         self.query_one("#browser-card-body", Static).update("…")
-        self.load_card(area)
         self.query_one(QueueView).reload(queue_filter(area), keep=False)
 
     @work(thread=True, exclusive=True, group="browser-card", exit_on_error=False)
@@ -242,7 +241,11 @@ class GridBrowserScreen(Screen[None]):
             self.query_one("#browser-card-body", Static).update(body)
 
     def on_queue_view_loaded(self, message: QueueView.Loaded) -> None:
+        """The card follows its queue: each time the queue is counted afresh (the cursor came
+        to rest on a node, the reload key, another console's change, the minute's redraw),
+        the card is read afresh too, so its open and overdue counts agree with the queue."""
         if self.area is not None:
+            self.load_card(self.area)
             self.query_one("#browser-queue-title", Static).update(
                 Text.assemble(
                     (t("grids.queue", get_lang()), "bold"),
@@ -283,5 +286,4 @@ class GridBrowserScreen(Screen[None]):
 
     def action_reload(self) -> None:
         if self.area is not None:
-            self.load_card(self.area)
             self.query_one(QueueView).reload()

@@ -23,12 +23,14 @@ from console.i18n import set_lang
 from console.live import ChangeWatcher
 from console.present import time_left
 from console.queries import cases as q
+from console.queries.grids import grid_card
 from console.services.cases import act
 from console.views.actions import ActionScreen
 from console.views.case_pane import CasePane
+from console.views.grid_browser import GridBrowserScreen
 from console.views.queue import QueueView
 from console.views.symbols import LIGHT_SYMBOL
-from tests.tui.conftest import OPERATOR, manhole, report
+from tests.tui.conftest import OPERATOR, manhole, report, screen_text
 
 
 async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str) -> None:
@@ -217,6 +219,30 @@ async def test_a_change_before_the_watcher_connects_is_shown(
         await until(pilot, lambda: status_shown() is not None, "the first page with the case")
         await following(pilot, app)
         assert status_shown() is Status.ACCEPTED
+
+
+async def test_the_grid_browsers_card_follows_another_consoles_report(seeded: Store) -> None:
+    (code,) = report(seeded)
+    grid_id = q.detail(seeded, code).row.grid_id
+    app = live_app(seeded)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await on_case(pilot, app, seeded, code)
+        await pilot.press("b")  # the browser opens at the grid of the case under the cursor
+        await until(pilot, lambda: isinstance(app.screen, GridBrowserScreen), "the browser")
+        card = app.screen.query_one("#browser-card-body")
+
+        def open_cases_read(n: int) -> bool:
+            return f"open cases  {n} · overdue" in screen_text(card)
+
+        before = grid_card(seeded, grid_id, wallclock.now()).open_cases
+        await until(pilot, lambda: open_cases_read(before), "the grid's card")
+
+        other = Store(seeded.url)
+        try:
+            await asyncio.to_thread(report, other)
+        finally:
+            other.dispose()
+        await until(pilot, lambda: open_cases_read(before + 1), "the card counting the new case")
 
 
 async def test_a_case_reported_here_is_not_reloaded_for_again(seeded: Store) -> None:
