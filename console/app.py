@@ -22,7 +22,7 @@ from console.domain.errors import GridcallError
 from console.domain.sla import SlaClock
 from console.domain.workflow import Action, Actor, Params
 from console.i18n import get_lang, label, t
-from console.live import ChangeWatcher
+from console.live import ChangeWatcher, Echoes
 from console.queries import cases as q
 from console.queries.counts import Counts, header_counts
 from console.queries.grids import grid_card
@@ -109,8 +109,7 @@ class GridcallApp(App[None]):
         # life of the process (console.heap). Tests leave it: they start hundreds of apps.
         self.settle_heap = settle_heap
         self._tidy: heap.Tidy | None = None
-        # The newest audit event the queue's latest reload was started after (console.live).
-        self._reloaded_through = 0
+        self._echoes = Echoes()
         self.theme_choice = theme_name or self.settings.theme
 
     def action_help(self) -> None:
@@ -268,33 +267,36 @@ class GridcallApp(App[None]):
     ) -> q.CaseDetail:
         """Take `action` on case `code` as this console's user, from a worker thread. The
         screen that asked shows the result itself: the write is marked as the console's own."""
-        done = act(self.store, self.clock, self.actor.login, code, action, params, version=version)
-        self._written(done)
-        return done
+        return self._own_write(
+            lambda: act(
+                self.store, self.clock, self.actor.login, code, action, params, version=version
+            )
+        )
 
     def report_case(self, new: NewCase) -> q.CaseDetail:
         """Report a new case as this console's user, from a worker thread. The intake form
         reveals it in the queue itself: the write is marked as the console's own."""
-        done = create_case(self.store, self.clock, self.actor.login, new)
-        self._written(done)
-        return done
+        return self._own_write(lambda: create_case(self.store, self.clock, self.actor.login, new))
 
-    def _written(self, done: q.CaseDetail) -> None:
-        """Mark a write of this console's own as soon as it is committed, before the store's
-        notice of it can come back: that notice then needs no second reload. A notice that
-        races the mark costs at most one reload more, never one less."""
-        if done.newest_event is not None:
-            self._reloaded_through = max(self._reloaded_through, done.newest_event)
+    def _own_write(self, write: Callable[[], q.CaseDetail]) -> q.CaseDetail:
+        """Make a write of this console's own, marked as such: the store's notice of it needs
+        no second reload. The notices that came back meanwhile are judged once it is marked."""
+        self._echoes.writing()
+        done: q.CaseDetail | None = None
+        try:
+            done = write()
+            return done
+        finally:
+            held = self._echoes.written(done.newest_event if done is not None else None)
+            if held is not None:
+                self.call_from_thread(self.store_changed, held)
 
     def store_changed(self, newest: int | None) -> None:
         """Something was committed: reload, unless `newest` (the store's newest event, None
-        when unknown) is this console's own write, already reloaded for."""
-        if newest is not None:
-            if newest == self._reloaded_through:
-                return
-            self._reloaded_through = newest
-        self.refresh_counts()
-        self.show_changes()
+        when unknown) is the echo of this console's own writes, already shown."""
+        if self._echoes.judge(newest):
+            self.refresh_counts()
+            self.show_changes()
 
     def minute_passed(self) -> None:
         """Lights, time left and the header's red count are worked out against the clock:

@@ -13,6 +13,7 @@ event, numbered in commit order).
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 from typing import Any
 
@@ -97,3 +98,50 @@ class ChangeWatcher:
                 self._conn.close()
             finally:
                 self._conn = None
+
+
+class Echoes:
+    """Tells the notice of this console's own write, which the screen that wrote shows itself,
+    from another console's change, which needs a reload.
+
+    Writes are marked from the worker threads that make them; notices are judged on the main
+    thread. A notice can come back between a write's commit and its mark: while any write of
+    this console's is in flight, a notice is held, and judged once the write is marked.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._shown_through = 0  # the newest event that a reload started after
+        self._in_flight = 0
+        self._held: int | None = None
+
+    def writing(self) -> None:
+        with self._lock:
+            self._in_flight += 1
+
+    def written(self, newest: int | None) -> int | None:
+        """A write is over: `newest` is its event (None when it failed). The notice held
+        meanwhile, if any, to be judged now."""
+        with self._lock:
+            self._in_flight -= 1
+            if newest is not None:
+                self._shown_through = max(self._shown_through, newest)
+            if self._in_flight:
+                return None
+            held, self._held = self._held, None
+            return held
+
+    def judge(self, newest: int | None) -> bool | None:
+        """A notice of the store's newest event (None: unknown, e.g. after an outage): True
+        when it needs a reload, False when it is the echo of writes already shown, None when
+        it is held until the write in flight is marked."""
+        with self._lock:
+            if newest is None:
+                return True
+            if self._in_flight:
+                self._held = max(self._held or 0, newest)
+                return None
+            if newest <= self._shown_through:
+                return False
+            self._shown_through = newest
+            return True

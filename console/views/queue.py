@@ -189,7 +189,12 @@ class QueueView(ScrollView, can_focus=True):
     ) -> None:
         """Fetch afresh (new filter, sort, or a change elsewhere); keep the cursor's case."""
         current = self.current_row
-        self._follow = current.id if keep and current else None
+        if not keep:
+            self._follow = None
+        elif current is not None:
+            self._follow = current.id
+        # No row under the cursor: a reload in flight has cleared them, and the case it
+        # follows is still the one to land on.
         top = max(0, self.cursor - self.scroll_offset.y)
         self.model.reset(f, sort)
         request = Request(

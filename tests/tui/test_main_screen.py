@@ -8,7 +8,7 @@ from console.queries import cases as q
 from console.views.case_pane import CasePane
 from console.views.keybar import KeyBar
 from console.views.queue import QueueView
-from tests.tui.conftest import DISTRICT, AppFactory
+from tests.tui.conftest import DISTRICT, AppFactory, report
 from tests.tui.settle import settle
 
 
@@ -116,3 +116,27 @@ async def test_a_click_on_a_footer_key_presses_it(busy, console_app: AppFactory)
         await pilot.click(KeyBar, offset=(cell_len(line[: line.index("?")]), 0))
         await settle(pilot)
         assert type(app.screen).__name__ == "HelpScreen"
+
+
+async def test_the_cursor_keeps_its_case_through_reloads_at_once(
+    busy, console_app: AppFactory
+) -> None:
+    """Two reloads before the first one's rows are in (an action's and another console's
+    change, or the minute's redraw): the cursor lands on its case, which has moved down a row
+    meanwhile, not on the case that took its old place."""
+    app = console_app(busy, lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        queue = app.screen.query_one(QueueView)
+        await settle(pilot)
+        queue.reload(sort=q.Sort.REPORTED)  # newest first: a new case comes in on top
+        await settle(pilot)
+        await pilot.press("j", "j", "j")
+        case = queue.current_row
+        assert case is not None and queue.cursor == 3
+
+        report(busy)
+        queue.reload()
+        queue.reload()
+        await settle(pilot)
+        assert queue.current_row is not None and queue.current_row.code == case.code
+        assert queue.cursor == 4
