@@ -188,13 +188,13 @@ class QueueView(ScrollView, can_focus=True):
         self, f: q.QueueFilter | None = None, sort: q.Sort | None = None, *, keep: bool = True
     ) -> None:
         """Fetch afresh (new filter, sort, or a change elsewhere); keep the cursor's case."""
+        # With no row under the cursor, a reload in flight has cleared the rows: the case it
+        # follows is still the one to land on.
         current = self.current_row
         if not keep:
             self._follow = None
         elif current is not None:
             self._follow = current.id
-        # No row under the cursor: a reload in flight has cleared them, and the case it
-        # follows is still the one to land on.
         top = max(0, self.cursor - self.scroll_offset.y)
         self.model.reset(f, sort)
         request = Request(

@@ -7,7 +7,7 @@ import asyncio
 import time
 from collections.abc import Callable
 from datetime import timedelta
-from typing import cast
+from typing import Any, cast
 
 import pytest
 from textual.pilot import Pilot
@@ -53,6 +53,19 @@ async def following(pilot: Pilot[None], app: GridcallApp) -> QueueView:
     queue = app.screen.query_one(QueueView)
     await until(pilot, lambda: app.caught_up and queue.model.pending is None, "following")
     return queue
+
+
+def calls(obj: object, name: str) -> list[tuple[Any, ...]]:
+    """Each call of `obj.name` from now on, by its arguments; the calls still go through."""
+    made: list[tuple[Any, ...]] = []
+    original = getattr(obj, name)
+
+    def recorded(*args: Any, **kwargs: Any) -> Any:
+        made.append(args)
+        return original(*args, **kwargs)
+
+    setattr(obj, name, recorded)
+    return made
 
 
 def live_app(store: Store) -> GridcallApp:
@@ -104,12 +117,8 @@ async def test_own_action_is_reloaded_once_anothers_change_again(seeded: Store) 
         queue = await on_case(pilot, app, seeded, mine)
         await until(pilot, lambda: app.screen.ready is not None, "its verbs")
 
-        reloads: list[int] = []
-        reload = queue.reload
-        queue.reload = lambda *a, **k: (reloads.append(1), reload(*a, **k))[1]  # type: ignore[method-assign]
-        notices: list[int | None] = []
-        changed = app.store_changed
-        app.store_changed = lambda newest: (notices.append(newest), changed(newest))[1]  # type: ignore[method-assign]
+        reloads = calls(queue, "reload")
+        notices = calls(app, "store_changed")
 
         await pilot.press("a")  # accept: no form
         await until(pilot, lambda: bool(notices), "the store's notice of my action")
@@ -119,7 +128,7 @@ async def test_own_action_is_reloaded_once_anothers_change_again(seeded: Store) 
 
         await accept_elsewhere(seeded, theirs)
         await until(pilot, lambda: len(reloads) == 2, "another console's change shown")
-        assert notices[-1] == q.detail(seeded, theirs).newest_event
+        assert notices[-1] == (q.detail(seeded, theirs).newest_event,)
 
 
 async def test_the_queue_behind_the_case_screen_follows_an_action_taken_there(
@@ -173,9 +182,7 @@ async def test_a_change_made_while_a_modal_is_open_shows_once_it_closes(seeded: 
     app = live_app(seeded)
     async with app.run_test(size=(100, 30)) as pilot:
         queue = await on_case(pilot, app, seeded, code)
-        notices: list[int | None] = []
-        changed = app.store_changed
-        app.store_changed = lambda newest: (notices.append(newest), changed(newest))[1]  # type: ignore[method-assign]
+        notices = calls(app, "store_changed")
 
         await pilot.press("question_mark")
         await until(pilot, lambda: type(app.screen).__name__ == "HelpScreen", "help")
@@ -249,16 +256,12 @@ async def test_a_case_reported_here_is_not_reloaded_for_again(seeded: Store) -> 
     app = live_app(seeded)
     async with app.run_test(size=(100, 30)) as pilot:
         await following(pilot, app)
-        shown: list[int] = []
-        show = app.show_changes
-        app.show_changes = lambda: (shown.append(1), show())[1]  # type: ignore[method-assign]
-        notices: list[int | None] = []
-        changed = app.store_changed
-        app.store_changed = lambda newest: (notices.append(newest), changed(newest))[1]  # type: ignore[method-assign]
+        shown = calls(app, "show_changes")
+        notices = calls(app, "store_changed")
 
         detail = await asyncio.to_thread(app.report_case, manhole(seeded))
         await until(pilot, lambda: bool(notices), "the store's notice of the new case")
-        assert notices[-1] == detail.newest_event
+        assert notices[-1] == (detail.newest_event,)
         await pilot.pause(0.3)
         assert shown == [], "the notice of the console's own report reloaded the queues"
 
