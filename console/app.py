@@ -28,12 +28,12 @@ from console.queries.counts import Counts, header_counts
 from console.queries.grids import grid_card
 from console.queries.reference import reference
 from console.services.cases import NewCase, act, create_case
-from console.views.actions import ActionScreen, CaseActionScreen
-from console.views.case_pane import CasePane, case_text, grid_text
-from console.views.header import CentreHeader
-from console.views.keynames import localise
-from console.views.main_screen import MainScreen
-from console.views.queue import QueueView
+from console.views.screens.actions import ActionScreen, CaseActionScreen
+from console.views.screens.main import MainScreen
+from console.views.widgets.case_pane import CasePane, case_text, grid_text
+from console.views.widgets.header import CentreHeader
+from console.views.widgets.keynames import localise
+from console.views.widgets.queue import QueueView
 
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
 # Monochrome: meaning is carried by symbols (○ ◐ ●) and weight, never by colour alone.
@@ -115,7 +115,9 @@ class GridcallApp(App[None]):
     def action_help(self) -> None:
         """The keys live on the current screen (one line per action, all its keys), then the
         guide to the loop."""
-        from console.views.help import HelpScreen  # its Markdown is loaded when first asked for
+        from console.views.screens.help import (
+            HelpScreen,  # its Markdown is loaded when first asked for
+        )
 
         if isinstance(self.screen, HelpScreen):
             return

@@ -245,7 +245,7 @@ async def _quiet(app: Any) -> None:
     for ever, so only the fetching workers are waited for, once it has caught up.) A
     measurement that began while frames were still coming would be held to Textual's pace of
     one frame per 1/60 s."""
-    from console.views.case_pane import CasePane
+    from console.views.widgets.case_pane import CasePane
 
     while True:
         while (
@@ -261,7 +261,7 @@ async def _quiet(app: Any) -> None:
 
 
 async def _drive(store: Store, repeat: int) -> Samples:
-    from console.views.queue import QueueView
+    from console.views.widgets.queue import QueueView
 
     samples = Samples()
     app = _bench_app(store)

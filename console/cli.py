@@ -49,7 +49,7 @@ from console.queries import cases as case_queries
 from console.queries.reference import reference
 from console.services.audit import verify_chain
 from console.services.cases import NewCase, act, create_case
-from console.views.symbols import LIGHT_SYMBOL
+from console.views.viewmodels.symbols import LIGHT_SYMBOL
 
 DEFAULT_CASES = 5_000
 DB_HELP = "Store URL: sqlite:///PATH or postgresql://USER:PASS@HOST/DB (else env, config, default)"

@@ -7,7 +7,7 @@ from contextlib import suppress
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
-from console.views.case_pane import CasePane
+from console.views.widgets.case_pane import CasePane
 
 # A few rounds: a worker's result often starts another (a page loaded → the case beside it).
 ROUNDS = 3

@@ -14,11 +14,11 @@ from console.domain.workflow import Action, Params
 from console.queries import cases as q
 from console.queries.reference import reference
 from console.services.cases import act
-from console.views.action_forms import ActionForm, Confirm, ConflictNotice
-from console.views.case_pane import CasePane
-from console.views.keybar import KeyBar
-from console.views.queue import QueueView
-from console.views.unit_picker import Picker
+from console.views.screens.action_forms import ActionForm, Confirm, ConflictNotice
+from console.views.widgets.case_pane import CasePane
+from console.views.widgets.keybar import KeyBar
+from console.views.widgets.queue import QueueView
+from console.views.widgets.unit_picker import Picker
 from tests.tui.conftest import OPERATOR, AppFactory, report, screen_text
 from tests.tui.settle import settle
 
@@ -270,7 +270,7 @@ async def test_command_palette_offers_the_allowed_actions(busy, console_app: App
 
 def test_unit_picker_puts_the_likely_units_first(busy) -> None:
     """This grid's worker, its community and its street's sections come before the rest."""
-    from console.views.unit_picker import unit_items
+    from console.views.widgets.unit_picker import unit_items
 
     ref = reference(busy)
     actor = ref.actor(OPERATOR)
@@ -297,8 +297,8 @@ def test_unit_picker_puts_the_likely_units_first(busy) -> None:
 def test_every_action_has_a_key_and_a_form_for_what_it_requires() -> None:
     """The forms read the table: every field an action requires has a place in its form."""
     from console.domain.workflow import TABLE
-    from console.views.action_forms import FIELD_ORDER, fields_of
-    from console.views.actions import VERBS
+    from console.views.screens.action_forms import FIELD_ORDER, fields_of
+    from console.views.screens.actions import VERBS
 
     assert {v.action for v in VERBS} == set(TABLE)
     keys = [v.key for v in VERBS]

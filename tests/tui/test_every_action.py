@@ -17,10 +17,10 @@ from console.domain.enums import Role, Status
 from console.domain.workflow import TABLE, Action, allowed_actions
 from console.queries import cases as q
 from console.queries.reference import reference
-from console.views.action_forms import ActionForm, Confirm
-from console.views.actions import VERBS
-from console.views.queue import QueueView
-from console.views.unit_picker import Picker
+from console.views.screens.action_forms import ActionForm, Confirm
+from console.views.screens.actions import VERBS
+from console.views.widgets.queue import QueueView
+from console.views.widgets.unit_picker import Picker
 from tests.tui.conftest import AppFactory
 from tests.tui.settle import settle
 

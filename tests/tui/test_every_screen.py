@@ -18,9 +18,9 @@ from console.app import GridcallApp
 from console.domain.enums import Status
 from console.i18n import get_lang
 from console.queries import cases as q
-from console.views.action_forms import ConflictNotice
-from console.views.grid_browser import SETTLE
-from console.views.queue import QueueView
+from console.views.screens.action_forms import ConflictNotice
+from console.views.screens.grid_browser import SETTLE
+from console.views.widgets.queue import QueueView
 from tests.tui.conftest import AppFactory
 from tests.tui.settle import settle
 

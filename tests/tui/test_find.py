@@ -10,8 +10,8 @@ from console.queries import cases as q
 from console.queries.reference import reference
 from console.queries.views import default_view, saved_views
 from console.services.views import delete_view
-from console.views.find import FindBar, ViewBar
-from console.views.queue import QueueView
+from console.views.widgets.find import FindBar, ViewBar
+from console.views.widgets.queue import QueueView
 from tests.tui.conftest import DISTRICT, AppFactory
 from tests.tui.settle import settle
 

@@ -8,10 +8,10 @@ from console import wallclock
 from console.domain.enums import AreaLevel, StaffRole
 from console.queries import cases as q
 from console.queries.reference import reference
-from console.views.case_pane import CasePane
-from console.views.case_screen import CaseScreen
-from console.views.grid_browser import SETTLE, GridBrowserScreen
-from console.views.queue import QueueView
+from console.views.screens.case import CaseScreen
+from console.views.screens.grid_browser import SETTLE, GridBrowserScreen
+from console.views.widgets.case_pane import CasePane
+from console.views.widgets.queue import QueueView
 from tests.tui.conftest import AppFactory, screen_text
 from tests.tui.settle import settle
 

@@ -8,8 +8,8 @@ from console.domain.enums import Source
 from console.domain.sla import SlaClock
 from console.present import clean
 from console.services.cases import NewCase, create_case
-from console.views.case_pane import CasePane
-from console.views.queue import QueueView
+from console.views.widgets.case_pane import CasePane
+from console.views.widgets.queue import QueueView
 from tests.services.helpers import NOW
 from tests.tui.conftest import AppFactory
 from tests.tui.settle import settle

@@ -14,9 +14,9 @@ from console.i18n import t
 from console.present import when
 from console.queries import cases as q
 from console.queries.reference import reference
-from console.views.intake import IntakeScreen, Picker
-from console.views.intake_model import deadlines
-from console.views.queue import QueueView
+from console.views.screens.intake import IntakeScreen, Picker
+from console.views.viewmodels.intake import deadlines
+from console.views.widgets.queue import QueueView
 from tests.tui.conftest import AppFactory, screen_text
 from tests.tui.settle import settle
 

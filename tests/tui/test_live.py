@@ -25,11 +25,11 @@ from console.present import time_left
 from console.queries import cases as q
 from console.queries.grids import grid_card
 from console.services.cases import act
-from console.views.actions import ActionScreen
-from console.views.case_pane import CasePane
-from console.views.grid_browser import GridBrowserScreen
-from console.views.queue import QueueView
-from console.views.symbols import LIGHT_SYMBOL
+from console.views.screens.actions import ActionScreen
+from console.views.screens.grid_browser import GridBrowserScreen
+from console.views.viewmodels.symbols import LIGHT_SYMBOL
+from console.views.widgets.case_pane import CasePane
+from console.views.widgets.queue import QueueView
 from tests.tui.conftest import OPERATOR, manhole, report, screen_text
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from rich.cells import cell_len
 
 from console.queries import cases as q
-from console.views.case_pane import CasePane
-from console.views.keybar import KeyBar
-from console.views.queue import QueueView
+from console.views.widgets.case_pane import CasePane
+from console.views.widgets.keybar import KeyBar
+from console.views.widgets.queue import QueueView
 from tests.tui.conftest import DISTRICT, AppFactory, report
 from tests.tui.settle import settle
 

@@ -12,14 +12,14 @@ from console.domain.errors import Forbidden
 from console.domain.sla import SlaClock
 from console.domain.workflow import Actor, Context, StepLimits, new_refusal, open_case
 from console.queries.reference import AreaInfo, CategoryInfo, Reference
-from console.views.intake_model import (
+from console.views.viewmodels.intake import (
     Draft,
     deadlines,
     phone_number,
     problem_text,
     span_text,
 )
-from console.views.lookup import category_path, find_categories, find_grids
+from console.views.viewmodels.lookup import category_path, find_categories, find_grids
 
 FRIDAY_EVENING = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)  # 18:00 in Shanghai, after hours
 LIMITS = StepLimits(

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from console.domain.enums import Level, Source, Status, Urgency
 from console.queries.cases import CaseRow, QueueFilter, Sort
-from console.views.queue_model import PAGE, Fetch, QueueModel, Request
+from console.views.viewmodels.queue import PAGE, Fetch, QueueModel, Request
 
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 SCREEN = 48  # rows on a 160×48 terminal's queue, about

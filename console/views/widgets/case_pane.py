@@ -18,7 +18,7 @@ from console.present import clean, event_line, mask_phone, time_left, when
 from console.queries.cases import CaseDetail
 from console.queries.grids import GridCard
 from console.queries.reference import Reference, name_in
-from console.views.kept_styles import KeptStyles
+from console.views.widgets.kept_styles import KeptStyles
 
 LIGHT_STYLE = {"red": "bold red", "yellow": "bold yellow", "green": "green", "none": "dim"}
 

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
 from console.i18n import get_lang, t
-from console.views.keynames import localise
+from console.views.widgets.keynames import localise
 
 HELP_DIR = Path(__file__).resolve().parent
 

@@ -34,10 +34,10 @@ from console.i18n import label, t
 from console.present import clean, time_left
 from console.queries import cases as q
 from console.queries.reference import Reference, name_in, reference
-from console.views.kept_styles import KeptStyles
-from console.views.keynames import localise
-from console.views.queue_model import MARGIN, Fetch, QueueModel, Request
-from console.views.symbols import LIGHT_SYMBOL
+from console.views.viewmodels.queue import MARGIN, Fetch, QueueModel, Request
+from console.views.viewmodels.symbols import LIGHT_SYMBOL
+from console.views.widgets.kept_styles import KeptStyles
+from console.views.widgets.keynames import localise
 
 
 @dataclass(frozen=True)

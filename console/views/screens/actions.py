@@ -30,10 +30,16 @@ from console.i18n import get_lang, label, t
 from console.queries import cases as q
 from console.queries.cases import CaseDetail
 from console.queries.reference import reference
-from console.views.action_forms import ActionForm, ActionMenu, Confirm, ConflictNotice, fields_of
-from console.views.case_pane import CasePane
-from console.views.keynames import localise
-from console.views.queue import QueueView
+from console.views.screens.action_forms import (
+    ActionForm,
+    ActionMenu,
+    Confirm,
+    ConflictNotice,
+    fields_of,
+)
+from console.views.widgets.case_pane import CasePane
+from console.views.widgets.keynames import localise
+from console.views.widgets.queue import QueueView
 
 if TYPE_CHECKING:
     from console.app import GridcallApp

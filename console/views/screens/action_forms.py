@@ -30,7 +30,7 @@ from console.i18n import label, t
 from console.present import clean
 from console.queries.cases import CaseDetail
 from console.queries.reference import Reference
-from console.views.unit_picker import Picker, category_items, unit_items
+from console.views.widgets.unit_picker import Picker, category_items, unit_items
 
 # The order fields appear in, whichever of them an action has.
 FIELD_ORDER = (

@@ -33,12 +33,12 @@ from console.i18n import get_lang, label, t
 from console.queries.cases import QueueFilter
 from console.queries.grids import grid_card
 from console.queries.reference import AreaInfo, Reference, reference
-from console.views.case_pane import grid_text
-from console.views.case_screen import CaseScreen
-from console.views.keybar import KeyBar
-from console.views.keynames import localise
-from console.views.lookup import DEDICATED_MARK, GRID_LEVELS
-from console.views.queue import QueueHeader, QueueView
+from console.views.screens.case import CaseScreen
+from console.views.viewmodels.lookup import DEDICATED_MARK, GRID_LEVELS
+from console.views.widgets.case_pane import grid_text
+from console.views.widgets.keybar import KeyBar
+from console.views.widgets.keynames import localise
+from console.views.widgets.queue import QueueHeader, QueueView
 
 if TYPE_CHECKING:
     from console.app import GridcallApp

@@ -34,16 +34,16 @@ from console.present import clean, when
 from console.queries.cases import CaseDetail, CaseRow
 from console.queries.reference import AreaInfo, Reference, name_in, reference
 from console.services.cases import TITLE_MAX, NewCase
-from console.views.intake_model import (
+from console.views.viewmodels.intake import (
     REQUIRED,
     Draft,
     deadlines,
     problem_text,
     span_text,
 )
-from console.views.keybar import KeyBar
-from console.views.keynames import localise
-from console.views.lookup import DEDICATED_MARK, find_categories, find_grids
+from console.views.viewmodels.lookup import DEDICATED_MARK, find_categories, find_grids
+from console.views.widgets.keybar import KeyBar
+from console.views.widgets.keynames import localise
 
 if TYPE_CHECKING:
     from console.app import GridcallApp

@@ -7,9 +7,9 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 
-from console.views.actions import CaseActionScreen
-from console.views.case_pane import CasePane
-from console.views.keybar import KeyBar
+from console.views.screens.actions import CaseActionScreen
+from console.views.widgets.case_pane import CasePane
+from console.views.widgets.keybar import KeyBar
 
 
 class CaseScreen(CaseActionScreen):

@@ -10,12 +10,12 @@ from textual.command import Provider
 from textual.containers import Horizontal
 
 from console.i18n import get_lang
-from console.views.actions import QueueActionScreen
-from console.views.case_pane import CasePane
-from console.views.case_screen import CaseScreen
-from console.views.find import FindBox, FindCommands
-from console.views.keybar import KeyBar
-from console.views.queue import QueueHeader, QueueView
+from console.views.screens.actions import QueueActionScreen
+from console.views.screens.case import CaseScreen
+from console.views.widgets.case_pane import CasePane
+from console.views.widgets.find import FindBox, FindCommands
+from console.views.widgets.keybar import KeyBar
+from console.views.widgets.queue import QueueHeader, QueueView
 
 WIDE = 120  # from this width the case pane stands beside the queue
 PANE_SETTLE = 0.05  # seconds the cursor rests on a case before the pane beside it redraws
@@ -95,12 +95,12 @@ class MainScreen(QueueActionScreen):
 
     def action_intake(self) -> None:
         # Loaded when first opened: the form's TextArea is ~10 ms of the console's start.
-        from console.views.intake import open_intake
+        from console.views.screens.intake import open_intake
 
         open_intake(self.console, self.query_one(QueueView).reveal)
 
     def action_grids(self) -> None:
-        from console.views.grid_browser import GridBrowserScreen  # loaded when first opened
+        from console.views.screens.grid_browser import GridBrowserScreen  # loaded when first opened
 
         row = self.query_one(QueueView).current_row
         self.app.push_screen(GridBrowserScreen(row.grid_id if row else None))

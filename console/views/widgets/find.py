@@ -33,12 +33,12 @@ from console.queries import views as qv
 from console.queries.cases import QueueFilter, Sort
 from console.queries.reference import AreaInfo, CategoryInfo, Reference, UnitInfo, name_in
 from console.services import views as sv
-from console.views.keynames import localise
-from console.views.queue import QueueView, fit
+from console.views.widgets.keynames import localise
+from console.views.widgets.queue import QueueView, fit
 
 if TYPE_CHECKING:
     from console.app import GridcallApp
-    from console.views.find_modals import SaveRequest
+    from console.views.screens.find_modals import SaveRequest
 
 DEBOUNCE = 0.15  # seconds of quiet typing before the queue is asked again
 
@@ -243,7 +243,7 @@ class FindBox(Vertical):
 
     def action_filter(self) -> None:
         # The filter and save forms are loaded when first asked for (~9 ms of start-up).
-        from console.views.find_modals import FilterScreen
+        from console.views.screens.find_modals import FilterScreen
 
         self.app.push_screen(
             FilterScreen(self.queue.model.filter, self.queue.ref, self.console.actor),
@@ -285,7 +285,7 @@ class FindBox(Vertical):
         view = self.views[self.slot]
         unchanged = (model.filter, model.sort) == (view.filter, view.sort)
         name = view.name if unchanged else summary(model.filter, self.queue.ref, get_lang())
-        from console.views.find_modals import SaveViewScreen
+        from console.views.screens.find_modals import SaveViewScreen
 
         self.app.push_screen(
             SaveViewScreen(self.views, self.slot, name[: sv.NAME_MAX]),
