@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
 from typing import ClassVar
 
-from sqlalchemy.exc import SQLAlchemyError
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -17,20 +15,14 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from console import heap, wallclock
 from console.config import Settings
-from console.db import Store
 from console.domain.errors import GridcallError
-from console.domain.sla import SlaClock
-from console.domain.workflow import Action, Actor, Params
-from console.i18n import get_lang, label, t
-from console.live import ChangeWatcher, Echoes
-from console.queries import cases as q
-from console.queries.counts import Counts, header_counts
-from console.queries.grids import grid_card
-from console.queries.reference import reference
-from console.services.cases import NewCase, act, create_case
+from console.i18n import label, say, t
+from console.live import ChangeWatcher
+from console.queries.counts import Counts
+from console.session import Session
+from console.views.messages import StoreAway
 from console.views.screens.actions import ActionScreen, CaseActionScreen
 from console.views.screens.main import MainScreen
-from console.views.widgets.case_pane import CasePane, case_text, grid_text
 from console.views.widgets.header import CentreHeader
 from console.views.widgets.keynames import localise
 from console.views.widgets.queue import QueueView
@@ -72,9 +64,7 @@ class GridcallApp(App[None]):
 
     def __init__(
         self,
-        store: Store,
-        clock: SlaClock,
-        login: str,
+        session: Session,
         *,
         settings: Settings | None = None,
         theme_name: str | None = None,
@@ -83,20 +73,24 @@ class GridcallApp(App[None]):
         settle_heap: bool = False,
     ) -> None:
         super().__init__()
-        localise(self)
-        self.store = store
-        self.clock = clock
+        self.session = session
+        # A notice that came back while this console's own write was in flight.
+        session.held_notice = lambda newest: self.call_from_thread(self.store_changed, newest)
+        localise(self, session.lang)
         self.settings = settings or Settings()
-        ref = reference(store)
-        self.actor: Actor = ref.actor(login)
-        user = ref.user(login)
+        ref = session.reference
+        user = session.user
         district = next((a for a in ref.areas.values() if a.level.value == "district"), None)
         street = ref.areas[user.street_id].name if user.street_id else None
         centre = street or (district.name if district else "Gridcall")
-        lang = get_lang()
-        kind = "SQLite" if store.is_sqlite else "PostgreSQL"
+        kind = "SQLite" if session.store.is_sqlite else "PostgreSQL"
         self.header = CentreHeader(
-            centre, user.name, label("role", user.role, lang), kind, self.settings.timezone
+            centre,
+            user.name,
+            label("role", user.role, session.lang),
+            kind,
+            session.tz,
+            session.lang,
         )
         self.live_enabled = live
         self._watching = False
@@ -109,8 +103,12 @@ class GridcallApp(App[None]):
         # life of the process (console.heap). Tests leave it: they start hundreds of apps.
         self.settle_heap = settle_heap
         self._tidy: heap.Tidy | None = None
-        self._echoes = Echoes()
         self.theme_choice = theme_name or self.settings.theme
+
+    @property
+    def live(self) -> bool:
+        """The store answers: actions may be taken (read-only on what is shown otherwise)."""
+        return self.header.live
 
     def action_help(self) -> None:
         """The keys live on the current screen (one line per action, all its keys), then the
@@ -121,7 +119,7 @@ class GridcallApp(App[None]):
 
         if isinstance(self.screen, HelpScreen):
             return
-        lang = get_lang()
+        lang = self.session.lang
         keys: dict[str, list[str]] = {}
         does: dict[str, str] = {}
         for active in self.active_bindings.values():
@@ -135,7 +133,11 @@ class GridcallApp(App[None]):
     def action_command_palette(self) -> None:
         # Textual's own palette says "Search for commands…" whatever the language.
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(placeholder=t("ui.palette"), id="--command-palette"))
+            self.push_screen(
+                CommandPalette(
+                    placeholder=t("ui.palette", self.session.lang), id="--command-palette"
+                )
+            )
 
     async def on_event(self, event: events.Event) -> None:
         if self._tidy is not None and isinstance(event, events.InputEvent):
@@ -149,7 +151,7 @@ class GridcallApp(App[None]):
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         self.watch(self.header, "live", self._live_changed, init=False)
-        self.push_screen(MainScreen())
+        self.push_screen(MainScreen(self.header))
 
     def _queue_shown(self) -> None:
         """The queue's first page is in (or the store did not answer it): only now the header
@@ -172,9 +174,9 @@ class GridcallApp(App[None]):
     @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
     def refresh_counts(self) -> None:
         try:
-            counts = header_counts(self.store, self.actor, wallclock.now())
-        except (SQLAlchemyError, GridcallError) as exc:
-            self.call_from_thread(self.store_trouble, exc)
+            counts = self.session.counts()
+        except GridcallError as exc:
+            self.call_from_thread(self.store_away, exc)
             return
         self.call_from_thread(self._new_counts, counts)
 
@@ -187,40 +189,34 @@ class GridcallApp(App[None]):
             if self.settings.bell:
                 self.bell()
 
-    @work(thread=True, exclusive=True, group="case", exit_on_error=False)
-    def load_case(
-        self, code: str, pane: CasePane, then: Callable[[q.CaseDetail], None] | None = None
-    ) -> None:
-        """Show the case and its grid in `pane`; `then` gets the case as read, so a screen that
-        also needs it (for its action keys) does not read it a second time."""
-        try:
-            detail = q.detail(self.store, code)
-            ref = reference(self.store)
-            lang = get_lang()
-            card = grid_card(self.store, detail.row.grid_id, wallclock.now(), lang=lang)
-        except (SQLAlchemyError, GridcallError) as exc:
-            self.call_from_thread(self.store_trouble, exc)
-            return
-        self.call_from_thread(
-            pane.show, case_text(detail, ref, self.settings.tz, lang), grid_text(card, lang)
-        )
-        if then is not None:
-            self.call_from_thread(then, detail)
-
-    def store_trouble(self, exc: Exception) -> None:
+    def store_away(self, error: GridcallError) -> None:
         """The store cannot be reached: say so once; what is on screen stays readable."""
         if self.header.live:
             self.header.live = False
+            lang = self.session.lang
             self.notify(
-                str(exc).splitlines()[0], severity="error", title=t("ui.live_off", get_lang())
+                say(error, lang).splitlines()[0], severity="error", title=t("ui.live_off", lang)
             )
+
+    def on_store_away(self, message: StoreAway) -> None:
+        self.store_away(message.error)
+
+    def on_queue_view_store_away(self, message: QueueView.StoreAway) -> None:
+        self.store_away(message.error)
+        self._queue_shown()
+
+    def on_recount(self) -> None:
+        self.refresh_counts()
+
+    def on_show_changes(self) -> None:
+        self.show_changes()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker that failed unexpectedly: tell the operator, keep the console running."""
         if event.state is WorkerState.ERROR and event.worker.error is not None:
             error = event.worker.error
             message = (
-                str(error)
+                say(error, self.session.lang)
                 if isinstance(error, GridcallError)
                 else (f"{type(error).__name__}: {error}")
             )
@@ -228,15 +224,11 @@ class GridcallApp(App[None]):
                 message.splitlines()[0] if message else type(error).__name__, severity="error"
             )
 
-    def on_queue_view_store_trouble(self, message: QueueView.StoreTrouble) -> None:
-        self.store_trouble(message.error)
-        self._queue_shown()
-
     @work(thread=True, exclusive=True, group="live")
     def watch_store(self) -> None:
         """Follow other consoles' changes; say so in the header when the store goes away."""
         worker = get_current_worker()
-        watcher = ChangeWatcher(self.store.engine.url)
+        watcher = ChangeWatcher(self.session.store.engine.url)
         while not worker.is_cancelled:
             try:
                 connected = watcher.connect()
@@ -264,39 +256,10 @@ class GridcallApp(App[None]):
         # The action keys come and go with the store (read-only while it is away).
         self.screen.refresh_bindings()
 
-    def take_action(
-        self, code: str, action: Action, params: Params, version: int | None = None
-    ) -> q.CaseDetail:
-        """Take `action` on case `code` as this console's user, from a worker thread. The
-        screen that asked shows the result itself: the write is marked as the console's own."""
-        return self._own_write(
-            lambda: act(
-                self.store, self.clock, self.actor.login, code, action, params, version=version
-            )
-        )
-
-    def report_case(self, new: NewCase) -> q.CaseDetail:
-        """Report a new case as this console's user, from a worker thread. The intake form
-        reveals it in the queue itself: the write is marked as the console's own."""
-        return self._own_write(lambda: create_case(self.store, self.clock, self.actor.login, new))
-
-    def _own_write(self, write: Callable[[], q.CaseDetail]) -> q.CaseDetail:
-        """Make a write of this console's own, marked as such: the store's notice of it needs
-        no second reload. The notices that came back meanwhile are judged once it is marked."""
-        self._echoes.writing()
-        done: q.CaseDetail | None = None
-        try:
-            done = write()
-            return done
-        finally:
-            held = self._echoes.written(done.newest_event if done is not None else None)
-            if held is not None:
-                self.call_from_thread(self.store_changed, held)
-
     def store_changed(self, newest: int | None) -> None:
         """Something was committed: reload, unless `newest` (the store's newest event, None
         when unknown) is the echo of this console's own writes, already shown."""
-        if self._echoes.judge(newest):
+        if self.session.is_news(newest):
             self.refresh_counts()
             self.show_changes()
 

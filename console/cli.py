@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -41,15 +41,18 @@ from console.domain.errors import (
     NotFound,
     StoreError,
 )
+from console.domain.intake import NewCase
 from console.domain.sla import SlaClock, WorkingHours
 from console.domain.workflow import TABLE, Action, Actor, Params
-from console.i18n import label, t
-from console.present import clean, detail_json, event_line, row_json, time_left
+from console.i18n import label, say, t
+from console.present import LIGHT_SYMBOL, detail_json, event_line, inert, row_json, time_left
 from console.queries import cases as case_queries
 from console.queries.reference import reference
 from console.services.audit import verify_chain
-from console.services.cases import NewCase, act, create_case
-from console.views.viewmodels.symbols import LIGHT_SYMBOL
+from console.session import Session
+
+if TYPE_CHECKING:
+    from console.demo.generate import Progress
 
 DEFAULT_CASES = 5_000
 DB_HELP = "Store URL: sqlite:///PATH or postgresql://USER:PASS@HOST/DB (else env, config, default)"
@@ -78,10 +81,17 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a t
 
 class State:
     settings: Settings = Settings()
+    # The language of this command's words; the locale's until the options have been read.
+    lang: str = i18n.detect_lang()
 
 
 def _clock(settings: Settings) -> SlaClock:
     return SlaClock(WorkingHours(tz=settings.tz), warn_ratio=settings.warn_ratio)
+
+
+def _session(store: Store, login: str) -> Session:
+    """The acting user's session on this store: the one way a command acts, as the console."""
+    return Session(store, _clock(State.settings), login, State.lang, State.settings.tz)
 
 
 def open_store(db: str | None, *, first_run_seed: bool = True) -> Store:
@@ -100,7 +110,9 @@ def open_store(db: str | None, *, first_run_seed: bool = True) -> Store:
                 from console.demo.generate import seed_demo
 
                 seed_demo(store, _clock(State.settings), cases=DEFAULT_CASES, seed=1)
-                err.print(t("cli.first_run", path=str(path), cases=f"{DEFAULT_CASES:,}"))
+                err.print(
+                    t("cli.first_run", State.lang, path=str(path), cases=f"{DEFAULT_CASES:,}")
+                )
             return store
     store = Store(url)
     store.check()
@@ -130,7 +142,7 @@ def _main(
 def _choose_lang(chosen: str) -> None:
     if chosen not in i18n.LANGS:
         raise Invalid("error.config", path="--lang", detail=f"{chosen!r}: use zh or en")
-    i18n.set_lang(chosen)
+    State.lang = chosen
 
 
 @app.command()
@@ -142,7 +154,7 @@ def init(db: DbOpt = None) -> None:
     store = Store(url)
     store.check()
     store.migrate()
-    out.print(t("cli.init_done", url=store.describe()))
+    out.print(t("cli.init_done", State.lang, url=store.describe()))
 
 
 @app.command()
@@ -168,9 +180,36 @@ def seed(
         cases=cases,
         seed=seed_,
         replace=replace,
-        progress=sys.stderr.isatty(),
+        progress=_progress_bar if sys.stderr.isatty() else None,
     )
-    out.print(t("cli.seed_done", cases=f"{cases:,}", seconds=time.perf_counter() - started))
+    out.print(
+        t("cli.seed_done", State.lang, cases=f"{cases:,}", seconds=time.perf_counter() - started)
+    )
+
+
+def _progress_bar(total: int) -> "Progress":
+    """A bar on stderr for a long seed: how many cases are in, and for how long."""
+    from rich.progress import BarColumn, MofNCompleteColumn, TimeElapsedColumn
+    from rich.progress import Progress as Bar
+
+    bar = Bar(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        transient=True,
+    )
+    task = bar.add_task("seeding cases", total=total)
+    bar.start()
+
+    class _Told:
+        def advance(self, n: int) -> None:
+            bar.advance(task, n)
+
+        def stop(self) -> None:
+            bar.stop()
+
+    return _Told()
 
 
 @app.command()
@@ -195,12 +234,7 @@ def run(
         login = next(u.login for u in ref.users.values() if u.role is Role.OPERATOR)
     ref.actor(login)
     GridcallApp(
-        store,
-        _clock(State.settings),
-        login,
-        settings=State.settings,
-        theme_name=theme,
-        settle_heap=True,
+        _session(store, login), settings=State.settings, theme_name=theme, settle_heap=True
     ).run()
 
 
@@ -266,7 +300,7 @@ def case_list(
     if as_json:
         out.print_json(json.dumps([row_json(r, ref, now) for r in rows], ensure_ascii=False))
         return
-    lang = i18n.get_lang()
+    lang = State.lang
     table = Table(box=None, header_style="bold", pad_edge=False)
     table.add_column("", no_wrap=True, min_width=2)
     for name, width in (("code", 13), ("status", 6), ("left", 7)):
@@ -281,7 +315,7 @@ def case_list(
             r.code,
             label("status", r.status, lang),
             time_left(r, now, lang),
-            Text(clean(r.title)),
+            Text(inert(r.title)),
             ref.areas[r.grid_id].name,
             Text(unit_info.name if unit_info else "—"),
         )
@@ -308,8 +342,8 @@ def case_show(
 
 def _print_detail(d: case_queries.CaseDetail, data: dict[str, Any]) -> None:
     tz = State.settings.tz
-    lang = i18n.get_lang()
-    out.print(Text(f"{d.code}  {clean(d.row.title)}", style="bold"))
+    lang = State.lang
+    out.print(Text(f"{d.code}  {inert(d.row.title)}", style="bold"))
     for key in (
         "status",
         "urgency",
@@ -326,8 +360,8 @@ def _print_detail(d: case_queries.CaseDetail, data: dict[str, Any]) -> None:
         "duplicate_of",
     ):
         value = data.get(key)
-        out.print(Text(f"  {key:15} {clean(str(value)) if value is not None else '—'}"))
-    out.print(Text("  " + clean(d.description)))
+        out.print(Text(f"  {key:15} {inert(str(value)) if value is not None else '—'}"))
+    out.print(Text("  " + inert(d.description)))
     for e in d.timeline:
         out.print(Text("  " + event_line(e, tz, lang)))
 
@@ -375,7 +409,7 @@ def case_new(
         )
     except ValueError as exc:
         raise Invalid("error.config", path="option", detail=str(exc)) from exc
-    d = create_case(store, _clock(State.settings), as_, new)
+    d = _session(store, as_).report(new)
     _print_result(store, d, as_json)
 
 
@@ -384,7 +418,7 @@ def _print_result(store: Store, d: case_queries.CaseDetail, as_json: bool) -> No
     if as_json:
         out.print_json(json.dumps(detail_json(d, reference(store), now), ensure_ascii=False))
     else:
-        out.print(f"{d.code}  {label('status', d.row.status)}  v{d.row.version}")
+        out.print(f"{d.code}  {label('status', d.row.status, State.lang)}  v{d.row.version}")
 
 
 def _action_command(action: Action) -> Callable[..., None]:
@@ -435,7 +469,7 @@ def _action_command(action: Action) -> Callable[..., None]:
             )
         except ValueError as exc:
             raise Invalid("error.config", path="option", detail=str(exc)) from exc
-        d = act(store, _clock(State.settings), as_, code.strip(), action, params, version=version)
+        d = _session(store, as_).act(code.strip(), action, params, version)
         _print_result(store, d, as_json)
 
     needs = ", ".join(
@@ -526,7 +560,7 @@ def user_list(db: DbOpt = None, as_json: JsonOpt = False) -> None:
     for name in ("login", "name", "role", "scope"):
         table.add_column(name)
     for r in rows:
-        table.add_row(r["login"], r["name"], label("role", r["role"]), r["scope"])
+        table.add_row(r["login"], r["name"], label("role", r["role"], State.lang), r["scope"])
     out.print(table)
 
 
@@ -536,9 +570,9 @@ def audit_verify(db: DbOpt = None) -> None:
     store = open_store(db)
     report = verify_chain(store)
     if report.ok:
-        out.print(t("cli.audit_ok", n=f"{report.events:,}"))
+        out.print(t("cli.audit_ok", State.lang, n=f"{report.events:,}"))
         return
-    err.print(t("cli.audit_broken", seq=report.broken_at, problem=report.problem))
+    err.print(t("cli.audit_broken", State.lang, seq=report.broken_at, problem=report.problem))
     raise typer.Exit(1)
 
 
@@ -555,7 +589,7 @@ def main() -> None:
         err.print("aborted")
         sys.exit(130)
     except GridcallError as exc:
-        err.print(Text(str(exc)))
+        err.print(Text(say(exc, State.lang)))
         sys.exit(1 if isinstance(exc, REFUSED) else 2)
     except typer.exceptions.TyperException as exc:
         show = getattr(exc, "show", None)  # usage errors print their own one-line message
@@ -565,7 +599,11 @@ def main() -> None:
         sys.exit(getattr(exc, "exit_code", 2))
     except Exception as exc:  # a bug: one line for the operator, the details in a file
         log = _crash_log(exc)
-        err.print(Text(t("error.internal", detail=f"{type(exc).__name__}: {exc}", log=str(log))))
+        err.print(
+            Text(
+                t("error.internal", State.lang, detail=f"{type(exc).__name__}: {exc}", log=str(log))
+            )
+        )
         sys.exit(3)
 
 

@@ -16,7 +16,13 @@ from typing import Any, TypeVar
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    NoSuchModuleError,
+    OperationalError,
+    SQLAlchemyError,
+)
 from sqlmodel import Session
 
 from console.domain.errors import StoreError
@@ -108,8 +114,12 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with Session(self.engine) as session:
-            yield session
+        """A read session; the driver's errors end here, as StoreError."""
+        try:
+            with Session(self.engine) as session:
+                yield session
+        except SQLAlchemyError as exc:
+            raise self._failed(exc) from exc
 
     def write(self, work: Callable[[Session], T]) -> T:
         """Run `work` in one write transaction and commit it.
@@ -127,17 +137,24 @@ class Store:
                         session.flush()
                     committing = True
                 return result
-            except DBAPIError as exc:
+            except SQLAlchemyError as exc:
                 if not _is_disconnect(exc) or committing or attempt == RETRIES - 1:
-                    if _is_disconnect(exc):
+                    if _is_disconnect(exc) and committing:
                         raise StoreError(
-                            "error.lost_during_commit" if committing else "error.unreachable",
+                            "error.lost_during_commit",
                             url=self.describe(),
                             detail=_first_line(exc),
                         ) from exc
-                    raise
+                    raise self._failed(exc) from exc
                 logging.getLogger(__name__).warning("store connection lost; retrying")
         raise AssertionError("unreachable")
+
+    def _failed(self, exc: SQLAlchemyError) -> StoreError:
+        """The driver's error as ours: one line, never the statement or its parameters (they
+        hold reporters' names and phones)."""
+        if isinstance(exc, OperationalError) or _is_disconnect(exc):
+            return StoreError("error.unreachable", url=self.describe(), detail=_first_line(exc))
+        return StoreError("error.store_failed", detail=_first_line(exc))
 
     @contextmanager
     def raw_write(self) -> Iterator[Any]:

@@ -11,15 +11,20 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from console.i18n import label
+from console.domain.enums import Light
+from console.i18n import label, t
 from console.queries.cases import CaseDetail, CaseRow, TimelineEntry
 from console.queries.reference import Reference
+from console.queries.views import View
+
+# Symbols that carry meaning without colour, so the light reads on a monochrome terminal.
+LIGHT_SYMBOL = {Light.RED: "●", Light.YELLOW: "◐", Light.GREEN: "○", Light.NONE: "·"}
 
 # C0/C1 controls, DEL, and the bidi overrides and isolates that can reorder what a reader sees.
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-def clean(text: str | None) -> str:
+def inert(text: str | None) -> str:
     """Untrusted text made inert for a terminal: control and bidi characters are shown as
     visible \\xNN escapes; newlines and tabs become spaces."""
     if not text:
@@ -132,12 +137,17 @@ def event_line(e: TimelineEntry, tz: ZoneInfo, lang: str) -> str:
     for key in ("unit", "result", "text", "instruction", "rating", "comment", "other_case"):
         value = e.payload.get(key)
         if value:
-            parts.append(clean(label("rating", value, lang) if key == "rating" else str(value)))
+            parts.append(inert(label("rating", value, lang) if key == "rating" else str(value)))
     if e.payload.get("co_units"):
         parts.append("+" + ",".join(e.payload["co_units"]))
     if e.payload.get("level"):
         old, new = e.payload["level"]
         parts.append(f"{label('level', old, lang)} → {label('level', new, lang)}")
     if e.reason:
-        parts.append(clean(e.reason))
+        parts.append(inert(e.reason))
     return "  ".join(parts)
+
+
+def view_title(view: View, lang: str) -> str:
+    """A queue view's name: the user's own for a saved one, else the default's in `lang`."""
+    return inert(view.name) if view.saved else t(f"view.default.{view.slot}", lang)

@@ -8,8 +8,10 @@ must run them. Each PostgreSQL store lives in a schema of its own, dropped after
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,8 +20,9 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from console.db import Store
+from console.domain.errors import GridcallError
 from console.domain.sla import SlaClock
-from console.i18n import set_lang
+from console.i18n import say
 
 PG_ENV = "GRIDCALL_TEST_PG_URL"
 BACKENDS = ["sqlite", "pg"]
@@ -90,11 +93,13 @@ class StoreFactory:
             engine.dispose()
 
 
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    set_lang("en")
-    yield
-    set_lang("en")
+@contextmanager
+def refused(kind: type[GridcallError], says: str, lang: str = "en") -> Iterator[None]:
+    """The block raises `kind`, which reads, in `lang`, as the pattern `says`."""
+    with pytest.raises(kind) as caught:
+        yield
+    message = say(caught.value, lang)
+    assert re.search(says, message), message
 
 
 @pytest.fixture(params=BACKENDS)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from itertools import accumulate
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy import Index, delete, func, insert, select, text
 
@@ -804,6 +804,14 @@ def clear_store(store: Store) -> None:
     store.migrate()
 
 
+class Progress(Protocol):
+    """Told as cases are loaded."""
+
+    def advance(self, n: int) -> None: ...
+
+    def stop(self) -> None: ...
+
+
 def seed_demo(
     store: Store,
     clock: SlaClock,
@@ -811,11 +819,12 @@ def seed_demo(
     cases: int,
     seed: int,
     replace: bool = False,
-    progress: bool = False,
+    progress: Callable[[int], Progress] | None = None,
     anchor: datetime | None = None,
     processes: int | None = None,
 ) -> None:
-    """Load the demo district and `cases` generated cases into a migrated store."""
+    """Load the demo district and `cases` generated cases into a migrated store; `progress`
+    makes what is told of the load (given the number of cases), e.g. a bar on a terminal."""
     anchor = (anchor or wallclock.now()).astimezone(UTC).replace(second=0, microsecond=0)
     seeds = load_seeds()
     with store.read() as s:
@@ -833,10 +842,16 @@ def seed_demo(
     store.cache.clear()
 
 
-def _bulk_load(store: Store, world: World, *, progress: bool, processes: int | None) -> None:
+def _bulk_load(
+    store: Store,
+    world: World,
+    *,
+    progress: Callable[[int], Progress] | None,
+    processes: int | None,
+) -> None:
     chain = _Chain("" if store.backend == "sqlite" else "+00")
     counters: dict[tuple[str, int], int] = {}
-    bar = _progress(world.cases) if progress else None
+    bar = progress(world.cases) if progress is not None else None
     try:
         with store.bulk_write() as conn:
             raw = conn.connection.dbapi_connection
@@ -931,26 +946,3 @@ def _json_list(values: tuple[str, ...]) -> str:
 def _secondary_indexes() -> list[Index]:
     """The indexes a bulk load is faster without: built once, after the rows are in."""
     return [ix for t in (Case.__table__, AuditEvent.__table__) for ix in t.indexes if not ix.unique]
-
-
-def _progress(total: int) -> Any:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-    bar = Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        transient=True,
-    )
-    task = bar.add_task("seeding cases", total=total)
-    bar.start()
-
-    class _Bar:
-        def advance(self, n: int) -> None:
-            bar.advance(task, n)
-
-        def stop(self) -> None:
-            bar.stop()
-
-    return _Bar()

@@ -1,25 +1,38 @@
-"""Typed errors that carry a message fit to show an operator, in the current UI language."""
+"""Typed errors that carry a key and their codes, never text.
+
+An error is raised where it is decided, perhaps in another thread or process than the one
+that shows it, so it holds what happened (a catalogue key and the values it names) and the
+reader's language makes the text where it is shown (`console.i18n.say`). A coded value that
+has a name of its own in each language (a role, a status, a form field) travels as a `Label`.
+"""
 
 from __future__ import annotations
 
-from console.i18n import t
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Label:
+    """A coded value to be shown by its name in the reader's language, e.g. ("role", "admin")."""
+
+    kind: str
+    value: str
 
 
 class GridcallError(Exception):
-    """Base of every error an operator may see. `str(err)` is the operator's message."""
+    """Base of every error an operator may see: `key` names the message, `params` its values."""
 
     key = "error.generic"
 
     def __init__(self, key: str | None = None, **params: object) -> None:
         self.key = key or self.key
         self.params = params
-        super().__init__(self.message())
-
-    def message(self, lang: str | None = None) -> str:
-        return t(self.key, lang, **self.params)
+        super().__init__(self.key, params)
 
     def __str__(self) -> str:
-        return self.message()
+        # For logs and tracebacks only: operators read `say(error, lang)`.
+        values = ", ".join(f"{k}={v!r}" for k, v in self.params.items())
+        return f"{self.key}({values})"
 
 
 class IllegalTransition(GridcallError):
@@ -43,6 +56,6 @@ class Invalid(GridcallError):
 
 
 class StoreError(GridcallError):
-    """The store cannot be reached or opened."""
+    """The store cannot be reached, opened or written: the driver's own error ends here."""
 
     key = "error.store"

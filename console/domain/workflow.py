@@ -27,9 +27,8 @@ from console.domain.enums import (
     UnitKind,
     Urgency,
 )
-from console.domain.errors import Forbidden, IllegalTransition, Invalid
+from console.domain.errors import Forbidden, IllegalTransition, Invalid, Label
 from console.domain.sla import SlaClock
-from console.i18n import label
 
 
 class Action(StrEnum):
@@ -609,8 +608,8 @@ def refusal(state: CaseState, actor: Actor, action: Action) -> Exception | None:
         return Forbidden(
             "error.forbidden_action",
             login=actor.login,
-            role=label("role", actor.role),
-            action=label("action", action),
+            role=Label("role", actor.role),
+            action=Label("action", action),
             code=state.code,
         )
     if state.status not in row.sources:
@@ -618,8 +617,8 @@ def refusal(state: CaseState, actor: Actor, action: Action) -> Exception | None:
         return IllegalTransition(
             key,
             code=state.code,
-            status=label("status", state.status),
-            action=label("action", action),
+            status=Label("status", state.status),
+            action=Label("action", action),
         )
     if row.guard is not None:
         key = row.guard(state)
@@ -658,8 +657,8 @@ def decide(state: CaseState, actor: Actor, action: Action, params: Params, ctx: 
     if needed:
         raise Invalid(
             "error.missing",
-            action=label("action", action),
-            fields=", ".join(label("field", m) for m in needed),
+            action=Label("action", action),
+            fields=tuple(Label("field", m) for m in needed),
         )
     new, payload = row.effect(state, params, ctx)
     reason = params.reason.strip() if params.reason else None
@@ -684,7 +683,7 @@ def new_refusal(
             and actor.street != street
         )
     ):
-        return Forbidden("error.forbidden_new", login=actor.login, role=label("role", actor.role))
+        return Forbidden("error.forbidden_new", login=actor.login, role=Label("role", actor.role))
     return None
 
 

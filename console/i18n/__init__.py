@@ -1,7 +1,9 @@
 """Every user-facing string in Simplified Chinese and English.
 
-`t(key, **params)` looks the key up in the current language's catalogue. The language is chosen
-once at start-up (`set_lang`) from `--lang`, the config file or the locale.
+`t(key, lang, **params)` looks the key up in that language's catalogue. The language travels
+with whoever reads: the console's and the CLI's session carry it (`console.session`), and every
+function that makes text is handed it, so an error raised in one place is worded for the
+reader where it is shown (`say`).
 """
 
 from __future__ import annotations
@@ -9,21 +11,10 @@ from __future__ import annotations
 import locale
 import os
 
+from console.domain.errors import GridcallError, Label
 from console.i18n.catalog import CATALOG
 
 LANGS = ("zh", "en")
-_current = "zh"
-
-
-def set_lang(lang: str) -> None:
-    global _current
-    if lang not in LANGS:
-        raise ValueError(f"unknown language {lang!r}: choose one of {', '.join(LANGS)}")
-    _current = lang
-
-
-def get_lang() -> str:
-    return _current
 
 
 def detect_lang() -> str:
@@ -36,14 +27,27 @@ def detect_lang() -> str:
     return "zh" if code.lower().startswith("zh") else "en"
 
 
-def t(key: str, lang: str | None = None, **params: object) -> str:
+def t(key: str, lang: str, **params: object) -> str:
     entry = CATALOG.get(key)
     if entry is None:
         return key
-    text = entry[0 if (lang or _current) == "zh" else 1]
+    text = entry[0 if lang == "zh" else 1]
     return text.format(**params) if params else text
 
 
-def label(kind: str, value: str, lang: str | None = None) -> str:
-    """The display name of a coded value, e.g. label("status", "closed") → 已结案."""
+def label(kind: str, value: str, lang: str) -> str:
+    """The display name of a coded value, e.g. label("status", "closed", "zh") → 已结案."""
     return t(f"{kind}.{value}", lang)
+
+
+def _shown(value: object, lang: str) -> object:
+    if isinstance(value, Label):
+        return label(value.kind, value.value, lang)
+    if isinstance(value, tuple):
+        return ", ".join(str(_shown(v, lang)) for v in value)
+    return value
+
+
+def say(error: GridcallError, lang: str) -> str:
+    """The error as its reader reads it: its key's text, its coded values by their names."""
+    return t(error.key, lang, **{k: _shown(v, lang) for k, v in error.params.items()})

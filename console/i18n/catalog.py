@@ -160,6 +160,7 @@ CATALOG: dict[str, tuple[str, str]] = {
         "internal error: {detail} (details in {log})",
     ),
     "error.store": ("数据库不可用", "the store is unavailable"),
+    "error.store_failed": ("数据库出错：{detail}", "the store failed: {detail}"),
     "error.bad_url": ("无法识别的数据库地址：{url}", "not a database URL: {url}"),
     "error.bad_backend": (
         "不支持的数据库：{url}（支持 sqlite:/// 与 postgresql://）",

@@ -11,7 +11,7 @@ from console.db import Store
 from console.domain.enums import OPEN_STATUSES, StaffRole
 from console.models import Case
 from console.queries.cases import status_in
-from console.queries.reference import AreaInfo, StaffInfo, name_in, reference
+from console.queries.reference import AreaInfo, CategoryInfo, StaffInfo, reference
 
 C = Case.__table__.c
 
@@ -24,10 +24,10 @@ class GridCard:
     leader: StaffInfo | None
     open_cases: int
     overdue: int
-    recent: tuple[tuple[str, int], ...]  # (category name, cases) over the last 30 days
+    recent: tuple[tuple[CategoryInfo, int], ...]  # (category, cases) over the last 30 days
 
 
-def grid_card(store: Store, grid_id: int, now: datetime, *, lang: str = "zh") -> GridCard:
+def grid_card(store: Store, grid_id: int, now: datetime) -> GridCard:
     ref = reference(store)
     area = ref.areas[grid_id]
     staff = ref.staff_by_area.get(grid_id, [])
@@ -48,10 +48,7 @@ def grid_card(store: Store, grid_id: int, now: datetime, *, lang: str = "zh") ->
             .order_by(func.count().desc())
             .limit(6)
         ).all()
-    names = []
-    for category_id, n in recent:
-        info = ref.categories[category_id]
-        names.append((name_in(info, lang), int(n)))
+    kinds = tuple((ref.categories[category_id], int(n)) for category_id, n in recent)
     return GridCard(
-        area, tuple(ref.path(grid_id)), worker, leader, int(open_cases), int(overdue), tuple(names)
+        area, tuple(ref.path(grid_id)), worker, leader, int(open_cases), int(overdue), kinds
     )

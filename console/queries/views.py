@@ -15,7 +15,6 @@ from sqlalchemy import select
 from console.db import Store
 from console.domain.enums import OPEN_STATUSES, Level, Light, Source, Status, Urgency
 from console.domain.errors import NotFound
-from console.i18n import t
 from console.models import SavedView
 from console.queries.cases import QueueFilter, Sort
 from console.queries.reference import Reference, reference
@@ -27,7 +26,7 @@ SLOTS = range(1, 10)
 @dataclass(frozen=True)
 class View:
     slot: int
-    name: str
+    name: str  # the user's name for a saved view; "" for a default, named in the UI's language
     filter: QueueFilter
     sort: Sort
     saved: bool  # False: the built-in default of this slot
@@ -52,9 +51,9 @@ _DEFAULTS: dict[int, tuple[QueueFilter, Sort]] = {
 }
 
 
-def default_view(slot: int, lang: str | None = None) -> View:
+def default_view(slot: int) -> View:
     f, sort = _DEFAULTS[slot]
-    return View(slot, t(f"view.default.{slot}", lang), f, sort, saved=False)
+    return View(slot, "", f, sort, saved=False)
 
 
 def filter_to_json(f: QueueFilter) -> dict[str, Any]:
@@ -123,8 +122,8 @@ def saved_views(store: Store, login: str) -> list[View]:
     return [View(r.slot, r.name, filter_from_json(r.filters), Sort(r.sort), True) for r in rows]
 
 
-def views(store: Store, login: str, lang: str | None = None) -> dict[int, View]:
+def views(store: Store, login: str) -> dict[int, View]:
     """Slot → the view on that key: the user's own where saved, else the default."""
-    out = {slot: default_view(slot, lang) for slot in SLOTS}
+    out = {slot: default_view(slot) for slot in SLOTS}
     out.update({v.slot: v for v in saved_views(store, login)})
     return out

@@ -6,7 +6,6 @@ only if its version is still the one read, append the audit event, publish the c
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,8 +15,10 @@ from sqlalchemy.orm import Session
 from console import wallclock
 from console.db import Store
 from console.domain.codes import format_code
-from console.domain.enums import CaseKind, Source, Urgency
+from console.domain.enums import CaseKind, Urgency
 from console.domain.errors import Conflict, Invalid, NotFound
+from console.domain.intake import NewCase
+from console.domain.limits import TITLE_MAX
 from console.domain.sla import SlaClock
 from console.domain.workflow import (
     Action,
@@ -36,25 +37,6 @@ from console.services.audit import append_event
 
 C = Case.__table__.c
 E = AuditEvent.__table__.c
-TITLE_MAX = 200
-
-
-@dataclass(frozen=True)
-class NewCase:
-    """What an operator takes down from a call, or a grid worker reports."""
-
-    title: str
-    category: str
-    grid: str
-    address: str
-    source: Source
-    description: str = ""
-    urgency: Urgency | None = None  # None: the category's default
-    reporter_name: str | None = None
-    reporter_phone: str | None = None
-    lat: float | None = None
-    lon: float | None = None
-    attachments: tuple[str, ...] = field(default=())
 
 
 def context(store: Store, clock: SlaClock, now: datetime) -> Context:

@@ -8,13 +8,19 @@ from sqlalchemy.orm import Session
 
 from console.db import Store
 from console.domain.errors import Invalid, NotFound
+from console.domain.limits import VIEW_NAME_MAX
 from console.models import SavedView
 from console.queries.cases import QueueFilter, Sort
 from console.queries.reference import reference
-from console.queries.views import SLOTS, View, check_filter, default_view, filter_to_json
+from console.queries.views import (
+    SLOTS,
+    View,
+    check_filter,
+    default_view,
+    filter_to_json,
+)
 
 V = SavedView.__table__.c
-NAME_MAX = 32  # the column's width; a view bar has little more room anyway
 
 
 def _slot(slot: int) -> None:
@@ -30,8 +36,8 @@ def save_view(store: Store, login: str, slot: int, name: str, f: QueueFilter, so
     name = " ".join(name.split())
     if not name:
         raise Invalid("error.view_name")
-    if len(name) > NAME_MAX:
-        raise Invalid("error.view_name_long", max=NAME_MAX)
+    if len(name) > VIEW_NAME_MAX:
+        raise Invalid("error.view_name_long", max=VIEW_NAME_MAX)
     check_filter(f, ref)
     values = {"name": name, "filters": filter_to_json(f), "sort": sort.value}
 

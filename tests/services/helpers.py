@@ -7,11 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 from console.db import Store
 from console.domain.enums import Rating, Role, Source, Status, UnitKind
+from console.domain.intake import NewCase
 from console.domain.sla import SlaClock
 from console.domain.workflow import Action, Params, grid_unit_code
 from console.queries.cases import CaseDetail
 from console.queries.reference import reference
-from console.services.cases import NewCase, act, create_case
+from console.services.cases import act, create_case
 
 NOW = datetime(2026, 11, 18, 2, 0, tzinfo=UTC)  # a Wednesday, 10:00 in Shanghai
 

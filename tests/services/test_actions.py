@@ -12,11 +12,11 @@ from console.domain.enums import Rating, Status, Urgency
 from console.domain.errors import Conflict, Forbidden, IllegalTransition, Invalid, NotFound
 from console.domain.sla import SlaClock
 from console.domain.workflow import TABLE, Action, Params
-from console.i18n import set_lang
 from console.queries import cases as q
 from console.queries.reference import reference
 from console.services.audit import verify_chain
 from console.services.cases import act
+from tests.conftest import refused
 from tests.services.helpers import NOW, Cast, cast, new_case, walk
 from tests.unit.test_workflow import SPEC
 
@@ -178,7 +178,7 @@ def test_stale_version_is_a_conflict_naming_who(seeded, c: Cast) -> None:  # typ
         version=seen,
         now=NOW + timedelta(minutes=1),
     )
-    with pytest.raises(Conflict, match=f"changed by {c.supervisor}"):
+    with refused(Conflict, f"changed by {c.supervisor}"):
         act(
             seeded,
             CLOCK,
@@ -209,9 +209,9 @@ def test_scope_is_enforced_by_the_service(seeded, c: Cast) -> None:  # type: ign
 
 def test_bad_input_changes_nothing(seeded, c: Cast) -> None:  # type: ignore[no-untyped-def]
     d = act(seeded, CLOCK, c.operator, new_case(seeded, c).code, Action.ACCEPT, now=NOW)
-    with pytest.raises(Invalid, match="no unit U-NOPE"):
+    with refused(Invalid, "no unit U-NOPE"):
         act(seeded, CLOCK, c.operator, d.code, Action.DISPATCH, Params(unit="U-NOPE"), now=NOW)
-    with pytest.raises(NotFound, match="no case E2099"):
+    with refused(NotFound, "no case E2099"):
         act(
             seeded,
             CLOCK,
@@ -223,7 +223,7 @@ def test_bad_input_changes_nothing(seeded, c: Cast) -> None:  # type: ignore[no-
         )
     with pytest.raises(NotFound):
         act(seeded, CLOCK, "nobody", d.code, Action.NOTE, Params(text="x"), now=NOW)
-    with pytest.raises(Invalid, match="needs: reason"):
+    with refused(Invalid, "needs: reason"):
         act(seeded, CLOCK, c.operator, d.code, Action.REJECT, Params(reason="   "), now=NOW)
     after = q.detail(seeded, d.code)
     assert after.row.version == d.row.version
@@ -232,8 +232,7 @@ def test_bad_input_changes_nothing(seeded, c: Cast) -> None:  # type: ignore[no-
 
 def test_messages_in_chinese(seeded, c: Cast) -> None:  # type: ignore[no-untyped-def]
     d = walk(seeded, c, Status.CLOSED, first_code="x")
-    set_lang("zh")
-    with pytest.raises(IllegalTransition, match=r"已结案，不能派遣.*值班长"):
+    with refused(IllegalTransition, r"已结案，不能派遣.*值班长", "zh"):
         act(seeded, CLOCK, c.operator, d.code, Action.DISPATCH, Params(unit=c.section), now=NOW)
 
 

@@ -8,11 +8,12 @@ from sqlalchemy.exc import IntegrityError
 
 from console.domain.enums import AreaLevel, Light, Status
 from console.domain.errors import Invalid, NotFound
+from console.domain.limits import VIEW_NAME_MAX
 from console.queries import cases as q
 from console.queries import choices
 from console.queries.reference import reference
 from console.queries.views import SLOTS, default_view, saved_views, views
-from console.services.views import NAME_MAX, delete_view, save_view
+from console.services.views import delete_view, save_view
 from tests.services.helpers import NOW, Cast, cast, new_case, walk
 
 RED_URGENT = q.QueueFilter(lights=frozenset({Light.RED}), text="漏水", negate=True)
@@ -24,7 +25,7 @@ def c(seeded) -> Cast:  # type: ignore[no-untyped-def]
 
 
 def test_a_user_without_saved_views_sees_the_defaults(seeded, c: Cast) -> None:
-    shown = views(seeded, c.other_operator, "en")
+    shown = views(seeded, c.other_operator)
     assert list(shown) == list(SLOTS)
     assert all(not v.saved for v in shown.values())
     assert shown[3].filter.lights == {Light.RED}
@@ -61,7 +62,7 @@ def test_save_lists_replaces_and_delete_restores_the_default(seeded, c: Cast) ->
         (0, "x", q.QueueFilter(), Invalid),
         (10, "x", q.QueueFilter(), Invalid),
         (1, "   ", q.QueueFilter(), Invalid),
-        (1, "长" * (NAME_MAX + 1), q.QueueFilter(), Invalid),
+        (1, "长" * (VIEW_NAME_MAX + 1), q.QueueFilter(), Invalid),
         (1, "x", q.QueueFilter(street="NOWHERE"), NotFound),
         (1, "x", q.QueueFilter(category="99"), NotFound),
         (1, "x", q.QueueFilter(unit="U-NONE"), Invalid),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlalchemy import text
 
 from console.demo.generate import seed_demo
@@ -15,7 +14,7 @@ from console.domain.sla import SlaClock
 from console.queries import cases as q
 from console.queries.reference import reference
 from console.services.audit import verify_chain
-from tests.conftest import ANCHOR, StoreFactory
+from tests.conftest import ANCHOR, StoreFactory, refused
 
 SNAPSHOT = (
     "SELECT code, title, status, urgency, deadline_at, lead_unit_id, version FROM cases ORDER BY id"
@@ -110,7 +109,7 @@ def test_seeded_cases_cover_the_loop_and_their_histories_agree(stores: StoreFact
 
 def test_seeding_a_seeded_store_needs_replace(stores: StoreFactory) -> None:
     store = stores.seeded(cases=10)
-    with pytest.raises(Invalid, match="--replace"):
+    with refused(Invalid, "--replace"):
         seed_demo(store, SlaClock(), cases=10, seed=1, anchor=ANCHOR)
     seed_demo(store, SlaClock(), cases=20, seed=1, anchor=ANCHOR, replace=True)
     assert len(_cases(store)) == 20
@@ -119,7 +118,8 @@ def test_seeding_a_seeded_store_needs_replace(stores: StoreFactory) -> None:
 
 def test_codes_continue_after_seed(stores: StoreFactory) -> None:
     from console.domain.enums import Source
-    from console.services.cases import NewCase, create_case
+    from console.domain.intake import NewCase
+    from console.services.cases import create_case
 
     store = stores.seeded(cases=50)
     ref = reference(store)

@@ -13,13 +13,15 @@ import pytest
 
 from console import wallclock
 from console.app import GridcallApp
+from console.config import Settings
 from console.db import Store
 from console.domain.enums import AreaLevel, Source
+from console.domain.intake import NewCase
 from console.domain.sla import SlaClock
 from console.domain.workflow import Action
-from console.i18n import set_lang
 from console.queries.reference import reference
-from console.services.cases import NewCase, act, create_case
+from console.services.cases import act, create_case
+from console.session import Session
 from tests.conftest import ANCHOR, StoreFactory
 
 OPERATOR = "op.jiangbin1"
@@ -44,11 +46,15 @@ def snapshot_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 AppFactory = Callable[..., GridcallApp]
 
 
+def session(store: Store, login: str = OPERATOR, lang: str = "zh") -> Session:
+    """A console's session as `gridcall run` makes it, in the centre's time zone."""
+    return Session(store, SlaClock(), login, lang, Settings().tz)
+
+
 @pytest.fixture
 def console_app() -> AppFactory:
     def make(store: Store, *, login: str = OPERATOR, lang: str = "zh") -> GridcallApp:
-        set_lang(lang)
-        return GridcallApp(store, SlaClock(), login, live=False, testing=True)
+        return GridcallApp(session(store, login, lang), live=False, testing=True)
 
     return make
 

@@ -37,7 +37,7 @@ def footer(app: GridcallApp) -> set[str]:
 async def select(app: GridcallApp, pilot: Pilot[None], code: str) -> None:
     """Put the cursor on this case wherever it stands in the queue, and let the console read it."""
     queue = queue_of(app)
-    queue.reveal(q.detail(app.store, code).row)
+    queue.reveal(q.detail(app.session.store, code).row)
     await settle(pilot)
     assert queue.current_row is not None and queue.current_row.code == code
 

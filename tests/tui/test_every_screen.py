@@ -16,8 +16,8 @@ from textual.pilot import Pilot
 from console import wallclock
 from console.app import GridcallApp
 from console.domain.enums import Status
-from console.i18n import get_lang
 from console.queries import cases as q
+from console.views.context import session_of
 from console.views.screens.action_forms import ConflictNotice
 from console.views.screens.grid_browser import SETTLE
 from console.views.widgets.queue import QueueView
@@ -48,7 +48,9 @@ def on_case(status: Status, *pressed: str) -> Steps:
         app = _app(pilot)
         await settle(pilot)
         f = q.QueueFilter(statuses=frozenset({status}))
-        (row,) = q.page(app.store, app.actor, f, q.Sort.DEADLINE, limit=1, now=wallclock.now())
+        (row,) = q.page(
+            app.session.store, app.session.actor, f, q.Sort.DEADLINE, limit=1, now=wallclock.now()
+        )
         app.screen.query_one(QueueView).reveal(row)
         await settle(pilot)
         for key in pressed:
@@ -61,7 +63,7 @@ def on_case(status: Status, *pressed: str) -> Steps:
 async def conflict(pilot: Pilot[None]) -> None:
     await settle(pilot)
     message = "E2026-0000101 已被 op.jiangbin2 于 11-20 09:58 修改，请刷新后再办理"
-    pilot.app.push_screen(ConflictNotice(message, get_lang()))
+    pilot.app.push_screen(ConflictNotice(message, session_of(pilot.app.screen).lang))
     await settle(pilot)
 
 

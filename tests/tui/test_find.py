@@ -6,6 +6,7 @@ from console import wallclock
 from console.app import GridcallApp
 from console.domain.enums import Light
 from console.i18n import t
+from console.present import view_title
 from console.queries import cases as q
 from console.queries.reference import reference
 from console.queries.views import default_view, saved_views
@@ -128,7 +129,7 @@ async def test_key_3_shows_the_red_view(busy, console_app: AppFactory) -> None:
         assert (queue.model.filter, queue.model.sort) == (red.filter, red.sort)
         rows, total = expected(busy, red.filter)
         assert shown(queue, 20) == [r.code for r in rows] and queue.model.total == total
-        assert bar_text(app).startswith(f" 3 {red.name} ")
+        assert bar_text(app).startswith(f" 3 {view_title(red, 'zh')} ")
 
 
 async def test_a_saved_view_survives_a_restart(busy, console_app: AppFactory) -> None:

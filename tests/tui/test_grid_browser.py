@@ -39,7 +39,9 @@ async def test_a_grid_shows_its_card_and_only_its_cases(busy, console_app: AppFa
         )
         assert worker.name in card
         queue = screen.query_one(QueueView)
-        expected = q.count(busy, app.actor, q.QueueFilter(grid=grid.code), now=wallclock.now())
+        expected = q.count(
+            busy, app.session.actor, q.QueueFilter(grid=grid.code), now=wallclock.now()
+        )
         assert expected >= 1 and queue.model.total == expected
         shown = [queue.model.row_at(i) for i in range(queue.model.total)]
         assert all(r is not None and r.grid_id == grid.id for r in shown)
@@ -94,7 +96,7 @@ async def test_moving_in_the_tree_follows_with_card_and_queue(
         assert screen.area == community
         queue = screen.query_one(QueueView)
         expected = q.count(
-            busy, app.actor, q.QueueFilter(community=community.code), now=wallclock.now()
+            busy, app.session.actor, q.QueueFilter(community=community.code), now=wallclock.now()
         )
         assert queue.model.total == expected
         card = screen_text(screen.query_one("#browser-card-body"))

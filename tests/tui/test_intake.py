@@ -95,7 +95,7 @@ async def test_a_call_becomes_a_case_in_the_queue(busy, console_app: AppFactory)
         assert [e.action for e in d.timeline] == ["new"]
         assert _count(busy) == before + 1
         # What the form showed before saving is what the case got.
-        tz = app.settings.tz
+        tz = app.session.tz
         assert when(d.row.deadline_at, tz) in preview
         ref = reference(busy)
         unit = ref.default_unit(ref.category("010203"), ref.grid("LJ010101"))
@@ -136,10 +136,10 @@ async def test_a_code_an_address_and_a_changed_urgency(busy, console_app: AppFac
         assert d.address == "望江清泰街"
         assert d.reporter_name is None and d.reporter_phone is None
         due = deadlines(
-            app.clock, reference(busy).category("010705"), Urgency.NORMAL, d.row.created_at
+            app.session.clock, reference(busy).category("010705"), Urgency.NORMAL, d.row.created_at
         )
         assert d.row.deadline_at == due.accept_by
-        assert when(d.row.deadline_at, app.settings.tz) in preview
+        assert when(d.row.deadline_at, app.session.tz) in preview
         assert "accept by" in preview and "normal" in preview
 
 
@@ -188,7 +188,7 @@ async def test_a_liaison_is_told_why_not(busy, console_app: AppFactory) -> None:
         await pilot.press("n")
         await pilot.pause()
         assert type(app.screen).__name__ == "MainScreen"
-        role = t("role.liaison")
-        expected = t("error.forbidden_new", login=LIAISON, role=role)
+        role = t("role.liaison", "zh")
+        expected = t("error.forbidden_new", "zh", login=LIAISON, role=role)
         assert expected in [n.message for n in app._notifications]
         assert _count(busy) == before

@@ -19,18 +19,16 @@ from console.db import Store
 from console.domain.enums import Light, Status
 from console.domain.sla import SlaClock
 from console.domain.workflow import Action
-from console.i18n import set_lang
 from console.live import ChangeWatcher
-from console.present import time_left
+from console.present import LIGHT_SYMBOL, time_left
 from console.queries import cases as q
 from console.queries.grids import grid_card
 from console.services.cases import act
 from console.views.screens.actions import ActionScreen
 from console.views.screens.grid_browser import GridBrowserScreen
-from console.views.viewmodels.symbols import LIGHT_SYMBOL
 from console.views.widgets.case_pane import CasePane
 from console.views.widgets.queue import QueueView
-from tests.tui.conftest import OPERATOR, manhole, report, screen_text
+from tests.tui.conftest import OPERATOR, manhole, report, screen_text, session
 
 
 async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str) -> None:
@@ -70,8 +68,7 @@ def calls(obj: object, name: str) -> list[tuple[Any, ...]]:
 
 def live_app(store: Store) -> GridcallApp:
     """The console in English with the live feed on, as an operator runs it."""
-    set_lang("en")
-    return GridcallApp(store, SlaClock(), OPERATOR, live=True, testing=True)
+    return GridcallApp(session(store, OPERATOR, "en"), live=True, testing=True)
 
 
 async def on_case(pilot: Pilot[None], app: GridcallApp, store: Store, code: str) -> QueueView:
@@ -259,7 +256,7 @@ async def test_a_case_reported_here_is_not_reloaded_for_again(seeded: Store) -> 
         shown = calls(app, "show_changes")
         notices = calls(app, "store_changed")
 
-        detail = await asyncio.to_thread(app.report_case, manhole(seeded))
+        detail = await asyncio.to_thread(app.session.report, manhole(seeded))
         await until(pilot, lambda: bool(notices), "the store's notice of the new case")
         assert notices[-1] == (detail.newest_event,)
         await pilot.pause(0.3)

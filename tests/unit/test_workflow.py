@@ -23,6 +23,7 @@ from console.domain.workflow import (
     grid_unit_code,
     open_case,
 )
+from tests.conftest import refused
 
 NOW = datetime(2026, 11, 18, 2, 0, tzinfo=UTC)  # Wednesday 10:00 in Shanghai
 LIMITS = StepLimits(
@@ -234,7 +235,7 @@ def test_required_fields_are_named(action: Action) -> None:
     sources, _ = SPEC[action]
     state = prepared(action, next(iter(sorted(sources))))
     actor = ACTORS[Role.SUPERVISOR] if Role.SUPERVISOR in ROLES[action] else OPERATOR
-    with pytest.raises(Invalid, match="needs"):
+    with refused(Invalid, "needs"):
         decide(
             state,
             actor,
@@ -246,18 +247,18 @@ def test_required_fields_are_named(action: Action) -> None:
 
 def test_other_street_operator_is_forbidden() -> None:
     stranger = Actor("op2", Role.OPERATOR, street="LJ02")
-    with pytest.raises(Forbidden, match="may not accept"):
+    with refused(Forbidden, "may not accept"):
         decide(state_in(Status.REPORTED), stranger, Action.ACCEPT, Params(), CTX)
 
 
 def test_closed_case_message_points_to_the_supervisor() -> None:
-    with pytest.raises(IllegalTransition, match="a supervisor can reopen it"):
+    with refused(IllegalTransition, "a supervisor can reopen it"):
         decide(state_in(Status.CLOSED), OPERATOR, Action.DISPATCH, Params(unit="U-CG"), CTX)
 
 
 def test_verify_fail_sends_back_for_rework_with_reason() -> None:
     state = state_in(Status.VERIFYING)
-    with pytest.raises(Invalid, match="reason"):
+    with refused(Invalid, "reason"):
         decide(state, WORKER, Action.VERIFY, Params(passed=False), CTX)
     out = decide(state, WORKER, Action.VERIFY, Params(passed=False, reason="仍有积水"), CTX)
     assert out.state.status is Status.IN_PROGRESS
@@ -267,7 +268,7 @@ def test_verify_fail_sends_back_for_rework_with_reason() -> None:
 
 def test_whistle_raises_level_to_street_and_needs_departments() -> None:
     state = state_in(Status.ACCEPTED)
-    with pytest.raises(Invalid, match="at least one department"):
+    with refused(Invalid, "at least one department"):
         decide(state, OPERATOR, Action.WHISTLE, Params(unit="U-CG", co_units=("U-CG",)), CTX)
     out = decide(state, OPERATOR, Action.WHISTLE, PARAMS[Action.WHISTLE], CTX)
     assert out.state.level is Level.STREET
@@ -282,7 +283,7 @@ def test_escalation_ladder_stops_at_district() -> None:
         state = decide(state, OPERATOR, Action.ESCALATE, Params(reason="上报"), CTX).state
         levels.append(state.level)
     assert levels == [Level.COMMUNITY, Level.STREET, Level.DISTRICT]
-    with pytest.raises(IllegalTransition, match="district level"):
+    with refused(IllegalTransition, "district level"):
         decide(state, OPERATOR, Action.ESCALATE, Params(reason="上报"), CTX)
     down = decide(state, OPERATOR, Action.DEESCALATE, Params(reason="下派"), CTX).state
     assert down.level is Level.STREET
@@ -302,14 +303,14 @@ def test_extension_moves_the_deadline_only_when_approved() -> None:
     until = NOW + timedelta(days=20)
     asked = decide(state, LIAISON, Action.EXTEND, Params(reason="需协调", until=until), CTX)
     assert asked.state.deadline_at == state.deadline_at
-    with pytest.raises(IllegalTransition, match="awaiting approval"):
+    with refused(IllegalTransition, "awaiting approval"):
         decide(asked.state, LIAISON, Action.EXTEND, Params(reason="再延", until=until), CTX)
     with pytest.raises(Forbidden):
         decide(asked.state, OPERATOR, Action.APPROVE_EXTENSION, Params(), CTX)
     approved = decide(asked.state, SUPERVISOR, Action.APPROVE_EXTENSION, Params(), CTX)
     assert approved.state.deadline_at == until
     assert approved.state.ext_until is None
-    with pytest.raises(Invalid, match="later"):
+    with refused(Invalid, "later"):
         decide(
             state, LIAISON, Action.EXTEND, Params(reason="x", until=NOW - timedelta(days=1)), CTX
         )
@@ -329,10 +330,10 @@ def test_suspension_stops_the_clock_and_resume_restores_what_was_left() -> None:
 
 def test_rate_once_and_reopen_only_when_dissatisfied() -> None:
     closed = state_in(Status.CLOSED)
-    with pytest.raises(IllegalTransition, match="dissatisfied"):
+    with refused(IllegalTransition, "dissatisfied"):
         decide(closed, SUPERVISOR, Action.REOPEN, Params(reason="x"), CTX)
     rated = decide(closed, OPERATOR, Action.RATE, Params(rating=Rating.DISSATISFIED), CTX).state
-    with pytest.raises(IllegalTransition, match="followed up already"):
+    with refused(IllegalTransition, "followed up already"):
         decide(rated, OPERATOR, Action.RATE, Params(rating=Rating.SATISFIED), CTX)
     reopened = decide(rated, SUPERVISOR, Action.REOPEN, Params(reason="不满意"), CTX).state
     assert reopened.status is Status.DISPATCHED
@@ -381,5 +382,5 @@ def test_grid_worker_registers_only_in_own_grid() -> None:
 
 
 def test_unknown_unit_is_invalid() -> None:
-    with pytest.raises(Invalid, match="no unit"):
+    with refused(Invalid, "no unit"):
         decide(state_in(Status.ACCEPTED), OPERATOR, Action.DISPATCH, Params(unit="U-XX"), CTX)

@@ -27,7 +27,7 @@ from console import wallclock
 from console.domain.enums import Rating, Urgency
 from console.domain.workflow import TABLE, Action, Params, missing
 from console.i18n import label, t
-from console.present import clean
+from console.present import inert
 from console.queries.cases import CaseDetail
 from console.queries.reference import Reference
 from console.views.widgets.unit_picker import Picker, category_items, unit_items
@@ -149,7 +149,7 @@ class ActionForm(ModalScreen[Params | None]):
             # Units are ranked for the case under the cursor, which may not be a marked one.
             return Text(t("act.bulk_about", self.lang) if "unit" in self.fields else "")
         return Text.assemble(
-            (label("status", d.row.status, self.lang), "bold"), "  ", (clean(d.row.title), "dim")
+            (label("status", d.row.status, self.lang), "bold"), "  ", (inert(d.row.title), "dim")
         )
 
     def _field_name(self, name: str) -> str:

@@ -14,9 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
-from sqlalchemy.exc import SQLAlchemyError
 from textual import events, on, work
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -26,10 +25,12 @@ from textual.worker import Worker, WorkerState
 
 from console.domain.errors import Conflict, GridcallError
 from console.domain.workflow import TABLE, Action, Params, allowed_actions
-from console.i18n import get_lang, label, t
+from console.i18n import label, say, t
 from console.queries import cases as q
 from console.queries.cases import CaseDetail
-from console.queries.reference import reference
+from console.session import Session
+from console.views.context import console_of, session_of
+from console.views.messages import Recount, ShowChanges, StoreAway
 from console.views.screens.action_forms import (
     ActionForm,
     ActionMenu,
@@ -40,9 +41,6 @@ from console.views.screens.action_forms import (
 from console.views.widgets.case_pane import CasePane
 from console.views.widgets.keynames import localise
 from console.views.widgets.queue import QueueView
-
-if TYPE_CHECKING:
-    from console.app import GridcallApp
 
 
 @dataclass(frozen=True)
@@ -111,7 +109,7 @@ class ActionCommands(Provider):
         screen = self.screen
         if not isinstance(screen, ActionScreen):
             return []
-        lang = get_lang()
+        lang = screen.session.lang
         keys = screen.key_displays()
         marked = screen.marked_count()
         commands: list[tuple[str, Callable[[], object], str]] = []
@@ -161,10 +159,10 @@ class ActionScreen(Screen[None]):
             super().__init__()
 
     class BulkActed(Message):
-        def __init__(self, action: Action, done: int, refused: list[str]) -> None:
+        def __init__(self, action: Action, done: int, refused: list[GridcallError]) -> None:
             self.action = action
             self.done = done
-            self.refused = refused  # the operator's messages, one per refused case
+            self.refused = refused  # why, one per refused case
             super().__init__()
 
     def __init__(
@@ -179,14 +177,14 @@ class ActionScreen(Screen[None]):
 
     def _localise(self) -> None:
         """The footer names each verb by the action's short name; help gives the long one."""
-        lang = get_lang()
+        lang = self.session.lang
         names = {f"action.{a.value}": label("action", a, lang) for a in Action}
         names["action.menu"] = t("act.menu", lang)
-        localise(self, names)
+        localise(self, lang, names)
 
     @property
-    def console(self) -> GridcallApp:
-        return cast("GridcallApp", self.app)
+    def session(self) -> Session:
+        return session_of(self)
 
     # --- which case, and what may be done with it ------------------------------------------
 
@@ -226,12 +224,11 @@ class ActionScreen(Screen[None]):
     # drops whatever no longer matters anyway.
     @work(thread=True, group="case-subject")
     def _load_subject(self, code: str) -> None:
-        app = self.console
         try:
-            detail = q.detail(app.store, code, timeline=False)
-        except (SQLAlchemyError, GridcallError) as exc:
+            detail = self.session.case(code, timeline=False)
+        except GridcallError as exc:
             # Unread, the case takes no verbs: the keys stay inert until the store answers.
-            self.app.call_from_thread(app.store_trouble, exc)
+            self.post_message(StoreAway(exc))
             return
         self.app.call_from_thread(self._subject_loaded, detail)
 
@@ -246,7 +243,7 @@ class ActionScreen(Screen[None]):
         ):
             return  # an older read finishing late
         self.subject = detail
-        self._set_allowed(frozenset(allowed_actions(detail.state(), self.console.actor)))
+        self._set_allowed(frozenset(allowed_actions(detail.state(), self.session.actor)))
 
     def _set_allowed(self, allowed: frozenset[Action]) -> None:
         # Every refresh works out the screen's keys again: only when the verbs change.
@@ -275,7 +272,7 @@ class ActionScreen(Screen[None]):
         return shown
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("act", "menu") and not self.console.header.live:
+        if action in ("act", "menu") and not console_of(self).live:
             return False  # the store is away: read-only on what is shown, until it is back
         if action == "act":
             verb = Action(str(parameters[0]))
@@ -298,25 +295,27 @@ class ActionScreen(Screen[None]):
         if subject is None or action not in self._allowed:
             self.app.bell()  # the case is still being read
             return
-        lang = get_lang()
+        lang = self.session.lang
         if fields_of(action):
             self.app.push_screen(self.form(action, subject), partial(self._formed, action, subject))
         elif action in IMMEDIATE:
             self._run(action, subject, Params())
         else:
-            question = t("act.confirm", lang, code=subject.code, action=label("action", action))
+            question = t(
+                "act.confirm", lang, code=subject.code, action=label("action", action, lang)
+            )
             self.app.push_screen(Confirm(question, lang), partial(self._confirmed, action, subject))
 
     def form(self, action: Action, subject: CaseDetail, count: int = 1) -> ActionForm:
-        app = self.console
+        session = self.session
         return ActionForm(
             action,
             subject,
-            reference(app.store),
-            app.settings.tz,
-            get_lang(),
+            session.reference,
+            session.tz,
+            session.lang,
             count=count,
-            blink=not app.testing,
+            blink=not console_of(self).testing,
         )
 
     def _formed(self, action: Action, subject: CaseDetail, params: Params | None) -> None:
@@ -334,9 +333,8 @@ class ActionScreen(Screen[None]):
 
     @work(thread=True, group="action", exit_on_error=False)
     def _act(self, action: Action, code: str, params: Params, version: int) -> None:
-        app = self.console
         try:
-            app.take_action(code, action, params, version)  # after_action reloads for it
+            self.session.act(code, action, params, version)  # after_action reloads for it
         except GridcallError as error:
             self.post_message(self.Refused(action, code, error))
             return
@@ -347,7 +345,7 @@ class ActionScreen(Screen[None]):
         if not actions or self.busy:
             return
         keys = self.key_displays()
-        lang = get_lang()
+        lang = self.session.lang
         code = self.ready.code if self.ready is not None else ""
         title = t("act.menu_title", lang, code=code)
         menu = ActionMenu(title, [(a, keys.get(a, "")) for a in actions], lang)
@@ -362,19 +360,21 @@ class ActionScreen(Screen[None]):
     @on(Acted)
     def _acted(self, message: Acted) -> None:
         self.busy = False
-        name = label("action", message.action)
-        self.app.notify(t("act.done", code=message.code, action=name), markup=False)
-        self.console.refresh_counts()
+        lang = self.session.lang
+        name = label("action", message.action, lang)
+        self.app.notify(t("act.done", lang, code=message.code, action=name), markup=False)
+        self.post_message(Recount())
         self.after_action(message.code)
 
     @on(Refused)
     def _refused(self, message: Refused) -> None:
         self.busy = False
+        lang = self.session.lang
         if isinstance(message.error, Conflict):
-            notice = ConflictNotice(str(message.error), get_lang())
+            notice = ConflictNotice(say(message.error, lang), lang)
             self.app.push_screen(notice, self._conflict_answered)
             return
-        self.app.notify(str(message.error), severity="error", markup=False)
+        self.app.notify(say(message.error, lang), severity="error", markup=False)
 
     def _conflict_answered(self, reload: bool | None) -> None:
         if reload:
@@ -387,7 +387,10 @@ class ActionScreen(Screen[None]):
         if worker.state is not WorkerState.ERROR or not worker.group.startswith("action"):
             return
         self.busy = False
-        self.app.notify(t("act.failed", detail=str(worker.error)), severity="error", markup=False)
+        error = worker.error
+        lang = self.session.lang
+        detail = say(error, lang) if isinstance(error, GridcallError) else str(error)
+        self.app.notify(t("act.failed", lang, detail=detail), severity="error", markup=False)
 
     def after_action(self, code: str) -> None:
         """Show the result of an action on `code`."""
@@ -441,7 +444,7 @@ class QueueActionScreen(ActionScreen):
 
     def start_bulk(self, action: Action) -> None:
         ids = frozenset(self.queue.marked)
-        lang = get_lang()
+        lang = self.session.lang
         name = label("action", action, lang)
         if not fields_of(action):
             question = t("act.confirm_bulk", lang, n=len(ids), action=name)
@@ -471,14 +474,14 @@ class QueueActionScreen(ActionScreen):
     @work(thread=True, group="action-bulk", exit_on_error=False)
     def _act_on_marked(self, action: Action, ids: frozenset[int], params: Params) -> None:
         """Each marked case its own service call: one refusal does not stop the others."""
-        app = self.console
+        session = self.session
         done = 0
-        refused: list[str] = []
-        for code in q.codes_of(app.store, ids):
+        refused: list[GridcallError] = []
+        for code in q.codes_of(session.store, ids):
             try:
-                app.take_action(code, action, params)  # _bulk_acted reloads the queue for it
+                session.act(code, action, params)  # _bulk_acted reloads the queue for it
             except GridcallError as error:
-                refused.append(str(error))
+                refused.append(error)
             else:
                 done += 1
         self.post_message(self.BulkActed(action, done, refused))
@@ -488,13 +491,15 @@ class QueueActionScreen(ActionScreen):
         self.busy = False
         queue = self.queue
         queue.marked.clear()
-        name = label("action", message.action)
+        lang = self.session.lang
+        name = label("action", message.action, lang)
         if message.refused:
-            reasons = "; ".join(message.refused[:REASONS_SHOWN])
+            reasons = "; ".join(say(e, lang) for e in message.refused[:REASONS_SHOWN])
             if len(message.refused) > REASONS_SHOWN:
                 reasons += " …"
             text = t(
                 "act.bulk_refused",
+                lang,
                 action=name,
                 done=message.done,
                 refused=len(message.refused),
@@ -502,8 +507,8 @@ class QueueActionScreen(ActionScreen):
             )
             self.app.notify(text, severity="warning", markup=False, timeout=12)
         else:
-            self.app.notify(t("act.bulk_done", action=name, done=message.done), markup=False)
-        self.console.refresh_counts()
+            self.app.notify(t("act.bulk_done", lang, action=name, done=message.done), markup=False)
+        self.post_message(Recount())
         queue.reload()
         self._marks_shown = 0
         self.refresh_bindings()
@@ -519,9 +524,9 @@ class CaseActionScreen(ActionScreen):
         self.follow(self.code)
 
     def read_case(self, code: str) -> None:
-        self.console.load_case(code, self.query_one(CasePane), then=self._subject_loaded)
+        self.query_one(CasePane).load(code, then=self._subject_loaded)
 
     def after_action(self, code: str) -> None:
-        # The store's notice of this write is skipped (`take_action`), and the queues beneath
+        # The store's notice of this write is skipped (`Session.act`), and the queues beneath
         # show the case too.
-        self.console.show_changes()
+        self.post_message(ShowChanges())

@@ -26,15 +26,16 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from console.domain.enums import OPEN_STATUSES, AreaLevel, Level, Light, Source, Status, Urgency
+from console.domain.limits import VIEW_NAME_MAX
 from console.domain.workflow import Actor
-from console.i18n import get_lang, label, t
-from console.present import clean
+from console.i18n import label, t
+from console.present import view_title
 from console.queries import choices
 from console.queries.cases import QueueFilter
 from console.queries.choices import Choice
 from console.queries.reference import Reference, name_in
 from console.queries.views import View
-from console.services.views import NAME_MAX
+from console.views.context import session_of
 
 GAP = 2  # cells between two choices
 LIGHTS = (Light.GREEN, Light.YELLOW, Light.RED)  # "no clock" is a status matter, not a light
@@ -163,7 +164,7 @@ class RefField(Widget, can_focus=True):
 
     def render(self) -> Content:
         if self.code is None:
-            return Content(t("filter.any")).stylize("dim")
+            return Content(t("filter.any", session_of(self).lang)).stylize("dim")
         return Content(self.shown)
 
     def action_pick(self) -> None:
@@ -219,7 +220,9 @@ class PickScreen(ModalScreen[Choice | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="pick-box") as box:
             box.border_title = self.title_text
-            yield Input(self.term, placeholder=t("pick.placeholder"), id="pick-input")
+            yield Input(
+                self.term, placeholder=t("pick.placeholder", session_of(self).lang), id="pick-input"
+            )
             yield OptionList(id="pick-list")
 
     def on_mount(self) -> None:
@@ -235,9 +238,9 @@ class PickScreen(ModalScreen[Choice | None]):
         self._refresh_list(event.value)
 
     def _refresh_list(self, term: str) -> None:
-        lang = get_lang()
+        lang = session_of(self).lang
         self.found = [ANY, *self.search(term)]
-        options = [Option(Content(t("pick.any")))]
+        options = [Option(Content(t("pick.any", session_of(self).lang)))]
         options += [Option(Content(choice_text(c, lang))) for c in self.found[1:]]
         listing = self.query_one(OptionList)
         listing.set_options(options)
@@ -279,11 +282,13 @@ class FilterScreen(ModalScreen[QueueFilter | None]):
     # --- building ------------------------------------------------------------------------------
 
     def _row(self, name: str, field: Widget) -> Horizontal:
-        return Horizontal(Label(t(f"filter.{name}"), classes="filter-label"), field)
+        return Horizontal(
+            Label(t(f"filter.{name}", session_of(self).lang), classes="filter-label"), field
+        )
 
     def compose(self) -> ComposeResult:
-        f, lang = self.base, get_lang()
-        anyone = (None, t("filter.any"))
+        f, lang = self.base, session_of(self).lang
+        anyone = (None, t("filter.any", session_of(self).lang))
 
         def single(kind: str, values: Iterable[object], value: object) -> Chips:
             options = [anyone, *((v, label(kind, str(v), lang)) for v in values)]
@@ -292,7 +297,7 @@ class FilterScreen(ModalScreen[QueueFilter | None]):
         statuses = [(s, label("status", s, lang)) for s in Status]
         lights = [(v, label("light", v, lang)) for v in LIGHTS]
         with Vertical(id="filter-box") as box:
-            box.border_title = t("filter.title")
+            box.border_title = t("filter.title", session_of(self).lang)
             yield self._row("status", Chips(statuses, f.statuses, multi=True, id="f-status"))
             yield self._row("light", Chips(lights, f.lights, multi=True, id="f-light"))
             yield self._row("urgency", single("urgency", Urgency, f.urgency))
@@ -301,10 +306,10 @@ class FilterScreen(ModalScreen[QueueFilter | None]):
             for kind in ("category", "street", "community", "grid", "unit"):
                 code = getattr(f, kind)
                 yield self._row(kind, RefField(kind, code, self._shown(kind, code), id=f"f-{kind}"))
-            followup = [(True, t("find.unrated"))]
+            followup = [(True, t("find.unrated", session_of(self).lang))]
             unrated = {True} if f.unrated else set()
             yield self._row("followup", Chips(followup, unrated, multi=True, id="f-unrated"))
-            yield Static(t("filter.hint"), id="filter-hint", markup=False)
+            yield Static(t("filter.hint", session_of(self).lang), id="filter-hint", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#f-status").focus()
@@ -321,7 +326,7 @@ class FilterScreen(ModalScreen[QueueFilter | None]):
         info = known.get(kind, self.ref.area_by_code).get(code)  # type: ignore[attr-defined]
         if info is None:
             return code
-        return choice_text(Choice(code, info.name, info.name_en, ""), get_lang())
+        return choice_text(Choice(code, info.name, info.name_en, ""), session_of(self).lang)
 
     def _search(self, kind: str, term: str) -> list[Choice]:
         ref, scope = self.ref, self.actor.street
@@ -346,7 +351,11 @@ class FilterScreen(ModalScreen[QueueFilter | None]):
         kind = field.kind
         term = message.term + field.take_typed_ahead()
         self.app.push_screen(
-            PickScreen(t(f"filter.{kind}"), term, lambda term: self._search(kind, term)),
+            PickScreen(
+                t(f"filter.{kind}", session_of(self).lang),
+                term,
+                lambda term: self._search(kind, term),
+            ),
             lambda picked: self._set(kind, picked.code or None) if picked is not None else None,
         )
 
@@ -424,18 +433,18 @@ class SaveViewScreen(ModalScreen[SaveRequest | None]):
         self._armed: int | None = None  # the slot a first Delete asked to restore
 
     def compose(self) -> ComposeResult:
-        lang = get_lang()
+        lang = session_of(self).lang
         options = []
         for n, view in self.views.items():
             mark = "" if view.saved else f"  ({t('save.default', lang)})"
-            options.append(Option(Content(f"{n}  {clean(view.name)}{mark}")))
+            options.append(Option(Content(f"{n}  {view_title(view, lang)}{mark}")))
         with Vertical(id="save-box") as box:
-            box.border_title = t("save.title")
+            box.border_title = t("save.title", session_of(self).lang)
             yield OptionList(*options, id="save-slots")
             with Horizontal(id="save-name-row"):
-                yield Label(t("save.name"), classes="filter-label")
-                yield Input(self.suggested, id="save-name", max_length=NAME_MAX)
-            yield Static(t("save.hint"), id="save-hint", markup=False)
+                yield Label(t("save.name", session_of(self).lang), classes="filter-label")
+                yield Input(self.suggested, id="save-name", max_length=VIEW_NAME_MAX)
+            yield Static(t("save.hint", session_of(self).lang), id="save-hint", markup=False)
 
     def on_mount(self) -> None:
         slots = self.query_one(OptionList)
@@ -461,7 +470,9 @@ class SaveViewScreen(ModalScreen[SaveRequest | None]):
     def _slot_moved(self) -> None:
         if self._armed is not None:
             self._armed = None
-            self.query_one("#save-hint", Static).update(Content(t("save.hint")))
+            self.query_one("#save-hint", Static).update(
+                Content(t("save.hint", session_of(self).lang))
+            )
 
     @on(Input.Submitted, "#save-name")
     def _save(self, event: Input.Submitted) -> None:
@@ -471,12 +482,17 @@ class SaveViewScreen(ModalScreen[SaveRequest | None]):
         slot = self.chosen
         view = self.views[slot]
         if not view.saved:
-            self.notify(t("error.view_not_saved", slot=slot), severity="warning", markup=False)
+            self.notify(
+                t("error.view_not_saved", session_of(self).lang, slot=slot),
+                severity="warning",
+                markup=False,
+            )
             return
         if self._armed == slot:
             self.dismiss(SaveRequest(slot, None))
             return
         # Deleting loses the saved filter: a second Delete confirms.
         self._armed = slot
-        hint = t("save.confirm_delete", slot=slot, name=clean(view.name))
+        lang = session_of(self).lang
+        hint = t("save.confirm_delete", lang, slot=slot, name=view_title(view, lang))
         self.query_one("#save-hint", Static).update(Content(hint))

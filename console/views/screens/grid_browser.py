@@ -11,11 +11,10 @@ readable queue side by side, so the queue, once entered, takes the tree's place 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from rich.console import Group, RenderableType
 from rich.text import Text
-from sqlalchemy.exc import SQLAlchemyError
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -25,23 +24,21 @@ from textual.timer import Timer
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
-from console import wallclock
 from console.domain.enums import AreaLevel, Role
 from console.domain.errors import GridcallError
 from console.domain.workflow import Actor
-from console.i18n import get_lang, label, t
+from console.i18n import label, t
 from console.queries.cases import QueueFilter
-from console.queries.grids import grid_card
-from console.queries.reference import AreaInfo, Reference, reference
+from console.queries.reference import AreaInfo, Reference
+from console.session import Session
+from console.views.context import session_of
+from console.views.messages import StoreAway
 from console.views.screens.case import CaseScreen
 from console.views.viewmodels.lookup import DEDICATED_MARK, GRID_LEVELS
 from console.views.widgets.case_pane import grid_text
 from console.views.widgets.keybar import KeyBar
 from console.views.widgets.keynames import localise
 from console.views.widgets.queue import QueueHeader, QueueView
-
-if TYPE_CHECKING:
-    from console.app import GridcallApp
 
 WIDE = 120  # from this width the tree, the card and the queue all stay in view
 # How long the cursor rests on a node before its card and queue are fetched: holding ↓ runs
@@ -116,17 +113,16 @@ class GridBrowserScreen(Screen[None]):
     def __init__(self, grid_id: int | None = None) -> None:
         """`grid_id`: the grid to open at (the case under the queue's cursor), if any."""
         super().__init__()
-        localise(self)
+        localise(self, self.session.lang)
         self.start = grid_id
         self.area: AreaInfo | None = None  # what the card and the queue show
         self._settle: Timer | None = None
 
     @property
-    def console(self) -> GridcallApp:
-        return cast("GridcallApp", self.app)
+    def session(self) -> Session:
+        return session_of(self)
 
     def compose(self) -> ComposeResult:
-        app = self.console
         yield Static(id="browser-heading")
         with Horizontal(id="browser"):
             yield Tree[AreaInfo](Text(""), id="grid-tree")
@@ -135,9 +131,7 @@ class GridBrowserScreen(Screen[None]):
                     yield Static(id="browser-card-body")
                 yield Static(id="browser-queue-title")
                 yield QueueHeader(id="browser-queue-header")
-                yield QueueView(
-                    app.store, app.actor, get_lang(), app.settings.tz, id="browser-queue"
-                )
+                yield QueueView(self.session, id="browser-queue")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -152,9 +146,9 @@ class GridBrowserScreen(Screen[None]):
     def build(self, tree: Tree[AreaInfo]) -> TreeNode[AreaInfo]:
         """Fill the tree with the user's part of the territory; return the node to start on:
         the grid asked for, else the first street."""
-        lang = get_lang()
-        ref = reference(self.console.store)
-        visible = in_view(ref, self.console.actor)
+        lang = self.session.lang
+        ref = self.session.reference
+        visible = in_view(ref, self.session.actor)
         children: dict[int, list[AreaInfo]] = {}
         for area in ref.areas.values():
             if area.parent_id is not None and area.level is not AreaLevel.MICRO and visible(area):
@@ -201,8 +195,8 @@ class GridBrowserScreen(Screen[None]):
 
     def show(self, area: AreaInfo) -> None:
         self.area = area
-        lang = get_lang()
-        ref = reference(self.console.store)
+        lang = self.session.lang
+        ref = self.session.reference
         path = " › ".join(a.name for a in ref.path(area.id)) or area.name
         self.query_one("#browser-heading", Static).update(
             Text.assemble((f" {t('grids.heading', lang)}", "bold"), f"  │  {path}")
@@ -215,15 +209,14 @@ class GridBrowserScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="browser-card", exit_on_error=False)
     def load_card(self, area: AreaInfo) -> None:
-        lang = get_lang()
-        app = self.console
-        store = app.store
+        session = self.session
+        lang = session.lang
         body: RenderableType
         if area.level in GRID_LEVELS:
             try:
-                found = grid_card(store, area.id, wallclock.now(), lang=lang)
-            except (SQLAlchemyError, GridcallError) as exc:
-                self.app.call_from_thread(app.store_trouble, exc)
+                found = session.grid_card(area.id)
+            except GridcallError as exc:
+                self.post_message(StoreAway(exc))
                 return
             card = grid_text(found, lang)
             if area.level is AreaLevel.DEDICATED:
@@ -232,8 +225,8 @@ class GridBrowserScreen(Screen[None]):
                 card = Group(Text(mark, style="bold"), card)
             body = card
         else:
-            ref = reference(store)
-            body = area_text(ref, area, in_view(ref, app.actor), lang)
+            ref = session.reference
+            body = area_text(ref, area, in_view(ref, session.actor), lang)
         self.app.call_from_thread(self.show_card, area, body)
 
     def show_card(self, area: AreaInfo, body: RenderableType) -> None:
@@ -248,7 +241,7 @@ class GridBrowserScreen(Screen[None]):
             self.load_card(self.area)
             self.query_one("#browser-queue-title", Static).update(
                 Text.assemble(
-                    (t("grids.queue", get_lang()), "bold"),
+                    (t("grids.queue", self.session.lang), "bold"),
                     f" · {self.area.name} · {message.total}",
                 )
             )
@@ -256,7 +249,7 @@ class GridBrowserScreen(Screen[None]):
 
     def show_columns(self) -> None:
         queue = self.query_one(QueueView)
-        self.query_one(QueueHeader).show(queue.size.width or self.size.width, get_lang())
+        self.query_one(QueueHeader).show(queue.size.width or self.size.width, self.session.lang)
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(self.size.width >= WIDE, "-wide")

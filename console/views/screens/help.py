@@ -13,7 +13,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
-from console.i18n import get_lang, t
+from console.i18n import t
+from console.views.context import session_of
 from console.views.widgets.keynames import localise
 
 HELP_DIR = Path(__file__).resolve().parent
@@ -28,11 +29,11 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, bindings: list[tuple[str, str]]) -> None:
         super().__init__()
-        localise(self)
+        localise(self, session_of(self).lang)
         self.bindings_shown = bindings
 
     def compose(self) -> ComposeResult:
-        lang = get_lang()
+        lang = session_of(self).lang
         guide = (HELP_DIR / f"help.{lang}.md").read_text(encoding="utf-8")
         before, after = guide.split("{keys}")
         # One line per key: a bordered Markdown table would take two.

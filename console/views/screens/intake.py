@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from sqlalchemy.exc import SQLAlchemyError
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -28,12 +27,16 @@ from textual.widgets import Input, Label, OptionList, Static, TextArea
 from console import wallclock
 from console.domain.enums import AreaLevel, Source, Urgency
 from console.domain.errors import GridcallError
+from console.domain.intake import NewCase
+from console.domain.limits import TITLE_MAX
 from console.domain.workflow import new_refusal
-from console.i18n import get_lang, label, t
-from console.present import clean, when
+from console.i18n import label, say, t
+from console.present import inert, when
 from console.queries.cases import CaseDetail, CaseRow
-from console.queries.reference import AreaInfo, Reference, name_in, reference
-from console.services.cases import TITLE_MAX, NewCase
+from console.queries.reference import AreaInfo, Reference, name_in
+from console.session import Session
+from console.views.context import console_of, session_of
+from console.views.messages import Recount
 from console.views.viewmodels.intake import (
     REQUIRED,
     Draft,
@@ -46,7 +49,7 @@ from console.views.widgets.keybar import KeyBar
 from console.views.widgets.keynames import localise
 
 if TYPE_CHECKING:
-    from console.app import GridcallApp
+    pass
 
 # The hotline first: most calls come from it, so it is the default.
 SOURCES = (
@@ -198,7 +201,7 @@ class Picker(Vertical):
             listing.add_options([m.prompt for m in self.matches])
             listing.highlighted = 0
         elif event.value.strip():
-            listing.add_option(Text(t("intake.no_match"), style="dim"))
+            listing.add_option(Text(t("intake.no_match", session_of(self).lang), style="dim"))
             listing.disable_option_at_index(0)
         self._open(bool(event.value.strip()) and self.box.has_focus)
 
@@ -249,10 +252,10 @@ class ConfirmDiscard(ModalScreen[bool]):
 
     def __init__(self) -> None:
         super().__init__()
-        localise(self)
+        localise(self, session_of(self).lang)
 
     def compose(self) -> ComposeResult:
-        yield Static(t("intake.discard"), id="discard-box")
+        yield Static(t("intake.discard", session_of(self).lang), id="discard-box")
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
@@ -298,23 +301,24 @@ class IntakeScreen(Screen["CaseRow | None"]):
 
     def __init__(self) -> None:
         super().__init__()
-        localise(self)
+        localise(self, self.session.lang)
         self.saving = False
 
     @property
-    def console(self) -> GridcallApp:
-        return cast("GridcallApp", self.app)
+    def session(self) -> Session:
+        return session_of(self)
 
     def _row(self, name: str, *widgets: Widget) -> Horizontal:
-        caption = t(f"intake.field.{name}") + (" *" if name in REQUIRED else "")
+        lang = self.session.lang
+        caption = t(f"intake.field.{name}", lang) + (" *" if name in REQUIRED else "")
         return Horizontal(Label(caption, classes="caption"), *widgets, id=f"row-{name}")
 
     def compose(self) -> ComposeResult:
-        app = self.console
-        lang = get_lang()
-        testing = app.testing
-        ref = reference(app.store)
-        actor = app.actor
+        session = self.session
+        lang = session.lang
+        testing = console_of(self).testing
+        ref = session.reference
+        actor = session.actor
 
         def allowed(grid: AreaInfo) -> bool:
             assert grid.street_id is not None
@@ -332,7 +336,10 @@ class IntakeScreen(Screen["CaseRow | None"]):
             yield self._row(
                 "title",
                 text_input(
-                    testing, placeholder=t("intake.hint.title"), max_length=TITLE_MAX, id="title"
+                    testing,
+                    placeholder=t("intake.hint.title", lang),
+                    max_length=TITLE_MAX,
+                    id="title",
                 ),
             )
             yield self._row("description", description)
@@ -340,12 +347,12 @@ class IntakeScreen(Screen["CaseRow | None"]):
                 "category",
                 Picker(
                     lambda text: category_matches(ref, text, lang),
-                    placeholder=t("intake.hint.category"),
+                    placeholder=t("intake.hint.category", lang),
                     testing=testing,
                     id="category",
                 ),
             )
-            urgencies = [("", t("intake.urgency.auto"))] + [
+            urgencies = [("", t("intake.urgency.auto", lang))] + [
                 (u.value, label("urgency", u.value, lang)) for u in Urgency
             ]
             yield self._row("urgency", Choice(urgencies, id="urgency"))
@@ -353,19 +360,22 @@ class IntakeScreen(Screen["CaseRow | None"]):
                 "grid",
                 Picker(
                     lambda text: grid_matches(ref, text, allowed),
-                    placeholder=t("intake.hint.grid"),
+                    placeholder=t("intake.hint.grid", lang),
                     testing=testing,
                     id="grid",
                 ),
             )
             yield self._row(
-                "address", text_input(testing, placeholder=t("intake.hint.address"), id="address")
+                "address",
+                text_input(testing, placeholder=t("intake.hint.address", lang), id="address"),
             )
             yield self._row(
                 "reporter",
-                text_input(testing, placeholder=t("intake.hint.reporter"), id="reporter"),
-                Label(t("intake.field.phone"), classes="caption", id="phone-caption"),
-                text_input(testing, placeholder=t("intake.hint.phone"), max_length=40, id="phone"),
+                text_input(testing, placeholder=t("intake.hint.reporter", lang), id="reporter"),
+                Label(t("intake.field.phone", lang), classes="caption", id="phone-caption"),
+                text_input(
+                    testing, placeholder=t("intake.hint.phone", lang), max_length=40, id="phone"
+                ),
             )
         yield Static(id="intake-preview")
         yield Static(id="intake-problems")
@@ -382,11 +392,13 @@ class IntakeScreen(Screen["CaseRow | None"]):
         self.show_preview()
 
     def show_heading(self) -> None:
-        app = self.console
-        user = reference(app.store).user(app.actor.login)
-        clock = when(wallclock.now(), app.settings.tz)
+        session = self.session
+        lang = session.lang
+        clock = when(wallclock.now(), session.tz)
         self.query_one("#intake-heading", Static).update(
-            Text.assemble((f" {t('intake.heading')}", "bold"), f"  │  {user.name}  │  {clock}")
+            Text.assemble(
+                (f" {t('intake.heading', lang)}", "bold"), f"  │  {session.user.name}  │  {clock}"
+            )
         )
 
     # --- what the form holds ---------------------------------------------------------------
@@ -416,43 +428,43 @@ class IntakeScreen(Screen["CaseRow | None"]):
 
     def show_preview(self) -> None:
         """The default unit and the deadlines, for the category, urgency and grid chosen."""
-        app = self.console
-        lang = get_lang()
-        ref = reference(app.store)
+        session = self.session
+        lang = session.lang
+        ref = session.reference
         d = self.draft()
         box = self.query_one("#intake-preview", Static)
         if d.category is None:
-            box.update(Text(t("intake.pick_category"), style="dim"))
+            box.update(Text(t("intake.pick_category", lang), style="dim"))
             return
         category = ref.category(d.category)
-        tz = app.settings.tz
-        due = deadlines(app.clock, category, d.urgency, wallclock.now())
-        per_day = app.clock.hours.minutes_per_day
+        tz = session.tz
+        due = deadlines(session.clock, category, d.urgency, wallclock.now())
+        per_day = session.clock.hours.minutes_per_day
         if d.grid is None:
-            unit_name = t("intake.pick_grid")
+            unit_name = t("intake.pick_grid", lang)
         else:
             unit = ref.default_unit(category, ref.grid(d.grid))
             unit_name = name_in(unit, lang) if unit else ""
-            unit_name = unit_name or t("intake.unit_none")
+            unit_name = unit_name or t("intake.unit_none", lang)
         urgency = label("urgency", due.urgency, lang)
         if d.urgency is None:
-            urgency += t("intake.by_category")
+            urgency += t("intake.by_category", lang)
         accept = span_text(due.accept_minutes, due.working, per_day, lang)
         handle = span_text(due.handle_minutes, due.working, per_day, lang)
         style = "bold red" if due.urgency is Urgency.URGENT else "bold"
         box.update(
             Text.assemble(
-                (f"{t('intake.unit')}  ", "dim"),
+                (f"{t('intake.unit', lang)}  ", "dim"),
                 unit_name,
                 "\n",
-                (f"{t('intake.accept_by')}  ", "dim"),
+                (f"{t('intake.accept_by', lang)}  ", "dim"),
                 (when(due.accept_by, tz), style),
-                t("intake.span", span=accept),
+                t("intake.span", lang, span=accept),
                 (urgency, style),
                 "\n",
-                (f"{t('intake.handled_by')}  ", "dim"),
+                (f"{t('intake.handled_by', lang)}  ", "dim"),
                 (when(due.handled_by, tz), "bold"),
-                t("intake.handled_note", span=handle),
+                t("intake.handled_note", lang, span=handle),
             )
         )
 
@@ -460,7 +472,7 @@ class IntakeScreen(Screen["CaseRow | None"]):
         for name, row in FIELD_ROW.items():
             self.query_one(f"#row-{row}").set_class(name in problems, "-invalid")
         self.query_one("#intake-problems", Static).update(
-            Text(problem_text(problems, get_lang()), style="bold red")
+            Text(problem_text(problems, self.session.lang), style="bold red")
         )
 
     def on_picker_picked(self, message: Picker.Picked) -> None:
@@ -497,26 +509,28 @@ class IntakeScreen(Screen["CaseRow | None"]):
             self.query_one(target).focus()
             return
         self.saving = True
-        self.query_one("#intake-problems", Static).update(Text(t("intake.saving"), style="dim"))
+        self.query_one("#intake-problems", Static).update(
+            Text(t("intake.saving", self.session.lang), style="dim")
+        )
         self.save(draft.new_case())
 
     @work(thread=True, exclusive=True, group="intake-save", exit_on_error=False)
     def save(self, new: NewCase) -> None:
-        app = self.console
         try:
-            detail = app.report_case(new)
-        except (SQLAlchemyError, GridcallError) as err:
+            detail = self.session.report(new)
+        except GridcallError as err:
             # Refused (not allowed here, a category gone) or the store is away: the operator
             # reads why, the form keeps what was typed, and Enter or ctrl+s tries again.
-            self.app.call_from_thread(self.refused, str(err).splitlines()[0])
+            self.app.call_from_thread(self.refused, say(err, self.session.lang).splitlines()[0])
         else:
             self.app.call_from_thread(self.saved, detail)
 
     def saved(self, detail: CaseDetail) -> None:
+        lang = self.session.lang
         self.app.notify(
-            t("intake.saved", code=detail.code, title=clean(detail.row.title)), markup=False
+            t("intake.saved", lang, code=detail.code, title=inert(detail.row.title)), markup=False
         )
-        self.console.refresh_counts()
+        self.post_message(Recount())
         self.dismiss(detail.row)
 
     def refused(self, message: str) -> None:
@@ -538,12 +552,14 @@ class IntakeScreen(Screen["CaseRow | None"]):
         self.app.push_screen(ConfirmDiscard(), answered)
 
 
-def open_intake(app: GridcallApp, created: Callable[[CaseRow], None]) -> None:
-    """Open the form, unless this user may not register cases at all (a department liaison):
-    then say why, in the domain's words, and stay where we are."""
-    refusal = new_refusal(app.actor)
+def open_intake(screen: Screen[None], created: Callable[[CaseRow], None]) -> None:
+    """Open the form over `screen`, unless this user may not register cases at all (a
+    department liaison): then say why, in the domain's words, and stay where we are."""
+    session = session_of(screen)
+    refusal = new_refusal(session.actor)
+    app = screen.app
     if refusal is not None:
-        app.notify(str(refusal), severity="error", markup=False)
+        app.notify(say(refusal, session.lang), severity="error", markup=False)
         return
 
     def done(row: CaseRow | None) -> None:

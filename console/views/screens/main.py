@@ -9,11 +9,11 @@ from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.containers import Horizontal
 
-from console.i18n import get_lang
 from console.views.screens.actions import QueueActionScreen
 from console.views.screens.case import CaseScreen
 from console.views.widgets.case_pane import CasePane
 from console.views.widgets.find import FindBox, FindCommands
+from console.views.widgets.header import CentreHeader
 from console.views.widgets.keybar import KeyBar
 from console.views.widgets.queue import QueueHeader, QueueView
 
@@ -30,13 +30,16 @@ class MainScreen(QueueActionScreen):
         Binding("q", "app.quit", "Quit", show=False, id="main.quit"),
     ]
 
+    def __init__(self, header: CentreHeader) -> None:
+        super().__init__()
+        self.header = header  # the App's: it keeps the counts and the live state up to date
+
     def compose(self) -> ComposeResult:
-        app = self.console
-        yield app.header
+        yield self.header
         with Horizontal(id="main"):
             with FindBox(id="queue-box"):
                 yield QueueHeader(id="queue-header")
-                yield QueueView(app.store, app.actor, get_lang(), app.settings.tz, id="queue")
+                yield QueueView(self.session, id="queue")
             yield CasePane(settle=PANE_SETTLE, id="case-pane")
         yield KeyBar()
 
@@ -51,11 +54,11 @@ class MainScreen(QueueActionScreen):
         wide = self.size.width >= WIDE
         self.set_class(wide, "-wide")
         box = self.query_one("#queue-box")
-        self.query_one(QueueHeader).show(box.size.width or self.size.width, get_lang())
+        self.query_one(QueueHeader).show(box.size.width or self.size.width, self.session.lang)
 
     def on_queue_view_loaded(self, message: QueueView.Loaded) -> None:
         box = self.query_one("#queue-box")
-        self.query_one(QueueHeader).show(box.size.width, get_lang())
+        self.query_one(QueueHeader).show(box.size.width, self.session.lang)
 
     def reload_case(self) -> None:
         # The pane reads the highlighted case again when the reloaded queue arrives, even
@@ -82,9 +85,7 @@ class MainScreen(QueueActionScreen):
         else:
             # After the frame that shows the cursor there: reading the case and redrawing the
             # footer for its verbs must not hold that frame back.
-            self.call_after_refresh(
-                self.console.load_case, row.code, pane, then=self._subject_loaded
-            )
+            self.call_after_refresh(pane.load, row.code, then=self._subject_loaded)
 
     def on_queue_view_opened(self, message: QueueView.Opened) -> None:
         if self.size.width < WIDE:
@@ -97,7 +98,7 @@ class MainScreen(QueueActionScreen):
         # Loaded when first opened: the form's TextArea is ~10 ms of the console's start.
         from console.views.screens.intake import open_intake
 
-        open_intake(self.console, self.query_one(QueueView).reveal)
+        open_intake(self, self.query_one(QueueView).reveal)
 
     def action_grids(self) -> None:
         from console.views.screens.grid_browser import GridBrowserScreen  # loaded when first opened

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from console.domain.enums import Source, Step, Urgency
+from console.domain.intake import NewCase
 from console.domain.sla import SlaClock
 from console.i18n import t
 from console.queries.reference import CategoryInfo
-from console.services.cases import NewCase
 
 REQUIRED = ("title", "category", "grid", "address")
 # Loose on purpose: callers give mobiles, landlines with area codes and extensions, short

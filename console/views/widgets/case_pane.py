@@ -3,21 +3,26 @@ and the card of its grid. All text is assembled as rich Text from plain strings.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from rich.console import Group, RenderableType
 from rich.text import Text
+from textual import work
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
 
 from console import wallclock
+from console.domain.errors import GridcallError
 from console.i18n import label, t
-from console.present import clean, event_line, mask_phone, time_left, when
+from console.present import event_line, inert, mask_phone, time_left, when
 from console.queries.cases import CaseDetail
 from console.queries.grids import GridCard
 from console.queries.reference import Reference, name_in
+from console.views.context import session_of
+from console.views.messages import StoreAway
 from console.views.widgets.kept_styles import KeptStyles
 
 LIGHT_STYLE = {"red": "bold red", "yellow": "bold yellow", "green": "green", "none": "dim"}
@@ -42,7 +47,7 @@ def case_text(d: CaseDetail, ref: Reference, tz: ZoneInfo, lang: str) -> Rendera
         "  ",
         (label("urgency", row.urgency, lang), "bold red" if row.urgency.value == "urgent" else ""),
     )
-    lines: list[RenderableType] = [head, Text(clean(row.title), style="bold")]
+    lines: list[RenderableType] = [head, Text(inert(row.title), style="bold")]
     lines.append(_pair(t("ui.category", lang), f"{category.code} {name_in(category, lang)}"))
     lines.append(
         _pair(
@@ -50,11 +55,11 @@ def case_text(d: CaseDetail, ref: Reference, tz: ZoneInfo, lang: str) -> Rendera
             label("source", row.source, lang) + "  " + when(row.created_at, tz),
         )
     )
-    lines.append(_pair(t("ui.address", lang), clean(d.address)))
+    lines.append(_pair(t("ui.address", lang), inert(d.address)))
     if d.reporter_name or d.reporter_phone:
         lines.append(
             _pair(
-                t("ui.reporter", lang), f"{clean(d.reporter_name)}  {mask_phone(d.reporter_phone)}"
+                t("ui.reporter", lang), f"{inert(d.reporter_name)}  {mask_phone(d.reporter_phone)}"
             )
         )
     handling = f"{label('level', row.level, lang)} · {unit.name if unit else '—'}"
@@ -66,7 +71,7 @@ def case_text(d: CaseDetail, ref: Reference, tz: ZoneInfo, lang: str) -> Rendera
         lines.append(_pair(t("ui.deadline", lang), when(row.deadline_at, tz)))
     if d.ext_until:
         lines.append(
-            _pair(t("ui.extension", lang), f"{when(d.ext_until, tz)} {clean(d.ext_reason)}")
+            _pair(t("ui.extension", lang), f"{when(d.ext_until, tz)} {inert(d.ext_reason)}")
         )
     counters = []
     if d.rework_count:
@@ -76,16 +81,16 @@ def case_text(d: CaseDetail, ref: Reference, tz: ZoneInfo, lang: str) -> Rendera
     if d.duplicate_of:
         counters.append(f"{t('ui.duplicate_of', lang)} {d.duplicate_of}")
     if d.rating:
-        counters.append(f"{label('rating', d.rating, lang)} {clean(d.rating_comment)}")
+        counters.append(f"{label('rating', d.rating, lang)} {inert(d.rating_comment)}")
     if counters:
         lines.append(Text("  ".join(counters)))
     if d.description:
         lines.append(Text(""))
-        lines.append(Text(clean(d.description)))
+        lines.append(Text(inert(d.description)))
     if d.result:
-        lines.append(_pair(t("ui.result", lang), clean(d.result)))
+        lines.append(_pair(t("ui.result", lang), inert(d.result)))
     for path in d.attachments:
-        lines.append(_pair(t("ui.attachment", lang), clean(path)))
+        lines.append(_pair(t("ui.attachment", lang), inert(path)))
     lines.append(Text(""))
     lines.append(Text(t("ui.timeline", lang), style="bold underline"))
     for e in d.timeline:
@@ -115,8 +120,8 @@ def grid_text(card: GridCard, lang: str) -> RenderableType:
     )
     if card.recent:
         lines.append(Text(t("ui.last_30_days", lang), style="dim"))
-        for name, n in card.recent:
-            lines.append(Text(f"  {n:>4}  {name}"))
+        for category, n in card.recent:
+            lines.append(Text(f"  {n:>4}  {name_in(category, lang)}"))
     return Group(*lines)
 
 
@@ -146,6 +151,24 @@ class CasePane(ScrollView):
         self._lines: list[Strip] = []
         self._room = Size(0, 0)  # the room the lines were rendered for
         self._style = KeptStyles(self)
+
+    # Exclusive: a case passed over while j is held need not be shown once it is read.
+    @work(thread=True, exclusive=True, group="case", exit_on_error=False)
+    def load(self, code: str, then: Callable[[CaseDetail], None] | None = None) -> None:
+        """Show the case and its grid; `then` gets the case as read, so a screen that also
+        needs it (for its action keys) does not read it a second time."""
+        session = session_of(self)
+        try:
+            detail = session.case(code)
+            card = session.grid_card(detail.row.grid_id)
+        except GridcallError as exc:
+            self.post_message(StoreAway(exc))
+            return
+        lang = session.lang
+        case = case_text(detail, session.reference, session.tz, lang)
+        self.app.call_from_thread(self.show, case, grid_text(card, lang))
+        if then is not None:
+            self.app.call_from_thread(then, detail)
 
     def show(self, case: RenderableType | None, grid: RenderableType | None) -> None:
         if not self.settle:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
 from textual import on, work
@@ -27,17 +27,18 @@ from textual.widgets import Input, Static
 
 from console.domain.enums import OPEN_STATUSES, Light, Status
 from console.domain.errors import GridcallError
-from console.i18n import get_lang, label, t
-from console.present import clean
+from console.domain.limits import VIEW_NAME_MAX
+from console.i18n import label, say, t
+from console.present import inert, view_title
 from console.queries import views as qv
 from console.queries.cases import QueueFilter, Sort
 from console.queries.reference import AreaInfo, CategoryInfo, Reference, UnitInfo, name_in
-from console.services import views as sv
+from console.session import Session
+from console.views.context import session_of
 from console.views.widgets.keynames import localise
 from console.views.widgets.queue import QueueView, fit
 
 if TYPE_CHECKING:
-    from console.app import GridcallApp
     from console.views.screens.find_modals import SaveRequest
 
 DEBOUNCE = 0.15  # seconds of quiet typing before the queue is asked again
@@ -76,7 +77,7 @@ def summary(f: QueueFilter, ref: Reference, lang: str) -> str:
     if f.unrated:
         parts.append(t("find.unrated", lang))
     if f.text:
-        parts.append(("/!" if f.negate else "/") + clean(f.text))
+        parts.append(("/!" if f.negate else "/") + inert(f.text))
     return " · ".join(parts) or t("find.open_cases", lang)
 
 
@@ -103,7 +104,7 @@ class ViewBar(Widget):
         self.refresh()
 
     def render(self) -> Content:
-        lang = get_lang()
+        lang = session_of(self).lang
         if self.total is None:
             count = "…"  # the count for a new filter is on its way
         else:
@@ -124,7 +125,9 @@ class FindBar(Horizontal):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.input = Input(
-            placeholder=t("find.placeholder"), id="find-input", select_on_focus=False
+            placeholder=t("find.placeholder", session_of(self).lang),
+            id="find-input",
+            select_on_focus=False,
         )
 
     def compose(self) -> ComposeResult:
@@ -146,11 +149,11 @@ class FindBox(Vertical):
 
     def __init__(self, *children: Widget, id: str | None = None) -> None:
         super().__init__(*children, id=id)
-        localise(self)
+        localise(self, self.session.lang)
         self.view_bar = ViewBar(id="view-bar")
         self.search_bar = FindBar(id="find-bar")
         self.search_input = self.search_bar.input
-        self.views = {n: qv.default_view(n, get_lang()) for n in qv.SLOTS}
+        self.views = {n: qv.default_view(n) for n in qv.SLOTS}
         self.slot = 1  # the view last chosen; the bar marks it * once the queue differs
         self.total: int | None = None  # None while the count for a new filter is coming
         self._debounce: Timer | None = None
@@ -162,8 +165,8 @@ class FindBox(Vertical):
         yield self.search_bar
 
     @property
-    def console(self) -> GridcallApp:
-        return cast("GridcallApp", self.app)
+    def session(self) -> Session:
+        return session_of(self)
 
     @property
     def queue(self) -> QueueView:
@@ -196,10 +199,11 @@ class FindBox(Vertical):
     def show_bar(self) -> None:
         model = self.queue.model
         view = self.views[self.slot]
-        name = f"{view.slot} {clean(view.name)}"
+        lang = self.session.lang
+        name = f"{view.slot} {view_title(view, lang)}"
         if (model.filter, model.sort) != (view.filter, view.sort):
             name += " *"  # changed since the view was chosen, as an editor marks a file
-        what = summary(model.filter, self.queue.ref, get_lang())
+        what = summary(model.filter, self.queue.ref, lang)
         self.view_bar.show(name, what, model.sort, self.total)
 
     def on_queue_view_loaded(self, message: QueueView.Loaded) -> None:
@@ -246,7 +250,7 @@ class FindBox(Vertical):
         from console.views.screens.find_modals import FilterScreen
 
         self.app.push_screen(
-            FilterScreen(self.queue.model.filter, self.queue.ref, self.console.actor),
+            FilterScreen(self.queue.model.filter, self.queue.ref, self.session.actor),
             lambda f: self.refilter(f) if f is not None else None,
         )
 
@@ -257,7 +261,7 @@ class FindBox(Vertical):
 
     @work(thread=True, exclusive=True, group="views", exit_on_error=False)
     def load_views(self) -> None:
-        found = qv.views(self.console.store, self.console.actor.login, get_lang())
+        found = self.session.views()
         self.app.call_from_thread(self._views_loaded, found)
 
     def _views_loaded(self, found: dict[int, qv.View]) -> None:
@@ -273,7 +277,7 @@ class FindBox(Vertical):
         try:
             qv.check_filter(view.filter, self.queue.ref)
         except GridcallError as err:
-            self.app.notify(str(err), severity="error", markup=False)
+            self.app.notify(say(err, self.session.lang), severity="error", markup=False)
             return
         self.slot = slot
         self.refilter(view.filter, view.sort)
@@ -284,11 +288,12 @@ class FindBox(Vertical):
         model = self.queue.model
         view = self.views[self.slot]
         unchanged = (model.filter, model.sort) == (view.filter, view.sort)
-        name = view.name if unchanged else summary(model.filter, self.queue.ref, get_lang())
+        lang = self.session.lang
+        name = view_title(view, lang) if unchanged else summary(model.filter, self.queue.ref, lang)
         from console.views.screens.find_modals import SaveViewScreen
 
         self.app.push_screen(
-            SaveViewScreen(self.views, self.slot, name[: sv.NAME_MAX]),
+            SaveViewScreen(self.views, self.slot, name[:VIEW_NAME_MAX]),
             self._save_answered,
         )
 
@@ -299,21 +304,23 @@ class FindBox(Vertical):
 
     @work(thread=True, group="views-write", exit_on_error=False)
     def store_view(self, request: SaveRequest, f: QueueFilter, sort: Sort) -> None:
-        app = self.console
+        session = self.session
         try:
             if request.name is None:
-                view = sv.delete_view(app.store, app.actor.login, request.slot)
+                view = session.delete_view(request.slot)
             else:
-                view = sv.save_view(app.store, app.actor.login, request.slot, request.name, f, sort)
+                view = session.save_view(request.slot, request.name, f, sort)
         except GridcallError as err:
-            self.app.call_from_thread(self.app.notify, str(err), severity="error", markup=False)
+            message = say(err, session.lang)
+            self.app.call_from_thread(self.app.notify, message, severity="error", markup=False)
             return
         self.app.call_from_thread(self._view_stored, view)
 
     def _view_stored(self, view: qv.View) -> None:
         self.views = {**self.views, view.slot: view}
         key = "save.saved" if view.saved else "save.restored"
-        self.app.notify(t(key, slot=view.slot, name=clean(view.name)), markup=False)
+        lang = self.session.lang
+        self.app.notify(t(key, lang, slot=view.slot, name=view_title(view, lang)), markup=False)
         if view.saved:
             self.slot = view.slot
         self.show_bar()
@@ -322,9 +329,9 @@ class FindBox(Vertical):
 
     def commands(self) -> Iterable[tuple[str, str, Callable[[], object]]]:
         """(text, help, what it does) for every view and sort order."""
-        lang = get_lang()
+        lang = self.session.lang
         for slot, view in self.views.items():
-            text = t("cmd.view", lang, slot=slot, name=clean(view.name))
+            text = t("cmd.view", lang, slot=slot, name=view_title(view, lang))
             what = f"{summary(view.filter, self.queue.ref, lang)} · {t(f'sort.{view.sort}', lang)}"
             yield text, what, partial(self.action_view, slot)
         for sort in Sort:

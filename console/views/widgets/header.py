@@ -9,7 +9,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from console import wallclock
-from console.i18n import get_lang, t
+from console.i18n import t
 from console.queries.counts import Counts
 
 
@@ -23,13 +23,16 @@ class CentreHeader(Static):
     counts: reactive[Counts | None] = reactive(None)
     live: reactive[bool] = reactive(True)
 
-    def __init__(self, place: str, name: str, role: str, store_kind: str, tz_name: str) -> None:
+    def __init__(
+        self, place: str, name: str, role: str, store_kind: str, tz: ZoneInfo, lang: str
+    ) -> None:
         super().__init__(id="header")
+        self.lang = lang
         self.place = place
         self.user_name = name
         self.user_role = role
         self.store_kind = store_kind
-        self.tz = ZoneInfo(tz_name)
+        self.tz = tz
 
     def on_mount(self) -> None:
         self.set_interval(30, self.refresh)
@@ -39,7 +42,7 @@ class CentreHeader(Static):
         self.set_timer(2.0, lambda: self.remove_class("-flash"))
 
     def render(self) -> str:
-        lang = get_lang()
+        lang = self.lang
         clock = wallclock.now().astimezone(self.tz).strftime("%m-%d %H:%M")
         c = self.counts
         figures = (

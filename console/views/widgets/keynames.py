@@ -1,7 +1,7 @@
 """Key names in the footer, in the operator's language.
 
 Bindings are declared once per class, before the language is chosen at start-up; a screen or
-widget calls `localise(self)` when it is made, and the footer then shows each key's
+widget calls `localise(self, lang)` when it is made, and the footer then shows each key's
 `key.<id>` catalogue entry — the same words the help screen uses — unless the caller gives a
 shorter footer name for that binding id.
 """
@@ -14,11 +14,11 @@ from dataclasses import replace
 from textual.binding import Binding
 from textual.dom import DOMNode
 
-from console.i18n import CATALOG, get_lang, t
+from console.i18n import t
+from console.i18n.catalog import CATALOG
 
 
-def localise(node: DOMNode, short: Mapping[str, str] | None = None) -> None:
-    lang = get_lang()
+def localise(node: DOMNode, lang: str, short: Mapping[str, str] | None = None) -> None:
     names = short or {}
     # Textual keeps a node's bindings in a private table; this is the one place that reaches
     # into it, so a Textual upgrade that moves it breaks here and nowhere else.

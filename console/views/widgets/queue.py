@@ -11,11 +11,9 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache
 from typing import ClassVar
-from zoneinfo import ZoneInfo
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
-from sqlalchemy.exc import SQLAlchemyError
 from textual import work
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
@@ -26,16 +24,15 @@ from textual.strip import Strip
 from textual.widgets import Static
 
 from console import wallclock
-from console.db import Store
 from console.domain.enums import Status, Urgency
 from console.domain.errors import GridcallError
-from console.domain.workflow import Actor
 from console.i18n import label, t
-from console.present import clean, time_left
+from console.present import LIGHT_SYMBOL, inert, time_left
 from console.queries import cases as q
 from console.queries.reference import Reference, name_in, reference
+from console.session import Session
+from console.views import messages
 from console.views.viewmodels.queue import MARGIN, Fetch, QueueModel, Request
-from console.views.viewmodels.symbols import LIGHT_SYMBOL
 from console.views.widgets.kept_styles import KeptStyles
 from console.views.widgets.keynames import localise
 
@@ -137,12 +134,8 @@ class QueueView(ScrollView, can_focus=True):
             self.row = row
             super().__init__()
 
-    class StoreTrouble(Message):
+    class StoreAway(messages.StoreAway):
         """A fetch failed because the store could not be reached."""
-
-        def __init__(self, error: Exception) -> None:
-            self.error = error
-            super().__init__()
 
     class Loaded(Message):
         """A page arrived: the header's counts and the footer may want to know."""
@@ -153,21 +146,15 @@ class QueueView(ScrollView, can_focus=True):
 
     def __init__(
         self,
-        store: Store,
-        actor: Actor,
-        lang: str,
-        tz: ZoneInfo,
+        session: Session,
         *,
         f: q.QueueFilter | None = None,
         sort: q.Sort = q.Sort.DEADLINE,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
-        localise(self)
-        self.store = store
-        self.actor = actor
-        self.lang = lang
-        self.tz = tz
+        localise(self, session.lang)
+        self.session = session
         self.model = QueueModel(f or q.QueueFilter(), sort)
         self.marked: set[int] = set()
         self._follow: int | None = None  # keep the cursor on this case id after a reload
@@ -179,7 +166,7 @@ class QueueView(ScrollView, can_focus=True):
     @property
     def ref(self) -> Reference:
         if self._ref is None:
-            self._ref = reference(self.store)
+            self._ref = reference(self.session.store)
         return self._ref
 
     # --- loading -------------------------------------------------------------------------------
@@ -217,7 +204,9 @@ class QueueView(ScrollView, can_focus=True):
     @work(thread=True, group="queue-fetch", exit_on_error=False)
     def _locate(self, row: q.CaseRow, generation: int) -> None:
         m = self.model
-        at = q.position(self.store, self.actor, m.filter, m.sort, row, now=wallclock.now())
+        at = q.position(
+            self.session.store, self.session.actor, m.filter, m.sort, row, now=wallclock.now()
+        )
         request = Request(Fetch.OFFSET, generation, offset=max(0, at - MARGIN))
         self.app.call_from_thread(self._jump, request)
 
@@ -233,26 +222,31 @@ class QueueView(ScrollView, can_focus=True):
     def _fetch(self, request: Request, count: bool) -> None:
         try:
             self._fetch_now(request, count)
-        except (SQLAlchemyError, GridcallError) as exc:
+        except GridcallError as exc:
             # The store went away: keep showing what is loaded; the live watcher resyncs.
             self.app.call_from_thread(self._failed, request, exc)
 
-    def _failed(self, request: Request, exc: Exception) -> None:
+    def _failed(self, request: Request, exc: GridcallError) -> None:
         if request.generation == self.model.generation:
             self.model.pending = None
-        self.post_message(self.StoreTrouble(exc))
+        self.post_message(self.StoreAway(exc))
 
     def _fetch_now(self, request: Request, count: bool) -> None:
         now = wallclock.now()
         m = self.model
         if request.kind is Fetch.BOTTOM:
             rows = q.last_page(
-                self.store, self.actor, m.filter, m.sort, limit=request.limit, now=now
+                self.session.store,
+                self.session.actor,
+                m.filter,
+                m.sort,
+                limit=request.limit,
+                now=now,
             )
         else:
             rows = q.page(
-                self.store,
-                self.actor,
+                self.session.store,
+                self.session.actor,
                 m.filter,
                 m.sort,
                 now=now,
@@ -263,7 +257,7 @@ class QueueView(ScrollView, can_focus=True):
             )
         self.app.call_from_thread(self._arrived, request, rows, None)
         if count:
-            total = q.count(self.store, self.actor, m.filter, now=now)
+            total = q.count(self.session.store, self.session.actor, m.filter, now=now)
             self.app.call_from_thread(self._counted, request.generation, total)
 
     def _arrived(self, request: Request, rows: list[q.CaseRow], total: int | None) -> None:
@@ -379,16 +373,16 @@ class QueueView(ScrollView, can_focus=True):
         category = ref.categories.get(row.category_id)
         texts = {
             "code": row.code,
-            "urgency": label("urgency", row.urgency, self.lang),
-            "status": label("status", row.status, self.lang),
-            "title": clean(row.title),
+            "urgency": label("urgency", row.urgency, self.session.lang),
+            "status": label("status", row.status, self.session.lang),
+            "title": inert(row.title),
             "grid": ref.areas[row.grid_id].name if row.grid_id in ref.areas else "",
-            "category": name_in(category, self.lang) if category else "",
+            "category": name_in(category, self.session.lang) if category else "",
             "unit": unit.name if unit else "—",
         }
         fitted = [
             (name, fit(texts[name], w) if name in texts else str(w))
-            for name, w in layout(width, self.lang)
+            for name, w in layout(width, self.session.lang)
         ]
         self._fit_cache[key] = fitted
         if len(self._fit_cache) > FIT_CACHE:
@@ -427,7 +421,7 @@ class QueueView(ScrollView, can_focus=True):
                 segments.append(Segment(fit(symbol, int(text)), light_style))
             elif name == "left":
                 segments.append(
-                    Segment(fit(time_left(row, now, self.lang), int(text)), light_style)
+                    Segment(fit(time_left(row, now, self.session.lang), int(text)), light_style)
                 )
             elif name == "urgency" and row.urgency is Urgency.URGENT:
                 segments.append(Segment(text, urgent_style))

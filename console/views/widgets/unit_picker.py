@@ -23,9 +23,10 @@ from textual.widgets.option_list import Option
 from console.domain.enums import UnitKind
 from console.domain.workflow import community_unit_code, grid_unit_code
 from console.i18n import t
-from console.present import clean
+from console.present import inert
 from console.queries.cases import CaseDetail
 from console.queries.reference import Reference, UnitInfo, name_in
+from console.views.context import session_of
 
 # Entries listed at most: nobody scrolls through 900 units, and drawing them all costs time
 # on every key typed; the rest are a few letters away.
@@ -50,7 +51,7 @@ def matches(item: Item, query: str) -> bool:
 
 
 def _unit_name(unit: UnitInfo, lang: str) -> str:
-    return clean(name_in(unit, lang))
+    return inert(name_in(unit, lang))
 
 
 def unit_items(ref: Reference, d: CaseDetail, lang: str) -> list[Item]:
@@ -94,7 +95,7 @@ def unit_items(ref: Reference, d: CaseDetail, lang: str) -> list[Item]:
 def category_items(ref: Reference, lang: str) -> list[Item]:
     """The subcategories a case can be filed under, by code."""
     leaves = sorted((c for c in ref.categories.values() if c.is_leaf), key=lambda c: c.code)
-    return [Item(c.code, clean(name_in(c, lang))) for c in leaves]
+    return [Item(c.code, inert(name_in(c, lang))) for c in leaves]
 
 
 class Picker(Vertical):
@@ -155,7 +156,7 @@ class Picker(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="picker-title", classes="picker-title")
-        hint = t("act.hint_multi" if self.multi else "act.filter")
+        hint = t("act.hint_multi" if self.multi else "act.filter", session_of(self).lang)
         field = Input(placeholder=hint, classes="picker-filter")
         field.cursor_blink = self.blink
         yield field
@@ -194,9 +195,11 @@ class Picker(Vertical):
         options = self.query_one(OptionList)
         options.set_options(Option(self._label(i), id=i.value) for i in self._shown)
         if not found:
-            options.add_option(Option(Text(t("act.no_match"), style="dim"), disabled=True))
+            options.add_option(
+                Option(Text(t("act.no_match", session_of(self).lang), style="dim"), disabled=True)
+            )
         elif len(found) > len(self._shown):
-            more = t("act.more", n=len(found) - len(self._shown))
+            more = t("act.more", session_of(self).lang, n=len(found) - len(self._shown))
             options.add_option(Option(Text(more, style="dim"), disabled=True))
         position = next((n for n, i in enumerate(self._shown) if i.value == keep), 0)
         options.highlighted = position if self._shown else None
@@ -205,10 +208,14 @@ class Picker(Vertical):
     def _show_title(self) -> None:
         names = self._names
         if self.multi:
-            picked = "、".join(names[c] for c in self.chosen) or t("act.none_chosen")
+            picked = "、".join(names[c] for c in self.chosen) or t(
+                "act.none_chosen", session_of(self).lang
+            )
         else:
             value = self.value
-            picked = names[value] if value is not None else t("act.none_chosen")
+            picked = (
+                names[value] if value is not None else t("act.none_chosen", session_of(self).lang)
+            )
         self.query_one("#picker-title", Static).update(
             Text.assemble((self.heading, "bold"), "  ", picked)
         )

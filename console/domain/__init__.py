@@ -1,0 +1,1 @@
+"""Pure Python: statuses, the transition table, the SLA clock, the audit chain."""

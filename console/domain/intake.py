@@ -1,0 +1,25 @@
+"""A new case as reported: what an operator takes down from a call, or a grid worker reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from console.domain.enums import Source, Urgency
+
+
+@dataclass(frozen=True)
+class NewCase:
+    """What an operator takes down from a call, or a grid worker reports."""
+
+    title: str
+    category: str
+    grid: str
+    address: str
+    source: Source
+    description: str = ""
+    urgency: Urgency | None = None  # None: the category's default
+    reporter_name: str | None = None
+    reporter_phone: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    attachments: tuple[str, ...] = field(default=())

@@ -1,0 +1,24 @@
+"""Messages that screens and widgets post up for the App to coordinate."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from console.domain.errors import GridcallError
+
+
+class StoreAway(Message):
+    """The store did not answer a read or a write: the header says so, once."""
+
+    def __init__(self, error: GridcallError) -> None:
+        self.error = error
+        super().__init__()
+
+
+class Recount(Message):
+    """This console changed what the header counts (an action, a report)."""
+
+
+class ShowChanges(Message):
+    """This console changed the store: every screen in the stack, not only the one that
+    acted, shows it (the queue beneath a case screen is current when the operator steps back)."""
