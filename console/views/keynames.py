@@ -14,7 +14,8 @@ from dataclasses import replace
 from textual.binding import Binding
 from textual.dom import DOMNode
 
-from console.i18n import CATALOG, get_lang, t
+from console.i18n import get_lang, t
+from console.i18n.catalog import CATALOG
 
 
 def localise(node: DOMNode, short: Mapping[str, str] | None = None) -> None:
