@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import PurePath
 from typing import ClassVar
 
 from textual import events, work
@@ -46,7 +47,7 @@ MONO = Theme(
 
 
 class GridcallApp(App[None]):
-    CSS_PATH: ClassVar[list[str]] = [
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
         "views/app.tcss",
         "views/actions.tcss",
         "views/find.tcss",
@@ -132,12 +133,11 @@ class GridcallApp(App[None]):
 
     def action_command_palette(self) -> None:
         # Textual's own palette says "Search for commands…" whatever the language.
-        if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(
-                CommandPalette(
-                    placeholder=t("ui.palette", self.session.lang), id="--command-palette"
-                )
-            )
+        # is_open takes an App[object]; App is invariant in its result type, so App[None] is not
+        # one to mypy, though is_open only reads the app's screen.
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            placeholder = t("ui.palette", self.session.lang)
+            self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
 
     async def on_event(self, event: events.Event) -> None:
         if self._tidy is not None and isinstance(event, events.InputEvent):
@@ -279,8 +279,9 @@ class GridcallApp(App[None]):
         current, without waiting for the next change. `reread`: the cases beside the queues
         are read again too, even unchanged (their time left moves with the clock)."""
         for screen in self.screen_stack:
-            case_shown = isinstance(screen, CaseActionScreen)
-            if case_shown or (reread and isinstance(screen, ActionScreen)):
+            if isinstance(screen, ActionScreen) and (
+                reread or isinstance(screen, CaseActionScreen)
+            ):
                 screen.reload_case()  # a queue's screen reloads its queue with it
             else:
                 for queue in screen.query(QueueView):

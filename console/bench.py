@@ -34,6 +34,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy import select, text
+from sqlmodel import col
 
 from console import wallclock
 from console.db import Store
@@ -131,7 +132,7 @@ def prepare(
     store = Store(_store_url(backend, size, pg_url, stores))
     store.migrate()
     with store.read() as s:
-        meta = {key: value for key, value in s.execute(select(Meta.key, Meta.value))}
+        meta = {key: value for key, value in s.execute(select(col(Meta.key), col(Meta.value)))}
     if meta.get("seed_cases") != str(size) or SEED_SECONDS not in meta:
         say(f"building the {backend} store of {size:,} cases …")
         started = time.perf_counter()
@@ -221,7 +222,7 @@ async def _settle(app: Any, queue: Any, arrivals: list[int], before: int) -> flo
 
 
 async def _shown(app: Any, seen: int) -> float:
-    shown = await app.frame_after(seen)
+    shown: float | None = await app.frame_after(seen)
     if shown is None:
         raise RuntimeError("the console drew no frame for 5 s")
     return shown

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypedDict
 
 import typer
 from rich.console import Console
@@ -527,13 +527,23 @@ def bench(
     run_bench(counts, chosen, pg_url, repeat)
 
 
+class UserRow(TypedDict):
+    """One line of `user list`, also its JSON object."""
+
+    login: str
+    name: str
+    role: str
+    scope: str
+    active: bool
+
+
 @user_app.command("list")
 def user_list(db: DbOpt = None, as_json: JsonOpt = False) -> None:
     """Console users with role and scope."""
     store = open_store(db)
     ref = reference(store)
     users = sorted(ref.users.values(), key=lambda u: (u.role.value, u.login))
-    rows = []
+    rows: list[UserRow] = []
     for u in users:
         scope = (
             ref.areas[u.street_id].code

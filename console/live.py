@@ -55,9 +55,9 @@ class ChangeWatcher:
         import psycopg  # only a PostgreSQL console pays for loading the driver
 
         conninfo = self.url.set(drivername="postgresql").render_as_string(hide_password=False)
-        conn = psycopg.connect(conninfo, autocommit=True, connect_timeout=5)
-        conn.execute(f"LISTEN {CHANNEL}")
-        return conn
+        pg = psycopg.connect(conninfo, autocommit=True, connect_timeout=5)
+        pg.execute(f"LISTEN {CHANNEL}")
+        return pg
 
     def connect(self) -> bool:
         """Connect unless connected; True when it connected just now. Only commits after the

@@ -7,7 +7,7 @@ in UTC and comes back timezone-aware on both backends (`UTCDateTime`).
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -16,6 +16,7 @@ from sqlalchemy import (
     DateTime,
     Index,
     String,
+    Table,
     Text,
     TypeDecorator,
     UniqueConstraint,
@@ -67,7 +68,18 @@ def _json(**kw: Any) -> Any:
     return Field(sa_column=Column(JSON, **kw))
 
 
-class Area(SQLModel, table=True):
+if TYPE_CHECKING:
+
+    class _Table(SQLModel):
+        """SQLModel gives every table class its `__table__`, which its stubs do not declare."""
+
+        __table__: ClassVar[Table]
+
+else:
+    _Table = SQLModel
+
+
+class Area(_Table, table=True):
     """A piece of territory: district, street, community, grid, micro-grid or dedicated grid."""
 
     __tablename__ = "areas"
@@ -88,7 +100,7 @@ class Area(SQLModel, table=True):
     lon: float | None = None
 
 
-class Staff(SQLModel, table=True):
+class Staff(_Table, table=True):
     """People on the ground: grid workers, grid leaders, micro-grid heads, police, supervisors."""
 
     __tablename__ = "staff"
@@ -100,7 +112,7 @@ class Staff(SQLModel, table=True):
     area_id: int = Field(foreign_key="areas.id", index=True)
 
 
-class Unit(SQLModel, table=True):
+class Unit(_Table, table=True):
     """Who handles cases: a grid's worker, a community, a street section, a department."""
 
     __tablename__ = "units"
@@ -115,7 +127,7 @@ class Unit(SQLModel, table=True):
     phone: str | None = Field(default=None, sa_type=String(32))
 
 
-class User(SQLModel, table=True):
+class User(_Table, table=True):
     """A console user; scope is the street (operators), the unit (liaisons) or the grid."""
 
     __tablename__ = "users"
@@ -130,7 +142,7 @@ class User(SQLModel, table=True):
     active: bool = True
 
 
-class Category(SQLModel, table=True):
+class Category(_Table, table=True):
     """A node of the coded category tree: module → category → subcategory."""
 
     __tablename__ = "categories"
@@ -149,7 +161,7 @@ class Category(SQLModel, table=True):
     limits_urgent: dict[str, int] | None = _json(nullable=True)
 
 
-class Case(SQLModel, table=True):
+class Case(_Table, table=True):
     __tablename__ = "cases"
     __table_args__ = (
         Index("ix_cases_queue_deadline", "status", "deadline_at", "id"),
@@ -243,7 +255,7 @@ class Case(SQLModel, table=True):
     version: int = 1
 
 
-class AuditEvent(SQLModel, table=True):
+class AuditEvent(_Table, table=True):
     """One step of a case's trace. Append-only: the store refuses UPDATE and DELETE.
 
     `seq` orders the whole trail; `hash` chains each event to the one before it, so a forged
@@ -267,7 +279,7 @@ class AuditEvent(SQLModel, table=True):
     hash: str = Field(sa_type=String(64))
 
 
-class AuditHead(SQLModel, table=True):
+class AuditHead(_Table, table=True):
     """The chain's last link, one row; writers lock it to take the next sequence number."""
 
     __tablename__ = "audit_head"
@@ -277,7 +289,7 @@ class AuditHead(SQLModel, table=True):
     hash: str = Field(default="0" * 64, sa_type=String(64))
 
 
-class CodeCounter(SQLModel, table=True):
+class CodeCounter(_Table, table=True):
     """The last number handed out per prefix and year: case codes are never reused."""
 
     __tablename__ = "code_counters"
@@ -287,7 +299,7 @@ class CodeCounter(SQLModel, table=True):
     last: int = 0
 
 
-class Meta(SQLModel, table=True):
+class Meta(_Table, table=True):
     """Facts about the store: what seeded it, when."""
 
     __tablename__ = "meta"
@@ -296,7 +308,7 @@ class Meta(SQLModel, table=True):
     value: str = Field(sa_type=Text)
 
 
-class SavedView(SQLModel, table=True):
+class SavedView(_Table, table=True):
     """A queue view a user keeps on a number key: a filter and a sort, under a name.
 
     Slots the user never saved show built-in defaults (console.queries.views) and have no row.

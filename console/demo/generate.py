@@ -25,6 +25,7 @@ from itertools import accumulate
 from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy import Index, delete, func, insert, select, text
+from sqlmodel import SQLModel
 
 from console import wallclock
 from console.db import Store
@@ -56,7 +57,7 @@ from console.domain.workflow import (
     grid_unit_code,
     open_case,
 )
-from console.models import AuditEvent, AuditHead, Case, CodeCounter, Meta, SQLModel
+from console.models import AuditEvent, AuditHead, Case, CodeCounter, Meta
 from console.queries import text_search
 
 CHUNK = 5_000
@@ -708,11 +709,11 @@ def _world(
     liaisons: dict[str, str] = {}
     grid_workers: dict[str, str] = {}
     for usr in sorted(ref.users.values(), key=lambda u: u.login):
-        street = ref.areas[usr.street_id].code if usr.street_id else None
-        if usr.role is Role.OPERATOR and street:
-            operators.setdefault(street, []).append(usr.login)
-        elif usr.role is Role.SUPERVISOR and street:
-            supervisors.setdefault(street, []).append(usr.login)
+        street_code = ref.areas[usr.street_id].code if usr.street_id else None
+        if usr.role is Role.OPERATOR and street_code:
+            operators.setdefault(street_code, []).append(usr.login)
+        elif usr.role is Role.SUPERVISOR and street_code:
+            supervisors.setdefault(street_code, []).append(usr.login)
         elif usr.role is Role.LIAISON and usr.unit_id:
             liaisons[ref.units[usr.unit_id].code] = usr.login
         elif usr.role is Role.GRID_WORKER and usr.grid_id:
@@ -767,7 +768,7 @@ class _Chain:
         self.zone_suffix = zone_suffix
 
     def link(self, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-        out = []
+        out: list[tuple[Any, ...]] = []
         append = out.append
         suffix = self.zone_suffix
         for case_id, at, actor, action, from_s, to_s, reason, payload, digest in rows:

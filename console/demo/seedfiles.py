@@ -563,6 +563,7 @@ def _check_sub(
     for key in ("kind", "unit_kind", "urgency"):
         if getattr(c, key) is None:
             raise r.fail(f"a subcategory needs {key}")
+    assert c.unit_kind is not None  # checked with the others just above
     if c.normal_limits is None or c.urgent_limits is None:
         raise r.fail("a subcategory needs all ten limits (n_* and u_*)")
     if c.unit_kind in (UnitKind.GRID, UnitKind.COMMUNITY):

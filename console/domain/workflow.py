@@ -621,9 +621,9 @@ def refusal(state: CaseState, actor: Actor, action: Action) -> Exception | None:
             action=Label("action", action),
         )
     if row.guard is not None:
-        key = row.guard(state)
-        if key is not None:
-            return IllegalTransition(key, code=state.code)
+        refused = row.guard(state)
+        if refused is not None:
+            return IllegalTransition(refused, code=state.code)
     return None
 
 

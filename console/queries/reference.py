@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from sqlmodel import select
+from sqlalchemy import select
 
 from console.db import Store
 from console.domain.enums import (

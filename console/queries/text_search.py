@@ -15,10 +15,12 @@ than fetching every match from the index, so such terms skip it.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import (
     ARRAY,
     ColumnElement,
+    Select,
     Text,
     bindparam,
     func,
@@ -133,7 +135,7 @@ def narrowing(s: Session, term: str) -> ColumnElement[bool] | None:
         query = _fts_query(wanted)
         if _common(s, query):
             return None
-        ids = (
+        ids: Select[Any] = (
             select(literal_column("rowid"))
             .select_from(table(FTS))
             .where(literal_column(FTS).op("MATCH")(bindparam("fts_q", query)))

@@ -24,7 +24,7 @@ def append_event(s: Session, case_id: int, actor: str, at: datetime, event: Even
     exclusive), so concurrent writers take consecutive numbers and cannot fork the chain.
     """
     head = s.execute(select(H.seq, H.hash).where(H.id == 1).with_for_update()).one()
-    seq = head.seq + 1
+    seq: int = head.seq + 1
     payload = payload_text(event.payload)
     from_status = event.from_status.value if event.from_status else None
     digest = chain_hash(

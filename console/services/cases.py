@@ -7,9 +7,9 @@ only if its version is still the one read, append the audit event, publish the c
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import CursorResult, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from console import wallclock
@@ -108,6 +108,7 @@ def create_case(
     category = ref.category(new.category)
     grid = ref.grid(new.grid)
     assert grid.street_id is not None and grid.community_id is not None
+    street = ref.areas[grid.street_id].code
     urgency = new.urgency or category.urgency or Urgency.NORMAL
     kind = category.kind or CaseKind.EVENT
     year = now.astimezone(clock.hours.tz).year
@@ -117,7 +118,7 @@ def create_case(
         outcome = open_case(
             actor,
             code=code,
-            street=ref.areas[grid.street_id].code,
+            street=street,
             grid=grid.code,
             category=category.code,
             urgency=urgency,
@@ -222,10 +223,13 @@ def act(
             values["rating_comment"] = _clean(params.comment)
         if action is Action.REOPEN:
             values["rating_comment"] = None
-        written = s.execute(
-            update(Case.__table__)
-            .where(C.id == current.row.id, C.version == current.row.version)
-            .values(**values, updated_at=now, version=current.row.version + 1)
+        written = cast(  # an UPDATE's result is a CursorResult; Session.execute says Result
+            CursorResult[Any],
+            s.execute(
+                update(Case.__table__)
+                .where(C.id == current.row.id, C.version == current.row.version)
+                .values(**values, updated_at=now, version=current.row.version + 1)
+            ),
         )
         if written.rowcount != 1:
             raise _conflict(s, current.row.id, code)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete
+from typing import TYPE_CHECKING, Any, cast
+
+from sqlalchemy import CursorResult, delete
+from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -19,6 +22,9 @@ from console.queries.views import (
     default_view,
     filter_to_json,
 )
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects.postgresql import Insert as PgInsert
 
 V = SavedView.__table__.c
 
@@ -46,9 +52,11 @@ def save_view(store: Store, login: str, slot: int, name: str, f: QueueFilter, so
         # on the unique (user, slot) key; the later save wins.
         if s.get_bind().dialect.name == "postgresql":
             from sqlalchemy.dialects.postgresql import insert  # not loaded by a SQLite console
+
+            stmt: PgInsert | SqliteInsert = insert(SavedView.__table__)
         else:
-            insert = sqlite_insert
-        stmt = insert(SavedView.__table__).values(user_id=user.id, slot=slot, **values)
+            stmt = sqlite_insert(SavedView.__table__)
+        stmt = stmt.values(user_id=user.id, slot=slot, **values)
         s.execute(stmt.on_conflict_do_update(index_elements=[V.user_id, V.slot], set_=values))
 
     store.write(work)
@@ -61,7 +69,10 @@ def delete_view(store: Store, login: str, slot: int) -> View:
     _slot(slot)
 
     def work(s: Session) -> None:
-        gone = s.execute(delete(SavedView.__table__).where(V.user_id == user.id, V.slot == slot))
+        gone = cast(  # a DELETE's result is a CursorResult; Session.execute says Result
+            CursorResult[Any],
+            s.execute(delete(SavedView.__table__).where(V.user_id == user.id, V.slot == slot)),
+        )
         if gone.rowcount != 1:
             raise NotFound("error.view_not_saved", slot=slot)
 

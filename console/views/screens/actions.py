@@ -143,7 +143,7 @@ class ActionScreen(Screen[None]):
     (`follow`) and what to show after an action (`after_action`, `reload_case`)."""
 
     BINDINGS: ClassVar[list[BindingType]] = _bindings()
-    COMMANDS: ClassVar[set[type[Provider]]] = {ActionCommands}
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ActionCommands}
 
     class Acted(Message):
         def __init__(self, action: Action, code: str) -> None:

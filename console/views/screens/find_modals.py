@@ -7,7 +7,7 @@ applies, Esc backs out.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
@@ -52,14 +52,14 @@ class Chips(Widget, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left,h", "move(-1)", "Left", show=False, id="chips.left"),
         Binding("right,l", "move(1)", "Right", show=False, id="chips.right"),
-        Binding("space", "toggle", "Pick", show=False, id="chips.toggle"),
+        Binding("space", "pick", "Pick", show=False, id="chips.toggle"),
     ]
 
     cursor: reactive[int] = reactive(0)
 
     def __init__(
         self,
-        options: list[tuple[object, str]],
+        options: Sequence[tuple[object, str]],
         chosen: Iterable[object],
         *,
         multi: bool,
@@ -84,7 +84,7 @@ class Chips(Widget, can_focus=True):
     def action_move(self, step: int) -> None:
         self.cursor = (self.cursor + step) % len(self.options)
 
-    def action_toggle(self) -> None:
+    def action_pick(self) -> None:
         value = self.options[self.cursor][0]
         if self.multi:
             self.chosen ^= {value}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -22,7 +23,10 @@ PANE_SETTLE = 0.05  # seconds the cursor rests on a case before the pane beside 
 
 
 class MainScreen(QueueActionScreen):
-    COMMANDS: ClassVar[set[type[Provider]]] = {*QueueActionScreen.COMMANDS, FindCommands}
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
+        *QueueActionScreen.COMMANDS,
+        FindCommands,
+    }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "reload", "Reload", show=False, id="main.reload"),
         Binding("n", "intake", "New case", show=False, id="intake.open"),
