@@ -32,9 +32,9 @@ from console.domain.workflow import Actor
 from console.i18n import get_lang, label, t
 from console.queries.cases import QueueFilter
 from console.queries.grids import grid_card
-from console.queries.reference import AreaInfo, Reference, reference
+from console.queries.reference import GRID_LEVELS, AreaInfo, Reference, reference
 from console.views.screens.case import CaseScreen
-from console.views.viewmodels.lookup import DEDICATED_MARK, GRID_LEVELS
+from console.views.viewmodels.symbols import DEDICATED_MARK
 from console.views.widgets.case_pane import grid_text
 from console.views.widgets.keybar import KeyBar
 from console.views.widgets.keynames import localise
