@@ -17,8 +17,10 @@ from console.queries.cases import CaseDetail, CaseRow, TimelineEntry
 from console.queries.reference import Reference
 from console.queries.views import View
 
-# Symbols that carry meaning without colour, so the light reads on a monochrome terminal.
+# Symbols that carry meaning without colour: a light reads on a monochrome terminal, a
+# dedicated grid stands out in a list.
 LIGHT_SYMBOL = {Light.RED: "●", Light.YELLOW: "◐", Light.GREEN: "○", Light.NONE: "·"}
+DEDICATED_MARK = "◆"  # a dedicated grid (a school, a market…), told from a grid in lists
 
 # C0/C1 controls, DEL, and the bidi overrides and isolates that can reorder what a reader sees.
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")

@@ -36,10 +36,6 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "key.conflict.reload": ("刷新", "reload"),
     "key.conflict.cancel": ("取消", "cancel"),
     "key.menu.close": ("关闭", "close"),
-    "key.picker.up": ("上一项", "previous entry"),
-    "key.picker.down": ("下一项", "next entry"),
-    "key.picker.pageup": ("上一页", "page up"),
-    "key.picker.pagedown": ("下一页", "page down"),
     # the footer's name for the menu key
     "act.menu": ("操作", "actions"),
     # fields the table leaves optional
@@ -58,9 +54,6 @@ ACTIONS: dict[str, tuple[str, str]] = {
         "units ranked for the case under the cursor, used for all marked",
     ),
     "act.filter": ("输入筛选…", "type to filter…"),
-    "act.none_chosen": ("—", "—"),
-    "act.no_match": ("没有匹配项", "nothing matches"),
-    "act.more": ("…… 另有 {n} 项，继续输入以缩小范围", "… {n} more: type to narrow"),
     "act.hint_form": (
         "Enter 确定 · Tab 下一项 · Esc 取消",
         "Enter confirm · Tab next · Esc cancel",

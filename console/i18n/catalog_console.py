@@ -1,3 +1,13 @@
 """Strings of the console's modals and screens: key → (Simplified Chinese, English)."""
 
-CONSOLE: dict[str, tuple[str, str]] = {}
+CONSOLE: dict[str, tuple[str, str]] = {
+    # the search picker of every find-as-you-type field (views/widgets/picker.py)
+    "picker.none_chosen": ("—", "—"),
+    "picker.no_match": ("没有匹配项", "nothing matches"),
+    "picker.more": ("…… 另有 {n} 项，继续输入以缩小范围", "… {n} more: type to narrow"),
+    "key.picker.up": ("上一项", "previous entry"),
+    "key.picker.down": ("下一项", "next entry"),
+    "key.picker.pageup": ("上一页", "page up"),
+    "key.picker.pagedown": ("下一页", "page down"),
+    "key.picker.close": ("收起列表", "close the list"),
+}

@@ -94,8 +94,6 @@ FIND: dict[str, tuple[str, str]] = {
     "key.chips.toggle": ("选择", "pick"),
     "key.ref.pick": ("搜索选择", "search and pick"),
     "key.ref.clear": ("清除此项", "clear this field"),
-    "key.pick.down": ("下一项", "next match"),
-    "key.pick.up": ("上一项", "previous match"),
     "key.pick.cancel": ("取消", "cancel"),
     "key.save.delete": ("恢复默认", "restore the default"),
     "key.save.cancel": ("取消", "cancel"),

@@ -24,6 +24,9 @@ from console.domain.errors import Invalid, NotFound
 from console.domain.workflow import Actor, StepLimits, community_unit_code, grid_unit_code
 from console.models import Area, Category, Staff, Unit, User
 
+# The levels a case is registered at: a grid, or a dedicated grid (a school, a market…).
+GRID_LEVELS = frozenset({AreaLevel.GRID, AreaLevel.DEDICATED})
+
 
 class Named(Protocol):
     @property
@@ -128,7 +131,7 @@ class Reference:
 
     def grid(self, code: str) -> AreaInfo:
         area = self.area(code)
-        if area.level not in (AreaLevel.GRID, AreaLevel.DEDICATED):
+        if area.level not in GRID_LEVELS:
             raise Invalid("error.not_a_grid", code=code)
         return area
 

@@ -10,8 +10,8 @@ from console.domain.enums import AreaLevel, Light, Status
 from console.domain.errors import Invalid, NotFound
 from console.domain.limits import VIEW_NAME_MAX
 from console.queries import cases as q
-from console.queries import choices
-from console.queries.reference import reference
+from console.queries import lookup
+from console.queries.reference import GRID_LEVELS, reference
 from console.queries.views import SLOTS, default_view, saved_views, views
 from console.services.views import delete_view, save_view
 from tests.services.helpers import NOW, Cast, cast, new_case, walk
@@ -114,17 +114,17 @@ def test_unrated_keeps_closed_cases_awaiting_follow_up(seeded, c: Cast) -> None:
         assert detail.row.status is Status.CLOSED and detail.rating is None
 
 
-def test_choices_find_by_code_or_name_and_keep_inside_a_place(seeded, c: Cast) -> None:
+def test_filters_find_by_code_or_name_and_keep_inside_a_place(seeded, c: Cast) -> None:
     ref = reference(seeded)
-    by_name = choices.categories(ref, "占道")
+    by_name = lookup.categories(ref, "占道", groups=True, browse=True)
     assert [x.code for x in by_name] == ["010203"]
-    subtree = choices.categories(ref, "0102")
+    subtree = lookup.categories(ref, "0102", groups=True, browse=True)
     assert subtree[0].code == "0102" and all(x.code.startswith("0102") for x in subtree)
-    grids = choices.areas(ref, choices.GRID_LEVELS, "", within=c.street)
+    grids = lookup.areas(ref, "", GRID_LEVELS, within=c.street, browse=True)
     street_id = ref.area(c.street).id
     assert grids and all(ref.area(g.code).street_id == street_id for g in grids)
-    streets = choices.areas(ref, frozenset({AreaLevel.STREET}), "", within=c.street)
+    streets = lookup.areas(ref, "", frozenset({AreaLevel.STREET}), within=c.street, browse=True)
     assert [s.code for s in streets] == [c.street]
-    units = choices.units(ref, "", street=c.street)
+    units = lookup.units(ref, "", street=c.street, browse=True)
     assert c.section in {u.code for u in units}
     assert all(ref.unit(u.code).street_id in (None, street_id) for u in units)

@@ -12,13 +12,14 @@ from console.domain.enums import Status
 from console.domain.sla import SlaClock
 from console.domain.workflow import Action, Params
 from console.queries import cases as q
+from console.queries import lookup
 from console.queries.reference import reference
 from console.services.cases import act
 from console.views.screens.action_forms import ActionForm, Confirm, ConflictNotice
 from console.views.widgets.case_pane import CasePane
 from console.views.widgets.keybar import KeyBar
+from console.views.widgets.picker import Picker
 from console.views.widgets.queue import QueueView
-from console.views.widgets.unit_picker import Picker
 from tests.tui.conftest import OPERATOR, AppFactory, report, screen_text
 from tests.tui.settle import settle
 
@@ -270,8 +271,6 @@ async def test_command_palette_offers_the_allowed_actions(busy, console_app: App
 
 def test_unit_picker_puts_the_likely_units_first(busy) -> None:
     """This grid's worker, its community and its street's sections come before the rest."""
-    from console.views.widgets.unit_picker import unit_items
-
     ref = reference(busy)
     actor = ref.actor(OPERATOR)
     row = q.page(
@@ -283,8 +282,8 @@ def test_unit_picker_puts_the_likely_units_first(busy) -> None:
         now=wallclock.now(),
     )[0]
     detail = q.detail(busy, row.code)
-    items = unit_items(ref, detail, "en")
-    codes = [i.value for i in items]
+    items = lookup.units(ref, "", case=detail, browse=True)
+    codes = [i.code for i in items]
     assert len(codes) == len(ref.units)
     grid = ref.area(detail.grid_code)
     assert codes.index(f"W-{grid.code}") < 3

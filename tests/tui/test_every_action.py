@@ -19,8 +19,8 @@ from console.queries import cases as q
 from console.queries.reference import reference
 from console.views.screens.action_forms import ActionForm, Confirm
 from console.views.screens.actions import VERBS
+from console.views.widgets.picker import Picker
 from console.views.widgets.queue import QueueView
-from console.views.widgets.unit_picker import Picker
 from tests.tui.conftest import AppFactory
 from tests.tui.settle import settle
 

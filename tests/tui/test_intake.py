@@ -14,8 +14,9 @@ from console.i18n import t
 from console.present import when
 from console.queries import cases as q
 from console.queries.reference import reference
-from console.views.screens.intake import IntakeScreen, Picker
+from console.views.screens.intake import IntakeScreen
 from console.views.viewmodels.intake import deadlines
+from console.views.widgets.picker import Picker
 from console.views.widgets.queue import QueueView
 from tests.tui.conftest import AppFactory, screen_text
 from tests.tui.settle import settle
@@ -66,12 +67,12 @@ async def test_a_call_becomes_a_case_in_the_queue(busy, console_app: AppFactory)
         await pilot.press("tab")
         await _type(pilot, "占道")  # a name …
         category = app.screen.query_one("#category", Picker)
-        assert [m.value for m in category.matches] == ["010203"]
+        assert [m.code for m in category.found] == ["010203"]
         await pilot.press("enter", "tab")  # take it; past urgency (the category's)
         await _type(pilot, "望江社区")  # … a community narrows to its grids
         grid = app.screen.query_one("#grid", Picker)
-        assert grid.matches[0].value == "LJ010101"
-        assert all(m.value.startswith("LJ0101") for m in grid.matches)
+        assert grid.found[0].code == "LJ010101"
+        assert all(m.code.startswith("LJ0101") for m in grid.found)
         await pilot.press("enter")
         await _type(pilot, "清泰街")
         await pilot.press("enter")
@@ -122,7 +123,7 @@ async def test_a_code_an_address_and_a_changed_urgency(busy, console_app: AppFac
         await pilot.press("tab")
         await _type(pilot, "望江清泰街")  # an address names the community (社区 left out)
         grid = app.screen.query_one("#grid", Picker)
-        assert grid.matches and all(m.value.startswith("LJ0101") for m in grid.matches)
+        assert grid.found and all(m.code.startswith("LJ0101") for m in grid.found)
         await pilot.press("down", "enter")
         # What was typed is an address: it fills the address field, not typed twice.
         assert app.screen.query_one("#address", Input).value == "望江清泰街"

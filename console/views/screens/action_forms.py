@@ -28,9 +28,11 @@ from console.domain.enums import Rating, Urgency
 from console.domain.workflow import TABLE, Action, Params, missing
 from console.i18n import label, t
 from console.present import inert
+from console.queries import lookup
 from console.queries.cases import CaseDetail
-from console.queries.reference import Reference
-from console.views.widgets.unit_picker import Picker, category_items, unit_items
+from console.queries.lookup import Hit
+from console.queries.reference import Reference, name_in
+from console.views.widgets.picker import Picker
 
 # The order fields appear in, whichever of them an action has.
 FIELD_ORDER = (
@@ -77,6 +79,21 @@ def parse_time(text: str, tz: ZoneInfo) -> datetime:
     """A time typed by the operator, in the centre's zone unless it says otherwise."""
     parsed = datetime.fromisoformat(text.strip())
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=tz)
+
+
+def unit_line(hit: Hit, lang: str) -> Text:
+    """A unit as listed for a case: a unit that returned it dim, why it stands where it does
+    after its code."""
+    line = Text.assemble(
+        (inert(name_in(hit, lang)), "" if hit.suggested else "dim"), (f"  {hit.code}", "dim")
+    )
+    if hit.tag is not None:
+        line.append(f"  {t(f'act.unit_{hit.tag}', lang)}", style="italic")
+    return line
+
+
+def category_line(hit: Hit, lang: str) -> Text:
+    return Text.assemble(inert(name_in(hit, lang)), (f"  {hit.code}", "dim"))
 
 
 class Choice(OptionList):
@@ -169,18 +186,25 @@ class ActionForm(ModalScreen[Params | None]):
         lang = self.lang
         d = self.subject
         if name in ("unit", "co_units"):
+            multi = name == "co_units"
             yield Picker(
-                self._heading(name),
-                unit_items(self.ref, d, lang),
-                multi=name == "co_units",
+                lambda text: lookup.units(self.ref, text, case=d, browse=True),
+                line=lambda hit: unit_line(hit, lang),
+                label=lambda hit: inert(name_in(hit, lang)),
+                placeholder=t("act.hint_multi" if multi else "act.filter", lang),
+                heading=self._heading(name),
+                multi=multi,
                 blink=self.blink,
                 id=f"field-{name}",
             )
             return
         if name == "category":
             yield Picker(
-                self._heading(name),
-                category_items(self.ref, lang),
+                lambda text: lookup.categories(self.ref, text, browse=True),
+                line=lambda hit: category_line(hit, lang),
+                label=lambda hit: inert(name_in(hit, lang)),
+                placeholder=t("act.filter", lang),
+                heading=self._heading(name),
                 value=d.category_code,
                 limit=None,  # a hundred-odd subcategories: all of them, the current one shown
                 blink=self.blink,

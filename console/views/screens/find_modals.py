@@ -1,4 +1,5 @@
-"""The find modals: `f` structured filters (with a search picker) and `S` saving a view.
+"""The find modals: `f` structured filters (their search fields open the search picker in a
+modal) and `S` saving a view.
 
 Everything is keyboard-first: ↑↓ go from field to field, ←→ and space pick among choices,
 typing on a category, place or unit field opens a search over the reference data, Enter
@@ -7,11 +8,12 @@ applies, Esc backs out.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from rich.cells import cell_len
+from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -30,12 +32,13 @@ from console.domain.limits import VIEW_NAME_MAX
 from console.domain.workflow import Actor
 from console.i18n import label, t
 from console.present import view_title
-from console.queries import choices
+from console.queries import lookup
 from console.queries.cases import QueueFilter
-from console.queries.choices import Choice
-from console.queries.reference import Reference, name_in
+from console.queries.lookup import Hit
+from console.queries.reference import GRID_LEVELS, Reference, name_in
 from console.queries.views import View
 from console.views.context import session_of
+from console.views.widgets.picker import Picker, PickerScreen
 
 GAP = 2  # cells between two choices
 LIGHTS = (Light.GREEN, Light.YELLOW, Light.RED)  # "no clock" is a status matter, not a light
@@ -180,7 +183,7 @@ class RefField(Widget, can_focus=True):
         # Fast typing (a paste, an input method committing 凤栖 at once) delivers the next
         # keys here while the search is still opening: they belong to its search box.
         screen = self.app.screen
-        if isinstance(screen, PickScreen):
+        if isinstance(screen, PickerScreen):
             screen.type(event.character)
         elif self.typed_ahead is not None:
             self.typed_ahead += event.character
@@ -191,75 +194,6 @@ class RefField(Widget, can_focus=True):
     def take_typed_ahead(self) -> str:
         typed, self.typed_ahead = self.typed_ahead or "", None
         return typed
-
-
-ANY = Choice("", "", None, "")  # what the picker answers for "(any)"
-
-
-def choice_text(c: Choice, lang: str) -> str:
-    name = name_in(c, lang)
-    return f"{c.code}  {name}" + (f"  · {c.note}" if c.note else "")
-
-
-class PickScreen(ModalScreen[Choice | None]):
-    """Search a list by name or code as you type; Enter picks, Esc leaves the field as it was."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "move(1)", "Next", show=False, id="pick.down"),
-        Binding("up", "move(-1)", "Previous", show=False, id="pick.up"),
-        Binding("escape", "dismiss(None)", "Cancel", show=False, id="pick.cancel"),
-    ]
-
-    def __init__(self, title: str, term: str, search: Callable[[str], list[Choice]]) -> None:
-        super().__init__()
-        self.title_text = title
-        self.term = term
-        self.search = search
-        self.found: list[Choice] = []
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="pick-box") as box:
-            box.border_title = self.title_text
-            yield Input(
-                self.term, placeholder=t("pick.placeholder", session_of(self).lang), id="pick-input"
-            )
-            yield OptionList(id="pick-list")
-
-    def on_mount(self) -> None:
-        self.query_one(OptionList).can_focus = False
-        self._refresh_list(self.term)
-        self.query_one(Input).focus()
-
-    def type(self, text: str) -> None:
-        self.query_one(Input).insert_text_at_cursor(text)
-
-    @on(Input.Changed, "#pick-input")
-    def _typed(self, event: Input.Changed) -> None:
-        self._refresh_list(event.value)
-
-    def _refresh_list(self, term: str) -> None:
-        lang = session_of(self).lang
-        self.found = [ANY, *self.search(term)]
-        options = [Option(Content(t("pick.any", session_of(self).lang)))]
-        options += [Option(Content(choice_text(c, lang))) for c in self.found[1:]]
-        listing = self.query_one(OptionList)
-        listing.set_options(options)
-        listing.highlighted = 1 if term.strip() and len(self.found) > 1 else 0
-
-    def action_move(self, step: int) -> None:
-        # Stop at the ends: wrapping round from the last match would land on "(any)".
-        listing = self.query_one(OptionList)
-        current = listing.highlighted or 0
-        listing.highlighted = max(0, min(listing.option_count - 1, current + step))
-
-    @on(Input.Submitted, "#pick-input")
-    def _submitted(self) -> None:
-        index = self.query_one(OptionList).highlighted
-        self.dismiss(self.found[index] if index is not None else None)
-
-    @on(OptionList.OptionSelected, "#pick-list")
-    def _clicked(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.found[event.option_index])
 
 
 class FilterScreen(ModalScreen[QueueFilter | None]):
@@ -326,21 +260,29 @@ class FilterScreen(ModalScreen[QueueFilter | None]):
         info = known.get(kind, self.ref.area_by_code).get(code)  # type: ignore[attr-defined]
         if info is None:
             return code
-        return choice_text(Choice(code, info.name, info.name_en, ""), session_of(self).lang)
+        return f"{code}  {name_in(info, session_of(self).lang)}"
 
-    def _search(self, kind: str, term: str) -> list[Choice]:
+    def _search(self, kind: str, text: str) -> list[Hit]:
         ref, scope = self.ref, self.actor.street
         if kind == "category":
-            return choices.categories(ref, term)
+            return lookup.categories(ref, text, groups=True, browse=True)
         if kind == "unit":
-            return choices.units(ref, term, street=self._field("street").code or scope)
+            return lookup.units(ref, text, street=self._field("street").code or scope, browse=True)
         if kind == "street":
-            return choices.areas(ref, frozenset({AreaLevel.STREET}), term, within=scope)
+            return lookup.areas(ref, text, {AreaLevel.STREET}, within=scope, browse=True)
         within = self._field("street").code or scope
         if kind == "grid":
             within = self._field("community").code or within
-            return choices.areas(ref, choices.GRID_LEVELS, term, within=within)
-        return choices.areas(ref, frozenset({AreaLevel.COMMUNITY}), term, within=within)
+            return lookup.areas(ref, text, GRID_LEVELS, within=within, browse=True)
+        return lookup.areas(ref, text, {AreaLevel.COMMUNITY}, within=within, browse=True)
+
+    @staticmethod
+    def _line(kind: str, hit: Hit, lang: str) -> Text:
+        """Code, name and what tells two alike apart: a category's group, a place's street."""
+        line = f"{hit.code}  {name_in(hit, lang)}"
+        if hit.path:
+            line += f"  · {hit.path[-1 if kind == 'category' else 0].name}"
+        return Text(line)
 
     @on(RefField.Pick)
     def _pick(self, message: RefField.Pick) -> None:
@@ -348,15 +290,19 @@ class FilterScreen(ModalScreen[QueueFilter | None]):
         if message.term is None:
             self._set(field.kind, None)
             return
-        kind = field.kind
-        term = message.term + field.take_typed_ahead()
+        kind, lang = field.kind, session_of(self).lang
+        picker = Picker(
+            lambda text: self._search(kind, text),
+            line=lambda hit: self._line(kind, hit, lang),
+            label=lambda hit: f"{hit.code}  {name_in(hit, lang)}",
+            placeholder=t("pick.placeholder", lang),
+            typed=message.term + field.take_typed_ahead(),
+            any_entry=t("pick.any", lang),
+            limit=None,  # the list scrolls: every match is within reach of ↓
+        )
         self.app.push_screen(
-            PickScreen(
-                t(f"filter.{kind}", session_of(self).lang),
-                term,
-                lambda term: self._search(kind, term),
-            ),
-            lambda picked: self._set(kind, picked.code or None) if picked is not None else None,
+            PickerScreen(t(f"filter.{kind}", session_of(self).lang), picker),
+            lambda picked: self._set(kind, picked.code) if picked is not None else None,
         )
 
     def _set(self, kind: str, code: str | None) -> None:

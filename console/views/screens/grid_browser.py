@@ -28,13 +28,13 @@ from console.domain.enums import AreaLevel, Role
 from console.domain.errors import GridcallError
 from console.domain.workflow import Actor
 from console.i18n import label, t
+from console.present import DEDICATED_MARK
 from console.queries.cases import QueueFilter
-from console.queries.reference import AreaInfo, Reference
+from console.queries.reference import GRID_LEVELS, AreaInfo, Reference
 from console.session import Session
 from console.views.context import session_of
 from console.views.messages import StoreAway
 from console.views.screens.case import CaseScreen
-from console.views.viewmodels.lookup import DEDICATED_MARK, GRID_LEVELS
 from console.views.widgets.case_pane import grid_text
 from console.views.widgets.keybar import KeyBar
 from console.views.widgets.keynames import localise

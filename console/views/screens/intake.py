@@ -10,30 +10,31 @@ worker; the screen returns the new case's queue row, or None when cancelled.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import events, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Input, Label, OptionList, Static, TextArea
+from textual.widgets import Input, Label, Static, TextArea
 
 from console import wallclock
-from console.domain.enums import AreaLevel, Source, Urgency
+from console.domain.enums import Source, Urgency
 from console.domain.errors import GridcallError
 from console.domain.intake import NewCase
 from console.domain.limits import TITLE_MAX
 from console.domain.workflow import new_refusal
 from console.i18n import label, say, t
-from console.present import inert, when
+from console.present import DEDICATED_MARK, inert, when
+from console.queries import lookup
 from console.queries.cases import CaseDetail, CaseRow
-from console.queries.reference import AreaInfo, Reference, name_in
+from console.queries.lookup import Hit
+from console.queries.reference import GRID_LEVELS, AreaInfo, name_in
 from console.session import Session
 from console.views.context import console_of, session_of
 from console.views.messages import Recount
@@ -44,9 +45,9 @@ from console.views.viewmodels.intake import (
     problem_text,
     span_text,
 )
-from console.views.viewmodels.lookup import DEDICATED_MARK, find_categories, find_grids
 from console.views.widgets.keybar import KeyBar
 from console.views.widgets.keynames import localise
+from console.views.widgets.picker import Picker
 
 if TYPE_CHECKING:
     pass
@@ -118,130 +119,6 @@ class Choice(Widget, can_focus=True):
         return Text.assemble("◀", (f" {shown} ", selected), "▶", (place, "dim"), no_wrap=True)
 
 
-@dataclass(frozen=True)
-class Match:
-    value: str  # the code picked
-    text: str  # what the search box shows once it is picked
-    prompt: Text  # the line in the list of matches
-    address: str = ""  # what was typed, when it was an address naming the grid
-
-
-class Matches(OptionList, can_focus=False):
-    """The matches under a search box; the box keeps the focus and steers it."""
-
-
-class Picker(Vertical):
-    """A search box whose matches list beneath it as you type: ↑ ↓ move, Enter takes one.
-
-    `taken` is the match taken, None until one is; typing again drops it."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "cursor(1)", "Next match", show=False, id="intake.match_next"),
-        Binding("up", "cursor(-1)", "Previous match", show=False, id="intake.match_prev"),
-        Binding("escape", "close", "Close list", show=False, id="intake.match_close"),
-    ]
-
-    class Picked(Message):
-        """A match was taken, or the one taken was dropped (value None)."""
-
-        def __init__(self, picker: Picker) -> None:
-            self.picker = picker
-            super().__init__()
-
-    def __init__(
-        self, search: Callable[[str], list[Match]], *, placeholder: str, testing: bool, id: str
-    ) -> None:
-        super().__init__(id=id)
-        self.search = search
-        self.placeholder = placeholder
-        self.testing = testing
-        self.taken: Match | None = None
-        self.matches: list[Match] = []
-
-    def compose(self) -> ComposeResult:
-        yield text_input(self.testing, placeholder=self.placeholder, id=f"{self.id}-input")
-        yield Matches(id=f"{self.id}-matches", classes="matches")
-
-    @property
-    def box(self) -> Input:
-        return self.query_one(Input)
-
-    @property
-    def query_text(self) -> str:
-        return self.box.value
-
-    @property
-    def value(self) -> str | None:
-        """The code taken, if any."""
-        return self.taken.value if self.taken else None
-
-    def _open(self, is_open: bool) -> None:
-        if is_open != self.has_class("-open"):
-            self.set_class(is_open, "-open")
-            self.refresh_bindings()  # the footer follows: Esc closes the list, or cancels
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # ↑ ↓ Esc steer the list only while it is open; closed, Esc reaches the form (cancel)
-        # and the footer shows that instead.
-        if action in ("cursor", "close"):
-            return self.has_class("-open")
-        return True
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        if self.taken is not None and event.value == self.taken.text:
-            return  # the box now shows the match just taken
-        if self.taken is not None:
-            self.taken = None
-            self.post_message(self.Picked(self))
-        self.matches = self.search(event.value)
-        listing = self.query_one(Matches)
-        listing.clear_options()
-        if self.matches:
-            listing.add_options([m.prompt for m in self.matches])
-            listing.highlighted = 0
-        elif event.value.strip():
-            listing.add_option(Text(t("intake.no_match", session_of(self).lang), style="dim"))
-            listing.disable_option_at_index(0)
-        self._open(bool(event.value.strip()) and self.box.has_focus)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        # Not stopped: the form moves on to the next field after the match is taken.
-        if self.has_class("-open") and self.matches:
-            self.take(self.query_one(Matches).highlighted or 0)
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option_index < len(self.matches):
-            self.take(event.option_index)
-            self.box.focus()
-
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        self._open(self.taken is None and bool(self.query_text.strip()))
-
-    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
-        # Leaving with one match left is as good as taking it: one key less for the operator.
-        if self.taken is None and len(self.matches) == 1:
-            self.take(0)
-        self._open(False)
-
-    def take(self, index: int) -> None:
-        self.taken = self.matches[index]
-        self.box.value = self.taken.text
-        self._open(False)
-        self.post_message(self.Picked(self))
-
-    def action_cursor(self, delta: int) -> None:
-        listing = self.query_one(Matches)
-        if delta > 0:
-            listing.action_cursor_down()
-        else:
-            listing.action_cursor_up()
-
-    def action_close(self) -> None:
-        self._open(False)
-
-
 class ConfirmDiscard(ModalScreen[bool]):
     """y discards what was typed, n or Esc goes back to the form."""
 
@@ -261,32 +138,22 @@ class ConfirmDiscard(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-def category_matches(ref: Reference, query: str, lang: str) -> list[Match]:
-    out = []
-    for hit in find_categories(ref, query):
-        info = hit.info
-        name = name_in(info, lang)
-        path = " › ".join(name_in(c, lang) for c in hit.path)
-        prompt = Text.assemble((info.code, "bold"), " ", name, ("  " + path, "dim"))
-        prompt.no_wrap, prompt.overflow = True, "ellipsis"
-        out.append(Match(info.code, f"{info.code} {name}", prompt))
-    return out
+def category_line(hit: Hit, lang: str) -> Text:
+    path = " › ".join(name_in(c, lang) for c in hit.path)
+    line = Text.assemble((hit.code, "bold"), " ", name_in(hit, lang), ("  " + path, "dim"))
+    line.no_wrap, line.overflow = True, "ellipsis"
+    return line
 
 
-def grid_matches(ref: Reference, query: str, allowed: Callable[[AreaInfo], bool]) -> list[Match]:
-    out = []
-    for hit in find_grids(ref, query, allowed=allowed):
-        grid = hit.grid
-        # Nearest first: when the line is cut short, the community is what is left.
-        above = " · ".join(a.name for a in reversed(hit.path[:-1]))
-        mark = f"{DEDICATED_MARK} " if grid.level is AreaLevel.DEDICATED else ""
-        prompt = Text.assemble(
-            (mark, "bold"), (grid.name, "bold"), " ", (grid.code, "dim"), ("  " + above, "dim")
-        )
-        prompt.no_wrap, prompt.overflow = True, "ellipsis"
-        address = query.strip() if hit.in_address else ""
-        out.append(Match(grid.code, f"{grid.name} {grid.code}", prompt, address))
-    return out
+def grid_line(hit: Hit) -> Text:
+    # Nearest first: when the line is cut short, the community is what is left.
+    above = " · ".join(a.name for a in reversed(hit.path))
+    mark = f"{DEDICATED_MARK} " if hit.dedicated else ""
+    line = Text.assemble(
+        (mark, "bold"), (hit.name, "bold"), " ", (hit.code, "dim"), ("  " + above, "dim")
+    )
+    line.no_wrap, line.overflow = True, "ellipsis"
+    return line
 
 
 class IntakeScreen(Screen["CaseRow | None"]):
@@ -346,9 +213,12 @@ class IntakeScreen(Screen["CaseRow | None"]):
             yield self._row(
                 "category",
                 Picker(
-                    lambda text: category_matches(ref, text, lang),
+                    lambda text: lookup.categories(ref, text),
+                    line=lambda hit: category_line(hit, lang),
+                    label=lambda hit: f"{hit.code} {name_in(hit, lang)}",
                     placeholder=t("intake.hint.category", lang),
-                    testing=testing,
+                    dropdown=True,
+                    blink=not testing,
                     id="category",
                 ),
             )
@@ -359,9 +229,12 @@ class IntakeScreen(Screen["CaseRow | None"]):
             yield self._row(
                 "grid",
                 Picker(
-                    lambda text: grid_matches(ref, text, allowed),
+                    lambda text: lookup.areas(ref, text, GRID_LEVELS, allowed=allowed),
+                    line=grid_line,
+                    label=lambda hit: f"{hit.name} {hit.code}",
                     placeholder=t("intake.hint.grid", lang),
-                    testing=testing,
+                    dropdown=True,
+                    blink=not testing,
                     id="grid",
                 ),
             )
@@ -475,13 +348,16 @@ class IntakeScreen(Screen["CaseRow | None"]):
             Text(problem_text(problems, self.session.lang), style="bold red")
         )
 
-    def on_picker_picked(self, message: Picker.Picked) -> None:
-        taken = message.picker.taken
+    def on_picker_changed(self, message: Picker.Changed) -> None:
+        picker = message.picker
         address = self.query_one("#address", Input)
-        if taken is not None and taken.address and not address.value.strip():
+        if picker.taken is not None and picker.taken.in_address and not address.value.strip():
             # The grid was found from an address typed whole: that is the address, too.
-            address.value = taken.address
+            address.value = picker.searched.strip()
         self.show_preview()
+
+    def on_picker_done(self) -> None:
+        self.focus_next()
 
     def on_choice_changed(self, message: Choice.Changed) -> None:
         self.show_preview()
@@ -505,8 +381,7 @@ class IntakeScreen(Screen["CaseRow | None"]):
         self.show_problems(problems)
         if problems:
             first = next(iter(problems))
-            target = {"category": "#category-input", "grid": "#grid-input"}.get(first, f"#{first}")
-            self.query_one(target).focus()
+            self.query_one(f"#{first}").focus()
             return
         self.saving = True
         self.query_one("#intake-problems", Static).update(
