@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from console import seeds
 from console.domain.enums import (
     CaseKind,
     DedicatedKind,
@@ -27,7 +28,9 @@ from console.domain.enums import (
     Urgency,
 )
 
-SEEDS_DIR: Path = Path(__file__).resolve().parents[2] / "seeds"
+# The repository's seeds/ folder, which pyproject.toml maps into the package as console.seeds:
+# asked of the import system, it is found in a wheel and an editable checkout alike.
+SEEDS_DIR: Path = Path(seeds.__path__[0])
 
 PLACEHOLDERS: frozenset[str] = frozenset({"road", "n", "estate", "building", "community", "place"})
 LEVELS: tuple[str, ...] = ("module", "category", "sub")
