@@ -515,7 +515,7 @@ def bench(
 
     A store per size is built once, in bench/stores (SQLite) or schema bench_N, then reused.
     """
-    from console.bench import main as run_bench
+    from console.bench.run import main as run_bench
 
     try:
         counts = [int(n.replace("_", "")) for n in sizes.split(",") if n.strip()]

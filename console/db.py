@@ -28,7 +28,8 @@ from sqlmodel import Session
 from console.domain.errors import StoreError
 
 T = TypeVar("T")
-MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
+# Inside the package, so an installed wheel can create and upgrade a store.
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The newest migration's revision. Kept here so that opening the console reads one row instead
 # of loading Alembic and every migration script (a third of its start-up); a test holds it to
 # Alembic's own head.

@@ -27,7 +27,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from sqlalchemy import Index, delete, func, insert, select, text
 from sqlmodel import SQLModel
 
-from console import wallclock
+from console import search_index, wallclock
 from console.db import Store
 from console.demo.district import load_district
 from console.demo.seedfiles import Seeds, load_seeds
@@ -58,7 +58,6 @@ from console.domain.workflow import (
     open_case,
 )
 from console.models import AuditEvent, AuditHead, Case, CodeCounter, Meta
-from console.queries import text_search
 
 CHUNK = 5_000
 CASE_COLUMNS = (
@@ -298,7 +297,7 @@ class _Walker:
             self.stamps.clear()
         # SQLite's search index rows are made here, in the worker processes, beside the cases.
         search = (
-            text_search.fts_rows([(c[0], c[1], c[TITLE], c[ADDRESS]) for c in cases])
+            search_index.fts_rows([(c[0], c[1], c[TITLE], c[ADDRESS]) for c in cases])
             if self.w.backend == "sqlite"
             else []
         )
@@ -798,7 +797,7 @@ def clear_store(store: Store) -> None:
     with store.raw_write() as conn:
         SQLModel.metadata.drop_all(conn)
         conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-        conn.execute(text(f"DROP TABLE IF EXISTS {text_search.FTS}"))
+        conn.execute(text(f"DROP TABLE IF EXISTS {search_index.FTS}"))
         if store.backend == "postgresql":
             conn.execute(text("DROP FUNCTION IF EXISTS audit_events_append_only() CASCADE"))
     store.cache.clear()
@@ -862,7 +861,7 @@ def _bulk_load(
                 index.drop(conn)
             sqlite = store.backend == "sqlite"
             if not sqlite:
-                conn.execute(text(f"DROP INDEX {text_search.PG_INDEX_NAME}"))
+                conn.execute(text(f"DROP INDEX {search_index.PG_INDEX_NAME}"))
             for cases, events, search in generate(world, processes):
                 for case in cases:
                     key = (case[1][0], int(case[1][1:5]))  # prefix and year of the code
@@ -871,7 +870,7 @@ def _bulk_load(
                 _copy(store, raw, "cases", CASE_COLUMNS, cases)
                 if search:  # SQLite's; PostgreSQL indexes the text itself, after the load
                     raw.executemany(
-                        f"INSERT INTO {text_search.FTS} (rowid, grams) VALUES (?, ?)", search
+                        f"INSERT INTO {search_index.FTS} (rowid, grams) VALUES (?, ?)", search
                     )
                 _copy(store, raw, "audit_events", EVENT_COLUMNS, linked)
                 if bar is not None:
@@ -879,7 +878,7 @@ def _bulk_load(
             for index in indexes:
                 index.create(conn)
             if not sqlite:
-                conn.execute(text(text_search.PG_INDEX))
+                conn.execute(text(search_index.PG_INDEX))
             conn.execute(
                 AuditHead.__table__.update()
                 .where(AuditHead.__table__.c.id == 1)

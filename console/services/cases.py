@@ -12,7 +12,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from console import wallclock
+from console import search_index, wallclock
 from console.db import Store
 from console.domain.codes import format_code
 from console.domain.enums import CaseKind, Urgency
@@ -30,7 +30,6 @@ from console.domain.workflow import (
 )
 from console.live import publish
 from console.models import AuditEvent, Case
-from console.queries import text_search
 from console.queries.cases import CaseDetail, load_detail
 from console.queries.reference import Reference, reference
 from console.services.audit import append_event
@@ -149,7 +148,7 @@ def create_case(
             )
             .returning(C.id)
         ).scalar_one()
-        text_search.index_case(s, case_id, code, title, new.address.strip())
+        search_index.index_case(s, case_id, code, title, new.address.strip())
         append_event(s, case_id, actor.login, now, outcome.event)
         publish(s, code)
         return load_detail(s, ref, code)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from io import StringIO
 from pathlib import Path
 
@@ -10,7 +12,9 @@ import pytest
 from rich.console import Console
 from sqlalchemy import text
 
-from console import bench
+from console.bench.figures import SEED, TARGETS, Run, Samples, table
+from console.bench.run import run
+from console.bench.stores import store_url
 from console.db import Store
 from tests.conftest import BACKENDS, _pg_base
 
@@ -22,8 +26,8 @@ def test_bench_prints_every_figure_for_the_store(backend: str, tmp_path: Path) -
     pg_url = _pg_base() if backend == "pg" else None
     said: list[str] = []
     try:
-        result = bench.run([SIZE], [backend], pg_url, 4, said.append, stores=tmp_path)
-        store = Store(bench._store_url(backend, SIZE, pg_url, tmp_path))
+        result = run([SIZE], [backend], pg_url, 4, said.append, stores=tmp_path)
+        store = Store(store_url(backend, SIZE, pg_url, tmp_path))
         with store.read() as s:
             noted = [
                 case_id
@@ -41,16 +45,16 @@ def test_bench_prints_every_figure_for_the_store(backend: str, tmp_path: Path) -
             engine.dispose()
     assert any(f"building the {backend} store of {SIZE} cases" in line for line in said)
     samples = result.results[(backend, SIZE)]
-    for target in bench.TARGETS:
+    for target in TARGETS:
         assert samples.values.get(target.name), f"no samples for {target.name!r}"
     assert len(result.floor) >= 3
     # Each of the run's four actions notes a case of its own: runs do not pile onto one.
     assert len(noted) == 4 and len(set(noted)) == 4, noted
 
     out = Console(file=StringIO(), width=200, color_system=None)
-    out.print(bench.table(result))
+    out.print(table(result))
     printed = out.file.getvalue()  # type: ignore[attr-defined]
-    for target in bench.TARGETS:
+    for target in TARGETS:
         row = next(line for line in printed.splitlines() if target.name in line)
         cells = [c.strip() for c in row.split("│")[3:-1]]  # after the figure and its target
         assert cells[0] != "—", row  # a value in each row
@@ -64,15 +68,15 @@ def test_bench_prints_every_figure_for_the_store(backend: str, tmp_path: Path) -
 def test_each_store_is_held_to_its_own_target() -> None:
     """The issue holds an action to 30 ms on SQLite and 50 ms on PostgreSQL, and the seed to
     90 s per million on SQLite only."""
-    result = bench.Run(floor=[100.0])
+    result = Run(floor=[100.0])
     for backend in ("sqlite", "pg"):
-        samples = bench.Samples()
+        samples = Samples()
         for _ in range(20):
             samples.add("action → queue shows it", 40.0)
-        samples.add(bench.SEED, 180.0)
+        samples.add(SEED, 180.0)
         result.results[(backend, 1_000_000)] = samples
     out = Console(file=StringIO(), width=200, color_system=None)
-    out.print(bench.table(result))
+    out.print(table(result))
     rows = out.file.getvalue().splitlines()  # type: ignore[attr-defined]
 
     def ratios(name: str) -> list[str]:
@@ -81,3 +85,15 @@ def test_each_store_is_held_to_its_own_target() -> None:
 
     assert ratios("action → queue shows it") == ["1.33", "0.80"]
     assert ratios("gridcall seed") == ["2.00", "—"]
+
+
+def test_the_console_never_loads_the_bench() -> None:
+    """`gridcall run` imports the CLI and the app; the bench is imported only by its command."""
+    probe = (
+        "import sys, console.launch, console.cli, console.app;"
+        "print(sorted(m for m in sys.modules if m.startswith('console.bench')))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert loaded.strip() == "[]"

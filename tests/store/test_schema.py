@@ -8,9 +8,9 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError
 
+from console import search_index
 from console.db import MIGRATIONS, SCHEMA_HEAD
 from console.models import SQLModel
-from console.queries import text_search
 from tests.conftest import StoreFactory
 
 
@@ -29,7 +29,7 @@ def _not_search_index(
 ) -> bool:
     """The text search index lives outside the models (an FTS5 table and its shadow tables on
     SQLite, a GIN expression index on PostgreSQL); test_search checks it finds what it must."""
-    return not (name or "").startswith((text_search.FTS, text_search.PG_INDEX_NAME))
+    return not (name or "").startswith((search_index.FTS, search_index.PG_INDEX_NAME))
 
 
 def test_models_agree_with_migration_head(stores: StoreFactory) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import select, text
 
+from console import search_index
 from console.db import Store
 from console.models import Case
 from console.queries import cases as q
@@ -96,7 +97,7 @@ def test_the_index_narrows_rare_terms_and_leaves_common_ones(searched: Store) ->
     if searched.is_sqlite:
         # Every case is in the index, the ones registered after the seed too.
         with searched.engine.connect() as conn:
-            indexed = conn.execute(text(f"SELECT count(*) FROM {text_search.FTS}")).scalar_one()
+            indexed = conn.execute(text(f"SELECT count(*) FROM {search_index.FTS}")).scalar_one()
             cases = conn.execute(text("SELECT count(*) FROM cases")).scalar_one()
         assert indexed == cases
 
@@ -108,9 +109,9 @@ def test_negated_search_is_the_rest(searched: Store) -> None:
 
 
 def test_grams_are_characters_and_pairs() -> None:
-    assert text_search.grams("占道a", tokens=False) == ["占", "占道", "道", "道a", "a"]
+    assert search_index.grams("占道a", tokens=False) == ["占", "占道", "道", "道a", "a"]
     # FTS5 splits at punctuation and spaces: only letters and digits make a token.
-    assert text_search.grams("a-b", tokens=True) == ["a", "b"]
+    assert search_index.grams("a-b", tokens=True) == ["a", "b"]
     assert text_search.term_grams("占道经营", tokens=True) == ["占道", "道经", "经营"]
     assert text_search.term_grams("路", tokens=True) == ["路"]
     assert text_search.term_grams("-", tokens=True) == []

@@ -56,7 +56,9 @@ async def in_action_form(
     app = pilot.app
     assert isinstance(app, GridcallApp)
     f = q.QueueFilter(statuses=frozenset({Status.ACCEPTED}))
-    (row,) = q.page(app.session.store, app.session.actor, f, q.Sort.DEADLINE, limit=1, now=wallclock.now())
+    (row,) = q.page(
+        app.session.store, app.session.actor, f, q.Sort.DEADLINE, limit=1, now=wallclock.now()
+    )
     app.screen.query_one(QueueView).reveal(row)
     await settle(pilot)
     await pilot.press(key)

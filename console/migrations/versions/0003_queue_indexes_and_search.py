@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from console import search_index
 from console.models import NO_CLOCK, OPEN_CONDITION
-from console.queries import text_search
 
 revision: str = "0003"
 down_revision: str | None = "0002"
@@ -39,7 +39,7 @@ def upgrade() -> None:
     )
     bind = op.get_bind()
     if bind.dialect.name == "sqlite":
-        op.execute(text_search.SQLITE_TABLE)
+        op.execute(search_index.SQLITE_TABLE)
         last = 0
         while True:
             rows = bind.execute(
@@ -52,20 +52,20 @@ def upgrade() -> None:
             if not rows:
                 break
             bind.exec_driver_sql(
-                f"INSERT INTO {text_search.FTS} (rowid, grams) VALUES (?, ?)",
-                text_search.fts_rows([tuple(r) for r in rows]),
+                f"INSERT INTO {search_index.FTS} (rowid, grams) VALUES (?, ?)",
+                search_index.fts_rows([tuple(r) for r in rows]),
             )
             last = rows[-1][0]
     else:
-        op.execute(text_search.PG_FUNCTION)
-        op.execute(text_search.PG_INDEX)
+        op.execute(search_index.PG_FUNCTION)
+        op.execute(search_index.PG_INDEX)
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
-        op.execute(f"DROP TABLE {text_search.FTS}")
+        op.execute(f"DROP TABLE {search_index.FTS}")
     else:
-        op.execute(f"DROP INDEX {text_search.PG_INDEX_NAME}")
+        op.execute(f"DROP INDEX {search_index.PG_INDEX_NAME}")
         op.execute("DROP FUNCTION gridcall_grams(text, text, text)")
     for name in (
         "ix_cases_open_urgency",

@@ -1,8 +1,9 @@
 """Alembic environment: runs on the connection that console.db.Store.migrate hands over."""
 
 from alembic import context
+from sqlmodel import SQLModel
 
-from console.models import SQLModel
+import console.models  # noqa: F401  (the tables, registered on SQLModel.metadata)
 
 target_metadata = SQLModel.metadata
 connection = context.config.attributes.get("connection")

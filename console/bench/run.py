@@ -1,0 +1,63 @@
+"""The whole bench: the floor, then for each backend and size a store, the headless drive,
+the counts and fresh starts; printed as one table."""
+
+from __future__ import annotations
+
+import asyncio
+import compileall
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.console import Console
+
+from console.bench.counts import query_counts
+from console.bench.drive import drive
+from console.bench.figures import SEED, Run, table
+from console.bench.startup import floor, start
+from console.bench.stores import STORES, prepare
+
+
+def run(
+    sizes: list[int],
+    backends: list[str],
+    pg_url: str | None,
+    repeat: int,
+    say: Callable[[str], None],
+    stores: Path = STORES,
+) -> Run:
+    out = Run()
+    # The console starts from bytecode, as an installed one (and `./dev run`) does: under
+    # PYTHONDONTWRITEBYTECODE an editable checkout would otherwise compile every module of the
+    # console at each start, which the floor's Textual, installed by pip, never does.
+    compileall.compile_dir(Path(__file__).resolve().parents[1], quiet=1)
+    for _ in range(max(3, repeat // 4)):
+        out.floor.append(floor())
+    for backend in backends:
+        for size in sizes:
+            store, seeded = prepare(backend, size, pg_url, say, stores)
+            say(f"measuring {backend} at {size:,} cases …")
+            samples = asyncio.run(drive(store, repeat))
+            query_counts(store, samples, repeat)
+            for _ in range(max(3, repeat // 4)):
+                fresh = start(store.url)
+                samples.add("start → first frame with cases", fresh["first"])
+                samples.add("resident memory", fresh["rss"])
+            samples.add(SEED, seeded)
+            store.dispose()
+            out.results[(backend, size)] = samples
+    return out
+
+
+def main(sizes: list[int], backends: list[str], pg_url: str | None, repeat: int) -> None:
+    # Piped to a file the table would be cut to 80 columns: it needs about 170.
+    console = Console(width=None if sys.stdout.isatty() else 200)
+    result = run(sizes, backends, pg_url, repeat, lambda line: console.print(line))
+    console.print(table(result))
+    console.print(
+        f"machine: {os.cpu_count()} cores, "
+        f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; "
+        "ratio = p95 / target (start-up: median / floor / 1.5; seed: time / its share of "
+        "90 s per million cases); ≤ 1 meets the target"
+    )

@@ -1,0 +1,1 @@
+"""The Alembic migrations: the schema's history, shipped inside the package."""
