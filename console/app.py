@@ -52,6 +52,7 @@ class GridcallApp(App[None]):
         "views/actions.tcss",
         "views/find.tcss",
         "views/intake.tcss",
+        "views/grid_browser.tcss",
     ]
     TITLE = "Gridcall"
     ENABLE_COMMAND_PALETTE = True
@@ -71,7 +72,7 @@ class GridcallApp(App[None]):
         theme_name: str | None = None,
         live: bool = True,
         testing: bool = False,
-        settle_heap: bool = False,
+        freeze_heap: bool = False,
     ) -> None:
         super().__init__()
         self.session = session
@@ -102,7 +103,7 @@ class GridcallApp(App[None]):
         self.testing = testing
         # Once the first page is shown the screens, styles and reference data stay for the
         # life of the process (console.heap). Tests leave it: they start hundreds of apps.
-        self.settle_heap = settle_heap
+        self.freeze_heap = freeze_heap
         self._tidy: heap.Tidy | None = None
         self.theme_choice = theme_name or self.settings.theme
 
@@ -159,8 +160,8 @@ class GridcallApp(App[None]):
         if self._watching:
             return
         self._watching = True
-        if self.settle_heap:
-            heap.settle()
+        if self.freeze_heap:
+            heap.freeze()
             self._tidy = heap.Tidy()
             self.set_interval(heap.QUIET / 2, self._tidy.tick)
         self.refresh_counts()

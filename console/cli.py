@@ -234,7 +234,7 @@ def run(
         login = next(u.login for u in ref.users.values() if u.role is Role.OPERATOR)
     ref.actor(login)
     GridcallApp(
-        _session(store, login), settings=State.settings, theme_name=theme, settle_heap=True
+        _session(store, login), settings=State.settings, theme_name=theme, freeze_heap=True
     ).run()
 
 

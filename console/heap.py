@@ -39,7 +39,7 @@ def pause() -> None:
     gc.disable()
 
 
-def settle() -> None:
+def freeze() -> None:
     """What is alive now stays for the life of the process: leave it out of every later
     collection, and let the collector run again."""
     gc.freeze()

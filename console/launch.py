@@ -7,7 +7,7 @@ def main() -> None:
     heap.pause()
     from console.cli import main as command
 
-    heap.settle()
+    heap.freeze()
     command()
 
 

@@ -9,7 +9,7 @@ import time
 from typing import Any
 
 from console.bench.figures import Samples
-from console.bench.frames import bench_app, quiet, settle, shown_at, watch_arrivals
+from console.bench.frames import bench_app, quiet, rows_shown, shown_at, watch_arrivals
 from console.bench.stores import LOGIN
 from console.db import Store
 from console.domain.enums import Light, Status
@@ -106,7 +106,7 @@ async def drive(store: Store, repeat: int) -> Samples:
                 app.session.act, row.code, Action.NOTE, Params(text="bench"), row.version
             )
             queue.reload()
-            shown = await settle(app, queue, arrivals, before)
+            shown = await rows_shown(app, queue, arrivals, before)
             samples.add("action → queue shows it", (shown - started) * 1000)
             await _next_case(app, queue)
         await _another_console(app, queue, arrivals, store, samples, repeat)
@@ -121,7 +121,7 @@ async def _timed_reload(
     app.operator_key()
     started = time.perf_counter()
     queue.reload(**reload)
-    shown = await settle(app, queue, arrivals, before)
+    shown = await rows_shown(app, queue, arrivals, before)
     samples.add(name, (shown - started) * 1000)
 
 

@@ -71,7 +71,7 @@ def bench_app(store: Store) -> Any:
 
     # The centre's own language and time zone: what an operator there runs.
     session = Session(store, SlaClock(), LOGIN, "zh", Settings().tz)
-    return BenchApp(session, live=True, testing=True, settle_heap=True)
+    return BenchApp(session, live=True, testing=True, freeze_heap=True)
 
 
 def watch_arrivals(app: Any, queue: Any) -> list[int]:
@@ -88,7 +88,7 @@ def watch_arrivals(app: Any, queue: Any) -> list[int]:
     return arrivals
 
 
-async def settle(app: Any, queue: Any, arrivals: list[int], before: int) -> float:
+async def rows_shown(app: Any, queue: Any, arrivals: list[int], before: int) -> float:
     """Wait until the fetches started now are in and a frame shows them; when that frame was
     finished. It sleeps until rows arrive: polling here would take the interpreter from the
     thread that fetches them."""
@@ -117,7 +117,7 @@ async def quiet(app: Any) -> None:
         while (
             not app.caught_up
             or any(w.is_running for w in app.workers if w.group != "live")
-            or any(pane.settling for pane in app.screen.query(CasePane))
+            or any(pane.waiting for pane in app.screen.query(CasePane))
         ):
             await asyncio.sleep(0.001)
         drawn = app.frames

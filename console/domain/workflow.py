@@ -601,7 +601,7 @@ def in_scope(state: CaseState, actor: Actor, action: Action | None = None) -> bo
     return actor.street is None or actor.street == state.street
 
 
-def refusal(state: CaseState, actor: Actor, action: Action) -> Exception | None:
+def action_refusal(state: CaseState, actor: Actor, action: Action) -> Exception | None:
     """Why this user may not take this action on this case now; None when they may."""
     row = TABLE[action]
     if actor.role not in row.roles or not in_scope(state, actor, action):
@@ -628,7 +628,7 @@ def refusal(state: CaseState, actor: Actor, action: Action) -> Exception | None:
 
 
 def allowed_actions(state: CaseState, actor: Actor) -> list[Action]:
-    return [a for a in TABLE if refusal(state, actor, a) is None]
+    return [a for a in TABLE if action_refusal(state, actor, a) is None]
 
 
 def missing(action: Action, params: Params) -> list[str]:
@@ -649,7 +649,7 @@ def decide(state: CaseState, actor: Actor, action: Action, params: Params, ctx: 
     """The next state of the case and the audit event, or a typed error saying why not."""
     if action is Action.NEW:
         raise Invalid("error.use_open_case")
-    error = refusal(state, actor, action)
+    error = action_refusal(state, actor, action)
     if error is not None:
         raise error
     row = TABLE[action]
@@ -665,7 +665,7 @@ def decide(state: CaseState, actor: Actor, action: Action, params: Params, ctx: 
     return Outcome(new, Event(action, state.status, new.status, reason, payload))
 
 
-def new_refusal(
+def report_refusal(
     actor: Actor, *, street: str | None = None, grid: str | None = None
 ) -> Forbidden | None:
     """Why this user may not register a case in this grid of this street; None when they may.
@@ -698,7 +698,7 @@ def open_case(
     ctx: Context,
 ) -> Outcome:
     """A newly registered case: reported, at grid level, with its acceptance clock running."""
-    error = new_refusal(actor, street=street, grid=grid)
+    error = report_refusal(actor, street=street, grid=grid)
     if error is not None:
         raise error
     state = CaseState(

@@ -21,7 +21,7 @@ from console.views.widgets.keybar import KeyBar
 from console.views.widgets.picker import Picker
 from console.views.widgets.queue import QueueView
 from tests.tui.conftest import OPERATOR, AppFactory, report, screen_text
-from tests.tui.settle import settle
+from tests.tui.quiet import until_quiet
 
 SIZE = (100, 30)
 
@@ -39,7 +39,7 @@ async def select(app: GridcallApp, pilot: Pilot[None], code: str) -> None:
     """Put the cursor on this case wherever it stands in the queue, and let the console read it."""
     queue = queue_of(app)
     queue.reveal(q.detail(app.session.store, code).row)
-    await settle(pilot)
+    await until_quiet(pilot)
     assert queue.current_row is not None and queue.current_row.code == code
 
 
@@ -51,7 +51,7 @@ async def test_accept_then_dispatch_through_the_modals(busy, console_app: AppFac
     (code,) = report(busy)
     app = console_app(busy, lang="en")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await until_quiet(pilot)
         queue = queue_of(app)
         await select(app, pilot, code)
         after = queue.model.row_at(queue.cursor + 1)
@@ -61,7 +61,7 @@ async def test_accept_then_dispatch_through_the_modals(busy, console_app: AppFac
         seen = events(busy, code)
 
         await pilot.press("a")  # accepting runs at once: no modal
-        await settle(pilot)
+        await until_quiet(pilot)
         accepted = q.detail(busy, code)
         assert accepted.row.status is Status.ACCEPTED
         assert len(accepted.timeline) == seen + 1
@@ -71,7 +71,7 @@ async def test_accept_then_dispatch_through_the_modals(busy, console_app: AppFac
         await select(app, pilot, code)
         assert "dispatch" in footer(app)
         await pilot.press("d")
-        await settle(pilot)
+        await until_quiet(pilot)
         form = app.screen
         assert isinstance(form, ActionForm)
         ref = reference(busy)
@@ -82,7 +82,7 @@ async def test_accept_then_dispatch_through_the_modals(busy, console_app: AppFac
         picker = form.query_one("#field-unit", Picker)
         assert picker.value == expected.code  # the category's default unit is suggested
         await pilot.press("enter")
-        await settle(pilot)
+        await until_quiet(pilot)
         assert not isinstance(app.screen, ActionForm)
         dispatched = q.detail(busy, code)
         assert dispatched.row.status is Status.DISPATCHED
@@ -94,12 +94,12 @@ async def test_dispatch_to_a_unit_found_by_typing(busy, console_app: AppFactory)
     (code,) = report(busy, accepted=True)
     app = console_app(busy, lang="en")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await until_quiet(pilot)
         await select(app, pilot, code)
         await pilot.press("d")
-        await settle(pilot)
+        await until_quiet(pilot)
         await pilot.press(*"fire", "enter")
-        await settle(pilot)
+        await until_quiet(pilot)
         detail = q.detail(busy, code)
         assert detail.row.status is Status.DISPATCHED
         assert detail.lead_unit_code == "U-XF"  # the fire brigade
@@ -111,20 +111,20 @@ async def test_reject_without_reason_shows_the_error_and_changes_nothing(
     (code,) = report(busy)
     app = console_app(busy, lang="en")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await until_quiet(pilot)
         await select(app, pilot, code)
         before = q.detail(busy, code)
         await pilot.press("x")
-        await settle(pilot)
+        await until_quiet(pilot)
         assert isinstance(app.screen, ActionForm)
         await pilot.press("enter")
-        await settle(pilot)
+        await until_quiet(pilot)
         assert isinstance(app.screen, ActionForm)  # still open
         error = app.screen.query_one("#error-reason")
         assert error.display
         assert "reason is required" in screen_text(error)
         await pilot.press("escape")
-        await settle(pilot)
+        await until_quiet(pilot)
         assert not isinstance(app.screen, ActionForm)
         after = q.detail(busy, code)
         assert after.row.version == before.row.version
@@ -135,13 +135,13 @@ async def test_reject_asks_again_before_ending_the_case(busy, console_app: AppFa
     (code,) = report(busy)
     app = console_app(busy, lang="en")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await until_quiet(pilot)
         await select(app, pilot, code)
         await pilot.press("x", *"no", "enter")
-        await settle(pilot)
+        await until_quiet(pilot)
         assert isinstance(app.screen, Confirm)
         await pilot.press("y")
-        await settle(pilot)
+        await until_quiet(pilot)
         detail = q.detail(busy, code)
         assert detail.row.status is Status.INVALID
         assert detail.timeline[0].reason == "no"
@@ -153,22 +153,22 @@ async def test_a_conflict_names_who_changed_the_case_and_reload_fixes_it(
     (code,) = report(busy)
     app = console_app(busy, lang="en")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await until_quiet(pilot)
         await select(app, pilot, code)
         # Another operator writes a note while this console still shows the old version.
         act(busy, SlaClock(), "op.jiangbin2", code, Action.NOTE, Params(text="caller rang again"))
         await pilot.press("a")
-        await settle(pilot)
+        await until_quiet(pilot)
         notice = app.screen
         assert isinstance(notice, ConflictNotice)
         assert "op.jiangbin2" in screen_text(notice.query_one("#conflict-message"))
         assert q.detail(busy, code).row.status is Status.REPORTED
         await pilot.press("r")
-        await settle(pilot)
+        await until_quiet(pilot)
         assert not isinstance(app.screen, ConflictNotice)
         assert queue_of(app).current_row.code == code  # type: ignore[union-attr]
         await pilot.press("a")
-        await settle(pilot)
+        await until_quiet(pilot)
         assert q.detail(busy, code).row.status is Status.ACCEPTED
 
 
@@ -176,7 +176,7 @@ async def test_a_forbidden_key_is_not_shown_and_does_nothing(busy, console_app: 
     (code,) = report(busy)
     app = console_app(busy, lang="en")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await until_quiet(pilot)
         await select(app, pilot, code)
         before = q.detail(busy, code)
         shown = footer(app)
@@ -184,7 +184,7 @@ async def test_a_forbidden_key_is_not_shown_and_does_nothing(busy, console_app: 
         # Not from this status (dispatch) and not for an operator (suspend: supervisors).
         assert "dispatch" not in shown and "suspend" not in shown
         await pilot.press("d", "z")
-        await settle(pilot)
+        await until_quiet(pilot)
         assert type(app.screen).__name__ == "MainScreen"
         assert q.detail(busy, code).row.version == before.row.version
 
@@ -193,18 +193,18 @@ async def test_without_the_store_the_console_is_read_only(busy, console_app: App
     (code,) = report(busy)
     app = console_app(busy, lang="en")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await until_quiet(pilot)
         await select(app, pilot, code)
         assert "accept" in footer(app)
         app.header.live = False  # what the live watcher does when the store goes away
-        await settle(pilot)
+        await until_quiet(pilot)
         assert "accept" not in footer(app) and "actions" not in footer(app)
         await pilot.press("a", "full_stop")
-        await settle(pilot)
+        await until_quiet(pilot)
         assert type(app.screen).__name__ == "MainScreen"
         assert q.detail(busy, code).row.status is Status.REPORTED
         app.header.live = True  # back: the keys return
-        await settle(pilot)
+        await until_quiet(pilot)
         assert "accept" in footer(app)
 
 
@@ -213,18 +213,18 @@ async def test_bulk_accept_of_marked_cases(busy, console_app: AppFactory) -> Non
     codes = report(busy, 3) + report(busy, accepted=True)
     app = console_app(busy, lang="en")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await until_quiet(pilot)
         queue = queue_of(app)
         for code in codes:
             await select(app, pilot, code)
             await pilot.press("space")
-        await settle(pilot)
+        await until_quiet(pilot)
         assert len(queue.marked) == 4
         await pilot.press("a")
-        await settle(pilot)
+        await until_quiet(pilot)
         assert isinstance(app.screen, Confirm)
         await pilot.press("y")
-        await settle(pilot)
+        await until_quiet(pilot)
         statuses = [q.detail(busy, c).row.status for c in codes]
         assert statuses == [Status.ACCEPTED] * 4
         assert not queue.marked
@@ -236,14 +236,14 @@ async def test_act_from_the_case_screen(busy, console_app: AppFactory) -> None:
     (code,) = report(busy)
     app = console_app(busy, lang="zh")
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+        await until_quiet(pilot)
         await select(app, pilot, code)
         await pilot.press("enter")
-        await settle(pilot)
+        await until_quiet(pilot)
         assert type(app.screen).__name__ == "CaseScreen"
         assert "受理" in footer(app)
         await pilot.press("a")
-        await settle(pilot)
+        await until_quiet(pilot)
         assert q.detail(busy, code).row.status is Status.ACCEPTED
         assert "已受理" in app.screen.query_one(CasePane).text
         assert "受理" not in footer(app)
@@ -254,16 +254,16 @@ async def test_command_palette_offers_the_allowed_actions(busy, console_app: App
     (code,) = report(busy, accepted=True)
     app = console_app(busy, lang="en")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await until_quiet(pilot)
         await select(app, pilot, code)
         await pilot.press("ctrl+p", *"escal")
-        await settle(pilot)
+        await until_quiet(pilot)
         await pilot.press("enter")
-        await settle(pilot)
+        await until_quiet(pilot)
         assert isinstance(app.screen, ActionForm)
         assert app.screen.action is Action.ESCALATE
         await pilot.press(*"big", "enter")
-        await settle(pilot)
+        await until_quiet(pilot)
         detail = q.detail(busy, code)
         assert detail.row.level.value == "community"
         assert detail.row.status is Status.ACCEPTED

@@ -22,7 +22,7 @@ from console.views.screens.actions import VERBS
 from console.views.widgets.picker import Picker
 from console.views.widgets.queue import QueueView
 from tests.tui.conftest import AppFactory
-from tests.tui.settle import settle
+from tests.tui.quiet import until_quiet
 
 ROLES = (Role.OPERATOR, Role.SUPERVISOR, Role.LIAISON, Role.GRID_WORKER)
 TYPED = {
@@ -83,19 +83,19 @@ async def test_every_action_by_its_key(busy, console_app: AppFactory, action: Ac
     app = console_app(busy, login=login, lang="zh")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("9")  # the view of every case: rating and reopening take closed ones
-        await settle(pilot)
+        await until_quiet(pilot)
         queue = app.screen.query_one(QueueView)
         queue.reveal(before.row)
-        await settle(pilot)
+        await until_quiet(pilot)
         assert queue.current_row is not None and queue.current_row.code == code
         await pilot.press(KEYS[action])
-        await settle(pilot)
+        await until_quiet(pilot)
         if isinstance(app.screen, ActionForm):
             await fill(pilot, app.screen, other)
-            await settle(pilot)
+            await until_quiet(pilot)
         if isinstance(app.screen, Confirm):
             await pilot.press("y")
-            await settle(pilot)
+            await until_quiet(pilot)
         assert type(app.screen).__name__ == "MainScreen", f"still on {app.screen!r}"
     after = q.detail(busy, code)
     assert after.row.version == before.row.version + 1

@@ -19,10 +19,10 @@ from console.domain.enums import Status
 from console.queries import cases as q
 from console.views.context import session_of
 from console.views.screens.action_forms import ConflictNotice
-from console.views.screens.grid_browser import SETTLE
+from console.views.screens.grid_browser import REST
 from console.views.widgets.queue import QueueView
 from tests.tui.conftest import AppFactory
-from tests.tui.settle import settle
+from tests.tui.quiet import until_quiet
 
 Steps = Callable[[Pilot[None]], Awaitable[None]]
 
@@ -33,10 +33,10 @@ def _app(pilot: Pilot[None]) -> GridcallApp:
 
 def keys(*pressed: str, delay: float = 0.0) -> Steps:
     async def run(pilot: Pilot[None]) -> None:
-        await settle(pilot)
+        await until_quiet(pilot)
         for key in pressed:
             await pilot.press(key)
-            await settle(pilot, delay)
+            await until_quiet(pilot, delay)
 
     return run
 
@@ -46,25 +46,25 @@ def on_case(status: Status, *pressed: str) -> Steps:
 
     async def run(pilot: Pilot[None]) -> None:
         app = _app(pilot)
-        await settle(pilot)
+        await until_quiet(pilot)
         f = q.QueueFilter(statuses=frozenset({status}))
         (row,) = q.page(
             app.session.store, app.session.actor, f, q.Sort.DEADLINE, limit=1, now=wallclock.now()
         )
         app.screen.query_one(QueueView).reveal(row)
-        await settle(pilot)
+        await until_quiet(pilot)
         for key in pressed:
             await pilot.press(key)
-            await settle(pilot)
+            await until_quiet(pilot)
 
     return run
 
 
 async def conflict(pilot: Pilot[None]) -> None:
-    await settle(pilot)
+    await until_quiet(pilot)
     message = "E2026-0000101 已被 op.jiangbin2 于 11-20 09:58 修改，请刷新后再办理"
     pilot.app.push_screen(ConflictNotice(message, session_of(pilot.app.screen).lang))
-    await settle(pilot)
+    await until_quiet(pilot)
 
 
 INTAKE_FILLED = (
@@ -104,8 +104,8 @@ SCREENS: dict[str, Steps] = {
     "dispatch": on_case(Status.ACCEPTED, "d"),
     "reject-missing-reason": on_case(Status.REPORTED, "x", "enter"),
     "conflict": conflict,
-    "grids": keys("b", delay=SETTLE),
-    "grid-queue": keys("b", "enter", delay=SETTLE),
+    "grids": keys("b", delay=REST),
+    "grid-queue": keys("b", "enter", delay=REST),
     "intake": keys("n"),
     "intake-filled": keys(*INTAKE_FILLED),
     "intake-discard": keys("n", *"积水", "escape"),

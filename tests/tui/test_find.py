@@ -14,7 +14,7 @@ from console.services.views import delete_view
 from console.views.widgets.find import FindBar, ViewBar
 from console.views.widgets.queue import QueueView
 from tests.tui.conftest import DISTRICT, AppFactory
-from tests.tui.settle import settle
+from tests.tui.quiet import until_quiet
 
 TERM = "垃圾"  # in a few dozen seeded titles: garbage piled, overflowing, burnt…
 SIZE = (100, 30)
@@ -44,10 +44,10 @@ def shown(queue: QueueView, n: int) -> list[str]:
 async def test_search_keeps_only_matching_cases(busy, console_app: AppFactory) -> None:
     app = console_app(busy, login=DISTRICT, lang="zh")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await until_quiet(pilot)
         queue = queue_of(app)
         await pilot.press("slash", *TERM)
-        await settle(pilot, TYPED)
+        await until_quiet(pilot, TYPED)
         rows, total = expected(busy, q.QueueFilter(text=TERM), limit=500)
         assert 0 < total < 3000
         assert queue.model.total == total
@@ -62,7 +62,7 @@ async def test_search_keeps_only_matching_cases(busy, console_app: AppFactory) -
         assert app.focused is queue and queue.model.filter.text == TERM
         assert app.screen.query_one(FindBar).display  # the search stays in sight
         await pilot.press("escape")
-        await settle(pilot)
+        await until_quiet(pilot)
         assert queue.model.filter == q.QueueFilter()
         assert not app.screen.query_one(FindBar).display
 
@@ -70,9 +70,9 @@ async def test_search_keeps_only_matching_cases(busy, console_app: AppFactory) -
 async def test_bang_inverts_the_search(busy, console_app: AppFactory) -> None:
     app = console_app(busy, login=DISTRICT, lang="en")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await until_quiet(pilot)
         await pilot.press("slash", "exclamation_mark", *TERM, "enter")
-        await settle(pilot)
+        await until_quiet(pilot)
         queue = queue_of(app)
         assert queue.model.filter.negate and queue.model.filter.text == TERM
         _, everything = expected(busy, q.QueueFilter())
@@ -87,10 +87,10 @@ async def test_bang_inverts_the_search(busy, console_app: AppFactory) -> None:
 async def test_filter_red_only(busy, console_app: AppFactory) -> None:
     app = console_app(busy, login=DISTRICT, lang="en")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await until_quiet(pilot)
         # f, then the light row: → → onto "overdue", space picks it, Enter applies.
         await pilot.press("f", "down", "right", "right", "space", "enter")
-        await settle(pilot)
+        await until_quiet(pilot)
         queue = queue_of(app)
         assert queue.model.filter == q.QueueFilter(lights=frozenset({Light.RED}))
         now = wallclock.now()
@@ -104,26 +104,26 @@ async def test_filter_red_only(busy, console_app: AppFactory) -> None:
 async def test_sort_key_changes_the_order(busy, console_app: AppFactory) -> None:
     app = console_app(busy, login=DISTRICT, lang="en")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await until_quiet(pilot)
         queue = queue_of(app)
         before = shown(queue, 10)
         await pilot.press("s")
-        await settle(pilot)
+        await until_quiet(pilot)
         assert queue.model.sort is q.Sort.REPORTED
         rows, _ = expected(busy, q.QueueFilter(), q.Sort.REPORTED, limit=10)
         assert shown(queue, 10) == [r.code for r in rows] != before
         assert t("sort.reported", "en") in bar_text(app)
         await pilot.press("s", "s", "s")  # round to the start
-        await settle(pilot)
+        await until_quiet(pilot)
         assert queue.model.sort is q.Sort.DEADLINE and shown(queue, 10) == before
 
 
 async def test_key_3_shows_the_red_view(busy, console_app: AppFactory) -> None:
     app = console_app(busy, login=DISTRICT, lang="zh")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await until_quiet(pilot)
         await pilot.press("3")
-        await settle(pilot)
+        await until_quiet(pilot)
         queue = queue_of(app)
         red = default_view(3)
         assert (queue.model.filter, queue.model.sort) == (red.filter, red.sort)
@@ -136,23 +136,23 @@ async def test_a_saved_view_survives_a_restart(busy, console_app: AppFactory) ->
     login = "sup.district2"  # a user of its own: the module's store is shared
     app = console_app(busy, login=login, lang="en")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await until_quiet(pilot)
         await pilot.press("slash", *TERM, "enter", "s")  # a search, sorted newest first
-        await settle(pilot)
+        await until_quiet(pilot)
         wanted = (queue_of(app).model.filter, queue_of(app).model.sort)
         await pilot.press("S", "9", *"trash", "enter")
-        await settle(pilot)
+        await until_quiet(pilot)
     try:
         [saved] = saved_views(busy, login)
         assert (saved.slot, saved.name, (saved.filter, saved.sort)) == (9, "trash", wanted)
 
         app = console_app(busy, login=login, lang="en")
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
+            await until_quiet(pilot)
             queue = queue_of(app)
             assert queue.model.filter == q.QueueFilter()
             await pilot.press("9")
-            await settle(pilot)
+            await until_quiet(pilot)
             assert (queue.model.filter, queue.model.sort) == wanted
             assert bar_text(app).startswith(" 9 trash ")
             assert app.screen.query_one(FindBar).display  # the view's search words show
@@ -163,23 +163,23 @@ async def test_a_saved_view_survives_a_restart(busy, console_app: AppFactory) ->
 async def test_palette_lists_views_and_sorts(busy, console_app: AppFactory) -> None:
     app = console_app(busy, login=DISTRICT, lang="en")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await until_quiet(pilot)
         await pilot.press("ctrl+p", *"soon")
-        await settle(pilot, TYPED)
+        await until_quiet(pilot, TYPED)
         await pilot.press("enter")
-        await settle(pilot)
+        await until_quiet(pilot)
         assert queue_of(app).model.filter == default_view(4).filter
         await pilot.press("ctrl+p", *"rt: urg")
-        await settle(pilot, TYPED)
+        await until_quiet(pilot, TYPED)
         await pilot.press("enter")
-        await settle(pilot)
+        await until_quiet(pilot)
         assert queue_of(app).model.sort is q.Sort.URGENCY
 
 
 async def test_help_lists_every_find_key(snapshot_store, console_app: AppFactory) -> None:
     app = console_app(snapshot_store, lang="zh")
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+        await until_quiet(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
         listed = dict(app.screen.bindings_shown)  # type: ignore[attr-defined]

@@ -9,22 +9,22 @@ from console.domain.enums import AreaLevel, StaffRole
 from console.queries import cases as q
 from console.queries.reference import reference
 from console.views.screens.case import CaseScreen
-from console.views.screens.grid_browser import SETTLE, GridBrowserScreen
+from console.views.screens.grid_browser import REST, GridBrowserScreen
 from console.views.widgets.case_pane import CasePane
 from console.views.widgets.queue import QueueView
 from tests.tui.conftest import AppFactory, screen_text
-from tests.tui.settle import settle
+from tests.tui.quiet import until_quiet
 
 
 async def test_a_grid_shows_its_card_and_only_its_cases(busy, console_app: AppFactory) -> None:
     app = console_app(busy)
     ref = reference(busy)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+        await until_quiet(pilot)
         row = app.screen.query_one(QueueView).current_row
         assert row is not None
         await pilot.press("b")  # opens at the grid of the case under the cursor
-        await settle(pilot, SETTLE)
+        await until_quiet(pilot, REST)
 
         screen = app.screen
         assert isinstance(screen, GridBrowserScreen)
@@ -51,7 +51,7 @@ async def test_a_grid_shows_its_card_and_only_its_cases(busy, console_app: AppFa
         first = queue.current_row
         assert first is not None
         await pilot.press("enter")  # open the case
-        await settle(pilot)
+        await until_quiet(pilot)
         assert isinstance(app.screen, CaseScreen) and app.screen.code == first.code
         assert first.code in app.screen.query_one(CasePane).text
         await pilot.press("escape")  # back to the queue, then the tree, then the main screen
@@ -68,9 +68,9 @@ async def test_moving_in_the_tree_follows_with_card_and_queue(
     app = console_app(busy, lang="en")
     ref = reference(busy)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+        await until_quiet(pilot)
         await pilot.press("b")
-        await settle(pilot, SETTLE)
+        await until_quiet(pilot, REST)
         screen = app.screen
         assert isinstance(screen, GridBrowserScreen)
         tree = screen.query_one(Tree)
@@ -90,7 +90,7 @@ async def test_moving_in_the_tree_follows_with_card_and_queue(
         )  # type: ignore[union-attr]
 
         await pilot.press("shift+left")  # up to the community: its cases, all of them
-        await settle(pilot, SETTLE)
+        await until_quiet(pilot, REST)
         community = tree.cursor_node.data  # type: ignore[union-attr]
         assert community is not None and community.level is AreaLevel.COMMUNITY
         assert screen.area == community

@@ -13,7 +13,7 @@ from console.views.widgets.case_pane import CasePane
 from console.views.widgets.queue import QueueView
 from tests.services.helpers import NOW
 from tests.tui.conftest import AppFactory
-from tests.tui.settle import settle
+from tests.tui.quiet import until_quiet
 
 HOSTILE = [
     "[@click=app.quit]点我[/]",
@@ -62,12 +62,12 @@ async def test_hostile_titles_are_inert_in_queue_and_case(
 ) -> None:
     app = console_app(hostile_store)
     async with app.run_test(size=(160, 40)) as pilot:
-        await settle(pilot)
+        await until_quiet(pilot)
         queue = app.screen.query_one(QueueView)
         assert queue.model.total == len(HOSTILE)
         for position in range(len(HOSTILE)):
             queue.cursor = position
-            await settle(pilot)
+            await until_quiet(pilot)
             line = "".join(seg.text for seg in queue.render_line(position))
             body = app.screen.query_one(CasePane).text
             row = queue.model.row_at(position)

@@ -19,7 +19,7 @@ from console.views.viewmodels.intake import deadlines
 from console.views.widgets.picker import Picker
 from console.views.widgets.queue import QueueView
 from tests.tui.conftest import AppFactory, screen_text
-from tests.tui.settle import settle
+from tests.tui.quiet import until_quiet
 
 LIAISON = "liaison.cg"
 # The busy store is shared by a module's tests: every case made here gets a title of its own.
@@ -56,7 +56,7 @@ async def test_a_call_becomes_a_case_in_the_queue(busy, console_app: AppFactory)
     app = console_app(busy)
     title = _title("占道经营")
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
+        await until_quiet(pilot)
         before = _count(busy)
         await pilot.press("n")
         assert isinstance(app.screen, IntakeScreen)
@@ -82,7 +82,7 @@ async def test_a_call_becomes_a_case_in_the_queue(busy, console_app: AppFactory)
         await pilot.pause()
         preview = screen_text(app.screen.query_one("#intake-preview"))
         await pilot.press("enter")  # Enter on the last field saves
-        await settle(pilot)
+        await until_quiet(pilot)
 
         assert type(app.screen).__name__ == "MainScreen"
         d = _case_titled(busy, title)
@@ -111,7 +111,7 @@ async def test_a_code_an_address_and_a_changed_urgency(busy, console_app: AppFac
     app = console_app(busy, lang="en")
     title = _title("积水")
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+        await until_quiet(pilot)
         await pilot.press("n")
         await _type(pilot, title)
         await pilot.press("tab", "tab")
@@ -129,7 +129,7 @@ async def test_a_code_an_address_and_a_changed_urgency(busy, console_app: AppFac
         assert app.screen.query_one("#address", Input).value == "望江清泰街"
         preview = screen_text(app.screen.query_one("#intake-preview"))
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await until_quiet(pilot)
 
         d = _case_titled(busy, title)
         assert (d.category_code, d.grid_code) == ("010705", "LJ010102")
@@ -147,7 +147,7 @@ async def test_a_code_an_address_and_a_changed_urgency(busy, console_app: AppFac
 async def test_a_missing_title_is_named_and_nothing_is_saved(busy, console_app: AppFactory) -> None:
     app = console_app(busy)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+        await until_quiet(pilot)
         before = _count(busy)
         await pilot.press("n", "escape")  # nothing typed: Esc closes at once
         assert type(app.screen).__name__ == "MainScreen"
@@ -160,7 +160,7 @@ async def test_a_missing_title_is_named_and_nothing_is_saved(busy, console_app: 
         await pilot.press("enter", "enter")
         await _type(pilot, "12")  # not a phone number
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await until_quiet(pilot)
 
         assert isinstance(app.screen, IntakeScreen)
         problems = screen_text(app.screen.query_one("#intake-problems"))
@@ -184,7 +184,7 @@ async def test_a_missing_title_is_named_and_nothing_is_saved(busy, console_app: 
 async def test_a_liaison_is_told_why_not(busy, console_app: AppFactory) -> None:
     app = console_app(busy, login=LIAISON)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+        await until_quiet(pilot)
         before = _count(busy)
         await pilot.press("n")
         await pilot.pause()

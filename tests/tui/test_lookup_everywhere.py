@@ -23,7 +23,7 @@ from console.views.screens.intake import IntakeScreen
 from console.views.widgets.picker import Picker, PickerScreen
 from console.views.widgets.queue import QueueView
 from tests.tui.conftest import OPERATOR, AppFactory
-from tests.tui.settle import settle
+from tests.tui.quiet import until_quiet
 
 CATEGORY_QUERIES = ("0102", "０１０２", "占道", "road", "Street order", "城市管理 积水")
 GRID_QUERIES = ("ｌｊ０１０１", "lj0101", "望江", "wangjiang")
@@ -39,14 +39,14 @@ async def found(pilot: Pilot[None], picker: Picker, text: str) -> list[str]:
 async def in_intake(pilot: Pilot[None], field: str, queries: tuple[str, ...]) -> list[list[str]]:
     app = pilot.app
     await pilot.press("n")
-    await settle(pilot)
+    await until_quiet(pilot)
     assert isinstance(app.screen, IntakeScreen)
     picker = app.screen.query_one(f"#{field}", Picker)
     picker.focus()
     answers = [await found(pilot, picker, text) for text in queries]
     picker.box.value = ""
     await pilot.press("escape")
-    await settle(pilot)
+    await until_quiet(pilot)
     return answers
 
 
@@ -60,31 +60,31 @@ async def in_action_form(
         app.session.store, app.session.actor, f, q.Sort.DEADLINE, limit=1, now=wallclock.now()
     )
     app.screen.query_one(QueueView).reveal(row)
-    await settle(pilot)
+    await until_quiet(pilot)
     await pilot.press(key)
-    await settle(pilot)
+    await until_quiet(pilot)
     assert isinstance(app.screen, ActionForm)
     picker = app.screen.query_one(f"#field-{field}", Picker)
     picker.focus()
     answers = [await found(pilot, picker, text) for text in queries]
     await pilot.press("escape")
-    await settle(pilot)
+    await until_quiet(pilot)
     return answers
 
 
 async def in_filters(pilot: Pilot[None], field: str, queries: tuple[str, ...]) -> list[list[str]]:
     app = pilot.app
     await pilot.press("f")
-    await settle(pilot)
+    await until_quiet(pilot)
     assert isinstance(app.screen, FilterScreen)
     app.screen.query_one(f"#f-{field}", RefField).focus()
     await pilot.press("space")
-    await settle(pilot)
+    await until_quiet(pilot)
     modal = app.screen
     assert isinstance(modal, PickerScreen)
     answers = [await found(pilot, modal.picker, text) for text in queries]
     await pilot.press("escape", "escape")
-    await settle(pilot)
+    await until_quiet(pilot)
     return answers
 
 
@@ -96,7 +96,7 @@ async def test_the_same_words_find_the_same_entries_everywhere(
     scope = ref.area(ref.actor(OPERATOR).street or "").id
     app = console_app(snapshot_store, login=OPERATOR, lang=lang)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+        await until_quiet(pilot)
         intake = await in_intake(pilot, "category", CATEGORY_QUERIES)
         form = await in_action_form(pilot, "number_sign", "category", CATEGORY_QUERIES)
         filters = await in_filters(pilot, "category", CATEGORY_QUERIES)

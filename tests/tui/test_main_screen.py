@@ -9,26 +9,26 @@ from console.views.widgets.case_pane import CasePane
 from console.views.widgets.keybar import KeyBar
 from console.views.widgets.queue import QueueView
 from tests.tui.conftest import DISTRICT, AppFactory, report
-from tests.tui.settle import settle
+from tests.tui.quiet import until_quiet
 
 
 async def test_keys_move_through_the_whole_queue(busy, console_app: AppFactory) -> None:
     app = console_app(busy, login=DISTRICT)
     async with app.run_test(size=(100, 30)) as pilot:
         queue = app.screen.query_one(QueueView)
-        await settle(pilot)
+        await until_quiet(pilot)
         total = queue.model.total
         assert total > 30
         first = queue.current_row
         await pilot.press("j", "j")
         assert queue.cursor == 2
         await pilot.press("G")
-        await settle(pilot)
+        await until_quiet(pilot)
         assert queue.cursor == total - 1
         last = queue.current_row
         assert last is not None and first is not None and last.code != first.code
         await pilot.press("g")
-        await settle(pilot)
+        await until_quiet(pilot)
         assert queue.cursor == 0
         assert queue.current_row == first
         await pilot.press("pagedown")
@@ -38,10 +38,10 @@ async def test_keys_move_through_the_whole_queue(busy, console_app: AppFactory) 
 async def test_enter_opens_the_case_on_a_narrow_terminal(busy, console_app: AppFactory) -> None:
     app = console_app(busy)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+        await until_quiet(pilot)
         code = app.screen.query_one(QueueView).current_row.code  # type: ignore[union-attr]
         await pilot.press("enter")
-        await settle(pilot)
+        await until_quiet(pilot)
         assert type(app.screen).__name__ == "CaseScreen"
         body = app.screen.query_one(CasePane).text
         assert code in body
@@ -56,7 +56,7 @@ async def test_queue_matches_the_query(busy, console_app: AppFactory) -> None:
 
     app = console_app(busy)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+        await until_quiet(pilot)
         queue = app.screen.query_one(QueueView)
         expected = q.page(
             busy,
@@ -77,9 +77,9 @@ async def test_the_cursor_is_redrawn_where_it_shows_after_a_scroll(
     app = console_app(busy, login=DISTRICT)
     async with app.run_test(size=(100, 30)) as pilot:
         queue = app.screen.query_one(QueueView)
-        await settle(pilot)
+        await until_quiet(pilot)
         await pilot.press("G")
-        await settle(pilot)
+        await until_quiet(pilot)
         assert queue.scroll_offset.y > 0
         redrawn: list[int] = []
         draw = queue.render_line
@@ -95,9 +95,9 @@ async def test_the_last_case_is_on_screen_after_g(busy, console_app: AppFactory)
     app = console_app(busy, login=DISTRICT)
     async with app.run_test(size=(100, 30)) as pilot:
         queue = app.screen.query_one(QueueView)
-        await settle(pilot)
+        await until_quiet(pilot)
         await pilot.press("G")
-        await settle(pilot)
+        await until_quiet(pilot)
         assert queue.cursor == queue.model.total - 1
         visible = queue.scrollable_content_region.height
         assert 0 <= queue.cursor - queue.scroll_offset.y < visible
@@ -110,11 +110,11 @@ async def test_a_click_on_a_footer_key_presses_it(busy, console_app: AppFactory)
     characters included."""
     app = console_app(busy)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+        await until_quiet(pilot)
         line = app.screen.query_one(KeyBar).render().plain
         assert line.startswith("/ ") and "?" in line
         await pilot.click(KeyBar, offset=(cell_len(line[: line.index("?")]), 0))
-        await settle(pilot)
+        await until_quiet(pilot)
         assert type(app.screen).__name__ == "HelpScreen"
 
 
@@ -127,9 +127,9 @@ async def test_the_cursor_keeps_its_case_through_reloads_at_once(
     app = console_app(busy, lang="en")
     async with app.run_test(size=(100, 30)) as pilot:
         queue = app.screen.query_one(QueueView)
-        await settle(pilot)
+        await until_quiet(pilot)
         queue.reload(sort=q.Sort.REPORTED)  # newest first: a new case comes in on top
-        await settle(pilot)
+        await until_quiet(pilot)
         await pilot.press("j", "j", "j")
         case = queue.current_row
         assert case is not None and queue.cursor == 3
@@ -137,6 +137,6 @@ async def test_the_cursor_keeps_its_case_through_reloads_at_once(
         report(busy)
         queue.reload()
         queue.reload()
-        await settle(pilot)
+        await until_quiet(pilot)
         assert queue.current_row is not None and queue.current_row.code == case.code
         assert queue.cursor == 4

@@ -10,7 +10,7 @@ import pytest
 from console.domain.enums import Role, Source, UnitKind, Urgency
 from console.domain.errors import Forbidden
 from console.domain.sla import SlaClock
-from console.domain.workflow import Actor, Context, new_refusal, open_case
+from console.domain.workflow import Actor, Context, open_case, report_refusal
 from console.queries.reference import Reference
 from console.views.viewmodels.intake import (
     Draft,
@@ -25,16 +25,16 @@ FRIDAY_EVENING = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)  # 18:00 in Shanghai,
 
 
 def test_who_may_register_where() -> None:
-    assert new_refusal(Actor("op", Role.OPERATOR, street="LJ01")) is None
-    assert new_refusal(Actor("op", Role.OPERATOR, street="LJ01"), street="LJ01") is None
+    assert report_refusal(Actor("op", Role.OPERATOR, street="LJ01")) is None
+    assert report_refusal(Actor("op", Role.OPERATOR, street="LJ01"), street="LJ01") is None
     assert isinstance(
-        new_refusal(Actor("op", Role.OPERATOR, street="LJ01"), street="LJ02"), Forbidden
+        report_refusal(Actor("op", Role.OPERATOR, street="LJ01"), street="LJ02"), Forbidden
     )
-    assert new_refusal(Actor("sup", Role.SUPERVISOR), street="LJ02") is None  # district-wide
-    assert isinstance(new_refusal(Actor("cg", Role.LIAISON, unit="U-CG")), Forbidden)
+    assert report_refusal(Actor("sup", Role.SUPERVISOR), street="LJ02") is None  # district-wide
+    assert isinstance(report_refusal(Actor("cg", Role.LIAISON, unit="U-CG")), Forbidden)
     worker = Actor("gw", Role.GRID_WORKER, grid="LJ010101")
-    assert new_refusal(worker, grid="LJ010101") is None
-    assert isinstance(new_refusal(worker, grid="LJ010102"), Forbidden)
+    assert report_refusal(worker, grid="LJ010101") is None
+    assert isinstance(report_refusal(worker, grid="LJ010102"), Forbidden)
 
 
 # --- the form -----------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from console.domain.enums import Role
-from console.domain.workflow import Actor, new_refusal
+from console.domain.workflow import Actor, report_refusal
 from console.queries.lookup import Hit, areas, category_path
 from console.queries.lookup import categories as find_categories
 from console.queries.reference import GRID_LEVELS, AreaInfo, Reference
@@ -105,7 +105,7 @@ def test_grids_outside_what_the_user_may_register_are_left_out(ref: Reference) -
     def allowed(grid: AreaInfo) -> bool:
         assert grid.street_id is not None
         street = ref.areas[grid.street_id].code
-        return new_refusal(operator, street=street, grid=grid.code) is None
+        return report_refusal(operator, street=street, grid=grid.code) is None
 
     assert codes(find_grids(ref, "社区", allowed=allowed)) == [
         "LJ010101",

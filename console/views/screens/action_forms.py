@@ -96,12 +96,12 @@ def category_line(hit: Hit, lang: str) -> Text:
     return Text.assemble(inert(name_in(hit, lang)), (f"  {hit.code}", "dim"))
 
 
-class Choice(OptionList):
+class ValueList(OptionList):
     """A few values, one highlighted: the highlighted one is the value."""
 
     def __init__(self, options: list[tuple[str, str]], value: str, *, id: str) -> None:
         super().__init__(*(Option(Text(text), id=v) for v, text in options), id=id)
-        self.add_class("choice")
+        self.add_class("value-list")
         self._start = [v for v, _ in options].index(value)
 
     def on_mount(self) -> None:
@@ -214,14 +214,14 @@ class ActionForm(ModalScreen[Params | None]):
         yield Static(self._heading(name), classes="field-label")
         if name == "passed":
             options = [("pass", t("act.pass", lang)), ("fail", t("act.fail", lang))]
-            yield Choice(options, "pass", id="field-passed")
+            yield ValueList(options, "pass", id="field-passed")
         elif name == "rating":
             ratings = [(r.value, label("rating", r, lang)) for r in Rating]
-            yield Choice(ratings, Rating.SATISFIED.value, id="field-rating")
+            yield ValueList(ratings, Rating.SATISFIED.value, id="field-rating")
         elif name == "urgency":
             other = next(u for u in Urgency if u is not d.row.urgency)
             urgencies = [(u.value, label("urgency", u, lang)) for u in Urgency]
-            yield Choice(urgencies, other.value, id="field-urgency")
+            yield ValueList(urgencies, other.value, id="field-urgency")
         else:
             field = Input(id=f"field-{name}", classes="field-input")
             field.cursor_blink = self.blink
@@ -243,7 +243,7 @@ class ActionForm(ModalScreen[Params | None]):
             widget: Widget = self.query_one(f"#field-{name}")
             if isinstance(widget, Picker):
                 values[name] = tuple(widget.chosen) if widget.multi else widget.value
-            elif isinstance(widget, Choice):
+            elif isinstance(widget, ValueList):
                 values[name] = widget.value
             elif isinstance(widget, Input):
                 values[name] = widget.value.strip() or None
@@ -299,7 +299,7 @@ class ActionForm(ModalScreen[Params | None]):
 
     @on(Input.Changed)
     @on(Picker.Changed)
-    @on(OptionList.OptionHighlighted, ".choice")
+    @on(OptionList.OptionHighlighted, ".value-list")
     def _edited(self, event: Input.Changed | Picker.Changed | OptionList.OptionHighlighted) -> None:
         """A field being put right: its error goes."""
         widget = event.control
@@ -309,7 +309,7 @@ class ActionForm(ModalScreen[Params | None]):
 
     @on(Input.Submitted)
     @on(Picker.Done)
-    @on(OptionList.OptionSelected, ".choice")
+    @on(OptionList.OptionSelected, ".value-list")
     def _enter(self, event: Input.Submitted | Picker.Done | OptionList.OptionSelected) -> None:
         event.stop()
         self.confirm()

@@ -52,6 +52,17 @@ class Chips(Widget, can_focus=True):
     and the first choice, `None`, stands for "any".
     """
 
+    DEFAULT_CSS = """
+    Chips {
+        width: 1fr;
+        height: auto;
+    }
+
+    Chips:focus {
+        background: $accent 20%;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left,h", "move(-1)", "Left", show=False, id="chips.left"),
         Binding("right,l", "move(1)", "Right", show=False, id="chips.right"),
@@ -139,6 +150,17 @@ class Chips(Widget, can_focus=True):
 
 class RefField(Widget, can_focus=True):
     """A category, place or unit: shows the one picked; typing or space searches for another."""
+
+    DEFAULT_CSS = """
+    RefField {
+        width: 1fr;
+        height: 1;
+    }
+
+    RefField:focus {
+        background: $accent 20%;
+    }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "pick", "Search", show=False, id="ref.pick"),

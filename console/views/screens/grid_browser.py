@@ -43,7 +43,7 @@ from console.views.widgets.queue import QueueHeader, QueueView
 WIDE = 120  # from this width the tree, the card and the queue all stay in view
 # How long the cursor rests on a node before its card and queue are fetched: holding ↓ runs
 # through the tree without a query for every node passed.
-SETTLE = 0.12
+REST = 0.12
 
 
 def in_view(ref: Reference, actor: Actor) -> Callable[[AreaInfo], bool]:
@@ -116,7 +116,7 @@ class GridBrowserScreen(Screen[None]):
         localise(self, self.session.lang)
         self.start = grid_id
         self.area: AreaInfo | None = None  # what the card and the queue show
-        self._settle: Timer | None = None
+        self._rest: Timer | None = None
 
     @property
     def session(self) -> Session:
@@ -184,14 +184,14 @@ class GridBrowserScreen(Screen[None]):
     # --- showing what the cursor is on -----------------------------------------------------
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[AreaInfo]) -> None:
-        # A newer highlight always overrides one still settling, even when it comes back to
+        # A newer highlight always overrides one still resting, even when it comes back to
         # what is shown (the tree's first cursor placement passes by its root).
-        if self._settle is not None:
-            self._settle.stop()
-            self._settle = None
+        if self._rest is not None:
+            self._rest.stop()
+            self._rest = None
         area = event.node.data
         if area is not None and area != self.area:
-            self._settle = self.set_timer(SETTLE, lambda: self.show(area))
+            self._rest = self.set_timer(REST, lambda: self.show(area))
 
     def show(self, area: AreaInfo) -> None:
         self.area = area

@@ -28,7 +28,7 @@ from console.domain.enums import Source, Urgency
 from console.domain.errors import GridcallError
 from console.domain.intake import NewCase
 from console.domain.limits import TITLE_MAX
-from console.domain.workflow import new_refusal
+from console.domain.workflow import report_refusal
 from console.i18n import label, say, t
 from console.present import DEDICATED_MARK, inert, when
 from console.queries import lookup
@@ -74,11 +74,32 @@ def text_input(testing: bool, *, placeholder: str = "", max_length: int = 0, id:
     return box
 
 
-class Choice(Widget, can_focus=True):
+class Stepper(Widget, can_focus=True):
     """One of a few values, stepped through with ← → or space: quicker than a drop-down when
     the default is nearly always right. Shows every option when they fit, else the current."""
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"choice--selected"}
+    DEFAULT_CSS = """
+    Stepper {
+        height: 1;
+        width: 1fr;
+    }
+
+    Stepper:focus {
+        background: $boost;
+    }
+
+    Stepper > .stepper--selected {
+        background: $primary 50%;
+        text-style: bold;
+    }
+
+    Stepper:focus > .stepper--selected {
+        background: $accent;
+        color: $text;
+    }
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"stepper--selected"}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left", "step(-1)", "Previous", show=False, id="intake.choice_prev"),
         Binding("right,space", "step(1)", "Next", show=False, id="intake.choice_next"),
@@ -87,8 +108,8 @@ class Choice(Widget, can_focus=True):
     index: reactive[int] = reactive(0, init=False)
 
     class Changed(Message):
-        def __init__(self, choice: Choice) -> None:
-            self.choice = choice
+        def __init__(self, stepper: Stepper) -> None:
+            self.stepper = stepper
             super().__init__()
 
     def __init__(self, options: Sequence[tuple[str, str]], *, id: str) -> None:
@@ -106,7 +127,7 @@ class Choice(Widget, can_focus=True):
         self.post_message(self.Changed(self))
 
     def render(self) -> Text:
-        selected = self.get_component_rich_style("choice--selected", partial=True)
+        selected = self.get_component_rich_style("stepper--selected", partial=True)
         row = Text(no_wrap=True)
         for i, (_, shown) in enumerate(self.options):
             if i:
@@ -190,7 +211,7 @@ class IntakeScreen(Screen["CaseRow | None"]):
         def allowed(grid: AreaInfo) -> bool:
             assert grid.street_id is not None
             street = ref.areas[grid.street_id].code
-            return new_refusal(actor, street=street, grid=grid.code) is None
+            return report_refusal(actor, street=street, grid=grid.code) is None
 
         yield Static(id="intake-heading")
         description = TextArea(id="description", tab_behavior="focus", compact=True)
@@ -198,7 +219,7 @@ class IntakeScreen(Screen["CaseRow | None"]):
         with VerticalScroll(id="intake-form"):
             yield self._row(
                 "source",
-                Choice([(s.value, label("source", s.value, lang)) for s in SOURCES], id="source"),
+                Stepper([(s.value, label("source", s.value, lang)) for s in SOURCES], id="source"),
             )
             yield self._row(
                 "title",
@@ -225,7 +246,7 @@ class IntakeScreen(Screen["CaseRow | None"]):
             urgencies = [("", t("intake.urgency.auto", lang))] + [
                 (u.value, label("urgency", u.value, lang)) for u in Urgency
             ]
-            yield self._row("urgency", Choice(urgencies, id="urgency"))
+            yield self._row("urgency", Stepper(urgencies, id="urgency"))
             yield self._row(
                 "grid",
                 Picker(
@@ -279,9 +300,9 @@ class IntakeScreen(Screen["CaseRow | None"]):
     def draft(self) -> Draft:
         category = self.query_one("#category", Picker)
         grid = self.query_one("#grid", Picker)
-        urgency = self.query_one("#urgency", Choice).value
+        urgency = self.query_one("#urgency", Stepper).value
         return Draft(
-            source=Source(self.query_one("#source", Choice).value),
+            source=Source(self.query_one("#source", Stepper).value),
             title=self.query_one("#title", Input).value,
             description=self.query_one("#description", TextArea).text,
             category=category.value,
@@ -359,7 +380,7 @@ class IntakeScreen(Screen["CaseRow | None"]):
     def on_picker_done(self) -> None:
         self.focus_next()
 
-    def on_choice_changed(self, message: Choice.Changed) -> None:
+    def on_stepper_changed(self, message: Stepper.Changed) -> None:
         self.show_preview()
 
     # --- keys ----------------------------------------------------------------------------
@@ -431,7 +452,7 @@ def open_intake(screen: Screen[None], created: Callable[[CaseRow], None]) -> Non
     """Open the form over `screen`, unless this user may not register cases at all (a
     department liaison): then say why, in the domain's words, and stay where we are."""
     session = session_of(screen)
-    refusal = new_refusal(session.actor)
+    refusal = report_refusal(session.actor)
     app = screen.app
     if refusal is not None:
         app.notify(say(refusal, session.lang), severity="error", markup=False)

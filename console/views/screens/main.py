@@ -19,7 +19,7 @@ from console.views.widgets.keybar import KeyBar
 from console.views.widgets.queue import QueueHeader, QueueView
 
 WIDE = 120  # from this width the case pane stands beside the queue
-PANE_SETTLE = 0.05  # seconds the cursor rests on a case before the pane beside it redraws
+PANE_REST = 0.05  # seconds the cursor rests on a case before the pane beside it redraws
 
 
 class MainScreen(QueueActionScreen):
@@ -44,7 +44,7 @@ class MainScreen(QueueActionScreen):
             with FindBox(id="queue-box"):
                 yield QueueHeader(id="queue-header")
                 yield QueueView(self.session, id="queue")
-            yield CasePane(settle=PANE_SETTLE, id="case-pane")
+            yield CasePane(rest=PANE_REST, id="case-pane")
         yield KeyBar()
 
     _pane_case: tuple[str, int] | None = None  # the case (code, version) the pane was asked for

@@ -132,7 +132,7 @@ class CasePane(ScrollView):
     itself (Textual's line API): a new case repaints the pane without laying out any widget,
     which a pair of Statics cost twice per case, 5–15 ms each, while the next key waited.
 
-    Beside the queue it waits for the cursor to rest (`settle` seconds without a newer case)
+    Beside the queue it waits for the cursor to rest (`rest` seconds without a newer case)
     before it redraws: a case passed over while j is held need not be drawn at all.
     """
 
@@ -142,9 +142,9 @@ class CasePane(ScrollView):
     }
     """
 
-    def __init__(self, *, settle: float = 0.0, id: str | None = None) -> None:
+    def __init__(self, *, rest: float = 0.0, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.settle = settle
+        self.rest = rest  # seconds the cursor rests on a case before it is drawn
         self._pending: tuple[RenderableType | None, RenderableType | None] = (None, None)
         self._timer: Timer | None = None
         self._content: RenderableType = ""
@@ -171,17 +171,17 @@ class CasePane(ScrollView):
             self.app.call_from_thread(then, detail)
 
     def show(self, case: RenderableType | None, grid: RenderableType | None) -> None:
-        if not self.settle:
+        if not self.rest:
             self._draw(case, grid)
             return
         self._pending = (case, grid)
         if self._timer is None:
-            self._timer = self.set_timer(self.settle, self._settled)
+            self._timer = self.set_timer(self.rest, self._rested)
         else:
             self._timer.reset()
 
     @property
-    def settling(self) -> bool:
+    def waiting(self) -> bool:
         """A case has arrived that the pane has not drawn yet."""
         return self._timer is not None
 
@@ -190,7 +190,7 @@ class CasePane(ScrollView):
         """What the pane shows, as plain lines."""
         return "\n".join(line.text.rstrip() for line in self._lines).strip("\n")
 
-    def _settled(self) -> None:
+    def _rested(self) -> None:
         self._timer = None
         self._draw(*self._pending)
 

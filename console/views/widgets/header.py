@@ -20,6 +20,20 @@ class CentreHeader(Static):
     so the counts and the live state always show.
     """
 
+    DEFAULT_CSS = """
+    CentreHeader {
+        height: 1;
+        background: $primary-background;
+        color: $text;
+        text-style: bold;
+    }
+
+    CentreHeader.-flash {
+        background: $error;
+        color: $text;
+    }
+    """
+
     counts: reactive[Counts | None] = reactive(None)
     live: reactive[bool] = reactive(True)
 

@@ -100,6 +100,55 @@ class QueueHeader(Static):
 class QueueView(ScrollView, can_focus=True):
     """The virtual queue."""
 
+    DEFAULT_CSS = """
+    QueueView {
+        height: 1fr;
+        scrollbar-size-vertical: 1;
+        /* Lines are cut to the width: a horizontal scrollbar would only hide the last row. */
+        overflow-x: hidden;
+    }
+
+    QueueView > .queue--cursor {
+        background: $accent 40%;
+        text-style: bold;
+    }
+
+    QueueView:focus > .queue--cursor {
+        background: $accent;
+        color: $text;
+    }
+
+    QueueView > .queue--red {
+        color: $error;
+        text-style: bold;
+    }
+
+    QueueView > .queue--yellow {
+        color: $warning;
+    }
+
+    QueueView > .queue--green {
+        color: $success;
+    }
+
+    QueueView > .queue--none {
+        color: $text-muted;
+    }
+
+    QueueView > .queue--urgent {
+        color: $error;
+        text-style: bold;
+    }
+
+    QueueView > .queue--placeholder {
+        color: $text-muted;
+    }
+
+    QueueView > .queue--marked {
+        text-style: underline;
+    }
+    """
+
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "queue--cursor",
         "queue--red",

@@ -13,7 +13,7 @@ from console.views.widgets.case_pane import CasePane
 ROUNDS = 3
 
 
-async def settle(pilot: Pilot[None], delay: float = 0.0) -> None:
+async def until_quiet(pilot: Pilot[None], delay: float = 0.0) -> None:
     """Let timers fire (`delay`), workers finish and their results land. An exclusive worker
     cancelled by a newer one is part of normal work here, not a failure."""
     for _ in range(ROUNDS):
@@ -22,5 +22,5 @@ async def settle(pilot: Pilot[None], delay: float = 0.0) -> None:
             await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         for pane in pilot.app.screen.query(CasePane):
-            if pane.settling:  # the pane beside the queue draws once the cursor rests
-                await pilot.pause(pane.settle * 2)
+            if pane.waiting:  # the pane beside the queue draws once the cursor rests
+                await pilot.pause(pane.rest * 2)
