@@ -106,3 +106,34 @@ async def test_moving_in_the_tree_follows_with_card_and_queue(
             if a.community_id == community.id and a.level in (AreaLevel.GRID, AreaLevel.DEDICATED)
         ]
         assert f"{len(grids)} grids" in card
+
+
+async def test_the_card_stays_with_the_cursor_whatever_order_highlights_come_in(
+    busy, console_app: AppFactory, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The tree highlights its root as it lays out, and the screen places the cursor on the
+    grid asked for; on a busy machine the root's highlight can come first and rest out, or
+    come last. Either way the card shows the grid under the cursor, never the district's."""
+    from console.views.screens import grid_browser
+
+    monkeypatch.setattr(grid_browser, "REST", 0.0)  # a rest that always runs out at once
+    shown: list[AreaLevel] = []
+    show = GridBrowserScreen.show
+
+    def recorded(screen: GridBrowserScreen, area):  # type: ignore[no-untyped-def]
+        shown.append(area.level)
+        show(screen, area)
+
+    monkeypatch.setattr(GridBrowserScreen, "show", recorded)
+    app = console_app(busy)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until_quiet(pilot)
+        await pilot.press("b")
+        await until_quiet(pilot, 0.1)
+        screen = app.screen
+        assert isinstance(screen, GridBrowserScreen)
+        tree = screen.query_one(Tree)
+        tree.post_message(Tree.NodeHighlighted(tree.root))  # the root's, arriving late
+        await until_quiet(pilot, 0.1)
+        assert shown and AreaLevel.DISTRICT not in shown
+        assert screen.area is not None and screen.area.level is AreaLevel.GRID

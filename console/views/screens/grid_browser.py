@@ -117,6 +117,10 @@ class GridBrowserScreen(Screen[None]):
         self.start = grid_id
         self.area: AreaInfo | None = None  # what the card and the queue show
         self._rest: Timer | None = None
+        # The node the cursor is being placed on as the screen opens: the tree highlights its
+        # root first, and a busy machine can let that highlight's rest run out before the
+        # cursor arrives, showing the district's card over the grid asked for.
+        self._placing: TreeNode[AreaInfo] | None = None
 
     @property
     def session(self) -> Session:
@@ -138,6 +142,7 @@ class GridBrowserScreen(Screen[None]):
         tree = self.query_one("#grid-tree", Tree)
         start = self.build(tree)
         tree.focus()
+        self._placing = start
         # The tree lays out its lines on the next refresh; only then can its cursor move.
         self.call_after_refresh(tree.move_cursor, start)
         if start.data is not None:
@@ -184,8 +189,14 @@ class GridBrowserScreen(Screen[None]):
     # --- showing what the cursor is on -----------------------------------------------------
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[AreaInfo]) -> None:
+        if self._placing is not None:
+            if event.node is not self._placing:
+                return  # the tree's own first highlight, before the cursor is placed
+            self._placing = None
+        elif event.node is not event.node.tree.cursor_node:
+            return  # a highlight the cursor has already left, arriving late
         # A newer highlight always overrides one still resting, even when it comes back to
-        # what is shown (the tree's first cursor placement passes by its root).
+        # what is shown.
         if self._rest is not None:
             self._rest.stop()
             self._rest = None
