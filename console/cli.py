@@ -21,6 +21,7 @@ from rich.text import Text
 from console import i18n, wallclock
 from console.config import Settings, data_dir, load_settings, resolve_url
 from console.db import Store
+from console.domain.actions import Action
 from console.domain.enums import (
     FINAL_STATUSES,
     OPEN_STATUSES,
@@ -42,8 +43,9 @@ from console.domain.errors import (
     StoreError,
 )
 from console.domain.intake import NewCase
+from console.domain.policy import Actor
 from console.domain.sla import SlaClock, WorkingHours
-from console.domain.workflow import TABLE, Action, Actor, Params
+from console.domain.workflow import TABLE, Params
 from console.i18n import label, say, t
 from console.present import LIGHT_SYMBOL, detail_json, event_line, inert, row_json, time_left
 from console.queries import cases as case_queries

@@ -140,6 +140,31 @@ class User(_Table, table=True):
     unit_id: int | None = Field(default=None, foreign_key="units.id")
     grid_id: int | None = Field(default=None, foreign_key="areas.id")
     active: bool = True
+    community_id: int | None = Field(default=None, foreign_key="areas.id")
+    kind: str = _code(16, default="person")  # console.domain.enums.UserKind
+    admin: bool = False  # manages users and settings, whatever the role
+    password_hash: str | None = Field(default=None, sa_type=String(128))  # argon2id
+    failed_signins: int = 0  # in a row, since the last sign-in
+    locked_until: datetime | None = _when(default=None)
+
+
+class SignIn(_Table, table=True):
+    """A proven identity that outlives one screen: a CLI shift or a service's API token.
+
+    Only the token's SHA-256 is kept (tokens are 32 random bytes, so a fast hash is enough);
+    the token itself lives with its holder, in a file only they can read.
+    """
+
+    __tablename__ = "sign_ins"
+    __table_args__ = (Index("ix_sign_ins_user", "user_id", "kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id")
+    token_hash: str = Field(sa_type=String(64), unique=True)
+    kind: str = _code(16)  # "shift" (gridcall login) or "api" (a service account)
+    created_at: datetime = _when()
+    expires_at: datetime | None = _when(default=None)  # None: until revoked
+    ended_at: datetime | None = _when(default=None)
 
 
 class Category(_Table, table=True):
@@ -253,6 +278,9 @@ class Case(_Table, table=True):
     updated_at: datetime = _when()
     closed_at: datetime | None = _when(default=None)
     version: int = 1
+    handled_by: str | None = _code(default=None)  # 巡办分离: who may not verify it
+    handled_unit: str | None = _code(default=None)
+    confidential: bool = False  # 保密: the reporter is hidden from units
 
 
 class AuditEvent(_Table, table=True):
@@ -267,12 +295,12 @@ class AuditEvent(_Table, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     seq: int = Field(unique=True)
-    case_id: int = Field(foreign_key="cases.id")
+    case_id: int | None = Field(default=None, foreign_key="cases.id")  # None: a sign-in's event
     at: datetime = _when()
     actor: str = _code()
     action: str = _code(24)
     from_status: str | None = _code(16, default=None)
-    to_status: str = _code(16)
+    to_status: str | None = _code(16, default=None)
     reason: str | None = Field(default=None, sa_type=Text)
     payload: str = Field(default="{}", sa_type=Text)  # JSON text, hashed exactly as stored
     prev_hash: str = Field(sa_type=String(64))

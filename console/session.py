@@ -15,9 +15,11 @@ from zoneinfo import ZoneInfo
 
 from console import wallclock
 from console.db import Store
+from console.domain.actions import Action
 from console.domain.intake import NewCase
+from console.domain.policy import Actor
 from console.domain.sla import SlaClock
-from console.domain.workflow import Action, Actor, Params
+from console.domain.workflow import Params
 from console.live import Echoes
 from console.queries import cases as q
 from console.queries.counts import Counts, header_counts

@@ -12,9 +12,10 @@ from console.bench.figures import Samples
 from console.bench.frames import bench_app, quiet, rows_shown, shown_at, watch_arrivals
 from console.bench.stores import LOGIN
 from console.db import Store
+from console.domain.actions import Action
 from console.domain.enums import Light, Status
 from console.domain.sla import SlaClock
-from console.domain.workflow import Action, Params
+from console.domain.workflow import Params
 from console.queries import cases as q
 from console.services.cases import act
 

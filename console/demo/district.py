@@ -8,7 +8,7 @@ from sqlalchemy import Connection, insert, select
 
 from console.demo.seedfiles import Seeds
 from console.domain.enums import AreaLevel, StaffRole, UnitKind
-from console.domain.workflow import community_unit_code, grid_unit_code
+from console.domain.policy import community_unit_code, grid_unit_code
 from console.models import Area, Category, Staff, Unit, User
 
 A = Area.__table__

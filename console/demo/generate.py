@@ -31,6 +31,7 @@ from console import search_index, wallclock
 from console.db import Store
 from console.demo.district import load_district
 from console.demo.seedfiles import Seeds, load_seeds
+from console.domain.actions import Action
 from console.domain.audit import GENESIS, content_digest, link_hash, payload_text, stamp
 from console.domain.codes import format_code
 from console.domain.enums import (
@@ -43,20 +44,9 @@ from console.domain.enums import (
     Urgency,
 )
 from console.domain.errors import Invalid
+from console.domain.policy import Actor, community_unit_code, grid_unit_code
 from console.domain.sla import SlaClock, WorkingHours
-from console.domain.workflow import (
-    Action,
-    Actor,
-    CaseState,
-    Context,
-    Event,
-    Params,
-    StepLimits,
-    community_unit_code,
-    decide,
-    grid_unit_code,
-    open_case,
-)
+from console.domain.workflow import CaseState, Context, Event, Params, StepLimits, decide, open_case
 from console.models import AuditEvent, AuditHead, Case, CodeCounter, Meta
 
 CHUNK = 5_000

@@ -5,9 +5,26 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
 GENESIS = "0" * 64
+
+
+class TrailEvent(StrEnum):
+    """Events of the trail besides a case's actions: who came, went, was kept out, looked."""
+
+    SIGN_IN = "sign-in"
+    SIGN_OUT = "sign-out"
+    SIGN_IN_FAILED = "sign-in-failed"
+    LOCKED_OUT = "locked-out"  # too many failures: the login is locked for a while
+    IDLE_LOCK = "idle-lock"  # the console locked itself after the idle time
+    SESSION_ENDED = "session-ended"  # another user signed in at the same console
+    TOKEN_ISSUED = "token-issued"  # a service's API token
+    USER_CHANGED = "user-changed"  # added, password set, role set, disabled, enabled
+    REVEAL = "reveal"  # a reporter's masked phone shown in full
+
+
 # One encoder for every payload: json.dumps with options builds a new encoder on each call,
 # which the seeder would pay millions of times.
 _PAYLOAD_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -28,12 +45,12 @@ def stamp(at: datetime) -> str:
 
 
 def content_digest(
-    case_id: int,
+    case_id: int | None,
     at: str,
     actor: str,
     action: str,
     from_status: str | None,
-    to_status: str,
+    to_status: str | None,
     reason: str | None,
     payload: str,
 ) -> str:
@@ -41,8 +58,9 @@ def content_digest(
     field contents can make two different events read the same. Needs no other event, so it
     can be computed wherever the event is made."""
     # One f-string rather than a join over the fields: the seeder hashes millions of events.
-    case = str(case_id)
+    case = "" if case_id is None else str(case_id)  # None: an event of no case (a sign-in)
     before = from_status or ""
+    to_status = to_status or ""
     why = reason if reason is not None else "\x00"
     body = (
         f"{len(case)}:{case}{len(at)}:{at}{len(actor)}:{actor}{len(action)}:{action}"
@@ -60,12 +78,12 @@ def link_hash(prev: str, seq: int, digest: str) -> str:
 def chain_hash(
     prev: str,
     seq: int,
-    case_id: int,
+    case_id: int | None,
     at: str,
     actor: str,
     action: str,
     from_status: str | None,
-    to_status: str,
+    to_status: str | None,
     reason: str | None,
     payload: str,
 ) -> str:

@@ -70,12 +70,22 @@ class Source(StrEnum):
 
 
 class Role(StrEnum):
-    OPERATOR = "operator"
-    SUPERVISOR = "supervisor"
-    LIAISON = "liaison"  # a department's liaison
+    """Who a user is to the centre; what each may read and do is `console.domain.policy`."""
+
+    OPERATOR = "operator"  # a street centre's operator (受理员)
+    COMMUNITY = "community"  # a community's operator (社区工作站)
+    SUPERVISOR = "supervisor"  # a street's or the district's supervisor (值班长)
+    LIAISON = "liaison"  # a district department's or company's liaison
+    SECTION = "section"  # staff of a street office's section (街道科室)
     GRID_WORKER = "grid_worker"
-    TRAINER = "trainer"
-    ADMIN = "admin"
+    LEADER = "leader"  # reads a street or the district, acts on nothing
+    TRAINER = "trainer"  # acts only in a training store
+    ADMIN = "admin"  # users and settings; no case actions
+
+
+class UserKind(StrEnum):
+    PERSON = "person"  # signs in with a password
+    SERVICE = "service"  # a script (imports, feeds): an API token, no password
 
 
 class Rating(StrEnum):

@@ -23,3 +23,4 @@ class NewCase:
     lat: float | None = None
     lon: float | None = None
     attachments: tuple[str, ...] = field(default=())
+    confidential: bool = False  # 保密: units never see who reported it (tips, 线索)

@@ -12,53 +12,31 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
+from console.domain.actions import Action
 from console.domain.enums import (
     FINAL_STATUSES,
     LEVEL_LADDER,
     OPEN_STATUSES,
     Level,
     Rating,
-    Role,
     Status,
     Step,
     UnitKind,
     Urgency,
 )
 from console.domain.errors import Forbidden, IllegalTransition, Invalid, Label
+from console.domain.policy import (
+    Actor,
+    Place,
+    may_read,
+    may_report,
+    may_take,
+    separated,
+    within_reach,
+)
 from console.domain.sla import SlaClock
-
-
-class Action(StrEnum):
-    """Values are the CLI's verbs: `gridcall case ACTION CODE`."""
-
-    NEW = "new"
-    ACCEPT = "accept"
-    REJECT = "reject"
-    DUPLICATE = "duplicate"
-    DISPATCH = "dispatch"
-    WHISTLE = "whistle"
-    ESCALATE = "escalate"
-    DEESCALATE = "deescalate"
-    SIGN = "sign"
-    RETURN = "return"
-    HANDLED = "handled"
-    SEND_VERIFY = "send-verify"
-    VERIFY = "verify"
-    URGE = "urge"
-    EXTEND = "extend"
-    APPROVE_EXTENSION = "approve-extension"
-    REFUSE_EXTENSION = "refuse-extension"
-    SUSPEND = "suspend"
-    RESUME = "resume"
-    RATE = "rate"
-    REOPEN = "reopen"
-    NOTE = "note"
-    SET_URGENCY = "set-urgency"
-    SET_CATEGORY = "set-category"
-
 
 STEP_OF: Mapping[Status, Step] = {
     Status.REPORTED: Step.ACCEPT,
@@ -77,24 +55,6 @@ UNIT_LEVEL: Mapping[UnitKind, Level] = {
     UnitKind.DEPARTMENT: Level.STREET,
     UnitKind.COMPANY: Level.STREET,
 }
-
-
-def grid_unit_code(grid: str) -> str:
-    """The handling unit that stands for a grid's own worker (self-handling 自办)."""
-    return f"W-{grid}"
-
-
-def community_unit_code(community: str) -> str:
-    return f"C-{community}"
-
-
-@dataclass(frozen=True)
-class Actor:
-    login: str
-    role: Role
-    street: str | None = None  # None: the whole district
-    unit: str | None = None  # a liaison's unit
-    grid: str | None = None  # a grid worker's grid
 
 
 @dataclass(frozen=True)
@@ -141,6 +101,13 @@ class CaseState:
     rating: Rating | None = None
     duplicate_of: str | None = None
     closed_at: datetime | None = None
+    community: str | None = None
+    handled_by: str | None = None  # the login that reported the unit's result
+    handled_unit: str | None = None  # the unit it reported for
+
+    @property
+    def place(self) -> Place:
+        return Place(self.street, self.community, self.grid, self.units)
 
     @property
     def step(self) -> Step | None:
@@ -196,6 +163,7 @@ class Context:
     clock: SlaClock
     limits: LimitsFor
     unit_kind: Callable[[str], UnitKind]  # raises Invalid for an unknown unit
+    unit_street: Callable[[str], str | None] = lambda code: None  # a unit's street, if any
 
 
 Effect = Callable[[CaseState, Params, Context], tuple[CaseState, dict[str, Any]]]
@@ -205,20 +173,11 @@ Effect = Callable[[CaseState, Params, Context], tuple[CaseState, dict[str, Any]]
 class Transition:
     action: Action
     sources: frozenset[Status]
-    roles: frozenset[Role]
     effect: Effect
     requires: tuple[str, ...] = ()
     guard: Callable[[CaseState], str | None] | None = None  # an error key when refused
 
 
-OPS = frozenset({Role.OPERATOR, Role.SUPERVISOR, Role.TRAINER, Role.ADMIN})
-SUPERVISORS = frozenset({Role.SUPERVISOR, Role.TRAINER, Role.ADMIN})
-UNIT_SIDE = frozenset({Role.LIAISON, Role.GRID_WORKER})
-EVERYONE = frozenset(Role)
-# Actions a unit takes on a case it was given; a liaison or grid worker must hold the lead.
-UNIT_ACTIONS: frozenset[Action] = frozenset(
-    {Action.SIGN, Action.RETURN, Action.HANDLED, Action.EXTEND}
-)
 ACTIVE = OPEN_STATUSES - {Status.SUSPENDED}
 WITH_UNIT = frozenset({Status.DISPATCHED, Status.IN_PROGRESS})
 
@@ -514,36 +473,33 @@ _VERIFIABLE = frozenset({Status.HANDLED, Status.VERIFYING})
 TABLE: Mapping[Action, Transition] = {
     t.action: t
     for t in (
-        Transition(Action.ACCEPT, frozenset({Status.REPORTED}), OPS, _accept),
-        Transition(Action.REJECT, _EARLY, OPS, _reject, ("reason",)),
-        Transition(Action.DUPLICATE, _EARLY, OPS, _duplicate, ("other_case",)),
-        Transition(Action.DISPATCH, frozenset({Status.ACCEPTED}), OPS, _dispatch, ("unit",)),
-        Transition(Action.WHISTLE, _ROUTED, OPS, _whistle, ("unit", "co_units")),
-        Transition(Action.ESCALATE, _ROUTED, OPS, _escalate, ("reason",), _below_top),
+        Transition(Action.ACCEPT, frozenset({Status.REPORTED}), _accept),
+        Transition(Action.REJECT, _EARLY, _reject, ("reason",)),
+        Transition(Action.DUPLICATE, _EARLY, _duplicate, ("other_case",)),
+        Transition(Action.DISPATCH, frozenset({Status.ACCEPTED}), _dispatch, ("unit",)),
+        Transition(Action.WHISTLE, _ROUTED, _whistle, ("unit", "co_units")),
+        Transition(Action.ESCALATE, _ROUTED, _escalate, ("reason",), _below_top),
         Transition(
             Action.DEESCALATE,
             frozenset({Status.ACCEPTED}),
-            OPS,
             _deescalate,
             ("reason",),
             _above_bottom,
         ),
-        Transition(Action.SIGN, frozenset({Status.DISPATCHED}), OPS | UNIT_SIDE, _sign),
-        Transition(Action.RETURN, WITH_UNIT, OPS | UNIT_SIDE, _return, ("reason",), _has_unit),
+        Transition(Action.SIGN, frozenset({Status.DISPATCHED}), _sign),
+        Transition(Action.RETURN, WITH_UNIT, _return, ("reason",), _has_unit),
         Transition(
             Action.HANDLED,
             frozenset({Status.IN_PROGRESS}),
-            OPS | UNIT_SIDE,
             _handled,
             ("result",),
         ),
-        Transition(Action.SEND_VERIFY, frozenset({Status.HANDLED}), OPS, _send_verify),
-        Transition(Action.VERIFY, _VERIFIABLE, OPS | {Role.GRID_WORKER}, _verify, ("passed",)),
-        Transition(Action.URGE, WITH_UNIT, OPS, _urge),
+        Transition(Action.SEND_VERIFY, frozenset({Status.HANDLED}), _send_verify),
+        Transition(Action.VERIFY, _VERIFIABLE, _verify, ("passed",)),
+        Transition(Action.URGE, WITH_UNIT, _urge),
         Transition(
             Action.EXTEND,
             WITH_UNIT,
-            OPS | UNIT_SIDE,
             _extend,
             ("reason", "until"),
             _no_pending_extension,
@@ -551,7 +507,6 @@ TABLE: Mapping[Action, Transition] = {
         Transition(
             Action.APPROVE_EXTENSION,
             WITH_UNIT,
-            SUPERVISORS,
             _approve_extension,
             (),
             _pending_extension,
@@ -559,52 +514,38 @@ TABLE: Mapping[Action, Transition] = {
         Transition(
             Action.REFUSE_EXTENSION,
             WITH_UNIT,
-            SUPERVISORS,
             _refuse_extension,
             ("reason",),
             _pending_extension,
         ),
-        Transition(Action.SUSPEND, ACTIVE, SUPERVISORS, _suspend, ("reason",)),
-        Transition(Action.RESUME, frozenset({Status.SUSPENDED}), SUPERVISORS, _resume),
-        Transition(Action.RATE, frozenset({Status.CLOSED}), OPS, _rate, ("rating",), _unrated),
+        Transition(Action.SUSPEND, ACTIVE, _suspend, ("reason",)),
+        Transition(Action.RESUME, frozenset({Status.SUSPENDED}), _resume),
+        Transition(Action.RATE, frozenset({Status.CLOSED}), _rate, ("rating",), _unrated),
         Transition(
             Action.REOPEN,
             frozenset({Status.CLOSED}),
-            SUPERVISORS,
             _reopen,
             ("reason",),
             _dissatisfied,
         ),
-        Transition(Action.NOTE, frozenset(Status), EVERYONE, _note, ("text",)),
-        Transition(Action.SET_URGENCY, ACTIVE, OPS, _set_urgency, ("urgency",)),
-        Transition(Action.SET_CATEGORY, ACTIVE, OPS, _set_category, ("category",)),
+        Transition(Action.NOTE, frozenset(Status), _note, ("text",)),
+        Transition(Action.SET_URGENCY, ACTIVE, _set_urgency, ("urgency",)),
+        Transition(Action.SET_CATEGORY, ACTIVE, _set_category, ("category",)),
     )
 }
-
-# Who may register a new case; a grid worker only in their own grid.
-NEW_ROLES = OPS | {Role.GRID_WORKER}
-
 
 # --- asking and deciding --------------------------------------------------------------------
 
 
-def in_scope(state: CaseState, actor: Actor, action: Action | None = None) -> bool:
-    """Whether the case lies within what this user may see (action None) or act on."""
-    if actor.role is Role.LIAISON:
-        if action in UNIT_ACTIONS:
-            return actor.unit is not None and actor.unit == state.lead_unit
-        return actor.unit is not None and actor.unit in state.units
-    if actor.role is Role.GRID_WORKER:
-        if action in UNIT_ACTIONS:
-            return actor.grid is not None and state.lead_unit == grid_unit_code(actor.grid)
-        return actor.grid == state.grid
-    return actor.street is None or actor.street == state.street
+def in_scope(state: CaseState, actor: Actor) -> bool:
+    """Whether the case lies within what this user may read."""
+    return may_read(actor, state.place)
 
 
 def action_refusal(state: CaseState, actor: Actor, action: Action) -> Exception | None:
     """Why this user may not take this action on this case now; None when they may."""
     row = TABLE[action]
-    if actor.role not in row.roles or not in_scope(state, actor, action):
+    if not may_take(actor, action, state.place):
         return Forbidden(
             "error.forbidden_action",
             login=actor.login,
@@ -624,6 +565,8 @@ def action_refusal(state: CaseState, actor: Actor, action: Action) -> Exception 
         refused = row.guard(state)
         if refused is not None:
             return IllegalTransition(refused, code=state.code)
+    if action is Action.VERIFY and not separated(actor, state.handled_by, state.handled_unit):
+        return Forbidden("error.separation", login=actor.login, code=state.code)
     return None
 
 
@@ -660,29 +603,30 @@ def decide(state: CaseState, actor: Actor, action: Action, params: Params, ctx: 
             action=Label("action", action),
             fields=tuple(Label("field", m) for m in needed),
         )
+    if action in (Action.DISPATCH, Action.WHISTLE):
+        for unit in dict.fromkeys((params.unit or "", *params.co_units)):
+            if not within_reach(actor, state.street, ctx.unit_street(unit)):
+                raise Forbidden("error.unit_out_of_reach", unit=unit, code=state.code)
     new, payload = row.effect(state, params, ctx)
+    if action is Action.HANDLED:
+        new = _evolve(new, handled_by=actor.login, handled_unit=state.lead_unit)
     reason = params.reason.strip() if params.reason else None
     return Outcome(new, Event(action, state.status, new.status, reason, payload))
 
 
 def report_refusal(
-    actor: Actor, *, street: str | None = None, grid: str | None = None
+    actor: Actor,
+    *,
+    street: str | None = None,
+    community: str | None = None,
+    grid: str | None = None,
 ) -> Forbidden | None:
-    """Why this user may not register a case in this grid of this street; None when they may.
+    """Why this user may not register a case in this grid; None when they may.
 
-    Without a street and grid: whether they may register a case anywhere at all, which is what
-    a form asks before it opens; with them, what the grid picker asks of each grid it offers.
+    Without a place: whether they may register a case anywhere at all, which is what a form
+    asks before it opens; with one, what the grid picker asks of each grid it offers.
     """
-    if (
-        actor.role not in NEW_ROLES
-        or (grid is not None and actor.role is Role.GRID_WORKER and actor.grid != grid)
-        or (
-            street is not None
-            and actor.role in OPS
-            and actor.street is not None
-            and actor.street != street
-        )
-    ):
+    if not may_report(actor, street=street, community=community, grid=grid):
         return Forbidden("error.forbidden_new", login=actor.login, role=Label("role", actor.role))
     return None
 
@@ -696,15 +640,17 @@ def open_case(
     category: str,
     urgency: Urgency,
     ctx: Context,
+    community: str | None = None,
 ) -> Outcome:
     """A newly registered case: reported, at grid level, with its acceptance clock running."""
-    error = report_refusal(actor, street=street, grid=grid)
+    error = report_refusal(actor, street=street, community=community, grid=grid)
     if error is not None:
         raise error
     state = CaseState(
         code=code,
         status=Status.REPORTED,
         street=street,
+        community=community,
         grid=grid,
         category=category,
         urgency=urgency,

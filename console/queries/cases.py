@@ -39,7 +39,8 @@ from console.domain.enums import (
     Urgency,
 )
 from console.domain.errors import NotFound
-from console.domain.workflow import Actor, CaseState
+from console.domain.policy import Actor
+from console.domain.workflow import CaseState
 from console.models import AuditEvent, Case
 from console.queries import text_search
 from console.queries.reference import Reference, reference
@@ -150,6 +151,10 @@ class CaseDetail:
     rating: Rating | None
     rating_comment: str | None
     closed_at: datetime | None
+    community_code: str | None = None
+    handled_by: str | None = None
+    handled_unit: str | None = None
+    confidential: bool = False
     timeline: tuple[TimelineEntry, ...] = field(default=())
 
     @property
@@ -188,6 +193,9 @@ class CaseDetail:
             rating=self.rating,
             duplicate_of=self.duplicate_of,
             closed_at=self.closed_at,
+            community=self.community_code,
+            handled_by=self.handled_by,
+            handled_unit=self.handled_unit,
         )
 
 
@@ -518,6 +526,10 @@ def _detail(s: Session, ref: Reference, case: Any, timeline: bool) -> CaseDetail
         rating=Rating(case.rating) if case.rating else None,
         rating_comment=case.rating_comment,
         closed_at=case.closed_at,
+        community_code=ref.areas[case.community_id].code,
+        handled_by=case.handled_by,
+        handled_unit=case.handled_unit,
+        confidential=bool(case.confidential),
         timeline=events,
     )
 

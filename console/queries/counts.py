@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from console.db import Store
 from console.domain.enums import OPEN_STATUSES, Role, Status
-from console.domain.workflow import Actor
+from console.domain.policy import Actor
 from console.models import Case
 from console.queries.cases import status_in, visible_to
 from console.queries.reference import reference

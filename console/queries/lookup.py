@@ -32,7 +32,7 @@ from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING
 
 from console.domain.enums import AreaLevel, UnitKind
-from console.domain.workflow import community_unit_code, grid_unit_code
+from console.domain.policy import community_unit_code, grid_unit_code
 from console.queries.reference import (
     GRID_LEVELS,
     AreaInfo,

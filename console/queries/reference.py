@@ -19,10 +19,12 @@ from console.domain.enums import (
     Step,
     UnitKind,
     Urgency,
+    UserKind,
 )
 from console.domain.errors import Invalid, NotFound
-from console.domain.workflow import Actor, StepLimits, community_unit_code, grid_unit_code
-from console.models import Area, Category, Staff, Unit, User
+from console.domain.policy import POLICY, Actor, community_unit_code, grid_unit_code
+from console.domain.workflow import StepLimits
+from console.models import Area, Category, Meta, Staff, Unit, User
 
 # The levels a case is registered at: a grid, or a dedicated grid (a school, a market…).
 GRID_LEVELS = frozenset({AreaLevel.GRID, AreaLevel.DEDICATED})
@@ -100,6 +102,32 @@ class UserInfo:
     unit_id: int | None
     grid_id: int | None
     active: bool
+    community_id: int | None = None
+    kind: UserKind = UserKind.PERSON
+    admin: bool = False
+
+    @property
+    def manages_users(self) -> bool:
+        return self.admin or POLICY[self.role].manages_users
+
+
+@dataclass(frozen=True)
+class Centre:
+    """The rules a centre sets for itself, kept in the store's meta table."""
+
+    training: bool = False  # a training store: trainers act, the banner shows
+    separation: bool = True  # 巡办分离 on
+
+    @classmethod
+    def from_meta(cls, meta: dict[str, str]) -> Centre:
+        return cls(
+            training=meta.get(TRAINING_KEY) == "1",
+            separation=meta.get(SEPARATION_KEY, "on") != "off",
+        )
+
+
+TRAINING_KEY = "training"
+SEPARATION_KEY = "separation_of_duties"
 
 
 @dataclass(frozen=True)
@@ -122,6 +150,7 @@ class Reference:
     unit_by_code: dict[str, UnitInfo] = field(default_factory=dict)
     category_by_code: dict[str, CategoryInfo] = field(default_factory=dict)
     user_by_login: dict[str, UserInfo] = field(default_factory=dict)
+    centre: Centre = field(default_factory=Centre)
 
     def area(self, code: str) -> AreaInfo:
         try:
@@ -174,7 +203,26 @@ class Reference:
             street=self.areas[user.street_id].code if user.street_id else None,
             unit=self.units[user.unit_id].code if user.unit_id else None,
             grid=self.areas[user.grid_id].code if user.grid_id else None,
+            community=self.areas[user.community_id].code if user.community_id else None,
+            training=self.centre.training,
+            separation=self.centre.separation,
         )
+
+    def scope_of(self, user: UserInfo) -> str:
+        """Where a user reads and acts, as a code: their grid, community, unit or street."""
+        for area_id in (user.grid_id, user.community_id):
+            if area_id:
+                return self.areas[area_id].code
+        if user.unit_id:
+            return self.units[user.unit_id].code
+        if user.street_id:
+            return self.areas[user.street_id].code
+        return "district"
+
+    def unit_street(self, code: str) -> str | None:
+        """The street a unit belongs to; None for a district department or a company."""
+        unit = self.unit(code)
+        return self.areas[unit.street_id].code if unit.street_id else None
 
     def street_of(self, area: AreaInfo) -> AreaInfo:
         return self.areas[area.street_id] if area.street_id else area
@@ -273,12 +321,17 @@ def load_reference(store: Store) -> Reference:
                 usr.unit_id,
                 usr.grid_id,
                 usr.active,
+                usr.community_id,
+                UserKind(usr.kind),
+                usr.admin,
             )
         for st in s.execute(select(Staff.__table__).order_by(Staff.__table__.c.id)):
             assert st.id is not None
             ref.staff_by_area.setdefault(st.area_id, []).append(
                 StaffInfo(st.id, st.name, st.phone, st.role, st.area_id)
             )
+        meta = {k: v for k, v in s.execute(select(Meta.__table__.c.key, Meta.__table__.c.value))}
+    ref.centre = Centre.from_meta(meta)
     ref.area_by_code = {a.code: a for a in ref.areas.values()}
     ref.unit_by_code = {u.code: u for u in ref.units.values()}
     ref.category_by_code = {c.code: c for c in ref.categories.values()}

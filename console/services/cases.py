@@ -14,20 +14,14 @@ from sqlalchemy.orm import Session
 
 from console import search_index, wallclock
 from console.db import Store
+from console.domain.actions import Action
 from console.domain.codes import format_code
 from console.domain.enums import CaseKind, Urgency
 from console.domain.errors import Conflict, Invalid, NotFound
 from console.domain.intake import NewCase
 from console.domain.limits import TITLE_MAX
 from console.domain.sla import SlaClock
-from console.domain.workflow import (
-    Action,
-    CaseState,
-    Context,
-    Params,
-    decide,
-    open_case,
-)
+from console.domain.workflow import CaseState, Context, Params, decide, open_case
 from console.live import publish
 from console.models import AuditEvent, Case
 from console.queries.cases import CaseDetail, load_detail
@@ -40,7 +34,13 @@ E = AuditEvent.__table__.c
 
 def context(store: Store, clock: SlaClock, now: datetime) -> Context:
     ref = reference(store)
-    return Context(now=now, clock=clock, limits=ref.limits, unit_kind=ref.unit_kind)
+    return Context(
+        now=now,
+        clock=clock,
+        limits=ref.limits,
+        unit_kind=ref.unit_kind,
+        unit_street=ref.unit_street,
+    )
 
 
 def _now(now: datetime | None) -> datetime:
@@ -69,6 +69,8 @@ def state_values(state: CaseState, ref: Reference) -> dict[str, Any]:
         "ext_reason": state.ext_reason,
         "rating": state.rating.value if state.rating else None,
         "closed_at": state.closed_at,
+        "handled_by": state.handled_by,
+        "handled_unit": state.handled_unit,
     }
 
 
@@ -108,6 +110,7 @@ def create_case(
     grid = ref.grid(new.grid)
     assert grid.street_id is not None and grid.community_id is not None
     street = ref.areas[grid.street_id].code
+    community = ref.areas[grid.community_id].code
     urgency = new.urgency or category.urgency or Urgency.NORMAL
     kind = category.kind or CaseKind.EVENT
     year = now.astimezone(clock.hours.tz).year
@@ -118,6 +121,7 @@ def create_case(
             actor,
             code=code,
             street=street,
+            community=community,
             grid=grid.code,
             category=category.code,
             urgency=urgency,
@@ -141,6 +145,7 @@ def create_case(
                 lat=new.lat if new.lat is not None else grid.lat,
                 lon=new.lon if new.lon is not None else grid.lon,
                 attachments=list(new.attachments),
+                confidential=new.confidential,
                 created_at=now,
                 updated_at=now,
                 version=1,

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from console.db import Store
+from console.domain.actions import Action
 from console.domain.enums import Rating, Role, Source, Status, UnitKind
 from console.domain.intake import NewCase
+from console.domain.policy import grid_unit_code
 from console.domain.sla import SlaClock
-from console.domain.workflow import Action, Params, grid_unit_code
+from console.domain.workflow import Params
 from console.queries.cases import CaseDetail
 from console.queries.reference import reference
 from console.services.cases import act, create_case

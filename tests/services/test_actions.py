@@ -8,10 +8,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text
 
+from console.domain.actions import Action
 from console.domain.enums import Rating, Status, Urgency
 from console.domain.errors import Conflict, Forbidden, IllegalTransition, Invalid, NotFound
 from console.domain.sla import SlaClock
-from console.domain.workflow import TABLE, Action, Params
+from console.domain.workflow import TABLE, Params
 from console.queries import cases as q
 from console.queries.reference import reference
 from console.services.audit import verify_chain

@@ -10,10 +10,11 @@ from datetime import timedelta
 from sqlalchemy import text
 
 from console.db import Store
+from console.domain.actions import Action
 from console.domain.enums import Status
 from console.domain.errors import Conflict, IllegalTransition
 from console.domain.sla import SlaClock
-from console.domain.workflow import Action, Params
+from console.domain.workflow import Params
 from console.queries import cases as q
 from console.services.audit import verify_chain
 from console.services.cases import act

@@ -6,8 +6,9 @@ import threading
 import time
 from datetime import timedelta
 
+from console.domain.actions import Action
 from console.domain.sla import SlaClock
-from console.domain.workflow import Action, Params
+from console.domain.workflow import Params
 from console.live import ChangeWatcher
 from console.queries import cases as q
 from console.services.cases import act

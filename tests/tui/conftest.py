@@ -15,10 +15,10 @@ from console import wallclock
 from console.app import GridcallApp
 from console.config import Settings
 from console.db import Store
+from console.domain.actions import Action
 from console.domain.enums import AreaLevel, Source
 from console.domain.intake import NewCase
 from console.domain.sla import SlaClock
-from console.domain.workflow import Action
 from console.queries.reference import reference
 from console.services.cases import act, create_case
 from console.session import Session

@@ -8,9 +8,10 @@ from textual.pilot import Pilot
 from console import wallclock
 from console.app import GridcallApp
 from console.db import Store
+from console.domain.actions import Action
 from console.domain.enums import Status
 from console.domain.sla import SlaClock
-from console.domain.workflow import Action, Params
+from console.domain.workflow import Params
 from console.queries import cases as q
 from console.queries import lookup
 from console.queries.reference import reference

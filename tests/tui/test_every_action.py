@@ -13,8 +13,9 @@ from textual.widgets import Input
 
 from console import wallclock
 from console.db import Store
+from console.domain.actions import Action
 from console.domain.enums import Role, Status
-from console.domain.workflow import TABLE, Action, allowed_actions
+from console.domain.workflow import TABLE, allowed_actions
 from console.queries import cases as q
 from console.queries.reference import reference
 from console.views.screens.action_forms import ActionForm, Confirm

@@ -16,9 +16,9 @@ from textual.strip import Strip
 from console import wallclock
 from console.app import GridcallApp
 from console.db import Store
+from console.domain.actions import Action
 from console.domain.enums import Light, Status
 from console.domain.sla import SlaClock
-from console.domain.workflow import Action
 from console.live import ChangeWatcher
 from console.present import LIGHT_SYMBOL, time_left
 from console.queries import cases as q

@@ -9,8 +9,9 @@ import pytest
 
 from console.domain.enums import Role, Source, UnitKind, Urgency
 from console.domain.errors import Forbidden
+from console.domain.policy import Actor
 from console.domain.sla import SlaClock
-from console.domain.workflow import Actor, Context, open_case, report_refusal
+from console.domain.workflow import Context, open_case, report_refusal
 from console.queries.reference import Reference
 from console.views.viewmodels.intake import (
     Draft,

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from console.domain.enums import Role
-from console.domain.workflow import Actor, report_refusal
+from console.domain.policy import Actor
+from console.domain.workflow import report_refusal
 from console.queries.lookup import Hit, areas, category_path
 from console.queries.lookup import categories as find_categories
 from console.queries.reference import GRID_LEVELS, AreaInfo, Reference

@@ -7,20 +7,19 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from console.domain.actions import Action
 from console.domain.enums import Level, Rating, Role, Status, Step, UnitKind, Urgency
 from console.domain.errors import Forbidden, IllegalTransition, Invalid
+from console.domain.policy import Actor, grid_unit_code
 from console.domain.sla import SlaClock
 from console.domain.workflow import (
     TABLE,
-    Action,
-    Actor,
     CaseState,
     Context,
     Params,
     StepLimits,
     allowed_actions,
     decide,
-    grid_unit_code,
     open_case,
 )
 from tests.conftest import refused

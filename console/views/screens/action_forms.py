@@ -24,8 +24,9 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from console import wallclock
+from console.domain.actions import Action
 from console.domain.enums import Rating, Urgency
-from console.domain.workflow import TABLE, Action, Params, missing
+from console.domain.workflow import TABLE, Params, missing
 from console.i18n import label, t
 from console.present import inert
 from console.queries import lookup

@@ -23,8 +23,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from console.domain.actions import Action
 from console.domain.errors import Conflict, GridcallError
-from console.domain.workflow import TABLE, Action, Params, allowed_actions
+from console.domain.workflow import TABLE, Params, allowed_actions
 from console.i18n import label, say, t
 from console.queries import cases as q
 from console.queries.cases import CaseDetail

@@ -29,7 +29,7 @@ from textual.widgets.option_list import Option
 
 from console.domain.enums import OPEN_STATUSES, AreaLevel, Level, Light, Source, Status, Urgency
 from console.domain.limits import VIEW_NAME_MAX
-from console.domain.workflow import Actor
+from console.domain.policy import Actor
 from console.i18n import label, t
 from console.present import view_title
 from console.queries import lookup

@@ -26,7 +26,7 @@ from textual.widgets.tree import TreeNode
 
 from console.domain.enums import AreaLevel, Role
 from console.domain.errors import GridcallError
-from console.domain.workflow import Actor
+from console.domain.policy import Actor
 from console.i18n import label, t
 from console.present import DEDICATED_MARK
 from console.queries.cases import QueueFilter

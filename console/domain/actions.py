@@ -1,0 +1,32 @@
+"""The actions a case can take: the CLI's verbs and the rows of the transition table."""
+
+from enum import StrEnum
+
+
+class Action(StrEnum):
+    """Values are the CLI's verbs: `gridcall case ACTION CODE`."""
+
+    NEW = "new"
+    ACCEPT = "accept"
+    REJECT = "reject"
+    DUPLICATE = "duplicate"
+    DISPATCH = "dispatch"
+    WHISTLE = "whistle"
+    ESCALATE = "escalate"
+    DEESCALATE = "deescalate"
+    SIGN = "sign"
+    RETURN = "return"
+    HANDLED = "handled"
+    SEND_VERIFY = "send-verify"
+    VERIFY = "verify"
+    URGE = "urge"
+    EXTEND = "extend"
+    APPROVE_EXTENSION = "approve-extension"
+    REFUSE_EXTENSION = "refuse-extension"
+    SUSPEND = "suspend"
+    RESUME = "resume"
+    RATE = "rate"
+    REOPEN = "reopen"
+    NOTE = "note"
+    SET_URGENCY = "set-urgency"
+    SET_CATEGORY = "set-category"
