@@ -117,17 +117,20 @@ class Centre:
 
     training: bool = False  # a training store: trainers act, the banner shows
     separation: bool = True  # 巡办分离 on
+    demo_password: str | None = None  # the demo store's documented password, shown at sign-in
 
     @classmethod
     def from_meta(cls, meta: dict[str, str]) -> Centre:
         return cls(
             training=meta.get(TRAINING_KEY) == "1",
             separation=meta.get(SEPARATION_KEY, "on") != "off",
+            demo_password=meta.get(DEMO_PASSWORD_KEY),
         )
 
 
 TRAINING_KEY = "training"
 SEPARATION_KEY = "separation_of_duties"
+DEMO_PASSWORD_KEY = "demo_password"
 
 
 @dataclass(frozen=True)

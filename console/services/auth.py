@@ -9,6 +9,7 @@ failure, lockout and sign-out is an event of the audit chain.
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -106,7 +107,8 @@ def sign_in(
             return Forbidden("error.sign_in_failed")
         if user.locked_until is not None and user.locked_until > at:
             append_trail(s, login, at, TrailEvent.SIGN_IN_FAILED, {"where": where, "why": "locked"})
-            return Forbidden("error.sign_in_locked", until=user.locked_until)
+            left = math.ceil((user.locked_until - at).total_seconds() / 60)
+            return Forbidden("error.sign_in_locked", minutes=left)
         if not matched:
             failures = user.failed_signins + 1
             locked = failures >= lockout.failures
