@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import math
 import secrets
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
@@ -26,6 +25,7 @@ from console.db import Store
 from console.domain.audit import TrailEvent
 from console.domain.enums import UserKind
 from console.domain.errors import Forbidden, GridcallError, Invalid
+from console.domain.lockout import Lockout
 from console.models import SignIn, User
 from console.services.audit import append_trail
 
@@ -41,16 +41,6 @@ class NotSignedIn(GridcallError):
     """No proven identity: the CLI says how to sign in and exits 2."""
 
     key = "error.not_signed_in"
-
-
-@dataclass(frozen=True)
-class Lockout:
-    """The centre's figures for failed sign-ins and idle consoles (config: [sign_in])."""
-
-    failures: int = 5  # in a row, before the login is locked
-    minutes: int = 15  # how long it stays locked
-    idle_minutes: int = 15  # a console left alone locks itself
-    shift_hours: int = 12  # a `gridcall login` holds this long
 
 
 @cache
