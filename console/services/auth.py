@@ -35,6 +35,7 @@ T = SignIn.__table__.c
 PASSWORD_MIN = 8
 SHIFT = "shift"  # a `gridcall login` token: one shift, then sign in again
 API = "api"  # a service account's token: until revoked
+DEFAULT_LOCKOUT = Lockout()
 
 
 class NotSignedIn(GridcallError):
@@ -81,7 +82,7 @@ def sign_in(
     password: str,
     *,
     where: str,
-    lockout: Lockout = Lockout(),
+    lockout: Lockout = DEFAULT_LOCKOUT,
     now: datetime | None = None,
 ) -> str:
     """Check a password; the login on success, else a refusal that says no more than it must.
