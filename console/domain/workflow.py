@@ -605,6 +605,7 @@ def decide(state: CaseState, actor: Actor, action: Action, params: Params, ctx: 
         )
     if action in (Action.DISPATCH, Action.WHISTLE):
         for unit in dict.fromkeys((params.unit or "", *params.co_units)):
+            ctx.unit_kind(unit)  # an unknown unit is Invalid before it is out of reach
             if not within_reach(actor, state.street, ctx.unit_street(unit)):
                 raise Forbidden("error.unit_out_of_reach", unit=unit, code=state.code)
     new, payload = row.effect(state, params, ctx)

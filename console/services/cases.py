@@ -214,6 +214,8 @@ def act(
 
     def work(s: Session) -> CaseDetail:
         current = load_detail(s, ref, code, timeline=False)
+        if not in_scope(current.state(), actor):  # out of reach reads as no such case
+            raise NotFound("error.no_case", code=code)
         if version is not None and current.row.version != version:
             raise _conflict(s, current.row.id, code)
         extra = _validate(s, ref, action, params)

@@ -36,34 +36,54 @@ LIMITS = StepLimits(
     urgent={Step.ACCEPT: 15, Step.DISPATCH: 15, Step.SIGN: 30, Step.HANDLE: 240, Step.VERIFY: 120},
 )
 UNITS = {
-    "S-LJ01-CG": UnitKind.SECTION,
-    "U-CG": UnitKind.DEPARTMENT,
-    "U-GA": UnitKind.DEPARTMENT,
-    "U-SW": UnitKind.DEPARTMENT,
-    "C-LJ0101": UnitKind.COMMUNITY,
-    grid_unit_code("LJ010101"): UnitKind.GRID,
+    "S-LJ01-CG": (UnitKind.SECTION, "LJ01"),
+    "S-LJ02-CG": (UnitKind.SECTION, "LJ02"),
+    "U-CG": (UnitKind.DEPARTMENT, None),
+    "U-GA": (UnitKind.DEPARTMENT, None),
+    "U-SW": (UnitKind.DEPARTMENT, None),
+    "C-LJ0101": (UnitKind.COMMUNITY, "LJ01"),
+    grid_unit_code("LJ010101"): (UnitKind.GRID, "LJ01"),
 }
 
 
 def unit_kind(code: str) -> UnitKind:
     if code not in UNITS:
         raise Invalid("error.no_unit", code=code)
-    return UNITS[code]
+    return UNITS[code][0]
 
 
-CTX = Context(NOW, SlaClock(), lambda _c: LIMITS, unit_kind)
+CTX = Context(NOW, SlaClock(), lambda _c: LIMITS, unit_kind, lambda code: UNITS[code][1])
 OPERATOR = Actor("op", Role.OPERATOR, street="LJ01")
 SUPERVISOR = Actor("sup", Role.SUPERVISOR, street="LJ01")
-LIAISON = Actor("cg", Role.LIAISON, unit="S-LJ01-CG")
-WORKER = Actor("gw", Role.GRID_WORKER, grid="LJ010101")
-ACTORS = {
-    Role.OPERATOR: OPERATOR,
-    Role.SUPERVISOR: SUPERVISOR,
-    Role.LIAISON: LIAISON,
-    Role.GRID_WORKER: WORKER,
-    Role.TRAINER: Actor("tr", Role.TRAINER),
-    Role.ADMIN: Actor("ad", Role.ADMIN),
+LIAISON = Actor("cg", Role.LIAISON, unit="S-LJ01-CG")  # the section's staff, as a liaison
+SECTION = Actor("sec", Role.SECTION, unit="S-LJ01-CG")
+WORKER = Actor("gw", Role.GRID_WORKER, street="LJ01", grid="LJ010101")
+
+# Who is who around the case of `state_in` (street LJ01, community LJ0101, grid LJ010101): for
+# every role someone placed to reach it and someone placed elsewhere.
+CAST: dict[str, Actor] = {
+    "op": OPERATOR,
+    "op_other": Actor("op2", Role.OPERATOR, street="LJ02"),
+    "sup": SUPERVISOR,
+    "sup_district": Actor("supd", Role.SUPERVISOR),
+    "sup_other": Actor("sup2", Role.SUPERVISOR, street="LJ02"),
+    "community": Actor("co", Role.COMMUNITY, street="LJ01", community="LJ0101"),
+    "community_other": Actor("co2", Role.COMMUNITY, street="LJ01", community="LJ0102"),
+    "liaison": Actor("li", Role.LIAISON, unit="U-CG"),
+    "liaison_other": Actor("li2", Role.LIAISON, unit="U-GA"),
+    "section": SECTION,
+    "section_other": Actor("sec2", Role.SECTION, unit="S-LJ02-CG"),
+    "gw": WORKER,
+    "gw_other": Actor("gw2", Role.GRID_WORKER, street="LJ01", grid="LJ010102"),
+    "leader": Actor("ld", Role.LEADER, street="LJ01"),
+    "leader_district": Actor("ldd", Role.LEADER),
+    "trainer": Actor("tr", Role.TRAINER),
+    "trainer_training": Actor("trt", Role.TRAINER, training=True),
+    "admin": Actor("ad", Role.ADMIN),
 }
+# The unit each one acts for.
+HOLDS = {"liaison": "U-CG", "section": "S-LJ01-CG", "community": "C-LJ0101", "gw": "W-LJ010101"}
+LEADS = ("S-LJ01-CG", "U-CG", "C-LJ0101", "W-LJ010101")
 
 # The rules as the issue states them: action → (from which states, to which state).
 SPEC: dict[Action, tuple[set[Status], Status | None]] = {
@@ -100,21 +120,45 @@ SPEC: dict[Action, tuple[set[Status], Status | None]] = {
         None,
     ),
 }
-ROLES: dict[Action, set[Role]] = {
-    a: {Role.OPERATOR, Role.SUPERVISOR, Role.TRAINER, Role.ADMIN} for a in Action
-}
-for _a in (Action.SIGN, Action.RETURN, Action.HANDLED, Action.EXTEND):
-    ROLES[_a] |= {Role.LIAISON, Role.GRID_WORKER}
-ROLES[Action.VERIFY] |= {Role.GRID_WORKER}
-ROLES[Action.NOTE] = set(Role)
-for _a in (
+UNIT_WORK = {Action.SIGN, Action.RETURN, Action.HANDLED, Action.EXTEND}
+OVERSIGHT = {
     Action.APPROVE_EXTENSION,
     Action.REFUSE_EXTENSION,
     Action.SUSPEND,
     Action.RESUME,
     Action.REOPEN,
-):
-    ROLES[_a] = {Role.SUPERVISOR, Role.TRAINER, Role.ADMIN}
+}
+
+
+def reads(who: str, lead: str | None) -> bool:
+    """The issue's read scopes, for the case of `state_in` led by `lead`."""
+    if who in ("liaison", "section"):
+        return lead == HOLDS[who]
+    return who not in (
+        "op_other",
+        "sup_other",
+        "community_other",
+        "liaison_other",
+        "section_other",
+        "gw_other",
+    )
+
+
+def may(who: str, action: Action, lead: str | None, handled_unit: str | None) -> bool:
+    """The issue's policy, written out on its own: role × action × scope."""
+    if not reads(who, lead):
+        return False
+    if action in UNIT_WORK:  # the unit holding the lead does its own work
+        return HOLDS.get(who) == lead
+    if action is Action.NOTE:
+        return who not in ("leader", "leader_district", "admin", "trainer")
+    if action is Action.VERIFY:  # 网格员核查, never by who handled it (巡办分离)
+        verifiers = ("op", "sup", "sup_district", "community", "gw", "trainer_training")
+        return who in verifiers and HOLDS.get(who) != handled_unit
+    if action in OVERSIGHT:
+        return who in ("sup", "sup_district", "trainer_training")
+    return who in ("op", "sup", "sup_district", "trainer_training")
+
 
 PARAMS = {
     Action.REJECT: Params(reason="信息不全"),
@@ -138,13 +182,15 @@ PARAMS = {
 }
 
 
-def state_in(status: Status) -> CaseState:
-    """A case in `status`, dispatched to the CG section where that makes sense, with whatever
-    the status's guards need (a pending extension, a dissatisfied rating, a level to climb)."""
+def state_in(status: Status, lead: str = "S-LJ01-CG") -> CaseState:
+    """A case in `status`, dispatched to `lead` where that makes sense (and handled by it when
+    it was), with whatever the status's guards need (a pending extension, a dissatisfied
+    rating, a level to climb)."""
     base = CaseState(
         code="E2026-0000099",
         status=Status.REPORTED,
         street="LJ01",
+        community="LJ0101",
         grid="LJ010101",
         category="020201",
         urgency=Urgency.NORMAL,
@@ -154,12 +200,14 @@ def state_in(status: Status) -> CaseState:
         warn_at=NOW + timedelta(hours=3),
     )
     unit = (
-        "S-LJ01-CG"
+        lead
         if status
         in {Status.DISPATCHED, Status.IN_PROGRESS, Status.HANDLED, Status.VERIFYING, Status.CLOSED}
         else None
     )
     s = replace(base, status=status, lead_unit=unit)
+    if status in {Status.HANDLED, Status.VERIFYING, Status.CLOSED}:
+        s = replace(s, handled_by=f"staff of {lead}", handled_unit=lead)
     if status is Status.SUSPENDED:
         s = replace(
             s,
@@ -168,15 +216,15 @@ def state_in(status: Status) -> CaseState:
             paused_warn_min=50,
             deadline_at=None,
             warn_at=None,
-            lead_unit="S-LJ01-CG",
+            lead_unit=lead,
         )
     if status in {Status.CLOSED, Status.INVALID, Status.DUPLICATE}:
         s = replace(s, deadline_at=None, warn_at=None, step_started_at=None, closed_at=NOW)
     return s
 
 
-def prepared(action: Action, status: Status) -> CaseState:
-    s = state_in(status)
+def prepared(action: Action, status: Status, lead: str = "S-LJ01-CG") -> CaseState:
+    s = state_in(status, lead)
     if action in (Action.APPROVE_EXTENSION, Action.REFUSE_EXTENSION):
         s = replace(s, ext_until=NOW + timedelta(days=20), ext_reason="需协调")
     if action is Action.REOPEN:
@@ -190,50 +238,80 @@ def test_every_action_from_every_state(action: Action, status: Status) -> None:
     sources, target = SPEC[action]
     state = prepared(action, status)
     if status not in sources:
-        with pytest.raises(IllegalTransition):
-            decide(
-                state,
-                OPERATOR if Role.OPERATOR in ROLES[action] else SUPERVISOR,
-                action,
-                PARAMS.get(action, Params()),
-                CTX,
-            )
+        # A unit's work on a case no unit holds is not theirs to do, whatever the state.
+        actor = SECTION if action in UNIT_WORK else SUPERVISOR
+        held = state.lead_unit == SECTION.unit
+        with pytest.raises(IllegalTransition if held or action not in UNIT_WORK else Forbidden):
+            decide(state, actor, action, PARAMS.get(action, Params()), CTX)
         return
-    for role in Role:
-        actor = ACTORS[role]
-        allowed = role in ROLES[action]
-        if role is Role.LIAISON and state.lead_unit != LIAISON.unit and action is not Action.NOTE:
-            allowed = False
-        if role is Role.LIAISON and action is Action.NOTE and LIAISON.unit not in state.units:
-            allowed = False
-        if role is Role.GRID_WORKER and action in (
-            Action.SIGN,
-            Action.RETURN,
-            Action.HANDLED,
-            Action.EXTEND,
-        ):
-            allowed = False  # the case is with the CG section, not the grid's own worker
-        if not allowed:
-            with pytest.raises(Forbidden):
+    actor = next(
+        a
+        for who, a in CAST.items()
+        if may(who, action, state.lead_unit, state.handled_unit) and a.role is not Role.TRAINER
+    )
+    assert action in allowed_actions(state, actor)
+    out = decide(state, actor, action, PARAMS.get(action, Params()), CTX)
+    expected = target
+    if action is Action.RESUME:
+        expected = Status.IN_PROGRESS
+    assert out.state.status is (expected or status), (action, status, actor.role)
+    assert out.event.action is action
+    assert out.event.from_status is status
+    assert out.event.to_status is out.state.status
+
+
+@pytest.mark.parametrize("lead", LEADS)
+@pytest.mark.parametrize("action", list(TABLE))
+def test_role_action_scope_matrix(action: Action, lead: str) -> None:
+    """Every role, placed in and out of reach, against the spec above, on a case led by each
+    kind of unit, from every state the action starts from."""
+    sources, _ = SPEC[action]
+    for status in sorted(sources):
+        state = prepared(action, status, lead)
+        for who, actor in CAST.items():
+            allowed = may(who, action, state.lead_unit, state.handled_unit)
+            assert (action in allowed_actions(state, actor)) is allowed, (who, status, lead)
+            if allowed:
                 decide(state, actor, action, PARAMS.get(action, Params()), CTX)
-            assert action not in allowed_actions(state, actor)
-            continue
-        assert action in allowed_actions(state, actor)
-        out = decide(state, actor, action, PARAMS.get(action, Params()), CTX)
-        expected = target
-        if action is Action.RESUME:
-            expected = Status.IN_PROGRESS
-        assert out.state.status is (expected or status), (action, status, role)
-        assert out.event.action is action
-        assert out.event.from_status is status
-        assert out.event.to_status is out.state.status
+            else:
+                with pytest.raises(Forbidden):
+                    decide(state, actor, action, PARAMS.get(action, Params()), CTX)
+
+
+def test_who_handled_it_may_not_verify_it_unless_the_centre_allows() -> None:
+    state = replace(state_in(Status.HANDLED, "W-LJ010101"), handled_by="gw")
+    with refused(Forbidden, "separation of duties"):
+        decide(state, WORKER, Action.VERIFY, Params(passed=True), CTX)
+    with refused(Forbidden, "separation of duties"):
+        decide(state, replace(OPERATOR, login="gw"), Action.VERIFY, Params(passed=True), CTX)
+    assert decide(state, OPERATOR, Action.VERIFY, Params(passed=True), CTX).state.closed_at
+    lenient = replace(WORKER, separation=False)
+    assert decide(state, lenient, Action.VERIFY, Params(passed=True), CTX).state.closed_at
+
+
+def test_handling_records_who_and_for_which_unit() -> None:
+    out = decide(state_in(Status.IN_PROGRESS), SECTION, Action.HANDLED, PARAMS[Action.HANDLED], CTX)
+    assert (out.state.handled_by, out.state.handled_unit) == ("sec", "S-LJ01-CG")
+
+
+def test_another_streets_units_need_a_district_supervisor() -> None:
+    state = state_in(Status.ACCEPTED)
+    far = Params(unit="S-LJ02-CG")
+    for actor in (OPERATOR, SUPERVISOR):
+        with refused(Forbidden, "does not serve the street"):
+            decide(state, actor, Action.DISPATCH, far, CTX)
+    with refused(Forbidden, "does not serve the street"):
+        decide(state, OPERATOR, Action.WHISTLE, Params(unit="U-CG", co_units=("S-LJ02-CG",)), CTX)
+    out = decide(state, CAST["sup_district"], Action.DISPATCH, far, CTX)
+    assert out.state.lead_unit == "S-LJ02-CG"
+    assert decide(state, OPERATOR, Action.DISPATCH, Params(unit="U-GA"), CTX).state.lead_unit
 
 
 @pytest.mark.parametrize("action", [a for a in TABLE if TABLE[a].requires])
 def test_required_fields_are_named(action: Action) -> None:
     sources, _ = SPEC[action]
     state = prepared(action, next(iter(sorted(sources))))
-    actor = ACTORS[Role.SUPERVISOR] if Role.SUPERVISOR in ROLES[action] else OPERATOR
+    actor = next(a for who, a in CAST.items() if may(who, action, state.lead_unit, None))
     with refused(Invalid, "needs"):
         decide(
             state,
@@ -256,7 +334,7 @@ def test_closed_case_message_points_to_the_supervisor() -> None:
 
 
 def test_verify_fail_sends_back_for_rework_with_reason() -> None:
-    state = state_in(Status.VERIFYING)
+    state = state_in(Status.VERIFYING)  # handled by the CG section: the grid's worker checks
     with refused(Invalid, "reason"):
         decide(state, WORKER, Action.VERIFY, Params(passed=False), CTX)
     out = decide(state, WORKER, Action.VERIFY, Params(passed=False, reason="仍有积水"), CTX)
