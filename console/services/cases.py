@@ -21,7 +21,7 @@ from console.domain.errors import Conflict, Invalid, NotFound
 from console.domain.intake import NewCase
 from console.domain.limits import TITLE_MAX
 from console.domain.sla import SlaClock
-from console.domain.workflow import CaseState, Context, Params, decide, open_case
+from console.domain.workflow import CaseState, Context, Params, decide, in_scope, open_case
 from console.live import publish
 from console.models import AuditEvent, Case
 from console.queries.cases import CaseDetail, load_detail
