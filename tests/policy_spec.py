@@ -1,0 +1,79 @@
+"""The issue's policy written out on its own, for the tests to hold the code's POLICY against.
+
+Who is who around one case (street LJ01, community LJ0101, grid LJ010101): for every role
+someone placed to reach it and someone placed elsewhere; what each may do there.
+"""
+
+from __future__ import annotations
+
+from console.domain.actions import Action
+from console.domain.enums import Role
+from console.domain.policy import Actor
+
+OPERATOR = Actor("op", Role.OPERATOR, street="LJ01")
+SUPERVISOR = Actor("sup", Role.SUPERVISOR, street="LJ01")
+SECTION = Actor("sec", Role.SECTION, unit="S-LJ01-CG")
+WORKER = Actor("gw", Role.GRID_WORKER, street="LJ01", grid="LJ010101")
+
+CAST: dict[str, Actor] = {
+    "op": OPERATOR,
+    "op_other": Actor("op2", Role.OPERATOR, street="LJ02"),
+    "sup": SUPERVISOR,
+    "sup_district": Actor("supd", Role.SUPERVISOR),
+    "sup_other": Actor("sup2", Role.SUPERVISOR, street="LJ02"),
+    "community": Actor("co", Role.COMMUNITY, street="LJ01", community="LJ0101"),
+    "community_other": Actor("co2", Role.COMMUNITY, street="LJ01", community="LJ0102"),
+    "liaison": Actor("li", Role.LIAISON, unit="U-CG"),
+    "liaison_other": Actor("li2", Role.LIAISON, unit="U-GA"),
+    "section": SECTION,
+    "section_other": Actor("sec2", Role.SECTION, unit="S-LJ02-CG"),
+    "gw": WORKER,
+    "gw_other": Actor("gw2", Role.GRID_WORKER, street="LJ01", grid="LJ010102"),
+    "leader": Actor("ld", Role.LEADER, street="LJ01"),
+    "leader_district": Actor("ldd", Role.LEADER),
+    "trainer": Actor("tr", Role.TRAINER),
+    "trainer_training": Actor("trt", Role.TRAINER, training=True),
+    "admin": Actor("ad", Role.ADMIN),
+}
+# The unit each one acts for.
+HOLDS = {"liaison": "U-CG", "section": "S-LJ01-CG", "community": "C-LJ0101", "gw": "W-LJ010101"}
+LEADS = ("S-LJ01-CG", "U-CG", "C-LJ0101", "W-LJ010101")
+
+UNIT_WORK = {Action.SIGN, Action.RETURN, Action.HANDLED, Action.EXTEND}
+OVERSIGHT = {
+    Action.APPROVE_EXTENSION,
+    Action.REFUSE_EXTENSION,
+    Action.SUSPEND,
+    Action.RESUME,
+    Action.REOPEN,
+}
+
+
+def reads(who: str, lead: str | None) -> bool:
+    """The issue's read scopes, for the case of `state_in` led by `lead`."""
+    if who in ("liaison", "section"):
+        return lead == HOLDS[who]
+    return who not in (
+        "op_other",
+        "sup_other",
+        "community_other",
+        "liaison_other",
+        "section_other",
+        "gw_other",
+    )
+
+
+def may(who: str, action: Action, lead: str | None, handled_unit: str | None) -> bool:
+    """The issue's policy, written out on its own: role × action × scope."""
+    if not reads(who, lead):
+        return False
+    if action in UNIT_WORK:  # the unit holding the lead does its own work
+        return HOLDS.get(who) == lead
+    if action is Action.NOTE:
+        return who not in ("leader", "leader_district", "admin", "trainer")
+    if action is Action.VERIFY:  # 网格员核查, never by who handled it (巡办分离)
+        verifiers = ("op", "sup", "sup_district", "community", "gw", "trainer_training")
+        return who in verifiers and HOLDS.get(who) != handled_unit
+    if action in OVERSIGHT:
+        return who in ("sup", "sup_district", "trainer_training")
+    return who in ("op", "sup", "sup_district", "trainer_training")
