@@ -6,8 +6,9 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
+from console.demo.people import demo_users
 from console.demo.seedfiles import Seeds
-from console.domain.enums import AreaLevel, StaffRole, UnitKind
+from console.domain.enums import AreaLevel, Role, StaffRole, UnitKind, UserKind
 from console.domain.policy import community_unit_code, grid_unit_code
 from console.models import Area, Category, Staff, Unit, User
 
@@ -44,8 +45,10 @@ def _area(code: str, name: str, level: AreaLevel, **kw: Any) -> dict[str, Any]:
     return row
 
 
-def load_district(conn: Connection, seeds: Seeds) -> None:
-    """Insert the district's reference data; the tables must be empty."""
+def load_district(conn: Connection, seeds: Seeds, password_hash: str) -> None:
+    """Insert the district's reference data; the tables must be empty. Every user signs in
+    with the password of `password_hash` (hashed once by the caller: argon2 is slow on purpose,
+    and the demo has hundreds of users)."""
     d = seeds.district
     _insert(
         conn,
@@ -276,8 +279,14 @@ def load_district(conn: Connection, seeds: Seeds) -> None:
                 "street_id": ids[u.street] if u.street else None,
                 "unit_id": unit_ids[u.unit] if u.unit else None,
                 "grid_id": ids[u.grid] if u.grid else None,
+                "community_id": ids[u.community] if u.community else None,
                 "active": True,
+                "kind": UserKind.PERSON.value,
+                "admin": u.role is Role.ADMIN,
+                "password_hash": password_hash,
+                "failed_signins": 0,
+                "locked_until": None,
             }
-            for u in seeds.users
+            for u in demo_users(seeds)
         ],
     )

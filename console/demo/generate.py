@@ -30,6 +30,7 @@ from sqlmodel import SQLModel
 from console import search_index, wallclock
 from console.db import Store
 from console.demo.district import load_district
+from console.demo.people import DEMO_PASSWORD
 from console.demo.seedfiles import Seeds, load_seeds
 from console.domain.actions import Action
 from console.domain.audit import GENESIS, content_digest, link_hash, payload_text, stamp
@@ -44,10 +45,12 @@ from console.domain.enums import (
     Urgency,
 )
 from console.domain.errors import Invalid
-from console.domain.policy import Actor, community_unit_code, grid_unit_code
+from console.domain.policy import Actor, community_unit_code, grid_unit_code, separated
 from console.domain.sla import SlaClock, WorkingHours
 from console.domain.workflow import CaseState, Context, Event, Params, StepLimits, decide, open_case
 from console.models import AuditEvent, AuditHead, Case, CodeCounter, Meta
+from console.queries.reference import DEMO_PASSWORD_KEY
+from console.services.auth import hash_password
 
 CHUNK = 5_000
 CASE_COLUMNS = (
@@ -177,7 +180,6 @@ _RATINGS = _Weighted([r for r, _ in RATINGS], [n for _, n in RATINGS])
 # A frozen Params is built field by field; the seeder's come from short lists of texts and
 # units, so each distinct one is built once per process and then shared.
 _params: Callable[..., Params] = cache(Params)
-_actor: Callable[..., Actor] = cache(Actor)
 
 
 @dataclass(frozen=True)
@@ -218,12 +220,12 @@ class World:
     names: Any
     unit_ids: dict[str, int]
     unit_kinds: dict[str, UnitKind]
+    unit_streets: dict[str, str | None]  # unit code → its street; None: it serves the district
     section_units: dict[str, tuple[str, ...]]  # street code → its sections
     departments: tuple[str, ...]
-    operators: dict[str, tuple[str, ...]]  # street code → operator logins
-    supervisors: dict[str, tuple[str, ...]]
-    liaisons: dict[str, str]  # unit code → liaison login
-    grid_workers: dict[str, str]  # grid code → the grid worker's login, where they have one
+    operators: dict[str, tuple[Actor, ...]]  # street code → its operators
+    supervisors: dict[str, tuple[Actor, ...]]
+    acting_for: dict[str, Actor]  # unit code → the user who does its work
     hours: WorkingHours
     warn_ratio: float
     backend: str  # rows are formatted for this store's bulk loader
@@ -244,6 +246,7 @@ class _Walker:
         self.limits_of: dict[str, Callable[[str], StepLimits]] = {
             c.code: _fixed_limits(c.limits) for c in world.categories
         }
+        self.unit_street = world.unit_streets.get
         # A case's row repeats its events' instants (created, updated, closed, step started):
         # each is formatted once per case.
         self.stamps: dict[datetime, str] = {}
@@ -348,19 +351,18 @@ class _Walker:
         title_t, desc_t = rng.choice(w.texts[cat.code])
         source, desc_t = _source_for(desc_t, rng)
         code = self.code_of(index, _Identity(rng, grid, cat, created, roll))
-        ops = w.operators.get(grid.street) or ("operator",)
-        sups = w.supervisors.get(grid.street) or ("supervisor",)
-        op = _actor(rng.choice(ops), Role.OPERATOR, street=grid.street)
-        sup = _actor(rng.choice(sups), Role.SUPERVISOR, street=grid.street)
-        worker = _actor(
-            w.grid_workers.get(grid.code, f"gw.{grid.code}"), Role.GRID_WORKER, grid=grid.code
-        )
+        op = rng.choice(w.operators[grid.street])
+        sup = rng.choice(w.supervisors[grid.street])
+        worker = w.acting_for[grid_unit_code(grid.code)]
         reporter = worker if source is Source.PATROL else op
-        ctx = Context(created, self.clock, self.limits_of[cat.code], self.unit_kind)
+        ctx = Context(
+            created, self.clock, self.limits_of[cat.code], self.unit_kind, self.unit_street
+        )
         outcome = open_case(
             reporter,
             code=code,
             street=grid.street,
+            community=grid.community,
             grid=grid.code,
             category=cat.code,
             urgency=urgency,
@@ -484,14 +486,14 @@ class _Walker:
             op, Action.DISPATCH, _params(unit=unit, instruction=rng.choice(n.instructions))
         ):
             return
-        handler = self._unit_actor(walk.state.lead_unit, grid, worker)
+        handler = self._unit_actor(walk.state.lead_unit)
         if rng.random() < 0.04:
             if not step(handler, Action.RETURN, _params(reason=rng.choice(n.return_reasons))):
                 return
             other = rng.choice(w.section_units.get(grid.street) or w.departments)
             if not step(op, Action.DISPATCH, _params(unit=other)):
                 return
-            handler = self._unit_actor(other, grid, worker)
+            handler = self._unit_actor(other)
         self._handle(walk, handler=handler, op=op, sup=sup, worker=worker, reopen=True)
 
     def _handle(
@@ -534,7 +536,11 @@ class _Walker:
                 return
             passed = attempt == 2 or rng.random() > 0.06  # rework ends, at the latest, now
             reason = None if passed else "现场核查问题仍存在"
-            if not step(worker, Action.VERIFY, _params(passed=passed, reason=reason)):
+            # 巡办分离: the grid's worker checks another unit's work on site; their own work is
+            # checked by the street's operator.
+            state = walk.state
+            verifier = worker if separated(worker, state.handled_by, state.handled_unit) else op
+            if not step(verifier, Action.VERIFY, _params(passed=passed, reason=reason)):
                 return
             if passed:
                 break
@@ -555,11 +561,10 @@ class _Walker:
             walk.comment = None
             self._handle(walk, handler=handler, op=op, sup=sup, worker=worker, reopen=False)
 
-    def _unit_actor(self, unit: str | None, grid: GridInfo, worker: Actor) -> Actor:
-        if unit is None or unit == grid_unit_code(grid.code):
-            return worker
-        login = self.w.liaisons.get(unit, f"unit.{unit}")
-        return _actor(login, Role.LIAISON, unit=unit)
+    def _unit_actor(self, unit: str | None) -> Actor:
+        """The user who does the work of the unit holding the lead."""
+        assert unit is not None, "a dispatched case has a lead unit"
+        return self.w.acting_for[unit]
 
 
 @dataclass(frozen=True)
@@ -620,7 +625,9 @@ class _Walk:
             return False
         self.now = at
         walker = self.walker
-        ctx = Context(at, clock, walker.limits_of[self.cat.code], walker.unit_kind)
+        ctx = Context(
+            at, clock, walker.limits_of[self.cat.code], walker.unit_kind, walker.unit_street
+        )
         out = decide(self.state, actor, action, params, ctx)
         self.state = out.state
         self.events.append((at, actor.login, out.event))
@@ -693,20 +700,19 @@ def _world(
             sections.setdefault(ref.areas[u.street_id].code, []).append(u.code)
         elif u.kind is UnitKind.DEPARTMENT:
             departments.append(u.code)
-    operators: dict[str, list[str]] = {}
-    supervisors: dict[str, list[str]] = {}
-    liaisons: dict[str, str] = {}
-    grid_workers: dict[str, str] = {}
+    # Every event is signed by a user of the store, acting as the workflow lets them: the
+    # street's operators and supervisors, and for each unit the first of its users by login.
+    operators: dict[str, list[Actor]] = {}
+    supervisors: dict[str, list[Actor]] = {}
+    acting_for: dict[str, Actor] = {}
     for usr in sorted(ref.users.values(), key=lambda u: u.login):
-        street_code = ref.areas[usr.street_id].code if usr.street_id else None
-        if usr.role is Role.OPERATOR and street_code:
-            operators.setdefault(street_code, []).append(usr.login)
-        elif usr.role is Role.SUPERVISOR and street_code:
-            supervisors.setdefault(street_code, []).append(usr.login)
-        elif usr.role is Role.LIAISON and usr.unit_id:
-            liaisons[ref.units[usr.unit_id].code] = usr.login
-        elif usr.role is Role.GRID_WORKER and usr.grid_id:
-            grid_workers[ref.areas[usr.grid_id].code] = usr.login
+        actor = ref.actor(usr.login)
+        if actor.street is not None and usr.role is Role.OPERATOR:
+            operators.setdefault(actor.street, []).append(actor)
+        elif actor.street is not None and usr.role is Role.SUPERVISOR:
+            supervisors.setdefault(actor.street, []).append(actor)
+        elif actor.own_unit is not None:
+            acting_for.setdefault(actor.own_unit, actor)
     return World(
         seed=seed,
         anchor=anchor,
@@ -717,12 +723,12 @@ def _world(
         names=seeds.names,
         unit_ids={u.code: u.id for u in ref.units.values()},
         unit_kinds={u.code: u.kind for u in ref.units.values()},
+        unit_streets={u.code: ref.unit_street(u.code) for u in ref.units.values()},
         section_units={k: tuple(v) for k, v in sections.items()},
         departments=tuple(departments),
         operators={k: tuple(v) for k, v in operators.items()},
         supervisors={k: tuple(v) for k, v in supervisors.items()},
-        liaisons=liaisons,
-        grid_workers=grid_workers,
+        acting_for=acting_for,
         hours=clock.hours,
         warn_ratio=clock.warn_ratio,
         backend=store.backend,
@@ -825,7 +831,7 @@ def seed_demo(
     if existing or areas:
         clear_store(store)
     with store.raw_write() as conn:
-        load_district(conn, seeds)
+        load_district(conn, seeds, hash_password(DEMO_PASSWORD))
     store.cache.clear()
     world = _world(store, seeds, clock, cases, seed, anchor)
     _bulk_load(store, world, progress=progress, processes=processes)
@@ -886,6 +892,7 @@ def _bulk_load(
                     {"key": "seed", "value": str(world.seed)},
                     {"key": "seed_cases", "value": str(world.cases)},
                     {"key": "seed_anchor", "value": world.anchor.isoformat()},
+                    {"key": DEMO_PASSWORD_KEY, "value": DEMO_PASSWORD},
                 ],
             )
             if store.backend == "postgresql":

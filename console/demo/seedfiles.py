@@ -147,6 +147,7 @@ class UserRow:
     street: str | None
     unit: str | None
     grid: str | None
+    community: str | None = None  # a community operator's community
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""A small cast for service tests: one street's operator, supervisor, grid and units."""
+"""A small cast for service tests: one street's operator, supervisor, grid and units, and the
+people who do each unit's work."""
 
 from __future__ import annotations
 
@@ -30,6 +31,11 @@ class Cast:
     section: str  # a section of this street
     departments: tuple[str, ...]
     grid_unit: str
+    staff: dict[str, str]  # unit code → the login that does its work (signs, handles, returns)
+
+    @property
+    def section_staff(self) -> str:
+        return self.staff[self.section]
 
 
 def cast(store: Store) -> Cast:
@@ -63,6 +69,12 @@ def cast(store: Store) -> Cast:
     departments = tuple(
         sorted(u.code for u in ref.units.values() if u.kind is UnitKind.DEPARTMENT)
     )[:3]
+    units = {section, grid_unit_code(grid.code), *departments}
+    staff: dict[str, str] = {}
+    for user in sorted(ref.users.values(), key=lambda u: u.login):
+        unit = ref.actor(user.login).own_unit
+        if unit in units:
+            staff.setdefault(unit, user.login)
     return Cast(
         street.code,
         operator.login,
@@ -73,6 +85,7 @@ def cast(store: Store) -> Cast:
         section,
         departments,
         grid_unit_code(grid.code),
+        staff,
     )
 
 
@@ -102,12 +115,13 @@ def new_case(
 
 
 def path_to(status: Status, c: Cast) -> list[tuple[str, Action, Params]]:
-    """The actions (by whom) that bring a new case to `status`."""
-    op, sup = c.operator, c.supervisor
+    """The actions (by whom) that bring a new case to `status`: the section's own staff sign
+    and handle it, the operator, who did not handle it, verifies it."""
+    op, sup, staff = c.operator, c.supervisor, c.section_staff
     accept = [(op, Action.ACCEPT, Params())]
     dispatched = [*accept, (op, Action.DISPATCH, Params(unit=c.section, instruction="请核实处置"))]
-    in_progress = [*dispatched, (op, Action.SIGN, Params())]
-    handled = [*in_progress, (op, Action.HANDLED, Params(result="已劝离摊贩"))]
+    in_progress = [*dispatched, (staff, Action.SIGN, Params())]
+    handled = [*in_progress, (staff, Action.HANDLED, Params(result="已劝离摊贩"))]
     verifying = [*handled, (op, Action.SEND_VERIFY, Params())]
     closed = [*verifying, (op, Action.VERIFY, Params(passed=True))]
     return {

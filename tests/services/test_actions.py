@@ -11,6 +11,7 @@ from sqlalchemy import text
 from console.domain.actions import Action
 from console.domain.enums import Rating, Status, Urgency
 from console.domain.errors import Conflict, Forbidden, IllegalTransition, Invalid, NotFound
+from console.domain.policy import UNIT_WORK
 from console.domain.sla import SlaClock
 from console.domain.workflow import TABLE, Params
 from console.queries import cases as q
@@ -35,7 +36,8 @@ def first(seeded, c: Cast) -> str:  # type: ignore[no-untyped-def]
 
 
 def params_for(action: Action, c: Cast, first: str, status: Status) -> tuple[str, Params]:
-    """Who takes the action, with what: a supervisor where only supervisors may."""
+    """Who takes the action, with what: a supervisor where only supervisors may, the section's
+    staff for the section's own work."""
     sup_only = {
         Action.APPROVE_EXTENSION,
         Action.REFUSE_EXTENSION,
@@ -44,6 +46,8 @@ def params_for(action: Action, c: Cast, first: str, status: Status) -> tuple[str
         Action.REOPEN,
     }
     who = c.supervisor if action in sup_only else c.operator
+    if action in UNIT_WORK:
+        who = c.section_staff
     until = NOW + timedelta(days=30)
     params = {
         Action.REJECT: Params(reason="信息不全"),
@@ -74,7 +78,7 @@ def _prepare(store, c: Cast, d, action: Action, at):  # type: ignore[no-untyped-
         return act(
             store,
             CLOCK,
-            c.operator,
+            c.section_staff,
             d.code,
             Action.EXTEND,
             Params(reason="需协调", until=NOW + timedelta(days=30)),
@@ -103,7 +107,10 @@ def test_every_transition_and_refusal(seeded, c: Cast, first: str, status: Statu
         sources, target = SPEC[action]
         who, params = params_for(action, c, first, status)
         if status not in sources:
-            with pytest.raises(IllegalTransition):
+            # Unit work on a case the unit was not given is not the unit's to refuse or take.
+            given = sample.lead_unit_code == c.section
+            refusal = Forbidden if action in UNIT_WORK and not given else IllegalTransition
+            with pytest.raises(refusal):
                 act(seeded, CLOCK, who, sample.code, action, params, now=at)
             unchanged = q.detail(seeded, sample.code)
             assert unchanged.row.version == sample.row.version

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from console.db import Store
 from console.domain.actions import Action
 from console.domain.enums import Status
-from console.domain.errors import Conflict, IllegalTransition
+from console.domain.errors import Conflict, Forbidden, IllegalTransition
 from console.domain.sla import SlaClock
 from console.domain.workflow import Params
 from console.queries import cases as q
@@ -24,25 +24,31 @@ PROCESSES = 8
 CASES = 6
 
 
-def _race(args: tuple[str, int, list[str], str, str, list[str]]) -> Counter[str]:
-    url, worker, codes, operator, supervisor, units = args
+def _race(args: tuple[str, int, list[str], str, str, list[str], dict[str, str]]) -> Counter[str]:
+    url, worker, codes, operator, supervisor, units, staff = args
     store = Store(url)
     clock = SlaClock()
     done: Counter[str] = Counter()
     for round_ in range(2):
         for code in codes:
             at = NOW + timedelta(minutes=10 + round_)
+            unit = units[worker % len(units)]
             attempts = [
-                (operator, Action.DISPATCH, Params(unit=units[worker % len(units)])),
+                (operator, Action.DISPATCH, Params(unit=unit)),
                 (operator, Action.NOTE, Params(text=f"worker {worker} round {round_}")),
                 (supervisor, Action.URGE, Params(text=f"urge {worker}")),
-                (operator, Action.SIGN, Params()),
+                (staff[unit], Action.SIGN, Params()),
             ]
             for login, action, params in attempts:
+                if action is Action.SIGN:
+                    # The staff of the unit the case was given sign for it, whichever process
+                    # dispatched it; before it is given, this process's unit is refused.
+                    lead = q.detail(store, code).lead_unit_code
+                    login = staff[lead] if lead else login
                 try:
                     act(store, clock, login, code, action, params, now=at)
                     done[action.value] += 1
-                except (Conflict, IllegalTransition):
+                except (Conflict, IllegalTransition, Forbidden):
                     done["refused"] += 1
     store.dispose()
     return done
@@ -57,7 +63,9 @@ def test_racing_processes(stores) -> None:  # type: ignore[no-untyped-def]
         act(store, SlaClock(), c.operator, d.code, Action.ACCEPT, now=NOW)
         codes.append(d.code)
     units = [c.section, c.grid_unit, *c.departments]
-    jobs = [(store.url, w, codes, c.operator, c.supervisor, units) for w in range(PROCESSES)]
+    jobs = [
+        (store.url, w, codes, c.operator, c.supervisor, units, c.staff) for w in range(PROCESSES)
+    ]
     with multiprocessing.get_context("spawn").Pool(PROCESSES) as pool:
         results = pool.map(_race, jobs)
     total: Counter[str] = sum(results, Counter())

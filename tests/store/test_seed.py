@@ -79,6 +79,10 @@ def test_seeded_cases_cover_the_loop_and_their_histories_agree(stores: StoreFact
                 "(SELECT count(*) FROM audit_events WHERE case_id = c.id)"
             )
         ).scalar()
+        # The trail names real people: every event is signed by a user of the store.
+        unsigned = conn.execute(
+            text("SELECT count(*) FROM audit_events WHERE actor NOT IN (SELECT login FROM users)")
+        ).scalar()
         open_without_deadline = conn.execute(
             text(
                 "SELECT count(*) FROM cases WHERE status NOT IN "
@@ -102,6 +106,7 @@ def test_seeded_cases_cover_the_loop_and_their_histories_agree(stores: StoreFact
     assert mismatched == 0
     assert stuck == 0, "no open case should sit in one step for months"
     assert wrong_versions == 0
+    assert unsigned == 0
     assert open_without_deadline == 0
     red = q.count(store, q.DISTRICT_WIDE, q.QueueFilter(lights=frozenset({Light.RED})), now=ANCHOR)
     assert red > 0, "a living centre has some overdue cases"
