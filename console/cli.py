@@ -187,7 +187,8 @@ def _main(
 ) -> None:
     """Gridcall — the dispatch console of a grid-governance command centre.
 
-    Run `gridcall run` to open the console on the embedded demo store.
+    Run `gridcall run` to open the console on the embedded demo store; `gridcall login` to
+    act from the command line.
     """
     State.settings = load_settings()
     _choose_lang(lang or State.settings.lang or i18n.detect_lang())

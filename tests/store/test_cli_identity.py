@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from console import wallclock
+from console import cli, wallclock
 from console.config import load_settings
 from console.db import Store
 from console.domain.audit import TrailEvent
@@ -250,7 +250,8 @@ def test_a_disabled_user_is_refused(seeded: Store, term: Terminal, admin: Termin
     give_password(seeded, "op.qiutao2")
     term.login("op.qiutao2")
     assert admin.run("user", "disable", "op.qiutao2").code == 0
-    assert term.run("case", "list").code != 0  # the shift's token ended with the user
+    ended = term.run("case", "list")  # the shift's token ended with the user
+    assert ended.code == 2 and one_line(ended) == NOT_SIGNED_IN
     refused = term.login("op.qiutao2")
     assert refused.code == 1
     assert one_line(refused) == "user op.qiutao2 is disabled"
@@ -400,3 +401,26 @@ def test_init_makes_the_first_admin_once(stores: StoreFactory, tmp_path: Path) -
     assert set(reference(store, reload=True).user_by_login) == {"root"}
     assert term.login("root", "first-admin-1").code == 0
     assert "root (值班主任, admin, district)" in term.run("whoami").out
+
+
+def test_at_a_terminal_passwords_are_asked_without_echo(
+    seeded: Store, admin: Terminal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    typed = iter(["first-pass-1", "first-pass-2", "good-pass-1", "good-pass-1", "good-pass-1"])
+    asked: list[str] = []
+
+    def getpass(prompt: str) -> str:
+        asked.append(prompt)
+        return next(typed)
+
+    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    monkeypatch.setattr("getpass.getpass", getpass)
+    add = ["user", "add", "op.typed", "--name", "键入", "--role", "operator", "--street", "LJ01"]
+    differ = admin.run(*add)
+    assert differ.code == 2 and one_line(differ) == "the two passwords differ"
+    assert "op.typed" not in reference(seeded, reload=True).user_by_login
+    assert admin.run(*add).code == 0
+    assert asked == ["Password: ", "Again: "] * 2
+    signed = Terminal(seeded, tmp_path / "typist").run("login", stdin="op.typed\n")
+    assert signed.code == 0, signed.err
+    assert "Signed in as op.typed" in signed.out and "good-pass-1" not in signed.out
