@@ -272,17 +272,7 @@ def login(
     until = auth.expires_at(store, token)
     assert until is not None
     ref = reference(store)
-    out.print(
-        t(
-            "cli.signed_in",
-            State.lang,
-            login=who,
-            name=ref.user(who).name,
-            role=label("role", ref.user(who).role, State.lang),
-            scope=ref.scope_of(ref.user(who)),
-            until=_local(until),
-        )
-    )
+    out.print(t("cli.signed_in", State.lang, who=_who(ref, ref.user(who)), until=_local(until)))
 
 
 @app.command()

@@ -93,10 +93,7 @@ PEOPLE: dict[str, tuple[str, str]] = {
         "数据库还没有用户：创建首个管理员",
         "The store has no users yet: create the first admin",
     ),
-    "cli.signed_in": (
-        "已登录：{login}（{name}，{role}，{scope}），有效至 {until}",
-        "Signed in as {login} ({name}, {role}, {scope}) until {until}",
-    ),
+    "cli.signed_in": ("已登录：{who}，有效至 {until}", "Signed in as {who} until {until}"),
     "cli.signed_out": ("已退出登录：{login}", "Signed out: {login}"),
     "cli.nobody_signed_in": ("本机没有人登录此数据库", "Nobody was signed in to this store"),
     "cli.token_dropped": (

@@ -19,11 +19,13 @@ from console import cli, wallclock
 from console.config import load_settings
 from console.db import Store
 from console.domain.audit import TrailEvent
+from console.domain.enums import Role
 from console.domain.errors import Invalid
 from console.domain.lockout import Lockout
 from console.models import AuditEvent
 from console.queries import cases as q
 from console.queries.reference import reference
+from console.services.users import PLACES
 from tests.conftest import ANCHOR, BACKENDS, StoreFactory
 from tests.store.identity import PASSWORD, Ran, give_password, gridcall_here
 from tests.store.test_cli_store import gridcall
@@ -280,6 +282,10 @@ def test_a_service_account_writes_with_its_token_and_has_no_password(
     assert script.run("case", "list", token=token).code == 2  # the old token ended
     fresh = again.out.strip().splitlines()[-1]
     assert script.run("case", "list", "--limit", "1", token=fresh).code == 0
+
+
+def test_every_role_is_told_what_place_it_takes() -> None:
+    assert set(PLACES) == set(Role)
 
 
 @pytest.mark.parametrize(
