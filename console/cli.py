@@ -5,7 +5,9 @@ each start, and as strings it evaluates them one by one (some 2,000 `eval` calls
 before the console's first frame).
 """
 
+import getpass
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -18,7 +20,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from console import i18n, wallclock
+from console import credentials, i18n, wallclock
 from console.config import Settings, data_dir, load_settings, resolve_url
 from console.db import Store
 from console.domain.actions import Action
@@ -32,6 +34,7 @@ from console.domain.enums import (
     Source,
     Status,
     Urgency,
+    UserKind,
 )
 from console.domain.errors import (
     Conflict,
@@ -43,13 +46,15 @@ from console.domain.errors import (
     StoreError,
 )
 from console.domain.intake import NewCase
-from console.domain.policy import Actor
 from console.domain.sla import SlaClock, WorkingHours
 from console.domain.workflow import TABLE, Params
 from console.i18n import label, say, t
 from console.present import LIGHT_SYMBOL, detail_json, event_line, inert, row_json, time_left
 from console.queries import cases as case_queries
-from console.queries.reference import reference
+from console.queries.people import locked_until
+from console.queries.reference import Reference, UserInfo, reference
+from console.services import auth
+from console.services import users as user_service
 from console.services.audit import verify_chain
 from console.session import Session
 
@@ -67,8 +72,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-case_app = typer.Typer(help="List, show, register and act on cases (scripting and training).")
-user_app = typer.Typer(help="Console users.")
+case_app = typer.Typer(
+    help="List, show, register and act on cases, as the signed-in user (gridcall login)."
+)
+user_app = typer.Typer(help="Console users: add, passwords, roles, service tokens (admins).")
 audit_app = typer.Typer(help="The audit trail.")
 app.add_typer(case_app, name="case")
 app.add_typer(user_app, name="user")
@@ -94,6 +101,51 @@ def _clock(settings: Settings) -> SlaClock:
 def _session(store: Store, login: str) -> Session:
     """The acting user's session on this store: the one way a command acts, as the console."""
     return Session(store, _clock(State.settings), login, State.lang, State.settings.tz)
+
+
+def _token(store: Store) -> str:
+    token = credentials.saved_token(store.describe())
+    if token is None:
+        raise auth.NotSignedIn()
+    return token
+
+
+def _signed_in(store: Store) -> Session:
+    """The session of the user this OS user signed in as on this store (`gridcall login`), or
+    of the service whose token is in GRIDCALL_TOKEN; NotSignedIn (exit 2) when nobody is, or
+    the shift is over."""
+    return _session(store, auth.holder(store, _token(store)))
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+def _password(prompt: str, *, from_stdin: bool, twice: bool = False) -> str:
+    """A password from one line of stdin, or typed at the terminal without echo."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if not _interactive():
+        raise Invalid("error.password_missing")
+    first = getpass.getpass(t(prompt, State.lang) + ": ")
+    if twice and getpass.getpass(t("cli.prompt_again", State.lang) + ": ") != first:
+        raise Invalid("error.passwords_differ")
+    return first
+
+
+def _local(at: datetime) -> str:
+    return at.astimezone(State.settings.tz).strftime("%Y-%m-%d %H:%M %Z")
+
+
+def _who(ref: Reference, user: UserInfo) -> str:
+    return t(
+        "cli.whoami",
+        State.lang,
+        login=user.login,
+        name=user.name,
+        role=label("role", user.role, State.lang),
+        scope=ref.scope_of(user),
+    )
 
 
 def open_store(db: str | None, *, first_run_seed: bool = True) -> Store:
@@ -135,7 +187,8 @@ def _main(
 ) -> None:
     """Gridcall — the dispatch console of a grid-governance command centre.
 
-    Run `gridcall run` to open the console on the embedded demo store.
+    Run `gridcall run` to open the console on the embedded demo store; `gridcall login` to
+    act from the command line.
     """
     State.settings = load_settings()
     _choose_lang(lang or State.settings.lang or i18n.detect_lang())
@@ -147,9 +200,27 @@ def _choose_lang(chosen: str) -> None:
     State.lang = chosen
 
 
+PasswordStdinOpt = Annotated[
+    bool,
+    typer.Option("--password-stdin", help="Read the password from one line of stdin (scripts)."),
+]
+
+
 @app.command()
-def init(db: DbOpt = None) -> None:
-    """Create or upgrade the schema to the newest migration; safe to run again."""
+def init(
+    db: DbOpt = None,
+    admin: Annotated[
+        str | None,
+        typer.Option("--admin", help="A store with no users: add this login as its first admin."),
+    ] = None,
+    name: Annotated[str | None, typer.Option("--name", help="The first admin's name.")] = None,
+    password_stdin: PasswordStdinOpt = False,
+) -> None:
+    """Create or upgrade the schema to the newest migration; safe to run again.
+
+    On a store with no users it adds the first admin (--admin, else asked at the terminal);
+    a store that has users keeps them as they are.
+    """
     url, _ = resolve_url(db, State.settings)
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
@@ -157,6 +228,85 @@ def init(db: DbOpt = None) -> None:
     store.check()
     store.migrate()
     out.print(t("cli.init_done", State.lang, url=store.describe()))
+    if reference(store).users:
+        return
+    if admin is None:
+        if not _interactive():
+            out.print(t("cli.no_admin_yet", State.lang))
+            return
+        out.print(t("cli.prompt_first_admin", State.lang))
+        admin = typer.prompt(t("cli.prompt_login", State.lang))
+    if name is None:
+        name = admin
+        if _interactive():
+            name = typer.prompt(t("cli.prompt_name", State.lang), default=admin)
+    password = _password("cli.prompt_password", from_stdin=password_stdin, twice=True)
+    made = user_service.first_admin(store, admin, name, password)
+    out.print(t("cli.first_admin", State.lang, login=made.login))
+
+
+@app.command()
+def login(
+    user: Annotated[str | None, typer.Option("--user", help="Your login (else asked).")] = None,
+    password_stdin: PasswordStdinOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """Sign in for one shift: later commands on this store act as you until it ends.
+
+    The token is kept in your state directory, readable by you alone (see gridcall whoami).
+    """
+    store = open_store(db)
+    if user is None:
+        if password_stdin or not _interactive():
+            raise Invalid("error.login_missing")
+        user = typer.prompt(t("cli.prompt_login", State.lang))
+    password = _password("cli.prompt_password", from_stdin=password_stdin)
+    lockout = State.settings.lockout
+    who = auth.sign_in(store, user, password, where="cli", lockout=lockout)
+    token = auth.issue_token(store, who, kind=auth.SHIFT, hours=lockout.shift_hours)
+    key = store.describe()
+    earlier = credentials.forget_token(key)
+    if earlier is not None:
+        auth.end_token(store, earlier)  # one shift per OS user and store: the earlier one ends
+    credentials.keep_token(key, token)
+    until = auth.expires_at(store, token)
+    assert until is not None
+    ref = reference(store)
+    out.print(t("cli.signed_in", State.lang, who=_who(ref, ref.user(who)), until=_local(until)))
+
+
+@app.command()
+def logout(db: DbOpt = None) -> None:
+    """Sign out of this store: the kept token ends, here and wherever it was copied."""
+    store = open_store(db)
+    token = credentials.forget_token(store.describe())
+    if token is None:
+        out.print(t("cli.nobody_signed_in", State.lang))
+        return
+    who = auth.end_token(store, token)
+    if who is None:
+        out.print(t("cli.token_dropped", State.lang))
+        return
+    out.print(t("cli.signed_out", State.lang, login=who))
+
+
+@app.command()
+def whoami(db: DbOpt = None) -> None:
+    """Who commands on this store act as, until when, and where the token is kept."""
+    store = open_store(db)
+    token = _token(store)
+    who = auth.holder(store, token)
+    ref = reference(store)
+    out.print(_who(ref, ref.user(who)))
+    until = auth.expires_at(store, token)
+    if until is None:
+        out.print(t("cli.whoami_forever", State.lang))
+    else:
+        out.print(t("cli.whoami_until", State.lang, until=_local(until)))
+    if credentials.ENV_TOKEN in os.environ:
+        out.print(t("cli.whoami_env", State.lang, name=credentials.ENV_TOKEN))
+    else:
+        out.print(t("cli.whoami_file", State.lang, path=str(credentials.tokens_path())))
 
 
 @app.command()
@@ -243,10 +393,6 @@ def run(
 # --- cases ------------------------------------------------------------------------------------
 
 
-def _actor(store: Store, login: str | None) -> Actor:
-    return reference(store).actor(login) if login else case_queries.DISTRICT_WIDE
-
-
 def _enum_set(kind: type[Any], values: list[str] | None) -> frozenset[Any]:
     try:
         return frozenset(kind(v) for v in values or ())
@@ -257,7 +403,6 @@ def _enum_set(kind: type[Any], values: list[str] | None) -> frozenset[Any]:
 @case_app.command("list")
 def case_list(
     db: DbOpt = None,
-    as_: Annotated[str | None, typer.Option("--as", help="See what this user sees.")] = None,
     status: Annotated[list[str] | None, typer.Option("--status", help="Repeatable.")] = None,
     light: Annotated[list[str] | None, typer.Option("--light", help="green/yellow/red.")] = None,
     urgency: Annotated[str | None, typer.Option(help="normal or urgent.")] = None,
@@ -274,8 +419,9 @@ def case_list(
     limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
     as_json: JsonOpt = False,
 ) -> None:
-    """List cases: open ones, most pressing first."""
+    """List the cases you may read: open ones, most pressing first."""
     store = open_store(db)
+    session = _signed_in(store)
     ref = reference(store)
     statuses = _enum_set(Status, status) or (
         OPEN_STATUSES | FINAL_STATUSES if all_ else OPEN_STATUSES
@@ -298,7 +444,7 @@ def case_list(
     except ValueError as exc:
         raise Invalid("error.config", path="option", detail=str(exc)) from exc
     now = wallclock.now()
-    rows = case_queries.page(store, _actor(store, as_), f, order, limit=limit, now=now)
+    rows = case_queries.page(store, session.actor, f, order, limit=limit, now=now)
     if as_json:
         out.print_json(json.dumps([row_json(r, ref, now) for r in rows], ensure_ascii=False))
         return
@@ -333,7 +479,7 @@ def case_show(
     """One case with its whole timeline."""
     store = open_store(db)
     ref = reference(store)
-    d = case_queries.detail(store, code.strip())
+    d = _signed_in(store).case(code.strip())
     now = wallclock.now()
     data = detail_json(d, ref, now)
     if as_json:
@@ -382,7 +528,6 @@ def _parse_time(value: str | None) -> datetime | None:
 
 @case_app.command("new")
 def case_new(
-    as_: Annotated[str, typer.Option("--as", help="The registering user's login.")],
     title: Annotated[str, typer.Option(help="Short title of the case.")],
     category: Annotated[str, typer.Option(help="Subcategory code, e.g. 020101.")],
     grid: Annotated[str, typer.Option(help="Grid code.")],
@@ -395,7 +540,7 @@ def case_new(
     db: DbOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Register a new case (a call taken, a patrol report)."""
+    """Register a new case (a call taken, a patrol report) as the signed-in user."""
     store = open_store(db)
     try:
         new = NewCase(
@@ -411,7 +556,7 @@ def case_new(
         )
     except ValueError as exc:
         raise Invalid("error.config", path="option", detail=str(exc)) from exc
-    d = _session(store, as_).report(new)
+    d = _signed_in(store).report(new)
     _print_result(store, d, as_json)
 
 
@@ -428,7 +573,6 @@ def _action_command(action: Action) -> Callable[..., None]:
 
     def command(
         code: Annotated[str, typer.Argument(help="Case code.")],
-        as_: Annotated[str, typer.Option("--as", help="The acting user's login.")],
         reason: Annotated[str | None, typer.Option(help="Why (reject, return, …).")] = None,
         text: Annotated[str | None, typer.Option(help="Text of a note or urging.")] = None,
         unit: Annotated[str | None, typer.Option(help="Lead unit code.")] = None,
@@ -471,7 +615,7 @@ def _action_command(action: Action) -> Callable[..., None]:
             )
         except ValueError as exc:
             raise Invalid("error.config", path="option", detail=str(exc)) from exc
-        d = _session(store, as_).act(code.strip(), action, params, version)
+        d = _signed_in(store).act(code.strip(), action, params, version)
         _print_result(store, d, as_json)
 
     needs = ", ".join(
@@ -483,7 +627,8 @@ def _action_command(action: Action) -> Callable[..., None]:
         for r in row.requires
     )
     command.__doc__ = (
-        f"{label('action', action, 'en').capitalize()} ({label('action', action, 'zh')})."
+        f"{label('action', action, 'en').capitalize()} ({label('action', action, 'zh')}),"
+        " as the signed-in user."
         + (f" Needs {needs}." if needs else "")
         + f" From: {', '.join(sorted(s.value for s in row.sources))}."
     )
@@ -529,6 +674,166 @@ def bench(
     run_bench(counts, chosen, pg_url, repeat)
 
 
+StreetOpt = Annotated[
+    str | None, typer.Option("--street", help="Street code (operators; supervisors, leaders).")
+]
+CommunityOpt = Annotated[
+    str | None, typer.Option("--community", help="Community code (community operators).")
+]
+GridOpt = Annotated[str | None, typer.Option("--grid", help="Grid code (grid workers).")]
+UnitOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--unit",
+        help="Unit code (liaisons: a department or company; section staff: a street section).",
+    ),
+]
+
+
+def _role(value: str) -> Role:
+    try:
+        return Role(value)
+    except ValueError:
+        raise Invalid("error.bad_role", role=value, roles=", ".join(Role)) from None
+
+
+def _managing(store: Store) -> Session:
+    """The signed-in user, who must manage users: refused before any password is asked."""
+    session = _signed_in(store)
+    if not session.user.manages_users:
+        raise Forbidden("error.manages_users")
+    return session
+
+
+@user_app.command("add")
+def user_add(
+    login_: Annotated[str, typer.Argument(metavar="LOGIN", help="The new user's login.")],
+    name: Annotated[str, typer.Option("--name", help="Their name.")],
+    role: Annotated[str, typer.Option("--role", help=f"One of: {', '.join(Role)}.")],
+    street: StreetOpt = None,
+    community: CommunityOpt = None,
+    grid: GridOpt = None,
+    unit: UnitOpt = None,
+    admin: Annotated[
+        bool, typer.Option("--admin", help="Also manages users, whatever the role.")
+    ] = False,
+    service: Annotated[
+        bool, typer.Option("--service", help="A script's account: no password, an API token.")
+    ] = False,
+    password_stdin: PasswordStdinOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """Add a user (admins). A person's password is asked twice; a service account's API token
+    is printed once."""
+    store = open_store(db)
+    session = _managing(store)
+    chosen = _role(role)
+    scope = user_service.Scope(street=street, community=community, grid=grid, unit=unit)
+    user_service.placed(reference(store), chosen, scope)  # a wrong place before the password
+    kind = UserKind.SERVICE if service else UserKind.PERSON
+    password = None
+    if service and password_stdin:
+        raise Invalid("error.service_no_password", login=login_)
+    if not service:
+        password = _password("cli.prompt_password", from_stdin=password_stdin, twice=True)
+    made = user_service.add_user(
+        store,
+        session.login,
+        login_,
+        name,
+        chosen,
+        scope,
+        admin=admin,
+        kind=kind,
+        password=password,
+    )
+    ref = reference(store)
+    role_name = label("role", made.role, State.lang)
+    out.print(
+        t("cli.user_added", State.lang, login=made.login, role=role_name, scope=ref.scope_of(made))
+    )
+    if service:
+        _print_api_token(store, session, made.login)
+
+
+def _print_api_token(store: Store, session: Session, login: str) -> None:
+    token = user_service.new_api_token(store, session.login, login)
+    err.print(t("cli.api_token", State.lang, login=login))
+    out.print(token)  # alone on stdout, for a script to capture
+
+
+@user_app.command("passwd")
+def user_passwd(
+    login_: Annotated[
+        str | None, typer.Argument(metavar="[LOGIN]", help="Whose (default: yours).")
+    ] = None,
+    password_stdin: PasswordStdinOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """Change your password (the old one first), or set another user's (admins).
+
+    With --password-stdin: your own change reads the old password, then the new, a line each.
+    """
+    store = open_store(db)
+    session = _signed_in(store)
+    target = login_ or session.login
+    own = target == session.login
+    if not own and not session.user.manages_users:
+        raise Forbidden("error.manages_users")
+    old = _password("cli.prompt_old_password", from_stdin=password_stdin) if own else None
+    new = _password("cli.prompt_new_password", from_stdin=password_stdin, twice=True)
+    user_service.set_password(store, session.login, target, new, old=old)
+    out.print(t("cli.password_set", State.lang, login=target))
+
+
+@user_app.command("disable")
+def user_disable(login_: Annotated[str, typer.Argument(metavar="LOGIN")], db: DbOpt = None) -> None:
+    """Disable a user (admins): refused at sign-in, their tokens end; the trail keeps them."""
+    store = open_store(db)
+    done = user_service.disable(store, _managing(store).login, login_)
+    out.print(t("cli.user_disabled", State.lang, login=done.login))
+
+
+@user_app.command("enable")
+def user_enable(login_: Annotated[str, typer.Argument(metavar="LOGIN")], db: DbOpt = None) -> None:
+    """Enable a user again (admins); a lockout after failed sign-ins ends too."""
+    store = open_store(db)
+    done = user_service.enable(store, _managing(store).login, login_)
+    out.print(t("cli.user_enabled", State.lang, login=done.login))
+
+
+@user_app.command("set-role")
+def user_set_role(
+    login_: Annotated[str, typer.Argument(metavar="LOGIN")],
+    role: Annotated[str, typer.Argument(metavar="ROLE", help=f"One of: {', '.join(Role)}.")],
+    street: StreetOpt = None,
+    community: CommunityOpt = None,
+    grid: GridOpt = None,
+    unit: UnitOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Give a user a role and the place it needs (admins)."""
+    store = open_store(db)
+    scope = user_service.Scope(street=street, community=community, grid=grid, unit=unit)
+    done = user_service.set_role(store, _managing(store).login, login_, _role(role), scope)
+    out.print(
+        t(
+            "cli.role_set",
+            State.lang,
+            login=done.login,
+            role=label("role", done.role, State.lang),
+            scope=reference(store).scope_of(done),
+        )
+    )
+
+
+@user_app.command("token")
+def user_token(login_: Annotated[str, typer.Argument(metavar="LOGIN")], db: DbOpt = None) -> None:
+    """A new API token for a service account (admins); its earlier tokens end."""
+    store = open_store(db)
+    _print_api_token(store, _managing(store), login_)
+
+
 class UserRow(TypedDict):
     """One line of `user list`, also its JSON object."""
 
@@ -536,43 +841,50 @@ class UserRow(TypedDict):
     name: str
     role: str
     scope: str
+    kind: str
+    admin: bool
     active: bool
+    locked_until: str | None
 
 
 @user_app.command("list")
 def user_list(db: DbOpt = None, as_json: JsonOpt = False) -> None:
-    """Console users with role and scope."""
+    """Console users with role, scope, kind and state (admins)."""
     store = open_store(db)
+    _managing(store)
     ref = reference(store)
+    locked = locked_until(store, wallclock.now())
     users = sorted(ref.users.values(), key=lambda u: (u.role.value, u.login))
-    rows: list[UserRow] = []
-    for u in users:
-        scope = (
-            ref.areas[u.street_id].code
-            if u.street_id
-            else ref.units[u.unit_id].code
-            if u.unit_id
-            else ref.areas[u.grid_id].code
-            if u.grid_id
-            else "district"
-        )
-        rows.append(
-            {
-                "login": u.login,
-                "name": u.name,
-                "role": u.role.value,
-                "scope": scope,
-                "active": u.active,
-            }
-        )
+    rows: list[UserRow] = [
+        {
+            "login": u.login,
+            "name": u.name,
+            "role": u.role.value,
+            "scope": ref.scope_of(u),
+            "kind": u.kind.value,
+            "admin": u.admin,
+            "active": u.active,
+            "locked_until": locked[u.login].isoformat() if u.login in locked else None,
+        }
+        for u in users
+    ]
     if as_json:
         out.print_json(json.dumps(rows, ensure_ascii=False))
         return
     table = Table(box=None, header_style="bold")
-    for name in ("login", "name", "role", "scope"):
-        table.add_column(name)
+    for name in ("login", "name", "role", "scope", "kind", "admin", "active", "locked until"):
+        table.add_column(name, no_wrap=True)
     for r in rows:
-        table.add_row(r["login"], r["name"], label("role", r["role"], State.lang), r["scope"])
+        table.add_row(
+            r["login"],
+            Text(r["name"]),
+            label("role", r["role"], State.lang),
+            r["scope"],
+            r["kind"],
+            "✓" if r["admin"] else "",
+            "✓" if r["active"] else "✗",
+            _local(locked[r["login"]]) if r["locked_until"] else "",
+        )
     out.print(table)
 
 
@@ -600,7 +912,7 @@ def main() -> None:
     except typer.Abort:
         err.print("aborted")
         sys.exit(130)
-    except GridcallError as exc:
+    except GridcallError as exc:  # NotSignedIn among them: exit 2, like bad usage
         err.print(Text(say(exc, State.lang)))
         sys.exit(1 if isinstance(exc, REFUSED) else 2)
     except typer.exceptions.TyperException as exc:

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from platformdirs import user_config_dir, user_data_dir
 
 from console.domain.errors import Invalid
+from console.domain.lockout import Lockout
 
 ENV_URL = "GRIDCALL_DATABASE_URL"
 ENV_CONFIG = "GRIDCALL_CONFIG"
@@ -51,6 +52,7 @@ class Settings:
     warn_ratio: float = 0.75
     bell: bool = False
     keymap: dict[str, str] = field(default_factory=dict)
+    lockout: Lockout = field(default_factory=Lockout)  # the file's [sign_in] table
 
     @property
     def tz(self) -> ZoneInfo:
@@ -66,11 +68,12 @@ def load_settings(path: Path | None = None) -> Settings:
         data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise Invalid("error.config", path=str(path), detail=str(exc)) from exc
-    known = set(Settings.__dataclass_fields__)
+    known = set(Settings.__dataclass_fields__) - {"lockout"} | {SIGN_IN}
     unknown = sorted(set(data) - known)
     if unknown:
         raise Invalid("error.config", path=str(path), detail="unknown keys: " + ", ".join(unknown))
-    settings = Settings(**data)
+    lockout = _lockout(data.pop(SIGN_IN, {}), path)
+    settings = Settings(**data, lockout=lockout)
     if settings.theme not in THEMES:
         raise Invalid("error.config", path=str(path), detail=f"theme must be one of {THEMES}")
     if not 0 < settings.warn_ratio < 1:
@@ -81,6 +84,31 @@ def load_settings(path: Path | None = None) -> Settings:
         detail = f"unknown timezone {settings.timezone!r}"
         raise Invalid("error.config", path=str(path), detail=detail) from exc
     return settings
+
+
+SIGN_IN = "sign_in"
+# The [sign_in] table's keys, and the Lockout figure each sets.
+SIGN_IN_KEYS = {
+    "failures": "failures",
+    "lock_minutes": "minutes",
+    "idle_minutes": "idle_minutes",
+    "shift_hours": "shift_hours",
+}
+
+
+def _lockout(table: object, path: Path) -> Lockout:
+    """The [sign_in] table as the centre's lockout figures: each a positive whole number."""
+    if not isinstance(table, dict):
+        raise Invalid("error.config", path=str(path), detail=f"{SIGN_IN} must be a table")
+    unknown = sorted(set(table) - set(SIGN_IN_KEYS))
+    if unknown:
+        detail = f"unknown keys in [{SIGN_IN}]: " + ", ".join(unknown)
+        raise Invalid("error.config", path=str(path), detail=detail)
+    for key, value in table.items():
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            detail = f"{SIGN_IN}.{key} must be a positive whole number, not {value!r}"
+            raise Invalid("error.config", path=str(path), detail=detail)
+    return Lockout(**{SIGN_IN_KEYS[k]: v for k, v in table.items()})
 
 
 def resolve_url(cli_url: str | None, settings: Settings) -> tuple[str, bool]:

@@ -68,6 +68,11 @@ def _matches(stored: str | None, password: str) -> bool:
         return False
 
 
+def matches(stored: str | None, password: str) -> bool:
+    """Whether a password is the one `stored` hashes (an old password given to change it)."""
+    return _matches(stored, password)
+
+
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -206,3 +211,11 @@ def end_token(store: Store, token: str, *, now: datetime | None = None) -> str |
         return str(row.login)
 
     return store.write(work)
+
+
+def expires_at(store: Store, token: str) -> datetime | None:
+    """When a token stops proving its holder; None for a service's token, until revoked."""
+    with store.read() as s:
+        return s.execute(
+            select(T.expires_at).where(T.token_hash == token_hash(token))
+        ).scalar_one_or_none()

@@ -1,13 +1,24 @@
-"""The loop from the command line: exit 0 on success, 1 when refused, 2 on bad usage."""
+"""The loop from the command line: exit 0 on success, 1 when refused, 2 on bad usage.
+
+Each user signs in once (`gridcall login`) from a state directory of their own, as from their
+own terminal; the commands then act as them.
+"""
 
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
 
+from console.db import Store
+from tests.store.identity import PASSWORD, add_section_user, give_password
 from tests.store.test_cli_store import gridcall
+
+OPERATOR = "op.jiangbin1"
+STRANGER = "op.wangchao1"  # an operator of another street
+SECTION = "t.section.lj01cg"  # staff of Jiangbin's urban management section
 
 CASE = [
     "--title",
@@ -21,82 +32,80 @@ CASE = [
 ]
 
 
+def as_(login: str, *args: str, db: tuple[str, Path]) -> subprocess.CompletedProcess[str]:
+    """`gridcall ARGS --db URL` from the terminal where `login` signed in."""
+    url, tmp = db
+    state = {"GRIDCALL_STATE_DIR": str(tmp / "state" / login)}
+    return gridcall(*args, "--db", url, env=state, tmp=tmp)
+
+
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
     tmp = tmp_path_factory.mktemp("cli")
     url = f"sqlite:///{tmp / 'cli.db'}"
     assert gridcall("init", "--db", url, tmp=tmp).returncode == 0
-    seeded = gridcall("seed", "--db", url, "--cases", "20", tmp=tmp)
+    seeded = gridcall("seed", "--db", url, "--cases", "0", tmp=tmp)
     assert seeded.returncode == 0, seeded.stderr
+    store = Store(url)
+    for login in (OPERATOR, STRANGER):
+        give_password(store, login)
+    add_section_user(store, SECTION, "S-LJ01-CG")
+    store.dispose()
+    for login in (OPERATOR, STRANGER, SECTION):
+        state = {"GRIDCALL_STATE_DIR": str(tmp / "state" / login)}
+        signed = gridcall(
+            "login", "--db", url, "--user", login, "--password-stdin", env=state, tmp=tmp,
+            stdin=PASSWORD + "\n",
+        )  # fmt: skip
+        assert signed.returncode == 0, signed.stderr
     return url, tmp
+
+
+def new_case(db: tuple[str, Path]) -> str:
+    made = as_(OPERATOR, "case", "new", *CASE, "--json", db=db)
+    assert made.returncode == 0, made.stderr
+    return str(json.loads(made.stdout)["code"])
 
 
 def test_walk_a_case_round_the_loop(db: tuple[str, Path]) -> None:
     url, tmp = db
-    made = gridcall("case", "new", "--db", url, "--as", "op.jiangbin1", *CASE, "--json", tmp=tmp)
-    assert made.returncode == 0, made.stderr
-    code = json.loads(made.stdout)["code"]
+    code = new_case(db)
     steps = [
-        ["accept"],
-        ["dispatch", "--unit", "S-LJ01-CG", "--instruction", "请核实处置"],
-        ["sign"],
-        ["handled", "--result", "已劝离摊贩"],
-        ["verify", "--pass"],
-        ["rate", "--rating", "satisfied", "--comment", "处理及时"],
+        (OPERATOR, ["accept"]),
+        (OPERATOR, ["dispatch", "--unit", "S-LJ01-CG", "--instruction", "请核实处置"]),
+        (SECTION, ["sign"]),
+        (SECTION, ["handled", "--result", "已劝离摊贩"]),
+        (OPERATOR, ["verify", "--pass"]),
+        (OPERATOR, ["rate", "--rating", "satisfied", "--comment", "处理及时"]),
     ]
-    for step in steps:
-        done = gridcall(
-            "case", step[0], code, "--db", url, "--as", "op.jiangbin1", *step[1:], "--json", tmp=tmp
-        )
+    for login, step in steps:
+        done = as_(login, "case", step[0], code, *step[1:], "--json", db=db)
         assert done.returncode == 0, (step, done.stderr)
     final = json.loads(done.stdout)
     assert final["status"] == "closed"
     assert final["rating"] == "satisfied"
-    assert [e["action"] for e in final["timeline"]][::-1] == [
-        "new",
-        "accept",
-        "dispatch",
-        "sign",
-        "handled",
-        "verify",
-        "rate",
+    assert [(e["action"], e["actor"]) for e in final["timeline"]][::-1] == [
+        ("new", OPERATOR),
+        ("accept", OPERATOR),
+        ("dispatch", OPERATOR),
+        ("sign", SECTION),
+        ("handled", SECTION),
+        ("verify", OPERATOR),
+        ("rate", OPERATOR),
     ]
     verified = gridcall("audit", "verify", "--db", url, tmp=tmp)
     assert verified.returncode == 0 and "intact" in verified.stdout
 
 
 def test_refusals_exit_1_with_one_line(db: tuple[str, Path]) -> None:
-    url, tmp = db
-    code = json.loads(
-        gridcall(
-            "case", "new", "--db", url, "--as", "op.jiangbin1", *CASE, "--json", tmp=tmp
-        ).stdout
-    )["code"]
-    again = [
-        gridcall("case", "accept", code, "--db", url, "--as", "op.jiangbin1", tmp=tmp)
-        for _ in range(2)
-    ][1]
+    code = new_case(db)
+    again = [as_(OPERATOR, "case", "accept", code, db=db) for _ in range(2)][1]
     assert again.returncode == 1
     assert "cannot accept" in again.stderr
     assert len(again.stderr.strip().splitlines()) == 1
-    stranger = gridcall(
-        "case", "note", code, "--db", url, "--as", "op.wangchao1", "--text", "x", tmp=tmp
-    )
+    stranger = as_(STRANGER, "case", "note", code, "--text", "x", db=db)
     assert stranger.returncode == 1 and "may not" in stranger.stderr
-    stale = gridcall(
-        "case",
-        "note",
-        code,
-        "--db",
-        url,
-        "--as",
-        "op.jiangbin1",
-        "--text",
-        "x",
-        "--version",
-        "1",
-        tmp=tmp,
-    )
+    stale = as_(OPERATOR, "case", "note", code, "--text", "x", "--version", "1", db=db)
     assert stale.returncode == 1 and "was changed by op.jiangbin1" in stale.stderr
 
 
@@ -113,19 +122,12 @@ def test_refusals_exit_1_with_one_line(db: tuple[str, Path]) -> None:
 def test_bad_usage_exits_2_and_changes_nothing(
     db: tuple[str, Path], args: list[str], says: str
 ) -> None:
-    url, tmp = db
-    code = json.loads(
-        gridcall(
-            "case", "new", "--db", url, "--as", "op.jiangbin1", *CASE, "--json", tmp=tmp
-        ).stdout
-    )["code"]
-    result = gridcall(
-        "case", args[0], code, "--db", url, "--as", "op.jiangbin1", *args[1:], tmp=tmp
-    )
+    code = new_case(db)
+    result = as_(OPERATOR, "case", args[0], code, *args[1:], db=db)
     assert result.returncode == 2, result.stderr
     assert says in result.stderr
     assert "Traceback" not in result.stderr
-    shown = json.loads(gridcall("case", "show", code, "--db", url, "--json", tmp=tmp).stdout)
+    shown = json.loads(as_(OPERATOR, "case", "show", code, "--json", db=db).stdout)
     assert shown["version"] == 1 and shown["status"] == "reported"
 
 

@@ -9,16 +9,20 @@ from pathlib import Path
 
 import pytest
 
+from console.db import Store
+from tests.store.identity import PASSWORD, give_password
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def gridcall(
-    *args: str, env: dict[str, str] | None = None, tmp: Path
+    *args: str, env: dict[str, str] | None = None, tmp: Path, stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith("GRIDCALL_")}
     base |= {
         "GRIDCALL_DATA_DIR": str(tmp / "data"),
         "GRIDCALL_CONFIG": str(tmp / "config.toml"),
+        "GRIDCALL_STATE_DIR": str(tmp / "state"),
         "LANG": "en_US.UTF-8",
     }
     return subprocess.run(
@@ -28,18 +32,27 @@ def gridcall(
         env=base | (env or {}),
         cwd=tmp,
         timeout=300,
+        input=stdin,
     )
 
 
 def test_first_run_creates_and_seeds_the_default_store(tmp_path: Path) -> None:
-    first = gridcall("case", "list", "--limit", "5", "--json", tmp=tmp_path)
-    assert first.returncode == 0, first.stderr
-    assert "First run" in first.stderr
-    assert (tmp_path / "data" / "gridcall.db").exists()
-    assert first.stdout.count('"code"') == 5
-    again = gridcall("case", "list", "--limit", "1", tmp=tmp_path)
-    assert again.returncode == 0
-    assert "First run" not in again.stderr
+    first = gridcall("whoami", tmp=tmp_path)
+    assert first.returncode == 2
+    assert "First run" in first.stderr and "not signed in" in first.stderr
+    path = tmp_path / "data" / "gridcall.db"
+    assert path.exists()
+    store = Store(f"sqlite:///{path}")
+    give_password(store, "op.jiangbin1")
+    store.dispose()
+    signed = gridcall(
+        "login", "--user", "op.jiangbin1", "--password-stdin", stdin=PASSWORD + "\n", tmp=tmp_path
+    )
+    assert signed.returncode == 0, signed.stderr
+    assert "First run" not in signed.stderr
+    listed = gridcall("case", "list", "--limit", "5", "--json", tmp=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.count('"code"') == 5
 
 
 def test_db_option_beats_env_beats_config(tmp_path: Path) -> None:
@@ -104,4 +117,4 @@ def test_store_behind_the_newest_migration_says_run_init(tmp_path: Path) -> None
     assert result.returncode == 2
     assert "gridcall init" in result.stderr and "older schema" in result.stderr
     assert gridcall("init", "--db", url, tmp=tmp_path).returncode == 0
-    assert gridcall("user", "list", "--db", url, tmp=tmp_path).returncode == 0
+    assert gridcall("audit", "verify", "--db", url, tmp=tmp_path).returncode == 0
