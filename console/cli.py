@@ -22,13 +22,13 @@ from console import i18n, wallclock
 from console.config import Settings, data_dir, load_settings, resolve_url
 from console.db import Store
 from console.domain.actions import Action
+from console.domain.audit import TrailEvent
 from console.domain.enums import (
     FINAL_STATUSES,
     OPEN_STATUSES,
     Level,
     Light,
     Rating,
-    Role,
     Source,
     Status,
     Urgency,
@@ -43,6 +43,7 @@ from console.domain.errors import (
     StoreError,
 )
 from console.domain.intake import NewCase
+from console.domain.lockout import Lockout
 from console.domain.policy import Actor
 from console.domain.sla import SlaClock, WorkingHours
 from console.domain.workflow import TABLE, Params
@@ -217,27 +218,37 @@ def _progress_bar(total: int) -> "Progress":
 @app.command()
 def run(
     db: DbOpt = None,
-    user: Annotated[str | None, typer.Option("--user", help="Sign in as this login.")] = None,
+    user: Annotated[
+        str | None, typer.Option("--user", help="The login the sign-in screen starts with.")
+    ] = None,
     theme: Annotated[str | None, typer.Option("--theme", help="dark, light or mono.")] = None,
     lang: Annotated[
         str | None, typer.Option("--lang", help="zh or en (same as gridcall --lang).")
     ] = None,
 ) -> None:
-    """Open the console."""
+    """Open the console: on the sign-in screen, unless `gridcall login` proved you already."""
     from console.app import GridcallApp
+    from console.gate import Gate
 
     if lang:
         _choose_lang(lang)
 
     store = open_store(db)
-    login = user or State.settings.user or "op.default"
-    ref = reference(store)
-    if login == "op.default":
-        login = next(u.login for u in ref.users.values() if u.role is Role.OPERATOR)
-    ref.actor(login)
-    GridcallApp(
-        _session(store, login), settings=State.settings, theme_name=theme, freeze_heap=True
-    ).run()
+    if not reference(store).users:
+        err.print(t("cli.no_users", State.lang))
+        raise typer.Exit(2)
+    settings = State.settings
+    gate = Gate(store, _clock(settings), State.lang, settings.tz, Lockout())
+    console = GridcallApp(
+        gate=gate,
+        login=user or settings.user or "",
+        settings=settings,
+        theme_name=theme,
+        freeze_heap=True,
+    )
+    console.run()
+    if console.signed_in:  # quitting ends the session as signing out does
+        gate.record(console.session.login, TrailEvent.SIGN_OUT, {"where": "console", "by": "quit"})
 
 
 # --- cases ------------------------------------------------------------------------------------
