@@ -9,7 +9,7 @@ SIGN_IN: dict[str, tuple[str, str]] = {
     "signin.login": ("用户名", "Login"),
     "signin.password": ("密码", "Password"),
     "signin.demo": (_DEMO, _DEMO),
-    "signin.hint": (
+    "signin.keys": (
         "Enter 登录 · Tab 切换输入框 · ctrl+q 退出",
         "Enter signs in · Tab moves between fields · ctrl+q quits",
     ),
@@ -22,9 +22,13 @@ SIGN_IN: dict[str, tuple[str, str]] = {
         "{name} ({login}) was away for {minutes} min: the screen is locked.",
     ),
     "lock.hint": (
-        "输入密码解锁，回到离开时的界面。其他用户在此登录将结束 {name} 的会话。",
+        "输入密码解锁，回到离开时的界面。其他用户在此登录将结束{name}的会话。",
         "Your password unlocks it, back where you left off. Another user signing in here ends "
         "{name}'s session.",
+    ),
+    "lock.keys": (
+        "Enter 解锁 · Tab 切换输入框 · ctrl+q 退出",
+        "Enter unlocks · Tab moves between fields · ctrl+q quits",
     ),
     "lock.took_over": ("{name} 的会话已结束", "{name}'s session has ended"),
     "key.app.sign_out": ("退出登录", "sign out"),

@@ -14,11 +14,8 @@ from textual.widgets import Input, Static
 
 from console import credentials, wallclock
 from console.app import GridcallApp
-from console.config import Settings
 from console.db import Store
 from console.domain.audit import TrailEvent
-from console.domain.sla import SlaClock
-from console.gate import Gate
 from console.queries.reference import reference
 from console.services import auth
 from console.views.screens.intake import IntakeScreen
@@ -27,7 +24,7 @@ from console.views.screens.sign_in import LockScreen, SignInScreen
 from console.views.widgets.queue import QueueView
 from tests.conftest import StoreFactory
 from tests.people import PASSWORD, set_active, set_demo_password, set_password, trail
-from tests.tui.conftest import OPERATOR, report, session
+from tests.tui.conftest import OPERATOR, gate, report, session
 from tests.tui.quiet import until_quiet
 
 SUPERVISOR = "sup.jiangbin"  # the next shift at the same workstation
@@ -61,8 +58,8 @@ def _no_cli_token(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 def door_app(store: Store, lang: str = "en", *, login: str = "") -> GridcallApp:
-    gate = Gate(store, SlaClock(), lang, Settings().tz)
-    return GridcallApp(gate=gate, login=login, live=False, testing=True)
+    """The console as `gridcall run [--user LOGIN]` opens it."""
+    return GridcallApp(gate=gate(store, lang), login=login, live=False, testing=True)
 
 
 async def sign_in(pilot: Pilot[None], login: str, password: str) -> None:

@@ -30,6 +30,7 @@ class Door(Screen[None]):
     """The form at the console's door; what a proven login opens is the subclass's."""
 
     AUTO_FOCUS = None  # the login or the password, whichever is still to be typed
+    KEYS = "signin.keys"  # the line under the form: what the keys do here
 
     class Refused(Message):
         def __init__(self, error: GridcallError) -> None:
@@ -67,7 +68,7 @@ class Door(Screen[None]):
             if demo:
                 yield Static(t("signin.demo", lang, password=demo), markup=False, id="door-demo")
             yield Static("", markup=False, id="door-error")
-            yield Static(t("signin.hint", lang), markup=False, id="door-hint")
+            yield Static(t(self.KEYS, lang), markup=False, id="door-hint")
 
     def on_mount(self) -> None:
         wanted = "#door-password" if self.login_given else "#door-login"
@@ -136,6 +137,8 @@ class SignInScreen(Door):
 class LockScreen(Door):
     """Over an idle console: the same user's password returns to it exactly as it was;
     another user signing in ends that session and opens a console of their own."""
+
+    KEYS = "lock.keys"
 
     def __init__(self, session: Session, minutes: int) -> None:
         super().__init__(session.login)
