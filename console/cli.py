@@ -235,8 +235,7 @@ def run(
 
     store = open_store(db)
     if not reference(store).users:
-        err.print(t("cli.no_users", State.lang))
-        raise typer.Exit(2)
+        raise StoreError("error.no_users")  # a schema, but nobody to sign in as yet
     settings = State.settings
     gate = Gate(store, _clock(settings), State.lang, settings.tz, Lockout())
     console = GridcallApp(

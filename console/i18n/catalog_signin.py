@@ -32,7 +32,7 @@ SIGN_IN: dict[str, tuple[str, str]] = {
     ),
     "lock.took_over": ("{name} 的会话已结束", "{name}'s session has ended"),
     "key.app.sign_out": ("退出登录", "sign out"),
-    "cli.no_users": (
+    "error.no_users": (
         "此数据库还没有用户：请运行 gridcall init --admin LOGIN",
         "this store has no users yet: run gridcall init --admin LOGIN",
     ),
