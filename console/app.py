@@ -173,7 +173,16 @@ class GridcallApp(App[None]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if self.check_action("sign_out", ()):
-            yield SystemCommand(t("key.app.sign_out", self.lang), "", self.action_sign_out)
+            keys = [
+                self.get_key_display(active.binding)
+                for active in self.active_bindings.values()
+                if active.binding.id == "app.sign_out"
+            ]
+            yield SystemCommand(
+                t("key.app.sign_out", self.lang),
+                t("signin.cmd_help", self.lang, shortcut=" ".join(keys)),
+                self.action_sign_out,
+            )
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):

@@ -15,7 +15,7 @@ SIGN_IN: dict[str, tuple[str, str]] = {
     ),
     "signin.checking": ("正在验证…", "checking…"),
     "signin.need_login": ("请输入用户名", "type your login"),
-    "signin.signed_out": ("{name} 已退出登录", "{name} signed out"),
+    "signin.signed_out": ("{name}已退出登录", "{name} signed out"),
     "lock.title": ("网格呼叫 · 屏幕已锁定", "Gridcall · screen locked"),
     "lock.who": (
         "{name}（{login}）闲置超过 {minutes} 分钟，屏幕已锁定。",
@@ -32,6 +32,7 @@ SIGN_IN: dict[str, tuple[str, str]] = {
     ),
     "lock.took_over": ("{name} 的会话已结束", "{name}'s session has ended"),
     "key.app.sign_out": ("退出登录", "sign out"),
+    "signin.cmd_help": ("按键 {shortcut}", "key {shortcut}"),
     "error.no_users": (
         "此数据库还没有用户：请运行 gridcall init --admin LOGIN",
         "this store has no users yet: run gridcall init --admin LOGIN",
