@@ -283,3 +283,14 @@ async def test_a_console_given_its_session_opens_on_the_queue(door: Store) -> No
         await pilot.press("ctrl+l")
         await until_quiet(pilot)
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_the_palette_signs_out_too(door: Store) -> None:
+    app = door_app(door)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, OPERATOR, PASSWORD)
+        await pilot.press("ctrl+p", *"sign out")
+        await until_quiet(pilot, 0.2)
+        await pilot.press("enter")
+        await until_quiet(pilot)
+        assert isinstance(app.screen, SignInScreen) and not app.signed_in
