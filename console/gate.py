@@ -40,7 +40,7 @@ class Gate:
         self.tz = tz
         self.lockout = lockout
         # The store as the sign-in screen names it: its address, never its password.
-        self.where = store.describe()
+        self.where: str = store.describe()
 
     @property
     def demo_password(self) -> str | None:
@@ -61,7 +61,7 @@ class Gate:
     def from_token(self) -> Session | None:
         """The session a signed-in CLI shift of this OS user proves on this store, if any:
         then the console opens without asking for the password again."""
-        token = credentials.saved_token(self.where)
+        token = credentials.saved_token(self.store.describe())
         if token is None:
             return None
         try:

@@ -294,3 +294,29 @@ async def test_the_palette_signs_out_too(door: Store) -> None:
         await pilot.press("enter")
         await until_quiet(pilot)
         assert isinstance(app.screen, SignInScreen) and not app.signed_in
+
+
+async def test_an_unexpected_failure_leaves_the_door_usable(
+    door: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No traceback at the door: one line says what failed, and Enter tries again."""
+    from console.gate import Gate
+
+    real = Gate.sign_in
+    calls = []
+
+    def broken_once(self: Gate, login: str, password: str) -> object:
+        calls.append(login)
+        if len(calls) == 1:
+            raise RuntimeError("the disk is on fire")
+        return real(self, login, password)
+
+    monkeypatch.setattr(Gate, "sign_in", broken_once)
+    app = door_app(door)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, OPERATOR, PASSWORD)
+        assert isinstance(app.screen, SignInScreen)
+        assert error_line(app) == "RuntimeError: the disk is on fire"
+        await pilot.press(*PASSWORD, "enter")
+        await until_quiet(pilot)
+        assert isinstance(app.screen, MainScreen)

@@ -17,6 +17,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, Label, Static
+from textual.worker import Worker, WorkerState
 
 from console.domain.errors import GridcallError
 from console.gate import Gate
@@ -104,11 +105,21 @@ class Door(Screen[None]):
         self.post_message(answer)
 
     def on_door_refused(self, message: Refused) -> None:
+        self._try_again(say(message.error, gate_of(self).lang))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # A check that failed unexpectedly: said in one line as well, never a traceback.
+        error = event.worker.error
+        if event.worker.group == "door" and event.state is WorkerState.ERROR and error:
+            self._try_again(f"{type(error).__name__}: {error}")
+
+    def _try_again(self, why: str) -> None:
+        """Say why not in one line; the password is typed again, the login kept."""
         self._checking = False
         password = self.query_one("#door-password", Input)
         password.clear()
         password.focus()
-        self._say(say(message.error, gate_of(self).lang).splitlines()[0])
+        self._say(why.splitlines()[0])
 
     def _say(self, text: str, *, error: bool = True) -> None:
         line = self.query_one("#door-error", Static)
