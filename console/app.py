@@ -1,29 +1,40 @@
-"""The Textual App: one store, one signed-in user, the queue beside the case."""
+"""The Textual App: one store, one signed-in user, the queue beside the case.
+
+Given a session it opens on the queue. Given the console's gate (`console.gate`) it opens on
+the sign-in screen unless the CLI's shift token proves the user already, locks itself after
+the idle minutes, and opens a console afresh for whoever signs in next.
+"""
 
 from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 from pathlib import PurePath
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import events, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
+from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from console import heap, wallclock
 from console.config import Settings
+from console.domain.audit import TrailEvent
 from console.domain.errors import GridcallError
+from console.gate import Gate
 from console.i18n import label, say, t
 from console.live import ChangeWatcher
 from console.queries.counts import Counts
 from console.session import Session
-from console.views.messages import StoreAway
+from console.views.messages import SignedIn, StoreAway, Unlocked
 from console.views.screens.actions import ActionScreen, CaseActionScreen
 from console.views.screens.main import MainScreen
+from console.views.screens.sign_in import Door, LockScreen, SignInScreen
 from console.views.widgets.header import CentreHeader
 from console.views.widgets.keynames import localise
 from console.views.widgets.queue import QueueView
@@ -44,6 +55,9 @@ MONO = Theme(
     success="#bcbcbc",
     dark=True,
 )
+# How often an idle console is looked at: often enough to lock within half a minute of the
+# idle time, rarely enough not to wake the process for nothing.
+IDLE_CHECK = 30.0
 
 
 class GridcallApp(App[None]):
@@ -53,6 +67,7 @@ class GridcallApp(App[None]):
         "views/find.tcss",
         "views/intake.tcss",
         "views/grid_browser.tcss",
+        "views/sign_in.tcss",
     ]
     TITLE = "Gridcall"
     ENABLE_COMMAND_PALETTE = True
@@ -62,12 +77,15 @@ class GridcallApp(App[None]):
             "ctrl+p", "command_palette", "palette", show=False, priority=True, id="app.palette"
         ),
         Binding("question_mark", "help", "Help", id="main.help"),
+        Binding("ctrl+l", "sign_out", "Sign out", show=False, id="app.sign_out"),
     ]
 
     def __init__(
         self,
-        session: Session,
+        session: Session | None = None,
         *,
+        gate: Gate | None = None,
+        login: str = "",
         settings: Settings | None = None,
         theme_name: str | None = None,
         live: bool = True,
@@ -75,25 +93,17 @@ class GridcallApp(App[None]):
         freeze_heap: bool = False,
     ) -> None:
         super().__init__()
-        self.session = session
-        # A notice that came back while this console's own write was in flight.
-        session.held_notice = lambda newest: self.call_from_thread(self.store_changed, newest)
-        localise(self, session.lang)
+        if session is not None:
+            self.lang = session.lang
+        elif gate is not None:
+            self.lang = gate.lang
+        else:
+            raise ValueError("a console needs a session, or a gate to sign in at")
+        self._session = session
+        self._gate = gate
+        self.login_given = login  # the sign-in screen's login, filled in (`run --user`)
+        localise(self, self.lang)
         self.settings = settings or Settings()
-        ref = session.reference
-        user = session.user
-        district = next((a for a in ref.areas.values() if a.level.value == "district"), None)
-        street = ref.areas[user.street_id].name if user.street_id else None
-        centre = street or (district.name if district else "Gridcall")
-        kind = "SQLite" if session.store.is_sqlite else "PostgreSQL"
-        self.header = CentreHeader(
-            centre,
-            user.name,
-            label("role", user.role, session.lang),
-            kind,
-            session.tz,
-            session.lang,
-        )
         self.live_enabled = live
         self._watching = False
         # The live watcher is connected and the screens have caught up with it: every change
@@ -106,6 +116,24 @@ class GridcallApp(App[None]):
         self.freeze_heap = freeze_heap
         self._tidy: heap.Tidy | None = None
         self.theme_choice = theme_name or self.settings.theme
+        self.last_input: datetime = wallclock.now()  # a key or the mouse: the idle lock's start
+
+    # The signed-in user's header, made for each session (`open_console`).
+    header: CentreHeader
+
+    @property
+    def session(self) -> Session:
+        """The signed-in user's session; only the door's screens are shown without one."""
+        assert self._session is not None, "no one is signed in"
+        return self._session
+
+    @property
+    def signed_in(self) -> bool:
+        return self._session is not None
+
+    @property
+    def gate(self) -> Gate | None:
+        return self._gate
 
     @property
     def live(self) -> bool:
@@ -119,9 +147,9 @@ class GridcallApp(App[None]):
             HelpScreen,  # its Markdown is loaded when first asked for
         )
 
-        if isinstance(self.screen, HelpScreen):
+        if isinstance(self.screen, HelpScreen | Door):
             return
-        lang = self.session.lang
+        lang = self.lang
         keys: dict[str, list[str]] = {}
         does: dict[str, str] = {}
         for active in self.active_bindings.values():
@@ -136,13 +164,31 @@ class GridcallApp(App[None]):
         # Textual's own palette says "Search for commands…" whatever the language.
         # is_open takes an App[object]; App is invariant in its result type, so App[None] is not
         # one to mypy, though is_open only reads the app's screen.
+        if isinstance(self.screen, Door):
+            return  # at the door there is nothing to act on yet, nor while it is locked
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
-            placeholder = t("ui.palette", self.session.lang)
+            placeholder = t("ui.palette", self.lang)
             self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
 
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if self.check_action("sign_out", ()):
+            keys = [
+                self.get_key_display(active.binding)
+                for active in self.active_bindings.values()
+                if active.binding.id == "app.sign_out"
+            ]
+            yield SystemCommand(
+                t("key.app.sign_out", self.lang),
+                t("signin.cmd_help", self.lang, shortcut=" ".join(keys)),
+                self.action_sign_out,
+            )
+
     async def on_event(self, event: events.Event) -> None:
-        if self._tidy is not None and isinstance(event, events.InputEvent):
-            self._tidy.input()
+        if isinstance(event, events.InputEvent):
+            self.last_input = wallclock.now()
+            if self._tidy is not None:
+                self._tidy.input()
         await super().on_event(event)
 
     def on_mount(self) -> None:
@@ -151,8 +197,103 @@ class GridcallApp(App[None]):
         self.theme = MONO.name if mono else THEMES.get(self.theme_choice, "textual-dark")
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
+        if self._gate is not None:
+            self.set_interval(IDLE_CHECK, self.lock_if_idle)
+        session = self._session
+        if session is None and self._gate is not None:
+            proven = self._gate.from_token()
+            # `run --user` naming someone else than the shift's user asks for their password.
+            if proven is not None and self.login_given in ("", proven.login):
+                session = proven
+        if session is None:
+            self.push_screen(SignInScreen(self.login_given))
+        else:
+            self.open_console(session)
+
+    # --- who sits at the console --------------------------------------------------------------
+
+    def open_console(self, session: Session) -> None:
+        """The console of this session, on its queue; the screens of any session before it
+        are discarded (another user at the lock screen, a sign-in after a sign-out)."""
+        # The store's state carries over to the next user's header: the live watch goes on.
+        live = self.header.live if hasattr(self, "header") else True
+        self._session = session
+        # A notice that came back while this console's own write was in flight.
+        session.held_notice = lambda newest: self.call_from_thread(self.store_changed, newest)
+        self.header = self._header(session)
+        self.header.live = live
         self.watch(self.header, "live", self._live_changed, init=False)
+        self.last_input = wallclock.now()
+        self._discard_screens()
         self.push_screen(MainScreen(self.header))
+        if self._watching:  # a console before this one started the counts and the live watch
+            self.refresh_counts()
+
+    def _header(self, session: Session) -> CentreHeader:
+        ref = session.reference
+        user = session.user
+        district = next((a for a in ref.areas.values() if a.level.value == "district"), None)
+        street = ref.areas[user.street_id].name if user.street_id else None
+        centre = street or (district.name if district else "Gridcall")
+        kind = "SQLite" if session.store.is_sqlite else "PostgreSQL"
+        return CentreHeader(
+            centre,
+            user.name,
+            label("role", user.role, session.lang),
+            kind,
+            session.tz,
+            session.lang,
+        )
+
+    def _discard_screens(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "sign_out":
+            return self._gate is not None and self.signed_in and not isinstance(self.screen, Door)
+        return True
+
+    def action_sign_out(self) -> None:
+        """The user leaves: the trail says so, and the console returns to the sign-in screen."""
+        session = self.session
+        self._record(session.login, TrailEvent.SIGN_OUT, {"where": "console"})
+        self._session = None
+        self._discard_screens()
+        said = t("signin.signed_out", self.lang, name=session.user.name)
+        self.push_screen(SignInScreen(session.login, said=said))
+
+    def lock_if_idle(self) -> None:
+        """Lock the console when no key or mouse has moved for the centre's idle minutes."""
+        gate = self._gate
+        if gate is None or self._session is None or isinstance(self.screen, Door):
+            return
+        minutes = gate.lockout.idle_minutes
+        if wallclock.now() - self.last_input >= timedelta(minutes=minutes):
+            self._record(self._session.login, TrailEvent.IDLE_LOCK, {"minutes": minutes})
+            self.push_screen(LockScreen(self._session, minutes))
+
+    def on_signed_in(self, message: SignedIn) -> None:
+        before = self._session
+        if before is not None and before.login != message.session.login:
+            # A shared workstation at shift change: the first user's session ends here.
+            self._record(before.login, TrailEvent.SESSION_ENDED, {"by": message.session.login})
+            self.notify(t("lock.took_over", self.lang, name=before.user.name))
+        self.open_console(message.session)
+
+    def on_unlocked(self, message: Unlocked) -> None:
+        if isinstance(self.screen, LockScreen):
+            self.pop_screen()
+        self.last_input = wallclock.now()
+
+    @work(thread=True, group="trail", exit_on_error=False)
+    def _record(self, login: str, what: TrailEvent, payload: dict[str, Any]) -> None:
+        """Put the console's comings and goings into the trail, off the screen's thread."""
+        assert self._gate is not None
+        try:
+            self._gate.record(login, what, payload)
+        except GridcallError as exc:
+            self.call_from_thread(self.store_away, exc)
 
     def _queue_shown(self) -> None:
         """The queue's first page is in (or the store did not answer it): only now the header
@@ -174,8 +315,11 @@ class GridcallApp(App[None]):
 
     @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
     def refresh_counts(self) -> None:
+        session = self._session
+        if session is None:
+            return  # signed out since it was asked for
         try:
-            counts = self.session.counts()
+            counts = session.counts()
         except GridcallError as exc:
             self.call_from_thread(self.store_away, exc)
             return
@@ -192,12 +336,14 @@ class GridcallApp(App[None]):
 
     def store_away(self, error: GridcallError) -> None:
         """The store cannot be reached: say so once; what is on screen stays readable."""
-        if self.header.live:
+        if self.signed_in:
+            if not self.header.live:
+                return
             self.header.live = False
-            lang = self.session.lang
-            self.notify(
-                say(error, lang).splitlines()[0], severity="error", title=t("ui.live_off", lang)
-            )
+        lang = self.lang
+        self.notify(
+            say(error, lang).splitlines()[0], severity="error", title=t("ui.live_off", lang)
+        )
 
     def on_store_away(self, message: StoreAway) -> None:
         self.store_away(message.error)
@@ -217,7 +363,7 @@ class GridcallApp(App[None]):
         if event.state is WorkerState.ERROR and event.worker.error is not None:
             error = event.worker.error
             message = (
-                say(error, self.session.lang)
+                say(error, self.lang)
                 if isinstance(error, GridcallError)
                 else (f"{type(error).__name__}: {error}")
             )
@@ -260,7 +406,8 @@ class GridcallApp(App[None]):
     def store_changed(self, newest: int | None) -> None:
         """Something was committed: reload, unless `newest` (the store's newest event, None
         when unknown) is the echo of this console's own writes, already shown."""
-        if self.session.is_news(newest):
+        session = self._session
+        if session is not None and session.is_news(newest):
             self.refresh_counts()
             self.show_changes()
 

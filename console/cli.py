@@ -24,6 +24,7 @@ from console import credentials, i18n, wallclock
 from console.config import Settings, data_dir, load_settings, resolve_url
 from console.db import Store
 from console.domain.actions import Action
+from console.domain.audit import TrailEvent
 from console.domain.enums import (
     FINAL_STATUSES,
     OPEN_STATUSES,
@@ -367,27 +368,36 @@ def _progress_bar(total: int) -> "Progress":
 @app.command()
 def run(
     db: DbOpt = None,
-    user: Annotated[str | None, typer.Option("--user", help="Sign in as this login.")] = None,
+    user: Annotated[
+        str | None, typer.Option("--user", help="The login the sign-in screen starts with.")
+    ] = None,
     theme: Annotated[str | None, typer.Option("--theme", help="dark, light or mono.")] = None,
     lang: Annotated[
         str | None, typer.Option("--lang", help="zh or en (same as gridcall --lang).")
     ] = None,
 ) -> None:
-    """Open the console."""
+    """Open the console: on the sign-in screen, unless `gridcall login` proved you already."""
     from console.app import GridcallApp
+    from console.gate import Gate
 
     if lang:
         _choose_lang(lang)
 
     store = open_store(db)
-    login = user or State.settings.user or "op.default"
-    ref = reference(store)
-    if login == "op.default":
-        login = next(u.login for u in ref.users.values() if u.role is Role.OPERATOR)
-    ref.actor(login)
-    GridcallApp(
-        _session(store, login), settings=State.settings, theme_name=theme, freeze_heap=True
-    ).run()
+    if not reference(store).users:
+        raise StoreError("error.no_users")  # a schema, but nobody to sign in as yet
+    settings = State.settings
+    gate = Gate(store, _clock(settings), State.lang, settings.tz, settings.lockout)
+    console = GridcallApp(
+        gate=gate,
+        login=user or settings.user or "",
+        settings=settings,
+        theme_name=theme,
+        freeze_heap=True,
+    )
+    console.run()
+    if console.signed_in:  # quitting ends the session as signing out does
+        gate.record(console.session.login, TrailEvent.SIGN_OUT, {"where": "console", "by": "quit"})
 
 
 # --- cases ------------------------------------------------------------------------------------

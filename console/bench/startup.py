@@ -15,6 +15,9 @@ import time
 from select import select as wait_for_input
 
 from console.bench.stores import LOGIN
+from console.credentials import ENV_TOKEN
+from console.db import Store
+from console.services.auth import SHIFT, issue_token
 
 # An empty Textual app, started the same way as the console: the floor every start-up is
 # compared with.
@@ -32,13 +35,15 @@ PAGE_DOWN = b"\x1b[6~"
 CASE_CODE = re.compile(rb"[A-Z]20\d\d-\d{7}")
 
 
-def _in_terminal(argv: list[str], shows: re.Pattern[bytes], pages: int = 0) -> dict[str, float]:
+def _in_terminal(
+    argv: list[str], shows: re.Pattern[bytes], pages: int = 0, env: dict[str, str] | None = None
+) -> dict[str, float]:
     """Start `argv` on a real pseudo-terminal of 160×48, as a person would at a console; time
     until the screen shows `shows`; then press PgDn `pages` times and read the process's peak
     memory."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 48, 160, 0, 0))
-    env = os.environ | {"TERM": "xterm-256color", "COLUMNS": "160", "LINES": "48"}
+    env = os.environ | {"TERM": "xterm-256color", "COLUMNS": "160", "LINES": "48"} | (env or {})
     env.pop("TEXTUAL", None)
     started = time.perf_counter()
     proc = subprocess.Popen(
@@ -102,6 +107,10 @@ def floor() -> float:
 
 
 def start(url: str) -> dict[str, float]:
-    """`gridcall run` itself, to the first screen that shows cases; then 60 PgDn."""
+    """`gridcall run` itself, to the first screen that shows cases; then 60 PgDn. The operator
+    signed in with `gridcall login` before the shift, so the console opens on the queue."""
+    store = Store(url)
+    token = issue_token(store, LOGIN, kind=SHIFT, hours=1)
+    store.dispose()
     argv = [sys.executable, "-m", "console.launch", "run", "--db", url, "--user", LOGIN]
-    return _in_terminal(argv, CASE_CODE, pages=60)
+    return _in_terminal(argv, CASE_CODE, pages=60, env={ENV_TOKEN: token})

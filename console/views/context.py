@@ -2,7 +2,8 @@
 
 Screens and widgets act and read through the session, and post messages up
 (`console.views.messages`) for what the App coordinates: the header's counts, every screen
-following a change, the store going away.
+following a change, the store going away, someone signing in. The sign-in and lock screens,
+before there is a session or while it is locked, reach the console's door (`console.gate`).
 """
 
 from __future__ import annotations
@@ -11,12 +12,22 @@ from typing import Protocol, cast
 
 from textual.dom import DOMNode
 
+from console.gate import Gate
 from console.session import Session
 
 
 class Console(Protocol):
-    session: Session
     testing: bool  # under test: no blinking cursors, so snapshots are stable
+
+    @property
+    def session(self) -> Session:
+        """The signed-in user's session (every screen but the door's has one)."""
+        ...
+
+    @property
+    def gate(self) -> Gate | None:
+        """The console's door; None when the console was opened for a session given to it."""
+        ...
 
     @property
     def live(self) -> bool:
@@ -30,3 +41,10 @@ def console_of(node: DOMNode) -> Console:
 
 def session_of(node: DOMNode) -> Session:
     return console_of(node).session
+
+
+def gate_of(node: DOMNode) -> Gate:
+    """The door, for the screens that stand at it (only shown when the console has one)."""
+    gate = console_of(node).gate
+    assert gate is not None, "a sign-in or lock screen on a console without a gate"
+    return gate

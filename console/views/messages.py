@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.message import Message
 
 from console.domain.errors import GridcallError
+from console.session import Session
 
 
 class StoreAway(Message):
@@ -22,3 +23,16 @@ class Recount(Message):
 class ShowChanges(Message):
     """This console changed the store: every screen in the stack, not only the one that
     acted, shows it (the queue beneath a case screen is current when the operator steps back)."""
+
+
+class SignedIn(Message):
+    """Someone proved who they are at the door: the App opens a console for their session
+    (at a locked console, another user's sign-in ends the first user's session)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        super().__init__()
+
+
+class Unlocked(Message):
+    """The locked console's own user is back: the lock screen goes, the console is as it was."""

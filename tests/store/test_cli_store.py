@@ -118,3 +118,15 @@ def test_store_behind_the_newest_migration_says_run_init(tmp_path: Path) -> None
     assert "gridcall init" in result.stderr and "older schema" in result.stderr
     assert gridcall("init", "--db", url, tmp=tmp_path).returncode == 0
     assert gridcall("audit", "verify", "--db", url, tmp=tmp_path).returncode == 0
+
+
+def test_run_on_a_store_with_no_users_says_how_to_add_one(tmp_path: Path) -> None:
+    from console.db import Store
+
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    store = Store(url)
+    store.migrate()
+    store.dispose()
+    result = gridcall("run", "--db", url, tmp=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "this store has no users yet: run gridcall init --admin LOGIN"

@@ -1,7 +1,9 @@
 """The console under test: a seeded store, the clock stopped at the seed's anchor, no live feed.
 
-`console_app(store, login=…, lang=…)` builds the app; snapshot tests share one SQLite store
-(the screens read the same rows from either backend), Pilot tests use `seeded` for both.
+`console_app(store, login=…, lang=…)` builds the app, signed in; `gated=True` gives it the
+console's door too (the idle lock, sign-out), `signed_in=False` opens it on the sign-in screen.
+Snapshot tests share one SQLite store (the screens read the same rows from either backend),
+Pilot tests use `seeded` for both.
 """
 
 from __future__ import annotations
@@ -19,10 +21,12 @@ from console.domain.actions import Action
 from console.domain.enums import AreaLevel, Source
 from console.domain.intake import NewCase
 from console.domain.sla import SlaClock
+from console.gate import Gate
 from console.queries.reference import reference
 from console.services.cases import act, create_case
 from console.session import Session
 from tests.conftest import ANCHOR, StoreFactory
+from tests.people import PASSWORD, set_demo_password
 
 OPERATOR = "op.jiangbin1"
 MANHOLE = "010102"  # 井盖破损: the district's urban management bureau handles it
@@ -39,7 +43,9 @@ def _frozen_clock() -> Iterator[None]:
 def snapshot_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     """One seeded SQLite store for every snapshot: same seed, same anchor, same screens."""
     factory = StoreFactory("sqlite", tmp_path_factory.mktemp("snapshots"))
-    yield factory.seeded(cases=400, seed=7)
+    store = factory.seeded(cases=400, seed=7)
+    set_demo_password(store, PASSWORD)  # the sign-in screen states it
+    yield store
     factory.close()
 
 
@@ -51,10 +57,27 @@ def session(store: Store, login: str = OPERATOR, lang: str = "zh") -> Session:
     return Session(store, SlaClock(), login, lang, Settings().tz)
 
 
+def gate(store: Store, lang: str = "zh") -> Gate:
+    """The console's door as `gridcall run` makes it."""
+    return Gate(store, SlaClock(), lang, Settings().tz)
+
+
 @pytest.fixture
 def console_app() -> AppFactory:
-    def make(store: Store, *, login: str = OPERATOR, lang: str = "zh") -> GridcallApp:
-        return GridcallApp(session(store, login, lang), live=False, testing=True)
+    def make(
+        store: Store,
+        *,
+        login: str = OPERATOR,
+        lang: str = "zh",
+        gated: bool = False,
+        signed_in: bool = True,
+    ) -> GridcallApp:
+        return GridcallApp(
+            session(store, login, lang) if signed_in else None,
+            gate=gate(store, lang) if gated or not signed_in else None,
+            live=False,
+            testing=True,
+        )
 
     return make
 

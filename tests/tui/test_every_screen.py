@@ -2,7 +2,9 @@
 
 One table: a screen's name and the keys that bring it up from the start. The snapshots share
 one seeded SQLite store that no test writes to, with the clock stopped at the seed's anchor,
-so a screen only changes when the code that draws it does.
+so a screen only changes when the code that draws it does. The door's screens start from a
+console with a gate: the sign-in screen before anyone is signed in, the lock screen over a
+signed-in console.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from textual.pilot import Pilot
 from console import wallclock
 from console.app import GridcallApp
 from console.domain.enums import Status
+from console.domain.lockout import Lockout
 from console.queries import cases as q
 from console.views.context import session_of
 from console.views.screens.action_forms import ConflictNotice
 from console.views.screens.grid_browser import REST
+from console.views.screens.sign_in import LockScreen
 from console.views.widgets.queue import QueueView
 from tests.tui.conftest import AppFactory
 from tests.tui.quiet import until_quiet
@@ -67,6 +71,14 @@ async def conflict(pilot: Pilot[None]) -> None:
     await until_quiet(pilot)
 
 
+async def locked(pilot: Pilot[None]) -> None:
+    """The console left alone on the queue: the lock screen over it (pushed as the idle check
+    does, without the trail's event, so the store stays unwritten)."""
+    await keys("j")(pilot)
+    pilot.app.push_screen(LockScreen(session_of(pilot.app.screen), Lockout().idle_minutes))
+    await until_quiet(pilot)
+
+
 INTAKE_FILLED = (
     "n",
     *"下穿通道积水",
@@ -109,7 +121,16 @@ SCREENS: dict[str, Steps] = {
     "intake": keys("n"),
     "intake-filled": keys(*INTAKE_FILLED),
     "intake-discard": keys("n", *"积水", "escape"),
+    "sign-in": keys(),
+    # An unknown login: refused as a wrong password is, with nothing written.
+    "sign-in-refused": keys(*"nobody", "tab", *"password", "enter", delay=0.1),
+    "lock": locked,
 }
+# Opened on the sign-in screen (no one signed in yet), and with the door behind the console.
+SIGNED_OUT = {"sign-in", "sign-in-refused"}
+GATED = {"lock"}
+# Where the sign-in screen says it signs in: the same in every run, unlike the test's store.
+STORE_SHOWN = "sqlite:////home/op/.local/share/gridcall/gridcall.db"
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -123,5 +144,9 @@ def test_screen(
     size: tuple[int, int],
     lang: str,
 ) -> None:
-    app = console_app(snapshot_store, lang=lang)
+    app = console_app(
+        snapshot_store, lang=lang, gated=screen in GATED, signed_in=screen not in SIGNED_OUT
+    )
+    if app.gate is not None:
+        app.gate.where = STORE_SHOWN
     assert snap_compare(app, terminal_size=size, run_before=SCREENS[screen])
