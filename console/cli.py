@@ -50,7 +50,15 @@ from console.domain.intake import NewCase
 from console.domain.sla import SlaClock, WorkingHours
 from console.domain.workflow import TABLE, Params
 from console.i18n import label, say, t
-from console.present import LIGHT_SYMBOL, detail_json, event_line, inert, row_json, time_left
+from console.present import (
+    LIGHT_SYMBOL,
+    detail_json,
+    event_line,
+    inert,
+    reporter_text,
+    row_json,
+    time_left,
+)
 from console.queries import cases as case_queries
 from console.queries.people import locked_until
 from console.queries.reference import Reference, UserInfo, reference
@@ -484,21 +492,27 @@ def case_list(
 def case_show(
     code: Annotated[str, typer.Argument(help="Case code, e.g. E2026-0001234.")],
     db: DbOpt = None,
+    reveal: Annotated[
+        bool, typer.Option("--reveal", help="The reporter's phone in full (the trail records it).")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """One case with its whole timeline."""
+    """One case with its whole timeline, as the reader may see it."""
     store = open_store(db)
     ref = reference(store)
-    d = _signed_in(store).case(code.strip())
-    now = wallclock.now()
-    data = detail_json(d, ref, now)
+    code = code.strip()
+    session = _signed_in(store)
+    revealed = session.reveal(code) if reveal else None
+    d = session.case(code)
+    view = d.reporter_view(session.actor)
+    data = detail_json(d, ref, wallclock.now(), view, revealed)
     if as_json:
         out.print_json(json.dumps(data, ensure_ascii=False))
         return
-    _print_detail(d, data)
+    _print_detail(d, data, reporter_text(d, view, State.lang, revealed))
 
 
-def _print_detail(d: case_queries.CaseDetail, data: dict[str, Any]) -> None:
+def _print_detail(d: case_queries.CaseDetail, data: dict[str, Any], reporter: str | None) -> None:
     tz = State.settings.tz
     lang = State.lang
     out.print(Text(f"{d.code}  {inert(d.row.title)}", style="bold"))
@@ -511,13 +525,13 @@ def _print_detail(d: case_queries.CaseDetail, data: dict[str, Any]) -> None:
         "grid",
         "unit",
         "address",
-        "reporter_phone",
+        "reporter",
         "deadline_at",
         "rework_count",
         "rating",
         "duplicate_of",
     ):
-        value = data.get(key)
+        value = reporter if key == "reporter" else data.get(key)
         out.print(Text(f"  {key:15} {inert(str(value)) if value is not None else '—'}"))
     out.print(Text("  " + inert(d.description)))
     for e in d.timeline:
@@ -547,6 +561,9 @@ def case_new(
     urgency: Annotated[str | None, typer.Option(help="normal/urgent (default: category).")] = None,
     reporter: Annotated[str | None, typer.Option(help="Reporter's name.")] = None,
     phone: Annotated[str | None, typer.Option(help="Reporter's phone.")] = None,
+    confidential: Annotated[
+        bool, typer.Option("--confidential", help="Units never see who reported it (保密).")
+    ] = False,
     db: DbOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -563,17 +580,19 @@ def case_new(
             urgency=Urgency(urgency) if urgency else None,
             reporter_name=reporter,
             reporter_phone=phone,
+            confidential=confidential,
         )
     except ValueError as exc:
         raise Invalid("error.config", path="option", detail=str(exc)) from exc
-    d = _signed_in(store).report(new)
-    _print_result(store, d, as_json)
+    session = _signed_in(store)
+    _print_result(session, session.report(new), as_json)
 
 
-def _print_result(store: Store, d: case_queries.CaseDetail, as_json: bool) -> None:
+def _print_result(session: Session, d: case_queries.CaseDetail, as_json: bool) -> None:
     now = wallclock.now()
     if as_json:
-        out.print_json(json.dumps(detail_json(d, reference(store), now), ensure_ascii=False))
+        data = detail_json(d, session.reference, now, d.reporter_view(session.actor))
+        out.print_json(json.dumps(data, ensure_ascii=False))
     else:
         out.print(f"{d.code}  {label('status', d.row.status, State.lang)}  v{d.row.version}")
 
@@ -625,8 +644,8 @@ def _action_command(action: Action) -> Callable[..., None]:
             )
         except ValueError as exc:
             raise Invalid("error.config", path="option", detail=str(exc)) from exc
-        d = _signed_in(store).act(code.strip(), action, params, version)
-        _print_result(store, d, as_json)
+        session = _signed_in(store)
+        _print_result(session, session.act(code.strip(), action, params, version), as_json)
 
     needs = ", ".join(
         "--"

@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from console.domain.enums import Light
+from console.domain.policy import ReporterView
 from console.i18n import label, t
 from console.queries.cases import CaseDetail, CaseRow, TimelineEntry
 from console.queries.reference import Reference
@@ -74,6 +75,39 @@ def mask_phone(phone: str | None) -> str:
     return digits[:3] + "****" + digits[-4:] if len(digits) >= 8 else "****"
 
 
+def mask_name(name: str | None) -> str:
+    """王* : the surname, enough to address the caller, not to name them."""
+    name = (name or "").strip()
+    return name[0] + "*" if name else "—"
+
+
+def reporter_parts(
+    d: CaseDetail, view: ReporterView, revealed: str | None = None
+) -> tuple[str | None, str | None]:
+    """The reporter's name and phone as this reader may see them (None: not shown at all).
+    In full: the name, and the phone masked until revealed (`revealed`, from the audited
+    reveal); masked: the surname and the masked phone; hidden (a confidential reporter, to a
+    unit): nothing. Raw text: a terminal shows it through `inert`."""
+    if view is ReporterView.HIDDEN:
+        return None, None
+    if view is ReporterView.FULL:
+        return d.reporter_name or None, revealed or mask_phone(d.reporter_phone)
+    return mask_name(d.reporter_name), mask_phone(d.reporter_phone)
+
+
+def reporter_text(
+    d: CaseDetail, view: ReporterView, lang: str, revealed: str | None = None
+) -> str | None:
+    """The reporter on one line, "王女士  138****5678", or the word 保密 for a confidential one
+    the reader may not see; None when the case names no reporter."""
+    if not (d.reporter_name or d.reporter_phone):
+        return None
+    if view is ReporterView.HIDDEN:
+        return t("ui.confidential", lang)
+    name, phone = reporter_parts(d, view, revealed)
+    return inert(f"{name or '—'}  {phone}")
+
+
 def row_json(row: CaseRow, ref: Reference, now: datetime) -> dict[str, Any]:
     unit = ref.units[row.lead_unit_id] if row.lead_unit_id else None
     return {
@@ -108,13 +142,22 @@ def _event_json(e: TimelineEntry) -> dict[str, Any]:
     }
 
 
-def detail_json(d: CaseDetail, ref: Reference, now: datetime) -> dict[str, Any]:
+def detail_json(
+    d: CaseDetail,
+    ref: Reference,
+    now: datetime,
+    view: ReporterView,
+    revealed: str | None = None,
+) -> dict[str, Any]:
+    """A case for scripts, its reporter as `view` lets the reader see them."""
+    name, phone = reporter_parts(d, view, revealed)
     return row_json(d.row, ref, now) | {
         "kind": d.kind,
         "description": d.description,
         "address": d.address,
-        "reporter_name": d.reporter_name,
-        "reporter_phone": mask_phone(d.reporter_phone),
+        "reporter_view": view.value,
+        "reporter_name": name,
+        "reporter_phone": phone,
         "co_units": list(d.co_units),
         "returned_units": list(d.returned_units),
         "rework_count": d.rework_count,

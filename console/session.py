@@ -8,9 +8,10 @@ of it comes back to this console too, and needs no second reload (`console.live.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from console import wallclock
@@ -28,6 +29,13 @@ from console.queries.reference import Reference, UserInfo, reference
 from console.queries.views import View, views
 from console.services import views as saved
 from console.services.cases import act, create_case
+from console.services.personal import reveal_phone
+
+T = TypeVar("T")
+
+
+def _newest(d: q.CaseDetail) -> int | None:
+    return d.newest_event
 
 
 def _ignore(newest: int | None) -> None:
@@ -45,6 +53,8 @@ class Session:
     # back while this session's own write was in flight (None: not known which).
     held_notice: Callable[[int | None], None] = _ignore
     echoes: Echoes = field(default_factory=Echoes)
+    # Phones this user revealed, by case: shown in full wherever the case is shown again.
+    _revealed: dict[str, str] = field(default_factory=dict, init=False, repr=False)
 
     # --- who, and what they see -------------------------------------------------------------
 
@@ -61,10 +71,14 @@ class Session:
         return self.reference.user(self.login)
 
     def case(self, code: str, *, timeline: bool = True) -> q.CaseDetail:
-        return q.detail(self.store, code, timeline=timeline)
+        """The case, if this user may read it: out of scope it is NotFound, like no case."""
+        return q.detail(self.store, self.actor, code, timeline=timeline)
+
+    def codes_of(self, ids: Iterable[int]) -> list[str]:
+        return q.codes_of(self.store, self.actor, ids)
 
     def grid_card(self, grid_id: int) -> GridCard:
-        return grid_card(self.store, grid_id, wallclock.now())
+        return grid_card(self.store, self.actor, grid_id, wallclock.now())
 
     def counts(self) -> Counts:
         return header_counts(self.store, self.actor, wallclock.now())
@@ -80,12 +94,28 @@ class Session:
         """Take `action` on case `code` as this session's user. `version`: the version the
         operator saw; a case changed since is a Conflict naming who changed it."""
         return self._own_write(
-            lambda: act(self.store, self.clock, self.login, code, action, params, version=version)
+            lambda: act(self.store, self.clock, self.login, code, action, params, version=version),
+            _newest,
         )
 
     def report(self, new: NewCase) -> q.CaseDetail:
         """Report a new case as this session's user."""
-        return self._own_write(lambda: create_case(self.store, self.clock, self.login, new))
+        return self._own_write(
+            lambda: create_case(self.store, self.clock, self.login, new), _newest
+        )
+
+    def reveal(self, code: str) -> str:
+        """The reporter's phone of `code` in full, for a user who may see it; the trail
+        records that they looked (refused, with the policy's reason, for everyone else)."""
+        revealed = self._own_write(
+            lambda: reveal_phone(self.store, self.login, code), lambda r: r.event
+        )
+        self._revealed[code] = revealed.phone
+        return revealed.phone
+
+    def revealed(self, code: str) -> str | None:
+        """The phone of `code` if this user revealed it in this session."""
+        return self._revealed.get(code)
 
     def save_view(self, slot: int, name: str, f: q.QueueFilter, sort: q.Sort) -> View:
         return saved.save_view(self.store, self.login, slot, name, f, sort)
@@ -98,13 +128,14 @@ class Session:
         has not shown yet (not the echo of its own write)."""
         return bool(self.echoes.judge(newest))  # None: held until this session's write is marked
 
-    def _own_write(self, write: Callable[[], q.CaseDetail]) -> q.CaseDetail:
+    def _own_write(self, write: Callable[[], T], newest: Callable[[T], int | None]) -> T:
+        """Run one write of this session's, marked as its own by its newest event."""
         self.echoes.writing()
-        done: q.CaseDetail | None = None
+        done: T | None = None
         try:
             done = write()
             return done
         finally:
-            held = self.echoes.written(done.newest_event if done is not None else None)
+            held = self.echoes.written(newest(done) if done is not None else None)
             if held is not None:
                 self.held_notice(held)

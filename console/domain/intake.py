@@ -24,3 +24,13 @@ class NewCase:
     lon: float | None = None
     attachments: tuple[str, ...] = field(default=())
     confidential: bool = False  # 保密: units never see who reported it (tips, 线索)
+
+
+# A tip (线索: drugs, gambling, fraud, illegal fundraising…) names someone who may retaliate:
+# such categories are named "…线索" in the seeds, and their reporters are confidential
+# unless the operator says otherwise.
+TIP_SUFFIX = "线索"
+
+
+def confidential_by_default(category_name: str) -> bool:
+    return category_name.endswith(TIP_SUFFIX)

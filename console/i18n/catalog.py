@@ -5,6 +5,7 @@ from console.i18n.catalog_console import CONSOLE
 from console.i18n.catalog_find import FIND
 from console.i18n.catalog_intake import INTAKE
 from console.i18n.catalog_people import PEOPLE
+from console.i18n.catalog_personal import PERSONAL
 from console.i18n.catalog_signin import SIGN_IN
 
 CATALOG: dict[str, tuple[str, str]] = {
@@ -263,5 +264,5 @@ CATALOG: dict[str, tuple[str, str]] = {
     "key.help.close": ("关闭", "close"),
 }
 # Screens keep their strings in catalogue modules of their own, merged here.
-for _part in (CONSOLE, ACTIONS, FIND, INTAKE, PEOPLE, SIGN_IN):
+for _part in (CONSOLE, ACTIONS, FIND, INTAKE, PEOPLE, SIGN_IN, PERSONAL):
     CATALOG.update(_part)

@@ -14,16 +14,12 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    String,
     and_,
-    cast,
-    false,
     func,
     literal_column,
     not_,
     or_,
     select,
-    true,
 )
 from sqlalchemy.orm import Session
 
@@ -39,11 +35,12 @@ from console.domain.enums import (
     Urgency,
 )
 from console.domain.errors import NotFound
-from console.domain.policy import Actor
+from console.domain.policy import Actor, ReporterView, reporter_view
 from console.domain.workflow import CaseState
 from console.models import AuditEvent, Case
 from console.queries import text_search
 from console.queries.reference import Reference, reference
+from console.queries.scope import visible_to
 
 C = Case.__table__.c
 E = AuditEvent.__table__.c
@@ -161,6 +158,15 @@ class CaseDetail:
     def code(self) -> str:
         return self.row.code
 
+    def reporter_view(self, actor: Actor) -> ReporterView:
+        """How much of the reporter this user sees (the policy's `reporter_view`)."""
+        return reporter_view(
+            actor,
+            street=self.street_code,
+            lead_unit=self.lead_unit_code,
+            confidential=self.confidential,
+        )
+
     @property
     def newest_event(self) -> int | None:
         """The number of the case's latest audit event (read with its timeline)."""
@@ -238,24 +244,6 @@ def _row(r: Any) -> CaseRow:
         r.updated_at,
         r.version,
     )
-
-
-def visible_to(actor: Actor, ref: Reference) -> ColumnElement[bool]:
-    """The cases this user may see: scope is enforced here, not only in the UI."""
-    if actor.role is Role.LIAISON:
-        if actor.unit is None:
-            return false()
-        unit = ref.unit(actor.unit)
-        # co_units is a JSON list of codes: its text holds the code in quotes, on both backends.
-        co_handling = cast(C.co_units, String).contains(f'"{unit.code}"')
-        return or_(C.lead_unit_id == unit.id, co_handling)
-    if actor.role is Role.GRID_WORKER:
-        if actor.grid is None:
-            return false()
-        return C.grid_id == ref.area(actor.grid).id
-    if actor.street is None:
-        return true()
-    return C.street_id == ref.area(actor.street).id
 
 
 def status_in(statuses: Iterable[Status]) -> ColumnElement[bool]:
@@ -534,32 +522,50 @@ def _detail(s: Session, ref: Reference, case: Any, timeline: bool) -> CaseDetail
     )
 
 
-def load_detail(s: Session, ref: Reference, code: str, *, timeline: bool = True) -> CaseDetail:
-    """Within an open session: used by services to read and re-read inside their transaction."""
-    case = s.execute(select(Case.__table__).where(C.code == code)).first()
+def load_detail(
+    s: Session, ref: Reference, actor: Actor, code: str, *, timeline: bool = True
+) -> CaseDetail:
+    """Within an open session, as `actor` reads it: a case out of their scope is no case.
+    Services read any case they act on (`DISTRICT_WIDE`): the workflow refuses what the
+    user may not do."""
+    case = s.execute(select(Case.__table__).where(C.code == code, visible_to(actor, ref))).first()
     if case is None:
         raise NotFound("error.no_case", code=code)
     return _detail(s, ref, case, timeline)
 
 
-def detail(store: Store, code: str, *, timeline: bool = True) -> CaseDetail:
+def detail(store: Store, actor: Actor, code: str, *, timeline: bool = True) -> CaseDetail:
+    """One case in full, if this user may read it; else NotFound, as for a case that is not."""
     with store.read() as s:
-        return load_detail(s, reference(store), code, timeline=timeline)
+        return load_detail(s, reference(store), actor, code, timeline=timeline)
 
 
-def codes_of(store: Store, ids: Iterable[int]) -> list[str]:
-    """The codes of these cases, in id order: the queue marks cases by id."""
+def codes_of(store: Store, actor: Actor, ids: Iterable[int]) -> list[str]:
+    """The codes of these cases that this user may read, in id order: the queue marks cases
+    by id."""
     wanted = sorted(set(ids))
     if not wanted:
         return []
+    ref = reference(store)
     with store.read() as s:
-        return list(s.execute(select(C.code).where(C.id.in_(wanted)).order_by(C.id)).scalars())
+        return list(
+            s.execute(
+                select(C.code).where(C.id.in_(wanted), visible_to(actor, ref)).order_by(C.id)
+            ).scalars()
+        )
 
 
-def duplicates_of(store: Store, code: str) -> list[str]:
-    """Codes of the cases merged into this one."""
+def duplicates_of(store: Store, actor: Actor, code: str) -> list[str]:
+    """Codes of the cases merged into this one that this user may read."""
+    ref = reference(store)
     with store.read() as s:
-        target = s.execute(select(C.id).where(C.code == code)).scalar_one_or_none()
+        target = s.execute(
+            select(C.id).where(C.code == code, visible_to(actor, ref))
+        ).scalar_one_or_none()
         if target is None:
             raise NotFound("error.no_case", code=code)
-        return list(s.execute(select(C.code).where(C.duplicate_of_id == target)).scalars())
+        return list(
+            s.execute(
+                select(C.code).where(C.duplicate_of_id == target, visible_to(actor, ref))
+            ).scalars()
+        )

@@ -11,8 +11,9 @@ from console.db import Store
 from console.domain.enums import OPEN_STATUSES, Role, Status
 from console.domain.policy import Actor
 from console.models import Case
-from console.queries.cases import status_in, visible_to
+from console.queries.cases import status_in
 from console.queries.reference import reference
+from console.queries.scope import visible_to
 
 C = Case.__table__.c
 
@@ -23,7 +24,12 @@ WAITING_ON: dict[Role, frozenset[Status]] = {
     Role.ADMIN: frozenset({Status.REPORTED, Status.ACCEPTED, Status.HANDLED}),
     Role.SUPERVISOR: frozenset({Status.SUSPENDED}),
     Role.LIAISON: frozenset({Status.DISPATCHED, Status.IN_PROGRESS}),
+    Role.SECTION: frozenset({Status.DISPATCHED, Status.IN_PROGRESS}),
     Role.GRID_WORKER: frozenset({Status.DISPATCHED, Status.IN_PROGRESS, Status.VERIFYING}),
+    Role.COMMUNITY: frozenset({Status.DISPATCHED, Status.IN_PROGRESS, Status.VERIFYING}),
+    # Leaders read and take no step: what they watch is what is suspended, waiting on a
+    # decision above the street's desk.
+    Role.LEADER: frozenset({Status.SUSPENDED}),
 }
 
 

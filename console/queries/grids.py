@@ -9,9 +9,11 @@ from sqlalchemy import func, select
 
 from console.db import Store
 from console.domain.enums import OPEN_STATUSES, StaffRole
+from console.domain.policy import Actor
 from console.models import Case
 from console.queries.cases import status_in
 from console.queries.reference import AreaInfo, CategoryInfo, StaffInfo, reference
+from console.queries.scope import visible_to
 
 C = Case.__table__.c
 
@@ -27,8 +29,11 @@ class GridCard:
     recent: tuple[tuple[CategoryInfo, int], ...]  # (category, cases) over the last 30 days
 
 
-def grid_card(store: Store, grid_id: int, now: datetime) -> GridCard:
+def grid_card(store: Store, actor: Actor, grid_id: int, now: datetime) -> GridCard:
+    """The card of a grid; its figures count only the cases this user may read (a liaison
+    sees their unit's cases in it, not the grid's whole load)."""
     ref = reference(store)
+    scope = visible_to(actor, ref)
     area = ref.areas[grid_id]
     staff = ref.staff_by_area.get(grid_id, [])
     worker = next((s for s in staff if s.role == StaffRole.GRID_WORKER.value), None)
@@ -37,13 +42,13 @@ def grid_card(store: Store, grid_id: int, now: datetime) -> GridCard:
     with store.read() as s:
         open_cases, overdue = s.execute(
             select(func.count(), func.count().filter(C.deadline_at <= now)).where(
-                C.grid_id == grid_id, open_
+                C.grid_id == grid_id, open_, scope
             )
         ).one()
         since = now - timedelta(days=30)
         recent = s.execute(
             select(C.category_id, func.count())
-            .where(C.grid_id == grid_id, C.created_at >= since)
+            .where(C.grid_id == grid_id, C.created_at >= since, scope)
             .group_by(C.category_id)
             .order_by(func.count().desc())
             .limit(6)

@@ -32,7 +32,7 @@ from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING
 
 from console.domain.enums import AreaLevel, UnitKind
-from console.domain.policy import community_unit_code, grid_unit_code
+from console.domain.policy import Actor, community_unit_code, grid_unit_code, within_reach
 from console.queries.reference import (
     GRID_LEVELS,
     AreaInfo,
@@ -263,14 +263,17 @@ def units(
     text: str,
     *,
     case: CaseDetail | None = None,
+    actor: Actor | None = None,
     street: str | None = None,
     browse: bool = False,
 ) -> list[Hit]:
     """Handling units the text finds. For a `case`, those an operator wants for it first: the
     category's default unit, this grid's worker, this community, this street's sections, the
     district's departments and companies, the rest of the street, everything else; units that
-    returned the case come last, marked — they said it is not theirs. With `street`, only the
-    district's units and that street's own."""
+    returned the case come last, marked — they said it is not theirs. With the `actor` who
+    gives it the case, only the units within their reach (`within_reach`: another street's
+    only for a district supervisor). With `street`, only the district's units and that
+    street's own."""
     q = _Query.of(text)
     if not (q.words or browse):
         return []
@@ -280,6 +283,10 @@ def units(
     for unit in ref.units.values():
         if inside is not None and unit.street_id not in (None, inside):
             continue
+        if case is not None and actor is not None:
+            home_street = ref.areas[unit.street_id].code if unit.street_id else None
+            if not within_reach(actor, case.street_code, home_street):
+                continue
         home = (ref.areas[unit.street_id],) if unit.street_id else ()
         rank = _rank(q, unit.code, (unit,), home)
         if rank is None:

@@ -20,12 +20,14 @@ from console.domain.enums import CaseKind, Urgency
 from console.domain.errors import Conflict, Invalid, NotFound
 from console.domain.intake import NewCase
 from console.domain.limits import TITLE_MAX
+from console.domain.policy import Actor
 from console.domain.sla import SlaClock
 from console.domain.workflow import CaseState, Context, Params, decide, in_scope, open_case
 from console.live import publish
 from console.models import AuditEvent, Case
-from console.queries.cases import CaseDetail, load_detail
+from console.queries.cases import DISTRICT_WIDE, CaseDetail, load_detail
 from console.queries.reference import Reference, reference
+from console.queries.scope import visible_to
 from console.services.audit import append_event
 
 C = Case.__table__.c
@@ -156,7 +158,7 @@ def create_case(
         search_index.index_case(s, case_id, code, title, new.address.strip())
         append_event(s, case_id, actor.login, now, outcome.event)
         publish(s, code)
-        return load_detail(s, ref, code)
+        return load_detail(s, ref, DISTRICT_WIDE, code)
 
     return store.write(work)
 
@@ -175,8 +177,11 @@ def _conflict(s: Session, case_id: int, code: str) -> Conflict:
     )
 
 
-def _validate(s: Session, ref: Reference, action: Action, params: Params) -> dict[str, Any]:
-    """Check references the workflow cannot see; return extra columns to write."""
+def _validate(
+    s: Session, ref: Reference, actor: Actor, action: Action, params: Params
+) -> dict[str, Any]:
+    """Check references the workflow cannot see; return extra columns to write. The original
+    of a duplicate is looked up within the user's scope: one they may not read is no case."""
     extra: dict[str, Any] = {}
     if params.unit:
         ref.unit(params.unit)
@@ -185,7 +190,9 @@ def _validate(s: Session, ref: Reference, action: Action, params: Params) -> dic
     if params.category:
         ref.category(params.category)
     if action is Action.DUPLICATE and params.other_case:
-        other = s.execute(select(C.id, C.status).where(C.code == params.other_case.strip())).first()
+        other = s.execute(
+            select(C.id).where(C.code == params.other_case.strip(), visible_to(actor, ref))
+        ).first()
         if other is None:
             raise NotFound("error.no_case", code=params.other_case)
         extra["duplicate_of_id"] = other.id
@@ -213,12 +220,12 @@ def act(
     ctx = context(store, clock, now)
 
     def work(s: Session) -> CaseDetail:
-        current = load_detail(s, ref, code, timeline=False)
+        current = load_detail(s, ref, DISTRICT_WIDE, code, timeline=False)
         if not in_scope(current.state(), actor):  # out of reach reads as no such case
             raise NotFound("error.no_case", code=code)
         if version is not None and current.row.version != version:
             raise _conflict(s, current.row.id, code)
-        extra = _validate(s, ref, action, params)
+        extra = _validate(s, ref, actor, action, params)
         outcome = decide(current.state(), actor, action, params, ctx)
         values = state_values(outcome.state, ref) | extra
         if action is Action.HANDLED:
@@ -241,6 +248,6 @@ def act(
             raise _conflict(s, current.row.id, code)
         append_event(s, current.row.id, actor.login, now, outcome.event)
         publish(s, code)
-        return load_detail(s, ref, code)
+        return load_detail(s, ref, DISTRICT_WIDE, code)
 
     return store.write(work)

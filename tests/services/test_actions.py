@@ -112,7 +112,7 @@ def test_every_transition_and_refusal(seeded, c: Cast, first: str, status: Statu
             refusal = Forbidden if action in UNIT_WORK and not given else IllegalTransition
             with pytest.raises(refusal):
                 act(seeded, CLOCK, who, sample.code, action, params, now=at)
-            unchanged = q.detail(seeded, sample.code)
+            unchanged = q.detail(seeded, q.DISTRICT_WIDE, sample.code)
             assert unchanged.row.version == sample.row.version
             assert unchanged.row.status is status
             continue
@@ -197,7 +197,7 @@ def test_stale_version_is_a_conflict_naming_who(seeded, c: Cast) -> None:  # typ
             version=seen,
             now=NOW + timedelta(minutes=2),
         )
-    assert q.detail(seeded, d.code).row.status is Status.ACCEPTED
+    assert q.detail(seeded, q.DISTRICT_WIDE, d.code).row.status is Status.ACCEPTED
 
 
 def test_scope_is_enforced_by_the_service(seeded, c: Cast) -> None:  # type: ignore[no-untyped-def]
@@ -233,7 +233,7 @@ def test_bad_input_changes_nothing(seeded, c: Cast) -> None:  # type: ignore[no-
         act(seeded, CLOCK, "nobody", d.code, Action.NOTE, Params(text="x"), now=NOW)
     with refused(Invalid, "needs: reason"):
         act(seeded, CLOCK, c.operator, d.code, Action.REJECT, Params(reason="   "), now=NOW)
-    after = q.detail(seeded, d.code)
+    after = q.detail(seeded, q.DISTRICT_WIDE, d.code)
     assert after.row.version == d.row.version
     assert len(after.timeline) == len(d.timeline)
 
@@ -247,7 +247,7 @@ def test_messages_in_chinese(seeded, c: Cast) -> None:  # type: ignore[no-untype
 def test_duplicates_are_linked_both_ways(seeded, c: Cast, first: str) -> None:  # type: ignore[no-untyped-def]
     d = walk(seeded, c, Status.DUPLICATE, first_code=first)
     assert d.duplicate_of == first
-    assert d.code in q.duplicates_of(seeded, first)
+    assert d.code in q.duplicates_of(seeded, q.DISTRICT_WIDE, first)
 
 
 def test_forged_audit_row_is_caught(stores) -> None:  # type: ignore[no-untyped-def]

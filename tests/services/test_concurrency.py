@@ -90,7 +90,7 @@ def test_racing_processes(stores) -> None:  # type: ignore[no-untyped-def]
             assert status == Status.IN_PROGRESS.value
             assert version == len(events), "one audit event per committed change"
     committed = total["dispatch"] + total["note"] + total["urge"] + total["sign"]
-    detail_versions = sum(q.detail(store, code).row.version for code in codes)
+    detail_versions = sum(q.detail(store, q.DISTRICT_WIDE, code).row.version for code in codes)
     assert detail_versions == CASES * 2 + committed  # new + accept, then every success
     report = verify_chain(store)
     assert report.ok, report.problem

@@ -40,7 +40,7 @@ def test_watcher_wakes_on_another_connections_commit(stores) -> None:  # type: i
         assert time.monotonic() - started < 2.0
         timer.join()
         # The store's newest audit event, so that a console can tell its own write's echo.
-        assert newest == q.detail(store, d.code).newest_event
+        assert newest == q.detail(store, q.DISTRICT_WIDE, d.code).newest_event
         assert watcher.wait(0.3) is None, "one change, one wake-up"
     finally:
         watcher.close()

@@ -110,7 +110,7 @@ def test_unrated_keeps_closed_cases_awaiting_follow_up(seeded, c: Cast) -> None:
     rows = q.page(seeded, actor, view.filter, view.sort, limit=500, now=NOW)
     assert rows
     for row in rows:
-        detail = q.detail(seeded, row.code, timeline=False)
+        detail = q.detail(seeded, q.DISTRICT_WIDE, row.code, timeline=False)
         assert detail.row.status is Status.CLOSED and detail.rating is None
 
 

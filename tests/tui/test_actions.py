@@ -39,13 +39,13 @@ def footer(app: GridcallApp) -> set[str]:
 async def select(app: GridcallApp, pilot: Pilot[None], code: str) -> None:
     """Put the cursor on this case wherever it stands in the queue, and let the console read it."""
     queue = queue_of(app)
-    queue.reveal(q.detail(app.session.store, code).row)
+    queue.reveal(q.detail(app.session.store, q.DISTRICT_WIDE, code).row)
     await until_quiet(pilot)
     assert queue.current_row is not None and queue.current_row.code == code
 
 
 def events(store: Store, code: str) -> int:
-    return len(q.detail(store, code).timeline)
+    return len(q.detail(store, q.DISTRICT_WIDE, code).timeline)
 
 
 async def test_accept_then_dispatch_through_the_modals(busy, console_app: AppFactory) -> None:
@@ -63,7 +63,7 @@ async def test_accept_then_dispatch_through_the_modals(busy, console_app: AppFac
 
         await pilot.press("a")  # accepting runs at once: no modal
         await until_quiet(pilot)
-        accepted = q.detail(busy, code)
+        accepted = q.detail(busy, q.DISTRICT_WIDE, code)
         assert accepted.row.status is Status.ACCEPTED
         assert len(accepted.timeline) == seen + 1
         # The accepted case moved on: the cursor is on the case that came after it.
@@ -85,7 +85,7 @@ async def test_accept_then_dispatch_through_the_modals(busy, console_app: AppFac
         await pilot.press("enter")
         await until_quiet(pilot)
         assert not isinstance(app.screen, ActionForm)
-        dispatched = q.detail(busy, code)
+        dispatched = q.detail(busy, q.DISTRICT_WIDE, code)
         assert dispatched.row.status is Status.DISPATCHED
         assert dispatched.lead_unit_code == expected.code
         assert len(dispatched.timeline) == seen + 2
@@ -101,7 +101,7 @@ async def test_dispatch_to_a_unit_found_by_typing(busy, console_app: AppFactory)
         await until_quiet(pilot)
         await pilot.press(*"fire", "enter")
         await until_quiet(pilot)
-        detail = q.detail(busy, code)
+        detail = q.detail(busy, q.DISTRICT_WIDE, code)
         assert detail.row.status is Status.DISPATCHED
         assert detail.lead_unit_code == "U-XF"  # the fire brigade
 
@@ -114,7 +114,7 @@ async def test_reject_without_reason_shows_the_error_and_changes_nothing(
     async with app.run_test(size=SIZE) as pilot:
         await until_quiet(pilot)
         await select(app, pilot, code)
-        before = q.detail(busy, code)
+        before = q.detail(busy, q.DISTRICT_WIDE, code)
         await pilot.press("x")
         await until_quiet(pilot)
         assert isinstance(app.screen, ActionForm)
@@ -127,7 +127,7 @@ async def test_reject_without_reason_shows_the_error_and_changes_nothing(
         await pilot.press("escape")
         await until_quiet(pilot)
         assert not isinstance(app.screen, ActionForm)
-        after = q.detail(busy, code)
+        after = q.detail(busy, q.DISTRICT_WIDE, code)
         assert after.row.version == before.row.version
         assert after.row.status is Status.REPORTED
 
@@ -143,7 +143,7 @@ async def test_reject_asks_again_before_ending_the_case(busy, console_app: AppFa
         assert isinstance(app.screen, Confirm)
         await pilot.press("y")
         await until_quiet(pilot)
-        detail = q.detail(busy, code)
+        detail = q.detail(busy, q.DISTRICT_WIDE, code)
         assert detail.row.status is Status.INVALID
         assert detail.timeline[0].reason == "no"
 
@@ -163,14 +163,14 @@ async def test_a_conflict_names_who_changed_the_case_and_reload_fixes_it(
         notice = app.screen
         assert isinstance(notice, ConflictNotice)
         assert "op.jiangbin2" in screen_text(notice.query_one("#conflict-message"))
-        assert q.detail(busy, code).row.status is Status.REPORTED
+        assert q.detail(busy, q.DISTRICT_WIDE, code).row.status is Status.REPORTED
         await pilot.press("r")
         await until_quiet(pilot)
         assert not isinstance(app.screen, ConflictNotice)
         assert queue_of(app).current_row.code == code  # type: ignore[union-attr]
         await pilot.press("a")
         await until_quiet(pilot)
-        assert q.detail(busy, code).row.status is Status.ACCEPTED
+        assert q.detail(busy, q.DISTRICT_WIDE, code).row.status is Status.ACCEPTED
 
 
 async def test_a_forbidden_key_is_not_shown_and_does_nothing(busy, console_app: AppFactory) -> None:
@@ -179,7 +179,7 @@ async def test_a_forbidden_key_is_not_shown_and_does_nothing(busy, console_app: 
     async with app.run_test(size=SIZE) as pilot:
         await until_quiet(pilot)
         await select(app, pilot, code)
-        before = q.detail(busy, code)
+        before = q.detail(busy, q.DISTRICT_WIDE, code)
         shown = footer(app)
         assert "accept" in shown
         # Not from this status (dispatch) and not for an operator (suspend: supervisors).
@@ -187,7 +187,7 @@ async def test_a_forbidden_key_is_not_shown_and_does_nothing(busy, console_app: 
         await pilot.press("d", "z")
         await until_quiet(pilot)
         assert type(app.screen).__name__ == "MainScreen"
-        assert q.detail(busy, code).row.version == before.row.version
+        assert q.detail(busy, q.DISTRICT_WIDE, code).row.version == before.row.version
 
 
 async def test_without_the_store_the_console_is_read_only(busy, console_app: AppFactory) -> None:
@@ -203,7 +203,7 @@ async def test_without_the_store_the_console_is_read_only(busy, console_app: App
         await pilot.press("a", "full_stop")
         await until_quiet(pilot)
         assert type(app.screen).__name__ == "MainScreen"
-        assert q.detail(busy, code).row.status is Status.REPORTED
+        assert q.detail(busy, q.DISTRICT_WIDE, code).row.status is Status.REPORTED
         app.header.live = True  # back: the keys return
         await until_quiet(pilot)
         assert "accept" in footer(app)
@@ -226,7 +226,7 @@ async def test_bulk_accept_of_marked_cases(busy, console_app: AppFactory) -> Non
         assert isinstance(app.screen, Confirm)
         await pilot.press("y")
         await until_quiet(pilot)
-        statuses = [q.detail(busy, c).row.status for c in codes]
+        statuses = [q.detail(busy, q.DISTRICT_WIDE, c).row.status for c in codes]
         assert statuses == [Status.ACCEPTED] * 4
         assert not queue.marked
         messages = [n.message for n in app._notifications]
@@ -245,7 +245,7 @@ async def test_act_from_the_case_screen(busy, console_app: AppFactory) -> None:
         assert "受理" in footer(app)
         await pilot.press("a")
         await until_quiet(pilot)
-        assert q.detail(busy, code).row.status is Status.ACCEPTED
+        assert q.detail(busy, q.DISTRICT_WIDE, code).row.status is Status.ACCEPTED
         assert "已受理" in app.screen.query_one(CasePane).text
         assert "受理" not in footer(app)
         assert "派遣" in footer(app)
@@ -265,7 +265,7 @@ async def test_command_palette_offers_the_allowed_actions(busy, console_app: App
         assert app.screen.action is Action.ESCALATE
         await pilot.press(*"big", "enter")
         await until_quiet(pilot)
-        detail = q.detail(busy, code)
+        detail = q.detail(busy, q.DISTRICT_WIDE, code)
         assert detail.row.level.value == "community"
         assert detail.row.status is Status.ACCEPTED
 
@@ -282,7 +282,7 @@ def test_unit_picker_puts_the_likely_units_first(busy) -> None:
         limit=1,
         now=wallclock.now(),
     )[0]
-    detail = q.detail(busy, row.code)
+    detail = q.detail(busy, q.DISTRICT_WIDE, row.code)
     items = lookup.units(ref, "", case=detail, browse=True)
     codes = [i.code for i in items]
     assert len(codes) == len(ref.units)

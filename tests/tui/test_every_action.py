@@ -44,7 +44,7 @@ def find_case(store: Store, action: Action) -> tuple[str, str, str]:
     f = q.QueueFilter(statuses=frozenset(TABLE[action].sources or Status))
     rows = q.page(store, q.DISTRICT_WIDE, f, q.Sort.DEADLINE, limit=3000, now=wallclock.now())
     for row in rows:
-        state = q.detail(store, row.code, timeline=False).state()
+        state = q.detail(store, q.DISTRICT_WIDE, row.code, timeline=False).state()
         for actor in actors:
             if action in allowed_actions(state, actor):
                 other = next(r.code for r in rows if r.code != row.code)
@@ -80,7 +80,7 @@ async def fill(pilot: Pilot[None], form: ActionForm, other_case: str) -> None:
 @pytest.mark.parametrize("action", [v.action for v in VERBS], ids=lambda a: a.value)
 async def test_every_action_by_its_key(busy, console_app: AppFactory, action: Action) -> None:
     login, code, other = find_case(busy, action)
-    before = q.detail(busy, code)
+    before = q.detail(busy, q.DISTRICT_WIDE, code)
     app = console_app(busy, login=login, lang="zh")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("9")  # the view of every case: rating and reopening take closed ones
@@ -98,7 +98,7 @@ async def test_every_action_by_its_key(busy, console_app: AppFactory, action: Ac
             await pilot.press("y")
             await until_quiet(pilot)
         assert type(app.screen).__name__ == "MainScreen", f"still on {app.screen!r}"
-    after = q.detail(busy, code)
+    after = q.detail(busy, q.DISTRICT_WIDE, code)
     assert after.row.version == before.row.version + 1
     assert len(after.timeline) == len(before.timeline) + 1
     assert after.timeline[0].action == action.value

@@ -53,7 +53,7 @@ async def test_search_keeps_only_matching_cases(busy, console_app: AppFactory) -
         assert queue.model.total == total
         assert shown(queue, total) == [r.code for r in rows]
         for row in queue.model.rows or []:
-            detail = q.detail(busy, row.code, timeline=False)
+            detail = q.detail(busy, q.DISTRICT_WIDE, row.code, timeline=False)
             assert TERM in row.title + row.code + detail.address
         assert t("find.count", "zh", n=f"{total:,}") in bar_text(app)
         assert f"/{TERM}" in bar_text(app)

@@ -45,7 +45,7 @@ def _case_titled(store: Store, title: str) -> q.CaseDetail:
         limit=20,
     )
     (code,) = [r.code for r in rows if r.title == title]
-    return q.detail(store, code)
+    return q.detail(store, q.DISTRICT_WIDE, code)
 
 
 def _count(store: Store) -> int:

@@ -74,7 +74,7 @@ def live_app(store: Store) -> GridcallApp:
 async def on_case(pilot: Pilot[None], app: GridcallApp, store: Store, code: str) -> QueueView:
     """The queue, loaded, with its cursor on case `code`."""
     queue = await following(pilot, app)
-    queue.reveal(q.detail(store, code).row)
+    queue.reveal(q.detail(store, q.DISTRICT_WIDE, code).row)
     await until(pilot, lambda: getattr(queue.current_row, "code", "") == code, "on the case")
     return queue
 
@@ -119,13 +119,13 @@ async def test_own_action_is_reloaded_once_anothers_change_again(seeded: Store) 
 
         await pilot.press("a")  # accept: no form
         await until(pilot, lambda: bool(notices), "the store's notice of my action")
-        assert q.detail(seeded, mine).row.status is Status.ACCEPTED
+        assert q.detail(seeded, q.DISTRICT_WIDE, mine).row.status is Status.ACCEPTED
         await pilot.pause(0.3)
         assert len(reloads) == 1, "the notice of my own action reloaded the queue again"
 
         await accept_elsewhere(seeded, theirs)
         await until(pilot, lambda: len(reloads) == 2, "another console's change shown")
-        assert notices[-1] == (q.detail(seeded, theirs).newest_event,)
+        assert notices[-1] == (q.detail(seeded, q.DISTRICT_WIDE, theirs).newest_event,)
 
 
 async def test_the_queue_behind_the_case_screen_follows_an_action_taken_there(
@@ -214,7 +214,7 @@ async def test_a_change_before_the_watcher_connects_is_shown(
     app = live_app(seeded)
     async with app.run_test(size=(100, 30)) as pilot:
         queue = app.screen.query_one(QueueView)
-        case_id = q.detail(seeded, code).row.id
+        case_id = q.detail(seeded, q.DISTRICT_WIDE, code).row.id
 
         def status_shown() -> Status | None:
             at = queue.model.position_of(case_id)
@@ -227,7 +227,7 @@ async def test_a_change_before_the_watcher_connects_is_shown(
 
 async def test_the_grid_browsers_card_follows_another_consoles_report(seeded: Store) -> None:
     (code,) = report(seeded)
-    grid_id = q.detail(seeded, code).row.grid_id
+    grid_id = q.detail(seeded, q.DISTRICT_WIDE, code).row.grid_id
     app = live_app(seeded)
     async with app.run_test(size=(100, 30)) as pilot:
         await on_case(pilot, app, seeded, code)
@@ -238,7 +238,7 @@ async def test_the_grid_browsers_card_follows_another_consoles_report(seeded: St
         def open_cases_read(n: int) -> bool:
             return f"open cases  {n} · overdue" in screen_text(card)
 
-        before = grid_card(seeded, grid_id, wallclock.now()).open_cases
+        before = grid_card(seeded, app.session.actor, grid_id, wallclock.now()).open_cases
         await until(pilot, lambda: open_cases_read(before), "the grid's card")
 
         other = Store(seeded.url)
@@ -267,7 +267,7 @@ async def test_a_case_turns_red_on_screen_when_its_deadline_passes(seeded: Store
     """Nothing in the store changes: the minute passing is enough to show the new light, the
     time left, the case pane and the header's red count."""
     (code,) = report(seeded)
-    deadline = q.detail(seeded, code).row.deadline_at
+    deadline = q.detail(seeded, q.DISTRICT_WIDE, code).row.deadline_at
     assert deadline is not None and deadline > wallclock.now()
     app = live_app(seeded)
     async with app.run_test(size=(160, 40)) as pilot:  # wide: the case pane beside the queue
@@ -297,7 +297,7 @@ async def test_a_case_turns_red_on_screen_when_its_deadline_passes(seeded: Store
             lambda: any(
                 text.startswith(LIGHT_SYMBOL[Light.RED])
                 and code in text
-                and time_left(q.detail(seeded, code).row, later, "en") in text
+                and time_left(q.detail(seeded, q.DISTRICT_WIDE, code).row, later, "en") in text
                 for text in drawn
             ),
             "the row drawn red, with the time it is overdue",

@@ -26,6 +26,7 @@ from textual.widgets.option_list import Option
 from console import wallclock
 from console.domain.actions import Action
 from console.domain.enums import Rating, Urgency
+from console.domain.policy import Actor
 from console.domain.workflow import TABLE, Params, missing
 from console.i18n import label, t
 from console.present import inert
@@ -126,6 +127,7 @@ class ActionForm(ModalScreen[Params | None]):
         action: Action,
         subject: CaseDetail,
         ref: Reference,
+        actor: Actor,
         tz: ZoneInfo,
         lang: str,
         *,
@@ -136,6 +138,7 @@ class ActionForm(ModalScreen[Params | None]):
         self.action = action
         self.subject = subject
         self.ref = ref
+        self.actor = actor  # who acts: the units offered are those within their reach
         self.tz = tz
         self.lang = lang
         self.count = count
@@ -189,7 +192,7 @@ class ActionForm(ModalScreen[Params | None]):
         if name in ("unit", "co_units"):
             multi = name == "co_units"
             yield Picker(
-                lambda text: lookup.units(self.ref, text, case=d, browse=True),
+                lambda text: lookup.units(self.ref, text, case=d, actor=self.actor, browse=True),
                 line=lambda hit: unit_line(hit, lang),
                 label=lambda hit: inert(name_in(hit, lang)),
                 placeholder=t("act.hint_multi" if multi else "act.filter", lang),

@@ -27,7 +27,6 @@ from console.domain.actions import Action
 from console.domain.errors import Conflict, GridcallError
 from console.domain.workflow import TABLE, Params, allowed_actions
 from console.i18n import label, say, t
-from console.queries import cases as q
 from console.queries.cases import CaseDetail
 from console.session import Session
 from console.views.context import console_of, session_of
@@ -100,6 +99,10 @@ def _bindings() -> list[BindingType]:
         for v in VERBS
     ]
     bindings.append(Binding("full_stop", "menu", t("act.menu", "en"), id="action.menu"))
+    # Not a verb of the loop: it changes no case, yet the trail records it.
+    bindings.append(
+        Binding("P", "reveal", t("key.case.reveal", "en"), show=False, id="case.reveal")
+    )
     return bindings
 
 
@@ -273,7 +276,7 @@ class ActionScreen(Screen[None]):
         return shown
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("act", "menu") and not console_of(self).live:
+        if action in ("act", "menu", "reveal") and not console_of(self).live:
             return False  # the store is away: read-only on what is shown, until it is back
         if action == "act":
             verb = Action(str(parameters[0]))
@@ -313,6 +316,7 @@ class ActionScreen(Screen[None]):
             action,
             subject,
             session.reference,
+            session.actor,
             session.tz,
             session.lang,
             count=count,
@@ -351,6 +355,31 @@ class ActionScreen(Screen[None]):
         title = t("act.menu_title", lang, code=code)
         menu = ActionMenu(title, [(a, keys.get(a, "")) for a in actions], lang)
         self.app.push_screen(menu, self._menu_chosen)
+
+    def action_reveal(self) -> None:
+        """The reporter's phone in full, for a user the policy lets see it; the service asks
+        the policy again, records the reveal in the trail, and says why not to anyone else."""
+        subject = self.ready
+        if subject is None:
+            self.app.bell()  # the case is still being read
+            return
+        self._reveal(subject.code)
+
+    @work(thread=True, group="action-reveal", exit_on_error=False)
+    def _reveal(self, code: str) -> None:
+        try:
+            self.session.reveal(code)
+        except GridcallError as error:
+            self.app.call_from_thread(self._reveal_refused, error)
+            return
+        self.app.call_from_thread(self._revealed, code)
+
+    def _revealed(self, code: str) -> None:
+        self.app.notify(t("act.revealed", self.session.lang, code=code), markup=False)
+        self.reload_case()  # the pane shows the phone, and the reveal in the timeline
+
+    def _reveal_refused(self, error: GridcallError) -> None:
+        self.app.notify(say(error, self.session.lang), severity="error", markup=False)
 
     def _menu_chosen(self, action: Action | None) -> None:
         if action is not None:
@@ -478,7 +507,7 @@ class QueueActionScreen(ActionScreen):
         session = self.session
         done = 0
         refused: list[GridcallError] = []
-        for code in q.codes_of(session.store, ids):
+        for code in session.codes_of(ids):
             try:
                 session.act(code, action, params)  # _bulk_acted reloads the queue for it
             except GridcallError as error:

@@ -24,13 +24,13 @@ from textual.timer import Timer
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
-from console.domain.enums import AreaLevel, Role
+from console.domain.enums import AreaLevel
 from console.domain.errors import GridcallError
-from console.domain.policy import Actor
 from console.i18n import label, t
 from console.present import DEDICATED_MARK
 from console.queries.cases import QueueFilter
 from console.queries.reference import GRID_LEVELS, AreaInfo, Reference
+from console.queries.scope import territory
 from console.session import Session
 from console.views.context import session_of
 from console.views.messages import StoreAway
@@ -44,20 +44,6 @@ WIDE = 120  # from this width the tree, the card and the queue all stay in view
 # How long the cursor rests on a node before its card and queue are fetched: holding ↓ runs
 # through the tree without a query for every node passed.
 REST = 0.12
-
-
-def in_view(ref: Reference, actor: Actor) -> Callable[[AreaInfo], bool]:
-    """The part of the territory whose cases this user sees (the queue's own scope, see
-    queries.cases.visible_to): a grid worker their grid, a street's staff their street,
-    district staff and department liaisons all of it."""
-    if actor.role is Role.GRID_WORKER and actor.grid is not None:
-        grid = ref.area(actor.grid)
-        on_path = {a.id for a in ref.path(grid.id)}
-        return lambda a: a.level is AreaLevel.DISTRICT or a.id in on_path
-    if actor.role is not Role.LIAISON and actor.street is not None:
-        street = ref.area(actor.street).id
-        return lambda a: a.level is AreaLevel.DISTRICT or street in (a.id, a.street_id)
-    return lambda a: True
 
 
 def queue_filter(area: AreaInfo) -> QueueFilter:
@@ -153,7 +139,7 @@ class GridBrowserScreen(Screen[None]):
         the grid asked for, else the first street."""
         lang = self.session.lang
         ref = self.session.reference
-        visible = in_view(ref, self.session.actor)
+        visible = territory(self.session.actor, ref)
         children: dict[int, list[AreaInfo]] = {}
         for area in ref.areas.values():
             if area.parent_id is not None and area.level is not AreaLevel.MICRO and visible(area):
@@ -237,7 +223,7 @@ class GridBrowserScreen(Screen[None]):
             body = card
         else:
             ref = session.reference
-            body = area_text(ref, area, in_view(ref, session.actor), lang)
+            body = area_text(ref, area, territory(session.actor, ref), lang)
         self.app.call_from_thread(self.show_card, area, body)
 
     def show_card(self, area: AreaInfo, body: RenderableType) -> None:

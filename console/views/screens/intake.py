@@ -26,7 +26,7 @@ from textual.widgets import Input, Label, Static, TextArea
 from console import wallclock
 from console.domain.enums import Source, Urgency
 from console.domain.errors import GridcallError
-from console.domain.intake import NewCase
+from console.domain.intake import NewCase, confidential_by_default
 from console.domain.limits import TITLE_MAX
 from console.domain.workflow import report_refusal
 from console.i18n import label, say, t
@@ -271,6 +271,13 @@ class IntakeScreen(Screen["CaseRow | None"]):
                     testing, placeholder=t("intake.hint.phone", lang), max_length=40, id="phone"
                 ),
             )
+            yield self._row(
+                "confidential",
+                Stepper(
+                    [(v, t(f"intake.confidential.{v}", lang)) for v in ("no", "yes")],
+                    id="confidential",
+                ),
+            )
         yield Static(id="intake-preview")
         yield Static(id="intake-problems")
         yield KeyBar()
@@ -313,6 +320,7 @@ class IntakeScreen(Screen["CaseRow | None"]):
             address=self.query_one("#address", Input).value,
             reporter_name=self.query_one("#reporter", Input).value,
             reporter_phone=self.query_one("#phone", Input).value,
+            confidential=self.query_one("#confidential", Stepper).value == "yes",
         )
 
     def typed(self) -> bool:
@@ -371,6 +379,11 @@ class IntakeScreen(Screen["CaseRow | None"]):
 
     def on_picker_changed(self, message: Picker.Changed) -> None:
         picker = message.picker
+        if picker.id == "category" and picker.value is not None:
+            # A tip's reporter is confidential unless the operator says otherwise.
+            category = self.session.reference.category_by_code[picker.value]
+            tip = confidential_by_default(category.name)
+            self.query_one("#confidential", Stepper).index = 1 if tip else 0
         address = self.query_one("#address", Input)
         if picker.taken is not None and picker.taken.in_address and not address.value.strip():
             # The grid was found from an address typed whole: that is the address, too.

@@ -52,6 +52,7 @@ class Draft:
     address: str
     reporter_name: str
     reporter_phone: str
+    confidential: bool = False  # 保密: units never see who reported it
 
     def problems(self) -> dict[str, str]:
         """Field → catalogue key of what is wrong with it, in the form's order."""
@@ -83,6 +84,7 @@ class Draft:
             urgency=self.urgency,
             reporter_name=self.reporter_name.strip() or None,
             reporter_phone=phone_number(self.reporter_phone) or None,
+            confidential=self.confidential,
         )
 
 

@@ -16,8 +16,9 @@ from textual.timer import Timer
 
 from console import wallclock
 from console.domain.errors import GridcallError
+from console.domain.policy import ReporterView
 from console.i18n import label, t
-from console.present import event_line, inert, mask_phone, time_left, when
+from console.present import event_line, inert, reporter_text, time_left, when
 from console.queries.cases import CaseDetail
 from console.queries.grids import GridCard
 from console.queries.reference import Reference, name_in
@@ -32,7 +33,16 @@ def _pair(name: str, value: str) -> Text:
     return Text.assemble((f"{name}  ", "dim"), value)
 
 
-def case_text(d: CaseDetail, ref: Reference, tz: ZoneInfo, lang: str) -> RenderableType:
+def case_text(
+    d: CaseDetail,
+    ref: Reference,
+    tz: ZoneInfo,
+    lang: str,
+    view: ReporterView,
+    revealed: str | None = None,
+) -> RenderableType:
+    """The case as this reader may see it: the reporter per `view`, the phone in full once
+    revealed (`revealed`)."""
     now = wallclock.now()
     row = d.row
     light = row.light(now)
@@ -56,12 +66,9 @@ def case_text(d: CaseDetail, ref: Reference, tz: ZoneInfo, lang: str) -> Rendera
         )
     )
     lines.append(_pair(t("ui.address", lang), inert(d.address)))
-    if d.reporter_name or d.reporter_phone:
-        lines.append(
-            _pair(
-                t("ui.reporter", lang), f"{inert(d.reporter_name)}  {mask_phone(d.reporter_phone)}"
-            )
-        )
+    reporter = reporter_text(d, view, lang, revealed)
+    if reporter is not None:
+        lines.append(_pair(t("ui.reporter", lang), reporter))
     handling = f"{label('level', row.level, lang)} · {unit.name if unit else '—'}"
     if d.co_units:
         co = [ref.unit_by_code[c].name if c in ref.unit_by_code else c for c in d.co_units]
@@ -165,7 +172,14 @@ class CasePane(ScrollView):
             self.post_message(StoreAway(exc))
             return
         lang = session.lang
-        case = case_text(detail, session.reference, session.tz, lang)
+        case = case_text(
+            detail,
+            session.reference,
+            session.tz,
+            lang,
+            detail.reporter_view(session.actor),
+            session.revealed(code),
+        )
         self.app.call_from_thread(self.show, case, grid_text(card, lang))
         if then is not None:
             self.app.call_from_thread(then, detail)

@@ -1,0 +1,375 @@
+"""Every read of cases applies the reader's scope, on SQLite and PostgreSQL.
+
+The public functions of the console.queries modules are enumerated here: each one that reads
+cases or their events takes the reader's `Actor` and has a probe below showing that a case out
+of that reader's scope is not returned, for a reader of each reach; every other function is
+listed as exempt, with why. A new read function without a probe fails the first test by name.
+
+The figures (header counts, the grid card) are checked against the cases the policy's own
+`may_read` says the reader reads, computed in Python from a district-wide read: the SQL scope
+and the domain's rule must agree case for case.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+import console.queries
+from console.db import Store
+from console.domain.actions import Action
+from console.domain.enums import OPEN_STATUSES, Role, Status, UnitKind
+from console.domain.errors import NotFound
+from console.domain.policy import Actor, Place, may_read
+from console.domain.sla import SlaClock
+from console.domain.workflow import Params
+from console.i18n import say
+from console.models import Case
+from console.queries import cases as q
+from console.queries import counts, grids, scope
+from console.queries.reference import reference
+from console.services.cases import act
+from tests.conftest import ANCHOR
+from tests.services.helpers import NOW, cast, new_case
+
+CLOCK = SlaClock()
+EVERY = q.QueueFilter(statuses=frozenset(Status))
+
+# Functions that read no case and no event, each with the reason it needs no scope.
+EXEMPT: dict[str, str] = {
+    "cases.status_in": "builds a condition on the status; reads nothing",
+    "cases.conditions": "builds the filter's conditions; page/count add the scope to them",
+    "cases.key_of": "the keyset key of a row the caller already holds; reads nothing",
+    "text_search.term_grams": "splits a search term into grams; reads nothing",
+    "text_search.narrowing": (
+        "a condition that narrows a text search through the index; it returns no case and no "
+        "figure to a reader, and page/count AND it with the scope (probed with a text filter)"
+    ),
+    "reference.name_in": "a name in the reader's language; reads nothing",
+    "reference.load_reference": "reference data: territory, units, categories, users",
+    "reference.reference": "reference data, cached per store",
+    "lookup.fold": "normalises typed text; reads nothing",
+    "lookup.categories": "reference data: the category tree",
+    "lookup.category_path": "reference data: the category tree",
+    "lookup.areas": "reference data: the territory (the intake form passes what may be used)",
+    "lookup.units": "reference data: units (a case's dispatch list keeps to the actor's reach)",
+    "scope.territory": (
+        "reference data: the places the reader's cases lie in (tested below); the cases under "
+        "each place are read through page/count"
+    ),
+    "views.default_view": "the built-in queue views; no case data",
+    "views.filter_to_json": "a filter as JSON; reads nothing",
+    "views.filter_from_json": "a filter from JSON; reads nothing",
+    "views.check_filter": "checks a filter's codes against reference data",
+    "views.saved_views": "the user's own saved filters; no case data",
+    "views.views": "the user's own saved filters; no case data",
+}
+
+
+@dataclass(frozen=True)
+class World:
+    """Cases on either side of each reader's scope."""
+
+    store: Store
+    inside: str  # a case every scoped reader below may read
+    outside: str  # a case of another street, grid, community and unit
+    copy_inside: str  # a duplicate of `inside`, on its street
+    copy_outside: str  # a duplicate of `inside` from the other street
+    readers: dict[str, Actor]  # by reach: each reads `inside` and not `outside`
+    every: tuple[q.CaseDetail, ...]  # every case of the store, read district-wide
+
+
+def _district_supervisor(store: Store) -> str:
+    ref = reference(store)
+    return min(
+        u.login for u in ref.users.values() if u.role is Role.SUPERVISOR and u.street_id is None
+    )
+
+
+def _case_in_street(store: Store, login: str) -> str:
+    """A new case in the first grid of this operator's street, by them."""
+    c = cast(store)
+    ref = reference(store)
+    street = ref.actor(login).street
+    grid = min(
+        a.code
+        for a in ref.areas.values()
+        if a.level.value == "grid" and a.street_id == ref.area(street or "").id
+    )
+    return new_case(store, replace(c, operator=login, grid=grid), title="河道漂浮物").code
+
+
+@pytest.fixture(scope="module")
+def world(seeded: Store) -> World:
+    c = cast(seeded)
+    ref = reference(seeded)
+    at = NOW
+
+    def step(login: str, code: str, action: Action, params: Params | None = None) -> None:
+        nonlocal at
+        at += timedelta(minutes=5)
+        act(seeded, CLOCK, login, code, action, params, now=at)
+
+    inside = new_case(seeded, c, title="楼道堆物").code
+    step(c.operator, inside, Action.ACCEPT)
+    step(c.operator, inside, Action.DISPATCH, Params(unit=c.section, co_units=c.departments[:1]))
+
+    outside = _case_in_street(seeded, c.other_operator)
+    other_street = ref.actor(c.other_operator).street
+    other_section = min(
+        u.code
+        for u in ref.units.values()
+        if u.kind is UnitKind.SECTION and u.street_id == ref.area(other_street or "").id
+    )
+    step(c.other_operator, outside, Action.ACCEPT)
+    step(c.other_operator, outside, Action.DISPATCH, Params(unit=other_section))
+
+    copy_inside = new_case(seeded, c, title="楼道堆物 再次来电").code
+    step(c.operator, copy_inside, Action.DUPLICATE, Params(other_case=inside))
+    copy_outside = _case_in_street(seeded, c.other_operator)
+    step(_district_supervisor(seeded), copy_outside, Action.DUPLICATE, Params(other_case=inside))
+
+    grid = ref.area(c.grid)
+    community = ref.areas[grid.community_id or 0].code
+    readers = {
+        "street": Actor("probe.street", Role.OPERATOR, street=c.street),
+        "leader": Actor("probe.leader", Role.LEADER, street=c.street),
+        "community": Actor("probe.community", Role.COMMUNITY, community=community),
+        "grid": Actor("probe.grid", Role.GRID_WORKER, grid=c.grid),
+        "lead unit": Actor("probe.section", Role.SECTION, unit=c.section),
+        "co-handling unit": Actor("probe.liaison", Role.LIAISON, unit=c.departments[0]),
+    }
+    rows = q.page(seeded, q.DISTRICT_WIDE, EVERY, q.Sort.REPORTED, limit=100_000, now=ANCHOR)
+    every = tuple(q.detail(seeded, q.DISTRICT_WIDE, r.code, timeline=False) for r in rows)
+    return World(seeded, inside, outside, copy_inside, copy_outside, readers, every)
+
+
+# --- the probes: does this function, read as `actor`, give away case `code`? ----------------
+
+
+def _row(w: World, code: str) -> q.CaseRow:
+    return q.detail(w.store, q.DISTRICT_WIDE, code, timeline=False).row
+
+
+def _codes(rows: list[q.CaseRow]) -> set[str]:
+    return {r.code for r in rows}
+
+
+def _page(w: World, actor: Actor, code: str) -> bool:
+    rows = q.page(w.store, actor, EVERY, q.Sort.REPORTED, limit=100_000, now=ANCHOR)
+    return code in _codes(rows)
+
+
+def _last_page(w: World, actor: Actor, code: str) -> bool:
+    rows = q.last_page(w.store, actor, EVERY, q.Sort.DEADLINE, limit=100_000, now=ANCHOR)
+    return code in _codes(rows)
+
+
+def _count(w: World, actor: Actor, code: str) -> bool:
+    # A text filter: the search index narrows, the scope still decides.
+    return q.count(w.store, actor, replace(EVERY, text=code), now=ANCHOR) == 1
+
+
+def _position(w: World, actor: Actor, code: str) -> bool:
+    """Counted ahead of a row just behind it (same report time, a lower id)."""
+    behind = replace(_row(w, code), id=0)
+    f = replace(EVERY, text=code)
+    return q.position(w.store, actor, f, q.Sort.REPORTED, behind, now=ANCHOR) == 1
+
+
+def _detail(w: World, actor: Actor, code: str) -> bool:
+    try:
+        return q.detail(w.store, actor, code).code == code
+    except NotFound:
+        return False
+
+
+def _load_detail(w: World, actor: Actor, code: str) -> bool:
+    with w.store.read() as s:
+        try:
+            return q.load_detail(s, reference(w.store), actor, code).code == code
+        except NotFound:
+            return False
+
+
+def _codes_of(w: World, actor: Actor, code: str) -> bool:
+    return q.codes_of(w.store, actor, [_row(w, code).id]) == [code]
+
+
+def _duplicates_of(w: World, actor: Actor, code: str) -> bool:
+    """The case itself is found, and its copies listed only where they are readable."""
+    try:
+        copies = q.duplicates_of(w.store, actor, code)
+    except NotFound:
+        return False
+    if code == w.inside:
+        for copy in (w.copy_inside, w.copy_outside):
+            assert (copy in copies) is _detail(w, actor, copy), copy
+        if actor is q.DISTRICT_WIDE:
+            assert {w.copy_inside, w.copy_outside} <= set(copies)
+    return True
+
+
+def _visible_to(w: World, actor: Actor, code: str) -> bool:
+    ref = reference(w.store)
+    C = Case.__table__.c
+    with w.store.read() as s:
+        stmt = select(func.count()).where(C.code == code, scope.visible_to(actor, ref))
+        return s.execute(stmt).scalar_one() == 1
+
+
+def _readable(w: World, actor: Actor) -> list[q.CaseDetail]:
+    """Every case the domain's `may_read` lets this user read, from a district-wide read."""
+    out = []
+    for d in w.every:
+        units = (d.lead_unit_code,) if d.lead_unit_code else ()
+        place = Place(d.street_code, d.community_code, d.grid_code, units + d.co_units)
+        if may_read(actor, place):
+            out.append(d)
+    return out
+
+
+def _header_counts(w: World, actor: Actor, code: str) -> bool:
+    """The header's figures are those of the cases `may_read` lets the user read."""
+    readable = [d for d in _readable(w, actor) if d.row.status in OPEN_STATUSES]
+    mine = counts.WAITING_ON[actor.role]
+    expected = counts.Counts(
+        new=sum(d.row.status is Status.REPORTED for d in readable),
+        red=sum(d.row.deadline_at is not None and d.row.deadline_at <= ANCHOR for d in readable),
+        mine=sum(d.row.status in mine for d in readable),
+        urgent_new=sum(
+            d.row.status is Status.REPORTED and d.row.urgency.value == "urgent" for d in readable
+        ),
+    )
+    assert counts.header_counts(w.store, actor, ANCHOR) == expected
+    return any(d.code == code for d in readable)
+
+
+def _overdue_by_unit(w: World, actor: Actor, code: str) -> bool:
+    """Overdue open cases per unit, of the cases the user may read (at a moment that makes
+    every dispatched case overdue)."""
+    late = ANCHOR + timedelta(days=365)
+    expected: dict[int, int] = {}
+    for d in _readable(w, actor):
+        due = d.row.deadline_at
+        lead = d.row.lead_unit_id
+        if d.row.status in OPEN_STATUSES and due is not None and due <= late and lead is not None:
+            expected[d.row.lead_unit_id] = expected.get(d.row.lead_unit_id, 0) + 1
+    assert dict(counts.overdue_by_unit(w.store, actor, late)) == expected
+    return any(d.code == code for d in _readable(w, actor))
+
+
+def _grid_card(w: World, actor: Actor, code: str) -> bool:
+    """The card of the case's grid counts its cases the user may read."""
+    grid_id = _row(w, code).grid_id
+    readable = [d for d in _readable(w, actor) if d.row.grid_id == grid_id]
+    card = grids.grid_card(w.store, actor, grid_id, ANCHOR)
+    assert card.open_cases == sum(d.row.status in OPEN_STATUSES for d in readable)
+    return card.open_cases > 0 and any(d.code == code for d in readable)
+
+
+PROBES: dict[str, Callable[[World, Actor, str], bool]] = {
+    "cases.page": _page,
+    "cases.last_page": _last_page,
+    "cases.count": _count,
+    "cases.position": _position,
+    "cases.detail": _detail,
+    "cases.load_detail": _load_detail,
+    "cases.codes_of": _codes_of,
+    "cases.duplicates_of": _duplicates_of,
+    "scope.visible_to": _visible_to,
+    "counts.header_counts": _header_counts,
+    "counts.overdue_by_unit": _overdue_by_unit,
+    "grids.grid_card": _grid_card,
+}
+
+
+def _public_functions() -> Iterator[tuple[str, Callable[..., object]]]:
+    for info in pkgutil.iter_modules(console.queries.__path__):
+        module = importlib.import_module(f"console.queries.{info.name}")
+        for name, fn in inspect.getmembers(module, inspect.isfunction):
+            if fn.__module__ == module.__name__ and not name.startswith("_"):
+                yield f"{info.name}.{name}", fn
+
+
+def _takes_actor(fn: Callable[..., object]) -> bool:
+    return any(p.annotation in (Actor, "Actor") for p in inspect.signature(fn).parameters.values())
+
+
+def test_every_read_function_takes_the_reader_and_is_probed() -> None:
+    problems = []
+    seen = set()
+    for name, fn in _public_functions():
+        seen.add(name)
+        if name in EXEMPT:
+            continue
+        if name not in PROBES:
+            problems.append(f"console.queries.{name}: no scope probe (and not listed as exempt)")
+        elif not _takes_actor(fn):
+            problems.append(f"console.queries.{name}: reads cases without the reader's Actor")
+    problems += [
+        f"{name}: listed but no longer a function" for name in (EXEMPT | PROBES).keys() - seen
+    ]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", sorted(PROBES))
+def test_a_case_out_of_scope_is_not_returned(world: World, name: str) -> None:
+    probe = PROBES[name]
+    for reach, reader in world.readers.items():
+        assert probe(world, reader, world.inside), f"{name}: {reach} does not see its own case"
+        assert not probe(world, reader, world.outside), f"{name}: {reach} sees another's case"
+    assert probe(world, q.DISTRICT_WIDE, world.outside), f"{name}: the district misses a case"
+
+
+def test_out_of_scope_reads_exactly_like_a_missing_case(world: World) -> None:
+    reader = world.readers["street"]
+    with pytest.raises(NotFound) as hidden:
+        q.detail(world.store, reader, world.outside)
+    missing_code = world.outside[:-4] + "9999"
+    with pytest.raises(NotFound) as missing:
+        q.detail(world.store, reader, missing_code)
+    for lang in ("zh", "en"):
+        assert say(hidden.value, lang) == say(missing.value, lang).replace(
+            missing_code, world.outside
+        )
+
+
+def test_a_reader_without_a_place_reads_nothing(world: World) -> None:
+    """A grid worker with no grid, a unit's user with no unit: no case, not every case."""
+    for reader in (
+        Actor("probe.nogrid", Role.GRID_WORKER),
+        Actor("probe.nocommunity", Role.COMMUNITY),
+        Actor("probe.nounit", Role.SECTION),
+    ):
+        assert q.count(world.store, reader, EVERY, now=ANCHOR) == 0, reader
+
+
+def test_the_territory_shown_is_the_readers_reach(world: World) -> None:
+    """The grid browser's tree: the places of a place-bound reader's cases and what holds
+    them; a unit's cases lie anywhere, so a unit's user and the district see every place."""
+    ref = reference(world.store)
+    inside, outside = (
+        ref.areas[_row(world, code).grid_id] for code in (world.inside, world.outside)
+    )
+    for reach in ("street", "leader", "community", "grid"):
+        shown = scope.territory(world.readers[reach], ref)
+        assert shown(inside), reach
+        assert all(shown(a) for a in ref.path(inside.id)), reach
+        assert not shown(outside), reach
+        assert not any(shown(a) for a in ref.path(outside.id)), reach
+    for reader in (world.readers["lead unit"], q.DISTRICT_WIDE):
+        assert scope.territory(reader, ref)(outside)
+    community = scope.territory(world.readers["community"], ref)
+    grid = scope.territory(world.readers["grid"], ref)
+    neighbours = [
+        a for a in ref.areas.values() if a.community_id == inside.community_id and a != inside
+    ]
+    assert neighbours and all(community(a) and not grid(a) for a in neighbours)

@@ -1,0 +1,115 @@
+"""From the keyboard, on SQLite and PostgreSQL: the reporter as the reader may see them, the
+reveal key (P) and its trail, and the dispatch and whistle forms offering only the units
+within the operator's reach."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual.pilot import Pilot
+
+from console.app import GridcallApp
+from console.db import Store
+from console.domain.sla import SlaClock
+from console.queries import cases as q
+from console.queries.reference import reference
+from console.services.cases import create_case
+from console.views.screens.action_forms import ActionForm
+from console.views.widgets.case_pane import CasePane
+from console.views.widgets.picker import Picker
+from console.views.widgets.queue import QueueView
+from tests.tui.conftest import DISTRICT, OPERATOR, AppFactory, manhole, report
+from tests.tui.quiet import until_quiet
+
+WIDE = (160, 40)  # the pane beside the queue
+PHONE = "13912345678"
+
+
+def called_in(store: Store) -> str:
+    """A case of the operator's street, reported by a caller who left a name and a phone."""
+    new = replace(manhole(store), reporter_name="张先生", reporter_phone=PHONE)
+    return create_case(store, SlaClock(), OPERATOR, new).code
+
+
+async def on_case(app: GridcallApp, pilot: Pilot[None], code: str) -> CasePane:
+    await until_quiet(pilot)
+    queue = app.screen.query_one(QueueView)
+    queue.reveal(q.detail(app.session.store, q.DISTRICT_WIDE, code).row)
+    await until_quiet(pilot)
+    pane = app.screen.query_one(CasePane)
+    assert code in pane.text
+    return pane
+
+
+def messages(app: GridcallApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def test_the_reveal_key_shows_the_phone_and_the_timeline_records_it(
+    seeded: Store, console_app: AppFactory
+) -> None:
+    code = called_in(seeded)
+    app = console_app(seeded, lang="en")
+    async with app.run_test(size=WIDE) as pilot:
+        pane = await on_case(app, pilot, code)
+        assert "张先生  139****5678" in pane.text
+        assert PHONE not in pane.text
+        await pilot.press("P")
+        await until_quiet(pilot)
+        assert f"张先生  {PHONE}" in pane.text
+        assert "reporter's phone revealed" in pane.text  # the timeline's new line
+        assert any(code in m and "trail" in m for m in messages(app))
+    newest = q.detail(seeded, q.DISTRICT_WIDE, code).timeline[0]
+    assert (newest.action, newest.actor) == ("reveal", OPERATOR)
+
+
+async def test_a_reader_who_sees_the_reporter_masked_is_refused(
+    seeded: Store, console_app: AppFactory
+) -> None:
+    code = called_in(seeded)
+    events = len(q.detail(seeded, q.DISTRICT_WIDE, code).timeline)
+    app = console_app(seeded, login=DISTRICT, lang="en")  # a district supervisor: masked
+    async with app.run_test(size=WIDE) as pilot:
+        pane = await on_case(app, pilot, code)
+        assert "张*  139****5678" in pane.text
+        await pilot.press("P")
+        await until_quiet(pilot)
+        assert "张*  139****5678" in pane.text
+        assert any("for the street's operators" in m for m in messages(app))
+    assert len(q.detail(seeded, q.DISTRICT_WIDE, code).timeline) == events
+
+
+async def unit_pickers(app: GridcallApp, pilot: Pilot[None], code: str, key: str) -> list[Picker]:
+    """The form of `key` on case `code`: its unit pickers, each listing every unit it offers."""
+    await on_case(app, pilot, code)
+    await pilot.press(key)
+    await until_quiet(pilot)
+    form = app.screen
+    assert isinstance(form, ActionForm)
+    return list(form.query(Picker))
+
+
+async def test_the_forms_offer_only_units_within_reach(
+    seeded: Store, console_app: AppFactory
+) -> None:
+    (code,) = report(seeded, accepted=True)
+    ref = reference(seeded)
+    street = ref.area(ref.actor(OPERATOR).street or "")
+
+    async def offered(login: str, key: str) -> list[set[str]]:
+        app = console_app(seeded, login=login, lang="en")
+        async with app.run_test(size=WIDE) as pilot:
+            return [
+                {hit.code for hit in p.found} for p in await unit_pickers(app, pilot, code, key)
+            ]
+
+    for key in ("d", "w"):  # dispatch: the lead and co-handlers; whistle: the lead, summoned
+        pickers = await offered(OPERATOR, key)
+        assert len(pickers) == 2
+        for units in pickers:
+            assert f"S-{street.code}-CG" in units  # the street's own section
+            assert any(ref.unit(u).street_id is None for u in units)  # the district's
+            elsewhere = {u for u in units if ref.unit(u).street_id not in (None, street.id)}
+            assert not elsewhere, key
+        for units in await offered(DISTRICT, key):
+            assert any(ref.unit(u).street_id not in (None, street.id) for u in units), key
