@@ -94,10 +94,22 @@ def test_the_wheel_runs_the_console_from_its_own_environment(tmp_path: Path) -> 
     env |= {
         "GRIDCALL_DATA_DIR": str(tmp_path / "data"),
         "GRIDCALL_CONFIG": str(tmp_path / "config.toml"),
+        "GRIDCALL_STATE_DIR": str(tmp_path / "state"),
         "LANG": "en_US.UTF-8",
     }
     _run([gridcall, "init", "--db", store], env, tmp_path)
     _run([gridcall, "seed", "--db", store, "--cases", "1000"], env, tmp_path)
+    # A district supervisor reads every street; the demo's password travels in the wheel too.
+    signed = subprocess.run(
+        [gridcall, "login", "--db", store, "--user", "sup.district1", "--password-stdin"],
+        input="gridcall-demo\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=300,
+    )
+    assert signed.returncode == 0, signed.stderr
     listed = _run(
         [gridcall, "case", "list", "--db", store, "--all", "--limit", "10000", "--json"],
         env,

@@ -107,9 +107,9 @@ def test_every_transition_and_refusal(seeded, c: Cast, first: str, status: Statu
         sources, target = SPEC[action]
         who, params = params_for(action, c, first, status)
         if status not in sources:
-            # Unit work on a case the unit was not given is not the unit's to refuse or take.
-            given = sample.lead_unit_code == c.section
-            refusal = Forbidden if action in UNIT_WORK and not given else IllegalTransition
+            # A case the section was never given is out of its staff's reach: no such case.
+            given = c.section in (sample.lead_unit_code, *sample.co_units)
+            refusal = NotFound if action in UNIT_WORK and not given else IllegalTransition
             with pytest.raises(refusal):
                 act(seeded, CLOCK, who, sample.code, action, params, now=at)
             unchanged = q.detail(seeded, q.DISTRICT_WIDE, sample.code)

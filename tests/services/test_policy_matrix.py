@@ -42,7 +42,7 @@ LOGINS = {
     "section_other": "sec.s-lj02-cg",
     "gw": "gw.lj010101",
     "gw_other": "gw.lj010102",
-    "leader": "leader.lj01",
+    "leader": "leader.jiangbin",
     "leader_district": "leader.district",
     "trainer": "trainer",  # the demo store is no training store: trainers only read
     "admin": "admin",

@@ -111,7 +111,7 @@ def test_login_then_a_write_is_signed_by_that_user(seeded: Store, term: Terminal
     code = json.loads(made.out)["code"]
     accepted = term.run("case", "accept", code, "--json")
     assert accepted.code == 0, accepted.err
-    assert {e.actor for e in q.detail(seeded, code).timeline} == {"op.jiangbin1"}
+    assert {e.actor for e in q.detail(seeded, q.DISTRICT_WIDE, code).timeline} == {"op.jiangbin1"}
     me = term.run("whoami")
     assert me.code == 0
     assert "op.jiangbin1" in me.out and str(term.state / "tokens.json") in me.out
@@ -274,7 +274,10 @@ def test_a_service_account_writes_with_its_token_and_has_no_password(
     script = Terminal(seeded, tmp_path / "cron")
     made = script.run("case", "new", *CASE, "--json", token=token)
     assert made.code == 0, made.err
-    assert q.detail(seeded, json.loads(made.out)["code"]).timeline[0].actor == "svc.import"
+    assert (
+        q.detail(seeded, q.DISTRICT_WIDE, json.loads(made.out)["code"]).timeline[0].actor
+        == "svc.import"
+    )
     assert "API token, until revoked" in script.run("whoami", token=token).out
     assert script.login("svc.import", "").err.strip() == "wrong login or password"
     again = admin.run("user", "token", "svc.import")

@@ -64,6 +64,7 @@ EXEMPT: dict[str, str] = {
         "reference data: the places the reader's cases lie in (tested below); the cases under "
         "each place are read through page/count"
     ),
+    "people.locked_until": "users' lockouts, for an admin's user list; no case data",
     "views.default_view": "the built-in queue views; no case data",
     "views.filter_to_json": "a filter as JSON; reads nothing",
     "views.filter_from_json": "a filter from JSON; reads nothing",
