@@ -43,7 +43,7 @@ def _race(args: tuple[str, int, list[str], str, str, list[str], dict[str, str]])
                 if action is Action.SIGN:
                     # The staff of the unit the case was given sign for it, whichever process
                     # dispatched it; before it is given, this process's unit is refused.
-                    lead = q.detail(store, code).lead_unit_code
+                    lead = q.detail(store, q.DISTRICT_WIDE, code).lead_unit_code
                     login = staff[lead] if lead else login
                 try:
                     act(store, clock, login, code, action, params, now=at)
