@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 from console.domain.actions import Action
 from console.domain.enums import Role
@@ -114,11 +115,12 @@ class Actor:
     training: bool = False  # the store is a training store
     separation: bool = True  # 巡办分离: who handled a case may not verify it
 
-    @property
+    # Cached: the seeder asks these of the same few actors millions of times.
+    @cached_property
     def policy(self) -> RolePolicy:
         return POLICY[self.role]
 
-    @property
+    @cached_property
     def own_unit(self) -> str | None:
         """The unit this user acts for, if any."""
         if self.role is Role.GRID_WORKER:
@@ -129,7 +131,7 @@ class Actor:
             return self.unit
         return None
 
-    @property
+    @cached_property
     def may_act(self) -> bool:
         return bool(self.policy.acts) and (self.training or not self.policy.training_only)
 
