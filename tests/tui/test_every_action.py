@@ -25,7 +25,14 @@ from console.views.widgets.queue import QueueView
 from tests.tui.conftest import AppFactory
 from tests.tui.quiet import until_quiet
 
-ROLES = (Role.OPERATOR, Role.SUPERVISOR, Role.LIAISON, Role.GRID_WORKER)
+ROLES = (
+    Role.OPERATOR,
+    Role.SUPERVISOR,
+    Role.COMMUNITY,
+    Role.SECTION,
+    Role.LIAISON,
+    Role.GRID_WORKER,
+)
 TYPED = {
     "reason": "现场核实后需要",
     "result": "已现场处置完毕",
@@ -43,11 +50,16 @@ def find_case(store: Store, action: Action) -> tuple[str, str, str]:
     actors = [ref.actor(u.login) for u in ref.users.values() if u.role in ROLES]
     f = q.QueueFilter(statuses=frozenset(TABLE[action].sources or Status))
     rows = q.page(store, q.DISTRICT_WIDE, f, q.Sort.DEADLINE, limit=3000, now=wallclock.now())
+    every = q.QueueFilter(statuses=frozenset(Status))
+    cases = q.page(store, q.DISTRICT_WIDE, every, q.Sort.DEADLINE, limit=3000, now=wallclock.now())
     for row in rows:
         state = q.detail(store, q.DISTRICT_WIDE, row.code, timeline=False).state()
         for actor in actors:
             if action in allowed_actions(state, actor):
-                other = next(r.code for r in rows if r.code != row.code)
+                # The original of a duplicate must be a case the user may read.
+                other = next(
+                    r.code for r in cases if r.code != row.code and r.street_id == row.street_id
+                )
                 return actor.login, row.code, other
     raise AssertionError(f"no seeded case on which anyone may {action.value}")
 
