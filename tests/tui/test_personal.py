@@ -15,9 +15,11 @@ from console.queries import cases as q
 from console.queries.reference import reference
 from console.services.cases import create_case
 from console.views.screens.action_forms import ActionForm
+from console.views.screens.intake import IntakeScreen, Stepper
 from console.views.widgets.case_pane import CasePane
 from console.views.widgets.picker import Picker
 from console.views.widgets.queue import QueueView
+from tests.conftest import ANCHOR
 from tests.tui.conftest import DISTRICT, OPERATOR, AppFactory, manhole, report
 from tests.tui.quiet import until_quiet
 
@@ -113,3 +115,29 @@ async def test_the_forms_offer_only_units_within_reach(
             assert not elsewhere, key
         for units in await offered(DISTRICT, key):
             assert any(ref.unit(u).street_id not in (None, street.id) for u in units), key
+
+
+async def test_a_tip_is_taken_down_with_its_reporter_confidential(
+    seeded: Store, console_app: AppFactory
+) -> None:
+    app = console_app(seeded, lang="en")
+    title = "疑似聚众赌博线索"
+    async with app.run_test(size=(100, 32)) as pilot:
+        await until_quiet(pilot)
+        await pilot.press("n")
+        assert isinstance(app.screen, IntakeScreen)
+        confidential = app.screen.query_one("#confidential", Stepper)
+        assert confidential.value == "no"
+        await pilot.press(*title, "tab", "tab", *"030204", "enter")  # 黄赌毒线索: a tip
+        await pilot.pause()
+        assert confidential.value == "yes"
+        await pilot.press("tab", *"望江社区", "enter", *"清泰街", "enter")
+        await pilot.press(*"李先生", "enter", *"13900001111", "enter")  # Enter saves
+        await until_quiet(pilot)
+        assert type(app.screen).__name__ == "MainScreen"
+    rows = q.page(
+        seeded, q.DISTRICT_WIDE, q.QueueFilter(text=title), q.Sort.REPORTED, limit=5, now=ANCHOR
+    )
+    (row,) = rows
+    d = q.detail(seeded, q.DISTRICT_WIDE, row.code)
+    assert d.category_code == "030204" and d.confidential
