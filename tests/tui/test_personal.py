@@ -10,14 +10,20 @@ from textual.pilot import Pilot
 
 from console.app import GridcallApp
 from console.db import Store
+from console.domain.actions import Action
+from console.domain.enums import Status
 from console.domain.sla import SlaClock
+from console.domain.workflow import Params
 from console.queries import cases as q
 from console.queries.reference import reference
-from console.services.cases import create_case
+from console.services.cases import act, create_case
 from console.views.screens.action_forms import ActionForm
+from console.views.screens.case import CaseScreen
+from console.views.screens.intake import IntakeScreen, Stepper
 from console.views.widgets.case_pane import CasePane
 from console.views.widgets.picker import Picker
 from console.views.widgets.queue import QueueView
+from tests.conftest import ANCHOR
 from tests.tui.conftest import DISTRICT, OPERATOR, AppFactory, manhole, report
 from tests.tui.quiet import until_quiet
 
@@ -113,3 +119,58 @@ async def test_the_forms_offer_only_units_within_reach(
             assert not elsewhere, key
         for units in await offered(DISTRICT, key):
             assert any(ref.unit(u).street_id not in (None, street.id) for u in units), key
+
+
+async def test_a_tip_is_taken_down_with_its_reporter_confidential(
+    seeded: Store, console_app: AppFactory
+) -> None:
+    app = console_app(seeded, lang="en")
+    title = "疑似聚众赌博线索"
+    async with app.run_test(size=(100, 32)) as pilot:
+        await until_quiet(pilot)
+        await pilot.press("n")
+        assert isinstance(app.screen, IntakeScreen)
+        confidential = app.screen.query_one("#confidential", Stepper)
+        assert confidential.value == "no"
+        await pilot.press(*title, "tab", "tab", *"030204", "enter")  # 黄赌毒线索: a tip
+        await pilot.pause()
+        assert confidential.value == "yes"
+        await pilot.press("tab", *"望江社区", "enter", *"清泰街", "enter")
+        await pilot.press(*"李先生", "enter", *"13900001111", "enter")  # Enter saves
+        await until_quiet(pilot)
+        assert type(app.screen).__name__ == "MainScreen"
+    rows = q.page(
+        seeded, q.DISTRICT_WIDE, q.QueueFilter(text=title), q.Sort.REPORTED, limit=5, now=ANCHOR
+    )
+    (row,) = rows
+    d = q.detail(seeded, q.DISTRICT_WIDE, row.code)
+    assert d.category_code == "030204" and d.confidential
+
+
+async def test_a_case_that_leaves_the_units_scope_reads_as_gone_not_as_a_lost_store(
+    seeded: Store, console_app: AppFactory
+) -> None:
+    """A liaison returns a case (not theirs): on the case screen it is then no case of
+    theirs — said so, with no verbs — and the console stays live."""
+    ref = reference(seeded)
+    liaison = "liaison.cg"
+    unit = ref.units[ref.user(liaison).unit_id or 0].code
+    (code,) = report(seeded, accepted=True)
+    act(seeded, SlaClock(), OPERATOR, code, Action.DISPATCH, Params(unit=unit))
+    app = console_app(seeded, login=liaison, lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until_quiet(pilot)
+        queue = app.screen.query_one(QueueView)
+        queue.reveal(q.detail(seeded, q.DISTRICT_WIDE, code).row)
+        await until_quiet(pilot)
+        await pilot.press("enter")
+        await until_quiet(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseScreen)
+        await pilot.press("t", *"不属本单位", "enter")
+        await until_quiet(pilot)
+        assert q.detail(seeded, q.DISTRICT_WIDE, code).row.status is Status.ACCEPTED
+        assert app.screen is screen
+        assert f"no case {code}" in screen.query_one(CasePane).text
+        assert screen.available() == []
+        assert app.header.live

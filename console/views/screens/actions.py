@@ -24,7 +24,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from console.domain.actions import Action
-from console.domain.errors import Conflict, GridcallError
+from console.domain.errors import Conflict, GridcallError, NotFound
 from console.domain.workflow import TABLE, Params, allowed_actions
 from console.i18n import label, say, t
 from console.queries.cases import CaseDetail
@@ -230,11 +230,24 @@ class ActionScreen(Screen[None]):
     def _load_subject(self, code: str) -> None:
         try:
             detail = self.session.case(code, timeline=False)
+        except NotFound:
+            self.app.call_from_thread(self._subject_gone, code)
+            return
         except GridcallError as exc:
             # Unread, the case takes no verbs: the keys stay inert until the store answers.
             self.post_message(StoreAway(exc))
             return
         self.app.call_from_thread(self._subject_loaded, detail)
+
+    @on(CasePane.Gone)
+    def _pane_case_gone(self, message: CasePane.Gone) -> None:
+        self._subject_gone(message.code)
+
+    def _subject_gone(self, code: str) -> None:
+        """The case left this user's scope (or never was in it): no verbs on it."""
+        if code == self._following:
+            self.subject = None
+            self._set_allowed(frozenset())
 
     def _subject_loaded(self, detail: CaseDetail) -> None:
         if detail.code != self._following:

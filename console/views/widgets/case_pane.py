@@ -10,14 +10,15 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 from textual import work
 from textual.geometry import Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
 
 from console import wallclock
-from console.domain.errors import GridcallError
+from console.domain.errors import GridcallError, NotFound
 from console.domain.policy import ReporterView
-from console.i18n import label, t
+from console.i18n import label, say, t
 from console.present import event_line, inert, reporter_text, time_left, when
 from console.queries.cases import CaseDetail
 from console.queries.grids import GridCard
@@ -143,6 +144,13 @@ class CasePane(ScrollView):
     before it redraws: a case passed over while j is held need not be drawn at all.
     """
 
+    class Gone(Message):
+        """The case asked for is not (or no longer) one this user may read."""
+
+        def __init__(self, code: str) -> None:
+            self.code = code
+            super().__init__()
+
     DEFAULT_CSS = """
     CasePane {
         overflow-x: hidden;
@@ -168,6 +176,11 @@ class CasePane(ScrollView):
         try:
             detail = session.case(code)
             card = session.grid_card(detail.row.grid_id)
+        except NotFound as exc:
+            # Gone from the user's scope (a unit returned it, say): no case, not a lost store.
+            self.app.call_from_thread(self.show, Text(say(exc, session.lang)), None)
+            self.post_message(self.Gone(code))
+            return
         except GridcallError as exc:
             self.post_message(StoreAway(exc))
             return
