@@ -9,16 +9,18 @@ exit codes and one line), so a frozen clock (`console.wallclock.freeze`) reaches
 from __future__ import annotations
 
 import gc
+import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from unittest import mock
 
 from click.testing import CliRunner
-from sqlalchemy import update
+from sqlalchemy import text, update
 
 from console import cli
 from console.db import Store
+from console.demo.people import DEMO_PASSWORD
 from console.domain.enums import Role
 from console.models import User
 from console.services import users
@@ -82,3 +84,48 @@ def gridcall_here(
         printed, said = out.getvalue().decode(), err.getvalue().decode()
     gc.collect()  # each command opened its own store: let its connections go
     return Ran(code, printed, said)
+
+
+class Desk:
+    """The CLI of each person, signed in at their own OS account."""
+
+    def __init__(self, store: Store, home: Path) -> None:
+        self.store, self.home = store, home
+
+    def __call__(self, login: str, *args: str) -> Ran:
+        return gridcall_here(*args, "--db", self.store.url, state=self.sign_in(login))
+
+    def sign_in(self, login: str) -> Path:
+        """Their state directory, signed in on first use (the sign-in is in the trail too)."""
+        state = self.home / login
+        if not state.exists():
+            signed = gridcall_here(
+                "login",
+                "--db",
+                self.store.url,
+                "--user",
+                login,
+                "--password-stdin",
+                state=state,
+                stdin=DEMO_PASSWORD + "\n",
+            )
+            assert signed.code == 0, signed.err
+        return state
+
+    def events(self) -> int:
+        with self.store.read() as s:
+            return int(s.execute(text("SELECT count(*) FROM audit_events")).scalar_one())
+
+    def ok(self, login: str, *args: str) -> dict[str, object]:
+        ran = self(login, *args, "--json")
+        assert ran.code == 0, (login, args, ran.err)
+        shown: dict[str, object] = json.loads(ran.out)
+        return shown
+
+    def refused(self, login: str, *args: str, says: str) -> None:
+        self.sign_in(login)
+        before = self.events()
+        ran = self(login, *args)
+        assert ran.code == 1, (login, args, ran.out)
+        assert ran.err.strip().splitlines() == [ran.err.strip()] and says in ran.err, ran.err
+        assert self.events() == before

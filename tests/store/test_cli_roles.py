@@ -4,17 +4,14 @@ with exit 1, and nothing written."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 from console.db import Store
-from console.demo.people import DEMO_PASSWORD
 from tests.conftest import BACKENDS, StoreFactory
-from tests.store.identity import Ran, gridcall_here
+from tests.store.identity import Desk
 
 CASE = ["--category", "010203", "--grid", "LJ010101", "--address", "江滨路12号"]
 
@@ -26,51 +23,6 @@ def district(
     factory = StoreFactory(request.param, tmp_path_factory.mktemp("roles"))
     yield factory.seeded(cases=0)
     factory.close()
-
-
-class Desk:
-    """The CLI of each person, signed in at their own OS account."""
-
-    def __init__(self, store: Store, home: Path) -> None:
-        self.store, self.home = store, home
-
-    def __call__(self, login: str, *args: str) -> Ran:
-        return gridcall_here(*args, "--db", self.store.url, state=self.sign_in(login))
-
-    def sign_in(self, login: str) -> Path:
-        """Their state directory, signed in on first use (the sign-in is in the trail too)."""
-        state = self.home / login
-        if not state.exists():
-            signed = gridcall_here(
-                "login",
-                "--db",
-                self.store.url,
-                "--user",
-                login,
-                "--password-stdin",
-                state=state,
-                stdin=DEMO_PASSWORD + "\n",
-            )
-            assert signed.code == 0, signed.err
-        return state
-
-    def events(self) -> int:
-        with self.store.read() as s:
-            return int(s.execute(text("SELECT count(*) FROM audit_events")).scalar_one())
-
-    def ok(self, login: str, *args: str) -> dict[str, object]:
-        ran = self(login, *args, "--json")
-        assert ran.code == 0, (login, args, ran.err)
-        shown: dict[str, object] = json.loads(ran.out)
-        return shown
-
-    def refused(self, login: str, *args: str, says: str) -> None:
-        self.sign_in(login)
-        before = self.events()
-        ran = self(login, *args)
-        assert ran.code == 1, (login, args, ran.out)
-        assert ran.err.strip().splitlines() == [ran.err.strip()] and says in ran.err, ran.err
-        assert self.events() == before
 
 
 @pytest.fixture
