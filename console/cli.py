@@ -935,7 +935,9 @@ REFUSED = (IllegalTransition, Forbidden, Conflict, NotFound)
 def main() -> None:
     """Entry point: operator-facing errors become one line on stderr, never a traceback."""
     try:
-        app(standalone_mode=False)
+        # Without standalone mode, click hands back a command's `typer.Exit` code instead of
+        # raising it: dropped, a broken audit chain would exit 0 and no cron job would know.
+        code = app(standalone_mode=False)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:
@@ -958,6 +960,7 @@ def main() -> None:
             )
         )
         sys.exit(3)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 def _crash_log(exc: BaseException) -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -130,3 +131,19 @@ def test_run_on_a_store_with_no_users_says_how_to_add_one(tmp_path: Path) -> Non
     result = gridcall("run", "--db", url, tmp=tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip() == "this store has no users yet: run gridcall init --admin LOGIN"
+
+
+def test_a_forged_trail_fails_audit_verify_through_the_real_entry_point(tmp_path: Path) -> None:
+    """A cron job reads the exit code: 0 intact, 1 broken — through main.py, as installed."""
+    url = f"sqlite:///{tmp_path / 'trail.db'}"
+    assert gridcall("seed", "--db", url, "--cases", "20", tmp=tmp_path).returncode == 0
+    intact = gridcall("audit", "verify", "--db", url, tmp=tmp_path)
+    assert intact.returncode == 0, intact.stderr
+    forger = sqlite3.connect(tmp_path / "trail.db")
+    forger.execute("DROP TRIGGER audit_events_no_update")  # an insider with the file
+    forger.execute("UPDATE audit_events SET actor = 'op.nobody' WHERE seq = 5")
+    forger.commit()
+    forger.close()
+    broken = gridcall("audit", "verify", "--db", url, tmp=tmp_path)
+    assert broken.returncode == 1
+    assert broken.stderr.strip() == "Audit chain broken at event 5: content does not match its hash"
