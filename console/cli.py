@@ -178,6 +178,9 @@ def open_store(db: str | None, *, first_run_seed: bool = True) -> Store:
                 )
             return store
     store = Store(url)
+    missing = store.missing_file()
+    if missing is not None:  # opening it would leave an empty file behind
+        raise StoreError("error.no_store_file", path=str(missing))
     store.check()
     if not store.has_schema():
         raise StoreError("error.no_schema", url=store.describe())

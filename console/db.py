@@ -18,6 +18,7 @@ from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import (
     ArgumentError,
+    DatabaseError,
     DBAPIError,
     NoSuchModuleError,
     OperationalError,
@@ -104,14 +105,25 @@ class Store:
         return self.engine.url.render_as_string(hide_password=True)
 
     def check(self) -> None:
-        """Connect once, or raise StoreError saying why not."""
+        """Connect once and read the schema's header, or raise StoreError saying why not
+        (SQLite opens any file, and finds it is not a database only when it reads it)."""
+        probe = "PRAGMA schema_version" if self.is_sqlite else "SELECT 1"
         try:
             with self.engine.connect() as conn:
-                conn.exec_driver_sql("SELECT 1")
-        except OperationalError as exc:
+                conn.exec_driver_sql(probe)
+        except DatabaseError as exc:
             raise StoreError(
                 "error.unreachable", url=self.describe(), detail=_first_line(exc)
             ) from exc
+
+    def missing_file(self) -> Path | None:
+        """The SQLite file this store would be, when it does not exist (opening it would
+        create it); None for a server or an existing file."""
+        database = self.engine.url.database
+        if not self.is_sqlite or not database or database == ":memory:":
+            return None
+        path = Path(database)
+        return None if path.exists() else path
 
     @contextmanager
     def read(self) -> Iterator[Session]:

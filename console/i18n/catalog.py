@@ -179,6 +179,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "lost the store {url} during commit: the action may have taken effect; "
         "reload and look before retrying",
     ),
+    "error.no_store_file": (
+        "没有数据库文件 {path}：请先运行 gridcall init --db sqlite:///{path}",
+        "no store file {path}: run `gridcall init --db sqlite:///{path}` first",
+    ),
     "error.no_schema": (
         "数据库 {url} 尚未初始化，请先运行 gridcall init",
         "the store {url} has no schema: run `gridcall init` first",

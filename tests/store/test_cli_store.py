@@ -147,3 +147,24 @@ def test_a_forged_trail_fails_audit_verify_through_the_real_entry_point(tmp_path
     broken = gridcall("audit", "verify", "--db", url, tmp=tmp_path)
     assert broken.returncode == 1
     assert broken.stderr.strip() == "Audit chain broken at event 5: content does not match its hash"
+
+
+def test_a_file_that_is_no_store_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.db"
+    notes.write_text("shift notes, not a database\n")
+    ran = gridcall("audit", "verify", "--db", f"sqlite:///{notes}", tmp=tmp_path)
+    assert ran.returncode == 2
+    assert ran.stderr.strip() == (
+        f"cannot reach the store sqlite:///{notes}: file is not a database"
+    )
+    assert notes.read_text() == "shift notes, not a database\n"
+
+
+def test_a_missing_store_file_says_how_to_make_it_and_leaves_nothing(tmp_path: Path) -> None:
+    missing = tmp_path / "typo.db"
+    ran = gridcall("case", "list", "--db", f"sqlite:///{missing}", tmp=tmp_path)
+    assert ran.returncode == 2
+    assert ran.stderr.strip() == (
+        f"no store file {missing}: run `gridcall init --db sqlite:///{missing}` first"
+    )
+    assert not missing.exists()
