@@ -21,7 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from console import credentials, i18n, wallclock
-from console.config import Settings, data_dir, load_settings, resolve_url
+from console.config import THEMES, Settings, data_dir, load_settings, resolve_url
 from console.db import Store
 from console.domain.actions import Action
 from console.domain.audit import TrailEvent
@@ -208,7 +208,7 @@ def _main(
 
 def _choose_lang(chosen: str) -> None:
     if chosen not in i18n.LANGS:
-        raise Invalid("error.config", path="--lang", detail=f"{chosen!r}: use zh or en")
+        raise Invalid("error.bad_option", detail=f"--lang {chosen!r}: use zh or en")
     State.lang = chosen
 
 
@@ -393,6 +393,8 @@ def run(
 
     if lang:
         _choose_lang(lang)
+    if theme is not None and theme not in THEMES:
+        raise Invalid("error.bad_option", detail=f"--theme {theme!r}: use {', '.join(THEMES)}")
 
     store = open_store(db)
     if not reference(store).users:
@@ -418,7 +420,7 @@ def _enum_set(kind: type[Any], values: list[str] | None) -> frozenset[Any]:
     try:
         return frozenset(kind(v) for v in values or ())
     except ValueError as exc:
-        raise Invalid("error.config", path="option", detail=str(exc)) from exc
+        raise Invalid("error.bad_option", detail=str(exc)) from exc
 
 
 @case_app.command("list")
@@ -463,7 +465,7 @@ def case_list(
         )
         order = case_queries.Sort(sort)
     except ValueError as exc:
-        raise Invalid("error.config", path="option", detail=str(exc)) from exc
+        raise Invalid("error.bad_option", detail=str(exc)) from exc
     now = wallclock.now()
     rows = case_queries.page(store, session.actor, f, order, limit=limit, now=now)
     if as_json:
@@ -586,7 +588,7 @@ def case_new(
             confidential=confidential,
         )
     except ValueError as exc:
-        raise Invalid("error.config", path="option", detail=str(exc)) from exc
+        raise Invalid("error.bad_option", detail=str(exc)) from exc
     session = _signed_in(store)
     _print_result(session, session.report(new), as_json)
 
@@ -646,7 +648,7 @@ def _action_command(action: Action) -> Callable[..., None]:
                 category=category,
             )
         except ValueError as exc:
-            raise Invalid("error.config", path="option", detail=str(exc)) from exc
+            raise Invalid("error.bad_option", detail=str(exc)) from exc
         session = _signed_in(store)
         _print_result(session, session.act(code.strip(), action, params, version), as_json)
 
@@ -699,10 +701,10 @@ def bench(
     try:
         counts = [int(n.replace("_", "")) for n in sizes.split(",") if n.strip()]
     except ValueError as exc:
-        raise Invalid("error.config", path="--sizes", detail=str(exc)) from exc
+        raise Invalid("error.bad_option", detail=f"--sizes: {exc}") from exc
     chosen = [b.strip() for b in backends.split(",") if b.strip()]
     if not counts or any(b not in ("sqlite", "pg") for b in chosen):
-        raise Invalid("error.config", path="--backends", detail="use sqlite, pg or both")
+        raise Invalid("error.bad_option", detail="--backends: use sqlite, pg or both")
     run_bench(counts, chosen, pg_url, repeat)
 
 

@@ -73,6 +73,10 @@ def load_settings(path: Path | None = None) -> Settings:
     if unknown:
         raise Invalid("error.config", path=str(path), detail="unknown keys: " + ", ".join(unknown))
     lockout = _lockout(data.pop(SIGN_IN, {}), path)
+    for key, value in data.items():
+        problem = _kind_problem(key, value)
+        if problem is not None:
+            raise Invalid("error.config", path=str(path), detail=f"{key} {problem}, not {value!r}")
     settings = Settings(**data, lockout=lockout)
     if settings.theme not in THEMES:
         raise Invalid("error.config", path=str(path), detail=f"theme must be one of {THEMES}")
@@ -84,6 +88,30 @@ def load_settings(path: Path | None = None) -> Settings:
         detail = f"unknown timezone {settings.timezone!r}"
         raise Invalid("error.config", path=str(path), detail=detail) from exc
     return settings
+
+
+LANGS = ("zh", "en")
+
+
+def _kind_problem(key: str, value: object) -> str | None:
+    """What is wrong with a top-level setting's value, as a phrase; None when it is fine.
+    TOML gives each value its own type, so a quoted number or a misspelt language is caught
+    here, with the key named, rather than as a TypeError mid-shift."""
+    if key == "warn_ratio":
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        return None if ok else "must be a number between 0 and 1"
+    if key == "bell":
+        return None if isinstance(value, bool) else "must be true or false"
+    if key == "keymap":
+        ok = isinstance(value, dict) and all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        )
+        return None if ok else 'must be a table of binding = "key"'
+    if not isinstance(value, str):
+        return "must be text in quotes"
+    if key == "lang" and value not in LANGS:
+        return "must be zh or en"
+    return None
 
 
 SIGN_IN = "sign_in"

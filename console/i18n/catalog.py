@@ -191,6 +191,7 @@ CATALOG: dict[str, tuple[str, str]] = {
         "数据库 {url} 的结构版本较旧，请先运行 gridcall init 升级",
         "the store {url} has an older schema: run `gridcall init` to upgrade it",
     ),
+    "error.bad_option": ("选项有误：{detail}", "bad option: {detail}"),
     "error.config": ("配置文件 {path} 有误：{detail}", "bad config file {path}: {detail}"),
     "error.seed_nonempty": (
         "数据库已有 {n} 件案件；加 --replace 先清空再生成",

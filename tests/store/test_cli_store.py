@@ -168,3 +168,28 @@ def test_a_missing_store_file_says_how_to_make_it_and_leaves_nothing(tmp_path: P
         f"no store file {missing}: run `gridcall init --db sqlite:///{missing}` first"
     )
     assert not missing.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("run", "--theme", "neon"), "bad option: --theme 'neon': use dark, light, mono"),
+        (("--lang", "fr", "whoami"), "bad option: --lang 'fr': use zh or en"),
+        (("run", "--lang", "fr"), "bad option: --lang 'fr': use zh or en"),
+    ],
+)
+def test_a_bad_flag_is_named_as_a_flag(tmp_path: Path, args: tuple[str, ...], said: str) -> None:
+    ran = gridcall(*args, tmp=tmp_path)
+    assert ran.returncode == 2
+    assert ran.stderr.strip() == said
+    assert not (tmp_path / "data").exists()  # refused before any store is made
+
+
+def test_a_quoted_number_in_the_config_is_named_not_a_crash(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text('warn_ratio = "abc"\n', encoding="utf-8")
+    ran = gridcall("whoami", tmp=tmp_path)
+    assert ran.returncode == 2
+    assert ran.stderr.strip() == (
+        f"bad config file {tmp_path / 'config.toml'}: "
+        "warn_ratio must be a number between 0 and 1, not 'abc'"
+    )
