@@ -91,8 +91,10 @@ class GridcallApp(App[None]):
         live: bool = True,
         testing: bool = False,
         freeze_heap: bool = False,
+        greeting: str | None = None,
     ) -> None:
         super().__init__()
+        self.greeting = greeting  # a word for the operator once the console is up
         if session is not None:
             self.lang = session.lang
         elif gate is not None:
@@ -205,6 +207,8 @@ class GridcallApp(App[None]):
             # `run --user` naming someone else than the shift's user asks for their password.
             if proven is not None and self.login_given in ("", proven.login):
                 session = proven
+        if self.greeting:
+            self.notify(self.greeting, timeout=15)
         if session is None:
             self.push_screen(SignInScreen(self.login_given))
         else:

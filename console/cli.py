@@ -101,6 +101,8 @@ class State:
     settings: Settings = Settings()
     # The language of this command's words; the locale's until the options have been read.
     lang: str = i18n.detect_lang()
+    # What the first run made, said again inside the console: its screen hides stderr.
+    first_run: str | None = None
 
 
 def _clock(settings: Settings) -> SlaClock:
@@ -173,9 +175,10 @@ def open_store(db: str | None, *, first_run_seed: bool = True) -> Store:
                 from console.demo.generate import seed_demo
 
                 seed_demo(store, _clock(State.settings), cases=DEFAULT_CASES, seed=1)
-                err.print(
-                    t("cli.first_run", State.lang, path=str(path), cases=f"{DEFAULT_CASES:,}")
+                State.first_run = t(
+                    "cli.first_run", State.lang, path=str(path), cases=f"{DEFAULT_CASES:,}"
                 )
+                err.print(State.first_run)
             return store
     store = Store(url)
     missing = store.missing_file()
@@ -406,6 +409,7 @@ def run(
         login=user or settings.user or "",
         settings=settings,
         theme_name=theme,
+        greeting=State.first_run,
         freeze_heap=True,
     )
     console.run()

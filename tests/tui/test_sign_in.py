@@ -320,3 +320,18 @@ async def test_an_unexpected_failure_leaves_the_door_usable(
         await pilot.press(*PASSWORD, "enter")
         await until_quiet(pilot)
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_the_first_runs_word_is_said_at_the_door_too(door: Store) -> None:
+    """`gridcall run` prints it on stderr before the console takes the screen, which hides it:
+    the console says it again."""
+    said = "First run: created the demo store at /tmp/x/gridcall.db with 5,000 cases"
+    app = GridcallApp(gate=gate(door, "en"), live=False, testing=True, greeting=said)
+    async with app.run_test() as pilot:
+        await until_quiet(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        assert said in [n.message for n in app._notifications]
+    quiet = door_app(door)
+    async with quiet.run_test() as pilot:
+        await until_quiet(pilot)
+        assert not quiet._notifications
