@@ -61,16 +61,13 @@ def hash_password(password: str) -> str:
     return _hasher().hash(password)
 
 
-def _matches(stored: str | None, password: str) -> bool:
+def matches(stored: str | None, password: str) -> bool:
+    """Whether a password is the one `stored` hashes; with nothing stored, checked against a
+    decoy so that an unknown login costs what a known one does."""
     try:
         return _hasher().verify(stored or _decoy(), password)
     except (VerificationError, InvalidHashError):
         return False
-
-
-def matches(stored: str | None, password: str) -> bool:
-    """Whether a password is the one `stored` hashes (an old password given to change it)."""
-    return _matches(stored, password)
 
 
 def token_hash(token: str) -> str:
@@ -98,7 +95,7 @@ def sign_in(
 
     def work(s: Session) -> GridcallError | None:
         user = _user(s, login) if login else None
-        matched = _matches(user.password_hash if user is not None else None, password)
+        matched = matches(user.password_hash if user is not None else None, password)
         if user is None or user.kind != UserKind.PERSON.value:
             return Forbidden("error.sign_in_failed")
         if user.locked_until is not None and user.locked_until > at:

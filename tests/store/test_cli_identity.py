@@ -1,6 +1,6 @@
 """The command line acts as a proven user: login, logout, whoami, tokens, lockout, users.
 
-On SQLite and PostgreSQL (the `seeded` store), through `gridcall`'s own entry point in this
+On SQLite and PostgreSQL (the `district` store), through `gridcall`'s own entry point in this
 process; each test signs in with logins of its own, as the store is shared by the module.
 """
 
@@ -26,7 +26,7 @@ from console.models import AuditEvent
 from console.queries import cases as q
 from console.queries.reference import reference
 from console.services.users import PLACES
-from tests.conftest import ANCHOR, BACKENDS, StoreFactory
+from tests.conftest import ANCHOR, StoreFactory
 from tests.store.identity import PASSWORD, Ran, give_password, gridcall_here
 from tests.store.test_cli_store import gridcall
 
@@ -43,16 +43,6 @@ CASE = [
 NOT_SIGNED_IN = "not signed in: run gridcall login first"
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def seeded(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Store]:
-    """The demo district without generated cases: these tests make their own."""
-    factory = StoreFactory(request.param, tmp_path_factory.mktemp("district"))
-    yield factory.seeded(cases=0)
-    factory.close()
-
-
 @pytest.fixture
 def frozen() -> Iterator[None]:
     wallclock.freeze(ANCHOR)
@@ -61,7 +51,7 @@ def frozen() -> Iterator[None]:
 
 
 class Terminal:
-    """One OS user's terminal on the seeded store: their own state directory and token."""
+    """One OS user's terminal on the district store: their own state directory and token."""
 
     def __init__(self, store: Store, state: Path) -> None:
         self.store = store
@@ -81,14 +71,14 @@ class Terminal:
 
 
 @pytest.fixture
-def term(seeded: Store, tmp_path: Path) -> Terminal:
-    return Terminal(seeded, tmp_path / "alice")
+def term(district: Store, tmp_path: Path) -> Terminal:
+    return Terminal(district, tmp_path / "alice")
 
 
 @pytest.fixture
-def admin(seeded: Store, tmp_path: Path) -> Terminal:
-    give_password(seeded, "admin")
-    terminal = Terminal(seeded, tmp_path / "root")
+def admin(district: Store, tmp_path: Path) -> Terminal:
+    give_password(district, "admin")
+    terminal = Terminal(district, tmp_path / "root")
     assert terminal.login("admin").code == 0
     return terminal
 
@@ -100,8 +90,8 @@ def one_line(ran: Ran) -> str:
     return lines[0]
 
 
-def test_login_then_a_write_is_signed_by_that_user(seeded: Store, term: Terminal) -> None:
-    give_password(seeded, "op.jiangbin1")
+def test_login_then_a_write_is_signed_by_that_user(district: Store, term: Terminal) -> None:
+    give_password(district, "op.jiangbin1")
     signed = term.login("op.jiangbin1")
     assert signed.code == 0, signed.err
     assert "Signed in as op.jiangbin1" in signed.out and "LJ01" in signed.out
@@ -111,21 +101,21 @@ def test_login_then_a_write_is_signed_by_that_user(seeded: Store, term: Terminal
     code = json.loads(made.out)["code"]
     accepted = term.run("case", "accept", code, "--json")
     assert accepted.code == 0, accepted.err
-    assert {e.actor for e in q.detail(seeded, q.DISTRICT_WIDE, code).timeline} == {"op.jiangbin1"}
+    assert {e.actor for e in q.detail(district, q.DISTRICT_WIDE, code).timeline} == {"op.jiangbin1"}
     me = term.run("whoami")
     assert me.code == 0
     assert "op.jiangbin1" in me.out and str(term.state / "tokens.json") in me.out
 
 
 def test_case_list_shows_what_the_signed_in_user_may_read(
-    seeded: Store, term: Terminal, tmp_path: Path
+    district: Store, term: Terminal, tmp_path: Path
 ) -> None:
-    give_password(seeded, "op.wangchao1")
-    give_password(seeded, "sup.district1")
+    give_password(district, "op.wangchao1")
+    give_password(district, "sup.district1")
     term.login("op.wangchao1")
     mine = json.loads(term.run("case", "new", *CASE[:4], "--grid", "LJ020101", *CASE[6:],
                                "--json").out)["code"]  # fmt: skip
-    district = Terminal(seeded, tmp_path / "district")
+    district = Terminal(district, tmp_path / "district")
     district.login("sup.district1")
     theirs = json.loads(district.run("case", "new", *CASE, "--json").out)["code"]
     seen = {r["code"] for r in json.loads(term.run("case", "list", "--json").out)}
@@ -134,8 +124,8 @@ def test_case_list_shows_what_the_signed_in_user_may_read(
     assert {mine, theirs} <= seen
 
 
-def test_wrong_password_and_unknown_login_read_the_same(seeded: Store, term: Terminal) -> None:
-    give_password(seeded, "op.jiangbin2")
+def test_wrong_password_and_unknown_login_read_the_same(district: Store, term: Terminal) -> None:
+    give_password(district, "op.jiangbin2")
     wrong = term.login("op.jiangbin2", "not-the-password")
     unknown = term.login("op.nobody", "not-the-password")
     assert wrong.code == unknown.code == 1
@@ -144,8 +134,10 @@ def test_wrong_password_and_unknown_login_read_the_same(seeded: Store, term: Ter
 
 
 @pytest.mark.usefixtures("frozen")
-def test_five_failures_lock_the_login_until_the_minutes_pass(seeded: Store, term: Terminal) -> None:
-    give_password(seeded, "op.jiangbin3")
+def test_five_failures_lock_the_login_until_the_minutes_pass(
+    district: Store, term: Terminal
+) -> None:
+    give_password(district, "op.jiangbin3")
     for _ in range(5):
         assert term.login("op.jiangbin3", "guess-guess").code == 1
     locked = term.login("op.jiangbin3")
@@ -157,8 +149,8 @@ def test_five_failures_lock_the_login_until_the_minutes_pass(seeded: Store, term
     assert term.login("op.jiangbin3").code == 0
 
 
-def test_the_lockout_figures_come_from_the_config(seeded: Store, term: Terminal) -> None:
-    give_password(seeded, "op.fengqi1")
+def test_the_lockout_figures_come_from_the_config(district: Store, term: Terminal) -> None:
+    give_password(district, "op.fengqi1")
     (term.state.parent / "config.toml").write_text("[sign_in]\nfailures = 2\nlock_minutes = 3\n")
     for _ in range(2):
         term.login("op.fengqi1", "guess-guess")
@@ -187,8 +179,8 @@ def test_sign_in_figures_default_and_read() -> None:
 
 
 @pytest.mark.usefixtures("frozen")
-def test_a_shift_token_expires_after_twelve_hours(seeded: Store, term: Terminal) -> None:
-    give_password(seeded, "op.fengqi2")
+def test_a_shift_token_expires_after_twelve_hours(district: Store, term: Terminal) -> None:
+    give_password(district, "op.fengqi2")
     assert "until 2026-11-21 06:00 CST" in term.login("op.fengqi2").out
     wallclock.freeze(ANCHOR + timedelta(hours=11, minutes=59))
     assert term.run("case", "list", "--limit", "1").code == 0
@@ -218,18 +210,18 @@ def test_not_signed_in_is_one_line_and_exit_2(term: Terminal, args: list[str]) -
     assert one_line(ran) == NOT_SIGNED_IN
 
 
-def test_not_signed_in_through_the_installed_command(seeded: Store, tmp_path: Path) -> None:
-    ran = gridcall("case", "list", "--db", seeded.url, tmp=tmp_path)
+def test_not_signed_in_through_the_installed_command(district: Store, tmp_path: Path) -> None:
+    ran = gridcall("case", "list", "--db", district.url, tmp=tmp_path)
     assert ran.returncode == 2
     assert ran.stderr.strip() == NOT_SIGNED_IN
 
 
 def test_logout_ends_the_token_even_where_it_was_copied(
-    seeded: Store, term: Terminal, tmp_path: Path
+    district: Store, term: Terminal, tmp_path: Path
 ) -> None:
-    give_password(seeded, "op.fengqi3")
+    give_password(district, "op.fengqi3")
     term.login("op.fengqi3")
-    copy = Terminal(seeded, tmp_path / "mallory")
+    copy = Terminal(district, tmp_path / "mallory")
     copy.state.mkdir()
     (copy.state / "tokens.json").write_text((term.state / "tokens.json").read_text())
     assert copy.run("whoami").code == 0
@@ -240,16 +232,16 @@ def test_logout_ends_the_token_even_where_it_was_copied(
     assert term.run("whoami").code == 2
 
 
-def test_the_token_file_is_for_its_user_alone(seeded: Store, term: Terminal) -> None:
-    give_password(seeded, "op.qiutao1")
+def test_the_token_file_is_for_its_user_alone(district: Store, term: Terminal) -> None:
+    give_password(district, "op.qiutao1")
     term.login("op.qiutao1")
     assert stat.S_IMODE((term.state / "tokens.json").stat().st_mode) == 0o600
     assert stat.S_IMODE(term.state.stat().st_mode) == 0o700
     assert PASSWORD not in (term.state / "tokens.json").read_text()
 
 
-def test_a_disabled_user_is_refused(seeded: Store, term: Terminal, admin: Terminal) -> None:
-    give_password(seeded, "op.qiutao2")
+def test_a_disabled_user_is_refused(district: Store, term: Terminal, admin: Terminal) -> None:
+    give_password(district, "op.qiutao2")
     term.login("op.qiutao2")
     assert admin.run("user", "disable", "op.qiutao2").code == 0
     ended = term.run("case", "list")  # the shift's token ended with the user
@@ -262,7 +254,7 @@ def test_a_disabled_user_is_refused(seeded: Store, term: Terminal, admin: Termin
 
 
 def test_a_service_account_writes_with_its_token_and_has_no_password(
-    seeded: Store, term: Terminal, admin: Terminal, tmp_path: Path
+    district: Store, term: Terminal, admin: Terminal, tmp_path: Path
 ) -> None:
     added = admin.run(
         "user", "add", "svc.import", "--name", "导入脚本", "--role", "operator",
@@ -271,11 +263,11 @@ def test_a_service_account_writes_with_its_token_and_has_no_password(
     assert added.code == 0, added.err
     token = added.out.strip().splitlines()[-1]
     assert "shown this once" in added.err
-    script = Terminal(seeded, tmp_path / "cron")
+    script = Terminal(district, tmp_path / "cron")
     made = script.run("case", "new", *CASE, "--json", token=token)
     assert made.code == 0, made.err
     assert (
-        q.detail(seeded, q.DISTRICT_WIDE, json.loads(made.out)["code"]).timeline[0].actor
+        q.detail(district, q.DISTRICT_WIDE, json.loads(made.out)["code"]).timeline[0].actor
         == "svc.import"
     )
     assert "API token, until revoked" in script.run("whoami", token=token).out
@@ -301,17 +293,17 @@ def test_every_role_is_told_what_place_it_takes() -> None:
         ["user", "list"],
     ],
 )
-def test_only_an_admin_manages_users(seeded: Store, term: Terminal, args: list[str]) -> None:
-    give_password(seeded, "op.yunhe1")
+def test_only_an_admin_manages_users(district: Store, term: Terminal, args: list[str]) -> None:
+    give_password(district, "op.yunhe1")
     term.login("op.yunhe1")
-    before = reference(seeded, reload=True).users
+    before = reference(district, reload=True).users
     ran = term.run(*args, stdin=PASSWORD + "\n")
     assert ran.code == 1
     assert one_line(ran) == "only an admin manages users"
-    assert reference(seeded, reload=True).users == before
+    assert reference(district, reload=True).users == before
 
 
-def test_an_admin_adds_and_places_users(seeded: Store, admin: Terminal, tmp_path: Path) -> None:
+def test_an_admin_adds_and_places_users(district: Store, admin: Terminal, tmp_path: Path) -> None:
     made = admin.run(
         "user", "add", "gw.test1", "--name", "测试网格员", "--role", "grid_worker",
         "--grid", "LJ010102", "--password-stdin", stdin="grid-pass-1\n",
@@ -330,8 +322,8 @@ def test_an_admin_adds_and_places_users(seeded: Store, admin: Terminal, tmp_path
     }
     moved = admin.run("user", "set-role", "gw.test1", "community", "--community", "LJ0102")
     assert moved.code == 0, moved.err
-    assert reference(seeded, reload=True).user("gw.test1").role.value == "community"
-    worker = Terminal(seeded, tmp_path / "worker")
+    assert reference(district, reload=True).user("gw.test1").role.value == "community"
+    worker = Terminal(district, tmp_path / "worker")
     assert worker.login("gw.test1", "grid-pass-1").code == 0
     assert "community operator" in worker.run("whoami").out
 
@@ -355,15 +347,15 @@ def test_an_admin_adds_and_places_users(seeded: Store, admin: Terminal, tmp_path
     ],
 )
 def test_a_role_gets_the_place_it_needs_or_nothing_is_written(
-    seeded: Store, admin: Terminal, args: list[str], says: str
+    district: Store, admin: Terminal, args: list[str], says: str
 ) -> None:
-    before = verify_len(seeded)
+    before = verify_len(district)
     ran = admin.run("user", "add", "x.placed", "--name", "某人", *args, "--password-stdin",
                     stdin="long-enough-1\n")  # fmt: skip
     assert ran.code == 2, ran.err
     assert says in one_line(ran)
-    assert "x.placed" not in reference(seeded, reload=True).user_by_login
-    assert verify_len(seeded) == before
+    assert "x.placed" not in reference(district, reload=True).user_by_login
+    assert verify_len(district) == before
 
 
 def verify_len(store: Store) -> int:
@@ -371,8 +363,8 @@ def verify_len(store: Store) -> int:
         return int(s.execute(select(func.count()).select_from(AuditEvent.__table__)).scalar_one())
 
 
-def test_passwd_needs_the_old_password(seeded: Store, term: Terminal) -> None:
-    give_password(seeded, "op.yunhe3")
+def test_passwd_needs_the_old_password(district: Store, term: Terminal) -> None:
+    give_password(district, "op.yunhe3")
     term.login("op.yunhe3")
     wrong = term.run("user", "passwd", "--password-stdin", stdin="nope-nope\nnew-pass-123\n")
     assert wrong.code == 1 and one_line(wrong) == "the old password is wrong"
@@ -382,12 +374,12 @@ def test_passwd_needs_the_old_password(seeded: Store, term: Terminal) -> None:
     assert term.login("op.yunhe3", "new-pass-123").code == 0
 
 
-def test_audit_verify_passes_with_sign_ins_in_the_chain(seeded: Store, term: Terminal) -> None:
-    give_password(seeded, "op.hetang1")
+def test_audit_verify_passes_with_sign_ins_in_the_chain(district: Store, term: Terminal) -> None:
+    give_password(district, "op.hetang1")
     term.login("op.hetang1", "wrong-wrong")
     term.login("op.hetang1")
     term.run("logout")
-    with seeded.read() as s:
+    with district.read() as s:
         actions = set(s.execute(select(AuditEvent.__table__.c.action)).scalars())
     assert {TrailEvent.SIGN_IN, TrailEvent.SIGN_IN_FAILED, TrailEvent.SIGN_OUT} <= actions
     assert TrailEvent.USER_CHANGED in actions
@@ -413,7 +405,7 @@ def test_init_makes_the_first_admin_once(stores: StoreFactory, tmp_path: Path) -
 
 
 def test_at_a_terminal_passwords_are_asked_without_echo(
-    seeded: Store, admin: Terminal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    district: Store, admin: Terminal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     typed = iter(["first-pass-1", "first-pass-2", "good-pass-1", "good-pass-1", "good-pass-1"])
     asked: list[str] = []
@@ -427,9 +419,9 @@ def test_at_a_terminal_passwords_are_asked_without_echo(
     add = ["user", "add", "op.typed", "--name", "键入", "--role", "operator", "--street", "LJ01"]
     differ = admin.run(*add)
     assert differ.code == 2 and one_line(differ) == "the two passwords differ"
-    assert "op.typed" not in reference(seeded, reload=True).user_by_login
+    assert "op.typed" not in reference(district, reload=True).user_by_login
     assert admin.run(*add).code == 0
     assert asked == ["Password: ", "Again: "] * 2
-    signed = Terminal(seeded, tmp_path / "typist").run("login", stdin="op.typed\n")
+    signed = Terminal(district, tmp_path / "typist").run("login", stdin="op.typed\n")
     assert signed.code == 0, signed.err
     assert "Signed in as op.typed" in signed.out and "good-pass-1" not in signed.out

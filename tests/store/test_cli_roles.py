@@ -4,25 +4,14 @@ with exit 1, and nothing written."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from console.db import Store
-from tests.conftest import BACKENDS, StoreFactory
 from tests.store.identity import Desk
 
 CASE = ["--category", "010203", "--grid", "LJ010101", "--address", "江滨路12号"]
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def district(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Store]:
-    factory = StoreFactory(request.param, tmp_path_factory.mktemp("roles"))
-    yield factory.seeded(cases=0)
-    factory.close()
 
 
 @pytest.fixture
