@@ -167,6 +167,37 @@ class SignIn(_Table, table=True):
     ended_at: datetime | None = _when(default=None)
 
 
+class UserKey(_Table, table=True):
+    """A public key a user signs in with over SSH (`gridcall serve ssh`); the key is theirs,
+    the fingerprint (SHA256:…) names it in the trail."""
+
+    __tablename__ = "user_keys"
+    __table_args__ = (Index("ix_user_keys_user", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id")
+    fingerprint: str = Field(sa_type=String(64), unique=True)
+    public_key: str = Field(sa_type=Text)  # OpenSSH's one-line form
+    comment: str = Field(default="", sa_type=String(64))
+    added_at: datetime = _when()
+    last_used_at: datetime | None = _when(default=None)
+
+
+class Handover(_Table, table=True):
+    """A shift's handover note (交接班) for the next operator of the same scope."""
+
+    __tablename__ = "handovers"
+    __table_args__ = (Index("ix_handovers_scope", "scope", "written_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id")
+    scope: str = _code(48)  # whose next shift reads it: the author's place, e.g. "street:12"
+    written_at: datetime = _when()
+    shift_began: datetime | None = _when(default=None)
+    body: str = Field(sa_type=Text)
+    cases: list[str] = _json(nullable=False, default=list)  # the codes the note is about
+
+
 class Category(_Table, table=True):
     """A node of the coded category tree: module → category → subcategory."""
 
