@@ -260,6 +260,9 @@ class GridcallApp(App[None]):
 
     def action_sign_out(self) -> None:
         """The user leaves: the trail says so, and the console returns to the sign-in screen."""
+        if self._gate is not None and self._gate.bound_to is not None:
+            self.exit()  # an SSH console ends with its user's shift; its server writes the trail
+            return
         session = self.session
         self._record(session.login, TrailEvent.SIGN_OUT, {"where": "console"})
         self._session = None

@@ -60,7 +60,7 @@ from console.present import (
     time_left,
 )
 from console.queries import cases as case_queries
-from console.queries.people import locked_until
+from console.queries.people import keys_of, locked_until
 from console.queries.reference import Reference, UserInfo, reference
 from console.services import auth
 from console.services import users as user_service
@@ -86,9 +86,13 @@ case_app = typer.Typer(
 )
 user_app = typer.Typer(help="Console users: add, passwords, roles, service tokens (admins).")
 audit_app = typer.Typer(help="The audit trail.")
+key_app = typer.Typer(help="Public keys for signing in over SSH (gridcall serve ssh).")
+serve_app = typer.Typer(help="Serve the console to other machines.")
 app.add_typer(case_app, name="case")
 app.add_typer(user_app, name="user")
 app.add_typer(audit_app, name="audit")
+app.add_typer(serve_app, name="serve")
+user_app.add_typer(key_app, name="key")
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -924,6 +928,171 @@ def user_list(db: DbOpt = None, as_json: JsonOpt = False) -> None:
             _local(locked[r["login"]]) if r["locked_until"] else "",
         )
     out.print(table)
+
+
+def _key_owner(session: Session, login: str | None) -> str:
+    """Whose keys: one's own, or (a user manager) anyone's."""
+    if login is None or login == session.login:
+        return session.login
+    if not session.user.manages_users:
+        raise Forbidden("error.manages_users")
+    return login
+
+
+@key_app.command("add")
+def key_add(
+    path: Annotated[
+        str,
+        typer.Argument(metavar="FILE", help="The public key file (id_ed25519.pub); - for stdin."),
+    ],
+    login_: Annotated[
+        str | None, typer.Option("--login", help="Whose key (admins; default: yours).")
+    ] = None,
+    db: DbOpt = None,
+) -> None:
+    """Register a public key to sign in with over SSH."""
+    from console.services import keys
+
+    store = open_store(db)
+    owner = _key_owner(_signed_in(store), login_)
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise Invalid("error.bad_public_key", detail=f"{path}: {exc}") from exc
+    key = keys.add_key(store, _signed_in(store).login, owner, text)
+    out.print(t("cli.key_added", State.lang, login=owner, fingerprint=key.fingerprint))
+
+
+@key_app.command("list")
+def key_list(
+    login_: Annotated[
+        str | None, typer.Option("--login", help="Whose keys (admins; default: yours).")
+    ] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Everyone's keys (admins).")] = False,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """The public keys registered for signing in over SSH, and when each was last used."""
+    store = open_store(db)
+    session = _signed_in(store)
+    if all_ and not session.user.manages_users:
+        raise Forbidden("error.manages_users")
+    rows = keys_of(store, None if all_ else _key_owner(session, login_))
+    if as_json:
+        out.print_json(
+            json.dumps(
+                [
+                    {
+                        "login": r.login,
+                        "fingerprint": r.fingerprint,
+                        "algorithm": r.algorithm,
+                        "comment": r.comment,
+                        "added_at": r.added_at.isoformat(),
+                        "last_used_at": r.last_used_at.isoformat() if r.last_used_at else None,
+                    }
+                    for r in rows
+                ],
+                ensure_ascii=False,
+            )
+        )
+        return
+    # A line per key, whole: a fingerprint cut short by a table's width names nothing.
+    for r in rows:
+        used = _local(r.last_used_at) if r.last_used_at else "-"
+        line = f"{r.login}  {r.fingerprint}  {r.algorithm}  {r.comment or '-'}  "
+        out.print(Text(line + t("cli.key_dates", State.lang, added=_local(r.added_at), used=used)))
+
+
+@key_app.command("remove")
+def key_remove(
+    fingerprint: Annotated[
+        str, typer.Argument(metavar="FINGERPRINT", help="SHA256:… as `user key list` shows it.")
+    ],
+    db: DbOpt = None,
+) -> None:
+    """Remove a public key: yours, or anyone's (admins). Its consoles already open go on."""
+    from console.services import keys
+
+    store = open_store(db)
+    login = keys.remove_key(store, _signed_in(store).login, fingerprint)
+    out.print(t("cli.key_removed", State.lang, login=login, fingerprint=fingerprint))
+
+
+def _listen(value: str) -> tuple[str, int]:
+    host, _, port = value.rpartition(":")
+    if not host or not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise Invalid("error.bad_option", detail=f"--listen {value!r}: use HOST:PORT")
+    return host.strip("[]"), int(port)
+
+
+@serve_app.command("ssh")
+def serve_ssh(
+    listen: Annotated[
+        str, typer.Option("--listen", help="HOST:PORT to listen on: the centre's network only.")
+    ] = "127.0.0.1:2222",
+    host_key: Annotated[
+        Path | None,
+        typer.Option("--host-key", help="The server's ed25519 key, made on first start."),
+    ] = None,
+    max_sessions: Annotated[
+        int, typer.Option("--max-sessions", min=1, help="Consoles at once, attached or not.")
+    ] = 20,
+    passwords: Annotated[
+        bool, typer.Option("--passwords/--no-passwords", help="Also accept passwords.")
+    ] = False,
+    keep_minutes: Annotated[
+        int, typer.Option("--keep-minutes", min=0, help="A dropped console waits this long.")
+    ] = 10,
+    idle_minutes: Annotated[
+        int, typer.Option("--idle-minutes", min=1, help="A link without a key is closed.")
+    ] = 60,
+    max_failures: Annotated[
+        int, typer.Option("--max-failures", min=1, help="Failed sign-ins per address in 15 min.")
+    ] = 10,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="zh or en for everyone (default: each client's).")
+    ] = None,
+    db: DbOpt = None,
+) -> None:
+    """Serve the console over SSH: each user signs in with a registered key and gets their
+    own console; a dropped link finds it again. Stops cleanly on SIGTERM or ^C."""
+    from console.gate import Gate
+    from console.serve import ssh
+
+    if lang:
+        _choose_lang(lang)
+    host, port = _listen(listen)
+    store = open_store(db)
+    if not reference(store).users:
+        raise StoreError("error.no_users")
+    settings = State.settings
+    gate = Gate(store, _clock(settings), State.lang, settings.tz, settings.lockout)
+    options = ssh.Options(
+        host=host,
+        port=port,
+        host_key=host_key or credentials.state_dir() / "ssh_host_ed25519_key",
+        max_sessions=max_sessions,
+        passwords=passwords,
+        keep_minutes=keep_minutes,
+        idle_minutes=idle_minutes,
+        max_failures=max_failures,
+        lang=lang,
+    )
+
+    def warm() -> Callable[..., int]:
+        from console.serve import seat
+
+        return seat.warm(gate, settings)
+
+    ssh.serve(
+        store,
+        options,
+        State.lang,
+        settings.lockout,
+        settings.tz,
+        warm,
+        lambda line: out.print(line),
+    )
 
 
 @audit_app.command("verify")

@@ -15,7 +15,7 @@ from console import credentials
 from console.db import Store
 from console.domain.audit import TrailEvent
 from console.domain.enums import UserKind
-from console.domain.errors import GridcallError
+from console.domain.errors import Forbidden, GridcallError
 from console.domain.lockout import Lockout
 from console.domain.sla import SlaClock
 from console.queries.reference import UserInfo, reference
@@ -33,6 +33,8 @@ class Gate:
         lang: str,
         tz: ZoneInfo,
         lockout: Lockout = auth.DEFAULT_LOCKOUT,
+        *,
+        bound_to: str | None = None,
     ) -> None:
         self.store = store
         self.clock = clock
@@ -41,6 +43,9 @@ class Gate:
         self.lockout = lockout
         # The store as the sign-in screen names it: its address, never its password.
         self.where: str = store.describe()
+        # A console over SSH belongs to the user its key proved: nobody else signs in at it,
+        # and signing out ends it.
+        self.bound_to = bound_to
 
     @property
     def demo_password(self) -> str | None:
@@ -50,6 +55,8 @@ class Gate:
     def sign_in(self, login: str, password: str) -> Session:
         """A new session for this login, or the refusal (the same for an unknown login and a
         wrong password; locked out; disabled)."""
+        if self.bound_to is not None and login.strip() != self.bound_to:
+            raise Forbidden("error.console_bound", login=self.bound_to)
         login = auth.sign_in(self.store, login, password, where=WHERE, lockout=self.lockout)
         return self._session(login)
 
@@ -72,6 +79,11 @@ class Gate:
         if user is None or user.kind is not UserKind.PERSON:
             return None  # a service's API token opens no console
         auth.record(self.store, login, TrailEvent.SIGN_IN, {"where": WHERE, "by": "token"})
+        return self._session(login)
+
+    def admit(self, login: str) -> Session:
+        """The session of a user proven before the console opened (an SSH key): the trail has
+        their sign-in already."""
         return self._session(login)
 
     def record(self, login: str, what: TrailEvent, payload: dict[str, Any] | None = None) -> None:

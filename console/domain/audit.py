@@ -23,6 +23,12 @@ class TrailEvent(StrEnum):
     TOKEN_ISSUED = "token-issued"  # a service's API token
     USER_CHANGED = "user-changed"  # added, password set, role set, disabled, enabled
     REVEAL = "reveal"  # a reporter's masked phone shown in full
+    # A console over SSH (`gridcall serve ssh`): opened, its link dropped (the console goes on,
+    # waiting to be reattached), reattached or taken over, ended.
+    SSH_OPENED = "ssh-opened"
+    SSH_DETACHED = "ssh-detached"
+    SSH_REATTACHED = "ssh-reattached"
+    SSH_ENDED = "ssh-ended"
 
 
 # One encoder for every payload: json.dumps with options builds a new encoder on each call,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import locale
 import os
+from collections.abc import Mapping
 
 from console.domain.errors import GridcallError, Label
 from console.i18n.catalog import CATALOG
@@ -19,12 +20,20 @@ LANGS = ("zh", "en")
 
 def detect_lang() -> str:
     """The language the environment asks for: zh for a Chinese locale, else en."""
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(var)
-        if value:
-            return "zh" if value.lower().startswith("zh") else "en"
+    chosen = lang_of(os.environ)
+    if chosen is not None:
+        return chosen
     code = locale.getlocale()[0] or ""
     return "zh" if code.lower().startswith("zh") else "en"
+
+
+def lang_of(env: Mapping[str, str]) -> str | None:
+    """The language a set of locale variables asks for (zh or en); None when none is set."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(var)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return None
 
 
 def t(key: str, lang: str, **params: object) -> str:

@@ -6,6 +6,7 @@ from console.i18n.catalog_find import FIND
 from console.i18n.catalog_intake import INTAKE
 from console.i18n.catalog_people import PEOPLE
 from console.i18n.catalog_personal import PERSONAL
+from console.i18n.catalog_serve import SERVE
 from console.i18n.catalog_signin import SIGN_IN
 
 CATALOG: dict[str, tuple[str, str]] = {
@@ -269,5 +270,5 @@ CATALOG: dict[str, tuple[str, str]] = {
     "key.help.close": ("关闭", "close"),
 }
 # Screens keep their strings in catalogue modules of their own, merged here.
-for _part in (CONSOLE, ACTIONS, FIND, INTAKE, PEOPLE, SIGN_IN, PERSONAL):
+for _part in (CONSOLE, ACTIONS, FIND, INTAKE, PEOPLE, SIGN_IN, PERSONAL, SERVE):
     CATALOG.update(_part)

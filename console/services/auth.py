@@ -26,11 +26,12 @@ from console.domain.audit import TrailEvent
 from console.domain.enums import UserKind
 from console.domain.errors import Forbidden, GridcallError, Invalid
 from console.domain.lockout import Lockout
-from console.models import SignIn, User
+from console.models import SignIn, User, UserKey
 from console.services.audit import append_trail
 
 U = User.__table__.c
 T = SignIn.__table__.c
+K = UserKey.__table__.c
 
 PASSWORD_MIN = 8
 SHIFT = "shift"  # a `gridcall login` token: one shift, then sign in again
@@ -133,6 +134,55 @@ def sign_in(
     if refused is not None:
         raise refused
     return login
+
+
+def sign_in_by_key(
+    store: Store,
+    login: str,
+    fingerprint: str,
+    *,
+    where: str,
+    client: str,
+    now: datetime | None = None,
+) -> None:
+    """A sign-in proven by a registered public key (the SSH server has checked the signature):
+    refused, like a password, to a disabled or locked-out user; the key's last use is kept."""
+    at = now or wallclock.now()
+
+    def work(s: Session) -> GridcallError | None:
+        user = _user(s, login)
+        key = (
+            s.execute(
+                select(K.id).where((K.fingerprint == fingerprint) & (K.user_id == user.id))
+            ).first()
+            if user is not None
+            else None
+        )
+        if user is None or key is None or user.kind != UserKind.PERSON.value:
+            return Forbidden("error.sign_in_failed")
+        why = None
+        if not user.active:
+            why = "disabled"
+        elif user.locked_until is not None and user.locked_until > at:
+            why = "locked"
+        if why is not None:
+            append_trail(
+                s,
+                login,
+                at,
+                TrailEvent.SIGN_IN_FAILED,
+                {"where": where, "why": why, "key": fingerprint},
+            )
+            return Forbidden("error.sign_in_failed")
+        s.execute(update(UserKey.__table__).where(K.id == key.id).values(last_used_at=at))
+        append_trail(
+            s, login, at, TrailEvent.SIGN_IN, {"where": where, "key": fingerprint, "from": client}
+        )
+        return None
+
+    refused = store.write(work)
+    if refused is not None:
+        raise refused
 
 
 def record(

@@ -121,7 +121,7 @@ def placed(ref: Reference, role: Role, scope: Scope) -> dict[str, int | None]:
     return columns | {"community_id": area.id, "street_id": area.street_id}
 
 
-def _row(s: Session, login: str) -> Any:
+def user_row(s: Session, login: str) -> Any:
     row = s.execute(select(User.__table__).where(U.login == login).with_for_update()).first()
     if row is None:
         raise NotFound("error.no_user", login=login)
@@ -132,7 +132,7 @@ def _manages(row: Any) -> bool:
     return bool(row.admin) or POLICY[Role(row.role)].manages_users
 
 
-def _manager(s: Session, by: str) -> None:
+def require_manager(s: Session, by: str) -> None:
     """Refuse unless `by` is an active user who manages users (read now, not from a cache)."""
     row = s.execute(select(U.active, U.admin, U.role).where(U.login == by)).first()
     if row is None or not row.active or not _manages(row):
@@ -160,7 +160,9 @@ def _check_name(name: str) -> str:
     return name
 
 
-def _change(s: Session, by: str, at: datetime, login: str, change: str, **payload: Any) -> None:
+def record_change(
+    s: Session, by: str, at: datetime, login: str, change: str, **payload: Any
+) -> None:
     append_trail(s, by, at, TrailEvent.USER_CHANGED, {"login": login, "change": change, **payload})
 
 
@@ -199,9 +201,9 @@ def add_user(
     hashed = auth.hash_password(password) if password is not None else None
 
     def work(s: Session) -> None:
-        _manager(s, by)
+        require_manager(s, by)
         _insert(s, login, name, role, columns, admin, kind, hashed)
-        _change(s, by, at, login, "added", role=role.value, kind=kind.value, admin=admin)
+        record_change(s, by, at, login, "added", role=role.value, kind=kind.value, admin=admin)
 
     store.write(work)
     return _written(store, login)
@@ -246,7 +248,7 @@ def first_admin(
         if s.execute(select(func.count()).select_from(User.__table__)).scalar_one():
             raise Forbidden("error.has_users")
         _insert(s, login, name, Role.ADMIN, columns, False, UserKind.PERSON, hashed)
-        _change(s, login, at, login, "added", role=Role.ADMIN.value, via="init")
+        record_change(s, login, at, login, "added", role=Role.ADMIN.value, via="init")
 
     store.write(work)
     return _written(store, login)
@@ -266,16 +268,16 @@ def set_password(
     hashed = auth.hash_password(password)
 
     def work(s: Session) -> None:
-        row = _row(s, login)
+        row = user_row(s, login)
         if by == login:
             if old is None or not auth.matches(row.password_hash, old):
                 raise Forbidden("error.old_password")
         else:
-            _manager(s, by)
+            require_manager(s, by)
         if row.kind != UserKind.PERSON.value:
             raise Invalid("error.service_no_password", login=login)
         s.execute(update(User.__table__).where(U.id == row.id).values(password_hash=hashed))
-        _change(s, by, at, login, "password")
+        record_change(s, by, at, login, "password")
 
     store.write(work)
     reference(store, reload=True)
@@ -286,13 +288,13 @@ def disable(store: Store, by: str, login: str, *, now: datetime | None = None) -
     at = now or wallclock.now()
 
     def work(s: Session) -> None:
-        _manager(s, by)
-        row = _row(s, login)
+        require_manager(s, by)
+        row = user_row(s, login)
         s.execute(update(User.__table__).where(U.id == row.id).values(active=False))
         _end_tokens(s, row.id, at)
         if _managers_left(s) == 0:
             raise Forbidden("error.last_manager", login=login)
-        _change(s, by, at, login, "disabled")
+        record_change(s, by, at, login, "disabled")
 
     store.write(work)
     return _written(store, login)
@@ -303,14 +305,14 @@ def enable(store: Store, by: str, login: str, *, now: datetime | None = None) ->
     at = now or wallclock.now()
 
     def work(s: Session) -> None:
-        _manager(s, by)
-        row = _row(s, login)
+        require_manager(s, by)
+        row = user_row(s, login)
         s.execute(
             update(User.__table__)
             .where(U.id == row.id)
             .values(active=True, failed_signins=0, locked_until=None)
         )
-        _change(s, by, at, login, "enabled")
+        record_change(s, by, at, login, "enabled")
 
     store.write(work)
     return _written(store, login)
@@ -330,12 +332,12 @@ def set_role(
     columns = placed(reference(store), role, scope)
 
     def work(s: Session) -> None:
-        _manager(s, by)
-        row = _row(s, login)
+        require_manager(s, by)
+        row = user_row(s, login)
         s.execute(update(User.__table__).where(U.id == row.id).values(role=role.value, **columns))
         if _managers_left(s) == 0:
             raise Forbidden("error.last_manager", login=login)
-        _change(s, by, at, login, "role", role=role.value)
+        record_change(s, by, at, login, "role", role=role.value)
 
     store.write(work)
     return _written(store, login)
@@ -346,7 +348,7 @@ def new_api_token(store: Store, by: str, login: str, *, now: datetime | None = N
     its hash is kept."""
     at = now or wallclock.now()
     with store.read() as s:
-        _manager(s, by)
+        require_manager(s, by)
         row = s.execute(select(U.kind, U.active).where(U.login == login)).first()
     if row is None:
         raise NotFound("error.no_user", login=login)
@@ -358,7 +360,7 @@ def new_api_token(store: Store, by: str, login: str, *, now: datetime | None = N
     kept = auth.token_hash(token)
 
     def work(s: Session) -> None:
-        user_id = _row(s, login).id
+        user_id = user_row(s, login).id
         s.execute(
             update(SignIn.__table__)
             .where(
@@ -369,7 +371,7 @@ def new_api_token(store: Store, by: str, login: str, *, now: datetime | None = N
             )
             .values(ended_at=at)
         )
-        _change(s, by, at, login, "token")
+        record_change(s, by, at, login, "token")
 
     store.write(work)
     return token

@@ -1,0 +1,71 @@
+"""One SSH session's console, run in a process of its own on its own pseudo-terminal.
+
+Imported by the zygote before it forks (console.serve.zygote), so that the App, its screens and
+the store's reference data are loaded once for every session. The user was proven by the SSH
+server (a key, or a password through the sign-in lockout); the console opens on their queue,
+bound to them: nobody else signs in at its lock screen, and signing out ends it.
+
+Signals from the server: SIGUSR1 when a new client has been attached to the terminal (after a
+dropped link, or a take-over), which knows nothing of the screen yet: the console sets the
+terminal up again and draws everything. SIGTERM and SIGHUP end the console cleanly, leaving the
+client's terminal as it found it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections.abc import Callable
+from typing import Any
+
+from console.app import GridcallApp
+from console.config import Settings
+from console.domain.audit import TrailEvent
+from console.gate import Gate
+from console.queries.reference import reference
+from console.serve.zygote import Order, Run
+
+
+def warm(gate: Gate, settings: Settings) -> Run:
+    """In the zygote: load what every console needs, and return how to run one."""
+    reference(gate.store)
+
+    def run(order: Order) -> int:
+        return _run(gate, settings, order)
+
+    return run
+
+
+def _run(gate: Gate, settings: Settings, order: Order) -> int:
+    # The pool's connections belong to the zygote; this process opens its own.
+    gate.store.engine.dispose(close=False)
+    bound = Gate(gate.store, gate.clock, order.lang, gate.tz, gate.lockout, bound_to=order.login)
+    app = GridcallApp(bound.admit(order.login), gate=bound, settings=settings, freeze_heap=True)
+    _on_signal(signal.SIGUSR1, lambda: _redraw(app))
+    for ending in (signal.SIGTERM, signal.SIGHUP):
+        _on_signal(ending, app.exit)
+    app.run()
+    if app.signed_in:
+        bound.record(order.login, TrailEvent.SIGN_OUT, {"where": "ssh"})
+    return 0
+
+
+def _on_signal(sig: signal.Signals, then: Callable[[], Any]) -> None:
+    """Run `then` on the console's event loop when `sig` arrives: the handler itself runs
+    between two bytecodes of the loop's thread, where nothing may be awaited or locked."""
+
+    def handler(signum: int, frame: object) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # before the loop or after it: nothing on screen to act on
+        loop.call_soon_threadsafe(then)
+
+    signal.signal(sig, handler)
+
+
+def _redraw(app: GridcallApp) -> None:
+    """A new terminal at the other end: leave and re-enter application mode (alternate
+    screen, mouse, bracketed paste, as Textual sets them up) and draw every line."""
+    with app.suspend():
+        pass
