@@ -32,6 +32,14 @@ SERVE: dict[str, tuple[str, str]] = {
         "key {fingerprint} of {login} removed",
     ),
     "cli.key_dates": ("登记于 {added}，最近使用 {used}", "added {added}, last used {used}"),
+    "error.cannot_listen": (
+        "无法在 {address} 上监听：{detail}",
+        "cannot listen on {address}: {detail}",
+    ),
+    "error.bad_host_key": (
+        "主机密钥 {path} 无法读取：{detail}",
+        "the host key {path} cannot be read: {detail}",
+    ),
     "ssh.listening": (
         "Gridcall SSH 服务在 {host}:{port}，主机密钥 {fingerprint}（ed25519）",
         "Gridcall SSH on {host}:{port}, host key {fingerprint} (ed25519)",

@@ -38,7 +38,7 @@ import asyncssh
 from console import wallclock
 from console.db import Store
 from console.domain.audit import TrailEvent
-from console.domain.errors import GridcallError
+from console.domain.errors import GridcallError, Invalid
 from console.domain.lockout import Lockout
 from console.i18n import lang_of, t
 from console.queries.people import key_admits
@@ -73,7 +73,10 @@ class Options:
 def host_key(path: Path) -> asyncssh.SSHKey:
     """The server's ed25519 host key, made (readable by its owner only) on first start."""
     if path.exists():
-        return asyncssh.read_private_key(path)
+        try:
+            return asyncssh.read_private_key(path)
+        except (OSError, asyncssh.KeyImportError) as exc:
+            raise Invalid("error.bad_host_key", path=str(path), detail=str(exc)) from exc
     key = asyncssh.generate_private_key("ssh-ed25519")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -95,6 +98,7 @@ class Seat:
     link: _Link | None = None
     expiry: asyncio.TimerHandle | None = None
     why_ending: str = "quit"  # what the trail says when the console ends
+    ending: bool = False  # told to end (not reattached in time, the server stopping)
 
 
 class NightShift:
@@ -141,7 +145,8 @@ class NightShift:
     # --- seats --------------------------------------------------------------------------------
 
     def seats_of(self, login: str) -> list[Seat]:
-        return [s for s in self.seats if s.login == login]
+        """The user's consoles that go on (not those told to end)."""
+        return [s for s in self.seats if s.login == login and not s.ending]
 
     async def open_seat(self, link: _Link) -> Seat:
         assert self.zygote is not None
@@ -195,6 +200,11 @@ class NightShift:
 
     def _expire(self, seat: Seat) -> None:
         seat.why_ending = "not reattached"
+        self.end(seat)
+
+    def end(self, seat: Seat) -> None:
+        """Ask the console to end; from now on it is nobody's to reattach."""
+        seat.ending = True
         _signal(seat.pid, signal.SIGTERM)
 
     def _output(self, seat: Seat) -> None:
@@ -246,7 +256,7 @@ class NightShift:
         """SIGTERM: every console ends cleanly and its user is told why; then the server."""
         for seat in self.seats:
             seat.why_ending = "server stopped"
-            _signal(seat.pid, signal.SIGTERM)
+            self.end(seat)
         until = time.monotonic() + STOP_GRACE
         while self.seats and time.monotonic() < until:
             await asyncio.sleep(0.05)
@@ -583,9 +593,9 @@ class _Connection(asyncssh.SSHServer):
         return False
 
 
-async def _serve(night: NightShift, key: asyncssh.SSHKey, said: Callable[[str], None]) -> None:
+async def _listen(night: NightShift, key: asyncssh.SSHKey) -> asyncssh.SSHAcceptor:
     options = night.options
-    server = await asyncssh.create_server(
+    return await asyncssh.create_server(
         lambda: _Connection(night),
         options.host,
         options.port,
@@ -598,6 +608,16 @@ async def _serve(night: NightShift, key: asyncssh.SSHKey, said: Callable[[str], 
         keepalive_count_max=3,
         login_timeout=60,
     )
+
+
+async def _serve(night: NightShift, key: asyncssh.SSHKey, said: Callable[[str], None]) -> None:
+    options = night.options
+    try:
+        server = await _listen(night, key)
+    except OSError as exc:
+        raise Invalid(
+            "error.cannot_listen", address=f"{options.host}:{options.port}", detail=exc.strerror
+        ) from exc
     port = server.sockets[0].getsockname()[1]
     said(
         t(
