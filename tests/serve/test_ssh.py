@@ -276,3 +276,33 @@ def test_nobody_else_signs_in_at_an_ssh_console(night: Night) -> None:
         gate.sign_in("sup.district1", DEMO_PASSWORD)
     assert not events(night, "sup.district1", "sign-in")
     assert gate.sign_in(OPERATOR, DEMO_PASSWORD).login == OPERATOR
+
+
+def test_an_address_that_keeps_failing_is_kept_out(night: Night, tmp_path: Path) -> None:
+    night.start("--max-failures", "2")
+    try:
+        stranger = keygen(tmp_path / "id_stranger")
+        for _ in range(2):
+            assert night.run(OPERATOR, command="true", key=stranger).returncode == 255
+        # The right key, from the same address, now finds the door shut for a while.
+        kept_out = night.connect(OPERATOR)
+        kept_out.wait_for("too many failed sign-ins from")
+        assert kept_out.exit_code() == 255
+        assert "too many failed sign-ins" in night.log()
+    finally:
+        night.close_terminals()
+        night.stop()
+
+
+def test_past_the_most_sessions_a_client_is_told_so(night: Night) -> None:
+    night.start("--max-sessions", "1")
+    try:
+        first = night.connect(OPERATOR)
+        queue_shown(first)
+        second = night.connect("op.jiangbin2")
+        second.wait_for("the server has 1 consoles, its most")
+        assert second.exit_code() == 1
+        assert not events(night, "op.jiangbin2", "ssh-opened")
+    finally:
+        night.close_terminals()
+        night.stop()
