@@ -12,9 +12,10 @@ from pathlib import Path
 
 from rich.console import Console
 
+from console.bench import ssh
 from console.bench.counts import query_counts
 from console.bench.drive import drive
-from console.bench.figures import SEED, Run, table
+from console.bench.figures import SEED, SSH_DISTRICT, SSH_MEMORY, SSH_MOVE, SSH_STREET, Run, table
 from console.bench.startup import floor, start
 from console.bench.stores import STORES, prepare
 
@@ -44,6 +45,19 @@ def run(
                 fresh = start(store.url)
                 samples.add("start → first frame with cases", fresh["first"])
                 samples.add("resident memory", fresh["rss"])
+            if not ssh.available():
+                say("SSH figures left out: no OpenSSH client (ssh) on this machine")
+            else:
+                with ssh.server(store.url) as (port, home, log):
+                    for _ in range(max(3, repeat // 4)):
+                        for login, figure in (
+                            (ssh.STREET, SSH_STREET),
+                            (ssh.DISTRICT, SSH_DISTRICT),
+                        ):
+                            over = ssh.session(port, home, log, login)
+                            samples.add(figure, over["first"])
+                            samples.add(SSH_MEMORY, over["memory"])
+                            samples.add(SSH_MOVE, over["move"])
             samples.add(SEED, seeded)
             store.dispose()
             out.results[(backend, size)] = samples

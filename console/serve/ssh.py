@@ -185,12 +185,14 @@ class NightShift:
             seat.expiry = None
         seat.link = link
         link.seat = seat
+        self.resume(seat)  # its last link may have left it paused
         resize(seat.master, link.cols, link.rows)
         _signal(seat.pid, signal.SIGUSR1)
 
     def detach(self, seat: Seat) -> None:
         """The link is gone; the console goes on until it is reattached or its time is up."""
         seat.link = None
+        self.resume(seat)  # read on while nobody watches, even if the link had paused it
         minutes = self.options.keep_minutes
         seat.expiry = asyncio.get_running_loop().call_later(minutes * 60, self._expire, seat)
         log.info("%s: console %d detached, kept %d min", seat.login, seat.pid, minutes)
@@ -228,6 +230,7 @@ class NightShift:
         asyncio.get_running_loop().remove_reader(seat.master)
 
     def resume(self, seat: Seat) -> None:
+        """Read the console's terminal again (add_reader replaces a reader already there)."""
         if seat in self.seats:
             asyncio.get_running_loop().add_reader(seat.master, self._output, seat)
 
