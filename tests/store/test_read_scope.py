@@ -65,6 +65,8 @@ EXEMPT: dict[str, str] = {
         "each place are read through page/count"
     ),
     "people.locked_until": "users' lockouts, for an admin's user list; no case data",
+    "people.keys_of": "users' public keys for SSH (own, or an admin's list); no case data",
+    "people.key_admits": "whether a public key opens a login; no case data",
     "views.default_view": "the built-in queue views; no case data",
     "views.filter_to_json": "a filter as JSON; reads nothing",
     "views.filter_from_json": "a filter from JSON; reads nothing",
