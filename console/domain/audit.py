@@ -12,7 +12,8 @@ GENESIS = "0" * 64
 
 
 class TrailEvent(StrEnum):
-    """Events of the trail besides a case's actions: who came, went, was kept out, looked."""
+    """Events of the trail besides a case's actions: who came, went, was kept out, looked,
+    handed over."""
 
     SIGN_IN = "sign-in"
     SIGN_OUT = "sign-out"
@@ -23,6 +24,7 @@ class TrailEvent(StrEnum):
     TOKEN_ISSUED = "token-issued"  # a service's API token
     USER_CHANGED = "user-changed"  # added, password set, role set, disabled, enabled
     REVEAL = "reveal"  # a reporter's masked phone shown in full
+    HANDOVER = "handover"  # a shift's handover note saved for the next shift of its scope
 
 
 # One encoder for every payload: json.dumps with options builds a new encoder on each call,
