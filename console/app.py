@@ -179,26 +179,31 @@ class GridcallApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        if self.check_action("open_handover", ()):
+        if self.signed_in and not isinstance(screen, Door | HandoverScreen):
             yield SystemCommand(
                 t("key.handover.open", self.lang),
-                t("signin.cmd_help", self.lang, shortcut=self._keys_of("handover.open")),
+                self._shortcut(screen, "handover.open"),
                 self.action_open_handover,
             )
         if self.check_action("sign_out", ()):
             yield SystemCommand(
                 t("key.app.sign_out", self.lang),
-                t("signin.cmd_help", self.lang, shortcut=self._keys_of("app.sign_out")),
+                self._shortcut(screen, "app.sign_out"),
                 self.action_sign_out,
             )
 
-    def _keys_of(self, binding_id: str) -> str:
-        """The keys of a binding live on the current screen, as the footer names them."""
+    def _keys_of(self, screen: Screen[Any], binding_id: str) -> str:
+        """The keys of a binding live on a screen, as the footer names them (after a keymap)."""
         return " ".join(
             self.get_key_display(active.binding)
-            for active in self.active_bindings.values()
+            for active in screen.active_bindings.values()
             if active.binding.id == binding_id
         )
+
+    def _shortcut(self, screen: Screen[Any], binding_id: str) -> str:
+        """A palette command's help: its keys on the screen the palette was opened over."""
+        keys = self._keys_of(screen, binding_id)
+        return t("signin.cmd_help", self.lang, shortcut=keys) if keys else ""
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
@@ -344,10 +349,12 @@ class GridcallApp(App[None]):
         end = shift_end_between(since, now, rules.shift_ends, session.tz)
         if end is None:
             return
-        # The keys as bound on the screen the user is at (a keymap may move them); the default
-        # where that screen lacks them.
-        opens = self._keys_of("handover.open") or "H"
-        sign_out = self._keys_of("app.sign_out") or "ctrl+l"
+        # The keys as the queue's screen has them, wherever the user is (a keymap may move them).
+        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+        if main is None:
+            return
+        opens = self._keys_of(main, "handover.open")
+        sign_out = self._keys_of(main, "app.sign_out")
         said = t(
             "handover.shift_end", self.lang, time=f"{end:%H:%M}", open=opens, sign_out=sign_out
         )

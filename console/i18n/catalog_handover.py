@@ -33,7 +33,6 @@ HANDOVER: dict[str, tuple[str, str]] = {
     "handover.none_yet": ("{scope}还没有交接班。", "No handover yet for {scope}."),
     "handover.reading": ("正在读取…", "reading…"),
     "handover.last_one": ("没有更早的交接班", "no older handover"),
-    "handover.first_one": ("这是最新的交接班", "this is the newest handover"),
     "handover.write_heading": ("写交接班 · {scope}", "Write the handover · {scope}"),
     "handover.write_hint": (
         "已按本班未结事项预填，请修改补充后保存",
@@ -63,7 +62,6 @@ HANDOVER: dict[str, tuple[str, str]] = {
         "{name}已退出登录，交接班已保存",
         "{name} signed out; the handover is saved",
     ),
-    "handover.cmd_help": ("按键 {shortcut}", "key {shortcut}"),
     # keys
     "key.handover.open": ("交接班", "handover"),
     "key.handover.write": ("写交接班", "write one"),

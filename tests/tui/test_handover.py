@@ -21,6 +21,7 @@ from console.domain.audit import TrailEvent
 from console.domain.handover import HandoverRules
 from console.domain.sla import SlaClock
 from console.services.cases import act
+from console.services.handover import save_handover
 from console.views.screens.handover import HandoverForm, HandoverScreen, SignOutOffer
 from console.views.screens.intake import ConfirmDiscard
 from console.views.screens.main import MainScreen
@@ -122,6 +123,17 @@ async def test_another_street_does_not_read_it(desk: Store) -> None:
         assert "望潮街道还没有交接班。" in shown(app)
 
 
+async def test_the_palette_opens_it_too(desk: Store) -> None:
+    app = desk_app(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, OTHER_STREET, PASSWORD)
+        await pilot.press("ctrl+p", *"handover")
+        await until_quiet(pilot, 0.2)
+        await pilot.press("enter")
+        await until_quiet(pilot)
+        assert isinstance(app.screen, HandoverScreen)
+
+
 async def test_staying_or_signing_out_without_one(desk: Store) -> None:
     app = desk_app(desk)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -204,3 +216,14 @@ async def test_a_configured_shift_end_says_once_that_the_handover_is_due(desk: S
         assert _said(app) == [
             "18:00, the shift ends: H then w writes the handover, or ^l signs out with one"
         ]
+
+
+async def test_a_note_is_shown_as_it_was_typed_never_as_markup(desk: Store) -> None:
+    """Written last: the street's other operator finds it as their shift begins."""
+    save_handover(desk, "op.wangchao2", "[bold red]注意[/] \x1b[2J 井盖\n第二行")
+    app = desk_app(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, OTHER_STREET, PASSWORD)
+        assert isinstance(app.screen, HandoverScreen)
+        text = screen_text(app.screen.query_one("#handover-text", Static))
+        assert text.splitlines() == ["[bold red]注意[/] \\x1b[2J 井盖", "第二行"]

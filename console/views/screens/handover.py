@@ -90,7 +90,7 @@ class HandoverScreen(Screen[None]):
         session = self.session
         lang = session.lang
         heading = Text(f" {t('handover.heading', lang, scope=_scope_shown(session))}", "bold")
-        if self.news:
+        if self.news and not self._newer:  # the news is the note shown first, not older ones
             heading.append(f"  │  {t('handover.news', lang)}")
         self.query_one("#handover-heading", Static).update(heading)
         byline = self.query_one("#handover-byline", Static)
