@@ -123,7 +123,7 @@ class GridcallApp(App[None]):
         self._tidy: heap.Tidy | None = None
         self.theme_choice = theme_name or self.settings.theme
         self.last_input: datetime = wallclock.now()  # a key or the mouse: the idle lock's start
-        self.shift_end_checked: datetime = wallclock.now()  # shift ends before it were offered
+        self.shift_end_checked: datetime = wallclock.now()  # shift ends until then were offered
 
     # The signed-in user's header, made for each session (`open_console`).
     header: CentreHeader

@@ -48,7 +48,6 @@ class OpenCase:
 
     row: q.CaseRow
     ext_until: datetime | None = None  # the deadline a unit asked for
-    ext_reason: str | None = None
     returned_units: tuple[str, ...] = ()  # the units that returned it, the latest last
     last_action: str | None = None  # what this shift's user last did to it
 
@@ -68,10 +67,6 @@ class OpenItems:
     shift: ShiftStart | None
     urgent_hours: int
     sections: tuple[OpenSection, ...] = field(default=())
-
-    def codes(self) -> list[str]:
-        """Every case named, each once, in the order the sections name them."""
-        return list(dict.fromkeys(c.row.code for s in self.sections for c in s.cases))
 
 
 @dataclass(frozen=True)
@@ -106,14 +101,13 @@ def shift_start(store: Store, login: str) -> ShiftStart | None:
 # --- what is left open ----------------------------------------------------------------------
 
 
-_EXTRA = (C.ext_until, C.ext_reason, C.returned_units)
+_EXTRA = (C.ext_until, C.returned_units)
 
 
 def _open_case(r: Any, last_action: str | None = None) -> OpenCase:
     return OpenCase(
         q.case_row(r),
         ext_until=r.ext_until,
-        ext_reason=r.ext_reason,
         returned_units=tuple(r.returned_units or ()),
         last_action=last_action,
     )
