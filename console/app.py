@@ -26,13 +26,16 @@ from console import heap, wallclock
 from console.config import Settings
 from console.domain.audit import TrailEvent
 from console.domain.errors import GridcallError
+from console.domain.handover import shift_end_between
 from console.gate import Gate
 from console.i18n import label, say, t
 from console.live import ChangeWatcher
 from console.queries.counts import Counts
+from console.queries.handover import HandoverNote
 from console.session import Session
 from console.views.messages import SignedIn, StoreAway, Unlocked
 from console.views.screens.actions import ActionScreen, CaseActionScreen
+from console.views.screens.handover import HandoverForm, HandoverScreen, SignOutOffer
 from console.views.screens.main import MainScreen
 from console.views.screens.sign_in import Door, LockScreen, SignInScreen
 from console.views.widgets.header import CentreHeader
@@ -68,6 +71,7 @@ class GridcallApp(App[None]):
         "views/intake.tcss",
         "views/grid_browser.tcss",
         "views/sign_in.tcss",
+        "views/handover.tcss",
     ]
     TITLE = "Gridcall"
     ENABLE_COMMAND_PALETTE = True
@@ -119,6 +123,7 @@ class GridcallApp(App[None]):
         self._tidy: heap.Tidy | None = None
         self.theme_choice = theme_name or self.settings.theme
         self.last_input: datetime = wallclock.now()  # a key or the mouse: the idle lock's start
+        self.shift_end_checked: datetime = wallclock.now()  # shift ends until then were offered
 
     # The signed-in user's header, made for each session (`open_console`).
     header: CentreHeader
@@ -174,17 +179,31 @@ class GridcallApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        if self.signed_in and not isinstance(screen, Door | HandoverScreen):
+            yield SystemCommand(
+                t("key.handover.open", self.lang),
+                self._shortcut(screen, "handover.open"),
+                self.action_open_handover,
+            )
         if self.check_action("sign_out", ()):
-            keys = [
-                self.get_key_display(active.binding)
-                for active in self.active_bindings.values()
-                if active.binding.id == "app.sign_out"
-            ]
             yield SystemCommand(
                 t("key.app.sign_out", self.lang),
-                t("signin.cmd_help", self.lang, shortcut=" ".join(keys)),
+                self._shortcut(screen, "app.sign_out"),
                 self.action_sign_out,
             )
+
+    def _keys_of(self, screen: Screen[Any], binding_id: str) -> str:
+        """The keys of a binding live on a screen, as the footer names them (after a keymap)."""
+        return " ".join(
+            self.get_key_display(active.binding)
+            for active in screen.active_bindings.values()
+            if active.binding.id == binding_id
+        )
+
+    def _shortcut(self, screen: Screen[Any], binding_id: str) -> str:
+        """A palette command's help: its keys on the screen the palette was opened over."""
+        keys = self._keys_of(screen, binding_id)
+        return t("signin.cmd_help", self.lang, shortcut=keys) if keys else ""
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
@@ -201,6 +220,8 @@ class GridcallApp(App[None]):
             self.set_keymap(self.settings.keymap)
         if self._gate is not None:
             self.set_interval(IDLE_CHECK, self.lock_if_idle)
+        if self.settings.handover.shift_ends:
+            self.set_interval(IDLE_CHECK, self.offer_at_shift_end)
         session = self._session
         if session is None and self._gate is not None:
             proven = self._gate.from_token()
@@ -232,6 +253,8 @@ class GridcallApp(App[None]):
         self.push_screen(MainScreen(self.header))
         if self._watching:  # a console before this one started the counts and the live watch
             self.refresh_counts()
+        if self._gate is not None:
+            self._last_shifts_news(session)
 
     def _header(self, session: Session) -> CentreHeader:
         ref = session.reference
@@ -256,10 +279,33 @@ class GridcallApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "sign_out":
             return self._gate is not None and self.signed_in and not isinstance(self.screen, Door)
+        if action == "open_handover":
+            return self.signed_in and not isinstance(self.screen, Door | HandoverScreen)
         return True
 
     def action_sign_out(self) -> None:
-        """The user leaves: the trail says so, and the console returns to the sign-in screen."""
+        """The user leaves. One who hands over is asked first whether to write the handover
+        for the next shift, leave without it, or stay."""
+        if isinstance(self.screen, SignOutOffer | HandoverForm):
+            return  # asked already, or writing it
+        if not self.session.hands_over:
+            self._sign_out()
+            return
+        self.push_screen(SignOutOffer(), self._sign_out_answered)
+
+    def _sign_out_answered(self, answer: str | None) -> None:
+        if answer == "leave":
+            self._sign_out()
+        elif answer == "write":
+            self.push_screen(HandoverForm(), self._handed_over)
+
+    def _handed_over(self, note: HandoverNote | None) -> None:
+        """The handover is kept: the user leaves. Left unsaved, they stay."""
+        if note is not None:
+            self._sign_out(said="handover.signed_out_saved")
+
+    def _sign_out(self, said: str = "signin.signed_out") -> None:
+        """The trail says the user left, and the console returns to the sign-in screen."""
         if self._gate is not None and self._gate.bound_to is not None:
             self.exit()  # an SSH console ends with its user's shift; its server writes the trail
             return
@@ -267,8 +313,55 @@ class GridcallApp(App[None]):
         self._record(session.login, TrailEvent.SIGN_OUT, {"where": "console"})
         self._session = None
         self._discard_screens()
-        said = t("signin.signed_out", self.lang, name=session.user.name)
-        self.push_screen(SignInScreen(session.login, said=said))
+        line = t(said, self.lang, name=session.user.name)
+        self.push_screen(SignInScreen(session.login, said=line))
+
+    # --- the shift handover (交接班) --------------------------------------------------------------
+
+    def action_open_handover(self) -> None:
+        """The latest handover of the user's scope, from anywhere (key H, or the palette)."""
+        self.push_screen(HandoverScreen())
+
+    @work(thread=True, exclusive=True, group="handover-news", exit_on_error=False)
+    def _last_shifts_news(self, session: Session) -> None:
+        """As a shift begins: the last shift's handover, shown once if it is news to the user
+        (someone else's, within a shift's length, not followed by a sign-out of theirs)."""
+        assert self._gate is not None
+        within = timedelta(hours=self._gate.lockout.shift_hours)
+        try:
+            note = session.handover_news(within)
+        except GridcallError as exc:
+            self.call_from_thread(self.store_away, exc)
+            return
+        if note is not None:
+            self.call_from_thread(self._show_news, session, note)
+
+    def _show_news(self, session: Session, note: HandoverNote) -> None:
+        if self._session is session and not isinstance(self.screen, Door):
+            self.push_screen(HandoverScreen(note, news=True))
+
+    def offer_at_shift_end(self) -> None:
+        """At a shift end the centre set ([handover] shift_ends), once: a word that the
+        handover is due, with the keys that write it."""
+        now = wallclock.now()
+        since, self.shift_end_checked = self.shift_end_checked, now
+        session = self._session
+        if session is None or isinstance(self.screen, Door) or not session.hands_over:
+            return
+        rules = self.settings.handover
+        end = shift_end_between(since, now, rules.shift_ends, session.tz)
+        if end is None:
+            return
+        # The keys as the queue's screen has them, wherever the user is (a keymap may move them).
+        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+        if main is None:
+            return
+        opens = self._keys_of(main, "handover.open")
+        sign_out = self._keys_of(main, "app.sign_out")
+        said = t(
+            "handover.shift_end", self.lang, time=f"{end:%H:%M}", open=opens, sign_out=sign_out
+        )
+        self.notify(said, timeout=60)
 
     def lock_if_idle(self) -> None:
         """Lock the console when no key or mouse has moved for the centre's idle minutes."""

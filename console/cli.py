@@ -52,12 +52,18 @@ from console.domain.workflow import TABLE, Params
 from console.i18n import label, say, t
 from console.present import (
     LIGHT_SYMBOL,
+    clip,
     detail_json,
     event_line,
+    handover_byline,
+    handover_json,
     inert,
+    note_lines,
     reporter_text,
     row_json,
+    scope_name,
     time_left,
+    when,
 )
 from console.queries import cases as case_queries
 from console.queries.people import keys_of, locked_until
@@ -88,9 +94,13 @@ user_app = typer.Typer(help="Console users: add, passwords, roles, service token
 audit_app = typer.Typer(help="The audit trail.")
 key_app = typer.Typer(help="Public keys for signing in over SSH (gridcall serve ssh).")
 serve_app = typer.Typer(help="Serve the console to other machines.")
+handover_app = typer.Typer(
+    help="Shift handovers (交接班): the notes a shift leaves for the next one of its scope."
+)
 app.add_typer(case_app, name="case")
 app.add_typer(user_app, name="user")
 app.add_typer(audit_app, name="audit")
+app.add_typer(handover_app, name="handover")
 app.add_typer(serve_app, name="serve")
 user_app.add_typer(key_app, name="key")
 
@@ -679,6 +689,87 @@ def _action_command(action: Action) -> Callable[..., None]:
 
 for _action in TABLE:
     case_app.command(_action.value)(_action_command(_action))
+
+
+# --- the shift handover -------------------------------------------------------------------------
+
+
+@handover_app.command("list")
+def handover_list(
+    db: DbOpt = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="How many, newest first.")] = 20,
+    as_json: JsonOpt = False,
+) -> None:
+    """The handovers you may read, newest first: your scope's (the district's readers: all)."""
+    store = open_store(db)
+    session = _signed_in(store)
+    ref = reference(store)
+    lang = State.lang
+    notes = session.handovers(limit=limit)
+    if as_json:
+        out.print_json(json.dumps([handover_json(n, ref, lang) for n in notes], ensure_ascii=False))
+        return
+    if not notes:
+        out.print(t("cli.handover_none", lang))
+        return
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for name, width in (("id", 3), ("written", 11), ("by", 12), ("cases", 5)):
+        table.add_column(name, no_wrap=True, min_width=width)
+    for name, width in (("scope", 16), ("note", 40)):
+        table.add_column(name, no_wrap=True, overflow="ellipsis", max_width=width)
+    for n in notes:
+        first = next((line for line in note_lines(n.body) if line.strip()), "")
+        table.add_row(
+            str(n.id),
+            when(n.written_at, State.settings.tz),
+            n.author,
+            str(len(n.cases)),
+            Text(scope_name(ref, n.scope, lang)),
+            Text(clip(first, 40)),
+        )
+    out.print(table)
+
+
+@handover_app.command("show")
+def handover_show(
+    note_id: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[ID]", help="The handover's number (default: the latest of your scope)."
+        ),
+    ] = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """One handover in full: who wrote it, when, for which shift, and the note."""
+    number = None
+    if note_id is not None:
+        try:
+            number = int(note_id.strip().lstrip("#"))
+        except ValueError:
+            raise Invalid("error.bad_handover_id", value=note_id) from None
+    store = open_store(db)
+    session = _signed_in(store)
+    ref = reference(store)
+    lang = State.lang
+    if number is not None:
+        note = session.handover(number)
+    else:
+        latest = session.latest_handover()
+        if latest is None:
+            scope = session.handover_scope
+            place = scope_name(ref, scope, lang) if scope else session.login
+            raise NotFound("error.no_handover_yet", scope=place)
+        note = latest
+    if as_json:
+        out.print_json(json.dumps(handover_json(note, ref, lang), ensure_ascii=False))
+        return
+    heading = t("handover.heading", lang, scope=scope_name(ref, note.scope, lang))
+    out.print(Text(f"#{note.id}  {heading}", style="bold"))
+    out.print(Text(handover_byline(note, State.settings.tz, lang)))
+    out.print()
+    for line in note_lines(note.body):
+        out.print(Text(line))
 
 
 # --- users and audit ----------------------------------------------------------------------------

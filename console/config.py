@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field
+from datetime import time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -18,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from platformdirs import user_config_dir, user_data_dir
 
 from console.domain.errors import Invalid
+from console.domain.handover import HandoverRules
 from console.domain.lockout import Lockout
 
 ENV_URL = "GRIDCALL_DATABASE_URL"
@@ -53,6 +55,7 @@ class Settings:
     bell: bool = False
     keymap: dict[str, str] = field(default_factory=dict)
     lockout: Lockout = field(default_factory=Lockout)  # the file's [sign_in] table
+    handover: HandoverRules = field(default_factory=HandoverRules)  # the file's [handover] table
 
     @property
     def tz(self) -> ZoneInfo:
@@ -73,11 +76,12 @@ def load_settings(path: Path | None = None) -> Settings:
     if unknown:
         raise Invalid("error.config", path=str(path), detail="unknown keys: " + ", ".join(unknown))
     lockout = _lockout(data.pop(SIGN_IN, {}), path)
+    handover = _handover(data.pop(HANDOVER, {}), path)
     for key, value in data.items():
         problem = _kind_problem(key, value)
         if problem is not None:
             raise Invalid("error.config", path=str(path), detail=f"{key} {problem}, not {value!r}")
-    settings = Settings(**data, lockout=lockout)
+    settings = Settings(**data, lockout=lockout, handover=handover)
     if settings.theme not in THEMES:
         raise Invalid("error.config", path=str(path), detail=f"theme must be one of {THEMES}")
     if not 0 < settings.warn_ratio < 1:
@@ -137,6 +141,49 @@ def _lockout(table: object, path: Path) -> Lockout:
             detail = f"{SIGN_IN}.{key} must be a positive whole number, not {value!r}"
             raise Invalid("error.config", path=str(path), detail=detail)
     return Lockout(**{SIGN_IN_KEYS[k]: v for k, v in table.items()})
+
+
+HANDOVER = "handover"
+HANDOVER_KEYS = ("shift_ends", "urgent_hours")
+
+
+def _handover(table: object, path: Path) -> HandoverRules:
+    """The [handover] table: the local times shifts end at ("08:30"), and the hours of urgent
+    cases a handover's draft lists (a positive whole number)."""
+
+    def bad(detail: str) -> Invalid:
+        return Invalid("error.config", path=str(path), detail=detail)
+
+    if not isinstance(table, dict):
+        raise bad(f"{HANDOVER} must be a table")
+    unknown = sorted(set(table) - set(HANDOVER_KEYS))
+    if unknown:
+        raise bad(f"unknown keys in [{HANDOVER}]: " + ", ".join(unknown))
+    hours = table.get("urgent_hours", HandoverRules.urgent_hours)
+    if isinstance(hours, bool) or not isinstance(hours, int) or hours < 1:
+        raise bad(f"{HANDOVER}.urgent_hours must be a positive whole number, not {hours!r}")
+    ends = table.get("shift_ends", [])
+    if not isinstance(ends, list):
+        raise bad(f'{HANDOVER}.shift_ends must be a list of times like ["08:30", "17:30"]')
+    times: list[time] = []
+    for end in ends:
+        parsed = _clock_time(end)
+        if parsed is None:
+            raise bad(f'{HANDOVER}.shift_ends must hold times like "17:30", not {end!r}')
+        times.append(parsed)
+    return HandoverRules(shift_ends=tuple(sorted(set(times))), urgent_hours=hours)
+
+
+def _clock_time(value: object) -> time | None:
+    """A local time written "HH:MM", 00:00 to 23:59; None for anything else."""
+    if not isinstance(value, str):
+        return None
+    hours, colon, minutes = value.strip().partition(":")
+    if not (colon and hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
+        return None
+    if int(hours) > 23 or int(minutes) > 59:
+        return None
+    return time(int(hours), int(minutes))
 
 
 def resolve_url(cli_url: str | None, settings: Settings) -> tuple[str, bool]:

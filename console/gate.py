@@ -18,6 +18,7 @@ from console.domain.enums import UserKind
 from console.domain.errors import Forbidden, GridcallError
 from console.domain.lockout import Lockout
 from console.domain.sla import SlaClock
+from console.queries.handover import shift_start
 from console.queries.reference import UserInfo, reference
 from console.services import auth
 from console.session import Session
@@ -97,5 +98,7 @@ class Gate:
         return ref.user_by_login.get(login)
 
     def _session(self, login: str) -> Session:
+        """The session of a login just signed in: its shift begins with that sign-in."""
         self._known(login)
-        return Session(self.store, self.clock, login, self.lang, self.tz)
+        shift = shift_start(self.store, login)
+        return Session(self.store, self.clock, login, self.lang, self.tz, shift=shift)

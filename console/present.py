@@ -12,10 +12,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from console.domain.enums import Light
+from console.domain.handover import Section
 from console.domain.policy import ReporterView
 from console.i18n import label, t
 from console.queries.cases import CaseDetail, CaseRow, TimelineEntry
-from console.queries.reference import Reference
+from console.queries.handover import HandoverNote, OpenCase, OpenItems
+from console.queries.reference import Reference, name_in
 from console.queries.views import View
 
 # Symbols that carry meaning without colour: a light reads on a monochrome terminal, a
@@ -38,6 +40,18 @@ def inert(text: str | None) -> str:
 
 def cell_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def clip(text: str, cells: int) -> str:
+    """At most `cells` terminal cells of `text`, CJK-aware, with "…" where it was cut."""
+    if cell_width(text) <= cells:
+        return text
+    kept = ""
+    for ch in text:
+        if cell_width(kept + ch) > cells - 1:
+            break
+        kept += ch
+    return kept + "…"
 
 
 def when(dt: datetime | None, tz: ZoneInfo, *, seconds: bool = False) -> str:
@@ -196,3 +210,98 @@ def event_line(e: TimelineEntry, tz: ZoneInfo, lang: str) -> str:
 def view_title(view: View, lang: str) -> str:
     """A queue view's name: the user's own for a saved one, else the default's in `lang`."""
     return inert(view.name) if view.saved else t(f"view.default.{view.slot}", lang)
+
+
+# --- the shift handover (交接班) ------------------------------------------------------------------
+
+TITLE_CELLS = 24  # a case's title in a handover's line: enough to tell cases apart
+UNIT_CELLS = 16  # the unit that returned a case, in that line
+
+
+def scope_name(ref: Reference, scope: str, lang: str) -> str:
+    """A handover's scope by its place's name: "street:LJ01" → 江滨街道."""
+    kind, _, code = scope.partition(":")
+    area = ref.area_by_code.get(code) if kind in ("street", "community", "grid") else None
+    unit = ref.unit_by_code.get(code) if kind == "unit" else None
+    if area is not None:
+        return name_in(area, lang)
+    if unit is not None:
+        return name_in(unit, lang)
+    return code or t("handover.scope.district", lang)
+
+
+def _open_line(
+    c: OpenCase, section: Section, ref: Reference, now: datetime, tz: ZoneInfo, lang: str
+) -> str:
+    row = c.row
+    if section is Section.URGENT:
+        said = when(row.created_at, tz)
+    elif section is Section.EXTENSIONS:
+        said = t("handover.asked_until", lang, until=when(c.ext_until, tz))
+    elif section is Section.RETURNED and c.returned_units:
+        unit = ref.unit_by_code.get(c.returned_units[-1])
+        name = clip(name_in(unit, lang), UNIT_CELLS) if unit else c.returned_units[-1]
+        said = t("handover.returned_by", lang, unit=name)
+    elif section is Section.TOUCHED and c.last_action:
+        said = label("action", c.last_action, lang)
+    else:
+        said = time_left(row, now, lang)
+    status = label("status", row.status, lang)
+    title = clip(inert(row.title), TITLE_CELLS)
+    return f"  {LIGHT_SYMBOL[row.light(now)]} {row.code}  {status}  {said}  {title}"
+
+
+def handover_draft(items: OpenItems, ref: Reference, scope: str, tz: ZoneInfo, lang: str) -> str:
+    """The note a shift is offered to edit: what it leaves open, section by section, the worst
+    first and the rest counted, then a line for the operator's own words."""
+    head = t(
+        "handover.draft.title", lang, scope=scope_name(ref, scope, lang), when=when(items.now, tz)
+    )
+    if items.shift is not None:
+        head += t("handover.draft.shift", lang, began=when(items.shift.at, tz))
+    lines = [head]
+    for part in items.sections:
+        lines += [
+            "",
+            t(f"handover.section.{part.section}", lang, n=part.total, hours=items.urgent_hours),
+        ]
+        if not part.total:
+            lines.append(t("handover.none", lang))
+        lines += [_open_line(c, part.section, ref, items.now, tz, lang) for c in part.cases]
+        if part.total > len(part.cases):
+            lines.append(t("handover.more", lang, n=part.total - len(part.cases)))
+    lines += ["", t("handover.notes", lang), ""]
+    return "\n".join(lines)
+
+
+def handover_byline(note: HandoverNote, tz: ZoneInfo, lang: str) -> str:
+    """Who wrote a handover, when, and the shift it closed."""
+    line = t(
+        "handover.written",
+        lang,
+        name=inert(note.author_name),
+        login=note.author,
+        when=when(note.written_at, tz),
+    )
+    if note.shift_began is not None:
+        line += t("handover.shift", lang, began=when(note.shift_began, tz))
+    return line
+
+
+def note_lines(body: str) -> list[str]:
+    """A note's text, line by line, each made inert for a terminal."""
+    return [inert(line) for line in body.splitlines()]
+
+
+def handover_json(note: HandoverNote, ref: Reference, lang: str) -> dict[str, Any]:
+    return {
+        "id": note.id,
+        "scope": note.scope,
+        "scope_name": scope_name(ref, note.scope, lang),
+        "author": note.author,
+        "author_name": note.author_name,
+        "written_at": note.written_at.isoformat(),
+        "shift_began": note.shift_began.isoformat() if note.shift_began else None,
+        "cases": list(note.cases),
+        "body": note.body,
+    }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import cached_property
 from typing import TypeVar
 from zoneinfo import ZoneInfo
@@ -17,18 +18,22 @@ from zoneinfo import ZoneInfo
 from console import wallclock
 from console.db import Store
 from console.domain.actions import Action
+from console.domain.handover import hands_over, scope_key
 from console.domain.intake import NewCase
 from console.domain.policy import Actor
 from console.domain.sla import SlaClock
 from console.domain.workflow import Params
 from console.live import Echoes
 from console.queries import cases as q
+from console.queries import handover as handover_q
 from console.queries.counts import Counts, header_counts
 from console.queries.grids import GridCard, grid_card
+from console.queries.handover import HandoverNote, OpenItems, ShiftStart
 from console.queries.reference import Reference, UserInfo, reference
 from console.queries.views import View, views
 from console.services import views as saved
 from console.services.cases import act, create_case
+from console.services.handover import save_handover
 from console.services.personal import reveal_phone
 
 T = TypeVar("T")
@@ -53,6 +58,9 @@ class Session:
     # back while this session's own write was in flight (None: not known which).
     held_notice: Callable[[int | None], None] = _ignore
     echoes: Echoes = field(default_factory=Echoes)
+    # The sign-in that began this shift (the console's door finds it as the session opens);
+    # None for a session that was not signed in at a door: a command, a test, the bench.
+    shift: ShiftStart | None = None
     # Phones this user revealed, by case: shown in full wherever the case is shown again.
     _revealed: dict[str, str] = field(default_factory=dict, init=False, repr=False)
 
@@ -122,6 +130,51 @@ class Session:
 
     def delete_view(self, slot: int) -> View:
         return saved.delete_view(self.store, self.login, slot)
+
+    # --- the shift handover (交接班) --------------------------------------------------------------
+
+    @property
+    def handover_scope(self) -> str | None:
+        """Whose next shift reads this user's handover (`console.domain.handover.scope_key`)."""
+        return scope_key(self.actor)
+
+    @property
+    def hands_over(self) -> bool:
+        """Whether this user writes a handover, and is offered one as they sign out."""
+        return hands_over(self.actor)
+
+    def open_items(self, urgent_hours: int) -> OpenItems:
+        """What this shift leaves open in the user's scope, for the handover's draft."""
+        return handover_q.open_items(
+            self.store, self.actor, wallclock.now(), shift=self.shift, urgent_hours=urgent_hours
+        )
+
+    def save_handover(self, body: str) -> HandoverNote:
+        """Keep this user's handover for the next shift of their scope."""
+        began = self.shift.at if self.shift is not None else None
+        saved = self._own_write(
+            lambda: save_handover(self.store, self.login, body, shift_began=began),
+            lambda done: done.event,
+        )
+        return saved.note
+
+    def latest_handover(self) -> HandoverNote | None:
+        """The newest handover of this user's scope."""
+        return handover_q.latest(self.store, self.actor)
+
+    def handovers(self, limit: int = 20, before: HandoverNote | None = None) -> list[HandoverNote]:
+        """The handovers this user may read, newest first, a page after `before`."""
+        return handover_q.notes(self.store, self.actor, limit=limit, before=before)
+
+    def handover(self, note_id: int) -> HandoverNote:
+        """One handover by its number, if this user may read it."""
+        return handover_q.note(self.store, self.actor, note_id)
+
+    def handover_news(self, within: timedelta) -> HandoverNote | None:
+        """The last shift's handover, if it is news to this user as their shift begins."""
+        if self.shift is None:
+            return None
+        return handover_q.unseen(self.store, self.actor, self.shift, wallclock.now(), within)
 
     def is_news(self, newest: int | None) -> bool:
         """Whether a notice of the store's newest event `newest` shows something this session

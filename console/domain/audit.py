@@ -12,7 +12,8 @@ GENESIS = "0" * 64
 
 
 class TrailEvent(StrEnum):
-    """Events of the trail besides a case's actions: who came, went, was kept out, looked."""
+    """Events of the trail besides a case's actions: who came, went, was kept out, looked,
+    handed over."""
 
     SIGN_IN = "sign-in"
     SIGN_OUT = "sign-out"
@@ -29,6 +30,7 @@ class TrailEvent(StrEnum):
     SSH_DETACHED = "ssh-detached"
     SSH_REATTACHED = "ssh-reattached"
     SSH_ENDED = "ssh-ended"
+    HANDOVER = "handover"  # a shift's handover note saved for the next shift of its scope
 
 
 # One encoder for every payload: json.dumps with options builds a new encoder on each call,

@@ -3,6 +3,9 @@
 from console.domain.enums import CaseKind
 
 PREFIX = {CaseKind.EVENT: "E", CaseKind.COMPONENT: "C"}
+# A code as it stands in free text (a handover note), also right after a Chinese character,
+# where `\b` would not find it: prefix, year, seven digits.
+CODE_PATTERN = r"(?<![A-Za-z0-9])[EC]\d{4}-\d{7}(?!\d)"
 
 
 def format_code(kind: CaseKind, year: int, number: int) -> str:

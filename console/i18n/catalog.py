@@ -3,6 +3,7 @@
 from console.i18n.catalog_actions import ACTIONS
 from console.i18n.catalog_console import CONSOLE
 from console.i18n.catalog_find import FIND
+from console.i18n.catalog_handover import HANDOVER
 from console.i18n.catalog_intake import INTAKE
 from console.i18n.catalog_people import PEOPLE
 from console.i18n.catalog_personal import PERSONAL
@@ -270,5 +271,5 @@ CATALOG: dict[str, tuple[str, str]] = {
     "key.help.close": ("关闭", "close"),
 }
 # Screens keep their strings in catalogue modules of their own, merged here.
-for _part in (CONSOLE, ACTIONS, FIND, INTAKE, PEOPLE, SIGN_IN, PERSONAL, SERVE):
+for _part in (CONSOLE, ACTIONS, FIND, INTAKE, PEOPLE, SIGN_IN, PERSONAL, SERVE, HANDOVER):
     CATALOG.update(_part)

@@ -225,7 +225,8 @@ ROW_COLUMNS = (
 )
 
 
-def _row(r: Any) -> CaseRow:
+def case_row(r: Any) -> CaseRow:
+    """A selected row of `ROW_COLUMNS` as a queue row."""
     return CaseRow(
         r.id,
         r.code,
@@ -428,10 +429,10 @@ def _rows(
     """
     if s.get_bind().dialect.name != "postgresql":
         stmt = select(*ROW_COLUMNS).where(*where).order_by(*order).limit(limit).offset(offset)
-        return [_row(r) for r in s.execute(stmt)]
+        return [case_row(r) for r in s.execute(stmt)]
     ids = select(C.id).where(*where).order_by(*order).limit(limit).offset(offset)
     stmt = select(*ROW_COLUMNS).where(C.id.in_(ids.correlate(None).scalar_subquery()))
-    return [_row(r) for r in s.execute(stmt.order_by(*order))]
+    return [case_row(r) for r in s.execute(stmt.order_by(*order))]
 
 
 def count(store: Store, actor: Actor, f: QueueFilter, *, now: datetime) -> int:
@@ -485,7 +486,7 @@ def _detail(s: Session, ref: Reference, case: Any, timeline: bool) -> CaseDetail
         duplicate_of = s.execute(select(C.code).where(C.id == case.duplicate_of_id)).scalar_one()
     grid = ref.areas[case.grid_id]
     return CaseDetail(
-        row=_row(case),
+        row=case_row(case),
         kind=case.kind,
         description=case.description,
         category_code=ref.categories[case.category_id].code,

@@ -12,12 +12,14 @@ from typing import Protocol, cast
 
 from textual.dom import DOMNode
 
+from console.config import Settings
 from console.gate import Gate
 from console.session import Session
 
 
 class Console(Protocol):
     testing: bool  # under test: no blinking cursors, so snapshots are stable
+    settings: Settings  # the centre's settings (config file)
 
     @property
     def session(self) -> Session:

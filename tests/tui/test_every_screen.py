@@ -10,6 +10,7 @@ signed-in console.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import cast
 
 import pytest
@@ -20,11 +21,14 @@ from console.app import GridcallApp
 from console.domain.enums import Status
 from console.domain.lockout import Lockout
 from console.queries import cases as q
+from console.queries.handover import HandoverNote
 from console.views.context import session_of
 from console.views.screens.action_forms import ConflictNotice
 from console.views.screens.grid_browser import REST
+from console.views.screens.handover import HandoverScreen
 from console.views.screens.sign_in import LockScreen
 from console.views.widgets.queue import QueueView
+from tests.conftest import ANCHOR
 from tests.tui.conftest import AppFactory
 from tests.tui.quiet import until_quiet
 
@@ -79,6 +83,37 @@ async def locked(pilot: Pilot[None]) -> None:
     await until_quiet(pilot)
 
 
+NOTE = """交接班 · 江滨街道 · 11-20 17:58（本班自 11-20 08:31）
+
+超期 2 件：
+  ● E2026-0000101  处置中  -2时10分  江滨路12号门口占道经营
+  ● E2026-0000123  已派遣  -35分  望江东路井盖破损
+
+待审批延期 1 件：
+  ○ E2026-0000230  处置中  申请延至 11-24 17:30  采荷路路灯不亮
+
+交班说明：
+E2026-0000101 的反映人要求今晚回电，已约 19:00。"""
+
+
+async def handover(pilot: Pilot[None]) -> None:
+    """The last shift's note, as it is shown to the next operator signing in (made here, so
+    the store stays unwritten)."""
+    await until_quiet(pilot)
+    note = HandoverNote(
+        7,
+        "street:LJ01",
+        "op.jiangbin2",
+        "尹飞",
+        ANCHOR - timedelta(minutes=2),
+        ANCHOR - timedelta(hours=9, minutes=29),
+        NOTE,
+        ("E2026-0000101", "E2026-0000123", "E2026-0000230"),
+    )
+    pilot.app.push_screen(HandoverScreen(note, news=True))
+    await until_quiet(pilot)
+
+
 INTAKE_FILLED = (
     "n",
     *"下穿通道积水",
@@ -125,10 +160,14 @@ SCREENS: dict[str, Steps] = {
     # An unknown login: refused as a wrong password is, with nothing written.
     "sign-in-refused": keys(*"nobody", "tab", *"password", "enter", delay=0.1),
     "lock": locked,
+    "handover": handover,
+    "handover-none": keys("H"),
+    "handover-draft": keys("H", "w"),
+    "sign-out-offer": keys("ctrl+l"),
 }
 # Opened on the sign-in screen (no one signed in yet), and with the door behind the console.
 SIGNED_OUT = {"sign-in", "sign-in-refused"}
-GATED = {"lock"}
+GATED = {"lock", "sign-out-offer"}
 # Where the sign-in screen says it signs in: the same in every run, unlike the test's store.
 STORE_SHOWN = "sqlite:////home/op/.local/share/gridcall/gridcall.db"
 

@@ -245,7 +245,7 @@ async def test_signing_out_returns_to_the_sign_in_screen(door: Store) -> None:
     app = door_app(door)
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot, OPERATOR, PASSWORD)
-        await pilot.press("ctrl+l")
+        await pilot.press("ctrl+l", "s")  # asked first about the handover: without one
         await until_quiet(pilot)
         assert isinstance(app.screen, SignInScreen)
         assert not app.signed_in
@@ -292,6 +292,8 @@ async def test_the_palette_signs_out_too(door: Store) -> None:
         await pilot.press("ctrl+p", *"sign out")
         await until_quiet(pilot, 0.2)
         await pilot.press("enter")
+        await until_quiet(pilot)
+        await pilot.press("s")  # asked first about the handover: without one
         await until_quiet(pilot)
         assert isinstance(app.screen, SignInScreen) and not app.signed_in
 

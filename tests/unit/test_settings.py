@@ -3,6 +3,7 @@ half-applied."""
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,11 @@ from console.i18n import say
         ("keymap = { accept = 1 }", "keymap must be a table of binding"),
         ('colour = "red"', "unknown keys: colour"),
         ("[sign_in]\nfailures = 0", "sign_in.failures must be a positive whole number"),
+        ('[handover]\nshift_ends = "17:30"', "handover.shift_ends must be a list of times"),
+        ('[handover]\nshift_ends = ["25:00"]', "handover.shift_ends must hold times like"),
+        ("[handover]\nshift_ends = [1730]", "handover.shift_ends must hold times like"),
+        ('[handover]\nurgent_hours = "8"', "handover.urgent_hours must be a positive whole number"),
+        ("[handover]\nshift_end = []", "unknown keys in [handover]: shift_end"),
         ("warn_ratio = ", "Invalid value"),
     ],
 )
@@ -46,4 +52,10 @@ def test_good_settings_are_read(tmp_path: Path) -> None:
     settings = load_settings(path)
     assert (settings.lang, settings.warn_ratio, settings.bell) == ("en", 0.8, True)
     assert settings.lockout.idle_minutes == 5
+    assert settings.handover.shift_ends == () and settings.handover.urgent_hours == 8
+    path.write_text(
+        '[handover]\nshift_ends = ["17:30", "08:30"]\nurgent_hours = 6\n', encoding="utf-8"
+    )
+    handover = load_settings(path).handover
+    assert handover.shift_ends == (time(8, 30), time(17, 30)) and handover.urgent_hours == 6
     assert load_settings(tmp_path / "none.toml") == Settings()

@@ -141,19 +141,21 @@ class Stepper(Widget, can_focus=True):
 
 
 class ConfirmDiscard(ModalScreen[bool]):
-    """y discards what was typed, n or Esc goes back to the form."""
+    """y discards what was typed, n or Esc goes back to the form. `question`: the catalogue's
+    key of what is asked (which form's text is lost)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Discard", id="intake.discard_yes"),
         Binding("n,escape", "answer(False)", "Keep typing", id="intake.discard_no"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, question: str = "intake.discard") -> None:
         super().__init__()
         localise(self, session_of(self).lang)
+        self.question = question
 
     def compose(self) -> ComposeResult:
-        yield Static(t("intake.discard", session_of(self).lang), id="discard-box")
+        yield Static(t(self.question, session_of(self).lang), id="discard-box")
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

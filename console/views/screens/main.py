@@ -31,6 +31,7 @@ class MainScreen(QueueActionScreen):
         Binding("r", "reload", "Reload", show=False, id="main.reload"),
         Binding("n", "intake", "New case", show=False, id="intake.open"),
         Binding("b", "grids", "Grids", show=False, id="grids.open"),
+        Binding("H", "app.open_handover", "Handover", show=False, id="handover.open"),
         Binding("q", "app.quit", "Quit", show=False, id="main.quit"),
     ]
 
