@@ -181,6 +181,11 @@ class GridcallApp(App[None]):
                 self.action_sign_out,
             )
 
+    def get_key_display(self, binding: Binding) -> str:
+        shown = super().get_key_display(binding)
+        # Textual shows ↑ ⏎ ⌫ for keys; a terminal without them reads the key's own name.
+        return shown if self.terminal.unicode or shown.isascii() else binding.key
+
     def get_line_filters(self) -> list[LineFilter]:
         return [*super().get_line_filters(), *self._line_filters]
 
