@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from rich.table import Table
 
 SEED = "gridcall seed (the whole store)"
+MOVE_BYTES = "bytes per cursor move (↓, 80×24)"
+IDLE_BYTES = "bytes per idle minute (80×24)"
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,8 @@ class Target:
 
     @property
     def shown(self) -> str:
+        if self.limit is None and not self.stores:
+            return "—"
         if not self.stores:
             return f"{self.limit:g} {self.unit}"
         return ", ".join(f"{backend} {limit:g}" for backend, limit in self.stores) + f" {self.unit}"
@@ -38,6 +42,9 @@ TARGETS = (
     Target("action → queue shows it", stores=(("sqlite", 30), ("pg", 50))),
     Target("another console's change visible", 1000),
     Target("resident memory", 150, "MB"),
+    # What a remote terminal's link carries (80×24, 256 colours): see bench/startup.traffic.
+    Target(MOVE_BYTES, unit="bytes"),
+    Target(IDLE_BYTES, 2048, "bytes"),
     # 90 s for a million cases on SQLite; smaller stores are held to their share of it.
     # PostgreSQL's seed is measured too, against no target.
     Target(SEED, unit="s per 1M", stores=(("sqlite", 90),)),
@@ -85,6 +92,8 @@ def table(result: Run) -> Table:
             med, p95 = statistics.median(values), _p95(values)
             if target.unit == "s per 1M":  # one build per store: a single figure
                 cells.append(f"{med:.1f} s")
+            elif target.unit == "bytes":
+                cells.append(f"{med:,.0f} / {p95:,.0f} B")
             else:
                 unit = "MB" if target.unit == "MB" else "ms"
                 cells.append(f"{med:.1f} / {p95:.1f} {unit}")

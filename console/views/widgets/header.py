@@ -57,10 +57,15 @@ class CentreHeader(Static):
     _line = ""  # the line last drawn
 
     def on_mount(self) -> None:
-        self.set_interval(30, self._tick)
+        self._at_next_minute()
 
-    def _tick(self) -> None:
-        # The clock turns once a minute; a look that finds the same line sends nothing.
+    def _at_next_minute(self) -> None:
+        # On the minute, with the console's minute redraw: the clock is never late, and a
+        # quiet console sends what it sends once a minute, together.
+        self.set_timer(wallclock.to_next_minute(wallclock.now()), self._minute)
+
+    def _minute(self) -> None:
+        self._at_next_minute()
         if self._line_for(self.size.width or 80) != self._line:
             self.refresh()
 

@@ -11,7 +11,7 @@ from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
+from functools import cache, cached_property
 from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -26,14 +26,14 @@ from textual.strip import Strip
 from textual.widgets import Static
 
 from console import wallclock
-from console.domain.enums import Status, Urgency
+from console.domain.enums import Light, Status, Urgency
 from console.domain.errors import GridcallError
 from console.i18n import label, t
 from console.present import inert, time_left
 from console.queries import cases as q
 from console.queries.reference import Reference, name_in, reference
 from console.session import Session
-from console.terminal import UNICODE
+from console.terminal import UNICODE, Glyphs
 from console.views import messages
 from console.views.context import glyphs_of
 from console.views.viewmodels.queue import MARGIN, Fetch, QueueModel, Request
@@ -207,6 +207,10 @@ class QueueView(ScrollView, can_focus=True):
         # What each line of the view was last drawn with (`_shown`): a reload repaints only
         # the lines, or the time left of the lines, that now show something else.
         self._drawn: dict[int, tuple[Hashable, str]] = {}
+
+    @cached_property
+    def _glyphs(self) -> Glyphs:
+        return glyphs_of(self)
 
     @property
     def ref(self) -> Reference:
@@ -414,7 +418,7 @@ class QueueView(ScrollView, can_focus=True):
             self._fit_cache.move_to_end(key)
             return cached
         ref = self.ref
-        ellipsis = glyphs_of(self).ellipsis
+        ellipsis = self._glyphs.ellipsis
         unit = ref.units.get(row.lead_unit_id) if row.lead_unit_id else None
         category = ref.categories.get(row.category_id)
         texts = {
@@ -447,15 +451,13 @@ class QueueView(ScrollView, can_focus=True):
         row = self.model.row_at(position)
         if row is None:
             return (self.size.width, "placeholder"), ""
-        line = (
-            self.size.width,
-            row.id,
-            row.version,
-            row.light(now),
-            position == self.cursor,
-            row.id in self.marked,
-        )
-        return line, time_left(row, now, self.session.lang)
+        return self._shown_row(row, position, row.light(now), now)
+
+    def _shown_row(
+        self, row: q.CaseRow, position: int, light: Light, now: datetime
+    ) -> tuple[Hashable, str]:
+        line = (self.size.width, row.id, row.version, light, position == self.cursor)
+        return (*line, row.id in self.marked), time_left(row, now, self.session.lang)
 
     def _repaint_changed(self) -> None:
         """Repaint the lines in view that would now show something else than they do; of a
@@ -484,15 +486,16 @@ class QueueView(ScrollView, can_focus=True):
         width = self.size.width
         base = self._style()
         now = wallclock.now()
-        self._drawn[y] = shown = self._shown(position, now)
-        if position >= self.model.total:
-            return Strip.blank(width, base)
-        row = self.model.row_at(position)
-        glyphs = glyphs_of(self)
+        row = self.model.row_at(position) if position < self.model.total else None
         if row is None:
+            self._drawn[y] = self._shown(position, now)
+            if position >= self.model.total:
+                return Strip.blank(width, base)
             style = base + self._style("queue--placeholder")
-            return Strip([Segment(fit("  " + glyphs.ellipsis, width), style)], width)
+            return Strip([Segment(fit("  " + self._glyphs.ellipsis, width), style)], width)
         light = row.light(now)
+        self._drawn[y] = shown = self._shown_row(row, position, light, now)
+        glyphs = self._glyphs
         row_style = base
         marked = row.id in self.marked
         if marked:
@@ -501,22 +504,26 @@ class QueueView(ScrollView, can_focus=True):
             row_style += self._style("queue--cursor")
         light_style = row_style + self._style(f"queue--{light.value}")
         urgent_style = row_style + self._style("queue--urgent")
+        # Neighbours of one style are sent as one segment: each segment is sent with its own
+        # escape codes, and a line of a dozen columns in one style costs a third of the bytes.
+        # The space after a column takes the column's style: it looks the same, and the light
+        # and its time left go as one run.
         segments: list[Segment] = []
-        for name, text in self._fitted(row, width):
+        text, style = "", row_style
+        for name, cell in self._fitted(row, width):
             if name == "light":
                 # A mark shows as a character too, for monochrome terminals and screen readers.
                 symbol = glyphs.light(light) + (glyphs.mark if marked else "")
-                segment = Segment(fit(symbol, int(text)), light_style)
+                cell, cell_style = fit(symbol, int(cell)), light_style
             elif name == "left":
-                segment = Segment(fit(shown[1], int(text)), light_style)
+                cell, cell_style = fit(shown[1], int(cell)), light_style
             elif name == "urgency" and row.urgency is Urgency.URGENT:
-                segment = Segment(text, urgent_style)
+                cell_style = urgent_style
             else:
-                segment = Segment(text, row_style)
-            # The space after a column in the column's style: it looks the same, and the light
-            # and its time left are sent as one run.
-            segments += (segment, Segment(" ", segment.style))
-        # Neighbours of one style joined: each segment is sent with its own escape codes, and
-        # a line of a dozen columns in one style is sent as one (a third of the bytes).
-        strip = Strip(Segment.simplify(segments))
-        return strip.adjust_cell_length(width, row_style)
+                cell_style = row_style
+            if cell_style is not style and text:
+                segments.append(Segment(text, style))
+                text = ""
+            text, style = text + cell + " ", cell_style
+        segments.append(Segment(text, style))
+        return Strip(segments).adjust_cell_length(width, row_style)
