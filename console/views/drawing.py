@@ -5,7 +5,11 @@ On 16 or 8 colours the console uses themes of the terminal's own ANSI colours, s
 are the terminal's red, yellow and green: a 24-bit orange downgraded by Rich lands on bright
 red, the red light's hue. Eight colours keep to the first eight. Without colour (a vt100, a
 dumb terminal) colours are removed from every line and the styles that carried meaning by
-colour alone carry it by reverse video and weight instead (`:nocolor` rules in the sheets).
+colour alone carry it by reverse video and weight instead (rules under the App's class
+`-no-colour`, and Textual's own `:nocolor` rules).
+
+The filters are Textual's LineFilter, which its own NO_COLOR handling uses, returned from
+`App.get_line_filters`, the hook Textual offers for them.
 """
 
 from __future__ import annotations
@@ -108,17 +112,19 @@ class AsciiGlyphs(LineFilter):
 def _first_eight(style: Style) -> Style:
     color, bgcolor = style.color, style.bgcolor
     return style + Style(
-        color=_base(color) if color is not None else None,
-        bgcolor=_base(bgcolor) if bgcolor is not None else None,
+        color=_base(color, grey=7) if color is not None else None,
+        bgcolor=_base(bgcolor, grey=0) if bgcolor is not None else None,
     )
 
 
-def _base(color: RichColor) -> RichColor:
-    """The colour as one of the first eight ANSI colours (bright red as red)."""
+def _base(color: RichColor, grey: int) -> RichColor:
+    """The colour as one of the first eight ANSI colours (bright red as red); grey (bright
+    black) as `grey`: white for text, which must stay readable on the console's black, black
+    for a background."""
     if color.type is ColorType.DEFAULT:
         return color
-    number = color.downgrade(ColorSystem.STANDARD).number
-    return RichColor.from_ansi((number or 0) % 8)
+    number = color.downgrade(ColorSystem.STANDARD).number or 0
+    return RichColor.from_ansi(grey if number == 8 else number % 8)
 
 
 class EightColours(LineFilter):

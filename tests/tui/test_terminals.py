@@ -100,6 +100,10 @@ async def test_three_lights_are_three_colours(
     assert len({codes[0] for codes in sent.values()}) == 3, sent
     if colours is Colours.C8:
         assert all(30 <= codes[0] <= 37 for codes in sent.values()), sent
+        # Nor anything else on those lines: the cursor, the text, the greys.
+        escapes = {p for line in lines.values() for p in SGR.findall(line.render(terminal))}
+        codes = {int(p) for sgr in escapes for p in sgr.split(";") if p}
+        assert not codes & (set(range(90, 98)) | set(range(100, 108))), codes
 
 
 def test_xterm_gets_three_colours_and_the_mouse(door: Store, tmp_path: Path) -> None:
