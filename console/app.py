@@ -18,8 +18,8 @@ from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
+from textual.filter import LineFilter
 from textual.screen import Screen
-from textual.theme import Theme
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from console import heap, wallclock
@@ -33,31 +33,18 @@ from console.live import ChangeWatcher
 from console.queries.counts import Counts
 from console.queries.handover import HandoverNote
 from console.session import Session
+from console.terminal import Colours, Terminal, read
+from console.views.drawing import OWN_THEMES, line_filters, theme_for
 from console.views.messages import SignedIn, StoreAway, Unlocked
 from console.views.screens.actions import ActionScreen, CaseActionScreen
 from console.views.screens.handover import HandoverForm, HandoverScreen, SignOutOffer
 from console.views.screens.main import MainScreen
 from console.views.screens.sign_in import Door, LockScreen, SignInScreen
+from console.views.screens.too_small import TooSmall, follow_size
 from console.views.widgets.header import CentreHeader
 from console.views.widgets.keynames import localise
 from console.views.widgets.queue import QueueView
 
-THEMES = {"dark": "textual-dark", "light": "textual-light"}
-# Monochrome: meaning is carried by symbols (○ ◐ ●) and weight, never by colour alone.
-MONO = Theme(
-    name="gridcall-mono",
-    primary="#d0d0d0",
-    secondary="#a8a8a8",
-    accent="#ffffff",
-    foreground="#e4e4e4",
-    background="#000000",
-    surface="#101010",
-    panel="#1c1c1c",
-    warning="#ffffff",
-    error="#ffffff",
-    success="#bcbcbc",
-    dark=True,
-)
 # How often an idle console is looked at: often enough to lock within half a minute of the
 # idle time, rarely enough not to wake the process for nothing.
 IDLE_CHECK = 30.0
@@ -96,6 +83,7 @@ class GridcallApp(App[None]):
         testing: bool = False,
         freeze_heap: bool = False,
         greeting: str | None = None,
+        terminal: Terminal | None = None,
     ) -> None:
         super().__init__()
         self.greeting = greeting  # a word for the operator once the console is up
@@ -122,6 +110,13 @@ class GridcallApp(App[None]):
         self.freeze_heap = freeze_heap
         self._tidy: heap.Tidy | None = None
         self.theme_choice = theme_name or self.settings.theme
+        # What the terminal shows: its colours, its glyphs, the mouse (`gridcall run` passes
+        # App.run the mouse from it).
+        self.terminal = terminal or read(os.environ, self.theme_choice)
+        # Textual's `:nocolor` rules (reverse video for what colour marked) hold without colour;
+        # ours are under the class `-no-colour` (on_mount), as NO_COLOR's greys need none.
+        self.no_color = self.no_color or self.terminal.colours is Colours.NONE
+        self._line_filters = line_filters(self.terminal)
         self.last_input: datetime = wallclock.now()  # a key or the mouse: the idle lock's start
         self.shift_end_checked: datetime = wallclock.now()  # shift ends until then were offered
 
@@ -205,6 +200,14 @@ class GridcallApp(App[None]):
         keys = self._keys_of(screen, binding_id)
         return t("signin.cmd_help", self.lang, shortcut=keys) if keys else ""
 
+    def get_key_display(self, binding: Binding) -> str:
+        shown = super().get_key_display(binding)
+        # Textual shows ↑ ⏎ ⌫ for keys; a terminal without them reads the key's own name.
+        return shown if self.terminal.unicode or shown.isascii() else binding.key
+
+    def get_line_filters(self) -> list[LineFilter]:
+        return [*super().get_line_filters(), *self._line_filters]
+
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
             self.last_input = wallclock.now()
@@ -213,9 +216,10 @@ class GridcallApp(App[None]):
         await super().on_event(event)
 
     def on_mount(self) -> None:
-        self.register_theme(MONO)
-        mono = self.theme_choice == "mono" or bool(os.environ.get("NO_COLOR"))
-        self.theme = MONO.name if mono else THEMES.get(self.theme_choice, "textual-dark")
+        for theme in OWN_THEMES:
+            self.register_theme(theme)
+        self.theme = theme_for(self.terminal, self.theme_choice)
+        self.set_class(self.terminal.colours is Colours.NONE, "-no-colour")
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         if self._gate is not None:
@@ -234,6 +238,11 @@ class GridcallApp(App[None]):
             self.push_screen(SignInScreen(self.login_given))
         else:
             self.open_console(session)
+        follow_size(self, self.size, self.lang)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if follow_size(self, event.size, self.lang):
+            self.lock_if_idle()  # not while the notice hid the console: now, if it is due
 
     # --- who sits at the console --------------------------------------------------------------
 
@@ -277,6 +286,8 @@ class GridcallApp(App[None]):
             self.pop_screen()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if isinstance(self.screen, TooSmall) and action in ("help", "command_palette", "sign_out"):
+            return False  # nothing of the console's is shown to act on
         if action == "sign_out":
             return self._gate is not None and self.signed_in and not isinstance(self.screen, Door)
         if action == "open_handover":
@@ -366,7 +377,7 @@ class GridcallApp(App[None]):
     def lock_if_idle(self) -> None:
         """Lock the console when no key or mouse has moved for the centre's idle minutes."""
         gate = self._gate
-        if gate is None or self._session is None or isinstance(self.screen, Door):
+        if gate is None or self._session is None or isinstance(self.screen, Door | TooSmall):
             return
         minutes = gate.lockout.idle_minutes
         if wallclock.now() - self.last_input >= timedelta(minutes=minutes):

@@ -51,7 +51,6 @@ from console.domain.sla import SlaClock, WorkingHours
 from console.domain.workflow import TABLE, Params
 from console.i18n import label, say, t
 from console.present import (
-    LIGHT_SYMBOL,
     clip,
     detail_json,
     event_line,
@@ -72,6 +71,7 @@ from console.services import auth
 from console.services import users as user_service
 from console.services.audit import verify_chain
 from console.session import Session
+from console.terminal import read as read_terminal
 
 if TYPE_CHECKING:
     from console.demo.generate import Progress
@@ -418,6 +418,7 @@ def run(
         raise StoreError("error.no_users")  # a schema, but nobody to sign in as yet
     settings = State.settings
     gate = Gate(store, _clock(settings), State.lang, settings.tz, settings.lockout)
+    terminal = read_terminal(os.environ, theme or settings.theme)
     console = GridcallApp(
         gate=gate,
         login=user or settings.user or "",
@@ -425,8 +426,9 @@ def run(
         theme_name=theme,
         greeting=State.first_run,
         freeze_heap=True,
+        terminal=terminal,
     )
-    console.run()
+    console.run(mouse=terminal.mouse)
     if console.signed_in:  # quitting ends the session as signing out does
         gate.record(console.session.login, TrailEvent.SIGN_OUT, {"where": "console", "by": "quit"})
 
@@ -490,6 +492,7 @@ def case_list(
         out.print_json(json.dumps([row_json(r, ref, now) for r in rows], ensure_ascii=False))
         return
     lang = State.lang
+    glyphs = read_terminal(os.environ, State.settings.theme).glyphs
     table = Table(box=None, header_style="bold", pad_edge=False)
     table.add_column("", no_wrap=True, min_width=2)
     for name, width in (("code", 13), ("status", 6), ("left", 7)):
@@ -500,13 +503,13 @@ def case_list(
         unit_info = ref.units.get(r.lead_unit_id) if r.lead_unit_id else None
         urgent = "!" if r.urgency is Urgency.URGENT else ""
         table.add_row(
-            LIGHT_SYMBOL[r.light(now)] + urgent,
+            glyphs.light(r.light(now)) + urgent,
             r.code,
             label("status", r.status, lang),
             time_left(r, now, lang),
             Text(inert(r.title)),
             ref.areas[r.grid_id].name,
-            Text(unit_info.name if unit_info else "—"),
+            Text(unit_info.name if unit_info else glyphs.dash),
         )
     out.print(table)
 
@@ -538,6 +541,7 @@ def case_show(
 def _print_detail(d: case_queries.CaseDetail, data: dict[str, Any], reporter: str | None) -> None:
     tz = State.settings.tz
     lang = State.lang
+    dash = read_terminal(os.environ, State.settings.theme).glyphs.dash
     out.print(Text(f"{d.code}  {inert(d.row.title)}", style="bold"))
     for key in (
         "status",
@@ -555,7 +559,7 @@ def _print_detail(d: case_queries.CaseDetail, data: dict[str, Any], reporter: st
         "duplicate_of",
     ):
         value = reporter if key == "reporter" else data.get(key)
-        out.print(Text(f"  {key:15} {inert(str(value)) if value is not None else '—'}"))
+        out.print(Text(f"  {key:15} {inert(str(value)) if value is not None else dash}"))
     out.print(Text("  " + inert(d.description)))
     for e in d.timeline:
         out.print(Text("  " + event_line(e, tz, lang)))
@@ -1004,6 +1008,7 @@ def user_list(db: DbOpt = None, as_json: JsonOpt = False) -> None:
     if as_json:
         out.print_json(json.dumps(rows, ensure_ascii=False))
         return
+    glyphs = read_terminal(os.environ, State.settings.theme).glyphs
     table = Table(box=None, header_style="bold")
     for name in ("login", "name", "role", "scope", "kind", "admin", "active", "locked until"):
         table.add_column(name, no_wrap=True)
@@ -1014,8 +1019,8 @@ def user_list(db: DbOpt = None, as_json: JsonOpt = False) -> None:
             label("role", r["role"], State.lang),
             r["scope"],
             r["kind"],
-            "✓" if r["admin"] else "",
-            "✓" if r["active"] else "✗",
+            glyphs.chosen if r["admin"] else "",
+            glyphs.chosen if r["active"] else glyphs.refused,
             _local(locked[r["login"]]) if r["locked_until"] else "",
         )
     out.print(table)

@@ -1,6 +1,8 @@
 """Plain renderings shared by the CLI and the console: times, time left, masked phones, JSON.
 
 Nothing here builds markup: report text is untrusted, so it is only ever rendered as plain text.
+Glyphs are the Unicode forms of the one table (`console.terminal`); a console on a terminal
+without Unicode folds them to their ASCII forms on the way out.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from console.domain.enums import Light
 from console.domain.handover import Section
 from console.domain.policy import ReporterView
 from console.i18n import label, t
@@ -19,11 +20,7 @@ from console.queries.cases import CaseDetail, CaseRow, TimelineEntry
 from console.queries.handover import HandoverNote, OpenCase, OpenItems
 from console.queries.reference import Reference, name_in
 from console.queries.views import View
-
-# Symbols that carry meaning without colour: a light reads on a monochrome terminal, a
-# dedicated grid stands out in a list.
-LIGHT_SYMBOL = {Light.RED: "●", Light.YELLOW: "◐", Light.GREEN: "○", Light.NONE: "·"}
-DEDICATED_MARK = "◆"  # a dedicated grid (a school, a market…), told from a grid in lists
+from console.terminal import UNICODE
 
 # C0/C1 controls, DEL, and the bidi overrides and isolates that can reorder what a reader sees.
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -56,14 +53,14 @@ def clip(text: str, cells: int) -> str:
 
 def when(dt: datetime | None, tz: ZoneInfo, *, seconds: bool = False) -> str:
     if dt is None:
-        return "—"
+        return UNICODE.dash
     return dt.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%m-%d %H:%M")
 
 
 def time_left(row: CaseRow, now: datetime, lang: str) -> str:
     """'3h12m' left, or '-2d4h' overdue, in wall-clock terms an operator reads at a glance."""
     if row.deadline_at is None:
-        return "—"
+        return UNICODE.dash
     seconds = int((row.deadline_at - now).total_seconds())
     sign = "-" if seconds < 0 else ""
     minutes = abs(seconds) // 60
@@ -84,7 +81,7 @@ def time_left(row: CaseRow, now: datetime, lang: str) -> str:
 def mask_phone(phone: str | None) -> str:
     """138****5678: enough to confirm with the caller, not enough to copy."""
     if not phone:
-        return "—"
+        return UNICODE.dash
     digits = phone.strip()
     return digits[:3] + "****" + digits[-4:] if len(digits) >= 8 else "****"
 
@@ -92,7 +89,7 @@ def mask_phone(phone: str | None) -> str:
 def mask_name(name: str | None) -> str:
     """王* : the surname, enough to address the caller, not to name them."""
     name = (name or "").strip()
-    return name[0] + "*" if name else "—"
+    return name[0] + "*" if name else UNICODE.dash
 
 
 def reporter_parts(
@@ -119,7 +116,7 @@ def reporter_text(
     if view is ReporterView.HIDDEN:
         return t("ui.confidential", lang)
     name, phone = reporter_parts(d, view, revealed)
-    return inert(f"{name or '—'}  {phone}")
+    return inert(f"{name or UNICODE.dash}  {phone}")
 
 
 def row_json(row: CaseRow, ref: Reference, now: datetime) -> dict[str, Any]:
@@ -192,7 +189,7 @@ def event_line(e: TimelineEntry, tz: ZoneInfo, lang: str) -> str:
     parts = [when(e.at, tz), e.actor, label("action", e.action, lang)]
     if e.from_status is not None and e.from_status != e.to_status:
         old, new = label("status", e.from_status, lang), label("status", e.to_status, lang)
-        parts.append(f"{old} → {new}")
+        parts.append(f"{old} {UNICODE.arrow} {new}")
     for key in ("unit", "result", "text", "instruction", "rating", "comment", "other_case"):
         value = e.payload.get(key)
         if value:
@@ -201,7 +198,7 @@ def event_line(e: TimelineEntry, tz: ZoneInfo, lang: str) -> str:
         parts.append("+" + ",".join(e.payload["co_units"]))
     if e.payload.get("level"):
         old, new = e.payload["level"]
-        parts.append(f"{label('level', old, lang)} → {label('level', new, lang)}")
+        parts.append(f"{label('level', old, lang)} {UNICODE.arrow} {label('level', new, lang)}")
     if e.reason:
         parts.append(inert(e.reason))
     return "  ".join(parts)
@@ -248,7 +245,7 @@ def _open_line(
         said = time_left(row, now, lang)
     status = label("status", row.status, lang)
     title = clip(inert(row.title), TITLE_CELLS)
-    return f"  {LIGHT_SYMBOL[row.light(now)]} {row.code}  {status}  {said}  {title}"
+    return f"  {UNICODE.light(row.light(now))} {row.code}  {status}  {said}  {title}"
 
 
 def handover_draft(items: OpenItems, ref: Reference, scope: str, tz: ZoneInfo, lang: str) -> str:

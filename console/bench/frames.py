@@ -14,6 +14,7 @@ from console.config import Settings
 from console.db import Store
 from console.domain.sla import SlaClock
 from console.session import Session
+from console.terminal import Terminal
 
 
 def bench_app(store: Store) -> Any:
@@ -71,7 +72,7 @@ def bench_app(store: Store) -> Any:
 
     # The centre's own language and time zone: what an operator there runs.
     session = Session(store, SlaClock(), LOGIN, "zh", Settings().tz)
-    return BenchApp(session, live=True, testing=True, freeze_heap=True)
+    return BenchApp(session, live=True, testing=True, freeze_heap=True, terminal=Terminal())
 
 
 def watch_arrivals(app: Any, queue: Any) -> list[int]:

@@ -15,8 +15,17 @@ from rich.console import Console
 from console.bench import ssh
 from console.bench.counts import query_counts
 from console.bench.drive import drive
-from console.bench.figures import SEED, SSH_DISTRICT, SSH_MEMORY, SSH_MOVE, SSH_STREET, Run, table
-from console.bench.startup import floor, start
+from console.bench.figures import (
+    IDLE_BYTES,
+    MOVE_BYTES,
+    SEED,
+    SSH_DISTRICT,
+    SSH_MEMORY,
+    SSH_STREET,
+    Run,
+    table,
+)
+from console.bench.startup import MOVES, QUIET, TURN, floor, start, traffic
 from console.bench.stores import STORES, prepare
 
 
@@ -57,7 +66,10 @@ def run(
                             over = ssh.session(port, home, log, login)
                             samples.add(figure, over["first"])
                             samples.add(SSH_MEMORY, over["memory"])
-                            samples.add(SSH_MOVE, over["move"])
+            sent = traffic(store.url)
+            for move in sent["move"]:
+                samples.add(MOVE_BYTES, move)
+            samples.add(IDLE_BYTES, sent["idle"][0])
             samples.add(SEED, seeded)
             store.dispose()
             out.results[(backend, size)] = samples
@@ -74,4 +86,12 @@ def main(sizes: list[int], backends: list[str], pg_url: str | None, repeat: int)
         f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; "
         "ratio = p95 / target (start-up: median / floor / 1.5; seed: time / its share of "
         "90 s per million cases); ≤ 1 meets the target"
+    )
+    console.print(
+        "bytes: gridcall run on an 80×24 pseudo-terminal, TERM=xterm-256color, signed in with "
+        f"a shift token; per cursor move: the bytes written after each of {MOVES} presses of ↓ "
+        f"until {QUIET:g} s pass without output; per idle minute: one real minute's turn, with "
+        f"the console's clock set on (by under a minute) to turn {TURN:g} s after the start, "
+        "everything written from the last move's quiet until 3 s after the turn: the "
+        "console's periodic redraws (lights, time left, clock, counts) all fall on the turn"
     )

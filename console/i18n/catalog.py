@@ -219,8 +219,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "ui.new": ("新件", "new"),
     "ui.red": ("超期", "red"),
     "ui.mine": ("待我办", "mine"),
-    "ui.live_on": ("● 实时", "● live"),
-    "ui.live_off": ("○ 断开，只读", "○ offline, read-only"),
+    "ui.live_on": ("实时", "live"),  # after the live glyph (console.terminal)
+    "ui.live_off": ("断开，只读", "offline, read-only"),
     "ui.category": ("类别", "category"),
     "ui.source": ("来源", "source"),
     "ui.address": ("地址", "address"),
@@ -266,6 +266,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     "key.main.reload": ("刷新", "reload"),
     "key.main.quit": ("退出", "quit"),
     "key.app.palette": ("命令面板", "palette"),
+    "ui.too_small": (
+        "控制台需要至少 {needs} 的终端窗口（现在 {now}）。放大窗口后，一切照旧。",
+        "The console needs a terminal of at least {needs} (now {now}). Enlarge it and the "
+        "console returns as it was.",
+    ),
     "ui.palette": ("搜索操作、视图、排序…", "Search actions, views, sorts…"),
     "key.case.back": ("返回", "back"),
     "key.help.close": ("关闭", "close"),

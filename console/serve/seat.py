@@ -44,7 +44,9 @@ def _run(gate: Gate, settings: Settings, order: Order) -> int:
     _on_signal(signal.SIGUSR1, lambda: _redraw(app))
     for ending in (signal.SIGTERM, signal.SIGHUP):
         _on_signal(ending, app.exit)
-    app.run()
+    # The client's TERM, COLORTERM and NO_COLOR are this process's environment (the zygote set
+    # them), which the App reads: colours, glyphs, and whether the mouse is reported.
+    app.run(mouse=app.terminal.mouse)
     if app.signed_in:
         bound.record(order.login, TrailEvent.SIGN_OUT, {"where": "ssh"})
     return 0

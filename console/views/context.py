@@ -15,11 +15,13 @@ from textual.dom import DOMNode
 from console.config import Settings
 from console.gate import Gate
 from console.session import Session
+from console.terminal import Glyphs, Terminal
 
 
 class Console(Protocol):
     testing: bool  # under test: no blinking cursors, so snapshots are stable
     settings: Settings  # the centre's settings (config file)
+    terminal: Terminal  # what the terminal shows: colours, glyphs, the mouse
 
     @property
     def session(self) -> Session:
@@ -43,6 +45,11 @@ def console_of(node: DOMNode) -> Console:
 
 def session_of(node: DOMNode) -> Session:
     return console_of(node).session
+
+
+def glyphs_of(node: DOMNode) -> Glyphs:
+    """The glyphs to draw with on this console's terminal: Unicode, or ASCII."""
+    return console_of(node).terminal.glyphs
 
 
 def gate_of(node: DOMNode) -> Gate:

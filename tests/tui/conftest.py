@@ -25,6 +25,7 @@ from console.gate import Gate
 from console.queries.reference import reference
 from console.services.cases import act, create_case
 from console.session import Session
+from console.terminal import Terminal
 from tests.conftest import ANCHOR, StoreFactory
 from tests.people import PASSWORD, set_demo_password
 
@@ -71,12 +72,15 @@ def console_app() -> AppFactory:
         lang: str = "zh",
         gated: bool = False,
         signed_in: bool = True,
+        terminal: Terminal | None = None,
     ) -> GridcallApp:
         return GridcallApp(
             session(store, login, lang) if signed_in else None,
             gate=gate(store, lang) if gated or not signed_in else None,
             live=False,
             testing=True,
+            # A terminal of every colour and glyph, whatever the one running the tests says.
+            terminal=terminal or Terminal(),
         )
 
     return make

@@ -22,6 +22,7 @@ from console.domain.enums import Status
 from console.domain.lockout import Lockout
 from console.queries import cases as q
 from console.queries.handover import HandoverNote
+from console.terminal import Colours, Terminal, read
 from console.views.context import session_of
 from console.views.screens.action_forms import ConflictNotice
 from console.views.screens.grid_browser import REST
@@ -29,7 +30,7 @@ from console.views.screens.handover import HandoverScreen
 from console.views.screens.sign_in import LockScreen
 from console.views.widgets.queue import QueueView
 from tests.conftest import ANCHOR
-from tests.tui.conftest import AppFactory
+from tests.tui.conftest import DISTRICT, AppFactory
 from tests.tui.quiet import until_quiet
 
 Steps = Callable[[Pilot[None]], Awaitable[None]]
@@ -189,3 +190,23 @@ def test_screen(
     if app.gate is not None:
         app.gate.where = STORE_SHOWN
     assert snap_compare(app, terminal_size=size, run_before=SCREENS[screen])
+
+
+# The queue as each kind of terminal draws it, at 80×24: 16 colours (the terminal's own red,
+# yellow and green), a vt100 (ASCII, no colour: the cursor in reverse video) and monochrome
+# (NO_COLOR or --theme mono: the lights' shapes). The district supervisor's queue, which has
+# a case of every light in its first lines.
+TERMINALS = {
+    "16-colours": Terminal(colours=Colours.C16),
+    "vt100": read({"TERM": "vt100"}),
+    "mono": read({"TERM": "xterm-256color", "NO_COLOR": "1"}),
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("terminal", list(TERMINALS))
+def test_queue_on_terminal(
+    snap_compare, snapshot_store, console_app: AppFactory, terminal: str, lang: str
+) -> None:
+    app = console_app(snapshot_store, login=DISTRICT, lang=lang, terminal=TERMINALS[terminal])
+    assert snap_compare(app, terminal_size=(80, 24), run_before=keys("j", "j"))

@@ -17,13 +17,14 @@ from console import wallclock
 from console.app import GridcallApp
 from console.db import Store
 from console.domain.actions import Action
-from console.domain.enums import Light, Status
+from console.domain.enums import Status
 from console.domain.sla import SlaClock
 from console.live import ChangeWatcher
-from console.present import LIGHT_SYMBOL, time_left
+from console.present import time_left
 from console.queries import cases as q
 from console.queries.grids import grid_card
 from console.services.cases import act
+from console.terminal import UNICODE, Terminal
 from console.views.screens.actions import ActionScreen
 from console.views.screens.grid_browser import GridBrowserScreen
 from console.views.widgets.case_pane import CasePane
@@ -68,7 +69,7 @@ def calls(obj: object, name: str) -> list[tuple[Any, ...]]:
 
 def live_app(store: Store) -> GridcallApp:
     """The console in English with the live feed on, as an operator runs it."""
-    return GridcallApp(session(store, OPERATOR, "en"), live=True, testing=True)
+    return GridcallApp(session(store, OPERATOR, "en"), live=True, testing=True, terminal=Terminal())
 
 
 async def on_case(pilot: Pilot[None], app: GridcallApp, store: Store, code: str) -> QueueView:
@@ -275,7 +276,7 @@ async def test_a_case_turns_red_on_screen_when_its_deadline_passes(seeded: Store
         await until(pilot, lambda: app.header.counts is not None, "the header's counts")
         red_before = app.header.counts.red  # type: ignore[union-attr]
         line = queue.cursor - queue.scroll_offset.y
-        assert not queue.render_line(line).text.startswith(LIGHT_SYMBOL[Light.RED])
+        assert not queue.render_line(line).text.startswith(UNICODE.red)
         pane = app.screen.query_one(CasePane)
         await until(pilot, lambda: code in pane.text, "the case in the pane")
         assert "overdue" not in pane.text.splitlines()[0]
@@ -295,7 +296,7 @@ async def test_a_case_turns_red_on_screen_when_its_deadline_passes(seeded: Store
         await until(
             pilot,
             lambda: any(
-                text.startswith(LIGHT_SYMBOL[Light.RED])
+                text.startswith(UNICODE.red)
                 and code in text
                 and time_left(q.detail(seeded, q.DISTRICT_WIDE, code).row, later, "en") in text
                 for text in drawn

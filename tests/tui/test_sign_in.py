@@ -18,6 +18,7 @@ from console.db import Store
 from console.domain.audit import TrailEvent
 from console.queries.reference import reference
 from console.services import auth
+from console.terminal import Terminal
 from console.views.screens.intake import IntakeScreen
 from console.views.screens.main import MainScreen
 from console.views.screens.sign_in import LockScreen, SignInScreen
@@ -59,7 +60,9 @@ def _no_cli_token(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 def door_app(store: Store, lang: str = "en", *, login: str = "") -> GridcallApp:
     """The console as `gridcall run [--user LOGIN]` opens it."""
-    return GridcallApp(gate=gate(store, lang), login=login, live=False, testing=True)
+    return GridcallApp(
+        gate=gate(store, lang), login=login, live=False, testing=True, terminal=Terminal()
+    )
 
 
 async def sign_in(pilot: Pilot[None], login: str, password: str) -> None:
@@ -275,7 +278,7 @@ async def test_a_cli_shift_token_opens_the_console_at_once(door: Store) -> None:
 
 async def test_a_console_given_its_session_opens_on_the_queue(door: Store) -> None:
     """As the tests and the bench build it: no sign-in, no lock, no sign-out."""
-    app = GridcallApp(session(door), live=False, testing=True)
+    app = GridcallApp(session(door), live=False, testing=True, terminal=Terminal())
     async with app.run_test(size=(80, 24)) as pilot:
         await until_quiet(pilot)
         assert isinstance(app.screen, MainScreen)
@@ -328,7 +331,9 @@ async def test_the_first_runs_word_is_said_at_the_door_too(door: Store) -> None:
     """`gridcall run` prints it on stderr before the console takes the screen, which hides it:
     the console says it again."""
     said = "First run: created the demo store at /tmp/x/gridcall.db with 5,000 cases"
-    app = GridcallApp(gate=gate(door, "en"), live=False, testing=True, greeting=said)
+    app = GridcallApp(
+        gate=gate(door, "en"), live=False, testing=True, greeting=said, terminal=Terminal()
+    )
     async with app.run_test() as pilot:
         await until_quiet(pilot)
         assert isinstance(app.screen, SignInScreen)

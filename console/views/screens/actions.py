@@ -29,6 +29,7 @@ from console.domain.workflow import TABLE, Params, allowed_actions
 from console.i18n import label, say, t
 from console.queries.cases import CaseDetail
 from console.session import Session
+from console.terminal import UNICODE
 from console.views.context import console_of, session_of
 from console.views.messages import Recount, ShowChanges, StoreAway
 from console.views.screens.action_forms import (
@@ -539,7 +540,7 @@ class QueueActionScreen(ActionScreen):
         if message.refused:
             reasons = "; ".join(say(e, lang) for e in message.refused[:REASONS_SHOWN])
             if len(message.refused) > REASONS_SHOWN:
-                reasons += " …"
+                reasons += f" {UNICODE.ellipsis}"
             text = t(
                 "act.bulk_refused",
                 lang,

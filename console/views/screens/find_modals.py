@@ -37,6 +37,7 @@ from console.queries.cases import QueueFilter
 from console.queries.lookup import Hit
 from console.queries.reference import GRID_LEVELS, Reference, name_in
 from console.queries.views import View
+from console.terminal import UNICODE
 from console.views.context import session_of
 from console.views.widgets.picker import Picker, PickerScreen
 
@@ -303,7 +304,7 @@ class FilterScreen(ModalScreen[QueueFilter | None]):
         """Code, name and what tells two alike apart: a category's group, a place's street."""
         line = f"{hit.code}  {name_in(hit, lang)}"
         if hit.path:
-            line += f"  · {hit.path[-1 if kind == 'category' else 0].name}"
+            line += f"  {UNICODE.dot} {hit.path[-1 if kind == 'category' else 0].name}"
         return Text(line)
 
     @on(RefField.Pick)

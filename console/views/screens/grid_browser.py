@@ -27,11 +27,11 @@ from textual.widgets.tree import TreeNode
 from console.domain.enums import AreaLevel
 from console.domain.errors import GridcallError
 from console.i18n import label, t
-from console.present import DEDICATED_MARK
 from console.queries.cases import QueueFilter
 from console.queries.reference import GRID_LEVELS, AreaInfo, Reference
 from console.queries.scope import territory
 from console.session import Session
+from console.terminal import UNICODE
 from console.views.context import session_of
 from console.views.messages import StoreAway
 from console.views.screens.case import CaseScreen
@@ -60,7 +60,7 @@ def queue_filter(area: AreaInfo) -> QueueFilter:
 def node_label(area: AreaInfo, lang: str) -> Text:
     if area.level is AreaLevel.DEDICATED:
         kind = label("dedicated", area.kind, lang) if area.kind else ""
-        return Text.assemble((f"{DEDICATED_MARK} ", "bold"), area.name, (f" {kind}", "dim"))
+        return Text.assemble((f"{UNICODE.dedicated} ", "bold"), area.name, (f" {kind}", "dim"))
     return Text(area.name)
 
 
@@ -79,7 +79,7 @@ def area_text(
     ]
     households = sum(a.households for a in grids)
     population = sum(a.population for a in grids)
-    path = " › ".join(a.name for a in ref.path(area.id)) or area.name
+    path = f" {UNICODE.path} ".join(a.name for a in ref.path(area.id)) or area.name
     return Group(
         Text(label("level", area.level.value, lang), style="bold underline"),
         Text(path, style="bold"),
@@ -194,14 +194,14 @@ class GridBrowserScreen(Screen[None]):
         self.area = area
         lang = self.session.lang
         ref = self.session.reference
-        path = " › ".join(a.name for a in ref.path(area.id)) or area.name
+        path = f" {UNICODE.path} ".join(a.name for a in ref.path(area.id)) or area.name
         self.query_one("#browser-heading", Static).update(
-            Text.assemble((f" {t('grids.heading', lang)}", "bold"), f"  │  {path}")
+            Text.assemble((f" {t('grids.heading', lang)}", "bold"), f"  {UNICODE.bar}  {path}")
         )
         self.query_one("#browser-queue-title", Static).update(
-            Text.assemble((t("grids.queue", lang), "bold"), f" · {area.name}")
+            Text.assemble((t("grids.queue", lang), "bold"), f" {UNICODE.dot} {area.name}")
         )
-        self.query_one("#browser-card-body", Static).update("…")
+        self.query_one("#browser-card-body", Static).update(UNICODE.ellipsis)
         self.query_one(QueueView).reload(queue_filter(area), keep=False)
 
     @work(thread=True, exclusive=True, group="browser-card", exit_on_error=False)
@@ -218,7 +218,7 @@ class GridBrowserScreen(Screen[None]):
             card = grid_text(found, lang)
             if area.level is AreaLevel.DEDICATED:
                 kind = label("dedicated", area.kind, lang) if area.kind else ""
-                mark = f"{DEDICATED_MARK} {t('grids.dedicated', lang)} · {kind}"
+                mark = f"{UNICODE.dedicated} {t('grids.dedicated', lang)} {UNICODE.dot} {kind}"
                 card = Group(Text(mark, style="bold"), card)
             body = card
         else:
@@ -239,7 +239,7 @@ class GridBrowserScreen(Screen[None]):
             self.query_one("#browser-queue-title", Static).update(
                 Text.assemble(
                     (t("grids.queue", self.session.lang), "bold"),
-                    f" · {self.area.name} · {message.total}",
+                    f" {UNICODE.dot} {self.area.name} {UNICODE.dot} {message.total}",
                 )
             )
         self.show_columns()

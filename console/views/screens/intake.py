@@ -30,12 +30,13 @@ from console.domain.intake import NewCase, confidential_by_default
 from console.domain.limits import TITLE_MAX
 from console.domain.workflow import report_refusal
 from console.i18n import label, say, t
-from console.present import DEDICATED_MARK, inert, when
+from console.present import inert, when
 from console.queries import lookup
 from console.queries.cases import CaseDetail, CaseRow
 from console.queries.lookup import Hit
 from console.queries.reference import GRID_LEVELS, AreaInfo, name_in
 from console.session import Session
+from console.terminal import UNICODE
 from console.views.context import console_of, session_of
 from console.views.messages import Recount
 from console.views.viewmodels.intake import (
@@ -137,7 +138,9 @@ class Stepper(Widget, can_focus=True):
             return row
         shown = self.options[self.index][1]
         place = f"  {self.index + 1}/{len(self.options)}"
-        return Text.assemble("◀", (f" {shown} ", selected), "▶", (place, "dim"), no_wrap=True)
+        return Text.assemble(
+            UNICODE.previous, (f" {shown} ", selected), UNICODE.next, (place, "dim"), no_wrap=True
+        )
 
 
 class ConfirmDiscard(ModalScreen[bool]):
@@ -162,7 +165,7 @@ class ConfirmDiscard(ModalScreen[bool]):
 
 
 def category_line(hit: Hit, lang: str) -> Text:
-    path = " › ".join(name_in(c, lang) for c in hit.path)
+    path = f" {UNICODE.path} ".join(name_in(c, lang) for c in hit.path)
     line = Text.assemble((hit.code, "bold"), " ", name_in(hit, lang), ("  " + path, "dim"))
     line.no_wrap, line.overflow = True, "ellipsis"
     return line
@@ -170,8 +173,8 @@ def category_line(hit: Hit, lang: str) -> Text:
 
 def grid_line(hit: Hit) -> Text:
     # Nearest first: when the line is cut short, the community is what is left.
-    above = " · ".join(a.name for a in reversed(hit.path))
-    mark = f"{DEDICATED_MARK} " if hit.dedicated else ""
+    above = f" {UNICODE.dot} ".join(a.name for a in reversed(hit.path))
+    mark = f"{UNICODE.dedicated} " if hit.dedicated else ""
     line = Text.assemble(
         (mark, "bold"), (hit.name, "bold"), " ", (hit.code, "dim"), ("  " + above, "dim")
     )
@@ -300,7 +303,8 @@ class IntakeScreen(Screen["CaseRow | None"]):
         clock = when(wallclock.now(), session.tz)
         self.query_one("#intake-heading", Static).update(
             Text.assemble(
-                (f" {t('intake.heading', lang)}", "bold"), f"  │  {session.user.name}  │  {clock}"
+                (f" {t('intake.heading', lang)}", "bold"),
+                f"  {UNICODE.bar}  {session.user.name}  {UNICODE.bar}  {clock}",
             )
         )
 

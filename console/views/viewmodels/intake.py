@@ -13,6 +13,7 @@ from console.domain.intake import NewCase
 from console.domain.sla import SlaClock
 from console.i18n import t
 from console.queries.reference import CategoryInfo
+from console.terminal import UNICODE
 
 REQUIRED = ("title", "category", "grid", "address")
 # Loose on purpose: callers give mobiles, landlines with area codes and extensions, short
@@ -90,7 +91,7 @@ class Draft:
 
 def problem_text(problems: dict[str, str], lang: str) -> str:
     """One line naming every field that stops the save: "标题：必填 · 地址：必填"."""
-    return " · ".join(
+    return f" {UNICODE.dot} ".join(
         t("intake.problem", lang, field=t(f"intake.field.{name}", lang), what=t(key, lang))
         for name, key in problems.items()
     )

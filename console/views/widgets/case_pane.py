@@ -4,10 +4,13 @@ and the card of its grid. All text is assembled as rich Text from plain strings.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 from rich.console import Group, RenderableType
+from rich.segment import Segment
 from rich.text import Text
+from rich.theme import Theme
 from textual import work
 from textual.geometry import Size
 from textual.message import Message
@@ -16,6 +19,7 @@ from textual.strip import Strip
 from textual.timer import Timer
 
 from console import wallclock
+from console.domain.enums import Light
 from console.domain.errors import GridcallError, NotFound
 from console.domain.policy import ReporterView
 from console.i18n import label, say, t
@@ -23,11 +27,15 @@ from console.present import event_line, inert, reporter_text, time_left, when
 from console.queries.cases import CaseDetail
 from console.queries.grids import GridCard
 from console.queries.reference import Reference, name_in
+from console.terminal import UNICODE
 from console.views.context import session_of
 from console.views.messages import StoreAway
 from console.views.widgets.kept_styles import KeptStyles
+from console.views.widgets.lights import light_classes, light_css
 
-LIGHT_STYLE = {"red": "bold red", "yellow": "bold yellow", "green": "green", "none": "dim"}
+# The light's words are styled by name; the pane gives each name its component's style when
+# it draws, so the heading's light is the queue's.
+LIGHT_STYLE = {light: f"light.{light.value}" for light in Light}
 
 
 def _pair(name: str, value: str) -> Text:
@@ -54,7 +62,7 @@ def case_text(
         "  ",
         (label("status", row.status, lang), "bold"),
         "  ",
-        (f"{label('light', light, lang)} {time_left(row, now, lang)}", LIGHT_STYLE[light.value]),
+        (f"{label('light', light, lang)} {time_left(row, now, lang)}", LIGHT_STYLE[light]),
         "  ",
         (label("urgency", row.urgency, lang), "bold red" if row.urgency.value == "urgent" else ""),
     )
@@ -70,7 +78,9 @@ def case_text(
     reporter = reporter_text(d, view, lang, revealed)
     if reporter is not None:
         lines.append(_pair(t("ui.reporter", lang), reporter))
-    handling = f"{label('level', row.level, lang)} · {unit.name if unit else '—'}"
+    handling = (
+        f"{label('level', row.level, lang)} {UNICODE.dot} {unit.name if unit else UNICODE.dash}"
+    )
     if d.co_units:
         co = [ref.unit_by_code[c].name if c in ref.unit_by_code else c for c in d.co_units]
         handling += "  +" + "、".join(co)
@@ -108,22 +118,23 @@ def case_text(
 
 def grid_text(card: GridCard, lang: str) -> RenderableType:
     a = card.area
-    path = " › ".join(p.name for p in card.path)
+    path = f" {UNICODE.path} ".join(p.name for p in card.path)
     lines: list[RenderableType] = [
         Text(t("ui.grid_card", lang), style="bold underline"),
         Text(path, style="bold"),
-        _pair(t("ui.grade", lang), label("grade", a.grade, lang) if a.grade else "—"),
+        _pair(t("ui.grade", lang), label("grade", a.grade, lang) if a.grade else UNICODE.dash),
         _pair(
             t("ui.households", lang),
-            f"{a.households:,} · {t('ui.population', lang)} {a.population:,}",
+            f"{a.households:,} {UNICODE.dot} {t('ui.population', lang)} {a.population:,}",
         ),
     ]
     for who, key in ((card.worker, "ui.worker"), (card.leader, "ui.leader")):
         if who is not None:
-            lines.append(_pair(t(key, lang), f"{who.name}  {who.phone or '—'}"))
+            lines.append(_pair(t(key, lang), f"{who.name}  {who.phone or UNICODE.dash}"))
     lines.append(
         _pair(
-            t("ui.open_cases", lang), f"{card.open_cases} · {t('ui.overdue', lang)} {card.overdue}"
+            t("ui.open_cases", lang),
+            f"{card.open_cases} {UNICODE.dot} {t('ui.overdue', lang)} {card.overdue}",
         )
     )
     if card.recent:
@@ -151,11 +162,12 @@ class CasePane(ScrollView):
             self.code = code
             super().__init__()
 
+    COMPONENT_CLASSES: ClassVar[set[str]] = light_classes("case-pane")
     DEFAULT_CSS = """
     CasePane {
         overflow-x: hidden;
     }
-    """
+    """ + light_css("CasePane", "case-pane")
 
     def __init__(self, *, rest: float = 0.0, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -241,20 +253,38 @@ class CasePane(ScrollView):
         if len(lines) > room.height:
             # Taller than the pane: the scrollbar takes its columns, so wrap within the rest.
             lines = self._render_at(room.width - self.styles.scrollbar_size_vertical)
-        self._lines = lines
+        before, self._lines = self._lines, lines
         self.virtual_size = Size(self.scrollable_content_region.width, len(lines))
-        self.refresh()
+        if len(before) != len(lines):
+            self.refresh()
+            return
+        # The same case read again (by the minute, or after a change elsewhere): only the
+        # lines that differ are sent, its time left, say, not the whole pane.
+        for index, (old, new) in enumerate(zip(before, lines, strict=True)):
+            if old != new:
+                self.refresh_lines(index)
 
     def _render_at(self, width: int) -> list[Strip]:
         if not self._content:
             return []
         console = self.app.console
-        lines = console.render_lines(self._content, console.options.update_width(width))
-        return [Strip(line, width) for line in lines]
+        lights = Theme(
+            {
+                name: self.get_component_rich_style(f"case-pane--{light.value}", partial=True)
+                for light, name in LIGHT_STYLE.items()
+            }
+        )
+        with console.use_theme(lights):
+            lines = console.render_lines(self._content, console.options.update_width(width))
+        # Neighbours of one style joined: each segment is sent with its own escape codes.
+        return [Strip(Segment.simplify(line), width) for line in lines]
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._style.clear()
+        # The lights' styles come from the sheet: another theme draws the case anew.
+        self._room = Size(0, 0)
+        self.call_after_refresh(self._render_lines)
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset

@@ -34,7 +34,8 @@ from console.queries import views as qv
 from console.queries.cases import QueueFilter, Sort
 from console.queries.reference import AreaInfo, CategoryInfo, Reference, UnitInfo, name_in
 from console.session import Session
-from console.views.context import session_of
+from console.terminal import UNICODE
+from console.views.context import glyphs_of, session_of
 from console.views.widgets.keynames import localise
 from console.views.widgets.queue import QueueView, fit
 
@@ -78,7 +79,7 @@ def summary(f: QueueFilter, ref: Reference, lang: str) -> str:
         parts.append(t("find.unrated", lang))
     if f.text:
         parts.append(("/!" if f.negate else "/") + inert(f.text))
-    return " · ".join(parts) or t("find.open_cases", lang)
+    return f" {UNICODE.dot} ".join(parts) or t("find.open_cases", lang)
 
 
 def parse_search(value: str) -> tuple[str, bool]:
@@ -100,21 +101,25 @@ class ViewBar(Widget):
         self.total: int | None = None
 
     def show(self, view_name: str, what: str, sort: Sort, total: int | None) -> None:
-        self.view_name, self.what, self.sort, self.total = view_name, what, sort, total
-        self.refresh()
+        shown = (view_name, what, sort, total)
+        if shown != (self.view_name, self.what, self.sort, self.total):
+            # Only a change repaints: each reload of the queue, by the minute too, says so.
+            self.view_name, self.what, self.sort, self.total = shown
+            self.refresh()
 
     def render(self) -> Content:
         lang = session_of(self).lang
+        glyphs = glyphs_of(self)
         if self.total is None:
-            count = "…"  # the count for a new filter is on its way
+            count = glyphs.ellipsis  # the count for a new filter is on its way
         else:
             count = t(
                 "find.count_one" if self.total == 1 else "find.count", lang, n=f"{self.total:,}"
             )
-        sort = f"│ {t(f'sort.{self.sort}', lang)} │ "
+        sort = f"{glyphs.bar} {t(f'sort.{self.sort}', lang)} {glyphs.bar} "
         head = f" {self.view_name} "
         room = self.size.width - cell_len(head) - cell_len(sort) - cell_len(count) - 1
-        middle = fit(f"│ {self.what}", room) if room > 2 else ""
+        middle = fit(f"{glyphs.bar} {self.what}", room, glyphs.ellipsis) if room > 2 else ""
         # Content, not markup: view names and search words are typed by people.
         return Content.assemble((head, "bold"), middle, sort, (count + " ", "bold"))
 
@@ -332,7 +337,8 @@ class FindBox(Vertical):
         lang = self.session.lang
         for slot, view in self.views.items():
             text = t("cmd.view", lang, slot=slot, name=view_title(view, lang))
-            what = f"{summary(view.filter, self.queue.ref, lang)} · {t(f'sort.{view.sort}', lang)}"
+            sort = t(f"sort.{view.sort}", lang)
+            what = f"{summary(view.filter, self.queue.ref, lang)} {UNICODE.dot} {sort}"
             yield text, what, partial(self.action_view, slot)
         for sort in Sort:
             text = t("cmd.sort", lang, sort=t(f"sort.{sort}", lang))

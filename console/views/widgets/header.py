@@ -11,6 +11,7 @@ from textual.widgets import Static
 from console import wallclock
 from console.i18n import t
 from console.queries.counts import Counts
+from console.views.context import glyphs_of
 
 
 class CentreHeader(Static):
@@ -26,6 +27,11 @@ class CentreHeader(Static):
         background: $primary-background;
         color: $text;
         text-style: bold;
+    }
+
+    /* The terminal's own background, or none: the header stands out in reverse video. */
+    CentreHeader:ansi, CentreHeader:nocolor {
+        text-style: bold reverse;
     }
 
     CentreHeader.-flash {
@@ -48,37 +54,55 @@ class CentreHeader(Static):
         self.store_kind = store_kind
         self.tz = tz
 
+    _line = ""  # the line last drawn
+
     def on_mount(self) -> None:
-        self.set_interval(30, self.refresh)
+        self._at_next_minute()
+
+    def _at_next_minute(self) -> None:
+        # On the minute, with the console's minute redraw: the clock is never late, and a
+        # quiet console sends what it sends once a minute, together.
+        self.set_timer(wallclock.to_next_minute(wallclock.now()), self._minute)
+
+    def _minute(self) -> None:
+        self._at_next_minute()
+        if self._line_for(self.size.width or 80) != self._line:
+            self.refresh()
 
     def flash(self) -> None:
         self.add_class("-flash")
         self.set_timer(2.0, lambda: self.remove_class("-flash"))
 
     def render(self) -> str:
+        self._line = line = self._line_for(self.size.width or 80)
+        return line
+
+    def _line_for(self, width: int) -> str:
         lang = self.lang
+        glyphs = glyphs_of(self)
         clock = wallclock.now().astimezone(self.tz).strftime("%m-%d %H:%M")
         c = self.counts
         figures = (
             f"{t('ui.new', lang)} {c.new}  {t('ui.red', lang)} {c.red}  "
             f"{t('ui.mine', lang)} {c.mine}"
             if c
-            else "…"
+            else glyphs.ellipsis
         )
-        live = t("ui.live_on" if self.live else "ui.live_off", lang)
-        width = self.size.width or 80
+        live = (
+            f"{glyphs.live} {t('ui.live_on', lang)}"
+            if self.live
+            else f"{glyphs.offline} {t('ui.live_off', lang)}"
+        )
+        role = f"{self.user_name}{glyphs.open}{self.user_role}{glyphs.close}"
+        bar = glyphs.bar
         for centre, who, store in (
-            (
-                self.place + t("ui.centre", lang),
-                f"{self.user_name}（{self.user_role}）",
-                self.store_kind,
-            ),
-            (self.place, f"{self.user_name}（{self.user_role}）", self.store_kind),
+            (self.place + t("ui.centre", lang), role, self.store_kind),
+            (self.place, role, self.store_kind),
             (self.place, self.user_name, self.store_kind),
             (self.place, self.user_name, ""),
         ):
             tail = f"{store} {live}".strip()
-            text = f" {centre} │ {who} │ {clock} │ {figures} │ {tail}"
+            text = f" {centre} {bar} {who} {bar} {clock} {bar} {figures} {bar} {tail}"
             if cell_len(text) <= width:
                 return text
         return text

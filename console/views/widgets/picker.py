@@ -35,6 +35,7 @@ from textual.widgets.option_list import Option
 
 from console.i18n import t
 from console.queries.lookup import Hit
+from console.terminal import UNICODE
 from console.views.context import session_of
 from console.views.widgets.keynames import localise
 
@@ -215,7 +216,7 @@ class Picker(Vertical):
     def _line(self, hit: Hit) -> Text:
         if not self.multi:
             return self.line(hit)
-        mark = "✓ " if hit.code in self.chosen else "  "
+        mark = f"{UNICODE.chosen} " if hit.code in self.chosen else "  "
         return Text.assemble((mark, "bold"), self.line(hit))
 
     def _fill(self, text: str, keep: str | None) -> None:

@@ -8,15 +8,17 @@ fetches keyset pages around the cursor. Report text is drawn as plain segments, 
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Hashable
 from dataclasses import dataclass
-from functools import cache
+from datetime import datetime
+from functools import cache, cached_property
 from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from textual import work
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -24,17 +26,20 @@ from textual.strip import Strip
 from textual.widgets import Static
 
 from console import wallclock
-from console.domain.enums import Status, Urgency
+from console.domain.enums import Light, Status, Urgency
 from console.domain.errors import GridcallError
 from console.i18n import label, t
-from console.present import LIGHT_SYMBOL, inert, time_left
+from console.present import inert, time_left
 from console.queries import cases as q
 from console.queries.reference import Reference, name_in, reference
 from console.session import Session
+from console.terminal import UNICODE, Glyphs
 from console.views import messages
+from console.views.context import glyphs_of
 from console.views.viewmodels.queue import MARGIN, Fetch, QueueModel, Request
 from console.views.widgets.kept_styles import KeptStyles
 from console.views.widgets.keynames import localise
+from console.views.widgets.lights import light_classes, light_css
 
 
 @dataclass(frozen=True)
@@ -46,13 +51,15 @@ class Column:
 
 FIT_CACHE = 2000  # rows whose fitted columns are kept
 
+# The time left beside its light: the two change with the clock, and a line is sent from its
+# start to the last cell that changed, so the minute's redraw of a row is its first 11 cells.
 COLUMNS = (
     Column("light", 2, 0),
+    Column("left", 9, 0),
     Column("code", 14, 0),
     Column("urgency", 0, 0),  # as wide as the language's longest urgency name
     Column("status", 0, 0),  # as wide as the language's longest status name
     Column("title", 0, 0),
-    Column("left", 9, 0),
     Column("grid", 14, 90),
     Column("category", 14, 110),
     Column("unit", 16, 130),
@@ -77,7 +84,7 @@ def layout(width: int, lang: str) -> list[tuple[str, int]]:
     return [(c.name, widths[c.name] or title) for c in shown]
 
 
-def fit(text: str, width: int) -> str:
+def fit(text: str, width: int, ellipsis: str = UNICODE.ellipsis) -> str:
     """Cut or pad to exactly `width` cells, CJK-aware, with an ellipsis when cut."""
     if cell_len(text) > width:
         if width < 2:
@@ -85,16 +92,22 @@ def fit(text: str, width: int) -> str:
         cut = set_cell_size(text, width - 1)
         if not text.startswith(cut):
             cut = cut[:-1]  # the pad where half a wide character would be: "…" goes there
-        return set_cell_size(cut + "…", width)
+        return set_cell_size(cut + ellipsis, width)
     return set_cell_size(text, width)
 
 
 class QueueHeader(Static):
     """The column titles above the queue."""
 
+    _line = ""
+
     def show(self, width: int, lang: str) -> None:
-        cells = [fit(t(f"col.{name}", lang), w) for name, w in layout(width, lang)]
-        self.update(" ".join(cells), layout=False)  # always one line high
+        """The titles for a queue this wide; repainted only when they change (each reload of
+        the queue asks again)."""
+        line = " ".join(fit(t(f"col.{name}", lang), w) for name, w in layout(width, lang))
+        if line != self._line:
+            self._line = line
+            self.update(line, layout=False)  # always one line high
 
 
 class QueueView(ScrollView, can_focus=True):
@@ -118,23 +131,6 @@ class QueueView(ScrollView, can_focus=True):
         color: $text;
     }
 
-    QueueView > .queue--red {
-        color: $error;
-        text-style: bold;
-    }
-
-    QueueView > .queue--yellow {
-        color: $warning;
-    }
-
-    QueueView > .queue--green {
-        color: $success;
-    }
-
-    QueueView > .queue--none {
-        color: $text-muted;
-    }
-
     QueueView > .queue--urgent {
         color: $error;
         text-style: bold;
@@ -147,14 +143,11 @@ class QueueView(ScrollView, can_focus=True):
     QueueView > .queue--marked {
         text-style: underline;
     }
-    """
+    """ + light_css("QueueView", "queue")
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "queue--cursor",
-        "queue--red",
-        "queue--yellow",
-        "queue--green",
-        "queue--none",
+        *light_classes("queue"),
         "queue--urgent",
         "queue--placeholder",
         "queue--marked",
@@ -211,6 +204,13 @@ class QueueView(ScrollView, can_focus=True):
         self._ref: Reference | None = None
         self._fit_cache: OrderedDict[tuple[int, int, int], list[tuple[str, str]]] = OrderedDict()
         self._style = KeptStyles(self)
+        # What each line of the view was last drawn with (`_shown`): a reload repaints only
+        # the lines, or the time left of the lines, that now show something else.
+        self._drawn: dict[int, tuple[Hashable, str]] = {}
+
+    @cached_property
+    def _glyphs(self) -> Glyphs:
+        return glyphs_of(self)
 
     @property
     def ref(self) -> Reference:
@@ -327,14 +327,14 @@ class QueueView(ScrollView, can_focus=True):
         # Set even when unchanged: the cursor's watcher loads what is needed and posts
         # Highlighted for the row now under it.
         self.cursor = min(self.cursor, max(0, self.model.total - 1))
-        self.refresh()
+        self._repaint_changed()
 
     def _counted(self, generation: int, total: int) -> None:
         if generation != self.model.generation:
             return
         self.model.total = max(total, self.model.loaded.stop)
         self._resize()
-        self.refresh()
+        self._repaint_changed()
         self.post_message(self.Loaded(self.model.total))
 
     def _resize(self) -> None:
@@ -418,6 +418,7 @@ class QueueView(ScrollView, can_focus=True):
             self._fit_cache.move_to_end(key)
             return cached
         ref = self.ref
+        ellipsis = self._glyphs.ellipsis
         unit = ref.units.get(row.lead_unit_id) if row.lead_unit_id else None
         category = ref.categories.get(row.category_id)
         texts = {
@@ -430,7 +431,7 @@ class QueueView(ScrollView, can_focus=True):
             "unit": unit.name if unit else "—",
         }
         fitted = [
-            (name, fit(texts[name], w) if name in texts else str(w))
+            (name, fit(texts[name], w, ellipsis) if name in texts else str(w))
             for name, w in layout(width, self.session.lang)
         ]
         self._fit_cache[key] = fitted
@@ -442,18 +443,59 @@ class QueueView(ScrollView, can_focus=True):
         super().notify_style_update()
         self._style.clear()
 
+    def _shown(self, position: int, now: datetime) -> tuple[Hashable, str]:
+        """What the line at `position` shows, in two parts: all but the time left, and the
+        time left, which alone changes as the minutes pass."""
+        if position >= self.model.total:
+            return (self.size.width, "blank"), ""
+        row = self.model.row_at(position)
+        if row is None:
+            return (self.size.width, "placeholder"), ""
+        return self._shown_row(row, position, row.light(now), now)
+
+    def _shown_row(
+        self, row: q.CaseRow, position: int, light: Light, now: datetime
+    ) -> tuple[Hashable, str]:
+        line = (self.size.width, row.id, row.version, light, position == self.cursor)
+        return (*line, row.id in self.marked), time_left(row, now, self.session.lang)
+
+    def _repaint_changed(self) -> None:
+        """Repaint the lines in view that would now show something else than they do; of a
+        line whose time left alone changed, only the time left. The minute's redraw of a quiet
+        queue sends a few cells, not the screen."""
+        now = wallclock.now()
+        top = self.scroll_offset.y
+        left: Region | None = None
+        x = 0
+        for name, width in layout(self.size.width, self.session.lang):
+            if name == "left":
+                left = Region(x, 0, width, 1)
+            x += width + 1
+        for y in range(self.size.height):
+            shown = self._shown(top + y, now)
+            drawn = self._drawn.get(y)
+            if drawn == shown:
+                continue
+            if left is not None and drawn is not None and drawn[0] == shown[0]:
+                self.refresh(left.translate((0, y)))
+            else:
+                self.refresh_lines(top + y)
+
     def render_line(self, y: int) -> Strip:
         position = self.scroll_offset.y + y
         width = self.size.width
         base = self._style()
-        if position >= self.model.total:
-            return Strip.blank(width, base)
-        row = self.model.row_at(position)
-        if row is None:
-            style = base + self._style("queue--placeholder")
-            return Strip([Segment(fit("  …", width), style)], width)
         now = wallclock.now()
+        row = self.model.row_at(position) if position < self.model.total else None
+        if row is None:
+            self._drawn[y] = self._shown(position, now)
+            if position >= self.model.total:
+                return Strip.blank(width, base)
+            style = base + self._style("queue--placeholder")
+            return Strip([Segment(fit("  " + self._glyphs.ellipsis, width), style)], width)
         light = row.light(now)
+        self._drawn[y] = shown = self._shown_row(row, position, light, now)
+        glyphs = self._glyphs
         row_style = base
         marked = row.id in self.marked
         if marked:
@@ -462,20 +504,26 @@ class QueueView(ScrollView, can_focus=True):
             row_style += self._style("queue--cursor")
         light_style = row_style + self._style(f"queue--{light.value}")
         urgent_style = row_style + self._style("queue--urgent")
+        # Neighbours of one style are sent as one segment: each segment is sent with its own
+        # escape codes, and a line of a dozen columns in one style costs a third of the bytes.
+        # The space after a column takes the column's style: it looks the same, and the light
+        # and its time left go as one run.
         segments: list[Segment] = []
-        for name, text in self._fitted(row, width):
+        text, style = "", row_style
+        for name, cell in self._fitted(row, width):
             if name == "light":
                 # A mark shows as a character too, for monochrome terminals and screen readers.
-                symbol = LIGHT_SYMBOL[light] + ("*" if marked else "")
-                segments.append(Segment(fit(symbol, int(text)), light_style))
+                symbol = glyphs.light(light) + (glyphs.mark if marked else "")
+                cell, cell_style = fit(symbol, int(cell)), light_style
             elif name == "left":
-                segments.append(
-                    Segment(fit(time_left(row, now, self.session.lang), int(text)), light_style)
-                )
+                cell, cell_style = fit(shown[1], int(cell)), light_style
             elif name == "urgency" and row.urgency is Urgency.URGENT:
-                segments.append(Segment(text, urgent_style))
+                cell_style = urgent_style
             else:
-                segments.append(Segment(text, row_style))
-            segments.append(Segment(" ", row_style))
-        strip = Strip(segments)
-        return strip.adjust_cell_length(width, row_style)
+                cell_style = row_style
+            if cell_style is not style and text:
+                segments.append(Segment(text, style))
+                text = ""
+            text, style = text + cell + " ", cell_style
+        segments.append(Segment(text, style))
+        return Strip(segments).adjust_cell_length(width, row_style)
