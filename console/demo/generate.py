@@ -94,6 +94,8 @@ CASE_COLUMNS = (
     "updated_at",
     "closed_at",
     "version",
+    "handled_by",
+    "handled_unit",
 )
 # A chunk of generated rows: cases, their events, and (SQLite) their search index rows.
 Chunk = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[int, str]]]
@@ -439,6 +441,8 @@ class _Walker:
             ts(walk.now),
             ts(s.closed_at),
             len(walk.events),
+            s.handled_by,
+            s.handled_unit,
         )
         rows = []
         for at, actor, e in walk.events:
