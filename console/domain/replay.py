@@ -99,6 +99,8 @@ def replay_case(
             if e.from_status is not None and e.from_status != state.status:
                 return _misplaced(code, e, state.status, state.status)
             continue
+        if action is Action.NEW:
+            return _refused(code, e, GridcallError("audit.registered_again"))
         if e.from_status != state.status:
             return _misplaced(code, e, state.status, None)
         try:
@@ -166,7 +168,7 @@ def _taken(action: str, reason: str | None, payload: str) -> tuple[Action | None
     data = _payload(payload)
     if taken is None:
         return None, _NO_PARAMS
-    if taken is Action.NEW:  # a second registration: the table's refusal says so
+    if taken is Action.NEW:  # registered again: the caller says so
         return taken, _NO_PARAMS
     return taken, _params(taken, reason, data)
 

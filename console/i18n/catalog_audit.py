@@ -72,6 +72,7 @@ AUDIT: dict[str, tuple[str, str]] = {
     ),
     "audit.unreadable": ("记录内容无法读取", "its content cannot be read"),
     "audit.unknown_action": ("没有这种操作", "there is no such action"),
+    "audit.registered_again": ("一件案件只登记一次", "a case is registered only once"),
     # the digests and their keys
     "error.digest_dir": ("没有摘要目录 {path}", "no digest directory {path}"),
     "error.digest_unwritable": (

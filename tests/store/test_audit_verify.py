@@ -5,6 +5,8 @@ with raw writes to the store after a digest was signed, is caught with its own w
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -243,3 +245,43 @@ def test_a_digest_refuses_to_vouch_for_a_broken_chain(audit: Audit) -> None:
     assert ran.code == 1
     assert ran.err.startswith("Nothing signed: event ")
     assert sorted(p.name for p in audit.digests.iterdir()) == ["digest-000001.json"]
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        ["openssl", "genpkey", "-algorithm", "ed25519", "-out", "{key}"],
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", "{key}"],
+    ],
+    ids=["openssl", "ssh-keygen"],
+)
+def test_keys_made_by_openssl_or_ssh_keygen_sign_and_verify(
+    audit: Audit, tmp_path: Path, make: list[str]
+) -> None:
+    if shutil.which(make[0]) is None:
+        pytest.skip(f"no {make[0]} on this machine")
+    key = tmp_path / "made.key"
+    subprocess.run([part.format(key=key) for part in make], check=True)
+    if make[0] == "openssl":
+        public = subprocess.run(
+            ["openssl", "pkey", "-in", str(key), "-pubout"], check=True, capture_output=True
+        ).stdout
+        (tmp_path / "made.key.pub").write_bytes(public)
+    key.chmod(0o600)
+    other = tmp_path / "other-digests"
+    ran = audit("digest", "--dir", str(other), "--key", str(key))
+    assert ran.code == 0, ran.err
+    ran = audit("verify", "--digests", str(other), "--public-key", f"{key}.pub")
+    assert ran.code == 0, ran.err
+
+
+def test_a_signing_key_others_may_read_is_refused(audit: Audit) -> None:
+    key = audit.state / "audit-digest.key"
+    key.chmod(0o644)
+    ran = audit("digest", "--dir", str(audit.digests))
+    assert ran.code == 2
+    assert (
+        ran.err.strip()
+        == f"{key} may be read by others: chmod 600 it (a signing key is its owner's alone)"
+    )
+    assert gridcall_here("audit", "keygen", state=audit.state).code == 2  # never replaced
