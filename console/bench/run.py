@@ -7,6 +7,7 @@ import asyncio
 import compileall
 import os
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,9 +16,22 @@ from rich.console import Console
 from console.bench import ssh
 from console.bench.counts import query_counts
 from console.bench.drive import drive
-from console.bench.figures import SEED, SSH_DISTRICT, SSH_MEMORY, SSH_MOVE, SSH_STREET, Run, table
+from console.bench.figures import (
+    AUDIT,
+    SEED,
+    SSH_DISTRICT,
+    SSH_MEMORY,
+    SSH_MOVE,
+    SSH_STREET,
+    Run,
+    table,
+)
 from console.bench.startup import floor, start
 from console.bench.stores import STORES, prepare
+from console.db import Store
+from console.domain.sla import SlaClock
+from console.i18n import say as word
+from console.services.verify import verify_trail
 
 
 def run(
@@ -59,9 +73,22 @@ def run(
                             samples.add(SSH_MEMORY, over["memory"])
                             samples.add(SSH_MOVE, over["move"])
             samples.add(SEED, seeded)
+            samples.add(AUDIT, audit_verify(store, say))
             store.dispose()
             out.results[(backend, size)] = samples
     return out
+
+
+def audit_verify(store: Store, say: Callable[[str], None]) -> float:
+    """Seconds `gridcall audit verify` takes over the whole store: the chain, then every case
+    replayed from its events (after the drive's actions, which it must find honest)."""
+    found: list[str] = []
+    started = time.perf_counter()
+    verify_trail(store, SlaClock(), lambda finding: found.append(word(finding, "en")))
+    took = time.perf_counter() - started
+    if found:
+        say(f"audit verify found {len(found):,} problems, the first: {found[0]}")
+    return took
 
 
 def main(sizes: list[int], backends: list[str], pg_url: str | None, repeat: int) -> None:
