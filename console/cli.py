@@ -1158,7 +1158,7 @@ def audit_digest(
                 State.lang,
                 number=made.number,
                 seq=f"{made.head.seq:,}",
-                hash=made.head.hash[:16],
+                hash=made.head.hash,
                 path=str(directory / made.name),
             )
         )

@@ -128,17 +128,15 @@ def walk_chain(
     """Recompute every link after `start` (GENESIS at 0 for the whole trail), telling `found`
     the first that does not hold, then the first digest the chain no longer matches.
 
-    The walk goes on past a broken link, hashing nothing more, to the end: the digests are
+    The walk goes on past a broken link to the end, checking no more links: the digests are
     checked against each event's stored link, and each event's content digest is looked up
     among the digests' own, so that an event a digest signed is found again where it now
     stands — renumbered, when events before it were dropped or inserted and the chain
     re-linked."""
-    signed_at: dict[int, list[Digest]] = {}
-    wanted: dict[str, int | None] = {}
-    for d in digests:
-        signed_at.setdefault(d.head.seq, []).append(d)
-        if d.head.content is not None:
-            wanted[d.head.content] = None
+    signed = {d.head.seq for d in digests}
+    wanted: dict[str, int | None] = {
+        d.head.content: None for d in digests if d.head.content is not None
+    }
     links: dict[int, str] = {}  # the stored link at each signed place
     sql = (
         f"SELECT seq, case_id, {_instant_sql(store, 'at')}, actor, action, from_status, "
@@ -161,19 +159,17 @@ def walk_chain(
                 problem = Finding("audit.unlinked", {"seq": seq}, seq)
             elif link_hash(prev, seq, content) != link:
                 restamped = _restamped(at)
-                if restamped is None or link != link_hash(
-                    prev,
-                    seq,
-                    content_digest(
+                if restamped is not None:
+                    content = content_digest(
                         case_id, restamped, actor, action, before, after, reason, payload
-                    ),
-                ):
+                    )
+                if link_hash(prev, seq, content) != link:
                     problem = Finding("audit.altered", {"seq": seq}, seq)
             if problem is not None:
                 found(problem)
                 broken = True
         prev, expected = link, seq + 1
-        if seq in signed_at:
+        if seq in signed:
             links[seq] = link
         if content in wanted and wanted[content] is None:
             wanted[content] = seq

@@ -52,6 +52,10 @@ class Audit:
 
 @pytest.fixture
 def audit(stores: StoreFactory, tmp_path: Path) -> Audit:
+    return _audited(stores, tmp_path)
+
+
+def _audited(stores: StoreFactory, tmp_path: Path) -> Audit:
     """A seeded store whose key was made and whose head was signed, with actions after the
     digest, as on a working day."""
     store = stores.seeded(cases=40)
@@ -285,3 +289,14 @@ def test_a_signing_key_others_may_read_is_refused(audit: Audit) -> None:
         == f"{key} may be read by others: chmod 600 it (a signing key is its owner's alone)"
     )
     assert gridcall_here("audit", "keygen", state=audit.state).code == 2  # never replaced
+
+
+def test_an_instant_spelt_otherwise_is_the_same_instant(tmp_path: Path) -> None:
+    """A tool that rewrote SQLite's timestamp text (ISO's T for the space) changed no event
+    (PostgreSQL keeps instants, not their spelling)."""
+    stores = StoreFactory("sqlite", tmp_path)
+    audit = _audited(stores, tmp_path)
+    forge(audit.store, "UPDATE audit_events SET at = replace(at, ' ', 'T') WHERE seq <= 50")
+    ran = audit.verify()
+    stores.close()
+    assert ran.code == 0, ran.err
