@@ -47,6 +47,7 @@ from console.domain.errors import (
     StoreError,
 )
 from console.domain.intake import NewCase
+from console.domain.replay import of_a_case
 from console.domain.sla import SlaClock, WorkingHours
 from console.domain.workflow import TABLE, Params
 from console.i18n import label, say, t
@@ -1217,7 +1218,7 @@ def audit_verify(
         said = say(finding, State.lang)
         if lines is not None:
             lines.write(said + "\n")
-        if finding.key.startswith("audit.case") or finding.key.startswith("audit.event"):
+        if of_a_case(finding):
             apart += 1
             if apart > SHOWN_FINDINGS:
                 return
@@ -1278,7 +1279,7 @@ def _tell_broken(first: Finding | None, shown: list[Finding], apart: int) -> Non
     """The first broken link, then the cases apart from their trail, on stderr."""
     if first is not None:
         err.print(Text(t("cli.audit_broken", State.lang, finding=say(first, State.lang))))
-    cases = [f for f in shown if f is not first and f.key.startswith(("audit.case", "audit.event"))]
+    cases = [f for f in shown if f is not first and of_a_case(f)]
     others = [f for f in shown if f is not first and f not in cases]
     for finding in others:
         err.print(Text(say(finding, State.lang)))

@@ -49,6 +49,11 @@ _ACTIONS = {a.value: a for a in Action}
 _CASE_TRAIL = frozenset(e.value for e in TrailEvent)  # events on a case that change nothing
 
 
+def of_a_case(finding: Finding) -> bool:
+    """Whether a finding is about one case (rather than the chain or a digest)."""
+    return finding.key.startswith(("audit.case_", "audit.event_"))
+
+
 class Recorded(NamedTuple):
     """One event of a case, as the trail holds it."""
 

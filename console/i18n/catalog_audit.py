@@ -66,7 +66,7 @@ AUDIT: dict[str, tuple[str, str]] = {
         "案件 {code}：第 {seq} 条记录（{action}）写的是 {said}，按痕迹重演却是 {replayed}",
         "case {code}: event {seq} ({action}) says {said}, but its trail gives {replayed}",
     ),
-    "audit.no_case": (
+    "audit.case_deleted": (
         "编号为 #{id} 的案件有记录（自第 {seq} 条起）却不在库中：案件被删除",
         "events of case #{id} (from event {seq}) have no case: the case was deleted",
     ),
@@ -153,8 +153,8 @@ AUDIT: dict[str, tuple[str, str]] = {
     ),
     "cli.audit_broken": ("审计痕迹已断开：{finding}", "Audit trail broken: {finding}"),
     "cli.audit_apart": (
-        "{n} 件案件与其痕迹不符：",
-        "{n} cases differ from their trail:",
+        "与其痕迹不符的案件：{n} 件",
+        "Cases that differ from their trail: {n}",
     ),
     "cli.audit_more": (
         "……另有 {n} 条（--report FILE 可列出全部）",

@@ -246,8 +246,8 @@ def replay_cases(
     tally: Tally | None = None,
 ) -> tuple[int, int]:
     """Rebuild every case from its events and hold it against its row; tells `found` of each
-    case apart from its trail, and of events whose case is not in the store. Returns how many
-    cases were replayed and how many were apart.
+    case apart from its trail, a case deleted from under its events among them. Returns how
+    many cases were replayed and how many were apart.
 
     Cases stream in id order beside their events in (case, seq) order, one case's events in
     memory at a time."""
@@ -283,12 +283,20 @@ def replay_cases(
 
     pending = next(by_case, None)
     replayed = apart = 0
+
+    def deleted() -> None:
+        """The events of a case that is no longer in the store."""
+        nonlocal pending, apart
+        assert pending is not None
+        seq = next(iter(pending[1]))[1]
+        found(Finding("audit.case_deleted", {"id": pending[0], "seq": seq}, seq))
+        apart += 1
+        pending = next(by_case, None)
+
     for row in cases:
         case_id = int(row[0])
         while pending is not None and pending[0] < case_id:
-            first = next(iter(pending[1]))
-            found(Finding("audit.no_case", {"id": pending[0], "seq": first[1]}, first[1]))
-            pending = next(by_case, None)
+            deleted()
         rows = []
         if pending is not None and pending[0] == case_id:
             rows = list(pending[1])
@@ -301,9 +309,7 @@ def replay_cases(
         if tally is not None and replayed % TOLD_EVERY == 0:
             tally.advance(TOLD_EVERY)
     while pending is not None:
-        first = next(iter(pending[1]))
-        found(Finding("audit.no_case", {"id": pending[0], "seq": first[1]}, first[1]))
-        pending = next(by_case, None)
+        deleted()
     if tally is not None:
         tally.advance(replayed % TOLD_EVERY)
     return replayed, apart

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -171,7 +172,7 @@ def test_a_case_edited_without_its_event(audit: Audit) -> None:
     forge(audit.store, "UPDATE cases SET status = 'in_progress' WHERE code = :c", c=code)
     said = audit.broken()
     # The chain itself holds: the case alone is apart from its trail.
-    assert said[0] == "1 cases differ from their trail:"
+    assert said[0] == "Cases that differ from their trail: 1"
     assert said[1].startswith(
         f"  case {code} differs from its trail (stored ≠ replayed): status in_progress ≠ closed"
     ), said
@@ -193,7 +194,7 @@ def test_an_event_the_table_forbids(audit: Audit) -> None:
     )
     said = audit.broken()
     assert said == [
-        "1 cases differ from their trail:",
+        "Cases that differ from their trail: 1",
         f"  case {d.code}: event {seq} (verify) is one the transition table refuses: {d.code} "
         "is reported: cannot verify",
     ]
@@ -300,3 +301,40 @@ def test_an_instant_spelt_otherwise_is_the_same_instant(tmp_path: Path) -> None:
     ran = audit.verify()
     stores.close()
     assert ran.code == 0, ran.err
+
+
+def test_a_case_deleted_from_under_its_events(audit: Audit, tmp_path: Path) -> None:
+    with audit.store.read() as s:
+        case_id, seq = s.execute(
+            text(
+                "SELECT case_id, min(seq) FROM audit_events WHERE case_id NOT IN "
+                "(SELECT duplicate_of_id FROM cases WHERE duplicate_of_id IS NOT NULL) "
+                "GROUP BY case_id ORDER BY case_id LIMIT 1"
+            )
+        ).one()
+    if audit.store.is_sqlite:  # the sqlite3 shell checks no foreign key unless told to
+        path = audit.store.engine.url.database
+        assert path is not None
+        shell = sqlite3.connect(path)
+        shell.execute("DELETE FROM cases WHERE id = ?", (case_id,))
+        shell.commit()
+        shell.close()
+    else:  # the owner drops the key that stood in the way
+        with audit.store.read() as s:
+            key = s.execute(
+                text(
+                    "SELECT conname FROM pg_constraint WHERE conrelid = 'audit_events'::regclass "
+                    "AND contype = 'f'"
+                )
+            ).scalar_one()
+        forge(
+            audit.store,
+            f"ALTER TABLE audit_events DROP CONSTRAINT {key}",
+            "DELETE FROM cases WHERE id = :i",
+            i=case_id,
+        )
+    said = audit.broken()
+    assert said == [
+        "Cases that differ from their trail: 1",
+        f"  events of case #{case_id} (from event {seq}) have no case: the case was deleted",
+    ]
