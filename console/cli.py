@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypedDict
+from typing import TYPE_CHECKING, Annotated, Any, TextIO, TypedDict
 
 import typer
 from rich.console import Console
@@ -24,7 +24,7 @@ from console import credentials, i18n, wallclock
 from console.config import THEMES, Settings, data_dir, load_settings, resolve_url
 from console.db import Store
 from console.domain.actions import Action
-from console.domain.audit import TrailEvent
+from console.domain.audit import Finding, TrailEvent
 from console.domain.enums import (
     FINAL_STATUSES,
     OPEN_STATUSES,
@@ -47,6 +47,7 @@ from console.domain.errors import (
     StoreError,
 )
 from console.domain.intake import NewCase
+from console.domain.replay import of_a_case
 from console.domain.sla import SlaClock, WorkingHours
 from console.domain.workflow import TABLE, Params
 from console.i18n import label, say, t
@@ -69,7 +70,6 @@ from console.queries.people import keys_of, locked_until
 from console.queries.reference import Reference, UserInfo, reference
 from console.services import auth
 from console.services import users as user_service
-from console.services.audit import verify_chain
 from console.session import Session
 from console.terminal import read as read_terminal
 
@@ -1191,16 +1191,229 @@ def serve_ssh(
     )
 
 
+KeyOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--key",
+        help="The digests' signing key (Ed25519, mode 0600); default: audit-digest.key in the "
+        "state directory.",
+        show_default=False,
+    ),
+]
+
+
+@audit_app.command("keygen")
+def audit_keygen(key: KeyOpt = None) -> None:
+    """Make the Ed25519 key pair that signs the trail's digests: the private half for the
+    account that runs `audit digest`, the public half (.pub) for whoever verifies."""
+    from console.services import digests
+
+    path = key or digests.default_key()
+    public, fingerprint = digests.make_key(path)
+    out.print(
+        Text(
+            t(
+                "cli.audit_keygen",
+                State.lang,
+                path=str(path),
+                public=str(public),
+                fingerprint=fingerprint,
+            )
+        )
+    )
+
+
+@audit_app.command("digest")
+def audit_digest(
+    directory: Annotated[
+        Path,
+        typer.Option(
+            "--dir",
+            help="Where the digests are kept: written once each, never rewritten; keep it "
+            "out of reach of the store's writers.",
+        ),
+    ],
+    key: KeyOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Sign the audit chain's head (sequence, link hash, time) into the directory's next
+    digest, after checking the chain since the last one. Exit 1 if it is broken (nothing is
+    signed), 2 if the key, the directory or the store is unusable."""
+    from console.services import digests
+
+    signing = digests.private_key(key or digests.default_key())
+    store = open_store(db, first_run_seed=False)
+    made = digests.sign_head(store, signing, directory, wallclock.now())
+    if isinstance(made, Finding):
+        why = say(made, State.lang)
+        err.print(Text(t("cli.audit_digest_refused", State.lang, why=why)))
+        raise typer.Exit(1)
+    out.print(
+        Text(
+            t(
+                "cli.audit_digest",
+                State.lang,
+                number=made.number,
+                seq=f"{made.head.seq:,}",
+                hash=made.head.hash,
+                path=str(directory / made.name),
+            )
+        )
+    )
+
+
+SHOWN_FINDINGS = 20  # on the terminal; --report writes every one
+
+
 @audit_app.command("verify")
-def audit_verify(db: DbOpt = None) -> None:
-    """Check the whole hash chain; name the first broken link. Exit 1 if broken."""
-    store = open_store(db)
-    report = verify_chain(store)
-    if report.ok:
-        out.print(t("cli.audit_ok", State.lang, n=f"{report.events:,}"))
+def audit_verify(
+    db: DbOpt = None,
+    digests_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--digests",
+            help="Check the chain against every signed digest in this directory.",
+            show_default=False,
+        ),
+    ] = None,
+    public_key: Annotated[
+        Path | None,
+        typer.Option(
+            "--public-key",
+            help="The key that signed the digests (PEM or OpenSSH); default: the signing "
+            "key's .pub beside it.",
+            show_default=False,
+        ),
+    ] = None,
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            "--report",
+            help="Write the first broken link and every case apart from its trail here.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Check the audit trail: every link of the hash chain, the chain against the signed
+    digests, and every case rebuilt from its events through the transition table against the
+    case as stored. Exit 0 intact, 1 broken, 2 an unusable store or digest."""
+    from console.services import digests
+    from console.services.verify import verify_trail
+
+    signed = []
+    if digests_dir is not None:
+        key = public_key or digests.public_path(digests.default_key())
+        signed = digests.read_digests(digests_dir, digests.public_key(key))
+    store = open_store(db, first_run_seed=False)
+    lines = _report_file(report, store)
+    shown: list[Finding] = []
+    apart = 0
+
+    def found(finding: Finding) -> None:
+        nonlocal apart
+        said = say(finding, State.lang)
+        if lines is not None:
+            lines.write(said + "\n")
+        if of_a_case(finding):
+            apart += 1
+            if apart > SHOWN_FINDINGS:
+                return
+        shown.append(finding)
+
+    bar = _AuditBar() if sys.stderr.isatty() else None
+    try:
+        result = verify_trail(store, _clock(State.settings), found, digests=signed, tally=bar)
+    finally:
+        if bar is not None:
+            bar.stop()
+        if lines is not None:
+            lines.close()
+    if result.ok:
+        out.print(
+            t(
+                "cli.audit_intact",
+                State.lang,
+                events=f"{result.events:,}",
+                cases=f"{result.cases:,}",
+            )
+        )
+        if signed:
+            last = signed[-1]
+            when = _local(last.at)
+            seq = f"{last.head.seq:,}"
+            out.print(t("cli.audit_digests_ok", State.lang, n=len(signed), at=when, seq=seq))
+        else:
+            out.print(t("cli.audit_no_digests", State.lang))
         return
-    err.print(t("cli.audit_broken", State.lang, seq=report.broken_at, problem=report.problem))
+    _tell_broken(result.first_break, shown, result.cases_apart)
+    if report is not None:
+        err.print(Text(t("cli.audit_report", State.lang, path=str(report))))
     raise typer.Exit(1)
+
+
+def _report_file(path: Path | None, store: Store) -> TextIO | None:
+    """The report, opened before the check so that an unwritable path costs no long wait."""
+    if path is None:
+        return None
+    try:
+        lines = path.open("w", encoding="utf-8")
+    except OSError as exc:
+        raise Invalid("error.report_unwritable", path=str(path), detail=exc.strerror) from exc
+    lines.write(
+        t(
+            "cli.audit_report_head",
+            State.lang,
+            store=store.describe(),
+            at=_local(wallclock.now()),
+        )
+        + "\n"
+    )
+    return lines
+
+
+def _tell_broken(first: Finding | None, shown: list[Finding], apart: int) -> None:
+    """The first broken link, then the cases apart from their trail, on stderr."""
+    if first is not None:
+        err.print(Text(t("cli.audit_broken", State.lang, finding=say(first, State.lang))))
+    cases = [f for f in shown if f is not first and of_a_case(f)]
+    others = [f for f in shown if f is not first and f not in cases]
+    for finding in others:
+        err.print(Text(say(finding, State.lang)))
+    if apart:
+        err.print(Text(t("cli.audit_apart", State.lang, n=f"{apart:,}")))
+        for finding in cases:
+            err.print(Text("  " + say(finding, State.lang)))
+        if apart > len(cases):
+            err.print(Text(t("cli.audit_more", State.lang, n=f"{apart - len(cases):,}")))
+
+
+class _AuditBar:
+    """The check's progress on stderr: one bar per stage (the chain, then the cases)."""
+
+    def __init__(self) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+        self.bar = Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        )
+        self.task: Any = None
+        self.bar.start()
+
+    def stage(self, name: str, total: int) -> None:
+        if self.task is not None:
+            self.bar.remove_task(self.task)
+        self.task = self.bar.add_task(t(f"cli.audit_stage.{name}", State.lang), total=total)
+
+    def advance(self, n: int) -> None:
+        self.bar.advance(self.task, n)
+
+    def stop(self) -> None:
+        self.bar.stop()
 
 
 REFUSED = (IllegalTransition, Forbidden, Conflict, NotFound)

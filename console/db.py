@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import create_engine, event, inspect, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import (
     ArgumentError,
     DatabaseError,
@@ -133,6 +133,25 @@ class Store:
                 yield session
         except SQLAlchemyError as exc:
             raise self._failed(exc) from exc
+
+    @contextmanager
+    def scan(self) -> Iterator[Connection]:
+        """The whole store as it stood at one moment, for one long pass over it (`gridcall
+        audit verify`): one read transaction on SQLite, REPEATABLE READ and read-only on
+        PostgreSQL, so that what is written meanwhile is not seen half. The driver's errors
+        end here, as StoreError, those of its own cursors too."""
+        try:
+            with self.engine.connect() as conn:
+                if not self.is_sqlite:
+                    conn.execution_options(
+                        isolation_level="REPEATABLE READ", postgresql_readonly=True
+                    )
+                with conn.begin():
+                    yield conn
+        except SQLAlchemyError as exc:
+            raise self._failed(exc) from exc
+        except self.engine.dialect.loaded_dbapi.Error as exc:  # from the driver's own cursors
+            raise StoreError("error.store_failed", detail=_first_line(exc)) from exc
 
     def write(self, work: Callable[[Session], T]) -> T:
         """Run `work` in one write transaction and commit it.

@@ -129,3 +129,14 @@ def clock() -> SlaClock:
 
 def pg_url_or_skip() -> str:
     return _pg_base()
+
+
+def trail_findings(store: Store) -> list[str]:
+    """What `gridcall audit verify` finds wrong with the store's trail (its chain, and each
+    case replayed from its events), in English; none for an honest store."""
+    from console.services.verify import verify_trail
+
+    found: list[str] = []
+    report = verify_trail(store, SlaClock(), lambda f: found.append(say(f, "en")))
+    assert report.ok == (not found), (report, found)
+    return found

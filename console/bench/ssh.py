@@ -1,7 +1,7 @@
 """The console over SSH as the night shift meets it: `gridcall serve ssh` on 127.0.0.1, OpenSSH's
 own client on a pseudo-terminal of 160×48, from `ssh` started to the first screen that shows
-cases, for a street operator and a district supervisor; then the console process's memory and
-the bytes one cursor move sends down the link."""
+cases, for a street operator and a district supervisor; then the console process's memory.
+(The bytes a key sends are the console's own, measured by `startup.traffic`.)"""
 
 from __future__ import annotations
 
@@ -31,8 +31,6 @@ STREET = "op.jiangbin1"  # the bench's street operator (console.bench.stores.LOG
 DISTRICT = "sup.district1"  # a district supervisor: every street's queue
 LISTENING = re.compile(rb"on 127\.0\.0\.1:(\d+)")
 OPENED = re.compile(r"console (\d+) opened")
-DOWN = b"\x1b[B"
-MOVES = 10
 
 
 def available() -> bool:
@@ -99,8 +97,7 @@ def identity_of(home: Path, login: str) -> Path:
 
 def session(port: int, home: Path, log: Path, login: str) -> dict[str, float]:
     """One SSH session: ms from `ssh` started to the first screen with cases; then the console
-    process's proportional memory (its pages shared with the warm parent counted by share) and
-    the median bytes one ↓ sends down the link."""
+    process's proportional memory (its pages shared with the warm parent counted by share)."""
     argv = [
         "ssh", "-F", "/dev/null", "-p", str(port), "-i", str(identity_of(home, login)),
         "-o", "IdentitiesOnly=yes", "-o", "StrictHostKeyChecking=no",
@@ -119,16 +116,11 @@ def session(port: int, home: Path, log: Path, login: str) -> dict[str, float]:
         _read_for(master, 1.0)
         pids = OPENED.findall(log.read_text())[opened_before:]
         memory = _pss_mb(int(pids[-1])) if pids else 0.0
-        moves = []
-        for _ in range(MOVES):
-            os.write(master, DOWN)
-            moves.append(_read_for(master, 0.15))
-        moves.sort()
     finally:
         proc.kill()
         proc.wait()
         os.close(master)
-    return {"first": first * 1000, "memory": memory, "move": float(moves[len(moves) // 2])}
+    return {"first": first * 1000, "memory": memory}
 
 
 def _until(master: int, proc: subprocess.Popen[bytes], shows: re.Pattern[bytes]) -> float:

@@ -53,6 +53,9 @@ from console.queries.reference import DEMO_PASSWORD_KEY
 from console.services.auth import hash_password
 
 CHUNK = 5_000
+# Kept in the store's meta; changed whenever the generator writes different rows for the same
+# seed, so that stores kept from before (the bench's) are built again rather than reused.
+SEED_FORMAT = "2"  # 2: who handled a case, and what its register event registered
 CASE_COLUMNS = (
     "id",
     "code",
@@ -94,6 +97,8 @@ CASE_COLUMNS = (
     "updated_at",
     "closed_at",
     "version",
+    "handled_by",
+    "handled_unit",
 )
 # A chunk of generated rows: cases, their events, and (SQLite) their search index rows.
 Chunk = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[int, str]]]
@@ -439,6 +444,8 @@ class _Walker:
             ts(walk.now),
             ts(s.closed_at),
             len(walk.events),
+            s.handled_by,
+            s.handled_unit,
         )
         rows = []
         for at, actor, e in walk.events:
@@ -892,6 +899,7 @@ def _bulk_load(
                     {"key": "seed", "value": str(world.seed)},
                     {"key": "seed_cases", "value": str(world.cases)},
                     {"key": "seed_anchor", "value": world.anchor.isoformat()},
+                    {"key": "seed_format", "value": SEED_FORMAT},
                     {"key": DEMO_PASSWORD_KEY, "value": DEMO_PASSWORD},
                 ],
             )

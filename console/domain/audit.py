@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -31,6 +33,17 @@ class TrailEvent(StrEnum):
     SSH_REATTACHED = "ssh-reattached"
     SSH_ENDED = "ssh-ended"
     HANDOVER = "handover"  # a shift's handover note saved for the next shift of its scope
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something wrong that `gridcall audit verify` found: a catalogue key and the values it
+    names, worded where it is shown (`i18n.say`), like an error; `seq` places it in the
+    trail, when it is an event's."""
+
+    key: str
+    params: Mapping[str, object] = field(default_factory=dict)
+    seq: int | None = None
 
 
 # One encoder for every payload: json.dumps with options builds a new encoder on each call,

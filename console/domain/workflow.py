@@ -165,6 +165,14 @@ class Context:
     unit_kind: Callable[[str], UnitKind]  # raises Invalid for an unknown unit
     unit_street: Callable[[str], str | None] = lambda code: None  # a unit's street, if any
 
+    def at(self, now: datetime) -> Context:
+        """The same context at another moment, as a replay steps through a trail's instants
+        (made without the frozen dataclass's per-field checks: millions are made a night)."""
+        moved = object.__new__(Context)
+        moved.__dict__.update(self.__dict__)
+        moved.__dict__["now"] = now
+        return moved
+
 
 Effect = Callable[[CaseState, Params, Context], tuple[CaseState, dict[str, Any]]]
 
@@ -544,7 +552,6 @@ def in_scope(state: CaseState, actor: Actor) -> bool:
 
 def action_refusal(state: CaseState, actor: Actor, action: Action) -> Exception | None:
     """Why this user may not take this action on this case now; None when they may."""
-    row = TABLE[action]
     if not may_take(actor, action, state.place):
         return Forbidden(
             "error.forbidden_action",
@@ -553,6 +560,17 @@ def action_refusal(state: CaseState, actor: Actor, action: Action) -> Exception 
             action=Label("action", action),
             code=state.code,
         )
+    refused = _table_refusal(state, action)
+    if refused is not None:
+        return refused
+    if action is Action.VERIFY and not separated(actor, state.handled_by, state.handled_unit):
+        return Forbidden("error.separation", login=actor.login, code=state.code)
+    return None
+
+
+def _table_refusal(state: CaseState, action: Action) -> IllegalTransition | None:
+    """Why the table refuses this action on this case now, whoever asks; None when it allows."""
+    row = TABLE[action]
     if state.status not in row.sources:
         key = "error.illegal_final" if state.status in FINAL_STATUSES else "error.illegal"
         return IllegalTransition(
@@ -565,8 +583,6 @@ def action_refusal(state: CaseState, actor: Actor, action: Action) -> Exception 
         refused = row.guard(state)
         if refused is not None:
             return IllegalTransition(refused, code=state.code)
-    if action is Action.VERIFY and not separated(actor, state.handled_by, state.handled_unit):
-        return Forbidden("error.separation", login=actor.login, code=state.code)
     return None
 
 
@@ -595,7 +611,34 @@ def decide(state: CaseState, actor: Actor, action: Action, params: Params, ctx: 
     error = action_refusal(state, actor, action)
     if error is not None:
         raise error
-    row = TABLE[action]
+    _require(action, params)
+    if action in (Action.DISPATCH, Action.WHISTLE):
+        for unit in dict.fromkeys((params.unit or "", *params.co_units)):
+            ctx.unit_kind(unit)  # an unknown unit is Invalid before it is out of reach
+            if not within_reach(actor, state.street, ctx.unit_street(unit)):
+                raise Forbidden("error.unit_out_of_reach", unit=unit, code=state.code)
+    return _take(state, action, params, ctx, actor.login)
+
+
+def replay(state: CaseState, action: Action, params: Params, ctx: Context, login: str) -> Outcome:
+    """An action already taken by `login`, taken again through the table alone, as `gridcall
+    audit verify` rebuilds a case from its trail: the states it may start from, its guard,
+    the fields it needs, the units it names, its effect. Who took it is not asked again:
+    roles and places change after the fact, and the signed chain, not today's policy, vouches
+    for who acted."""
+    if action is Action.NEW:
+        raise Invalid("error.use_open_case")
+    error = _table_refusal(state, action)
+    if error is not None:
+        raise error
+    _require(action, params)
+    if action in (Action.DISPATCH, Action.WHISTLE):
+        for unit in (params.unit or "", *params.co_units):
+            ctx.unit_kind(unit)
+    return _take(state, action, params, ctx, login)
+
+
+def _require(action: Action, params: Params) -> None:
     needed = missing(action, params)
     if needed:
         raise Invalid(
@@ -603,14 +646,13 @@ def decide(state: CaseState, actor: Actor, action: Action, params: Params, ctx: 
             action=Label("action", action),
             fields=tuple(Label("field", m) for m in needed),
         )
-    if action in (Action.DISPATCH, Action.WHISTLE):
-        for unit in dict.fromkeys((params.unit or "", *params.co_units)):
-            ctx.unit_kind(unit)  # an unknown unit is Invalid before it is out of reach
-            if not within_reach(actor, state.street, ctx.unit_street(unit)):
-                raise Forbidden("error.unit_out_of_reach", unit=unit, code=state.code)
-    new, payload = row.effect(state, params, ctx)
+
+
+def _take(state: CaseState, action: Action, params: Params, ctx: Context, login: str) -> Outcome:
+    """The table's effect of an action that may be taken, and the event it leaves."""
+    new, payload = TABLE[action].effect(state, params, ctx)
     if action is Action.HANDLED:
-        new = _evolve(new, handled_by=actor.login, handled_unit=state.lead_unit)
+        new = _evolve(new, handled_by=login, handled_unit=state.lead_unit)
     reason = params.reason.strip() if params.reason else None
     return Outcome(new, Event(action, state.status, new.status, reason, payload))
 
@@ -647,6 +689,33 @@ def open_case(
     error = report_refusal(actor, street=street, community=community, grid=grid)
     if error is not None:
         raise error
+    state = opened(
+        code=code,
+        street=street,
+        community=community,
+        grid=grid,
+        category=category,
+        urgency=urgency,
+        ctx=ctx,
+    )
+    # What the case was registered as, so that a replay of its trail starts from the event
+    # rather than from the case row it checks.
+    payload = {"category": category, "grid": grid, "urgency": urgency.value}
+    return Outcome(state, Event(Action.NEW, None, Status.REPORTED, payload=payload))
+
+
+def opened(
+    *,
+    code: str,
+    street: str,
+    community: str | None,
+    grid: str,
+    category: str,
+    urgency: Urgency,
+    ctx: Context,
+) -> CaseState:
+    """A case as registered at `ctx.now`: reported, at grid level, its acceptance clock
+    running."""
     state = CaseState(
         code=code,
         status=Status.REPORTED,
@@ -657,5 +726,4 @@ def open_case(
         urgency=urgency,
         level=Level.GRID,
     )
-    state = _restart_clock(state, ctx, ctx.now)
-    return Outcome(state, Event(Action.NEW, None, Status.REPORTED))
+    return _restart_clock(state, ctx, ctx.now)

@@ -12,6 +12,7 @@ import locale
 import os
 from collections.abc import Mapping
 
+from console.domain.audit import Finding
 from console.domain.errors import GridcallError, Label
 from console.i18n.catalog import CATALOG
 
@@ -54,9 +55,12 @@ def _shown(value: object, lang: str) -> object:
         return label(value.kind, value.value, lang)
     if isinstance(value, tuple):
         return ", ".join(str(_shown(v, lang)) for v in value)
+    if isinstance(value, GridcallError | Finding):  # why an audit finding holds
+        return say(value, lang)
     return value
 
 
-def say(error: GridcallError, lang: str) -> str:
-    """The error as its reader reads it: its key's text, its coded values by their names."""
+def say(error: GridcallError | Finding, lang: str) -> str:
+    """The error (or audit finding) as its reader reads it: its key's text, its coded values
+    by their names."""
     return t(error.key, lang, **{k: _shown(v, lang) for k, v in error.params.items()})

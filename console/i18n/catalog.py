@@ -1,6 +1,7 @@
 """The catalogue: key → (Simplified Chinese, English). One place for every user-facing string."""
 
 from console.i18n.catalog_actions import ACTIONS
+from console.i18n.catalog_audit import AUDIT
 from console.i18n.catalog_console import CONSOLE
 from console.i18n.catalog_find import FIND
 from console.i18n.catalog_handover import HANDOVER
@@ -209,11 +210,6 @@ CATALOG: dict[str, tuple[str, str]] = {
         "已载入演示区县与 {cases} 件案件（{seconds:.1f} 秒）",
         "Loaded the demo district and {cases} cases in {seconds:.1f} s",
     ),
-    "cli.audit_ok": ("审计链完整：{n} 条记录", "Audit chain intact: {n} events"),
-    "cli.audit_broken": (
-        "审计链在第 {seq} 条断开：{problem}",
-        "Audit chain broken at event {seq}: {problem}",
-    ),
     # the console
     "ui.centre": ("网格化管理中心", " command centre"),
     "ui.new": ("新件", "new"),
@@ -276,5 +272,5 @@ CATALOG: dict[str, tuple[str, str]] = {
     "key.help.close": ("关闭", "close"),
 }
 # Screens keep their strings in catalogue modules of their own, merged here.
-for _part in (CONSOLE, ACTIONS, FIND, INTAKE, PEOPLE, SIGN_IN, PERSONAL, SERVE, HANDOVER):
+for _part in (CONSOLE, ACTIONS, FIND, INTAKE, PEOPLE, SIGN_IN, PERSONAL, SERVE, HANDOVER, AUDIT):
     CATALOG.update(_part)

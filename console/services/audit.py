@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from console.db import Store
-from console.domain.audit import GENESIS, TrailEvent, chain_hash, payload_text, stamp
+from console.domain.audit import TrailEvent, chain_hash, payload_text, stamp
 from console.domain.workflow import Event
 from console.models import AuditEvent, AuditHead
 
@@ -93,62 +91,3 @@ def _append(
     )
     s.execute(update(AuditHead.__table__).where(H.id == 1).values(seq=seq, hash=digest))
     return seq
-
-
-@dataclass(frozen=True)
-class ChainReport:
-    events: int
-    broken_at: int | None  # the sequence number of the first bad link
-    problem: str | None
-
-    @property
-    def ok(self) -> bool:
-        return self.broken_at is None
-
-
-def verify_chain(store: Store, batch: int = 20_000) -> ChainReport:
-    """Recompute every link in sequence order; name the first that does not hold."""
-    prev = GENESIS
-    expected_seq = 1
-    count = 0
-    columns = (
-        E.seq,
-        E.case_id,
-        E.at,
-        E.actor,
-        E.action,
-        E.from_status,
-        E.to_status,
-        E.reason,
-        E.payload,
-        E.prev_hash,
-        E.hash,
-    )
-    with store.read() as s:
-        rows = s.execute(select(*columns).order_by(E.seq).execution_options(yield_per=batch))
-        for r in rows:
-            count += 1
-            if r.seq != expected_seq:
-                return ChainReport(count, r.seq, f"sequence gap: expected {expected_seq}")
-            if r.prev_hash != prev:
-                return ChainReport(count, r.seq, "previous-hash link does not match")
-            digest = chain_hash(
-                prev,
-                r.seq,
-                r.case_id,
-                stamp(r.at),
-                r.actor,
-                r.action,
-                r.from_status,
-                r.to_status,
-                r.reason,
-                r.payload,
-            )
-            if digest != r.hash:
-                return ChainReport(count, r.seq, "content does not match its hash")
-            prev = digest
-            expected_seq += 1
-        head = s.execute(select(H.seq, H.hash).where(H.id == 1)).one()
-    if head.seq != count or head.hash != prev:
-        return ChainReport(count, count + 1, "chain head does not match the last event")
-    return ChainReport(count, None, None)
