@@ -4,6 +4,7 @@ named."""
 
 from __future__ import annotations
 
+import random
 from datetime import timedelta
 from typing import Any
 
@@ -202,3 +203,19 @@ def test_registered_twice_unknown_unreadable_and_unregistered() -> None:
 def test_the_register_event_carries_what_the_case_was_registered_as() -> None:
     _, trail = walk([])
     assert trail[0].payload == '{"category":"020201","grid":"LJ010101","urgency":"normal"}'
+
+
+def test_a_case_from_before_rows_kept_their_handler_may_hold_none() -> None:
+    """Schema 0007 added who handled a case to its row: a case registered before (its register
+    event without the category) may hold none; a newer case holding none is named."""
+    walks = (
+        walk([(r.randrange(200), 30, False) for _ in range(20)])
+        for r in map(random.Random, range(500))
+    )
+    handled = next((state, trail) for state, trail in walks if state.handled_by is not None)
+    state, trail = handled
+    blanked = row(state) | {"handled_by": None, "handled_unit": None}
+    older = [trail[0]._replace(payload="{}"), *trail[1:]]
+    assert replay_case(blanked, len(trail), older, CTX) is None
+    finding = said(replay_case(blanked, len(trail), trail, CTX))
+    assert finding is not None and f"handled_by - ≠ {state.handled_by}" in finding
