@@ -49,6 +49,23 @@ async def test_enter_opens_the_case_on_a_narrow_terminal(busy, console_app: AppF
         assert type(app.screen).__name__ == "MainScreen"
 
 
+async def test_a_terminal_grown_wide_shows_the_case_under_the_cursor(
+    busy, console_app: AppFactory
+) -> None:
+    """The pane is hidden on a narrow terminal while the cursor moves; grown to 160 columns it
+    shows the case the cursor is on, without a key pressed."""
+    app = console_app(busy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until_quiet(pilot)
+        await pilot.press("j", "j")
+        await until_quiet(pilot)
+        code = app.screen.query_one(QueueView).current_row.code  # type: ignore[union-attr]
+        await pilot.resize_terminal(160, 48)
+        await until_quiet(pilot)
+        pane = app.screen.query_one("#case-pane", CasePane)
+        assert pane.text.startswith(code), pane.text[:80]
+
+
 async def test_queue_matches_the_query(busy, console_app: AppFactory) -> None:
     """What the queue shows first is what the store says is most pressing."""
     from console import wallclock

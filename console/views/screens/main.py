@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.containers import Horizontal
 
+from console.queries.cases import CaseRow
 from console.views.screens.actions import QueueActionScreen
 from console.views.screens.case import CaseScreen
 from console.views.widgets.case_pane import CasePane
@@ -57,7 +58,12 @@ class MainScreen(QueueActionScreen):
 
     def on_resize(self) -> None:
         wide = self.size.width >= WIDE
+        widened = wide and not self.has_class("-wide")
         self.set_class(wide, "-wide")
+        if widened:
+            # The pane was hidden while the cursor moved: it shows the case under it now.
+            self._pane_case = None
+            self._show_in_pane(self.query_one(QueueView).current_row)
         box = self.query_one("#queue-box")
         self.query_one(QueueHeader).show(box.size.width or self.size.width, self.session.lang)
 
@@ -77,10 +83,11 @@ class MainScreen(QueueActionScreen):
         # Wide: the pane's read of the highlighted case (below) gives the action keys theirs.
 
     def on_queue_view_highlighted(self, message: QueueView.Highlighted) -> None:
-        if self.size.width < WIDE:
-            return
+        if self.size.width >= WIDE:
+            self._show_in_pane(message.row)
+
+    def _show_in_pane(self, row: CaseRow | None) -> None:
         pane = self.query_one("#case-pane", CasePane)
-        row = message.row
         shown = (row.code, row.version) if row else None
         if shown == self._pane_case:
             return  # the same case, unchanged: a page loaded around it, or the store moved on
