@@ -23,7 +23,7 @@ from select import select as wait_for_input
 
 import asyncssh
 
-from console.bench.startup import CASE_CODE
+from console.bench.startup import CASE_CODE, drain
 from console.db import Store
 from console.services import keys
 
@@ -113,7 +113,7 @@ def session(port: int, home: Path, log: Path, login: str) -> dict[str, float]:
     os.close(slave)
     try:
         first = _until(master, proc, CASE_CODE) - started
-        _read_for(master, 1.0)
+        drain(master, 1.0)
         pids = OPENED.findall(log.read_text())[opened_before:]
         memory = _pss_mb(int(pids[-1])) if pids else 0.0
     finally:
@@ -139,20 +139,6 @@ def _until(master: int, proc: subprocess.Popen[bytes], shows: re.Pattern[bytes])
         if shows.search(seen):
             return time.perf_counter()
     raise RuntimeError(f"ssh never showed the queue: {seen[-400:].decode('utf-8', 'replace')}")
-
-
-def _read_for(master: int, seconds: float) -> int:
-    """Read what arrives for a while, as a terminal would; how many bytes it was."""
-    count = 0
-    until = time.perf_counter() + seconds
-    while (left := until - time.perf_counter()) > 0:
-        ready, _, _ = wait_for_input([master], [], [], left)
-        if ready:
-            try:
-                count += len(os.read(master, 65536))
-            except OSError:
-                break
-    return count
 
 
 def _pss_mb(pid: int) -> float:

@@ -117,15 +117,15 @@ def _in_terminal(
         first = _first_screen(proc, master, shows, started, " ".join(argv[-4:]))
         for _ in range(pages):
             os.write(master, PAGE_DOWN)
-            _drain(master, 0.02)
-        _drain(master, 1.0 if pages else 0.2)
+            drain(master, 0.02)
+        drain(master, 1.0 if pages else 0.2)
         rss = _peak_rss_mb(proc.pid)
     finally:
         _stop(proc, master)
     return {"first": first * 1000, "rss": rss}
 
 
-def _drain(master: int, seconds: float) -> int:
+def drain(master: int, seconds: float) -> int:
     """Read what the app writes for a while, as a terminal would (a full pty blocks it); how
     many bytes it wrote."""
     written = 0
@@ -188,7 +188,7 @@ def traffic(url: str) -> dict[str, list[float]]:
     proc, master = _start(argv, (80, 24), {ENV_TOKEN: token})
     try:
         _first_screen(proc, master, CASE_CODE, started, "gridcall run")
-        _drain(master, 1.0)
+        drain(master, 1.0)
         moves = []
         for _ in range(MOVES):
             os.write(master, DOWN)
@@ -197,7 +197,7 @@ def traffic(url: str) -> dict[str, list[float]]:
         turn = started + TURN
         if time.perf_counter() > turn - 1:
             raise RuntimeError("the console took too long to start: the minute turned unseen")
-        idle = _drain(master, turn + 3 - time.perf_counter())
+        idle = drain(master, turn + 3 - time.perf_counter())
     finally:
         _stop(proc, master)
     return {"move": moves, "idle": [float(idle)]}
