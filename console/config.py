@@ -41,6 +41,7 @@ ENV_URL = "GRIDCALL_DATABASE_URL"
 ENV_CONFIG = "GRIDCALL_CONFIG"
 ENV_DATA = "GRIDCALL_DATA_DIR"
 THEMES = ("dark", "light", "mono")
+LANGS = ("zh", "en")
 
 
 def config_path() -> Path:
@@ -57,9 +58,6 @@ def data_dir() -> Path:
 
 def default_sqlite_url() -> str:
     return f"sqlite:///{data_dir() / 'gridcall.db'}"
-
-
-LANGS = ("zh", "en")
 
 
 def setting(rule: Check | Table, *, flag: str | None = None, key: str = "") -> dict[str, Any]:
@@ -84,7 +82,7 @@ class Settings:
     """The config file's settings, each with its default and rule (`settings_schema`)."""
 
     # The store's URL from the file; --db and the environment come first (resolve_url).
-    database_url: str | None = field(default=None, metadata=setting(text))
+    database_url: str | None = field(default=None, metadata=setting(text, flag="--db"))
     lang: str | None = field(default=None, metadata=setting(one_of(*LANGS), flag="--lang"))
     user: str | None = field(default=None, metadata=setting(text, flag="--user"))
     theme: str = field(default="dark", metadata=setting(one_of(*THEMES), flag="--theme"))
