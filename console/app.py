@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from console import heap, wallclock
-from console.config import Settings
+from console.config import Settings, config_path
 from console.domain.audit import TrailEvent
 from console.domain.errors import GridcallError
 from console.domain.handover import shift_end_between
@@ -33,7 +33,9 @@ from console.live import ChangeWatcher
 from console.queries.counts import Counts
 from console.queries.handover import HandoverNote
 from console.session import Session
+from console.settings_schema import refuse
 from console.terminal import Colours, Terminal, read
+from console.views import keymap
 from console.views.drawing import OWN_THEMES, line_filters, theme_for
 from console.views.messages import SignedIn, StoreAway, Unlocked
 from console.views.screens.actions import ActionScreen, CaseActionScreen
@@ -545,3 +547,10 @@ class GridcallApp(App[None]):
             else:
                 for queue in screen.query(QueueView):
                     queue.reload()
+
+
+def check_keymap(settings: Settings) -> None:
+    """The config file's [keymap] against every binding of the console, each problem named
+    before a console starts (Textual would ignore or silently resolve them)."""
+    if settings.keymap:
+        refuse(keymap.problems(settings.keymap, config_path(), GridcallApp))

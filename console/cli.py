@@ -21,7 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from console import credentials, i18n, wallclock
-from console.config import THEMES, Settings, data_dir, load_settings, resolve_url
+from console.config import FLAGS, Settings, data_dir, load_settings, resolve_url
 from console.db import Store
 from console.domain.actions import Action
 from console.domain.audit import Finding, TrailEvent
@@ -71,6 +71,7 @@ from console.queries.reference import Reference, UserInfo, reference
 from console.services import auth
 from console.services import users as user_service
 from console.session import Session
+from console.settings_schema import SettingsInvalid, flag_problems, one_of, refuse, refuse_flags
 from console.terminal import read as read_terminal
 
 if TYPE_CHECKING:
@@ -219,14 +220,22 @@ def _main(
     Run `gridcall run` to open the console on the embedded demo store; `gridcall login` to
     act from the command line.
     """
-    State.settings = load_settings()
-    _choose_lang(lang or State.settings.lang or i18n.detect_lang())
+    # The config file's problems are told in the language the operator asked for: the flag's,
+    # else the locale's (the file's own `lang` may be what is broken).
+    problems = flag_problems(("--lang", lang, FLAGS["--lang"]))
+    State.lang = lang if lang and not problems else i18n.detect_lang()
+    try:
+        State.settings = load_settings()
+    except SettingsInvalid as exc:
+        problems.extend(exc.problems)
+    refuse(problems)
+    State.lang = lang or State.settings.lang or State.lang
 
 
-def _choose_lang(chosen: str) -> None:
-    if chosen not in i18n.LANGS:
-        raise Invalid("error.bad_option", detail=f"--lang {chosen!r}: use zh or en")
-    State.lang = chosen
+def _choose_lang(chosen: str | None) -> None:
+    refuse_flags(("--lang", chosen, FLAGS["--lang"]))
+    if chosen:
+        State.lang = chosen
 
 
 PasswordStdinOpt = Annotated[
@@ -405,13 +414,12 @@ def run(
     ] = None,
 ) -> None:
     """Open the console: on the sign-in screen, unless `gridcall login` proved you already."""
-    from console.app import GridcallApp
+    from console.app import GridcallApp, check_keymap
     from console.gate import Gate
 
-    if lang:
-        _choose_lang(lang)
-    if theme is not None and theme not in THEMES:
-        raise Invalid("error.bad_option", detail=f"--theme {theme!r}: use {', '.join(THEMES)}")
+    refuse_flags(("--lang", lang, FLAGS["--lang"]), ("--theme", theme, FLAGS["--theme"]))
+    _choose_lang(lang)
+    check_keymap(State.settings)
 
     store = open_store(db)
     if not reference(store).users:
@@ -437,10 +445,7 @@ def run(
 
 
 def _enum_set(kind: type[Any], values: list[str] | None) -> frozenset[Any]:
-    try:
-        return frozenset(kind(v) for v in values or ())
-    except ValueError as exc:
-        raise Invalid("error.bad_option", detail=str(exc)) from exc
+    return frozenset(kind(v) for v in values or ())
 
 
 @case_app.command("list")
@@ -463,29 +468,34 @@ def case_list(
     as_json: JsonOpt = False,
 ) -> None:
     """List the cases you may read: open ones, most pressing first."""
+    refuse_flags(
+        ("--status", status, one_of(*Status)),
+        ("--light", light, one_of(*Light)),
+        ("--urgency", urgency, one_of(*Urgency)),
+        ("--source", source, one_of(*Source)),
+        ("--level", level, one_of(*Level)),
+        ("--sort", sort, one_of(*case_queries.Sort)),
+    )
     store = open_store(db)
     session = _signed_in(store)
     ref = reference(store)
     statuses = _enum_set(Status, status) or (
         OPEN_STATUSES | FINAL_STATUSES if all_ else OPEN_STATUSES
     )
-    try:
-        f = case_queries.QueueFilter(
-            statuses=statuses,
-            lights=_enum_set(Light, light),
-            urgency=Urgency(urgency) if urgency else None,
-            category=category,
-            source=Source(source) if source else None,
-            street=street,
-            community=community,
-            grid=grid,
-            unit=unit,
-            level=Level(level) if level else None,
-            text=text,
-        )
-        order = case_queries.Sort(sort)
-    except ValueError as exc:
-        raise Invalid("error.bad_option", detail=str(exc)) from exc
+    f = case_queries.QueueFilter(
+        statuses=statuses,
+        lights=_enum_set(Light, light),
+        urgency=Urgency(urgency) if urgency else None,
+        category=category,
+        source=Source(source) if source else None,
+        street=street,
+        community=community,
+        grid=grid,
+        unit=unit,
+        level=Level(level) if level else None,
+        text=text,
+    )
+    order = case_queries.Sort(sort)
     now = wallclock.now()
     rows = case_queries.page(store, session.actor, f, order, limit=limit, now=now)
     if as_json:
@@ -595,6 +605,7 @@ def case_new(
     as_json: JsonOpt = False,
 ) -> None:
     """Register a new case (a call taken, a patrol report) as the signed-in user."""
+    refuse_flags(("--source", source, one_of(*Source)), ("--urgency", urgency, one_of(*Urgency)))
     store = open_store(db)
     try:
         new = NewCase(
@@ -651,26 +662,26 @@ def _action_command(action: Action) -> Callable[..., None]:
         db: DbOpt = None,
         as_json: JsonOpt = False,
     ) -> None:
+        refuse_flags(
+            ("--rating", rating, one_of(*Rating)), ("--urgency", urgency, one_of(*Urgency))
+        )
         store = open_store(db)
-        try:
-            params = Params(
-                reason=reason,
-                text=text,
-                unit=unit,
-                co_units=tuple(co or ()),
-                instruction=instruction,
-                result=result,
-                photo=photo,
-                passed=passed,
-                rating=Rating(rating) if rating else None,
-                comment=comment,
-                other_case=of,
-                until=_parse_time(until),
-                urgency=Urgency(urgency) if urgency else None,
-                category=category,
-            )
-        except ValueError as exc:
-            raise Invalid("error.bad_option", detail=str(exc)) from exc
+        params = Params(
+            reason=reason,
+            text=text,
+            unit=unit,
+            co_units=tuple(co or ()),
+            instruction=instruction,
+            result=result,
+            photo=photo,
+            passed=passed,
+            rating=Rating(rating) if rating else None,
+            comment=comment,
+            other_case=of,
+            until=_parse_time(until),
+            urgency=Urgency(urgency) if urgency else None,
+            category=category,
+        )
         session = _signed_in(store)
         _print_result(session, session.act(code.strip(), action, params, version), as_json)
 
@@ -806,8 +817,9 @@ def bench(
     except ValueError as exc:
         raise Invalid("error.bad_option", detail=f"--sizes: {exc}") from exc
     chosen = [b.strip() for b in backends.split(",") if b.strip()]
-    if not counts or any(b not in ("sqlite", "pg") for b in chosen):
-        raise Invalid("error.bad_option", detail="--backends: use sqlite, pg or both")
+    refuse_flags(("--backends", chosen, one_of("sqlite", "pg")))
+    if not counts:
+        raise Invalid("error.bad_option", detail="--sizes: give at least one")
     run_bench(counts, chosen, pg_url, repeat)
 
 
@@ -827,11 +839,9 @@ UnitOpt = Annotated[
 ]
 
 
-def _role(value: str) -> Role:
-    try:
-        return Role(value)
-    except ValueError:
-        raise Invalid("error.bad_role", role=value, roles=", ".join(Role)) from None
+def _role(value: str, given_as: str) -> Role:
+    refuse_flags((given_as, value, one_of(*Role)))
+    return Role(value)
 
 
 def _managing(store: Store) -> Session:
@@ -862,9 +872,9 @@ def user_add(
 ) -> None:
     """Add a user (admins). A person's password is asked twice; a service account's API token
     is printed once."""
+    chosen = _role(role, "--role")
     store = open_store(db)
     session = _managing(store)
-    chosen = _role(role)
     scope = user_service.Scope(street=street, community=community, grid=grid, unit=unit)
     user_service.placed(reference(store), chosen, scope)  # a wrong place before the password
     kind = UserKind.SERVICE if service else UserKind.PERSON
@@ -950,9 +960,10 @@ def user_set_role(
     db: DbOpt = None,
 ) -> None:
     """Give a user a role and the place it needs (admins)."""
+    chosen = _role(role, "ROLE")
     store = open_store(db)
     scope = user_service.Scope(street=street, community=community, grid=grid, unit=unit)
-    done = user_service.set_role(store, _managing(store).login, login_, _role(role), scope)
+    done = user_service.set_role(store, _managing(store).login, login_, chosen, scope)
     out.print(
         t(
             "cli.role_set",
@@ -1152,11 +1163,12 @@ def serve_ssh(
 ) -> None:
     """Serve the console over SSH: each user signs in with a registered key and gets their
     own console; a dropped link finds it again. Stops cleanly on SIGTERM or ^C."""
+    from console.app import check_keymap
     from console.gate import Gate
     from console.serve import ssh
 
-    if lang:
-        _choose_lang(lang)
+    _choose_lang(lang)
+    check_keymap(State.settings)
     host, port = _listen(listen)
     store = open_store(db)
     if not reference(store).users:

@@ -9,23 +9,39 @@ The config file is TOML at GRIDCALL_CONFIG or the platform's config directory
 from __future__ import annotations
 
 import os
+import re
 import tomllib
-from dataclasses import dataclass, field
-from datetime import time
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from platformdirs import user_config_dir, user_data_dir
 
-from console.domain.errors import Invalid
 from console.domain.handover import HandoverRules
 from console.domain.lockout import Lockout
+from console.settings_schema import (
+    Check,
+    Problem,
+    SettingsInvalid,
+    Table,
+    boolean,
+    clock_times,
+    keymap_table,
+    one_of,
+    read_table,
+    refuse,
+    share,
+    text,
+    time_zone,
+    whole,
+)
 
 ENV_URL = "GRIDCALL_DATABASE_URL"
 ENV_CONFIG = "GRIDCALL_CONFIG"
 ENV_DATA = "GRIDCALL_DATA_DIR"
 THEMES = ("dark", "light", "mono")
+LANGS = ("zh", "en")
 
 
 def config_path() -> Path:
@@ -44,146 +60,79 @@ def default_sqlite_url() -> str:
     return f"sqlite:///{data_dir() / 'gridcall.db'}"
 
 
+def setting(rule: Check | Table, *, flag: str | None = None, key: str = "") -> dict[str, Any]:
+    """A setting's declaration, held by its field: the rule its value keeps, the flag that
+    overrides it for one command, and its key in the file when that is not the field's name."""
+    return {"rule": rule, "flag": flag, "key": key}
+
+
+def _lockout(lock_minutes: int = Lockout.minutes, **figures: int) -> Lockout:
+    return Lockout(minutes=lock_minutes, **figures)
+
+
+SIGN_IN = Table(
+    {"failures": whole, "lock_minutes": whole, "idle_minutes": whole, "shift_hours": whole},
+    _lockout,
+)
+HANDOVER = Table({"shift_ends": clock_times, "urgent_hours": whole}, HandoverRules)
+
+
 @dataclass(frozen=True)
 class Settings:
-    database_url: str | None = None  # from the config file only; see resolve_url
-    lang: str | None = None
-    user: str | None = None
-    theme: str = "dark"
-    timezone: str = "Asia/Shanghai"
-    warn_ratio: float = 0.75
-    bell: bool = False
-    keymap: dict[str, str] = field(default_factory=dict)
-    lockout: Lockout = field(default_factory=Lockout)  # the file's [sign_in] table
-    handover: HandoverRules = field(default_factory=HandoverRules)  # the file's [handover] table
+    """The config file's settings, each with its default and rule (`settings_schema`)."""
+
+    # The store's URL from the file; --db and the environment come first (resolve_url).
+    database_url: str | None = field(default=None, metadata=setting(text, flag="--db"))
+    lang: str | None = field(default=None, metadata=setting(one_of(*LANGS), flag="--lang"))
+    user: str | None = field(default=None, metadata=setting(text, flag="--user"))
+    theme: str = field(default="dark", metadata=setting(one_of(*THEMES), flag="--theme"))
+    timezone: str = field(default="Asia/Shanghai", metadata=setting(time_zone))
+    warn_ratio: float = field(default=0.75, metadata=setting(share))
+    bell: bool = field(default=False, metadata=setting(boolean))
+    keymap: dict[str, str] = field(default_factory=dict, metadata=setting(keymap_table))
+    lockout: Lockout = field(default_factory=Lockout, metadata=setting(SIGN_IN, key="sign_in"))
+    handover: HandoverRules = field(default_factory=HandoverRules, metadata=setting(HANDOVER))
 
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
 
+# The file's keys, each with its rule, and the Settings field it sets.
+RULES: dict[str, Check | Table] = {
+    f.metadata["key"] or f.name: f.metadata["rule"] for f in fields(Settings)
+}
+FIELDS = {f.metadata["key"] or f.name: f.name for f in fields(Settings)}
+# The flags that override a setting, each with the setting's rule.
+FLAGS: dict[str, Check] = {
+    f.metadata["flag"]: f.metadata["rule"] for f in fields(Settings) if f.metadata["flag"]
+}
+
+
 def load_settings(path: Path | None = None) -> Settings:
-    """The config file's settings; defaults when there is none. Bad content → Invalid."""
+    """The config file's settings; defaults when there is none. Bad content → SettingsInvalid,
+    naming every bad value."""
     path = path or config_path()
     if not path.exists():
         return Settings()
     try:
         data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise Invalid("error.config", path=str(path), detail=str(exc)) from exc
-    known = set(Settings.__dataclass_fields__) - {"lockout"} | {SIGN_IN}
-    unknown = sorted(set(data) - known)
-    if unknown:
-        raise Invalid("error.config", path=str(path), detail="unknown keys: " + ", ".join(unknown))
-    lockout = _lockout(data.pop(SIGN_IN, {}), path)
-    handover = _handover(data.pop(HANDOVER, {}), path)
-    for key, value in data.items():
-        problem = _kind_problem(key, value)
-        if problem is not None:
-            raise Invalid("error.config", path=str(path), detail=f"{key} {problem}, not {value!r}")
-    settings = Settings(**data, lockout=lockout, handover=handover)
-    if settings.theme not in THEMES:
-        raise Invalid("error.config", path=str(path), detail=f"theme must be one of {THEMES}")
-    if not 0 < settings.warn_ratio < 1:
-        raise Invalid("error.config", path=str(path), detail="warn_ratio must be between 0 and 1")
-    try:
-        settings.tz  # noqa: B018 — validate the zone name now, not mid-shift
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        detail = f"unknown timezone {settings.timezone!r}"
-        raise Invalid("error.config", path=str(path), detail=detail) from exc
-    return settings
+    except UnicodeDecodeError as exc:
+        raise SettingsInvalid([Problem("settings.not_utf8", path=str(path))]) from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsInvalid([_not_toml(path, exc)]) from exc
+    values, problems = read_table(data, RULES, path)
+    refuse(problems)
+    return Settings(**{FIELDS[key]: value for key, value in values.items()})
 
 
-LANGS = ("zh", "en")
-
-
-def _kind_problem(key: str, value: object) -> str | None:
-    """What is wrong with a top-level setting's value, as a phrase; None when it is fine.
-    TOML gives each value its own type, so a quoted number or a misspelt language is caught
-    here, with the key named, rather than as a TypeError mid-shift."""
-    if key == "warn_ratio":
-        ok = isinstance(value, int | float) and not isinstance(value, bool)
-        return None if ok else "must be a number between 0 and 1"
-    if key == "bell":
-        return None if isinstance(value, bool) else "must be true or false"
-    if key == "keymap":
-        ok = isinstance(value, dict) and all(
-            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
-        )
-        return None if ok else 'must be a table of binding = "key"'
-    if not isinstance(value, str):
-        return "must be text in quotes"
-    if key == "lang" and value not in LANGS:
-        return "must be zh or en"
-    return None
-
-
-SIGN_IN = "sign_in"
-# The [sign_in] table's keys, and the Lockout figure each sets.
-SIGN_IN_KEYS = {
-    "failures": "failures",
-    "lock_minutes": "minutes",
-    "idle_minutes": "idle_minutes",
-    "shift_hours": "shift_hours",
-}
-
-
-def _lockout(table: object, path: Path) -> Lockout:
-    """The [sign_in] table as the centre's lockout figures: each a positive whole number."""
-    if not isinstance(table, dict):
-        raise Invalid("error.config", path=str(path), detail=f"{SIGN_IN} must be a table")
-    unknown = sorted(set(table) - set(SIGN_IN_KEYS))
-    if unknown:
-        detail = f"unknown keys in [{SIGN_IN}]: " + ", ".join(unknown)
-        raise Invalid("error.config", path=str(path), detail=detail)
-    for key, value in table.items():
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            detail = f"{SIGN_IN}.{key} must be a positive whole number, not {value!r}"
-            raise Invalid("error.config", path=str(path), detail=detail)
-    return Lockout(**{SIGN_IN_KEYS[k]: v for k, v in table.items()})
-
-
-HANDOVER = "handover"
-HANDOVER_KEYS = ("shift_ends", "urgent_hours")
-
-
-def _handover(table: object, path: Path) -> HandoverRules:
-    """The [handover] table: the local times shifts end at ("08:30"), and the hours of urgent
-    cases a handover's draft lists (a positive whole number)."""
-
-    def bad(detail: str) -> Invalid:
-        return Invalid("error.config", path=str(path), detail=detail)
-
-    if not isinstance(table, dict):
-        raise bad(f"{HANDOVER} must be a table")
-    unknown = sorted(set(table) - set(HANDOVER_KEYS))
-    if unknown:
-        raise bad(f"unknown keys in [{HANDOVER}]: " + ", ".join(unknown))
-    hours = table.get("urgent_hours", HandoverRules.urgent_hours)
-    if isinstance(hours, bool) or not isinstance(hours, int) or hours < 1:
-        raise bad(f"{HANDOVER}.urgent_hours must be a positive whole number, not {hours!r}")
-    ends = table.get("shift_ends", [])
-    if not isinstance(ends, list):
-        raise bad(f'{HANDOVER}.shift_ends must be a list of times like ["08:30", "17:30"]')
-    times: list[time] = []
-    for end in ends:
-        parsed = _clock_time(end)
-        if parsed is None:
-            raise bad(f'{HANDOVER}.shift_ends must hold times like "17:30", not {end!r}')
-        times.append(parsed)
-    return HandoverRules(shift_ends=tuple(sorted(set(times))), urgent_hours=hours)
-
-
-def _clock_time(value: object) -> time | None:
-    """A local time written "HH:MM", 00:00 to 23:59; None for anything else."""
-    if not isinstance(value, str):
-        return None
-    hours, colon, minutes = value.strip().partition(":")
-    if not (colon and hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
-        return None
-    if int(hours) > 23 or int(minutes) > 59:
-        return None
-    return time(int(hours), int(minutes))
+def _not_toml(path: Path, exc: tomllib.TOMLDecodeError) -> Problem:
+    # The parser's words are English: the place is said in the reader's language, the words
+    # kept for those who read them.
+    where = re.search(r"\s*\(at line (\d+), column (\d+)\)", str(exc))
+    line, column = where.groups() if where else ("?", "?")
+    detail = str(exc).replace(where.group(0), "") if where else str(exc)
+    return Problem("settings.not_toml", path=str(path), line=line, column=column, detail=detail)
 
 
 def resolve_url(cli_url: str | None, settings: Settings) -> tuple[str, bool]:

@@ -53,6 +53,8 @@ def label(kind: str, value: str, lang: str) -> str:
 def _shown(value: object, lang: str) -> object:
     if isinstance(value, Label):
         return label(value.kind, value.value, lang)
+    if isinstance(value, tuple) and value and all(isinstance(v, GridcallError) for v in value):
+        return "\n".join(say(v, lang) for v in value)  # several problems: one line each
     if isinstance(value, tuple):
         return ", ".join(str(_shown(v, lang)) for v in value)
     if isinstance(value, GridcallError | Finding):  # why an audit finding holds

@@ -9,6 +9,7 @@ from console.i18n.catalog_intake import INTAKE
 from console.i18n.catalog_people import PEOPLE
 from console.i18n.catalog_personal import PERSONAL
 from console.i18n.catalog_serve import SERVE
+from console.i18n.catalog_settings import SETTINGS
 from console.i18n.catalog_signin import SIGN_IN
 
 CATALOG: dict[str, tuple[str, str]] = {
@@ -272,5 +273,17 @@ CATALOG: dict[str, tuple[str, str]] = {
     "key.help.close": ("关闭", "close"),
 }
 # Screens keep their strings in catalogue modules of their own, merged here.
-for _part in (CONSOLE, ACTIONS, FIND, INTAKE, PEOPLE, SIGN_IN, PERSONAL, SERVE, HANDOVER, AUDIT):
+for _part in (
+    CONSOLE,
+    ACTIONS,
+    FIND,
+    INTAKE,
+    PEOPLE,
+    SIGN_IN,
+    PERSONAL,
+    SERVE,
+    HANDOVER,
+    AUDIT,
+    SETTINGS,
+):
     CATALOG.update(_part)

@@ -70,7 +70,6 @@ PEOPLE: dict[str, tuple[str, str]] = {
         "{unit} is not a unit for the role {role} (needs: {kinds})",
     ),
     "error.not_a_place": ("{code} 不是{place}", "{code} is not a {place}"),
-    "error.bad_role": ("没有角色 {role}（可选：{roles}）", "no role {role} (roles: {roles})"),
     "error.service_no_password": (
         "{login} 是服务账号，没有密码，凭 API 令牌访问",
         "{login} is a service account: it has no password, only an API token",

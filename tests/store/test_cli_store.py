@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from console.db import Store
+from console.domain.enums import Role
 from tests.store.identity import PASSWORD, give_password
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -176,16 +177,89 @@ def test_a_missing_store_file_says_how_to_make_it_and_leaves_nothing(tmp_path: P
 @pytest.mark.parametrize(
     ("args", "said"),
     [
-        (("run", "--theme", "neon"), "bad option: --theme 'neon': use dark, light, mono"),
-        (("--lang", "fr", "whoami"), "bad option: --lang 'fr': use zh or en"),
-        (("run", "--lang", "fr"), "bad option: --lang 'fr': use zh or en"),
+        (("run", "--theme", "neon"), ["--theme neon: must be one of dark, light, mono"]),
+        (("--lang", "fr", "whoami"), ["--lang fr: must be zh or en"]),
+        (
+            ("run", "--lang", "fr", "--theme", "neon"),
+            ["--lang fr: must be zh or en", "--theme neon: must be one of dark, light, mono"],
+        ),
+        (
+            ("case", "list", "--sort", "foo", "--light", "blue"),
+            [
+                "--light blue: must be one of green, yellow, red, none",
+                "--sort foo: must be one of deadline, reported, urgency, updated",
+            ],
+        ),
+        (
+            ("case", "accept", "E2026-0000001", "--urgency", "high"),
+            ["--urgency high: must be normal or urgent"],
+        ),
+        (
+            ("--lang", "zh", "case", "list", "--level", "city"),
+            ["--level city：只能是以下之一：grid, community, street, district"],
+        ),
+        (("user", "set-role", "x", "boss"), ["ROLE boss: must be one of " + ", ".join(Role)]),
     ],
 )
-def test_a_bad_flag_is_named_as_a_flag(tmp_path: Path, args: tuple[str, ...], said: str) -> None:
+def test_a_bad_flag_is_named_as_a_flag(
+    tmp_path: Path, args: tuple[str, ...], said: list[str]
+) -> None:
     ran = gridcall(*args, tmp=tmp_path)
     assert ran.returncode == 2
-    assert ran.stderr.strip() == said
+    assert ran.stderr.splitlines() == said
     assert not (tmp_path / "data").exists()  # refused before any store is made
+
+
+def test_every_bad_key_of_the_config_is_named_and_nothing_starts(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        'warn_ratio = "abc"\nlang = "fr"\nkeymap = "x"\n[handover]\nurgent_hours = 0\n',
+        encoding="utf-8",
+    )
+    ran = gridcall("run", tmp=tmp_path)
+    assert ran.returncode == 2
+    assert ran.stderr.splitlines() == [
+        f'config file {path}: warn_ratio = "abc": must be a number between 0 and 1',
+        f'config file {path}: lang = "fr": must be zh or en',
+        f'config file {path}: keymap = "x": must be a table of binding = "keys", '
+        'e.g. "action.dispatch" = "D"',
+        f"config file {path}: handover.urgent_hours = 0: must be a whole number, 1 or more",
+    ]
+    assert not (tmp_path / "data").exists()
+
+
+def test_config_problems_are_told_in_the_language_asked_for(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('lang = "en"\ntheme = "neon"\n', encoding="utf-8")
+    zh = {"LANG": "zh_CN.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
+    ran = gridcall("--lang", "en", "whoami", tmp=tmp_path, env=zh)
+    assert ran.stderr.splitlines() == [
+        f'config file {path}: theme = "neon": must be one of dark, light, mono'
+    ]
+    path.write_text('lang = "en"\ntheme = \n', encoding="utf-8")
+    ran = gridcall("--lang", "en", "whoami", tmp=tmp_path, env=zh)
+    assert ran.stderr.splitlines() == [
+        f"config file {path}: not valid TOML at line 2, column 9 (Invalid value)"
+    ]
+    ran = gridcall("whoami", tmp=tmp_path, env=zh)  # the file's own lang is unreadable
+    assert ran.stderr.splitlines() == [
+        f"配置文件 {path}：第 2 行第 9 列不是有效的 TOML（Invalid value）"
+    ]
+    assert ran.returncode == 2
+
+
+def test_a_keymap_that_moves_a_key_off_another_binding_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[keymap]\n"action.dispatch" = "a"\n"action.acept" = "K"\n')
+    ran = gridcall("run", tmp=tmp_path)
+    assert ran.returncode == 2
+    assert ran.stderr.splitlines() == [
+        f'config file {path}: keymap."action.acept" = "K": no binding has this id; the '
+        "nearest: action.accept, action.rate, action.return",
+        f'config file {path}: keymap."action.dispatch" = "a": a is also the key of '
+        "action.accept on the same screen",
+    ]
+    assert not (tmp_path / "data").exists()
 
 
 def test_a_quoted_number_in_the_config_is_named_not_a_crash(tmp_path: Path) -> None:
@@ -193,6 +267,6 @@ def test_a_quoted_number_in_the_config_is_named_not_a_crash(tmp_path: Path) -> N
     ran = gridcall("whoami", tmp=tmp_path)
     assert ran.returncode == 2
     assert ran.stderr.strip() == (
-        f"bad config file {tmp_path / 'config.toml'}: "
-        "warn_ratio must be a number between 0 and 1, not 'abc'"
+        f"config file {tmp_path / 'config.toml'}: "
+        'warn_ratio = "abc": must be a number between 0 and 1'
     )
