@@ -9,8 +9,10 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import text
@@ -18,8 +20,14 @@ from sqlalchemy.engine import make_url
 
 from console import cli
 from console.db import Store
-from console.domain.errors import StoreError
+from console.domain.actions import Action
+from console.domain.errors import GridcallError, StoreError
+from console.domain.sla import SlaClock
+from console.domain.workflow import Params
+from console.queries import cases as q
+from console.session import Session
 from tests.conftest import StoreFactory
+from tests.services.helpers import cast, new_case
 from tests.store.identity import PASSWORD, give_password
 from tests.store.test_cli_store import ROOT, gridcall
 
@@ -323,3 +331,35 @@ def test_a_seed_killed_outright_takes_its_workers_with_it(tmp_path: Path) -> Non
     finally:
         for worker in filter(_alive, workers):
             os.kill(worker, signal.SIGKILL)
+
+
+# --- actions given no version, at once ------------------------------------------------------
+
+
+def test_actions_given_no_version_decide_on_the_newest_state(stores: StoreFactory) -> None:
+    """`gridcall case note CODE` sent by several scripts at once: each is taken on the case as
+    it then stands (SQLite always did so; PostgreSQL refused some as "changed by")."""
+    store = stores.seeded(cases=0)
+    c = cast(store)
+    code = new_case(store, c, title="同时备注").code
+    before = q.detail(store, q.DISTRICT_WIDE, code).row.version
+    writers = 8
+    start = threading.Barrier(writers)
+    refused: list[Exception] = []
+
+    def note(n: int) -> None:
+        session = Session(store, SlaClock(), c.operator, "en", ZoneInfo("Asia/Shanghai"))
+        start.wait()
+        for round_ in range(3):
+            try:
+                session.act(code, Action.NOTE, Params(text=f"writer {n} round {round_}"))
+            except GridcallError as exc:
+                refused.append(exc)
+
+    threads = [threading.Thread(target=note, args=(n,)) for n in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert refused == []
+    assert q.detail(store, q.DISTRICT_WIDE, code).row.version == before + writers * 3
