@@ -22,7 +22,7 @@ from rich.text import Text
 
 from console import credentials, i18n, wallclock
 from console.config import THEMES, Settings, data_dir, load_settings, resolve_url
-from console.db import Store
+from console.db import Store, file_of
 from console.domain.actions import Action
 from console.domain.audit import Finding, TrailEvent
 from console.domain.enums import (
@@ -203,10 +203,18 @@ def _someone_signs_in(store: Store) -> None:
         raise StoreError("error.no_users")
 
 
+def _make_dir(path: Path) -> None:
+    """The directory a SQLite store goes in, made if need be; one line if it cannot be."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError("error.cannot_make_dir", path=str(path), detail=exc.strerror) from exc
+
+
 def _make_default_store(path: Path, *, seeded: bool) -> None:
     """The embedded demo store, built beside its place and renamed into it once complete: a
     first run killed halfway leaves no empty store that later runs would take as finished."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    _make_dir(path.parent)
     building = path.with_name(path.name + ".building")
     for leftover in ("", "-wal", "-shm", "-journal"):  # of an earlier run killed halfway
         building.with_name(building.name + leftover).unlink(missing_ok=True)
@@ -268,8 +276,9 @@ def init(
     a store that has users keeps them as they are.
     """
     url, _ = resolve_url(db, State.settings)
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    path = file_of(url)
+    if path is not None:
+        _make_dir(path.parent)
     store = Store(url)
     store.check()
     store.migrate()

@@ -94,6 +94,15 @@ def sqlite_file(url: URL) -> Path | None:
     return Path(database).expanduser()
 
 
+def file_of(url: str) -> Path | None:
+    """The SQLite file a URL names; None for a server, a store in memory or no URL at all."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
+    return sqlite_file(parsed) if parsed.get_backend_name() == "sqlite" else None
+
+
 def _is_disconnect(exc: BaseException) -> bool:
     return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
 

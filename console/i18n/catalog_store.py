@@ -26,6 +26,10 @@ STORE: dict[str, tuple[str, str]] = {
         "数据目录 {path} 是一个文件：请让 GRIDCALL_DATA_DIR 指向一个目录",
         "the data directory {path} is a file: point GRIDCALL_DATA_DIR at a directory",
     ),
+    "error.cannot_make_dir": (
+        "无法创建目录 {path}：{detail}",
+        "cannot make the directory {path}: {detail}",
+    ),
     "cli.seed_interrupted": (
         "生成已中断：数据库未载入任何内容",
         "seed interrupted: nothing was loaded",

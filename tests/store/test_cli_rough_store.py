@@ -206,6 +206,18 @@ def test_a_data_directory_that_is_a_file_is_one_line(tmp_path: Path) -> None:
     )
 
 
+def test_a_data_directory_inside_a_file_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "notes").write_text("not a directory\n")
+    ran = gridcall(
+        "case", "list", env={"GRIDCALL_DATA_DIR": str(tmp_path / "notes" / "gc")}, tmp=tmp_path
+    )
+    assert ran.returncode == 2
+    assert (
+        ran.stderr.strip()
+        == f"cannot make the directory {tmp_path / 'notes' / 'gc'}: Not a directory"
+    )
+
+
 def test_the_crash_handler_survives_a_data_directory_it_cannot_write(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
