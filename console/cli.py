@@ -22,7 +22,7 @@ from rich.text import Text
 
 from console import credentials, i18n, wallclock
 from console.config import FLAGS, Settings, data_dir, load_settings, resolve_url
-from console.db import Store
+from console.db import Store, file_of
 from console.domain.actions import Action
 from console.domain.audit import Finding, TrailEvent
 from console.domain.enums import (
@@ -183,18 +183,7 @@ def open_store(db: str | None, *, first_run_seed: bool = True) -> Store:
     if is_default:
         path = Path(url.removeprefix("sqlite:///"))
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            store = Store(url)
-            store.migrate()
-            if first_run_seed:
-                from console.demo.generate import seed_demo
-
-                seed_demo(store, _clock(State.settings), cases=DEFAULT_CASES, seed=1)
-                State.first_run = t(
-                    "cli.first_run", State.lang, path=str(path), cases=f"{DEFAULT_CASES:,}"
-                )
-                err.print(State.first_run)
-            return store
+            _make_default_store(path, seeded=first_run_seed)
     store = Store(url)
     missing = store.missing_file()
     if missing is not None:  # opening it would leave an empty file behind
@@ -207,6 +196,42 @@ def open_store(db: str | None, *, first_run_seed: bool = True) -> Store:
             raise StoreError("error.old_schema", url=store.describe())
         store.migrate()  # the user's own embedded store: bring it up to date quietly
     return store
+
+
+def _someone_signs_in(store: Store) -> None:
+    """A store with a schema but nobody to sign in as yet says how to add the first user."""
+    if not reference(store).users:
+        raise StoreError("error.no_users")
+
+
+def _make_dir(path: Path) -> None:
+    """The directory a SQLite store goes in, made if need be; one line if it cannot be."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError("error.cannot_make_dir", path=str(path), detail=exc.strerror) from exc
+
+
+def _make_default_store(path: Path, *, seeded: bool) -> None:
+    """The embedded demo store, built beside its place and renamed into it once complete: a
+    first run killed halfway leaves no empty store that later runs would take as finished."""
+    _make_dir(path.parent)
+    building = path.with_name(path.name + ".building")
+    for leftover in ("", "-wal", "-shm", "-journal"):  # of an earlier run killed halfway
+        building.with_name(building.name + leftover).unlink(missing_ok=True)
+    store = Store(f"sqlite:///{building}")
+    try:
+        store.migrate()
+        if seeded:
+            from console.demo.generate import seed_demo
+
+            seed_demo(store, _clock(State.settings), cases=DEFAULT_CASES, seed=1)
+    finally:
+        store.dispose()  # the last connection folds the WAL into the file
+    building.replace(path)
+    if seeded:
+        State.first_run = t("cli.first_run", State.lang, path=str(path), cases=f"{DEFAULT_CASES:,}")
+        err.print(State.first_run)
 
 
 @app.callback()
@@ -260,8 +285,9 @@ def init(
     a store that has users keeps them as they are.
     """
     url, _ = resolve_url(db, State.settings)
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    path = file_of(url)
+    if path is not None:
+        _make_dir(path.parent)
     store = Store(url)
     store.check()
     store.migrate()
@@ -294,6 +320,7 @@ def login(
     The token is kept in your state directory, readable by you alone (see gridcall whoami).
     """
     store = open_store(db)
+    _someone_signs_in(store)
     if user is None:
         if password_stdin or not _interactive():
             raise Invalid("error.login_missing")
@@ -357,21 +384,30 @@ def seed(
     ] = False,
 ) -> None:
     """Load the demo district from seeds/ and N generated cases (identical for the same seed)."""
-    from console.demo.generate import seed_demo
+    from console.demo.generate import held, seed_demo
 
     url, _ = resolve_url(db, State.settings)
     store = Store(url)
     store.check()
     store.migrate()
     started = time.perf_counter()
-    seed_demo(
-        store,
-        _clock(State.settings),
-        cases=cases,
-        seed=seed_,
-        replace=replace,
-        progress=_progress_bar if sys.stderr.isatty() else None,
-    )
+    try:
+        seed_demo(
+            store,
+            _clock(State.settings),
+            cases=cases,
+            seed=seed_,
+            replace=replace,
+            progress=_progress_bar if sys.stderr.isatty() else None,
+        )
+    except KeyboardInterrupt:
+        n_cases, n_areas = held(store)
+        if n_cases or n_areas:
+            said = t("cli.seed_interrupted_partly", State.lang, cases=f"{n_cases:,}")
+        else:
+            said = t("cli.seed_interrupted", State.lang)
+        err.print(Text(said))
+        raise typer.Exit(130) from None
     out.print(
         t("cli.seed_done", State.lang, cases=f"{cases:,}", seconds=time.perf_counter() - started)
     )
@@ -422,8 +458,7 @@ def run(
     check_keymap(State.settings)
 
     store = open_store(db)
-    if not reference(store).users:
-        raise StoreError("error.no_users")  # a schema, but nobody to sign in as yet
+    _someone_signs_in(store)
     settings = State.settings
     gate = Gate(store, _clock(settings), State.lang, settings.tz, settings.lockout)
     terminal = read_terminal(os.environ, theme or settings.theme)
@@ -1171,8 +1206,7 @@ def serve_ssh(
     check_keymap(State.settings)
     host, port = _listen(listen)
     store = open_store(db)
-    if not reference(store).users:
-        raise StoreError("error.no_users")
+    _someone_signs_in(store)
     settings = State.settings
     gate = Gate(store, _clock(settings), State.lang, settings.tz, settings.lockout)
     options = ssh.Options(
@@ -1431,8 +1465,31 @@ class _AuditBar:
 REFUSED = (IllegalTransition, Forbidden, Conflict, NotFound)
 
 
+def _not_utf8() -> Invalid | None:
+    """An argument or GRIDCALL_ variable that is not UTF-8 (Python holds its bytes as lone
+    surrogates, which no store, file or terminal can take), refused before anything runs."""
+
+    def shown(value: str) -> str:
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+    def bad(value: str) -> bool:
+        return any("\udc80" <= ch <= "\udcff" for ch in value)
+
+    for arg in sys.argv[1:]:
+        if bad(arg):
+            return Invalid("error.arg_not_utf8", shown=shown(arg))
+    for name, value in sorted(os.environ.items()):
+        if name.startswith("GRIDCALL_") and bad(value):
+            return Invalid("error.env_not_utf8", name=name, shown=shown(value))
+    return None
+
+
 def main() -> None:
     """Entry point: operator-facing errors become one line on stderr, never a traceback."""
+    refused = _not_utf8()
+    if refused is not None:
+        err.print(Text(say(refused, State.lang)))
+        sys.exit(2)
     try:
         # Without standalone mode, click hands back a command's `typer.Exit` code instead of
         # raising it: dropped, a broken audit chain would exit 0 and no cron job would know.
@@ -1452,25 +1509,38 @@ def main() -> None:
         show()
         sys.exit(getattr(exc, "exit_code", 2))
     except Exception as exc:  # a bug: one line for the operator, the details in a file
+        message = (str(exc).strip().splitlines() or [""])[0]
+        detail = f"{type(exc).__name__}: {message}"
         log = _crash_log(exc)
-        err.print(
-            Text(
-                t("error.internal", State.lang, detail=f"{type(exc).__name__}: {exc}", log=str(log))
-            )
-        )
+        if log is None:
+            err.print(Text(t("error.internal_unlogged", State.lang, detail=detail)))
+        else:
+            err.print(Text(t("error.internal", State.lang, detail=detail, log=str(log))))
         sys.exit(3)
     sys.exit(code if isinstance(code, int) else 0)
 
 
-def _crash_log(exc: BaseException) -> Path:
+def _crash_log(exc: BaseException) -> Path | None:
+    """Where the bug's traceback was written: the data directory, else the temporary one;
+    None when neither takes it. The handler of a crash must not crash itself."""
+    import tempfile
     import traceback
 
-    path = data_dir() / "crash.log"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", encoding="utf-8") as f:
-        f.write(f"--- {wallclock.now().isoformat()}\n")
-        f.write("".join(traceback.format_exception(exc)))
-    return path
+    text = f"--- {wallclock.now().isoformat()}\n" + "".join(traceback.format_exception(exc))
+    places: list[Callable[[], Path]] = [
+        lambda: data_dir() / "crash.log",
+        lambda: Path(tempfile.gettempdir()) / "gridcall-crash.log",
+    ]
+    for place in places:
+        try:
+            path = place()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("a", encoding="utf-8", errors="backslashreplace") as f:
+                f.write(text)
+        except (OSError, GridcallError):
+            continue
+        return path
+    return None
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from platformdirs import user_config_dir, user_data_dir
 
+from console.domain.errors import Invalid
 from console.domain.handover import HandoverRules
 from console.domain.lockout import Lockout
 from console.settings_schema import (
@@ -52,8 +53,12 @@ def config_path() -> Path:
 
 
 def data_dir() -> Path:
+    """Where the default store and the crash log live; Invalid when that is a file."""
     override = os.environ.get(ENV_DATA)
-    return Path(override).expanduser() if override else Path(user_data_dir("gridcall"))
+    path = Path(override).expanduser() if override else Path(user_data_dir("gridcall"))
+    if path.exists() and not path.is_dir():
+        raise Invalid("error.data_dir_file", path=str(path))
+    return path
 
 
 def default_sqlite_url() -> str:
@@ -136,8 +141,18 @@ def _not_toml(path: Path, exc: tomllib.TOMLDecodeError) -> Problem:
 
 
 def resolve_url(cli_url: str | None, settings: Settings) -> tuple[str, bool]:
-    """The store URL and whether it is the default embedded file."""
-    for candidate in (cli_url, os.environ.get(ENV_URL), settings.database_url):
-        if candidate:
-            return candidate, False
+    """The store URL and whether it is the default embedded file. A URL given empty is
+    refused, not skipped: a script whose variable came out blank must not act on the demo
+    store instead of its own."""
+    given = (
+        ("--db", cli_url),
+        (ENV_URL, os.environ.get(ENV_URL)),
+        (f"database_url in {config_path()}", settings.database_url),
+    )
+    for source, candidate in given:
+        if candidate is None:
+            continue
+        if not candidate.strip():
+            raise Invalid("error.empty_url", source=source)
+        return candidate, False
     return default_sqlite_url(), True

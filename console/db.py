@@ -15,12 +15,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import create_engine, event, inspect, text
-from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import (
     ArgumentError,
-    DatabaseError,
     DBAPIError,
-    NoSuchModuleError,
     OperationalError,
     SQLAlchemyError,
 )
@@ -57,29 +55,52 @@ def _sqlite_setup(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+# The drivers Gridcall speaks; any other (asyncpg, psycopg2, mysql…) is named as such.
+DRIVERS = {"sqlite": "sqlite", "sqlite+pysqlite": "sqlite", "postgresql+psycopg": "postgresql"}
+
+
 def make_engine(url: str) -> Engine:
     """An engine for the URL, or StoreError with one clear line."""
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise StoreError("error.bad_url", url=url) from exc
-    backend = parsed.get_backend_name()
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    backend = DRIVERS.get(parsed.drivername)
+    if backend is None:
+        raise StoreError("error.bad_backend", url=parsed.render_as_string(hide_password=True))
     if backend == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            path = Path(parsed.database).expanduser()
-            if not path.parent.exists():
-                raise StoreError("error.no_dir", path=str(path.parent))
+        path = sqlite_file(parsed)
+        if path is not None and not path.parent.exists():
+            raise StoreError("error.no_dir", path=str(path.parent))
         engine = create_engine(parsed, connect_args={"check_same_thread": False})
         _sqlite_setup(engine)
         return engine
-    if backend == "postgresql":
-        if parsed.drivername == "postgresql":
-            parsed = parsed.set(drivername="postgresql+psycopg")
-        try:
-            return create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 5})
-        except (NoSuchModuleError, ArgumentError) as exc:
-            raise StoreError("error.bad_url", url=url) from exc
-    raise StoreError("error.bad_backend", url=url)
+    try:
+        return create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+    except ArgumentError as exc:
+        raise StoreError("error.bad_url", url=url) from exc
+
+
+def sqlite_file(url: URL) -> Path | None:
+    """The file a SQLite URL names (also as a URI, `sqlite:///file:PATH?mode=ro&uri=true`);
+    None for a store in memory."""
+    database = url.database
+    if url.query.get("uri") == "true" and database and database.startswith("file:"):
+        database = database.removeprefix("file:")
+    if not database or database == ":memory:":
+        return None
+    return Path(database).expanduser()
+
+
+def file_of(url: str) -> Path | None:
+    """The SQLite file a URL names; None for a server, a store in memory or no URL at all."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
+    return sqlite_file(parsed) if parsed.get_backend_name() == "sqlite" else None
 
 
 def _is_disconnect(exc: BaseException) -> bool:
@@ -111,7 +132,7 @@ class Store:
         try:
             with self.engine.connect() as conn:
                 conn.exec_driver_sql(probe)
-        except DatabaseError as exc:
+        except (SQLAlchemyError, self.engine.dialect.loaded_dbapi.Error) as exc:
             raise StoreError(
                 "error.unreachable", url=self.describe(), detail=_first_line(exc)
             ) from exc
@@ -119,20 +140,25 @@ class Store:
     def missing_file(self) -> Path | None:
         """The SQLite file this store would be, when it does not exist (opening it would
         create it); None for a server or an existing file."""
-        database = self.engine.url.database
-        if not self.is_sqlite or not database or database == ":memory:":
-            return None
-        path = Path(database)
-        return None if path.exists() else path
+        path = sqlite_file(self.engine.url) if self.is_sqlite else None
+        return None if path is None or path.exists() else path
+
+    @contextmanager
+    def speaking(self) -> Iterator[None]:
+        """The one place the driver's errors end: inside, any of them (SQLAlchemy's, or the
+        driver's own from its cursors) leaves as StoreError, one line without the statement."""
+        try:
+            yield
+        except SQLAlchemyError as exc:
+            raise self._failed(exc) from exc
+        except self.engine.dialect.loaded_dbapi.Error as exc:
+            raise self._failed(exc) from exc
 
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read session; the driver's errors end here, as StoreError."""
-        try:
-            with Session(self.engine) as session:
-                yield session
-        except SQLAlchemyError as exc:
-            raise self._failed(exc) from exc
+        with self.speaking(), Session(self.engine) as session:
+            yield session
 
     @contextmanager
     def scan(self) -> Iterator[Connection]:
@@ -140,18 +166,11 @@ class Store:
         audit verify`): one read transaction on SQLite, REPEATABLE READ and read-only on
         PostgreSQL, so that what is written meanwhile is not seen half. The driver's errors
         end here, as StoreError, those of its own cursors too."""
-        try:
-            with self.engine.connect() as conn:
-                if not self.is_sqlite:
-                    conn.execution_options(
-                        isolation_level="REPEATABLE READ", postgresql_readonly=True
-                    )
-                with conn.begin():
-                    yield conn
-        except SQLAlchemyError as exc:
-            raise self._failed(exc) from exc
-        except self.engine.dialect.loaded_dbapi.Error as exc:  # from the driver's own cursors
-            raise StoreError("error.store_failed", detail=_first_line(exc)) from exc
+        with self.speaking(), self.engine.connect() as conn:
+            if not self.is_sqlite:
+                conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+            with conn.begin():
+                yield conn
 
     def write(self, work: Callable[[Session], T]) -> T:
         """Run `work` in one write transaction and commit it.
@@ -179,19 +198,27 @@ class Store:
                         ) from exc
                     raise self._failed(exc) from exc
                 logging.getLogger(__name__).warning("store connection lost; retrying")
+            except self.engine.dialect.loaded_dbapi.Error as exc:
+                raise self._failed(exc) from exc
         raise AssertionError("unreachable")
 
-    def _failed(self, exc: SQLAlchemyError) -> StoreError:
+    def _failed(self, exc: Exception) -> StoreError:
         """The driver's error as ours: one line, never the statement or its parameters (they
-        hold reporters' names and phones)."""
-        if isinstance(exc, OperationalError) or _is_disconnect(exc):
-            return StoreError("error.unreachable", url=self.describe(), detail=_first_line(exc))
-        return StoreError("error.store_failed", detail=_first_line(exc))
+        hold reporters' names and phones). A store that refuses writes says so: a read-only
+        file or transaction, or a role that may only read."""
+        driver = getattr(exc, "orig", None) or exc
+        detail = _first_line(exc)
+        if _refuses_writes(driver):
+            return StoreError("error.read_only", url=self.describe(), detail=detail)
+        dbapi = self.engine.dialect.loaded_dbapi
+        if isinstance(exc, OperationalError | dbapi.OperationalError) or _is_disconnect(exc):
+            return StoreError("error.unreachable", url=self.describe(), detail=detail)
+        return StoreError("error.store_failed", detail=detail)
 
     @contextmanager
     def raw_write(self) -> Iterator[Any]:
         """A write transaction on a Core connection, for bulk loads."""
-        with self._writer.connect() as conn, conn.begin():
+        with self.speaking(), self._writer.connect() as conn, conn.begin():
             yield conn
 
     @contextmanager
@@ -216,7 +243,7 @@ class Store:
                 yield conn
             return
         self.engine.dispose()
-        with self._writer.connect() as conn:
+        with self.speaking(), self._writer.connect() as conn:
             raw = conn.connection.dbapi_connection
             assert raw is not None
             raw.execute("PRAGMA journal_mode = DELETE")
@@ -231,39 +258,57 @@ class Store:
                 raw.execute("PRAGMA journal_mode = WAL")
 
     def has_schema(self) -> bool:
-        try:
+        with self.speaking():
             return inspect(self.engine).has_table("cases")
-        except OperationalError as exc:
-            raise StoreError(
-                "error.unreachable", url=self.describe(), detail=_first_line(exc)
-            ) from exc
+
+    def revision(self) -> str | None:
+        """The schema's migration, None before the first."""
+        with self.speaking(), self.engine.connect() as conn:
+            if not inspect(conn).has_table("alembic_version"):
+                return None
+            found = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        return None if found is None else str(found)
 
     def is_current(self) -> bool:
-        """Whether the schema is at the newest migration this version of Gridcall knows."""
-        with self.engine.connect() as conn:
-            if not inspect(conn).has_table("alembic_version"):
-                return False
-            revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        """Whether the schema is at the newest migration this version of Gridcall knows;
+        StoreError for a schema newer than that, which only a newer Gridcall can use."""
+        revision = self.revision()
+        self._refuse_newer(revision)
         return revision == SCHEMA_HEAD
+
+    def _refuse_newer(self, revision: str | None) -> None:
+        # Revisions are numbered 0001, 0002…: one past our head was made by a newer Gridcall.
+        if revision is not None and revision > SCHEMA_HEAD:
+            raise StoreError(
+                "error.newer_schema", url=self.describe(), found=revision, knows=SCHEMA_HEAD
+            )
 
     def migrate(self) -> None:
         """Create or upgrade the schema to the newest migration; safe to run again."""
         from alembic import command
         from alembic.config import Config
 
+        self._refuse_newer(self.revision())
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS))
-        try:
-            with self.engine.begin() as conn:
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "head")
-        except OperationalError as exc:
-            raise StoreError(
-                "error.unreachable", url=self.describe(), detail=_first_line(exc)
-            ) from exc
+        with self.speaking(), self.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+# The driver's words for "this store takes no writes": SQLite's SQLITE_READONLY (a file the
+# user may not write), PostgreSQL's read_only_sql_transaction and insufficient_privilege.
+SQLITE_READONLY = 8
+PG_READ_ONLY = frozenset({"25006", "42501"})
+
+
+def _refuses_writes(driver: BaseException) -> bool:
+    if getattr(driver, "sqlite_errorcode", 0) & 0xFF == SQLITE_READONLY:
+        return True
+    return getattr(driver, "sqlstate", None) in PG_READ_ONLY
 
 
 def _first_line(exc: BaseException) -> str:

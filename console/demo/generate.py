@@ -16,6 +16,8 @@ import json
 import multiprocessing
 import os
 import random
+import signal
+import sys
 from bisect import bisect
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -644,9 +646,28 @@ class _Walk:
 _walker: _Walker | None = None
 
 
-def _init_worker(world: World) -> None:
+def _init_worker(world: World, parent: int) -> None:
     global _walker
+    # Ctrl-C reaches the whole process group: the parent answers it and ends the pool, so a
+    # worker's own KeyboardInterrupt would only print its traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with(parent)
     _walker = _Walker(world)
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when the seeding process dies, even by SIGKILL (no orphans left
+    generating cases for nobody): Linux's parent-death signal, and a parent gone already."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it died before the signal was asked for
+        os._exit(1)
 
 
 def _run_chunk(bounds: tuple[int, int]) -> Chunk:
@@ -756,7 +777,7 @@ def generate(world: World, processes: int | None = None) -> Iterator[Chunk]:
             yield walker.chunk(*bounds)
         return
     ctx = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
-    with ctx.Pool(processes, initializer=_init_worker, initargs=(world,)) as pool:
+    with ctx.Pool(processes, initializer=_init_worker, initargs=(world, os.getpid())) as pool:
         yield from pool.imap(_run_chunk, chunks)
 
 
@@ -830,9 +851,7 @@ def seed_demo(
     makes what is told of the load (given the number of cases), e.g. a bar on a terminal."""
     anchor = (anchor or wallclock.now()).astimezone(UTC).replace(second=0, microsecond=0)
     seeds = load_seeds()
-    with store.read() as s:
-        existing = s.execute(select(func.count()).select_from(Case)).scalar_one()
-        areas = s.execute(text("SELECT count(*) FROM areas")).scalar_one()
+    existing, areas = held(store)
     if (existing or areas) and not replace:
         raise Invalid("error.seed_nonempty", n=f"{existing:,}")
     if existing or areas:
@@ -843,6 +862,14 @@ def seed_demo(
     world = _world(store, seeds, clock, cases, seed, anchor)
     _bulk_load(store, world, progress=progress, processes=processes)
     store.cache.clear()
+
+
+def held(store: Store) -> tuple[int, int]:
+    """How many cases and areas the store holds: what a seed would replace."""
+    with store.read() as s:
+        cases = s.execute(select(func.count()).select_from(Case)).scalar_one()
+        areas = s.execute(text("SELECT count(*) FROM areas")).scalar_one()
+    return cases, areas
 
 
 def _bulk_load(

@@ -11,6 +11,7 @@ from console.i18n.catalog_personal import PERSONAL
 from console.i18n.catalog_serve import SERVE
 from console.i18n.catalog_settings import SETTINGS
 from console.i18n.catalog_signin import SIGN_IN
+from console.i18n.catalog_store import STORE
 
 CATALOG: dict[str, tuple[str, str]] = {
     # statuses
@@ -170,8 +171,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "error.store_failed": ("数据库出错：{detail}", "the store failed: {detail}"),
     "error.bad_url": ("无法识别的数据库地址：{url}", "not a database URL: {url}"),
     "error.bad_backend": (
-        "不支持的数据库：{url}（支持 sqlite:/// 与 postgresql://）",
-        "unsupported store {url}: use sqlite:///PATH or postgresql://…",
+        "不支持的数据库：{url}（Gridcall 支持 sqlite 与 postgresql+psycopg：sqlite:///PATH 或 "
+        "postgresql://…）",
+        "unsupported store {url}: Gridcall speaks sqlite and postgresql+psycopg "
+        "(sqlite:///PATH or postgresql://…)",
     ),
     "error.no_dir": ("目录不存在：{path}", "no such directory: {path}"),
     "error.unreachable": (
@@ -285,5 +288,6 @@ for _part in (
     HANDOVER,
     AUDIT,
     SETTINGS,
+    STORE,
 ):
     CATALOG.update(_part)

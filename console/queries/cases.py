@@ -292,10 +292,13 @@ def conditions(f: QueueFilter, ref: Reference, now: datetime) -> list[ColumnElem
     text = f.text.strip()
     if text:
         pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        # ILIKE: SQLite's LIKE ignores ASCII case and PostgreSQL's does not, so `e2026` found
+        # cases on one store and none on the other. (SQLite renders it lower() LIKE lower(),
+        # the same test; the gram index is of the lowered text on both, so it still narrows.)
         matches = or_(
-            C.title.like(pattern, escape="\\"),
-            C.code.like(pattern, escape="\\"),
-            C.address.like(pattern, escape="\\"),
+            C.title.ilike(pattern, escape="\\"),
+            C.code.ilike(pattern, escape="\\"),
+            C.address.ilike(pattern, escape="\\"),
         )
         where.append(not_(matches) if f.negate else matches)
     if f.unrated:

@@ -220,6 +220,12 @@ def act(
     ctx = context(store, clock, now)
 
     def work(s: Session) -> CaseDetail:
+        # The case's row is held from here to COMMIT, so the decision is made on its newest
+        # state: without it, two PostgreSQL writers read one version, and the later one's
+        # UPDATE found it changed — a Conflict for an action given no version, which SQLite
+        # (its writers one at a time) never reports. The `version` check is then the only
+        # conflict: the caller's own, stale, view.
+        s.execute(select(C.id).where(C.code == code).with_for_update())
         current = load_detail(s, ref, DISTRICT_WIDE, code, timeline=False)
         if not in_scope(current.state(), actor):  # out of reach reads as no such case
             raise NotFound("error.no_case", code=code)

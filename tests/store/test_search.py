@@ -103,6 +103,13 @@ def test_the_index_narrows_rare_terms_and_leaves_common_ones(searched: Store) ->
 
 
 @pytest.mark.parametrize("searched", ["sqlite", "pg"], indirect=True)
+@pytest.mark.parametrize(("lower", "upper"), [("c2026-000", "C2026-000"), ("lane", "LANE")])
+def test_search_ignores_ascii_case_on_both_stores(searched: Store, lower: str, upper: str) -> None:
+    assert _count(searched, lower) == _count(searched, upper) == _count(searched, upper.title())
+    assert _count(searched, lower) > 0
+
+
+@pytest.mark.parametrize("searched", ["sqlite", "pg"], indirect=True)
 def test_negated_search_is_the_rest(searched: Store) -> None:
     total = _count(searched, "")
     assert _count(searched, "占道") + _count(searched, "占道", negate=True) == total
