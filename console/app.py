@@ -208,7 +208,17 @@ class GridcallApp(App[None]):
     def get_line_filters(self) -> list[LineFilter]:
         return [*super().get_line_filters(), *self._line_filters]
 
+    _quitting = False  # q was pressed (or the console ends): the screens are going away
+
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        self._quitting = True
+        super().exit(*args, **kwargs)
+
     async def on_event(self, event: events.Event) -> None:
+        if self._quitting and isinstance(event, events.InputEvent):
+            # A key typed right after q (a terminal sends both at once) would open a form on
+            # a screen that is being taken down.
+            return
         if isinstance(event, events.InputEvent):
             self.last_input = wallclock.now()
             if self._tidy is not None:

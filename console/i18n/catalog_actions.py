@@ -88,6 +88,14 @@ ACTIONS: dict[str, tuple[str, str]] = {
     ),
     # results
     "act.done": ("{code} 已{action}", "{code}: {action} done"),
+    "act.left_view": (
+        "{code} 已{action}，已不在此视图；光标移到 {landed}",
+        "{code}: {action} done, and it left this view; cursor on {landed}",
+    ),
+    "act.left_view_empty": (
+        "{code} 已{action}，已不在此视图；此视图已无案件",
+        "{code}: {action} done, and it left this view; the view is empty",
+    ),
     "act.bulk_done": ("{action}：{done} 件完成", "{action}: {done} done"),
     "act.bulk_refused": (
         "{action}：{done} 件完成，{refused} 件未执行（{reasons}）",

@@ -5,7 +5,8 @@ loads the selected case in a worker and asks the domain which actions this user 
 it (`allowed_actions`); a key is in the footer, and does anything, only when its action is
 allowed — the console keeps no copy of the rules. A key opens the action's small form (or a
 y/n confirmation), a thread worker calls the service with the version the operator saw, and a
-result message updates the screen: the queue reloads with the cursor on the next case, a
+result message updates the screen: the queue reloads with the cursor on the case acted on
+(or, if it left the view, on its neighbour, and says so), a
 conflict names who changed the case first and offers to reload, a refusal says why.
 """
 
@@ -404,11 +405,8 @@ class ActionScreen(Screen[None]):
     @on(Acted)
     def _acted(self, message: Acted) -> None:
         self.busy = False
-        lang = self.session.lang
-        name = label("action", message.action, lang)
-        self.app.notify(t("act.done", lang, code=message.code, action=name), markup=False)
         self.post_message(Recount())
-        self.after_action(message.code)
+        self.after_action(message.action, message.code)
 
     @on(Refused)
     def _refused(self, message: Refused) -> None:
@@ -436,9 +434,23 @@ class ActionScreen(Screen[None]):
         detail = say(error, lang) if isinstance(error, GridcallError) else str(error)
         self.app.notify(t("act.failed", lang, detail=detail), severity="error", markup=False)
 
-    def after_action(self, code: str) -> None:
-        """Show the result of an action on `code`."""
+    def after_action(self, action: Action, code: str) -> None:
+        """Show the result of an action on `code`, and say it was done."""
+        self.say_done(action, code)
         self.reload_case()
+
+    def say_done(self, action: Action, code: str, *, left: bool = False, landed: str = "") -> None:
+        """The status line after an action; `left`: the case left the view, and the cursor
+        went to `landed` (none: the view is empty)."""
+        lang = self.session.lang
+        name = label("action", action, lang)
+        if not left:
+            said = t("act.done", lang, code=code, action=name)
+        elif landed:
+            said = t("act.left_view", lang, code=code, action=name, landed=landed)
+        else:
+            said = t("act.left_view_empty", lang, code=code, action=name)
+        self.app.notify(said, markup=False)
 
     def reload_case(self) -> None:
         """Read the selected case (and whatever shows it) afresh."""
@@ -474,13 +486,21 @@ class QueueActionScreen(ActionScreen):
     def bulk_applies(self, action: Action) -> bool:
         return action in BULK and self.marked_count() > 0
 
-    def after_action(self, code: str) -> None:
-        """The acted case usually leaves the view or moves: go on to the case after it."""
-        queue = self.queue
-        row = queue.current_row
-        if row is not None and row.code == code and queue.cursor + 1 < queue.model.total:
-            queue.action_move(1)
-        queue.reload()
+    _acted_on: tuple[Action, str] | None = None  # the action whose landing is awaited
+
+    def after_action(self, action: Action, code: str) -> None:
+        """The cursor stays on the case acted on while it is in the view; if it left the view,
+        the cursor is on its neighbour and the status line says so (`_landed`)."""
+        self._acted_on = (action, code)
+        self.queue.reload_after_action(code)
+
+    @on(QueueView.Landed)
+    def _landed(self, message: QueueView.Landed) -> None:
+        acted, self._acted_on = self._acted_on, None
+        if acted is None or acted[1] != message.code:
+            return
+        landed = message.row.code if message.row is not None else ""
+        self.say_done(acted[0], message.code, left=message.left, landed=landed)
 
     def reload_case(self) -> None:
         self.queue.reload()
@@ -570,7 +590,8 @@ class CaseActionScreen(ActionScreen):
     def read_case(self, code: str) -> None:
         self.query_one(CasePane).load(code, then=self._subject_loaded)
 
-    def after_action(self, code: str) -> None:
+    def after_action(self, action: Action, code: str) -> None:
+        self.say_done(action, code)
         # The store's notice of this write is skipped (`Session.act`), and the queues beneath
         # show the case too.
         self.post_message(ShowChanges())
