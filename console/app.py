@@ -30,6 +30,7 @@ from console.domain.handover import shift_end_between
 from console.gate import Gate
 from console.i18n import label, say, t
 from console.live import ChangeWatcher
+from console.present import pasted
 from console.queries.counts import Counts
 from console.queries.handover import HandoverNote
 from console.session import Session
@@ -219,6 +220,9 @@ class GridcallApp(App[None]):
             # A key typed right after q (a terminal sends both at once) would open a form on
             # a screen that is being taken down.
             return
+        if isinstance(event, events.Paste):
+            # Every field of every form: what a paste carries besides text never lands.
+            event.text = pasted(event.text)
         if isinstance(event, events.InputEvent):
             self.last_input = wallclock.now()
             if self._tidy is not None:

@@ -35,6 +35,14 @@ def inert(text: str | None) -> str:
     return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
+def pasted(text: str) -> str:
+    """Pasted text as a field takes it: line breaks kept as newlines, every other control
+    character (an escape sequence's ESC, a bell, a bidi override) dropped, so that nothing
+    pasted reads as a key or reaches the terminal."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _UNSAFE.sub("", text)
+
+
 def cell_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 

@@ -10,4 +10,6 @@ CONSOLE: dict[str, tuple[str, str]] = {
     "key.picker.pageup": ("上一页", "page up"),
     "key.picker.pagedown": ("下一页", "page down"),
     "key.picker.close": ("收起列表", "close the list"),
+    # a form sent while the store is away keeps what was typed
+    "form.kept": ("{reason}；已输入的内容保留，请重试", "{reason}; your text is kept, try again"),
 }

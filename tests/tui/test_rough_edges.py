@@ -90,3 +90,76 @@ async def test_a_key_right_after_quit_is_ignored(busy, console_app: AppFactory) 
         await pilot.pause()
     assert app.return_code in (0, None)
     assert app._exception is None
+
+
+# --- 2, 4, 12. the intake form -------------------------------------------------------------------
+
+
+async def test_pasted_control_characters_are_dropped_and_focus_stays(
+    busy, console_app: AppFactory
+) -> None:
+    app = console_app(busy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until_quiet(pilot)
+        await pilot.press("n")
+        await until_quiet(pilot)
+        title = app.screen.query_one("#title", Input)
+        assert app.focused is title
+        app.post_message(events.Paste("A\x1bB\x07"))
+        await pilot.pause()
+        await pilot.press("x")
+        assert title.value == "ABx"
+        assert app.focused is title
+        await pilot.press("tab")  # the description
+        app.post_message(events.Paste("one\x1b[31m\r\ntwo\x00"))
+        await pilot.pause()
+        assert app.screen.query_one("#description").text == "one[31m\ntwo"  # type: ignore[attr-defined]
+
+
+async def test_the_notice_of_missing_fields_clears_as_they_are_filled(
+    busy, console_app: AppFactory
+) -> None:
+    app = console_app(busy, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until_quiet(pilot)
+        await pilot.press("n")
+        await until_quiet(pilot)
+        await pilot.press("ctrl+s")  # nothing typed: every required field is named
+        await until_quiet(pilot)
+        notice = app.screen.query_one("#intake-problems", Static)
+        assert "Title: required" in screen_text(notice)
+        await pilot.press(*"Broken manhole")
+        await pilot.pause()
+        assert "Title" not in screen_text(notice)
+        assert "Address: required" in screen_text(notice)
+        assert not app.screen.query_one("#row-title").has_class("-invalid")
+
+
+async def test_a_form_sent_while_the_store_is_away_keeps_its_text(
+    busy, console_app: AppFactory, monkeypatch
+) -> None:
+    app = console_app(busy, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until_quiet(pilot)
+
+        def away(*_: object) -> None:
+            raise StoreError()
+
+        monkeypatch.setattr(app.session, "report", away)
+        await pilot.press("n")
+        await until_quiet(pilot)
+        await pilot.press(*"Lamp out", "enter", "tab")
+        await pilot.press(*"010102", "enter")  # a category by its code
+        await until_quiet(pilot)
+        await pilot.press("enter", *"LJ010101", "enter")
+        await until_quiet(pilot)
+        await pilot.press(*"1 Riverside Road")
+        await pilot.press("ctrl+s")
+        await until_quiet(pilot)
+        assert isinstance(app.screen, IntakeScreen)
+        assert app.screen.query_one("#title", Input).value == "Lamp out"
+        assert app.screen.query_one("#address", Input).value == "1 Riverside Road"
+        notice = screen_text(app.screen.query_one("#intake-problems", Static))
+        said = t("form.kept", "en", reason=t("error.store", "en"))
+        assert said == "the store is unavailable; your text is kept, try again"
+        assert said in notice
