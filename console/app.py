@@ -40,6 +40,7 @@ from console.views.messages import SignedIn, StoreAway, Unlocked
 from console.views.screens.actions import ActionScreen, CaseActionScreen
 from console.views.screens.handover import HandoverForm, HandoverScreen, SignOutOffer
 from console.views.screens.main import MainScreen
+from console.views.screens.palette import Palette
 from console.views.screens.sign_in import Door, LockScreen, SignInScreen
 from console.views.screens.too_small import TooSmall, follow_size
 from console.views.widgets.header import CentreHeader
@@ -164,14 +165,13 @@ class GridcallApp(App[None]):
         self.push_screen(HelpScreen([(" ".join(keys[i]), does[i]) for i in keys]))
 
     def action_command_palette(self) -> None:
-        # Textual's own palette says "Search for commands…" whatever the language.
+        # Textual's own palette speaks English whatever the language (`Palette`).
         # is_open takes an App[object]; App is invariant in its result type, so App[None] is not
         # one to mypy, though is_open only reads the app's screen.
         if isinstance(self.screen, Door):
             return  # at the door there is nothing to act on yet, nor while it is locked
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
-            placeholder = t("ui.palette", self.lang)
-            self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
+            self.push_screen(Palette(self.lang))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from console.domain.handover import Section
 from console.domain.policy import ReporterView
-from console.i18n import label, t
+from console.i18n import label, t, when
 from console.queries.cases import CaseDetail, CaseRow, TimelineEntry
 from console.queries.handover import HandoverNote, OpenCase, OpenItems
 from console.queries.reference import Reference, name_in
@@ -57,12 +57,6 @@ def clip(text: str, cells: int) -> str:
             break
         kept += ch
     return kept + "…"
-
-
-def when(dt: datetime | None, tz: ZoneInfo, *, seconds: bool = False) -> str:
-    if dt is None:
-        return UNICODE.dash
-    return dt.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%m-%d %H:%M")
 
 
 def time_left(row: CaseRow, now: datetime, lang: str) -> str:

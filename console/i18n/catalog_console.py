@@ -12,4 +12,8 @@ CONSOLE: dict[str, tuple[str, str]] = {
     "key.picker.close": ("收起列表", "close the list"),
     # a form sent while the store is away keeps what was typed
     "form.kept": ("{reason}；已输入的内容保留，请重试", "{reason}; your text is kept, try again"),
+    # the header's user: a name, and the role in the language's own brackets
+    "ui.who": ("{name}{open}{role}{close}", "{name} ({role})"),
+    # the command palette, when nothing matches what was typed
+    "ui.palette_none": ("没有匹配的命令", "No matches found"),
 }

@@ -14,7 +14,7 @@ from console.domain.actions import Action
 from console.domain.enums import Status
 from console.domain.errors import StoreError
 from console.domain.sla import SlaClock
-from console.i18n import t
+from console.i18n import t, when
 from console.queries import cases as q
 from console.queries import views as qv
 from console.services.cases import act
@@ -163,3 +163,59 @@ async def test_a_form_sent_while_the_store_is_away_keeps_its_text(
         said = t("form.kept", "en", reason=t("error.store", "en"))
         assert said == "the store is unavailable; your text is kept, try again"
         assert said in notice
+
+
+# --- 6. times in the centre's zone -------------------------------------------------------------
+
+
+async def test_a_conflict_gives_the_time_in_the_centres_zone(busy, console_app: AppFactory) -> None:
+    from console.domain.workflow import Params
+    from console.views.screens.action_forms import ConflictNotice
+
+    (code,) = report(busy)
+    app = console_app(busy, lang="zh")
+    async with app.run_test(size=SIZE) as pilot:
+        await until_quiet(pilot)
+        await select(app, pilot, code)
+        act(busy, SlaClock(), "op.jiangbin2", code, Action.NOTE, Params(text="又来电"))
+        await pilot.press("a")
+        await until_quiet(pilot)
+        notice = app.screen
+        assert isinstance(notice, ConflictNotice)
+        said = screen_text(notice.query_one("#conflict-message"))
+        last = q.detail(busy, q.DISTRICT_WIDE, code).timeline[0].at
+        assert when(last, app.session.tz, seconds=True) in said
+        assert "UTC" not in said
+
+
+# --- 7. the header and the palette in the operator's language ----------------------------------
+
+
+async def test_the_english_header_words_the_role_in_english(busy, console_app: AppFactory) -> None:
+    app = console_app(busy, login="trainer", lang="en")
+    async with app.run_test(size=(160, 30)) as pilot:
+        await until_quiet(pilot)
+        line = app.header._line
+        name = app.session.user.name
+        assert f"{name} (trainer)" in line
+        assert "（" not in line and "）" not in line
+    app = console_app(busy, login="trainer", lang="zh")
+    async with app.run_test(size=(160, 30)) as pilot:
+        await until_quiet(pilot)
+        assert f"{name}（培训师）" in app.header._line
+
+
+async def test_the_chinese_palette_says_nothing_matches_in_chinese(
+    busy, console_app: AppFactory
+) -> None:
+    app = console_app(busy, lang="zh")
+    async with app.run_test(size=SIZE) as pilot:
+        await until_quiet(pilot)
+        await pilot.press("ctrl+p", *"qqqqzzzz")
+        await until_quiet(pilot, 1.0)
+        shown = " ".join(
+            str(o.prompt)
+            for o in app.screen.query_one("CommandList").options  # type: ignore[attr-defined]
+        )
+        assert "No matches found" not in shown
+        assert t("ui.palette_none", "zh") in shown

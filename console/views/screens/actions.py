@@ -413,10 +413,10 @@ class ActionScreen(Screen[None]):
         self.busy = False
         lang = self.session.lang
         if isinstance(message.error, Conflict):
-            notice = ConflictNotice(say(message.error, lang), lang)
+            notice = ConflictNotice(say(message.error, lang, self.session.tz), lang)
             self.app.push_screen(notice, self._conflict_answered)
             return
-        self.app.notify(say(message.error, lang), severity="error", markup=False)
+        self.app.notify(say(message.error, lang, self.session.tz), severity="error", markup=False)
 
     def _conflict_answered(self, reload: bool | None) -> None:
         if reload:
@@ -430,8 +430,9 @@ class ActionScreen(Screen[None]):
             return
         self.busy = False
         error = worker.error
-        lang = self.session.lang
-        detail = say(error, lang) if isinstance(error, GridcallError) else str(error)
+        session = self.session
+        lang = session.lang
+        detail = say(error, lang, session.tz) if isinstance(error, GridcallError) else str(error)
         self.app.notify(t("act.failed", lang, detail=detail), severity="error", markup=False)
 
     def after_action(self, action: Action, code: str) -> None:
@@ -558,7 +559,8 @@ class QueueActionScreen(ActionScreen):
         lang = self.session.lang
         name = label("action", message.action, lang)
         if message.refused:
-            reasons = "; ".join(say(e, lang) for e in message.refused[:REASONS_SHOWN])
+            tz = self.session.tz
+            reasons = "; ".join(say(e, lang, tz) for e in message.refused[:REASONS_SHOWN])
             if len(message.refused) > REASONS_SHOWN:
                 reasons += f" {UNICODE.ellipsis}"
             text = t(

@@ -29,8 +29,8 @@ from console.domain.errors import GridcallError, StoreError
 from console.domain.intake import NewCase, confidential_by_default
 from console.domain.limits import TITLE_MAX
 from console.domain.workflow import report_refusal
-from console.i18n import label, say, t
-from console.present import inert, when
+from console.i18n import label, say, t, when
+from console.present import inert
 from console.queries import lookup
 from console.queries.cases import CaseDetail, CaseRow
 from console.queries.lookup import Hit

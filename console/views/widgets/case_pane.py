@@ -22,8 +22,8 @@ from console import wallclock
 from console.domain.enums import Light
 from console.domain.errors import GridcallError, NotFound
 from console.domain.policy import ReporterView
-from console.i18n import label, say, t
-from console.present import event_line, inert, reporter_text, time_left, when
+from console.i18n import label, say, t, when
+from console.present import event_line, inert, reporter_text, time_left
 from console.queries.cases import CaseDetail
 from console.queries.grids import GridCard
 from console.queries.reference import Reference, name_in
