@@ -18,6 +18,7 @@ from console.i18n import t, when
 from console.queries import cases as q
 from console.queries import views as qv
 from console.services.cases import act
+from console.services.views import delete_view
 from console.views.screens.action_forms import Confirm
 from console.views.screens.intake import IntakeScreen
 from console.views.widgets.queue import QueueView
@@ -219,3 +220,58 @@ async def test_the_chinese_palette_says_nothing_matches_in_chinese(
         )
         assert "No matches found" not in shown
         assert t("ui.palette_none", "zh") in shown
+
+
+# --- 5. a bulk confirmation counts what it can do ----------------------------------------------
+
+
+async def test_a_bulk_confirmation_counts_the_cases_it_can_act_on(
+    busy, console_app: AppFactory
+) -> None:
+    codes = report(busy, 4)
+    act(busy, SlaClock(), OPERATOR, codes[3], Action.ACCEPT)  # no longer acceptable
+    app = console_app(busy, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await until_quiet(pilot)
+        for code in codes:
+            await select(app, pilot, code)
+            await pilot.press("space")
+        await until_quiet(pilot)
+        assert len(queue_of(app).marked) == 4
+        await pilot.press("a")
+        await until_quiet(pilot)
+        confirm = app.screen
+        assert isinstance(confirm, Confirm)
+        assert confirm.question.startswith("accept 3 of 4 marked cases? (1 cannot be done: ")
+        assert codes[3] in confirm.question
+        await pilot.press("y")
+        await until_quiet(pilot)
+        statuses = {q.detail(busy, q.DISTRICT_WIDE, c).row.status for c in codes}
+        assert statuses == {Status.ACCEPTED}
+
+
+# --- 3. the save-view dialog keeps the typed name ----------------------------------------------
+
+
+async def test_the_typed_view_name_is_the_saved_name_whatever_the_focus(
+    busy, console_app: AppFactory
+) -> None:
+    login = "sup.district2"  # one whose saved views no other test here touches
+    app = console_app(busy, login=login, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await until_quiet(pilot)
+        await pilot.press("S")
+        await pilot.pause()
+        name = app.screen.query_one("#save-name", Input)
+        await pilot.press("8")  # a slot, from the slot list
+        assert app.focused is name
+        await pilot.press(*"night 1")  # the suggested name makes way for the typed one
+        await pilot.press("tab")  # back to the slots
+        await pilot.press(*"8b")  # typed on the list: a name, after the slot's digit
+        await pilot.press("enter")
+        await until_quiet(pilot)
+    try:
+        [saved] = qv.saved_views(busy, login)
+        assert (saved.slot, saved.name) == (8, "night 1b")
+    finally:
+        delete_view(busy, login, 8)

@@ -26,7 +26,7 @@ from textual.worker import Worker, WorkerState
 
 from console.domain.actions import Action
 from console.domain.errors import Conflict, GridcallError, NotFound
-from console.domain.workflow import TABLE, Params, allowed_actions
+from console.domain.workflow import TABLE, Params, action_refusal, allowed_actions
 from console.i18n import label, say, t
 from console.queries.cases import CaseDetail
 from console.session import Session
@@ -507,15 +507,24 @@ class QueueActionScreen(ActionScreen):
         self.queue.reload()
         super().reload_case()
 
+    class Weighed(Message):
+        """The marked cases, split into those the action may be taken on and why not on the
+        others: what the bulk confirmation asks about."""
+
+        def __init__(
+            self, action: Action, marked: int, able: frozenset[int], refused: list[GridcallError]
+        ) -> None:
+            self.action = action
+            self.marked = marked
+            self.able = able
+            self.refused = refused
+            super().__init__()
+
     def start_bulk(self, action: Action) -> None:
         ids = frozenset(self.queue.marked)
-        lang = self.session.lang
-        name = label("action", action, lang)
         if not fields_of(action):
-            question = t("act.confirm_bulk", lang, n=len(ids), action=name)
-            self.app.push_screen(
-                Confirm(question, lang), partial(self._bulk_confirmed, action, ids)
-            )
+            self.busy = True  # until the question is asked
+            self._weigh_marked(action, ids)
             return
         subject = self.ready
         if subject is None:
@@ -523,6 +532,61 @@ class QueueActionScreen(ActionScreen):
             return
         form = self.form(action, subject, count=len(ids))
         self.app.push_screen(form, partial(self._bulk_formed, action, ids))
+
+    @work(thread=True, group="action-weigh", exit_on_error=False)
+    def _weigh_marked(self, action: Action, ids: frozenset[int]) -> None:
+        """Ask the domain about each marked case before asking the operator: the question
+        counts only the cases the action can be taken on, and names why not the others."""
+        session = self.session
+        able: set[int] = set()
+        refused: list[GridcallError] = []
+        for code in session.codes_of(ids):
+            try:
+                detail = session.case(code, timeline=False)
+            except GridcallError as error:
+                refused.append(error)
+                continue
+            why = action_refusal(detail.state(), session.actor, action)
+            if isinstance(why, GridcallError):
+                refused.append(why)
+            else:
+                able.add(detail.row.id)
+        self.post_message(self.Weighed(action, len(ids), frozenset(able), refused))
+
+    @on(Weighed)
+    def _weighed(self, message: Weighed) -> None:
+        self.busy = False
+        lang = self.session.lang
+        name = label("action", message.action, lang)
+        if not message.refused:
+            question = t("act.confirm_bulk", lang, n=message.marked, action=name)
+        else:
+            reasons = self._reasons(message.refused)
+            if not message.able:
+                text = t("act.bulk_none", lang, action=name, n=message.marked, reasons=reasons)
+                self.app.notify(text, severity="warning", markup=False, timeout=12)
+                return
+            question = t(
+                "act.confirm_bulk_some",
+                lang,
+                action=name,
+                n=message.marked,
+                able=len(message.able),
+                refused=len(message.refused),
+                reasons=reasons,
+            )
+        self.app.push_screen(
+            Confirm(question, lang),
+            partial(self._bulk_confirmed, message.action, message.able),
+        )
+
+    def _reasons(self, refused: list[GridcallError]) -> str:
+        """Why some cases were or would be refused: the first few, the rest counted."""
+        session = self.session
+        reasons = "; ".join(say(e, session.lang, session.tz) for e in refused[:REASONS_SHOWN])
+        if len(refused) > REASONS_SHOWN:
+            reasons += f" {UNICODE.ellipsis}"
+        return reasons
 
     def _bulk_confirmed(self, action: Action, ids: frozenset[int], yes: bool | None) -> None:
         if yes:
@@ -559,10 +623,7 @@ class QueueActionScreen(ActionScreen):
         lang = self.session.lang
         name = label("action", message.action, lang)
         if message.refused:
-            tz = self.session.tz
-            reasons = "; ".join(say(e, lang, tz) for e in message.refused[:REASONS_SHOWN])
-            if len(message.refused) > REASONS_SHOWN:
-                reasons += f" {UNICODE.ellipsis}"
+            reasons = self._reasons(message.refused)
             text = t(
                 "act.bulk_refused",
                 lang,
