@@ -75,7 +75,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "act.confirm": ("对 {code} 执行「{action}」？", "{action} {code}?"),
     "act.confirm_bulk": ("对 {n} 件已标记案件执行「{action}」？", "{action} {n} marked cases?"),
     "act.confirm_bulk_some": (
-        "对 {n} 件已标记案件中的 {able} 件执行「{action}」？（{refused} 件不能{action}：{reasons}）",
+        "对 {n} 件已标记案件中的 {able} 件执行「{action}」？"
+        "（{refused} 件不能{action}：{reasons}）",
         "{action} {able} of {n} marked cases? ({refused} cannot be done: {reasons})",
     ),
     "act.bulk_none": (

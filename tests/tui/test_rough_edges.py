@@ -6,7 +6,6 @@ and a form sent while the store is away."""
 from __future__ import annotations
 
 from textual import events
-from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from console.app import GridcallApp

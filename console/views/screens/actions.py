@@ -512,10 +512,10 @@ class QueueActionScreen(ActionScreen):
         others: what the bulk confirmation asks about."""
 
         def __init__(
-            self, action: Action, marked: int, able: frozenset[int], refused: list[GridcallError]
+            self, action: Action, ids: frozenset[int], able: int, refused: list[GridcallError]
         ) -> None:
             self.action = action
-            self.marked = marked
+            self.ids = ids
             self.able = able
             self.refused = refused
             super().__init__()
@@ -538,7 +538,7 @@ class QueueActionScreen(ActionScreen):
         """Ask the domain about each marked case before asking the operator: the question
         counts only the cases the action can be taken on, and names why not the others."""
         session = self.session
-        able: set[int] = set()
+        able = 0
         refused: list[GridcallError] = []
         for code in session.codes_of(ids):
             try:
@@ -550,8 +550,8 @@ class QueueActionScreen(ActionScreen):
             if isinstance(why, GridcallError):
                 refused.append(why)
             else:
-                able.add(detail.row.id)
-        self.post_message(self.Weighed(action, len(ids), frozenset(able), refused))
+                able += 1
+        self.post_message(self.Weighed(action, ids, able, refused))
 
     @on(Weighed)
     def _weighed(self, message: Weighed) -> None:
@@ -559,25 +559,28 @@ class QueueActionScreen(ActionScreen):
         lang = self.session.lang
         name = label("action", message.action, lang)
         if not message.refused:
-            question = t("act.confirm_bulk", lang, n=message.marked, action=name)
+            question = t("act.confirm_bulk", lang, n=len(message.ids), action=name)
         else:
             reasons = self._reasons(message.refused)
             if not message.able:
-                text = t("act.bulk_none", lang, action=name, n=message.marked, reasons=reasons)
+                n = len(message.ids)
+                text = t("act.bulk_none", lang, action=name, n=n, reasons=reasons)
                 self.app.notify(text, severity="warning", markup=False, timeout=12)
                 return
             question = t(
                 "act.confirm_bulk_some",
                 lang,
                 action=name,
-                n=message.marked,
-                able=len(message.able),
+                n=len(message.ids),
+                able=message.able,
                 refused=len(message.refused),
                 reasons=reasons,
             )
+        # Every marked case is tried, as the question was asked of a moment ago: the report
+        # afterwards says what was done, and why not, as the store answered then.
         self.app.push_screen(
             Confirm(question, lang),
-            partial(self._bulk_confirmed, message.action, message.able),
+            partial(self._bulk_confirmed, message.action, message.ids),
         )
 
     def _reasons(self, refused: list[GridcallError]) -> str:
