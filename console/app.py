@@ -161,7 +161,9 @@ class GridcallApp(App[None]):
             if not b.id:
                 continue  # Textual's own scrolling keys, which the queue's keys cover
             keys.setdefault(b.id, []).append(self.get_key_display(b))
-            does[b.id] = t(f"key.{b.id}", lang)
+            # A widget may say more than the catalogue: the view keys name their views.
+            said = getattr(active.node, "key_help", None)
+            does[b.id] = (said(b.id) if callable(said) else None) or t(f"key.{b.id}", lang)
         self.push_screen(HelpScreen([(" ".join(keys[i]), does[i]) for i in keys]))
 
     def action_command_palette(self) -> None:

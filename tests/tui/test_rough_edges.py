@@ -274,3 +274,26 @@ async def test_the_typed_view_name_is_the_saved_name_whatever_the_focus(
         assert (saved.slot, saved.name) == (8, "night 1b")
     finally:
         delete_view(busy, login, 8)
+
+
+# --- 8. the grid browser and the help at 80×24 -------------------------------------------------
+
+
+async def test_the_grid_card_shows_every_recent_category_at_80x24(
+    busy, console_app: AppFactory
+) -> None:
+    from console.queries.reference import name_in
+    from console.views.screens.grid_browser import REST
+
+    app = console_app(busy, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until_quiet(pilot)
+        await pilot.press("b")
+        await until_quiet(pilot, REST)
+        grid = app.screen.query_one("Tree").cursor_node.data  # type: ignore[attr-defined]
+        card = app.session.grid_card(grid.id)
+        assert len(card.recent) >= 1
+        body = screen_text(app.screen.query_one("#browser-card-body"))
+        for category, _ in card.recent:
+            assert name_in(category, "en").replace(" ", "\u00a0") in body
+        assert app.screen.query_one("#browser-card").max_scroll_y == 0  # nothing scrolled away

@@ -138,9 +138,15 @@ def grid_text(card: GridCard, lang: str) -> RenderableType:
         )
     )
     if card.recent:
-        lines.append(Text(t("ui.last_30_days", lang), style="dim"))
-        for category, n in card.recent:
-            lines.append(Text(f"  {n:>4}  {name_in(category, lang)}"))
+        # One flowing paragraph, not a line per category: at 80×24 the card shares a column
+        # with the grid's queue, and every category must still show.
+        recent = Text(t("ui.last_30_days", lang) + "  ", style="dim")
+        for i, (category, n) in enumerate(card.recent):
+            if i:
+                recent.append(f" {UNICODE.dot} ", style="dim")
+            recent.append(f"{n}\u00a0")
+            recent.append(name_in(category, lang).replace(" ", "\u00a0"))
+        lines.append(recent)
     return Group(*lines)
 
 
