@@ -16,4 +16,9 @@ CONSOLE: dict[str, tuple[str, str]] = {
     "ui.who": ("{name}{open}{role}{close}", "{name} ({role})"),
     # the command palette, when nothing matches what was typed
     "ui.palette_none": ("没有匹配的命令", "No matches found"),
+    # a description longer than the case pane draws
+    "ui.description_more": (
+        "（另有 {n} 个字符未显示；gridcall case show {code} 显示全文）",
+        "({n} more characters; gridcall case show {code} shows the whole)",
+    ),
 }

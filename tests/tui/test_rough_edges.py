@@ -297,3 +297,29 @@ async def test_the_grid_card_shows_every_recent_category_at_80x24(
         for category, _ in card.recent:
             assert name_in(category, "en").replace(" ", "\u00a0") in body
         assert app.screen.query_one("#browser-card").max_scroll_y == 0  # nothing scrolled away
+
+
+# --- 11. a huge description ---------------------------------------------------------------------
+
+
+async def test_a_huge_description_shows_a_bounded_prefix_and_says_so(
+    busy, console_app: AppFactory
+) -> None:
+    from dataclasses import replace
+
+    from console.services.cases import create_case
+    from console.views.widgets.case_pane import DESCRIPTION_SHOWN, CasePane
+    from tests.tui.conftest import manhole
+
+    huge = "积水" * 500_000 + "末尾"  # a million characters, from an old import
+    code = create_case(busy, SlaClock(), OPERATOR, replace(manhole(busy), description=huge)).code
+    app = console_app(busy, lang="en")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await until_quiet(pilot)
+        await select(app, pilot, code)
+        await until_quiet(pilot)
+        text = " ".join(app.screen.query_one(CasePane).text.split())  # unwrapped
+        more = len(huge) - DESCRIPTION_SHOWN
+        assert t("ui.description_more", "en", n=f"{more:,}", code=code) in text
+        assert "末尾" not in text
+        assert text.replace(" ", "").count("积水") == DESCRIPTION_SHOWN // 2

@@ -37,6 +37,10 @@ from console.views.widgets.lights import light_classes, light_css
 # it draws, so the heading's light is the queue's.
 LIGHT_STYLE = {light: f"light.{light.value}" for light in Light}
 
+# The most of a description the pane draws: as long as the longest the intake takes, whatever
+# an older or imported case holds (wrapping a megabyte held the pane for seconds).
+DESCRIPTION_SHOWN = 4000
+
 
 def _pair(name: str, value: str) -> Text:
     return Text.assemble((f"{name}  ", "dim"), value)
@@ -104,7 +108,11 @@ def case_text(
         lines.append(Text("  ".join(counters)))
     if d.description:
         lines.append(Text(""))
-        lines.append(Text(inert(d.description)))
+        lines.append(Text(inert(d.description[:DESCRIPTION_SHOWN])))
+        more = len(d.description) - DESCRIPTION_SHOWN
+        if more > 0:
+            said = t("ui.description_more", lang, n=f"{more:,}", code=d.code)
+            lines.append(Text(f"{UNICODE.ellipsis} {said}", style="dim"))
     if d.result:
         lines.append(_pair(t("ui.result", lang), inert(d.result)))
     for path in d.attachments:
