@@ -323,3 +323,33 @@ async def test_a_huge_description_shows_a_bounded_prefix_and_says_so(
         assert t("ui.description_more", "en", n=f"{more:,}", code=code) in text
         assert "末尾" not in text
         assert text.replace(" ", "").count("积水") == DESCRIPTION_SHOWN // 2
+
+
+async def test_an_action_form_sent_while_the_store_is_away_comes_back_with_its_text(
+    busy, console_app: AppFactory, monkeypatch
+) -> None:
+    from console.views.screens.action_forms import ActionForm
+
+    (code,) = report(busy)
+    app = console_app(busy, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await until_quiet(pilot)
+        await select(app, pilot, code)
+
+        def away(*_: object, **__: object) -> None:
+            raise StoreError()
+
+        monkeypatch.setattr(app.session, "act", away)
+        await pilot.press("x")  # reject: a reason, then y
+        await until_quiet(pilot)
+        await pilot.press(*"prank call", "enter")
+        await until_quiet(pilot)
+        if isinstance(app.screen, Confirm):
+            await pilot.press("y")
+        await until_quiet(pilot)
+        form = app.screen
+        assert isinstance(form, ActionForm)
+        assert form.query_one("#field-reason", Input).value == "prank call"
+        hint = screen_text(form.query_one(".form-hint", Static))
+        assert t("form.kept", "en", reason=t("error.store", "en")) in hint
+        assert q.detail(busy, q.DISTRICT_WIDE, code).row.status is Status.REPORTED

@@ -25,7 +25,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from console.domain.actions import Action
-from console.domain.errors import Conflict, GridcallError, NotFound
+from console.domain.errors import Conflict, GridcallError, NotFound, StoreError
 from console.domain.workflow import TABLE, Params, action_refusal, allowed_actions
 from console.i18n import label, say, t
 from console.queries.cases import CaseDetail
@@ -158,10 +158,13 @@ class ActionScreen(Screen[None]):
             super().__init__()
 
     class Refused(Message):
-        def __init__(self, action: Action, code: str, error: GridcallError) -> None:
+        def __init__(
+            self, action: Action, code: str, error: GridcallError, params: Params | None = None
+        ) -> None:
             self.action = action
             self.code = code
             self.error = error
+            self.params = params  # what the form held
             super().__init__()
 
     class BulkActed(Message):
@@ -325,7 +328,13 @@ class ActionScreen(Screen[None]):
             )
             self.app.push_screen(Confirm(question, lang), partial(self._confirmed, action, subject))
 
-    def form(self, action: Action, subject: CaseDetail, count: int = 1) -> ActionForm:
+    def form(
+        self,
+        action: Action,
+        subject: CaseDetail,
+        count: int = 1,
+        kept: tuple[Params, str] | None = None,
+    ) -> ActionForm:
         session = self.session
         return ActionForm(
             action,
@@ -336,6 +345,7 @@ class ActionScreen(Screen[None]):
             session.lang,
             count=count,
             blink=not console_of(self).testing,
+            kept=kept,
         )
 
     def _formed(self, action: Action, subject: CaseDetail, params: Params | None) -> None:
@@ -356,7 +366,7 @@ class ActionScreen(Screen[None]):
         try:
             self.session.act(code, action, params, version)  # after_action reloads for it
         except GridcallError as error:
-            self.post_message(self.Refused(action, code, error))
+            self.post_message(self.Refused(action, code, error, params))
             return
         self.post_message(self.Acted(action, code))
 
@@ -412,6 +422,19 @@ class ActionScreen(Screen[None]):
     def _refused(self, message: Refused) -> None:
         self.busy = False
         lang = self.session.lang
+        subject = self.ready
+        if (
+            isinstance(message.error, StoreError)
+            and message.params is not None
+            and fields_of(message.action)
+            and subject is not None
+            and subject.code == message.code
+        ):
+            # The store was away: the form comes back with what was typed, to send again.
+            why = t("form.kept", lang, reason=say(message.error, lang).splitlines()[0])
+            form = self.form(message.action, subject, kept=(message.params, why))
+            self.app.push_screen(form, partial(self._formed, message.action, subject))
+            return
         if isinstance(message.error, Conflict):
             notice = ConflictNotice(say(message.error, lang, self.session.tz), lang)
             self.app.push_screen(notice, self._conflict_answered)
