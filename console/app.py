@@ -30,6 +30,7 @@ from console.domain.handover import shift_end_between
 from console.gate import Gate
 from console.i18n import label, say, t
 from console.live import ChangeWatcher
+from console.present import pasted
 from console.queries.counts import Counts
 from console.queries.handover import HandoverNote
 from console.session import Session
@@ -41,6 +42,7 @@ from console.views.messages import SignedIn, StoreAway, Unlocked
 from console.views.screens.actions import ActionScreen, CaseActionScreen
 from console.views.screens.handover import HandoverForm, HandoverScreen, SignOutOffer
 from console.views.screens.main import MainScreen
+from console.views.screens.palette import Palette
 from console.views.screens.sign_in import Door, LockScreen, SignInScreen
 from console.views.screens.too_small import TooSmall, follow_size
 from console.views.widgets.header import CentreHeader
@@ -161,18 +163,19 @@ class GridcallApp(App[None]):
             if not b.id:
                 continue  # Textual's own scrolling keys, which the queue's keys cover
             keys.setdefault(b.id, []).append(self.get_key_display(b))
-            does[b.id] = t(f"key.{b.id}", lang)
+            # A widget may say more than the catalogue: the view keys name their views.
+            said = getattr(active.node, "key_help", None)
+            does[b.id] = (said(b.id) if callable(said) else None) or t(f"key.{b.id}", lang)
         self.push_screen(HelpScreen([(" ".join(keys[i]), does[i]) for i in keys]))
 
     def action_command_palette(self) -> None:
-        # Textual's own palette says "Search for commands…" whatever the language.
+        # Textual's own palette speaks English whatever the language (`Palette`).
         # is_open takes an App[object]; App is invariant in its result type, so App[None] is not
         # one to mypy, though is_open only reads the app's screen.
         if isinstance(self.screen, Door):
             return  # at the door there is nothing to act on yet, nor while it is locked
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
-            placeholder = t("ui.palette", self.lang)
-            self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
+            self.push_screen(Palette(self.lang))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -210,7 +213,20 @@ class GridcallApp(App[None]):
     def get_line_filters(self) -> list[LineFilter]:
         return [*super().get_line_filters(), *self._line_filters]
 
+    _quitting = False  # q was pressed (or the console ends): the screens are going away
+
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        self._quitting = True
+        super().exit(*args, **kwargs)
+
     async def on_event(self, event: events.Event) -> None:
+        if self._quitting and isinstance(event, events.InputEvent):
+            # A key typed right after q (a terminal sends both at once) would open a form on
+            # a screen that is being taken down.
+            return
+        if isinstance(event, events.Paste):
+            # Every field of every form: what a paste carries besides text never lands.
+            event.text = pasted(event.text)
         if isinstance(event, events.InputEvent):
             self.last_input = wallclock.now()
             if self._tidy is not None:

@@ -50,7 +50,7 @@ from console.domain.intake import NewCase
 from console.domain.replay import of_a_case
 from console.domain.sla import SlaClock, WorkingHours
 from console.domain.workflow import TABLE, Params
-from console.i18n import label, say, t
+from console.i18n import label, say, t, when
 from console.present import (
     clip,
     detail_json,
@@ -63,7 +63,6 @@ from console.present import (
     row_json,
     scope_name,
     time_left,
-    when,
 )
 from console.queries import cases as case_queries
 from console.queries.people import keys_of, locked_until

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from console.domain.handover import Section
 from console.domain.policy import ReporterView
-from console.i18n import label, t
+from console.i18n import label, t, when
 from console.queries.cases import CaseDetail, CaseRow, TimelineEntry
 from console.queries.handover import HandoverNote, OpenCase, OpenItems
 from console.queries.reference import Reference, name_in
@@ -35,6 +35,14 @@ def inert(text: str | None) -> str:
     return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
+def pasted(text: str) -> str:
+    """Pasted text as a field takes it: line breaks kept as newlines, every other control
+    character (an escape sequence's ESC, a bell, a bidi override) dropped, so that nothing
+    pasted reads as a key or reaches the terminal."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _UNSAFE.sub("", text)
+
+
 def cell_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
@@ -49,12 +57,6 @@ def clip(text: str, cells: int) -> str:
             break
         kept += ch
     return kept + "…"
-
-
-def when(dt: datetime | None, tz: ZoneInfo, *, seconds: bool = False) -> str:
-    if dt is None:
-        return UNICODE.dash
-    return dt.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%m-%d %H:%M")
 
 
 def time_left(row: CaseRow, now: datetime, lang: str) -> str:

@@ -11,10 +11,12 @@ from __future__ import annotations
 import locale
 import os
 from collections.abc import Mapping
+from datetime import UTC, datetime, tzinfo
 
 from console.domain.audit import Finding
 from console.domain.errors import GridcallError, Label
 from console.i18n.catalog import CATALOG
+from console.terminal import UNICODE
 
 LANGS = ("zh", "en")
 
@@ -50,19 +52,30 @@ def label(kind: str, value: str, lang: str) -> str:
     return t(f"{kind}.{value}", lang)
 
 
-def _shown(value: object, lang: str) -> object:
+def when(dt: datetime | None, tz: tzinfo, *, seconds: bool = False) -> str:
+    """A time as an operator reads it, in the centre's time zone (`Settings.tz`): the one
+    place that turns the store's UTC into what a screen or a message shows."""
+    if dt is None:
+        return UNICODE.dash
+    return dt.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%m-%d %H:%M")
+
+
+def _shown(value: object, lang: str, tz: tzinfo | None) -> object:
     if isinstance(value, Label):
         return label(value.kind, value.value, lang)
     if isinstance(value, tuple) and value and all(isinstance(v, GridcallError) for v in value):
-        return "\n".join(say(v, lang) for v in value)  # several problems: one line each
+        return "\n".join(say(v, lang, tz) for v in value)  # several problems: one line each
+    if isinstance(value, datetime):
+        # Without the reader's zone (a log line), the time says it is UTC.
+        return when(value, tz, seconds=True) if tz else f"{when(value, UTC, seconds=True)} UTC"
     if isinstance(value, tuple):
-        return ", ".join(str(_shown(v, lang)) for v in value)
+        return ", ".join(str(_shown(v, lang, tz)) for v in value)
     if isinstance(value, GridcallError | Finding):  # why an audit finding holds
-        return say(value, lang)
+        return say(value, lang, tz)
     return value
 
 
-def say(error: GridcallError | Finding, lang: str) -> str:
+def say(error: GridcallError | Finding, lang: str, tz: tzinfo | None = None) -> str:
     """The error (or audit finding) as its reader reads it: its key's text, its coded values
-    by their names."""
-    return t(error.key, lang, **{k: _shown(v, lang) for k, v in error.params.items()})
+    by their names, a time in the reader's zone `tz`."""
+    return t(error.key, lang, **{k: _shown(v, lang, tz) for k, v in error.params.items()})

@@ -74,6 +74,15 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "act.confirm_hint": ("y 确定 · n 取消", "y yes · n no"),
     "act.confirm": ("对 {code} 执行「{action}」？", "{action} {code}?"),
     "act.confirm_bulk": ("对 {n} 件已标记案件执行「{action}」？", "{action} {n} marked cases?"),
+    "act.confirm_bulk_some": (
+        "对 {n} 件已标记案件中的 {able} 件执行「{action}」？"
+        "（{refused} 件不能{action}：{reasons}）",
+        "{action} {able} of {n} marked cases? ({refused} cannot be done: {reasons})",
+    ),
+    "act.bulk_none": (
+        "{n} 件已标记案件都不能{action}（{reasons}）",
+        "{action}: none of the {n} marked cases allows it ({reasons})",
+    ),
     "act.confirm_reject": (
         "作废 {code}？案件将结束，不再办理。",
         "Reject {code}? The case ends and will not be handled.",
@@ -88,6 +97,14 @@ ACTIONS: dict[str, tuple[str, str]] = {
     ),
     # results
     "act.done": ("{code} 已{action}", "{code}: {action} done"),
+    "act.left_view": (
+        "{code} 已{action}，已不在此视图；光标移到 {landed}",
+        "{code}: {action} done, and it left this view; cursor on {landed}",
+    ),
+    "act.left_view_empty": (
+        "{code} 已{action}，已不在此视图；此视图已无案件",
+        "{code}: {action} done, and it left this view; the view is empty",
+    ),
     "act.bulk_done": ("{action}：{done} 件完成", "{action}: {done} done"),
     "act.bulk_refused": (
         "{action}：{done} 件完成，{refused} 件未执行（{reasons}）",

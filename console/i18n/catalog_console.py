@@ -10,4 +10,15 @@ CONSOLE: dict[str, tuple[str, str]] = {
     "key.picker.pageup": ("上一页", "page up"),
     "key.picker.pagedown": ("下一页", "page down"),
     "key.picker.close": ("收起列表", "close the list"),
+    # a form sent while the store is away keeps what was typed
+    "form.kept": ("{reason}；已输入的内容保留，请重试", "{reason}; your text is kept, try again"),
+    # the header's user: a name, and the role in the language's own brackets
+    "ui.who": ("{name}{open}{role}{close}", "{name} ({role})"),
+    # the command palette, when nothing matches what was typed
+    "ui.palette_none": ("没有匹配的命令", "No matches found"),
+    # a description longer than the case pane draws
+    "ui.description_more": (
+        "（另有 {n} 个字符未显示；gridcall case show {code} 显示全文）",
+        "({n} more characters; gridcall case show {code} shows the whole)",
+    ),
 }

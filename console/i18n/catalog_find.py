@@ -84,6 +84,7 @@ FIND: dict[str, tuple[str, str]] = {
     "key.find.clear": ("清除搜索", "clear the search"),
     "key.view.save": ("保存视图", "save view"),
     **{f"key.view.{n}": (f"视图 {n}", f"view {n}") for n in range(1, 10)},
+    "key.view.named": ("视图 {n}：{name}", "view {n}: {name}"),
     "key.filter.apply": ("应用筛选", "apply the filter"),
     "key.filter.cancel": ("取消", "cancel"),
     "key.filter.reset": ("清空筛选", "clear every filter"),

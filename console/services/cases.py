@@ -6,7 +6,7 @@ only if its version is still the one read, append the audit event, publish the c
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, insert, select, text, update
@@ -173,7 +173,7 @@ def _conflict(s: Session, case_id: int, code: str) -> Conflict:
         "error.conflict",
         code=code,
         who=last.actor,
-        when=last.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
+        when=last.at,  # shown in the reader's time zone (i18n.say)
     )
 
 

@@ -22,8 +22,9 @@ from console.domain.handover import BODY_MAX, Section, scope_key
 from console.domain.intake import NewCase
 from console.domain.sla import SlaClock
 from console.domain.workflow import Params
+from console.i18n import when
 from console.models import Handover
-from console.present import handover_draft, when
+from console.present import handover_draft
 from console.queries import cases as q
 from console.queries.handover import (
     OpenItems,

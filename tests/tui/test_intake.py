@@ -10,8 +10,7 @@ from textual.widgets import Input
 from console import wallclock
 from console.db import Store
 from console.domain.enums import Source, Status, Urgency
-from console.i18n import t
-from console.present import when
+from console.i18n import t, when
 from console.queries import cases as q
 from console.queries.reference import reference
 from console.views.screens.intake import IntakeScreen

@@ -133,8 +133,11 @@ class ActionForm(ModalScreen[Params | None]):
         *,
         count: int = 1,
         blink: bool = True,
+        kept: tuple[Params, str] | None = None,
     ) -> None:
         super().__init__(classes="action-modal")
+        # A form sent while the store was away, opened again: what was typed, and why.
+        self.kept = kept
         self.action = action
         self.subject = subject
         self.ref = ref
@@ -161,6 +164,13 @@ class ActionForm(ModalScreen[Params | None]):
             box.border_title = t("act.bulk_title", self.lang, action=name, n=self.count)
         else:
             box.border_title = f"{name} {self.subject.code}"
+        if self.kept is not None:
+            params, why = self.kept
+            for field in self.query(".field-input").results(Input):
+                typed = getattr(params, str(field.id).removeprefix("field-"), None)
+                if isinstance(typed, str):
+                    field.value = typed
+            self.query_one(".form-hint", Static).update(Text(why, style="bold"))
         self.query_one(f"#field-{self.fields[0]}").focus()
 
     def _about(self) -> Text:

@@ -5,7 +5,8 @@ loads the selected case in a worker and asks the domain which actions this user 
 it (`allowed_actions`); a key is in the footer, and does anything, only when its action is
 allowed — the console keeps no copy of the rules. A key opens the action's small form (or a
 y/n confirmation), a thread worker calls the service with the version the operator saw, and a
-result message updates the screen: the queue reloads with the cursor on the next case, a
+result message updates the screen: the queue reloads with the cursor on the case acted on
+(or, if it left the view, on its neighbour, and says so), a
 conflict names who changed the case first and offers to reload, a refusal says why.
 """
 
@@ -24,8 +25,8 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from console.domain.actions import Action
-from console.domain.errors import Conflict, GridcallError, NotFound
-from console.domain.workflow import TABLE, Params, allowed_actions
+from console.domain.errors import Conflict, GridcallError, NotFound, StoreError
+from console.domain.workflow import TABLE, Params, action_refusal, allowed_actions
 from console.i18n import label, say, t
 from console.queries.cases import CaseDetail
 from console.session import Session
@@ -157,10 +158,13 @@ class ActionScreen(Screen[None]):
             super().__init__()
 
     class Refused(Message):
-        def __init__(self, action: Action, code: str, error: GridcallError) -> None:
+        def __init__(
+            self, action: Action, code: str, error: GridcallError, params: Params | None = None
+        ) -> None:
             self.action = action
             self.code = code
             self.error = error
+            self.params = params  # what the form held
             super().__init__()
 
     class BulkActed(Message):
@@ -324,7 +328,13 @@ class ActionScreen(Screen[None]):
             )
             self.app.push_screen(Confirm(question, lang), partial(self._confirmed, action, subject))
 
-    def form(self, action: Action, subject: CaseDetail, count: int = 1) -> ActionForm:
+    def form(
+        self,
+        action: Action,
+        subject: CaseDetail,
+        count: int = 1,
+        kept: tuple[Params, str] | None = None,
+    ) -> ActionForm:
         session = self.session
         return ActionForm(
             action,
@@ -335,6 +345,7 @@ class ActionScreen(Screen[None]):
             session.lang,
             count=count,
             blink=not console_of(self).testing,
+            kept=kept,
         )
 
     def _formed(self, action: Action, subject: CaseDetail, params: Params | None) -> None:
@@ -355,7 +366,7 @@ class ActionScreen(Screen[None]):
         try:
             self.session.act(code, action, params, version)  # after_action reloads for it
         except GridcallError as error:
-            self.post_message(self.Refused(action, code, error))
+            self.post_message(self.Refused(action, code, error, params))
             return
         self.post_message(self.Acted(action, code))
 
@@ -404,21 +415,31 @@ class ActionScreen(Screen[None]):
     @on(Acted)
     def _acted(self, message: Acted) -> None:
         self.busy = False
-        lang = self.session.lang
-        name = label("action", message.action, lang)
-        self.app.notify(t("act.done", lang, code=message.code, action=name), markup=False)
         self.post_message(Recount())
-        self.after_action(message.code)
+        self.after_action(message.action, message.code)
 
     @on(Refused)
     def _refused(self, message: Refused) -> None:
         self.busy = False
         lang = self.session.lang
+        subject = self.ready
+        if (
+            isinstance(message.error, StoreError)
+            and message.params is not None
+            and fields_of(message.action)
+            and subject is not None
+            and subject.code == message.code
+        ):
+            # The store was away: the form comes back with what was typed, to send again.
+            why = t("form.kept", lang, reason=say(message.error, lang).splitlines()[0])
+            form = self.form(message.action, subject, kept=(message.params, why))
+            self.app.push_screen(form, partial(self._formed, message.action, subject))
+            return
         if isinstance(message.error, Conflict):
-            notice = ConflictNotice(say(message.error, lang), lang)
+            notice = ConflictNotice(say(message.error, lang, self.session.tz), lang)
             self.app.push_screen(notice, self._conflict_answered)
             return
-        self.app.notify(say(message.error, lang), severity="error", markup=False)
+        self.app.notify(say(message.error, lang, self.session.tz), severity="error", markup=False)
 
     def _conflict_answered(self, reload: bool | None) -> None:
         if reload:
@@ -432,13 +453,28 @@ class ActionScreen(Screen[None]):
             return
         self.busy = False
         error = worker.error
-        lang = self.session.lang
-        detail = say(error, lang) if isinstance(error, GridcallError) else str(error)
+        session = self.session
+        lang = session.lang
+        detail = say(error, lang, session.tz) if isinstance(error, GridcallError) else str(error)
         self.app.notify(t("act.failed", lang, detail=detail), severity="error", markup=False)
 
-    def after_action(self, code: str) -> None:
-        """Show the result of an action on `code`."""
+    def after_action(self, action: Action, code: str) -> None:
+        """Show the result of an action on `code`, and say it was done."""
+        self.say_done(action, code)
         self.reload_case()
+
+    def say_done(self, action: Action, code: str, *, left: bool = False, landed: str = "") -> None:
+        """The status line after an action; `left`: the case left the view, and the cursor
+        went to `landed` (none: the view is empty)."""
+        lang = self.session.lang
+        name = label("action", action, lang)
+        if not left:
+            said = t("act.done", lang, code=code, action=name)
+        elif landed:
+            said = t("act.left_view", lang, code=code, action=name, landed=landed)
+        else:
+            said = t("act.left_view_empty", lang, code=code, action=name)
+        self.app.notify(said, markup=False)
 
     def reload_case(self) -> None:
         """Read the selected case (and whatever shows it) afresh."""
@@ -474,27 +510,44 @@ class QueueActionScreen(ActionScreen):
     def bulk_applies(self, action: Action) -> bool:
         return action in BULK and self.marked_count() > 0
 
-    def after_action(self, code: str) -> None:
-        """The acted case usually leaves the view or moves: go on to the case after it."""
-        queue = self.queue
-        row = queue.current_row
-        if row is not None and row.code == code and queue.cursor + 1 < queue.model.total:
-            queue.action_move(1)
-        queue.reload()
+    _acted_on: tuple[Action, str] | None = None  # the action whose landing is awaited
+
+    def after_action(self, action: Action, code: str) -> None:
+        """The cursor stays on the case acted on while it is in the view; if it left the view,
+        the cursor is on its neighbour and the status line says so (`_landed`)."""
+        self._acted_on = (action, code)
+        self.queue.reload_after_action(code)
+
+    @on(QueueView.Landed)
+    def _landed(self, message: QueueView.Landed) -> None:
+        acted, self._acted_on = self._acted_on, None
+        if acted is None or acted[1] != message.code:
+            return
+        landed = message.row.code if message.row is not None else ""
+        self.say_done(acted[0], message.code, left=message.left, landed=landed)
 
     def reload_case(self) -> None:
         self.queue.reload()
         super().reload_case()
 
+    class Weighed(Message):
+        """The marked cases, split into those the action may be taken on and why not on the
+        others: what the bulk confirmation asks about."""
+
+        def __init__(
+            self, action: Action, ids: frozenset[int], able: int, refused: list[GridcallError]
+        ) -> None:
+            self.action = action
+            self.ids = ids
+            self.able = able
+            self.refused = refused
+            super().__init__()
+
     def start_bulk(self, action: Action) -> None:
         ids = frozenset(self.queue.marked)
-        lang = self.session.lang
-        name = label("action", action, lang)
         if not fields_of(action):
-            question = t("act.confirm_bulk", lang, n=len(ids), action=name)
-            self.app.push_screen(
-                Confirm(question, lang), partial(self._bulk_confirmed, action, ids)
-            )
+            self.busy = True  # until the question is asked
+            self._weigh_marked(action, ids)
             return
         subject = self.ready
         if subject is None:
@@ -502,6 +555,64 @@ class QueueActionScreen(ActionScreen):
             return
         form = self.form(action, subject, count=len(ids))
         self.app.push_screen(form, partial(self._bulk_formed, action, ids))
+
+    @work(thread=True, group="action-weigh", exit_on_error=False)
+    def _weigh_marked(self, action: Action, ids: frozenset[int]) -> None:
+        """Ask the domain about each marked case before asking the operator: the question
+        counts only the cases the action can be taken on, and names why not the others."""
+        session = self.session
+        able = 0
+        refused: list[GridcallError] = []
+        for code in session.codes_of(ids):
+            try:
+                detail = session.case(code, timeline=False)
+            except GridcallError as error:
+                refused.append(error)
+                continue
+            why = action_refusal(detail.state(), session.actor, action)
+            if isinstance(why, GridcallError):
+                refused.append(why)
+            else:
+                able += 1
+        self.post_message(self.Weighed(action, ids, able, refused))
+
+    @on(Weighed)
+    def _weighed(self, message: Weighed) -> None:
+        self.busy = False
+        lang = self.session.lang
+        name = label("action", message.action, lang)
+        if not message.refused:
+            question = t("act.confirm_bulk", lang, n=len(message.ids), action=name)
+        else:
+            reasons = self._reasons(message.refused)
+            if not message.able:
+                n = len(message.ids)
+                text = t("act.bulk_none", lang, action=name, n=n, reasons=reasons)
+                self.app.notify(text, severity="warning", markup=False, timeout=12)
+                return
+            question = t(
+                "act.confirm_bulk_some",
+                lang,
+                action=name,
+                n=len(message.ids),
+                able=message.able,
+                refused=len(message.refused),
+                reasons=reasons,
+            )
+        # Every marked case is tried, as the question was asked of a moment ago: the report
+        # afterwards says what was done, and why not, as the store answered then.
+        self.app.push_screen(
+            Confirm(question, lang),
+            partial(self._bulk_confirmed, message.action, message.ids),
+        )
+
+    def _reasons(self, refused: list[GridcallError]) -> str:
+        """Why some cases were or would be refused: the first few, the rest counted."""
+        session = self.session
+        reasons = "; ".join(say(e, session.lang, session.tz) for e in refused[:REASONS_SHOWN])
+        if len(refused) > REASONS_SHOWN:
+            reasons += f" {UNICODE.ellipsis}"
+        return reasons
 
     def _bulk_confirmed(self, action: Action, ids: frozenset[int], yes: bool | None) -> None:
         if yes:
@@ -538,9 +649,7 @@ class QueueActionScreen(ActionScreen):
         lang = self.session.lang
         name = label("action", message.action, lang)
         if message.refused:
-            reasons = "; ".join(say(e, lang) for e in message.refused[:REASONS_SHOWN])
-            if len(message.refused) > REASONS_SHOWN:
-                reasons += f" {UNICODE.ellipsis}"
+            reasons = self._reasons(message.refused)
             text = t(
                 "act.bulk_refused",
                 lang,
@@ -570,7 +679,8 @@ class CaseActionScreen(ActionScreen):
     def read_case(self, code: str) -> None:
         self.query_one(CasePane).load(code, then=self._subject_loaded)
 
-    def after_action(self, code: str) -> None:
+    def after_action(self, action: Action, code: str) -> None:
+        self.say_done(action, code)
         # The store's notice of this write is skipped (`Session.act`), and the queues beneath
         # show the case too.
         self.post_message(ShowChanges())

@@ -412,7 +412,14 @@ class SaveViewScreen(ModalScreen[SaveRequest | None]):
             yield OptionList(*options, id="save-slots")
             with Horizontal(id="save-name-row"):
                 yield Label(t("save.name", session_of(self).lang), classes="filter-label")
-                yield Input(self.suggested, id="save-name", max_length=VIEW_NAME_MAX)
+                # Focus leaves the name as it is: Tab to the slots and back must not select
+                # what was typed, for the next key to replace (`_to_name`).
+                yield Input(
+                    self.suggested,
+                    id="save-name",
+                    max_length=VIEW_NAME_MAX,
+                    select_on_focus=False,
+                )
             yield Static(t("save.hint", session_of(self).lang), id="save-hint", markup=False)
 
     def on_mount(self) -> None:
@@ -425,15 +432,32 @@ class SaveViewScreen(ModalScreen[SaveRequest | None]):
         return (self.query_one(OptionList).highlighted or 0) + 1
 
     def on_key(self, event: events.Key) -> None:
+        """On the slot list a digit picks the slot; any other character typed there is the
+        start of the name. In the name field every key is the name's."""
         slots = self.query_one(OptionList)
-        if slots.has_focus and event.character and event.character in "123456789":
-            event.stop()
+        if not slots.has_focus or not event.is_printable or not event.character:
+            return
+        event.stop()
+        if event.character in "123456789":
             slots.highlighted = int(event.character) - 1
-            self.query_one(Input).focus()
+            self._to_name()
+            return
+        name = self._to_name()
+        start, end = sorted(name.selection)
+        name.replace(event.character, start, end)
+
+    def _to_name(self) -> Input:
+        """Focus the name; while it is still the suggestion, it is selected, so that what is
+        typed replaces it."""
+        name = self.query_one("#save-name", Input)
+        name.focus()
+        if name.value == self.suggested:
+            name.select_all()
+        return name
 
     @on(OptionList.OptionSelected, "#save-slots")
     def _slot_chosen(self) -> None:
-        self.query_one(Input).focus()
+        self._to_name()
 
     @on(OptionList.OptionHighlighted, "#save-slots")
     def _slot_moved(self) -> None:

@@ -25,12 +25,12 @@ from textual.widgets import Input, Label, Static, TextArea
 
 from console import wallclock
 from console.domain.enums import Source, Urgency
-from console.domain.errors import GridcallError
+from console.domain.errors import GridcallError, StoreError
 from console.domain.intake import NewCase, confidential_by_default
 from console.domain.limits import TITLE_MAX
 from console.domain.workflow import report_refusal
-from console.i18n import label, say, t
-from console.present import inert, when
+from console.i18n import label, say, t, when
+from console.present import inert
 from console.queries import lookup
 from console.queries.cases import CaseDetail, CaseRow
 from console.queries.lookup import Hit
@@ -196,6 +196,8 @@ class IntakeScreen(Screen["CaseRow | None"]):
         super().__init__()
         localise(self, self.session.lang)
         self.saving = False
+        # The fields a failed save named: each leaves the notice once it is filled in.
+        self.flagged: set[str] = set()
 
     @property
     def session(self) -> Session:
@@ -377,11 +379,22 @@ class IntakeScreen(Screen["CaseRow | None"]):
         )
 
     def show_problems(self, problems: dict[str, str]) -> None:
+        self.flagged = set(problems)
         for name, row in FIELD_ROW.items():
             self.query_one(f"#row-{row}").set_class(name in problems, "-invalid")
         self.query_one("#intake-problems", Static).update(
             Text(problem_text(problems, self.session.lang), style="bold red")
         )
+
+    def recheck(self) -> None:
+        """After a failed save, the notice follows the fields as they are filled in: it names
+        what still stops the save, never a field the operator has not reached yet."""
+        if self.flagged and not self.saving:
+            problems = self.draft().problems()
+            self.show_problems({k: v for k, v in problems.items() if k in self.flagged})
+
+    def on_input_changed(self) -> None:
+        self.recheck()
 
     def on_picker_changed(self, message: Picker.Changed) -> None:
         picker = message.picker
@@ -395,6 +408,7 @@ class IntakeScreen(Screen["CaseRow | None"]):
             # The grid was found from an address typed whole: that is the address, too.
             address.value = picker.searched.strip()
         self.show_preview()
+        self.recheck()
 
     def on_picker_done(self) -> None:
         self.focus_next()
@@ -436,7 +450,11 @@ class IntakeScreen(Screen["CaseRow | None"]):
         except GridcallError as err:
             # Refused (not allowed here, a category gone) or the store is away: the operator
             # reads why, the form keeps what was typed, and Enter or ctrl+s tries again.
-            self.app.call_from_thread(self.refused, say(err, self.session.lang).splitlines()[0])
+            lang = self.session.lang
+            said = say(err, lang).splitlines()[0]
+            if isinstance(err, StoreError):
+                said = t("form.kept", lang, reason=said)
+            self.app.call_from_thread(self.refused, said)
         else:
             self.app.call_from_thread(self.saved, detail)
 

@@ -22,8 +22,8 @@ from console import wallclock
 from console.domain.enums import Light
 from console.domain.errors import GridcallError, NotFound
 from console.domain.policy import ReporterView
-from console.i18n import label, say, t
-from console.present import event_line, inert, reporter_text, time_left, when
+from console.i18n import label, say, t, when
+from console.present import event_line, inert, reporter_text, time_left
 from console.queries.cases import CaseDetail
 from console.queries.grids import GridCard
 from console.queries.reference import Reference, name_in
@@ -36,6 +36,10 @@ from console.views.widgets.lights import light_classes, light_css
 # The light's words are styled by name; the pane gives each name its component's style when
 # it draws, so the heading's light is the queue's.
 LIGHT_STYLE = {light: f"light.{light.value}" for light in Light}
+
+# The most of a description the pane draws: as long as the longest the intake takes, whatever
+# an older or imported case holds (wrapping a megabyte held the pane for seconds).
+DESCRIPTION_SHOWN = 4000
 
 
 def _pair(name: str, value: str) -> Text:
@@ -104,7 +108,11 @@ def case_text(
         lines.append(Text("  ".join(counters)))
     if d.description:
         lines.append(Text(""))
-        lines.append(Text(inert(d.description)))
+        lines.append(Text(inert(d.description[:DESCRIPTION_SHOWN])))
+        more = len(d.description) - DESCRIPTION_SHOWN
+        if more > 0:
+            said = t("ui.description_more", lang, n=f"{more:,}", code=d.code)
+            lines.append(Text(f"{UNICODE.ellipsis} {said}", style="dim"))
     if d.result:
         lines.append(_pair(t("ui.result", lang), inert(d.result)))
     for path in d.attachments:
@@ -138,9 +146,15 @@ def grid_text(card: GridCard, lang: str) -> RenderableType:
         )
     )
     if card.recent:
-        lines.append(Text(t("ui.last_30_days", lang), style="dim"))
-        for category, n in card.recent:
-            lines.append(Text(f"  {n:>4}  {name_in(category, lang)}"))
+        # One flowing paragraph, not a line per category: at 80×24 the card shares a column
+        # with the grid's queue, and every category must still show.
+        recent = Text(t("ui.last_30_days", lang) + "  ", style="dim")
+        for i, (category, n) in enumerate(card.recent):
+            if i:
+                recent.append(f" {UNICODE.dot} ", style="dim")
+            recent.append(f"{n}\u00a0")
+            recent.append(name_in(category, lang).replace(" ", "\u00a0"))
+        lines.append(recent)
     return Group(*lines)
 
 

@@ -264,6 +264,14 @@ class FindBox(Vertical):
 
     # --- views on 1–9 --------------------------------------------------------------------------
 
+    def key_help(self, binding_id: str) -> str | None:
+        """The help's line for a view key: the view's name, the user's own or the default's."""
+        slot = binding_id.removeprefix("view.")
+        if not slot.isdigit():
+            return None
+        lang = self.session.lang
+        return t("key.view.named", lang, n=slot, name=view_title(self.views[int(slot)], lang))
+
     @work(thread=True, exclusive=True, group="views", exit_on_error=False)
     def load_views(self) -> None:
         found = self.session.views()

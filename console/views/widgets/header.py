@@ -9,7 +9,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from console import wallclock
-from console.i18n import t
+from console.i18n import t, when
 from console.queries.counts import Counts
 from console.views.context import glyphs_of
 
@@ -80,7 +80,7 @@ class CentreHeader(Static):
     def _line_for(self, width: int) -> str:
         lang = self.lang
         glyphs = glyphs_of(self)
-        clock = wallclock.now().astimezone(self.tz).strftime("%m-%d %H:%M")
+        clock = when(wallclock.now(), self.tz)
         c = self.counts
         figures = (
             f"{t('ui.new', lang)} {c.new}  {t('ui.red', lang)} {c.red}  "
@@ -93,7 +93,15 @@ class CentreHeader(Static):
             if self.live
             else f"{glyphs.offline} {t('ui.live_off', lang)}"
         )
-        role = f"{self.user_name}{glyphs.open}{self.user_role}{glyphs.close}"
+        # Names stay as they are; the role and the brackets around it follow the language.
+        role = t(
+            "ui.who",
+            lang,
+            name=self.user_name,
+            role=self.user_role,
+            open=glyphs.open,
+            close=glyphs.close,
+        )
         bar = glyphs.bar
         for centre, who, store in (
             (self.place + t("ui.centre", lang), role, self.store_kind),

@@ -27,7 +27,7 @@ from textual.widgets import Static
 
 from console import wallclock
 from console.domain.enums import Light, Status, Urgency
-from console.domain.errors import GridcallError
+from console.domain.errors import GridcallError, NotFound
 from console.i18n import label, t
 from console.present import inert, time_left
 from console.queries import cases as q
@@ -179,6 +179,16 @@ class QueueView(ScrollView, can_focus=True):
     class StoreAway(messages.StoreAway):
         """A fetch failed because the store could not be reached."""
 
+    class Landed(Message):
+        """After an action on `code`: where the cursor stands now (`row`), and whether the
+        case left the view (`left`: its status or anything else no longer matches)."""
+
+        def __init__(self, code: str, left: bool, row: q.CaseRow | None) -> None:
+            self.code = code
+            self.left = left
+            self.row = row
+            super().__init__()
+
     class Loaded(Message):
         """A page arrived: the header's counts and the footer may want to know."""
 
@@ -201,6 +211,8 @@ class QueueView(ScrollView, can_focus=True):
         self.marked: set[int] = set()
         self._follow: int | None = None  # keep the cursor on this case id after a reload
         self._to_top = False  # a reload from the top: the cursor goes there when rows arrive
+        # After an action: the case acted on, and whether it left the view (`Landed`).
+        self._landing: tuple[str, bool] | None = None
         self._ref: Reference | None = None
         self._fit_cache: OrderedDict[tuple[int, int, int], list[tuple[str, str]]] = OrderedDict()
         self._style = KeptStyles(self)
@@ -227,6 +239,7 @@ class QueueView(ScrollView, can_focus=True):
         # With no row under the cursor, a reload in flight has cleared the rows: the case it
         # follows is still the one to land on.
         current = self.current_row
+        self._landing = None
         if not keep:
             self._follow = None
         elif current is not None:
@@ -248,7 +261,45 @@ class QueueView(ScrollView, can_focus=True):
         its place is counted in the store, since it may lie far beyond the first page."""
         self.model.reset()
         self._follow = row.id
+        self._landing = None
         self._locate(row, self.model.generation)
+
+    def reload_after_action(self, code: str) -> None:
+        """Reload after an action on `code`. The rule for the cursor: it stays on the case
+        while the case is still in the view, wherever the action moved it in the order; a case
+        that left the view leaves the cursor where it stood, on the case that took its place.
+        Either way `Landed` says where the cursor is, so the screen can tell the operator."""
+        self.model.reset()
+        self._locate_acted(code, self.model.generation, self.cursor)
+
+    @work(thread=True, group="queue-fetch", exit_on_error=False)
+    def _locate_acted(self, code: str, generation: int, cursor: int) -> None:
+        m = self.model
+        store, actor, now = self.session.store, self.session.actor, wallclock.now()
+        # Where the case stood had it stayed: the row there is the case itself only while the
+        # case still matches the view's filter.
+        request = Request(Fetch.OFFSET, generation, offset=max(0, cursor - MARGIN))
+        follow: int | None = None
+        try:
+            row = self.session.case(code, timeline=False).row
+            at = q.position(store, actor, m.filter, m.sort, row, now=now)
+            there = q.page(store, actor, m.filter, m.sort, now=now, limit=1, offset=at)
+            if there and there[0].id == row.id:
+                follow = row.id
+                request = Request(Fetch.OFFSET, generation, offset=max(0, at - MARGIN))
+        except NotFound:
+            pass  # out of this user's reach now: out of the view too
+        except GridcallError as exc:
+            self.app.call_from_thread(self._failed, request, exc)
+            return
+        self.app.call_from_thread(self._land, request, code, follow)
+
+    def _land(self, request: Request, code: str, follow: int | None) -> None:
+        if request.generation != self.model.generation:
+            return  # a newer reload came in meanwhile
+        self._follow = follow
+        self._landing = (code, follow is None)
+        self._start(request, count=True)
 
     @work(thread=True, group="queue-fetch", exit_on_error=False)
     def _locate(self, row: q.CaseRow, generation: int) -> None:
@@ -328,6 +379,10 @@ class QueueView(ScrollView, can_focus=True):
         # Highlighted for the row now under it.
         self.cursor = min(self.cursor, max(0, self.model.total - 1))
         self._repaint_changed()
+        if self._landing is not None:
+            code, left = self._landing
+            self._landing = None
+            self.post_message(self.Landed(code, left, self.current_row))
 
     def _counted(self, generation: int, total: int) -> None:
         if generation != self.model.generation:
