@@ -31,6 +31,7 @@ from console.gate import Gate
 from console.i18n import label, say, t
 from console.live import ChangeWatcher
 from console.present import pasted
+from console.views import paste_guard
 from console.queries.counts import Counts
 from console.queries.handover import HandoverNote
 from console.session import Session
@@ -90,6 +91,7 @@ class GridcallApp(App[None]):
         terminal: Terminal | None = None,
     ) -> None:
         super().__init__()
+        paste_guard.install()
         self.greeting = greeting  # a word for the operator once the console is up
         if session is not None:
             self.lang = session.lang

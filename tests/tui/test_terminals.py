@@ -249,3 +249,20 @@ async def test_the_minutes_redraw_sends_only_the_time_left(
 
 def _texts(queue: QueueView) -> list[str]:
     return [queue.render_line(y).text for y in range(queue.size.height)]
+
+
+def test_a_paste_holding_an_escape_lands_whole_in_the_field(door: Store, tmp_path: Path) -> None:
+    """A real terminal's bracketed paste of "A<ESC>B" into the intake form's title: the field
+    holds "AB" and the key typed next lands after it, not "^" and "B" typed as keys with the
+    rest of the paste somewhere else."""
+    with OnPty(door.url, {"TERM": "xterm-256color"}, tmp_path, login=DISTRICT) as console:
+        console.sign_in(PASSWORD)
+        console.type("n")
+        console.wait_for_text("Title")
+        console.settle(0.3)
+        console.type(b"\x1b[200~A\x1bB\x1b]2;T\x1b\\C\x1b[201~")
+        console.settle(0.3)
+        console.type("x")
+        console.wait_for_text("AB]2;T\\Cx")
+    (field,) = [line for line in console.lines if "AB]2;T" in line]
+    assert "^" not in field, console.text
