@@ -31,13 +31,12 @@ from console.gate import Gate
 from console.i18n import label, say, t
 from console.live import ChangeWatcher
 from console.present import pasted
-from console.views import paste_guard
 from console.queries.counts import Counts
 from console.queries.handover import HandoverNote
 from console.session import Session
 from console.settings_schema import refuse
 from console.terminal import Colours, Terminal, read
-from console.views import keymap
+from console.views import keymap, paste_guard
 from console.views.drawing import OWN_THEMES, line_filters, theme_for
 from console.views.messages import SignedIn, StoreAway, Unlocked
 from console.views.screens.actions import ActionScreen, CaseActionScreen

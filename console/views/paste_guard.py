@@ -89,4 +89,4 @@ class GuardedParser(XTermParser):
 def install() -> None:
     """The terminal driver's parser made the guarded one, for every console of this process
     (the local one and each SSH seat): the driver names its parser class at module level."""
-    linux_driver.XTermParser = GuardedParser  # type: ignore[misc]
+    linux_driver.XTermParser = GuardedParser  # type: ignore[attr-defined]
