@@ -5,6 +5,7 @@ from console.i18n.catalog_audit import AUDIT
 from console.i18n.catalog_console import CONSOLE
 from console.i18n.catalog_find import FIND
 from console.i18n.catalog_handover import HANDOVER
+from console.i18n.catalog_input import INPUT
 from console.i18n.catalog_intake import INTAKE
 from console.i18n.catalog_people import PEOPLE
 from console.i18n.catalog_personal import PERSONAL
@@ -272,5 +273,17 @@ CATALOG: dict[str, tuple[str, str]] = {
     "key.help.close": ("关闭", "close"),
 }
 # Screens keep their strings in catalogue modules of their own, merged here.
-for _part in (CONSOLE, ACTIONS, FIND, INTAKE, PEOPLE, SIGN_IN, PERSONAL, SERVE, HANDOVER, AUDIT):
+for _part in (
+    CONSOLE,
+    ACTIONS,
+    FIND,
+    INTAKE,
+    INPUT,
+    PEOPLE,
+    SIGN_IN,
+    PERSONAL,
+    SERVE,
+    HANDOVER,
+    AUDIT,
+):
     CATALOG.update(_part)
