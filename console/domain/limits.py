@@ -32,6 +32,8 @@ CODE_MAX = 32  # a code (unit, category, case) typed to name one: the code colum
 EXTENSION_HORIZON = timedelta(days=365)
 PHOTO_REF_MAX = 1000  # a photo's path or address, kept in the case's attachments (JSON)
 
+LOGIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,31}")  # users.login: 32 plain characters
+
 # Loose on purpose: callers give mobiles, landlines with area codes and extensions, short
 # service numbers; what matters is that the digits are there, not how they are grouped.
 _PHONE_SEPARATORS = re.compile(r"[\s\-()/.]")
