@@ -6,6 +6,10 @@ INPUT: dict[str, tuple[str, str]] = {
     "field.phone": ("电话", "phone"),
     "field.search": ("搜索词", "search text"),
     "field.view_name": ("视图名称", "view name"),
+    "intake.too_long": (
+        "{field}最多 {max} 个字，超出的内容未录入",
+        "{field} takes at most {max} characters: what would pass them was not taken",
+    ),
     # `gridcall case show`: the names the console's pane has no line of its own for
     "cli.light": ("时限", "clock"),
     "cli.level": ("层级", "level"),
