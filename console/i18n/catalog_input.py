@@ -22,8 +22,8 @@ INPUT: dict[str, tuple[str, str]] = {
         "{field} is not valid UTF-8 text",
     ),
     "error.bad_phone": (
-        "电话号码只能含数字、+、-、空格和括号，5 至 15 位数字",
-        "a phone number holds 5 to 15 digits, with only +, -, spaces and parentheses besides",
+        "电话号码应为 5 至 15 位数字，另外只能含 + - ( ) . / 和空格",
+        "a phone number holds 5 to 15 digits, with only + - ( ) . / and spaces besides",
     ),
     "error.photo_address": (
         "照片地址须以 http:// 或 https:// 开头：{photo}",
