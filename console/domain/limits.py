@@ -9,12 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from console.domain.errors import Invalid, Label
-
-if TYPE_CHECKING:
-    from console.domain.workflow import Params
 
 TITLE_MAX = 200  # cases.title
 ADDRESS_MAX = 200  # cases.address
@@ -75,17 +71,3 @@ def phone_number(text: str) -> str | None:
     if not (digits.isascii() and digits.isdigit()) or not low <= len(digits) <= high:
         return None
     return compact
-
-
-def check_params(params: Params) -> None:
-    """Refuse an action's typed texts and codes that no store could keep as they are."""
-    for name in ("reason", "text", "instruction", "result", "comment"):
-        check_text(name, getattr(params, name), REMARK_MAX, lines=True)
-    check_text("photo", params.photo, PHOTO_REF_MAX)
-    for name, code in (
-        ("unit", params.unit),
-        ("other_case", params.other_case),
-        ("category", params.category),
-        *(("co_units", c) for c in params.co_units),
-    ):
-        check_text(name, code, CODE_MAX)

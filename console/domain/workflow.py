@@ -27,7 +27,13 @@ from console.domain.enums import (
     Urgency,
 )
 from console.domain.errors import Forbidden, IllegalTransition, Invalid, Label
-from console.domain.limits import EXTENSION_HORIZON
+from console.domain.limits import (
+    CODE_MAX,
+    EXTENSION_HORIZON,
+    PHOTO_REF_MAX,
+    REMARK_MAX,
+    check_text,
+)
 from console.domain.policy import (
     Actor,
     Place,
@@ -137,6 +143,20 @@ class Params:
     until: datetime | None = None
     urgency: Urgency | None = None
     category: str | None = None
+
+
+def check_params(params: Params) -> None:
+    """Refuse an action's typed texts and codes that no store could keep as they are."""
+    for name in ("reason", "text", "instruction", "result", "comment"):
+        check_text(name, getattr(params, name), REMARK_MAX, lines=True)
+    check_text("photo", params.photo, PHOTO_REF_MAX)
+    for name, code in (
+        ("unit", params.unit),
+        ("other_case", params.other_case),
+        ("category", params.category),
+        *(("co_units", c) for c in params.co_units),
+    ):
+        check_text(name, code, CODE_MAX)
 
 
 @dataclass(frozen=True)

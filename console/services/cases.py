@@ -20,10 +20,17 @@ from console.domain.codes import format_code
 from console.domain.enums import CaseKind, Urgency
 from console.domain.errors import Conflict, Invalid, NotFound
 from console.domain.intake import NewCase, check_new_case
-from console.domain.limits import check_params
 from console.domain.policy import Actor
 from console.domain.sla import SlaClock
-from console.domain.workflow import CaseState, Context, Params, decide, in_scope, open_case
+from console.domain.workflow import (
+    CaseState,
+    Context,
+    Params,
+    check_params,
+    decide,
+    in_scope,
+    open_case,
+)
 from console.live import publish
 from console.models import AuditEvent, Case
 from console.queries.cases import DISTRICT_WIDE, CaseDetail, load_detail

@@ -17,7 +17,7 @@ from console.domain.errors import Invalid
 from console.domain.intake import NewCase, check_new_case
 from console.domain.photos import image_kind, is_address
 from console.domain.sla import SlaClock
-from console.domain.workflow import Params, decide, replay
+from console.domain.workflow import Params, check_params, decide, replay
 from console.models import Case, SavedView, User
 from console.present import escaped, inert, json_text
 from tests.conftest import refused
@@ -106,11 +106,11 @@ def test_a_new_case_is_stored_trimmed_with_its_phone_compact() -> None:
 )
 def test_an_actions_texts_are_checked(params: Params, says: str) -> None:
     with refused(Invalid, says):
-        limits.check_params(params)
+        check_params(params)
 
 
 def test_a_note_may_run_over_lines() -> None:
-    limits.check_params(Params(text="第一行\n第二行"))
+    check_params(Params(text="第一行\n第二行"))
 
 
 @pytest.mark.parametrize(
