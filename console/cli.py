@@ -6,17 +6,17 @@ before the console's first frame).
 """
 
 import getpass
-import json
 import os
 import sys
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TextIO, TypedDict
 
 import typer
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderHook, RenderResult
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -52,12 +52,15 @@ from console.domain.sla import SlaClock, WorkingHours
 from console.domain.workflow import TABLE, Params
 from console.i18n import label, say, t, when
 from console.present import (
+    cell_width,
     clip,
     detail_json,
+    escaped,
     event_line,
     handover_byline,
     handover_json,
     inert,
+    json_text,
     note_lines,
     reporter_text,
     row_json,
@@ -66,7 +69,7 @@ from console.present import (
 )
 from console.queries import cases as case_queries
 from console.queries.people import keys_of, locked_until
-from console.queries.reference import Reference, UserInfo, reference
+from console.queries.reference import Reference, UserInfo, name_in, reference
 from console.services import auth
 from console.services import users as user_service
 from console.session import Session
@@ -104,8 +107,35 @@ app.add_typer(handover_app, name="handover")
 app.add_typer(serve_app, name="serve")
 user_app.add_typer(key_app, name="key")
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+class _Inert(RenderHook):
+    """The one door of everything the command prints, on stdout and stderr alike: text from
+    reports, arguments and the store reaches the terminal only with its control, bidi and
+    undecodable characters shown as visible escapes (console.present.escaped)."""
+
+    def process_renderables(self, renderables: list[ConsoleRenderable]) -> list[ConsoleRenderable]:
+        return [_Escaped(r) for r in renderables]
+
+
+class _Escaped:
+    def __init__(self, renderable: ConsoleRenderable) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for segment in console.render(self.renderable, options):
+            # A control segment is Rich's own (cursor moves); the text of any other is content.
+            yield segment if segment.control else Segment(escaped(segment.text), segment.style)
+
+
+def _console(**kw: Any) -> Console:
+    # No markup: a name or a title holding "[/]" is text, not a tag (nor a MarkupError).
+    console = Console(highlight=False, soft_wrap=True, markup=False, **kw)
+    console.push_render_hook(_Inert())
+    return console
+
+
+out = _console()
+err = _console(stderr=True)
 
 DbOpt = Annotated[str | None, typer.Option("--db", help=DB_HELP, show_default=False)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
@@ -117,6 +147,11 @@ class State:
     lang: str = i18n.detect_lang()
     # What the first run made, said again inside the console: its screen hides stderr.
     first_run: str | None = None
+
+
+def _print_json(data: Any) -> None:
+    """JSON on stdout, as scripts read it: codes and ISO times, unsafe characters escaped."""
+    out.print(Text(json_text(data)))
 
 
 def _clock(settings: Settings) -> SlaClock:
@@ -533,16 +568,16 @@ def case_list(
     now = wallclock.now()
     rows = case_queries.page(store, session.actor, f, order, limit=limit, now=now)
     if as_json:
-        out.print_json(json.dumps([row_json(r, ref, now) for r in rows], ensure_ascii=False))
+        _print_json([row_json(r, ref, now) for r in rows])
         return
     lang = State.lang
     glyphs = read_terminal(os.environ, State.settings.theme).glyphs
     table = Table(box=None, header_style="bold", pad_edge=False)
     table.add_column("", no_wrap=True, min_width=2)
     for name, width in (("code", 13), ("status", 6), ("left", 7)):
-        table.add_column(name, no_wrap=True, min_width=width)
+        table.add_column(t(f"col.{name}", lang), no_wrap=True, min_width=width)
     for name, width in (("title", 40), ("grid", 16), ("unit", 20)):
-        table.add_column(name, no_wrap=True, overflow="ellipsis", max_width=width)
+        table.add_column(t(f"col.{name}", lang), no_wrap=True, overflow="ellipsis", max_width=width)
     for r in rows:
         unit_info = ref.units.get(r.lead_unit_id) if r.lead_unit_id else None
         urgent = "!" if r.urgency is Urgency.URGENT else ""
@@ -575,35 +610,46 @@ def case_show(
     revealed = session.reveal(code) if reveal else None
     d = session.case(code)
     view = d.reporter_view(session.actor)
-    data = detail_json(d, ref, wallclock.now(), view, revealed)
+    now = wallclock.now()
     if as_json:
-        out.print_json(json.dumps(data, ensure_ascii=False))
+        _print_json(detail_json(d, ref, now, view, revealed))
         return
-    _print_detail(d, data, reporter_text(d, view, State.lang, revealed))
+    _print_detail(d, ref, reporter_text(d, view, State.lang, revealed), now)
 
 
-def _print_detail(d: case_queries.CaseDetail, data: dict[str, Any], reporter: str | None) -> None:
+def _print_detail(
+    d: case_queries.CaseDetail, ref: Reference, reporter: str | None, now: datetime
+) -> None:
+    """The case in the reader's language: the console's names for its fields and values,
+    times in the centre's zone as the console shows them (`--json` keeps codes and ISO)."""
     tz = State.settings.tz
     lang = State.lang
     dash = read_terminal(os.environ, State.settings.theme).glyphs.dash
-    out.print(Text(f"{d.code}  {inert(d.row.title)}", style="bold"))
-    for key in (
-        "status",
-        "urgency",
-        "light",
-        "level",
-        "category",
-        "grid",
-        "unit",
-        "address",
-        "reporter",
-        "deadline_at",
-        "rework_count",
-        "rating",
-        "duplicate_of",
-    ):
-        value = reporter if key == "reporter" else data.get(key)
-        out.print(Text(f"  {key:15} {inert(str(value)) if value is not None else dash}"))
+    row = d.row
+    unit = ref.units.get(row.lead_unit_id) if row.lead_unit_id else None
+    category = ref.categories[row.category_id]
+    light = row.light(now)
+    pairs = [
+        (t("col.status", lang), label("status", row.status, lang)),
+        (t("field.urgency", lang), label("urgency", row.urgency, lang)),
+        (t("cli.light", lang), f"{label('light', light, lang)} {time_left(row, now, lang)}"),
+        (t("cli.level", lang), label("level", row.level, lang)),
+        (t("ui.category", lang), f"{category.code} {name_in(category, lang)}"),
+        (t("col.grid", lang), f"{ref.areas[row.grid_id].code} {ref.areas[row.grid_id].name}"),
+        (t("col.unit", lang), f"{unit.code} {unit.name}" if unit else None),
+        (t("ui.address", lang), d.address),
+        (t("ui.reporter", lang), reporter),
+        (t("ui.deadline", lang), when(row.deadline_at, tz) if row.deadline_at else None),
+        (t("ui.extension", lang), when(d.ext_until, tz) if d.ext_until else None),
+        (t("ui.rework", lang), str(d.rework_count)),
+        (t("field.rating", lang), label("rating", d.rating, lang) if d.rating else None),
+        (t("ui.duplicate_of", lang), d.duplicate_of),
+    ]
+    out.print(Text(f"{d.code}  {inert(row.title)}", style="bold"))
+    width = max(cell_width(name) for name, _ in pairs) + 2
+    for name, value in pairs:
+        pad = " " * (width - cell_width(name))
+        out.print(Text(f"  {name}{pad}{inert(value) if value is not None else dash}"))
     out.print(Text("  " + inert(d.description)))
     for e in d.timeline:
         out.print(Text("  " + event_line(e, tz, lang)))
@@ -618,7 +664,10 @@ def _parse_time(value: str | None) -> datetime | None:
         raise Invalid("error.bad_time", value=value) from exc
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=State.settings.tz)
-    return parsed
+    try:
+        return parsed.astimezone(UTC)  # a time at the calendar's edge has no UTC of its own
+    except OverflowError as exc:
+        raise Invalid("error.bad_time", value=value) from exc
 
 
 @case_app.command("new")
@@ -664,7 +713,7 @@ def _print_result(session: Session, d: case_queries.CaseDetail, as_json: bool) -
     now = wallclock.now()
     if as_json:
         data = detail_json(d, session.reference, now, d.reporter_view(session.actor))
-        out.print_json(json.dumps(data, ensure_ascii=False))
+        _print_json(data)
     else:
         out.print(f"{d.code}  {label('status', d.row.status, State.lang)}  v{d.row.version}")
 
@@ -756,7 +805,7 @@ def handover_list(
     lang = State.lang
     notes = session.handovers(limit=limit)
     if as_json:
-        out.print_json(json.dumps([handover_json(n, ref, lang) for n in notes], ensure_ascii=False))
+        _print_json([handover_json(n, ref, lang) for n in notes])
         return
     if not notes:
         out.print(t("cli.handover_none", lang))
@@ -811,7 +860,7 @@ def handover_show(
             raise NotFound("error.no_handover_yet", scope=place)
         note = latest
     if as_json:
-        out.print_json(json.dumps(handover_json(note, ref, lang), ensure_ascii=False))
+        _print_json(handover_json(note, ref, lang))
         return
     heading = t("handover.heading", lang, scope=scope_name(ref, note.scope, lang))
     out.print(Text(f"#{note.id}  {heading}", style="bold"))
@@ -1051,7 +1100,7 @@ def user_list(db: DbOpt = None, as_json: JsonOpt = False) -> None:
         for u in users
     ]
     if as_json:
-        out.print_json(json.dumps(rows, ensure_ascii=False))
+        _print_json(rows)
         return
     glyphs = read_terminal(os.environ, State.settings.theme).glyphs
     table = Table(box=None, header_style="bold")
@@ -1120,21 +1169,18 @@ def key_list(
         raise Forbidden("error.manages_users")
     rows = keys_of(store, None if all_ else _key_owner(session, login_))
     if as_json:
-        out.print_json(
-            json.dumps(
-                [
-                    {
-                        "login": r.login,
-                        "fingerprint": r.fingerprint,
-                        "algorithm": r.algorithm,
-                        "comment": r.comment,
-                        "added_at": r.added_at.isoformat(),
-                        "last_used_at": r.last_used_at.isoformat() if r.last_used_at else None,
-                    }
-                    for r in rows
-                ],
-                ensure_ascii=False,
-            )
+        _print_json(
+            [
+                {
+                    "login": r.login,
+                    "fingerprint": r.fingerprint,
+                    "algorithm": r.algorithm,
+                    "comment": r.comment,
+                    "added_at": r.added_at.isoformat(),
+                    "last_used_at": r.last_used_at.isoformat() if r.last_used_at else None,
+                }
+                for r in rows
+            ]
         )
         return
     # A line per key, whole: a fingerprint cut short by a table's width names nothing.

@@ -7,6 +7,7 @@ without Unicode folds them to their ASCII forms on the way out.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from datetime import datetime
@@ -22,8 +23,17 @@ from console.queries.reference import Reference, name_in
 from console.queries.views import View
 from console.terminal import UNICODE
 
-# C0/C1 controls, DEL, and the bidi overrides and isolates that can reorder what a reader sees.
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# C0/C1 controls, DEL, the bidi overrides and isolates that can reorder what a reader sees,
+# and lone surrogates: the bytes of an argument that was not UTF-8, which no terminal can take.
+_UNSAFE = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+_BYTE = range(0xDC80, 0xDD00)  # a byte that was not UTF-8, as Python's surrogateescape keeps it
+
+
+def _shown(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code - 0xDC00 if code in _BYTE else code:02x}"
 
 
 def inert(text: str | None) -> str:
@@ -32,7 +42,19 @@ def inert(text: str | None) -> str:
     if not text:
         return ""
     text = text.replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
-    return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return escaped(text)
+
+
+def escaped(text: str) -> str:
+    """`inert`, newlines and tabs kept: for text already laid out in lines."""
+    return _UNSAFE.sub(lambda m: _shown(m.group()), text)
+
+
+def json_text(data: Any) -> str:
+    """JSON for a terminal or a pipe: every character but the unsafe ones as itself, those
+    as \\uXXXX escapes (json.dumps keeps C1 controls and bidi overrides raw)."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def pasted(text: str) -> str:

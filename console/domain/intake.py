@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from console.domain.enums import Source, Urgency
+from console.domain.errors import Invalid
+from console.domain.limits import (
+    ADDRESS_MAX,
+    DESCRIPTION_MAX,
+    PHONE_MAX,
+    PHOTO_REF_MAX,
+    REPORTER_NAME_MAX,
+    TITLE_MAX,
+    check_text,
+    phone_number,
+)
 
 
 @dataclass(frozen=True)
@@ -34,3 +45,32 @@ TIP_SUFFIX = "线索"
 
 def confidential_by_default(category_name: str) -> bool:
     return category_name.endswith(TIP_SUFFIX)
+
+
+def check_new_case(new: NewCase) -> NewCase:
+    """The case as it will be stored (trimmed, the phone in its stored form), or Invalid
+    naming the first field that is missing, too long or not a phone number."""
+    title, address = new.title.strip(), new.address.strip()
+    for name, value in (("title", title), ("address", address)):
+        if not value:
+            raise Invalid("error.missing", action="new", fields=name)
+    check_text("title", title, TITLE_MAX)
+    check_text("description", new.description, DESCRIPTION_MAX, lines=True)
+    check_text("address", address, ADDRESS_MAX)
+    reporter = (new.reporter_name or "").strip() or None
+    check_text("reporter", reporter, REPORTER_NAME_MAX)
+    typed = (new.reporter_phone or "").strip()
+    check_text("phone", typed, PHONE_MAX)
+    phone = phone_number(typed)
+    if phone is None:
+        raise Invalid("error.bad_phone")
+    for path in new.attachments:
+        check_text("photo", path, PHOTO_REF_MAX)
+    return replace(
+        new,
+        title=title,
+        description=new.description.strip(),
+        address=address,
+        reporter_name=reporter,
+        reporter_phone=phone or None,
+    )

@@ -49,8 +49,16 @@ _ONE_US = timedelta(microseconds=1)
 _US_PER_MIN = 60_000_000
 _ONE_DAY = timedelta(days=1)
 _SHANGHAI = ZoneInfo("Asia/Shanghai")
-_MIN_YEAR = 2  # room for the local midnight before 1 Jan in any zone
-_MAX_YEAR = 9998  # room for the local midnight after 31 Dec in any zone
+# The years the clock counts working time in. An instant outside them counts as the span's
+# edge: no case is due before 1970 or after 2199, yet a store may hold such a time (typed by
+# hand, or written before the workflow refused it), and the clock must answer for every stored
+# value rather than overflow; a timeline across centuries would also take minutes to build.
+_MIN_YEAR = 1970
+_MAX_YEAR = 2199
+# Instants are held inside, a day from either end, so that the local midnights bounding
+# their years lie inside the span in any time zone.
+_LOWEST = (datetime(_MIN_YEAR, 1, 2, tzinfo=UTC) - _EPOCH) // _ONE_US
+_HIGHEST = (datetime(_MAX_YEAR, 12, 30, tzinfo=UTC) - _EPOCH) // _ONE_US
 
 # Fixed-date public holidays used where chinese_calendar has no data: New Year's Day, Labour
 # Day, and the first three days of National Day (the lunar festivals cannot be guessed).
@@ -124,6 +132,11 @@ def _us(t: datetime) -> int:
     if t.tzinfo is None:
         raise ValueError(f"SLA clock needs a timezone-aware datetime, got {t!r}")
     return (t - _EPOCH) // _ONE_US
+
+
+def _held(t: datetime) -> int:
+    """`_us` of an instant the clock is asked about, held inside the years it counts in."""
+    return min(max(_us(t), _LOWEST), _HIGHEST)
 
 
 def _utc(us: int) -> datetime:
@@ -210,7 +223,7 @@ class _Calendar:
                 first, last = min(years) - 1, max(years) + 1
             else:
                 first, last = min([tl.first, *years]), max([tl.last, *years])
-            return self._rebuild(first, last)
+            return self._rebuild(max(first, _MIN_YEAR), min(last, _MAX_YEAR))
 
     def reaching(self, tl: _Timeline, target: int) -> _Timeline:
         """A timeline whose working positions run to `target` (rebuilt further into the future)."""
@@ -221,7 +234,7 @@ class _Calendar:
             last = tl.last
             while not tl.after or tl.after[-1] < target:
                 if last >= _MAX_YEAR:
-                    raise OverflowError("SLA deadline beyond the year 9999")
+                    break  # the span's last working instant stands for any later one
                 have = tl.after[-1] if tl.after else tl.base
                 per_year = 200 * 7 * 60 * _US_PER_MIN  # a pessimistic year of working time
                 last = min(_MAX_YEAR, last + 1 + (target - have) // per_year)
@@ -229,8 +242,6 @@ class _Calendar:
             return tl
 
     def _rebuild(self, first: int, last: int) -> _Timeline:
-        if first < _MIN_YEAR or last > _MAX_YEAR:
-            raise OverflowError("SLA clock instant outside the supported years")
         tl = _Timeline(self.hours, first, last, self.anchor)
         if self.anchor is None:
             self.anchor = tl.lo
@@ -292,7 +303,7 @@ class SlaClock:
 
     def is_working_minute(self, t: datetime) -> bool:
         """Is `t` inside an office period of a working day (start inclusive, end exclusive)?"""
-        u = _us(t)
+        u = _held(t)
         tl = self._timeline(u)
         i = bisect_right(tl.starts, u) - 1
         return i >= 0 and u < tl.ends[i]
@@ -308,7 +319,7 @@ class SlaClock:
         """
         if minutes < 0:
             raise ValueError(f"minutes must be >= 0, got {minutes!r}")
-        s = _us(start)
+        s = _held(start)
         if not working:
             return _utc(s + minutes * _US_PER_MIN)
         if minutes == 0:
@@ -321,6 +332,7 @@ class SlaClock:
         minute), growing the timeline first if it does not reach that far."""
         if not tl.after or tl.after[-1] < target:
             tl = self._cal.reaching(tl, target)
+            target = min(target, tl.after[-1])
         j = bisect_left(tl.after, target)
         return tl.starts[j] + target - tl.before[j]
 
@@ -336,7 +348,7 @@ class SlaClock:
         if minutes < 0:
             raise ValueError(f"minutes must be >= 0, got {minutes!r}")
         used = -(-minutes * self._warn_num // self._warn_den)
-        s = _us(start)
+        s = _held(start)
         if not working:
             return _utc(s + minutes * _US_PER_MIN), _utc(s + used * _US_PER_MIN)
         if minutes == 0:
@@ -351,8 +363,8 @@ class SlaClock:
 
     def elapsed(self, start: datetime, end: datetime, *, working: bool) -> int:
         """Whole minutes counted from `start` to `end` (floored; 0 when end <= start)."""
-        s = _us(start)
-        e = _us(end)
+        s = _held(start)
+        e = _held(end)
         if e <= s:
             return 0
         if not working:
@@ -367,8 +379,8 @@ class SlaClock:
         or due now, or — in working time — overdue only by off-hours time. Negative: overdue, by
         the overdue time rounded up to a whole minute (1 s late in working time is -1).
         """
-        n = _us(now)
-        d = _us(deadline)
+        n = _held(now)
+        d = _held(deadline)
         if not working:
             return (d - n) // _US_PER_MIN
         tl = self._timeline(n, d)
@@ -380,8 +392,8 @@ class SlaClock:
         add(start, ⌈ratio × elapsed(start, deadline)⌉), never later than the deadline (so a
         backwards span warns at the deadline, where the light is red anyway).
         """
-        s = _us(start)
-        d = _us(deadline)
+        s = _held(start)
+        d = _held(deadline)
         if d <= s:
             return _utc(d)
         if not working:

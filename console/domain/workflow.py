@@ -27,6 +27,13 @@ from console.domain.enums import (
     Urgency,
 )
 from console.domain.errors import Forbidden, IllegalTransition, Invalid, Label
+from console.domain.limits import (
+    CODE_MAX,
+    EXTENSION_HORIZON,
+    PHOTO_REF_MAX,
+    REMARK_MAX,
+    check_text,
+)
 from console.domain.policy import (
     Actor,
     Place,
@@ -136,6 +143,20 @@ class Params:
     until: datetime | None = None
     urgency: Urgency | None = None
     category: str | None = None
+
+
+def check_params(params: Params) -> None:
+    """Refuse an action's typed texts and codes that no store could keep as they are."""
+    for name in ("reason", "text", "instruction", "result", "comment"):
+        check_text(name, getattr(params, name), REMARK_MAX, lines=True)
+    check_text("photo", params.photo, PHOTO_REF_MAX)
+    for name, code in (
+        ("unit", params.unit),
+        ("other_case", params.other_case),
+        ("category", params.category),
+        *(("co_units", c) for c in params.co_units),
+    ):
+        check_text(name, code, CODE_MAX)
 
 
 @dataclass(frozen=True)
@@ -617,7 +638,26 @@ def decide(state: CaseState, actor: Actor, action: Action, params: Params, ctx: 
             ctx.unit_kind(unit)  # an unknown unit is Invalid before it is out of reach
             if not within_reach(actor, state.street, ctx.unit_street(unit)):
                 raise Forbidden("error.unit_out_of_reach", unit=unit, code=state.code)
+    _check_extension(state, action, params, ctx)
     return _take(state, action, params, ctx, actor.login)
+
+
+def _check_extension(s: CaseState, action: Action, p: Params, ctx: Context) -> None:
+    """An extension ends in the future and within the horizon. Asked of `decide` only: the
+    trail of an older release may hold one that did not, and replaying it must not fail."""
+    if action is Action.EXTEND:
+        assert p.until is not None
+        if s.deadline_at is not None and p.until <= s.deadline_at:
+            return  # the effect says why: not later than the deadline
+        if p.until <= ctx.now:  # an overdue case is given time from now on, not back in time
+            raise Invalid("error.extension_past", code=s.code)
+        until = p.until
+    elif action is Action.APPROVE_EXTENSION and s.ext_until is not None:
+        until = s.ext_until  # asked before the horizon was kept: it can only be refused
+    else:
+        return
+    if until > ctx.now + EXTENSION_HORIZON:
+        raise Invalid("error.extension_too_far", code=s.code, days=EXTENSION_HORIZON.days)
 
 
 def replay(state: CaseState, action: Action, params: Params, ctx: Context, login: str) -> Outcome:

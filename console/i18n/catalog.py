@@ -5,6 +5,7 @@ from console.i18n.catalog_audit import AUDIT
 from console.i18n.catalog_console import CONSOLE
 from console.i18n.catalog_find import FIND
 from console.i18n.catalog_handover import HANDOVER
+from console.i18n.catalog_input import INPUT
 from console.i18n.catalog_intake import INTAKE
 from console.i18n.catalog_people import PEOPLE
 from console.i18n.catalog_personal import PERSONAL
@@ -281,6 +282,7 @@ for _part in (
     ACTIONS,
     FIND,
     INTAKE,
+    INPUT,
     PEOPLE,
     SIGN_IN,
     PERSONAL,

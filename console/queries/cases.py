@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from console.db import Store
+from console.domain.codes import is_case_code
 from console.domain.enums import (
     OPEN_STATUSES,
     Level,
@@ -35,6 +36,7 @@ from console.domain.enums import (
     Urgency,
 )
 from console.domain.errors import NotFound
+from console.domain.limits import CODE_MAX, SEARCH_MAX, check_text
 from console.domain.policy import Actor, ReporterView, reporter_view
 from console.domain.workflow import CaseState
 from console.models import AuditEvent, Case
@@ -290,6 +292,8 @@ def conditions(f: QueueFilter, ref: Reference, now: datetime) -> list[ColumnElem
     if f.level:
         where.append(C.level == f.level.value)
     text = f.text.strip()
+    check_text("search", text, SEARCH_MAX)
+    check_text("category", f.category, CODE_MAX)
     if text:
         pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         # ILIKE: SQLite's LIKE ignores ASCII case and PostgreSQL's does not, so `e2026` found
@@ -532,6 +536,8 @@ def load_detail(
     """Within an open session, as `actor` reads it: a case out of their scope is no case.
     Services read any case they act on (`DISTRICT_WIDE`): the workflow refuses what the
     user may not do."""
+    if not is_case_code(code):  # nothing else can be a case: the store is not asked
+        raise NotFound("error.no_case", code=code)
     case = s.execute(select(Case.__table__).where(C.code == code, visible_to(actor, ref))).first()
     if case is None:
         raise NotFound("error.no_case", code=code)

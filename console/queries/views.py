@@ -15,6 +15,7 @@ from sqlalchemy import select
 from console.db import Store
 from console.domain.enums import OPEN_STATUSES, Level, Light, Source, Status, Urgency
 from console.domain.errors import NotFound
+from console.domain.limits import SEARCH_MAX, check_text
 from console.models import SavedView
 from console.queries.cases import QueueFilter, Sort
 from console.queries.reference import Reference, reference
@@ -110,6 +111,7 @@ def check_filter(f: QueueFilter, ref: Reference) -> None:
         ref.unit(f.unit)
     if f.category and f.category not in ref.category_by_code:
         raise NotFound("error.no_category", code=f.category)
+    check_text("search", f.text.strip(), SEARCH_MAX)
 
 
 def saved_views(store: Store, login: str) -> list[View]:

@@ -25,6 +25,7 @@ from console.db import Store
 from console.domain.audit import TrailEvent
 from console.domain.enums import UserKind
 from console.domain.errors import Forbidden, GridcallError, Invalid
+from console.domain.limits import LOGIN
 from console.domain.lockout import Lockout
 from console.models import SignIn, User, UserKey
 from console.services.audit import append_trail
@@ -95,7 +96,7 @@ def sign_in(
     login = login.strip()
 
     def work(s: Session) -> GridcallError | None:
-        user = _user(s, login) if login else None
+        user = _user(s, login) if LOGIN.fullmatch(login) else None  # else no user's, unasked
         matched = matches(user.password_hash if user is not None else None, password)
         if user is None or user.kind != UserKind.PERSON.value:
             return Forbidden("error.sign_in_failed")

@@ -6,6 +6,7 @@ only if its version is still the one read, append the audit event, publish the c
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, cast
 
@@ -18,17 +19,25 @@ from console.domain.actions import Action
 from console.domain.codes import format_code
 from console.domain.enums import CaseKind, Urgency
 from console.domain.errors import Conflict, Invalid, NotFound
-from console.domain.intake import NewCase
-from console.domain.limits import TITLE_MAX
+from console.domain.intake import NewCase, check_new_case
 from console.domain.policy import Actor
 from console.domain.sla import SlaClock
-from console.domain.workflow import CaseState, Context, Params, decide, in_scope, open_case
+from console.domain.workflow import (
+    CaseState,
+    Context,
+    Params,
+    check_params,
+    decide,
+    in_scope,
+    open_case,
+)
 from console.live import publish
 from console.models import AuditEvent, Case
 from console.queries.cases import DISTRICT_WIDE, CaseDetail, load_detail
 from console.queries.reference import Reference, reference
 from console.queries.scope import visible_to
 from console.services.audit import append_event
+from console.services.photos import photo_reference
 
 C = Case.__table__.c
 E = AuditEvent.__table__.c
@@ -101,13 +110,8 @@ def create_case(
     now = _now(now)
     ref = reference(store)
     actor = ref.actor(login)
-    title = (new.title or "").strip()
-    if not title:
-        raise Invalid("error.missing", action="new", fields="title")
-    if len(title) > TITLE_MAX:
-        raise Invalid("error.too_long", field="title", max=TITLE_MAX)
-    if not new.address.strip():
-        raise Invalid("error.missing", action="new", fields="address")
+    new = check_new_case(new)
+    title = new.title
     category = ref.category(new.category)
     grid = ref.grid(new.grid)
     assert grid.street_id is not None and grid.community_id is not None
@@ -136,11 +140,11 @@ def create_case(
                 code=code,
                 kind=kind.value,
                 title=title,
-                description=new.description.strip(),
+                description=new.description,
                 source=new.source.value,
-                reporter_name=_clean(new.reporter_name),
-                reporter_phone=_clean(new.reporter_phone),
-                address=new.address.strip(),
+                reporter_name=new.reporter_name,
+                reporter_phone=new.reporter_phone,
+                address=new.address,
                 grid_id=grid.id,
                 community_id=grid.community_id,
                 street_id=grid.street_id,
@@ -155,7 +159,7 @@ def create_case(
             )
             .returning(C.id)
         ).scalar_one()
-        search_index.index_case(s, case_id, code, title, new.address.strip())
+        search_index.index_case(s, case_id, code, title, new.address)
         append_event(s, case_id, actor.login, now, outcome.event)
         publish(s, code)
         return load_detail(s, ref, DISTRICT_WIDE, code)
@@ -215,6 +219,9 @@ def act(
     """Take one action on one case. `version`: the version the operator saw, if any."""
     now = _now(now)
     params = params or Params()
+    check_params(params)
+    if params.photo:
+        params = replace(params, photo=photo_reference(params.photo))
     ref = reference(store)
     actor = ref.actor(login)
     ctx = context(store, clock, now)

@@ -9,7 +9,6 @@ the store's cached reference is read again, so this process sees the change at o
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,6 +21,7 @@ from console.db import Store
 from console.domain.audit import TrailEvent
 from console.domain.enums import AreaLevel, Role, UnitKind, UserKind
 from console.domain.errors import Forbidden, Invalid, Label, NotFound
+from console.domain.limits import LOGIN, USER_NAME_MAX, check_text
 from console.domain.policy import POLICY
 from console.models import SignIn, User
 from console.queries.reference import Reference, UserInfo, reference
@@ -30,9 +30,6 @@ from console.services.audit import append_trail
 
 U = User.__table__.c
 T = SignIn.__table__.c
-
-LOGIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,31}")
-NAME_MAX = 32  # users.name
 
 
 @dataclass(frozen=True)
@@ -155,8 +152,7 @@ def _check_name(name: str) -> str:
     name = name.strip()
     if not name:
         raise Invalid("error.name_missing")
-    if len(name) > NAME_MAX:
-        raise Invalid("error.too_long", field=Label("field", "name"), max=NAME_MAX)
+    check_text("name", name, USER_NAME_MAX)
     return name
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from console.db import Store
 from console.domain.errors import Invalid, NotFound
-from console.domain.limits import VIEW_NAME_MAX
+from console.domain.limits import VIEW_NAME_MAX, check_text
 from console.models import SavedView
 from console.queries.cases import QueueFilter, Sort
 from console.queries.reference import reference
@@ -44,6 +44,7 @@ def save_view(store: Store, login: str, slot: int, name: str, f: QueueFilter, so
         raise Invalid("error.view_name")
     if len(name) > VIEW_NAME_MAX:
         raise Invalid("error.view_name_long", max=VIEW_NAME_MAX)
+    check_text("view_name", name, VIEW_NAME_MAX)
     check_filter(f, ref)
     values = {"name": name, "filters": filter_to_json(f), "sort": sort.value}
 

@@ -161,12 +161,14 @@ class Centre:
             lead, *rest = rng.sample(self.departments, 3)
             return Params(unit=lead, co_units=tuple(rest))
         if action is Action.HANDLED:
-            return Params(result="已处置完毕", photo=rng.choice((None, "photo.jpg")))
+            return Params(
+                result="已处置完毕", photo=rng.choice((None, "https://img.example/photo.jpg"))
+            )
         if action is Action.VERIFY:
             passed = rng.random() < 0.8
             return Params(passed=passed, reason=None if passed else "问题仍存在")
         if action is Action.EXTEND:
-            base = state.deadline_at or self.now
+            base = max(state.deadline_at or self.now, self.now)  # an extension ends ahead
             return Params(reason=REASON, until=base + timedelta(days=rng.randint(1, 5)))
         if action is Action.RATE:
             return Params(rating=rng.choice(list(Rating)), comment=rng.choice((None, "满意")))

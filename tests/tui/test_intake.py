@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import itertools
 
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input
 
 from console import wallclock
 from console.db import Store
 from console.domain.enums import Source, Status, Urgency
+from console.domain.limits import ADDRESS_MAX, PHONE_MAX, REPORTER_NAME_MAX, TITLE_MAX
 from console.i18n import t, when
 from console.queries import cases as q
 from console.queries.reference import reference
@@ -192,3 +194,27 @@ async def test_a_liaison_is_told_why_not(busy, console_app: AppFactory) -> None:
         expected = t("error.forbidden_new", "zh", login=LIAISON, role=role)
         assert expected in [n.message for n in app._notifications]
         assert _count(busy) == before
+
+
+async def test_a_paste_past_a_fields_limit_is_refused_and_said(
+    busy, console_app: AppFactory
+) -> None:
+    app = console_app(busy)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await until_quiet(pilot)
+        await pilot.press("n")
+        form = app.screen
+        assert isinstance(form, IntakeScreen)
+        limits = {"title": TITLE_MAX, "address": ADDRESS_MAX, "reporter": REPORTER_NAME_MAX}
+        limits["phone"] = PHONE_MAX  # the domain's, not a number of the form's own
+        for name, most in limits.items():
+            assert form.query_one(f"#{name}", Input).max_length == most
+        title = form.query_one("#title", Input)
+        title.post_message(events.Paste("标" * 5000))
+        await pilot.pause()
+        assert title.value == ""  # not cut without a word: refused, and said
+        said = [n.message for n in app._notifications]
+        lang = app.session.lang
+        field = t("intake.field.title", lang)
+        assert t("intake.too_long", lang, field=field, max=TITLE_MAX) in said, said
+        assert "200" in said[-1]

@@ -27,7 +27,7 @@ from console import wallclock
 from console.domain.enums import Source, Urgency
 from console.domain.errors import GridcallError, StoreError
 from console.domain.intake import NewCase, confidential_by_default
-from console.domain.limits import TITLE_MAX
+from console.domain.limits import ADDRESS_MAX, PHONE_MAX, REPORTER_NAME_MAX, TITLE_MAX
 from console.domain.workflow import report_refusal
 from console.i18n import label, say, t, when
 from console.present import inert
@@ -68,9 +68,28 @@ SOURCES = (
 FIELD_ROW = {name: name for name in REQUIRED} | {"phone": "reporter"}
 
 
-def text_input(testing: bool, *, placeholder: str = "", max_length: int = 0, id: str) -> Input:
-    """A one-line input; its cursor does not blink under test, so snapshots are stable."""
-    box = Input(placeholder=placeholder, max_length=max_length, compact=True, id=id)
+class CappedInput(Input):
+    """A one-line input of at most `max_length` characters (the domain's limit for its field)
+    that says so when what is typed or pasted would pass it: the input takes none of it, and
+    a bell alone would leave the operator guessing why."""
+
+    def __init__(self, full: str, *, placeholder: str, max_length: int, id: str) -> None:
+        super().__init__(placeholder=placeholder, max_length=max_length, compact=True, id=id)
+        self.full = full
+
+    def restricted(self) -> None:
+        super().restricted()
+        self.notify(self.full, severity="warning", markup=False)
+
+
+def text_input(
+    testing: bool, lang: str, *, placeholder: str = "", max_length: int, id: str
+) -> Input:
+    """A one-line input of the form's field `id`; its cursor does not blink under test, so
+    snapshots are stable."""
+    field = t(f"intake.field.{id}", lang)
+    full = t("intake.too_long", lang, field=field, max=max_length)
+    box = CappedInput(full, placeholder=placeholder, max_length=max_length, id=id)
     box.cursor_blink = not testing
     return box
 
@@ -232,6 +251,7 @@ class IntakeScreen(Screen["CaseRow | None"]):
                 "title",
                 text_input(
                     testing,
+                    lang,
                     placeholder=t("intake.hint.title", lang),
                     max_length=TITLE_MAX,
                     id="title",
@@ -268,14 +288,30 @@ class IntakeScreen(Screen["CaseRow | None"]):
             )
             yield self._row(
                 "address",
-                text_input(testing, placeholder=t("intake.hint.address", lang), id="address"),
+                text_input(
+                    testing,
+                    lang,
+                    placeholder=t("intake.hint.address", lang),
+                    max_length=ADDRESS_MAX,
+                    id="address",
+                ),
             )
             yield self._row(
                 "reporter",
-                text_input(testing, placeholder=t("intake.hint.reporter", lang), id="reporter"),
+                text_input(
+                    testing,
+                    lang,
+                    placeholder=t("intake.hint.reporter", lang),
+                    max_length=REPORTER_NAME_MAX,
+                    id="reporter",
+                ),
                 Label(t("intake.field.phone", lang), classes="caption", id="phone-caption"),
                 text_input(
-                    testing, placeholder=t("intake.hint.phone", lang), max_length=40, id="phone"
+                    testing,
+                    lang,
+                    placeholder=t("intake.hint.phone", lang),
+                    max_length=PHONE_MAX,
+                    id="phone",
                 ),
             )
             yield self._row(

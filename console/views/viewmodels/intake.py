@@ -3,38 +3,20 @@ is, and the deadlines the new case will get — pure functions the tests call di
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
 from console.domain.enums import Source, Step, Urgency
 from console.domain.intake import NewCase
+from console.domain.limits import phone_number
 from console.domain.sla import SlaClock
 from console.i18n import t
 from console.queries.reference import CategoryInfo
 from console.terminal import UNICODE
 
 REQUIRED = ("title", "category", "grid", "address")
-# Loose on purpose: callers give mobiles, landlines with area codes and extensions, short
-# service numbers; what matters is that the digits are there, not how they are grouped.
-_PHONE_SEPARATORS = re.compile(r"[\s\-()/.]")
-PHONE_DIGITS = (5, 15)  # 12345 is five digits; E.164 allows at most fifteen
 # Steps a case passes through before it is handled: each may use its full limit.
 _UP_TO_HANDLED = (Step.ACCEPT, Step.DISPATCH, Step.SIGN, Step.HANDLE)
-
-
-def phone_number(text: str) -> str | None:
-    """The number as stored (digits, a leading + kept), "" when none was given, None when what
-    was typed is not a phone number."""
-    compact = _PHONE_SEPARATORS.sub("", unicodedata.normalize("NFKC", text))
-    if not compact:
-        return ""
-    digits = compact.removeprefix("+")
-    low, high = PHONE_DIGITS
-    if not digits.isdigit() or not low <= len(digits) <= high:
-        return None
-    return compact
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from textual.timer import Timer
 from console import wallclock
 from console.domain.enums import Light
 from console.domain.errors import GridcallError, NotFound
+from console.domain.limits import DESCRIPTION_MAX
 from console.domain.policy import ReporterView
 from console.i18n import label, say, t, when
 from console.present import event_line, inert, reporter_text, time_left
@@ -39,7 +40,7 @@ LIGHT_STYLE = {light: f"light.{light.value}" for light in Light}
 
 # The most of a description the pane draws: as long as the longest the intake takes, whatever
 # an older or imported case holds (wrapping a megabyte held the pane for seconds).
-DESCRIPTION_SHOWN = 4000
+DESCRIPTION_SHOWN = DESCRIPTION_MAX
 
 
 def _pair(name: str, value: str) -> Text:
