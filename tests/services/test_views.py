@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError
 
 from console.domain.enums import AreaLevel, Light, Status
-from console.domain.errors import Invalid, NotFound
+from console.domain.errors import Invalid, NotFound, StoreError
 from console.domain.limits import VIEW_NAME_MAX
 from console.queries import cases as q
 from console.queries import lookup
@@ -82,7 +81,7 @@ def test_bad_views_are_refused_and_nothing_is_written(
 
 def test_the_store_itself_refuses_a_slot_outside_1_to_9(seeded, c: Cast) -> None:
     user = reference(seeded).user(c.supervisor)
-    with pytest.raises(IntegrityError), seeded.raw_write() as conn:
+    with pytest.raises(StoreError, match="ck_saved_views_slot"), seeded.raw_write() as conn:
         conn.execute(
             text(
                 "INSERT INTO saved_views (user_id, slot, name, filters, sort) "
