@@ -112,6 +112,19 @@ class Staff(_Table, table=True):
     area_id: int = Field(foreign_key="areas.id", index=True)
 
 
+class RoadSegment(_Table, table=True):
+    """A stretch of a road's house numbers lying in one grid: 凤凰山路 1–60号 is grid X's. An
+    address that names a road and a number finds its grid by these."""
+
+    __tablename__ = "road_segments"
+
+    id: int | None = Field(default=None, primary_key=True)
+    road: str = _code(index=True)
+    number_from: int  # both ends included
+    number_to: int
+    grid_id: int = Field(foreign_key="areas.id", index=True)
+
+
 class Unit(_Table, table=True):
     """Who handles cases: a grid's worker, a community, a street section, a department."""
 

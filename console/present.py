@@ -19,7 +19,7 @@ from console.domain.policy import ReporterView
 from console.i18n import label, t, when
 from console.queries.cases import CaseDetail, CaseRow, TimelineEntry
 from console.queries.handover import HandoverNote, OpenCase, OpenItems
-from console.queries.reference import Reference, name_in
+from console.queries.reference import Reference, Segment, name_in
 from console.queries.views import View
 from console.terminal import UNICODE
 
@@ -79,6 +79,11 @@ def clip(text: str, cells: int) -> str:
             break
         kept += ch
     return kept + "…"
+
+
+def road_segment(segment: Segment, lang: str) -> str:
+    """A stretch of a road, as a grid found by it is shown: 凤凰山路 1–60号."""
+    return t("road.segment", lang, road=segment.road, first=segment.first, last=segment.last)
 
 
 def time_left(row: CaseRow, now: datetime, lang: str) -> str:

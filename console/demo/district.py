@@ -1,4 +1,4 @@
-"""Loading the demo district — territory, staff, units, categories, users — into a store."""
+"""Loading the demo district — territory, roads, staff, units, categories, users — into a store."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from typing import Any
 from sqlalchemy import Connection, insert, select
 
 from console.demo.people import demo_users
+from console.demo.roads import road_segments
 from console.demo.seedfiles import Seeds
 from console.domain.enums import AreaLevel, Role, StaffRole, UnitKind, UserKind
 from console.domain.policy import community_unit_code, grid_unit_code
-from console.models import Area, Category, Staff, Unit, User
+from console.models import Area, Category, RoadSegment, Staff, Unit, User
 
 A = Area.__table__
 U = Unit.__table__
@@ -157,6 +158,14 @@ def load_district(conn: Connection, seeds: Seeds, password_hash: str) -> None:
         ],
     )
     ids = _ids(conn, A)
+    _insert(
+        conn,
+        RoadSegment.__table__,
+        [
+            {"road": r.road, "number_from": r.first, "number_to": r.last, "grid_id": ids[r.grid]}
+            for r in road_segments(seeds)
+        ],
+    )
 
     staff: list[dict[str, Any]] = []
     for g in seeds.grids:

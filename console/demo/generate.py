@@ -57,7 +57,7 @@ from console.services.auth import hash_password
 CHUNK = 5_000
 # Kept in the store's meta; changed whenever the generator writes different rows for the same
 # seed, so that stores kept from before (the bench's) are built again rather than reused.
-SEED_FORMAT = "2"  # 2: who handled a case, and what its register event registered
+SEED_FORMAT = "3"  # 2: who handled a case, what its register event registered; 3: roads
 CASE_COLUMNS = (
     "id",
     "code",
@@ -201,6 +201,7 @@ class GridInfo:
     community_name: str
     lat: float
     lon: float
+    segments: tuple[tuple[str, int, int], ...]  # (road, first, last): the numbers lying here
 
 
 @dataclass(frozen=True)
@@ -382,9 +383,11 @@ class _Walker:
             walk.step(op, Action.REJECT, _params(reason=rng.choice(w.names.reject_reasons)))
         else:
             self._walk(walk, grid=grid, op=op, sup=sup, worker=worker)
+        # A road and number that lie in the case's grid: its address finds the grid again.
+        road, lowest, highest = rng.choice(grid.segments)
         slots = {
-            "road": rng.choice(n.roads),
-            "n": str(rng.randint(1, 300)),
+            "road": road,
+            "n": str(rng.randint(lowest, highest)),
             "estate": rng.choice(n.estates),
             "building": f"{rng.randint(1, 30)}幢",
             "community": grid.community_name,
@@ -681,6 +684,10 @@ def _world(
     from console.queries.reference import reference
 
     ref = reference(store, reload=True)
+    segments: dict[int, list[tuple[str, int, int]]] = {}
+    for road in sorted(ref.roads):
+        for seg in ref.roads[road]:
+            segments.setdefault(seg.grid_id, []).append((seg.road, seg.first, seg.last))
     grids = []
     for a in ref.areas.values():
         if a.level.value != "grid":
@@ -700,6 +707,7 @@ def _world(
                 community.name,
                 a.lat or 0.0,
                 a.lon or 0.0,
+                tuple(segments[a.id]),
             )
         )
     grids.sort(key=lambda g: g.code)

@@ -13,7 +13,9 @@ W-LJ010101), or a name anywhere, Chinese or English whatever the UI's language (
 UI shows the English name, yet 城市管理 typed there still finds 城市管理办公室): the entry's own
 name or the name of what holds it (a subcategory's module and category, a place's street and
 community, a unit's street). A place the words do not find that way is looked for in them as
-an address: "望江社区清泰街12号" names the community, so it gives that community's places.
+an address: "望江社区清泰街12号" names the community, so it gives that community's places; a
+road named ("凤凰山路57号") gives the grids it runs through, the one whose segment holds the
+number first.
 
 Nothing typed finds nothing, unless the caller lists entries to `browse` (an open list, a
 filter): then it is every entry.
@@ -25,6 +27,7 @@ they are to the case (`units`).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
@@ -39,6 +42,7 @@ from console.queries.reference import (
     CategoryInfo,
     Named,
     Reference,
+    Segment,
     UnitInfo,
 )
 
@@ -58,9 +62,12 @@ class Rank(IntEnum):
     NAME_START = 3
     IN_NAME = 4
     ABOVE = 5  # found only in the names of what holds it
-    # Read as an address: the text names the entry itself, or only its community.
-    NAMED_IN_ADDRESS = 6
-    COMMUNITY_IN_ADDRESS = 7
+    # Read as an address: a road and a number lying in the grid, the entry named itself, a
+    # road running through it, or only its community.
+    ROAD_NUMBER = 6
+    NAMED_IN_ADDRESS = 7
+    ROAD = 8
+    COMMUNITY_IN_ADDRESS = 9
 
 
 class Tag(StrEnum):
@@ -84,6 +91,7 @@ class Hit:
     dedicated: bool = False  # a dedicated grid: a school, a market, a park…
     tag: Tag | None = None  # a unit listed for a case: why it stands where it does
     in_address: bool = False  # found named inside the text typed: that text is an address
+    segment: Segment | None = None  # found by the road named in it: the stretch lying here
 
     @property
     def suggested(self) -> bool:
@@ -163,6 +171,24 @@ def _named_in(text: str, area: AreaInfo, path: list[AreaInfo]) -> Rank | None:
     return None
 
 
+def _on_roads(ref: Reference, text: str) -> dict[int, list[tuple[tuple[int, ...], Segment]]]:
+    """For an address: the grids the roads it names run through, by grid id, each with its
+    segment and rank — the segment holding the number after the road's name first, the
+    others in order along the road."""
+    named = [road for road in ref.roads if fold(road) in text]
+    # "…东路" named: not also the shorter road its name holds.
+    named = [r for r in named if not any(r != o and fold(r) in fold(o) for o in named)]
+    out: dict[int, list[tuple[tuple[int, ...], Segment]]] = {}
+    for road in named:
+        found = re.search(re.escape(fold(road)) + r"(\d+)", text)
+        number = int(found.group(1)) if found else None
+        for seg in ref.roads[road]:
+            held = number is not None and seg.holds(number)
+            rank = (Rank.ROAD_NUMBER,) if held else (Rank.ROAD, seg.first)
+            out.setdefault(seg.grid_id, []).append((rank, seg))
+    return out
+
+
 Ranked = list[tuple[tuple[int, ...], str, Hit]]  # (rank, code, hit): sorted, then the hits
 
 
@@ -217,7 +243,8 @@ def areas(
     browse: bool = False,
 ) -> list[Hit]:
     """Places of these levels the text finds: by their code or name, their community's or
-    street's name (which narrows to their places), else read as an address naming them.
+    street's name (which narrows to their places), else read as an address naming them or a
+    road through them.
     `within` (a street's or community's code) keeps to the places inside it; `allowed` drops
     those this user may not use."""
     q = _Query.of(text)
@@ -232,7 +259,9 @@ def areas(
         and allowed(area)
     ]
 
-    def hit(area: AreaInfo, path: list[AreaInfo], in_address: bool) -> Hit:
+    def hit(
+        area: AreaInfo, path: list[AreaInfo], in_address: bool, segment: Segment | None = None
+    ) -> Hit:
         return Hit(
             area.code,
             area.name,
@@ -240,6 +269,7 @@ def areas(
             path=tuple(p for p in path if p is not area),
             dedicated=area.level is AreaLevel.DEDICATED,
             in_address=in_address,
+            segment=segment,
         )
 
     ranked: Ranked = []
@@ -248,10 +278,15 @@ def areas(
         if rank is not None:
             ranked.append(((rank,), area.code, hit(area, path, False)))
     if not ranked and q.words:
+        roads = _on_roads(ref, q.text)
         for area, path in places:
-            rank = _named_in(q.text, area, path)
-            if rank is not None:
-                ranked.append(((rank,), area.code, hit(area, path, True)))
+            found: list[tuple[tuple[int, ...], Segment | None]] = list(roads.get(area.id, ()))
+            named = _named_in(q.text, area, path)
+            if named is not None:
+                found.append(((named,), None))
+            if found:
+                best, segment = min(found, key=lambda f: f[0])
+                ranked.append((best, area.code, hit(area, path, True, segment)))
     return _best_first(ranked)
 
 

@@ -1,4 +1,4 @@
-"""Reference data — territory, units, categories, users — read once and kept per store.
+"""Reference data — territory, roads, units, categories, users — read once and kept per store.
 
 It is small (a district has a few thousand rows of it) and changes only when the demo district
 is loaded again, so every screen and service shares one copy instead of joining for names.
@@ -24,7 +24,7 @@ from console.domain.enums import (
 from console.domain.errors import Invalid, NotFound
 from console.domain.policy import POLICY, Actor, community_unit_code, grid_unit_code
 from console.domain.workflow import StepLimits
-from console.models import Area, Category, Meta, Staff, Unit, User
+from console.models import Area, Category, Meta, RoadSegment, Staff, Unit, User
 
 # The levels a case is registered at: a grid, or a dedicated grid (a school, a market…).
 GRID_LEVELS = frozenset({AreaLevel.GRID, AreaLevel.DEDICATED})
@@ -134,6 +134,19 @@ DEMO_PASSWORD_KEY = "demo_password"
 
 
 @dataclass(frozen=True)
+class Segment:
+    """A stretch of a road's house numbers that lies in one grid: 凤凰山路 1–60号."""
+
+    road: str
+    first: int  # both ends included
+    last: int
+    grid_id: int
+
+    def holds(self, number: int) -> bool:
+        return self.first <= number <= self.last
+
+
+@dataclass(frozen=True)
 class StaffInfo:
     id: int
     name: str
@@ -149,6 +162,7 @@ class Reference:
     categories: dict[int, CategoryInfo] = field(default_factory=dict)
     users: dict[int, UserInfo] = field(default_factory=dict)
     staff_by_area: dict[int, list[StaffInfo]] = field(default_factory=dict)
+    roads: dict[str, list[Segment]] = field(default_factory=dict)  # by road name, numbers up
     area_by_code: dict[str, AreaInfo] = field(default_factory=dict)
     unit_by_code: dict[str, UnitInfo] = field(default_factory=dict)
     category_by_code: dict[str, CategoryInfo] = field(default_factory=dict)
@@ -332,6 +346,11 @@ def load_reference(store: Store) -> Reference:
             assert st.id is not None
             ref.staff_by_area.setdefault(st.area_id, []).append(
                 StaffInfo(st.id, st.name, st.phone, st.role, st.area_id)
+            )
+        seg = RoadSegment.__table__
+        for r in s.execute(select(seg).order_by(seg.c.road, seg.c.number_from)):
+            ref.roads.setdefault(r.road, []).append(
+                Segment(r.road, r.number_from, r.number_to, r.grid_id)
             )
         meta = {k: v for k, v in s.execute(select(Meta.__table__.c.key, Meta.__table__.c.value))}
     ref.centre = Centre.from_meta(meta)

@@ -32,7 +32,7 @@ from tests.store.identity import PASSWORD, give_password
 from tests.store.test_cli_store import ROOT, gridcall
 
 NEWER = (
-    "this store was made by a newer Gridcall (schema 0099; this one knows up to 0008): "
+    "this store was made by a newer Gridcall (schema 0099; this one knows up to 0009): "
     "upgrade Gridcall"
 )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
@@ -32,6 +33,36 @@ def test_same_seed_same_cases_other_seed_other_cases(stores: StoreFactory) -> No
     assert _cases(a) == _cases(b)
     assert _cases(a) != _cases(c)
     assert len(_cases(a)) == 300
+
+
+def test_every_road_address_lies_in_a_segment_of_its_own_grid(stores: StoreFactory) -> None:
+    # Issue #20: the demo's addresses named roads at random, so the grid lookup could not
+    # find them again.
+    store = stores.seeded(cases=400, seed=5)
+    with store.engine.connect() as conn:
+        segments = list(
+            conn.execute(text("SELECT road, number_from, number_to, grid_id FROM road_segments"))
+        )
+        cases = list(conn.execute(text("SELECT code, address, grid_id FROM cases")))
+        bare = conn.execute(
+            text(
+                "SELECT count(*) FROM areas WHERE level = 'grid' "
+                "AND id NOT IN (SELECT grid_id FROM road_segments)"
+            )
+        ).scalar_one()
+    assert bare == 0  # every grid has a road through it
+    roads = {road for road, *_ in segments}
+    on_roads = 0
+    for code, address, grid_id in cases:
+        found = re.fullmatch(r"(\D+?)(\d+)号", address)
+        if found is None or found.group(1) not in roads:
+            continue
+        road, number = found.group(1), int(found.group(2))
+        on_roads += 1
+        assert any(
+            r == road and low <= number <= high and g == grid_id for r, low, high, g in segments
+        ), (code, address)
+    assert on_roads > 100
 
 
 def test_parallel_generation_matches_serial(tmp_path) -> None:  # type: ignore[no-untyped-def]

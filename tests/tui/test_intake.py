@@ -6,7 +6,7 @@ import itertools
 
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 
 from console import wallclock
 from console.db import Store
@@ -19,7 +19,7 @@ from console.views.screens.intake import IntakeScreen
 from console.views.viewmodels.intake import deadlines
 from console.views.widgets.picker import Picker
 from console.views.widgets.queue import QueueView
-from tests.tui.conftest import AppFactory, screen_text
+from tests.tui.conftest import OPERATOR, AppFactory, screen_text
 from tests.tui.quiet import until_quiet
 
 LIAISON = "liaison.cg"
@@ -218,3 +218,36 @@ async def test_a_paste_past_a_fields_limit_is_refused_and_said(
         field = t("intake.field.title", lang)
         assert t("intake.too_long", lang, field=field, max=TITLE_MAX) in said, said
         assert "200" in said[-1]
+
+
+async def test_an_address_on_a_road_offers_the_grid_it_lies_in_first(
+    busy, console_app: AppFactory
+) -> None:
+    # Issue #20: 凤凰山路…号, a road of the demo's own addresses, found no grid.
+    ref = reference(busy)
+    street = ref.user(OPERATOR).street_id
+    road, segment = next(
+        (road, segs[1])
+        for road, segs in sorted(ref.roads.items())
+        if len(segs) > 1 and ref.areas[segs[1].grid_id].street_id == street
+    )
+    number = (segment.first + segment.last) // 2
+    address = f"{road}{number}号"
+    grid_code = ref.areas[segment.grid_id].code
+    app = console_app(busy)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await until_quiet(pilot)
+        await pilot.press("n")
+        await _type(pilot, _title("井盖"))
+        await pilot.press("tab", "tab")
+        await _type(pilot, "010102")
+        await pilot.press("enter", "tab")
+        await _type(pilot, address)
+        grid = app.screen.query_one("#grid", Picker)
+        assert grid.found[0].code == grid_code
+        # the stretch of the road that lies there says why it stands first
+        first = str(grid.query_one(OptionList).get_option_at_index(0).prompt)
+        assert f"{road} {segment.first}–{segment.last}号" in first
+        await pilot.press("enter")
+        assert grid.value == grid_code
+        assert app.screen.query_one("#address", Input).value == address

@@ -3,6 +3,8 @@ names, addresses (console.queries.lookup)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from console.domain.enums import Role
@@ -10,7 +12,7 @@ from console.domain.policy import Actor
 from console.domain.workflow import report_refusal
 from console.queries.lookup import Hit, areas, category_path
 from console.queries.lookup import categories as find_categories
-from console.queries.reference import GRID_LEVELS, AreaInfo, Reference
+from console.queries.reference import GRID_LEVELS, AreaInfo, Reference, Segment
 
 
 def find_grids(ref: Reference, text: str, **within: object) -> list[Hit]:
@@ -115,3 +117,63 @@ def test_grids_outside_what_the_user_may_register_are_left_out(ref: Reference) -
         "LJ01Z01",
     ]
     assert find_grids(ref, "潮鸣", allowed=allowed) == []
+
+
+# --- roads --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def on_roads(ref: Reference) -> Reference:
+    """The small district with two roads: 凤凰山路 through three grids of 江滨街道 (two
+    communities), 潮王路 through 望潮街道's one."""
+    grid = {a.code: a.id for a in ref.areas.values()}
+    roads = {
+        "凤凰山路": [
+            Segment("凤凰山路", 1, 60, grid["LJ010101"]),
+            Segment("凤凰山路", 61, 140, grid["LJ010102"]),
+            Segment("凤凰山路", 141, 200, grid["LJ010201"]),
+        ],
+        "潮王路": [Segment("潮王路", 1, 80, grid["LJ020101"])],
+    }
+    return replace(ref, roads=roads)
+
+
+@pytest.mark.parametrize(
+    "address", ["凤凰山路57号", "凤凰山路57", "凤凰山路 57号", "凤凰山路５７号"]
+)
+def test_a_road_and_number_find_the_grid_holding_the_number_first(
+    on_roads: Reference, address: str
+) -> None:
+    hits = find_grids(on_roads, address)
+    assert codes(hits) == ["LJ010101", "LJ010102", "LJ010201"]
+    first = hits[0]
+    assert first.in_address  # the form takes the text as the address
+    assert first.segment is not None and (first.segment.first, first.segment.last) == (1, 60)
+    assert codes(find_grids(on_roads, "凤凰山路100号"))[0] == "LJ010102"
+    assert codes(find_grids(on_roads, "望江社区凤凰山路150号"))[0] == "LJ010201"
+
+
+def test_a_road_alone_gives_the_grids_it_runs_through_along_it(on_roads: Reference) -> None:
+    hits = find_grids(on_roads, "凤凰山路")
+    assert codes(hits) == ["LJ010101", "LJ010102", "LJ010201"]
+    assert [h.segment.first for h in hits if h.segment] == [1, 61, 141]
+    # a number on no stretch of it: still the road's grids
+    assert codes(find_grids(on_roads, "凤凰山路999号")) == ["LJ010101", "LJ010102", "LJ010201"]
+
+
+def test_a_road_outside_the_operators_scope_finds_nothing(on_roads: Reference) -> None:
+    operator = Actor("op", Role.OPERATOR, street="LJ01")
+
+    def allowed(grid: AreaInfo) -> bool:
+        assert grid.street_id is not None
+        street = on_roads.areas[grid.street_id].code
+        return report_refusal(operator, street=street, grid=grid.code) is None
+
+    assert find_grids(on_roads, "潮王路12号", allowed=allowed) == []
+    assert find_grids(on_roads, "潮王路12号", within="LJ01") == []
+    assert codes(find_grids(on_roads, "潮王路12号")) == ["LJ020101"]
+    # within a community, only the road's grids inside it
+    assert codes(find_grids(on_roads, "凤凰山路150号", within="LJ0101")) == [
+        "LJ010101",
+        "LJ010102",
+    ]

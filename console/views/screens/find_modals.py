@@ -31,7 +31,7 @@ from console.domain.enums import OPEN_STATUSES, AreaLevel, Level, Light, Source,
 from console.domain.limits import VIEW_NAME_MAX
 from console.domain.policy import Actor
 from console.i18n import label, t
-from console.present import view_title
+from console.present import road_segment, view_title
 from console.queries import lookup
 from console.queries.cases import QueueFilter
 from console.queries.lookup import Hit
@@ -301,8 +301,11 @@ class FilterScreen(ModalScreen[QueueFilter | None]):
 
     @staticmethod
     def _line(kind: str, hit: Hit, lang: str) -> Text:
-        """Code, name and what tells two alike apart: a category's group, a place's street."""
+        """Code, name and what tells two alike apart: a category's group, a place's street
+        (and for a grid found by a road, the stretch of it lying there)."""
         line = f"{hit.code}  {name_in(hit, lang)}"
+        if hit.segment:
+            line += f"  {road_segment(hit.segment, lang)}"
         if hit.path:
             line += f"  {UNICODE.dot} {hit.path[-1 if kind == 'category' else 0].name}"
         return Text(line)

@@ -30,7 +30,7 @@ from console.domain.intake import NewCase, confidential_by_default
 from console.domain.limits import ADDRESS_MAX, PHONE_MAX, REPORTER_NAME_MAX, TITLE_MAX
 from console.domain.workflow import report_refusal
 from console.i18n import label, say, t, when
-from console.present import inert
+from console.present import inert, road_segment
 from console.queries import lookup
 from console.queries.cases import CaseDetail, CaseRow
 from console.queries.lookup import Hit
@@ -190,12 +190,19 @@ def category_line(hit: Hit, lang: str) -> Text:
     return line
 
 
-def grid_line(hit: Hit) -> Text:
-    # Nearest first: when the line is cut short, the community is what is left.
+def grid_line(hit: Hit, lang: str) -> Text:
+    # Nearest first: when the line is cut short, the community is what is left. A grid found
+    # by the road an address names says which stretch of it lies there, before all that.
     above = f" {UNICODE.dot} ".join(a.name for a in reversed(hit.path))
     mark = f"{UNICODE.dedicated} " if hit.dedicated else ""
+    road = f"  {road_segment(hit.segment, lang)}" if hit.segment else ""
     line = Text.assemble(
-        (mark, "bold"), (hit.name, "bold"), " ", (hit.code, "dim"), ("  " + above, "dim")
+        (mark, "bold"),
+        (hit.name, "bold"),
+        " ",
+        (hit.code, "dim"),
+        (road, "italic"),
+        ("  " + above, "dim"),
     )
     line.no_wrap, line.overflow = True, "ellipsis"
     return line
@@ -278,7 +285,7 @@ class IntakeScreen(Screen["CaseRow | None"]):
                 "grid",
                 Picker(
                     lambda text: lookup.areas(ref, text, GRID_LEVELS, allowed=allowed),
-                    line=grid_line,
+                    line=lambda hit: grid_line(hit, lang),
                     label=lambda hit: f"{hit.name} {hit.code}",
                     placeholder=t("intake.hint.grid", lang),
                     dropdown=True,
