@@ -1545,7 +1545,7 @@ def main() -> None:
         err.print("aborted")
         sys.exit(130)
     except GridcallError as exc:  # NotSignedIn among them: exit 2, like bad usage
-        err.print(Text(say(exc, State.lang)))
+        err.print(Text(say(exc, State.lang, State.settings.tz)))
         sys.exit(1 if isinstance(exc, REFUSED) else 2)
     except typer.exceptions.TyperException as exc:
         show = getattr(exc, "show", None)  # usage errors print their own one-line message

@@ -8,7 +8,9 @@ from __future__ import annotations
 import json
 import subprocess
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -140,3 +142,14 @@ def test_audit_verify_is_0_intact_1_broken_2_unusable(desk: Desk) -> None:
     broken = desk.run("audit", "verify")
     assert broken.returncode == 1
     assert broken.stderr.splitlines()[0].startswith("Audit trail broken: event 3")
+
+
+def test_a_conflict_names_the_time_in_the_centres_zone(desk: Desk) -> None:
+    """The time another's change was made, as the console's header shows time: local, not UTC."""
+    code = desk.new_case()
+    shown = json.loads(desk.run("case", "show", code, "--json").stdout)
+    changed = datetime.fromisoformat(shown["updated_at"]).astimezone(ZoneInfo("Asia/Shanghai"))
+    ran = desk.run("--lang", "en", "case", "accept", code, "--version", "7")
+    line = _one_line(ran)
+    assert changed.strftime("%Y-%m-%d %H:%M:%S") in line, line
+    assert "UTC" not in line
