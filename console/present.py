@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from console.domain.handover import Section
+from console.domain.limits import BIDI, CONTROLS, SURROGATES
 from console.domain.policy import ReporterView
 from console.i18n import label, t, when
 from console.queries.cases import CaseDetail, CaseRow, TimelineEntry
@@ -23,11 +24,9 @@ from console.queries.reference import Reference, Segment, name_in
 from console.queries.views import View
 from console.terminal import UNICODE
 
-# C0/C1 controls, DEL, the bidi overrides and isolates that can reorder what a reader sees,
-# and lone surrogates: the bytes of an argument that was not UTF-8, which no terminal can take.
-_UNSAFE = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
+# What typed text may not hold (console.domain.limits), a carriage return, and the
+# direction marks: none reaches a terminal raw.
+_UNSAFE = re.compile(f"[\r{CONTROLS}\u200e\u200f{BIDI}{SURROGATES}]")
 _BYTE = range(0xDC80, 0xDD00)  # a byte that was not UTF-8, as Python's surrogateescape keeps it
 
 

@@ -38,10 +38,12 @@ PHONE_DIGITS = (5, 15)  # 12345 is five digits; E.164 allows at most fifteen
 # What no typed text may hold: C0 controls (a multi-line text keeps its newlines and tabs),
 # DEL and C1 controls, the bidi overrides and isolates that reorder what a reader sees, and
 # lone surrogates — the bytes of an argument that was not UTF-8, which no store can encode.
-_UNSAFE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-_UNSAFE_LINES = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
+# The same classes are what a terminal must never be sent raw (console.present).
+CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # C0 but tab, LF and CR; DEL; C1
+BIDI = "\u202a-\u202e\u2066-\u2069"
+SURROGATES = "\ud800-\udfff"
+_UNSAFE_LINE = re.compile(f"[\t\n\r{CONTROLS}{BIDI}{SURROGATES}]")
+_UNSAFE_LINES = re.compile(f"[{CONTROLS}{BIDI}{SURROGATES}]")
 
 
 def check_text(field: str, value: str | None, most: int, *, lines: bool = False) -> None:

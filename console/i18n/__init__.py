@@ -18,8 +18,6 @@ from console.domain.errors import GridcallError, Label
 from console.i18n.catalog import CATALOG
 from console.terminal import UNICODE
 
-LANGS = ("zh", "en")
-
 
 def detect_lang() -> str:
     """The language the environment asks for: zh for a Chinese locale, else en."""
