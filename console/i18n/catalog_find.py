@@ -81,6 +81,7 @@ FIND: dict[str, tuple[str, str]] = {
     "key.find.search": ("搜索", "search"),
     "key.find.filter": ("筛选", "filter"),
     "key.find.sort": ("排序", "sort"),
+    "key.find.done": ("搜索完毕，回到案件列表", "done searching, back to the queue"),
     "key.find.clear": ("清除搜索", "clear the search"),
     "key.view.save": ("保存视图", "save view"),
     **{f"key.view.{n}": (f"视图 {n}", f"view {n}") for n in range(1, 10)},

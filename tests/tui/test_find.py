@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual import events
+
 from console import wallclock
 from console.app import GridcallApp
 from console.domain.enums import Light
@@ -192,3 +194,30 @@ async def test_help_lists_every_find_key(snapshot_store, console_app: AppFactory
     for key, binding_id in zip(keys, ids, strict=True):
         expected = said.get(binding_id) or t(f"key.{binding_id}", "zh")
         assert listed.get(key) == expected, binding_id
+
+
+async def test_keys_typed_ahead_of_enter_and_esc_act_on_the_queue(
+    busy, console_app: AppFactory
+) -> None:
+    """An operator types `/term⏎s` in one burst, faster than the console draws: the `s` sorts
+    the found cases, it does not land in the search box. The same after Esc."""
+    app = console_app(busy, login=DISTRICT, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await until_quiet(pilot)
+        queue = queue_of(app)
+        await pilot.press("slash", *TERM)
+        await until_quiet(pilot, TYPED)
+        for key, character in (("enter", "\r"), ("s", "s")):  # one read from the terminal
+            app.post_message(events.Key(key, character))
+        await until_quiet(pilot, TYPED)
+        assert queue.model.filter.text == TERM
+        assert queue.model.sort is q.Sort.REPORTED
+        assert app.focused is queue
+        await pilot.press("slash")
+        await pilot.pause()
+        for key, character in (("escape", "\x1b"), ("s", "s")):
+            app.post_message(events.Key(key, character))
+        await until_quiet(pilot, TYPED)
+        assert queue.model.filter.text == ""
+        assert queue.model.sort is q.Sort.URGENCY
+        assert app.focused is queue

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
@@ -148,7 +149,13 @@ class FindBox(Vertical):
         Binding("f", "filter", "Filter", id="find.filter"),
         Binding("s", "sort", "Sort", id="find.sort"),
         Binding("S", "save_view", "Save view", show=False, id="view.save"),
-        Binding("escape", "clear_search", "Clear search", show=False, id="find.clear"),
+        # Enter and Esc leave the search box at once, before the next key is read: keys typed
+        # ahead of the screen (`/term⏎u`) go to the queue, not into the box. Priority bindings
+        # run as the key is read; a queue key waiting behind them finds the queue focused.
+        Binding("enter", "search_done", "Search", show=False, priority=True, id="find.done"),
+        Binding(
+            "escape", "clear_search", "Clear search", show=False, priority=True, id="find.clear"
+        ),
         *(Binding(str(n), f"view({n})", f"View {n}", show=False, id=f"view.{n}") for n in qv.SLOTS),
     ]
 
@@ -231,22 +238,19 @@ class FindBox(Vertical):
         text, negate = parse_search(self.search_input.value)
         self.refilter(replace(self.queue.model.filter, text=text, negate=negate))
 
-    @on(Input.Submitted, "#find-input")
-    def _search_done(self) -> None:
+    def action_search_done(self) -> None:
+        if not self.search_input.has_focus:
+            raise SkipAction()  # Enter on the queue opens the case
         self._search_now()
         self.search_bar.display = bool(self.queue.model.filter.text)
-        self.queue.focus()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "clear_search":
-            # Esc is ours only while there is a search to close; otherwise it backs out as usual.
-            return self.search_bar.display
-        return True
+        self.screen.set_focus(self.queue)
 
     def action_clear_search(self) -> None:
+        if not self.search_bar.display:
+            raise SkipAction()  # Esc is ours only while there is a search to close
         self.refilter(replace(self.queue.model.filter, text="", negate=False))
         self.search_bar.display = False
-        self.queue.focus()
+        self.screen.set_focus(self.queue)
 
     # --- `f` filter and `s` sort ---------------------------------------------------------------
 
