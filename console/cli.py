@@ -71,6 +71,7 @@ from console.queries import cases as case_queries
 from console.queries.people import keys_of, locked_until
 from console.queries.reference import Reference, UserInfo, name_in, reference
 from console.services import auth
+from console.services import record as record_service
 from console.services import users as user_service
 from console.session import Session
 from console.settings_schema import SettingsInvalid, flag_problems, one_of, refuse, refuse_flags
@@ -325,6 +326,10 @@ def init(
     store = Store(url)
     store.check()
     store.migrate()
+    if not record_service.is_filled(store):
+        filled = record_service.fill(store, _clock(State.settings))
+        if filled:
+            out.print(t("cli.record_filled", State.lang, n=f"{filled:,}"))
     out.print(t("cli.init_done", State.lang, url=store.describe()))
     if reference(store).users:
         return

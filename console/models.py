@@ -26,6 +26,7 @@ from sqlalchemy.engine import Dialect
 from sqlmodel import Field, SQLModel
 
 from console.domain.enums import OPEN_STATUSES
+from console.domain.workflow import STEPS
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -48,6 +49,8 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+# The columns of `CaseState.step_min`, in the order of its steps.
+STEP_MIN_COLUMNS = tuple(f"{step.value}_min" for step in STEPS)
 # The open queue, as the queue's query spells it (statuses inlined, sorted): its partial
 # indexes serve only a query whose condition reads exactly the same.
 OPEN_CONDITION = "status IN ({})".format(", ".join(f"'{s.value}'" for s in sorted(OPEN_STATUSES)))
@@ -237,6 +240,7 @@ class Case(_Table, table=True):
         # Also covers the header counts (status, deadline, urgency of the open cases of a street).
         Index("ix_cases_street_deadline", "street_id", "status", "deadline_at", "urgency"),
         Index("ix_cases_created", "created_at", "id"),
+        Index("ix_cases_closed", "closed_at"),  # the figures' cases closed per day
         Index("ix_cases_updated", "updated_at", "id"),
         Index("ix_cases_grid_status", "grid_id", "status"),
         Index("ix_cases_unit_status", "lead_unit_id", "status"),
@@ -325,6 +329,15 @@ class Case(_Table, table=True):
     handled_by: str | None = _code(default=None)  # 巡办分离: who may not verify it
     handled_unit: str | None = _code(default=None)
     confidential: bool = False  # 保密: the reporter is hidden from units
+    # The case's record for the centre's figures (workflow.CaseState has why).
+    late_steps: int = 0
+    ext_count: int = 0
+    accept_min: int = 0
+    dispatch_min: int = 0
+    sign_min: int = 0
+    handle_min: int = 0
+    verify_min: int = 0
+    timed_from: datetime | None = _when(default=None)
 
 
 class AuditEvent(_Table, table=True):

@@ -50,14 +50,16 @@ from console.domain.errors import Invalid
 from console.domain.policy import Actor, community_unit_code, grid_unit_code, separated
 from console.domain.sla import SlaClock, WorkingHours
 from console.domain.workflow import CaseState, Context, Event, Params, StepLimits, decide, open_case
-from console.models import AuditEvent, AuditHead, Case, CodeCounter, Meta
+from console.models import STEP_MIN_COLUMNS, AuditEvent, AuditHead, Case, CodeCounter, Meta
 from console.queries.reference import DEMO_PASSWORD_KEY
 from console.services.auth import hash_password
+from console.services.record import RECORD_FILLED, RECORD_KEY
 
 CHUNK = 5_000
 # Kept in the store's meta; changed whenever the generator writes different rows for the same
 # seed, so that stores kept from before (the bench's) are built again rather than reused.
-SEED_FORMAT = "3"  # 2: who handled a case, what its register event registered; 3: roads
+# 2: who handled a case, what its register event registered; 3: roads; 4: each case's record
+SEED_FORMAT = "4"
 CASE_COLUMNS = (
     "id",
     "code",
@@ -101,6 +103,10 @@ CASE_COLUMNS = (
     "version",
     "handled_by",
     "handled_unit",
+    "late_steps",
+    "ext_count",
+    *STEP_MIN_COLUMNS,
+    "timed_from",
 )
 # A chunk of generated rows: cases, their events, and (SQLite) their search index rows.
 Chunk = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[int, str]]]
@@ -451,6 +457,10 @@ class _Walker:
             len(walk.events),
             s.handled_by,
             s.handled_unit,
+            s.late_steps,
+            s.ext_count,
+            *s.step_min,
+            ts(s.timed_from),
         )
         rows = []
         for at, actor, e in walk.events:
@@ -935,6 +945,7 @@ def _bulk_load(
                     {"key": "seed_cases", "value": str(world.cases)},
                     {"key": "seed_anchor", "value": world.anchor.isoformat()},
                     {"key": "seed_format", "value": SEED_FORMAT},
+                    {"key": RECORD_KEY, "value": RECORD_FILLED},
                     {"key": DEMO_PASSWORD_KEY, "value": DEMO_PASSWORD},
                 ],
             )

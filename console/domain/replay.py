@@ -44,6 +44,10 @@ CHECKED = (
     "closed_at",
     "handled_by",
     "handled_unit",
+    "late_steps",
+    "ext_count",
+    "step_min",
+    "timed_from",
 )
 HANDLER = frozenset({"handled_by", "handled_unit"})
 _ACTIONS = {a.value: a for a in Action}
@@ -81,6 +85,32 @@ def replay_case(
     `stored` is the row in the workflow's terms (`CaseState`'s field names, codes for
     references, the code, street and community besides `CHECKED`), its values as the row
     holds them; `context` is the workflow's, moved to each event's time in turn."""
+    rebuilt = rebuild(stored, events, context)
+    if isinstance(rebuilt, Finding):
+        return rebuilt
+    state, taken = rebuilt
+    # Who handled a case is kept on its row since schema 0007, and its register event carries
+    # the category since the same release of the verifier: a case registered before then may
+    # hold no handler although its trail names one.
+    older = "category" not in _payload(events[0].payload)
+    differs = [
+        f"{name} {_shown(stored[name])} ≠ {_shown(getattr(state, name))}"
+        for name in CHECKED
+        if stored[name] != getattr(state, name)
+        and not (older and name in HANDLER and stored[name] is None)
+    ]
+    if version != taken:
+        differs.append(f"version {version} ≠ {taken}")
+    if differs:
+        return Finding("audit.case_differs", {"code": stored["code"], "fields": "; ".join(differs)})
+    return None
+
+
+def rebuild(
+    stored: Mapping[str, Any], events: Sequence[Recorded], context: Context
+) -> tuple[CaseState, int] | Finding:
+    """The case its trail leads to, with the number of actions taken; or the first event the
+    table refuses."""
     code = str(stored["code"])
     if not events or events[0].action != Action.NEW.value:
         return Finding("audit.case_unregistered", {"code": code}, events[0].seq if events else None)
@@ -117,21 +147,7 @@ def replay_case(
             return _misplaced(code, e, state.status, outcome.state.status)
         state = outcome.state
         taken += 1
-    # Who handled a case is kept on its row since schema 0007, and its register event carries
-    # the category since the same release of the verifier: a case registered before then may
-    # hold no handler although its trail names one.
-    older = "category" not in _payload(first.payload)
-    differs = [
-        f"{name} {_shown(stored[name])} ≠ {_shown(getattr(state, name))}"
-        for name in CHECKED
-        if stored[name] != getattr(state, name)
-        and not (older and name in HANDLER and stored[name] is None)
-    ]
-    if version != taken:
-        differs.append(f"version {version} ≠ {taken}")
-    if differs:
-        return Finding("audit.case_differs", {"code": code, "fields": "; ".join(differs)})
-    return None
+    return state, taken
 
 
 def _registered(stored: Mapping[str, Any], events: Sequence[Recorded], ctx: Context) -> CaseState:

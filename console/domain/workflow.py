@@ -45,6 +45,7 @@ from console.domain.policy import (
 )
 from console.domain.sla import SlaClock
 
+STEPS: tuple[Step, ...] = tuple(Step)
 STEP_OF: Mapping[Status, Step] = {
     Status.REPORTED: Step.ACCEPT,
     Status.ACCEPTED: Step.DISPATCH,
@@ -111,6 +112,13 @@ class CaseState:
     community: str | None = None
     handled_by: str | None = None  # the login that reported the unit's result
     handled_unit: str | None = None  # the unit it reported for
+    # The case's record for the centre's figures, kept as it moves: how many steps ran past
+    # their deadline, how many extensions were granted, and the working minutes spent in each
+    # step (STEPS order), counted from `timed_from` — the step's start, or its resumption.
+    late_steps: int = 0
+    ext_count: int = 0
+    step_min: tuple[int, ...] = (0,) * len(STEPS)
+    timed_from: datetime | None = None
 
     @property
     def place(self) -> Place:
@@ -244,10 +252,39 @@ def _clock(
     }
 
 
+def _spent(state: CaseState, ctx: Context) -> tuple[int, ...]:
+    """`step_min` with the working minutes since the current step's time last started."""
+    step = STEP_OF.get(state.suspended_from or state.status)
+    if step is None or state.timed_from is None:
+        return state.step_min
+    spent = ctx.clock.elapsed(state.timed_from, ctx.now, working=True)
+    i = STEPS.index(step)
+    return (*state.step_min[:i], state.step_min[i] + spent, *state.step_min[i + 1 :])
+
+
+def _leave(state: CaseState, ctx: Context) -> dict[str, Any]:
+    """What leaving the current step writes on the case's record: the time it took, and
+    whether it ran late — past its deadline, or suspended with none of its time left."""
+    if state.status is Status.SUSPENDED:
+        late = state.suspended_from in STEP_OF and state.paused_deadline_min == 0
+    else:
+        late = state.deadline_at is not None and ctx.now > state.deadline_at
+    return {
+        "step_min": _spent(state, ctx),
+        "late_steps": state.late_steps + late,
+        "timed_from": None,
+    }
+
+
 def _enter(state: CaseState, status: Status, ctx: Context, **changes: Any) -> CaseState:
     """Move to `status`, starting the clock of its step afresh."""
+    step = STEP_OF.get(status)
     return _evolve(
-        state, status=status, **changes, **_clock(state, STEP_OF.get(status), ctx, ctx.now)
+        state,
+        status=status,
+        **changes,
+        **_leave(state, ctx) | {"timed_from": ctx.now if step else None},
+        **_clock(state, step, ctx, ctx.now),
     )
 
 
@@ -262,6 +299,7 @@ def _working(state: CaseState) -> bool:
 def _finish(state: CaseState, status: Status, ctx: Context, **changes: Any) -> CaseState:
     return _evolve(
         state,
+        **_leave(state, ctx),
         status=status,
         closed_at=ctx.now,
         step_started_at=None,
@@ -386,7 +424,14 @@ def _approve_extension(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState
     assert s.ext_until is not None and s.step_started_at is not None
     until = s.ext_until
     warn = ctx.clock.warn_at(s.step_started_at, until, working=_working(s))
-    new = _evolve(s, deadline_at=until, warn_at=warn, ext_until=None, ext_reason=None)
+    new = _evolve(
+        s,
+        deadline_at=until,
+        warn_at=warn,
+        ext_until=None,
+        ext_reason=None,
+        ext_count=s.ext_count + 1,
+    )
     return new, {
         "from": s.deadline_at.isoformat() if s.deadline_at else None,
         "until": until.isoformat(),
@@ -414,6 +459,8 @@ def _suspend(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str
         paused_warn_min=warn_left,
         deadline_at=None,
         warn_at=None,
+        step_min=_spent(s, ctx),  # the time suspended (缓办) is no step's
+        timed_from=None,
     )
     return new, {"left": left}
 
@@ -427,7 +474,12 @@ def _resume(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str,
         deadline = ctx.clock.add(ctx.now, s.paused_deadline_min, working=working)
         warn = ctx.clock.add(ctx.now, s.paused_warn_min or 0, working=working)
     new = _evolve(
-        back, deadline_at=deadline, warn_at=warn, paused_deadline_min=None, paused_warn_min=None
+        back,
+        deadline_at=deadline,
+        warn_at=warn,
+        paused_deadline_min=None,
+        paused_warn_min=None,
+        timed_from=ctx.now if back.step else None,
     )
     return new, {"to": new.status.value}
 
@@ -765,5 +817,6 @@ def opened(
         category=category,
         urgency=urgency,
         level=Level.GRID,
+        timed_from=ctx.now,
     )
     return _restart_clock(state, ctx, ctx.now)

@@ -3,6 +3,7 @@
 from console.i18n.catalog_actions import ACTIONS
 from console.i18n.catalog_audit import AUDIT
 from console.i18n.catalog_console import CONSOLE
+from console.i18n.catalog_figures import FIGURES
 from console.i18n.catalog_find import FIND
 from console.i18n.catalog_handover import HANDOVER
 from console.i18n.catalog_input import INPUT
@@ -293,5 +294,6 @@ for _part in (
     SETTINGS,
     STORE,
     ROADS,
+    FIGURES,
 ):
     CATALOG.update(_part)

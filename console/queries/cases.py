@@ -39,7 +39,7 @@ from console.domain.errors import NotFound
 from console.domain.limits import CODE_MAX, SEARCH_MAX, check_text
 from console.domain.policy import Actor, ReporterView, reporter_view
 from console.domain.workflow import CaseState
-from console.models import AuditEvent, Case
+from console.models import STEP_MIN_COLUMNS, AuditEvent, Case
 from console.queries import text_search
 from console.queries.reference import Reference, reference
 from console.queries.scope import visible_to
@@ -154,6 +154,10 @@ class CaseDetail:
     handled_by: str | None = None
     handled_unit: str | None = None
     confidential: bool = False
+    late_steps: int = 0
+    ext_count: int = 0
+    step_min: tuple[int, ...] = ()
+    timed_from: datetime | None = None
     timeline: tuple[TimelineEntry, ...] = field(default=())
 
     @property
@@ -204,6 +208,10 @@ class CaseDetail:
             community=self.community_code,
             handled_by=self.handled_by,
             handled_unit=self.handled_unit,
+            late_steps=self.late_steps,
+            ext_count=self.ext_count,
+            step_min=self.step_min,
+            timed_from=self.timed_from,
         )
 
 
@@ -526,6 +534,10 @@ def _detail(s: Session, ref: Reference, case: Any, timeline: bool) -> CaseDetail
         handled_by=case.handled_by,
         handled_unit=case.handled_unit,
         confidential=bool(case.confidential),
+        late_steps=case.late_steps,
+        ext_count=case.ext_count,
+        step_min=tuple(getattr(case, name) for name in STEP_MIN_COLUMNS),
+        timed_from=case.timed_from,
         timeline=events,
     )
 

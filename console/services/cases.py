@@ -32,7 +32,7 @@ from console.domain.workflow import (
     open_case,
 )
 from console.live import publish
-from console.models import AuditEvent, Case
+from console.models import STEP_MIN_COLUMNS, AuditEvent, Case
 from console.queries.cases import DISTRICT_WIDE, CaseDetail, load_detail
 from console.queries.reference import Reference, reference
 from console.queries.scope import visible_to
@@ -82,6 +82,10 @@ def state_values(state: CaseState, ref: Reference) -> dict[str, Any]:
         "closed_at": state.closed_at,
         "handled_by": state.handled_by,
         "handled_unit": state.handled_unit,
+        "late_steps": state.late_steps,
+        "ext_count": state.ext_count,
+        **dict(zip(STEP_MIN_COLUMNS, state.step_min, strict=True)),
+        "timed_from": state.timed_from,
     }
 
 

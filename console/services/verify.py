@@ -23,9 +23,10 @@ from console.db import Store
 from console.domain.audit import GENESIS, Finding, content_digest, link_hash, stamp
 from console.domain.digests import Digest, Head
 from console.domain.errors import GridcallError
-from console.domain.replay import Recorded, replay_case
+from console.domain.replay import Recorded, rebuild, replay_case
 from console.domain.sla import SlaClock
-from console.domain.workflow import Context
+from console.domain.workflow import CaseState, Context
+from console.models import STEP_MIN_COLUMNS
 from console.queries.reference import Reference, reference
 
 BATCH = 10_000
@@ -247,11 +248,52 @@ def replay_cases(
 ) -> tuple[int, int]:
     """Rebuild every case from its events and hold it against its row; tells `found` of each
     case apart from its trail, a case deleted from under its events among them. Returns how
-    many cases were replayed and how many were apart.
+    many cases were replayed and how many were apart."""
+    ref = reference(store)
+    context = replay_context(ref, clock)
+    replayed = apart = 0
+
+    def deleted(finding: Finding) -> None:
+        nonlocal apart
+        apart += 1
+        found(finding)
+
+    for row, events in cases_with_events(store, conn, deleted):
+        trail = _trail(row, events)
+        finding = (
+            trail
+            if isinstance(trail, Finding)
+            else replay_case(_stored(row, ref), int(row[-1]), trail, context)
+        )
+        replayed += 1
+        if finding is not None:
+            apart += 1
+            found(finding)
+        if tally is not None and replayed % TOLD_EVERY == 0:
+            tally.advance(TOLD_EVERY)
+    if tally is not None:
+        tally.advance(replayed % TOLD_EVERY)
+    return replayed, apart
+
+
+def replay_context(ref: Reference, clock: SlaClock) -> Context:
+    return Context(
+        now=datetime.now(UTC),  # each event's own instant, as it is replayed
+        clock=clock,
+        limits=ref.limits,
+        unit_kind=ref.unit_kind,
+        unit_street=ref.unit_street,
+    )
+
+
+def cases_with_events(
+    store: Store, conn: Connection, deleted: Callable[[Finding], None]
+) -> Iterator[tuple[Any, list[Any]]]:
+    """Every case's row (`_stored`'s columns) beside its events, in id order; tells `deleted`
+    of events whose case is no longer in the store.
 
     Cases stream in id order beside their events in (case, seq) order, one case's events in
     memory at a time."""
-    ref = reference(store)
 
     def ts(column: str) -> str:
         return _instant_sql(store, column)
@@ -262,7 +304,8 @@ def replay_cases(
         "street_id, lead_unit_id, co_units, returned_units, rework_count, urge_count, "
         f"{ts('step_started_at')}, {ts('deadline_at')}, {ts('warn_at')}, suspended_from, "
         f"paused_deadline_min, paused_warn_min, {ts('ext_until')}, rating, {ts('closed_at')}, "
-        "handled_by, handled_unit, version FROM cases ORDER BY id",
+        f"handled_by, handled_unit, late_steps, ext_count, {', '.join(STEP_MIN_COLUMNS)}, "
+        f"{ts('timed_from')}, version FROM cases ORDER BY id",
         "audit_cases",
     )
     events = _stream(
@@ -272,50 +315,29 @@ def replay_cases(
         "audit_case_events",
     )
     by_case = groupby(events, key=lambda e: int(e[0]))
-
-    context = Context(
-        now=datetime.now(UTC),  # each event's own instant, as it is replayed
-        clock=clock,
-        limits=ref.limits,
-        unit_kind=ref.unit_kind,
-        unit_street=ref.unit_street,
-    )
-
     pending = next(by_case, None)
-    replayed = apart = 0
 
-    def deleted() -> None:
-        """The events of a case that is no longer in the store."""
-        nonlocal pending, apart
+    def gone() -> None:
+        nonlocal pending
         assert pending is not None
         seq = next(iter(pending[1]))[1]
-        found(Finding("audit.case_deleted", {"id": pending[0], "seq": seq}, seq))
-        apart += 1
+        deleted(Finding("audit.case_deleted", {"id": pending[0], "seq": seq}, seq))
         pending = next(by_case, None)
 
     for row in cases:
         case_id = int(row[0])
         while pending is not None and pending[0] < case_id:
-            deleted()
+            gone()
         rows = []
         if pending is not None and pending[0] == case_id:
             rows = list(pending[1])
             pending = next(by_case, None)
-        finding = _replay(row, rows, ref, context)
-        replayed += 1
-        if finding is not None:
-            apart += 1
-            found(finding)
-        if tally is not None and replayed % TOLD_EVERY == 0:
-            tally.advance(TOLD_EVERY)
+        yield row, rows
     while pending is not None:
-        deleted()
-    if tally is not None:
-        tally.advance(replayed % TOLD_EVERY)
-    return replayed, apart
+        gone()
 
 
-def _replay(row: Any, events: list[Any], ref: Reference, context: Context) -> Finding | None:
+def _trail(row: Any, events: list[Any]) -> list[Recorded] | Finding:
     trail = []
     for _, seq, at, actor, action, before, after, reason, payload in events:
         try:
@@ -328,7 +350,16 @@ def _replay(row: Any, events: list[Any], ref: Reference, context: Context) -> Fi
                 seq,
             )
         trail.append(Recorded(seq, when, actor, action, before, after, reason, payload))
-    return replay_case(_stored(row, ref), int(row[-1]), trail, context)
+    return trail
+
+
+def rebuilt_case(row: Any, events: list[Any], ref: Reference, context: Context) -> CaseState | None:
+    """The case a row's trail leads to; None when the trail cannot be replayed."""
+    trail = _trail(row, events)
+    if isinstance(trail, Finding):
+        return None
+    rebuilt = rebuild(_stored(row, ref), trail, context)
+    return None if isinstance(rebuilt, Finding) else rebuilt[0]
 
 
 def _code(table: dict[int, Any], key: int | None) -> str | None:
@@ -374,6 +405,10 @@ def _stored(row: Any, ref: Reference) -> dict[str, object]:
         closed_at,
         handled_by,
         handled_unit,
+        late_steps,
+        ext_count,
+        *step_min,
+        timed_from,
         _version,
     ) = row
     return {
@@ -401,6 +436,10 @@ def _stored(row: Any, ref: Reference) -> dict[str, object]:
         "closed_at": _instant(closed_at),
         "handled_by": handled_by,
         "handled_unit": handled_unit,
+        "late_steps": late_steps,
+        "ext_count": ext_count,
+        "step_min": tuple(step_min),
+        "timed_from": _instant(timed_from),
     }
 
 

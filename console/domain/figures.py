@@ -1,0 +1,123 @@
+"""The centre's figures, each defined once, in the terms of the national evaluation of digital
+city management (数字化城市管理 evaluation, CJ/T 292 lineage; ../shared/domain.md).
+
+A period's figures are those of the cases *reported* in it (its cohort), as they stand now:
+how many were accepted, closed, closed on time… A case reported on Friday and closed on Monday
+counts in Friday's week, so a week's rates settle as its cases close, and a bulletin of a past
+week read again gives the same figures once its cases are all closed.
+
+The counts (`Tally`) are summed by the store (queries.figures); the rates are worked out here:
+
+- 受理 accepted: past acceptance — neither still waiting for it, nor invalid, nor a duplicate.
+- 应结案数 due to close = accepted − 缓办 suspended (cases set aside wait on something else).
+- 结案率 closure rate = closed / due to close.
+- 按期结案率 on-time closure rate = closed on time / due to close; a case closes on time when
+  none of its steps ran past its deadline (`CaseState.late_steps`).
+- 超期 overdue now: open, its step's deadline passed. Overdue ever: any step ran late, or the
+  step now running is past its deadline, or it was suspended with none of its time left.
+- 返工率 rework rate = reworked (failed verification or reopened at least once) / dispatched;
+  回退率 return rate = returned by a unit at least once / dispatched; 延期率 extension rate =
+  granted an extension at least once / dispatched.
+- 督办 urges: every urge issued on the cohort's cases.
+- 满意率 satisfaction = (satisfied + basically satisfied) / rated.
+- Handling time: working minutes spent in each step (suspended time excluded), over the closed
+  cases of the cohort: mean and p90 (nearest rank).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from enum import StrEnum
+
+
+class By(StrEnum):
+    """What figures may be grouped by."""
+
+    STREET = "street"
+    COMMUNITY = "community"
+    GRID = "grid"
+    UNIT = "unit"  # the lead unit
+    HANDLER = "handler"  # who reported the result: a grid worker, a unit's staff
+    CATEGORY = "category"
+    SOURCE = "source"
+    URGENCY = "urgency"
+    DAY = "day"  # the centre's calendar day the case was reported on
+    WEEK = "week"  # the ISO week (Monday first) it was reported in
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The counts of a cohort (see the module's docstring for each one's rule)."""
+
+    reported: int = 0
+    accepted: int = 0
+    invalid: int = 0
+    duplicate: int = 0
+    dispatched: int = 0
+    closed: int = 0
+    closed_on_time: int = 0
+    suspended: int = 0
+    open: int = 0
+    overdue_now: int = 0
+    overdue_ever: int = 0
+    reworked: int = 0
+    returned: int = 0
+    extended: int = 0
+    urges: int = 0
+    rated: int = 0
+    satisfied: int = 0
+    basic: int = 0
+    dissatisfied: int = 0
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
+
+    @property
+    def due(self) -> int:
+        """应结案数: the accepted cases not set aside."""
+        return self.accepted - self.suspended
+
+    @property
+    def closure_rate(self) -> float | None:
+        return share(self.closed, self.due)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return share(self.closed_on_time, self.due)
+
+    @property
+    def rework_rate(self) -> float | None:
+        return share(self.reworked, self.dispatched)
+
+    @property
+    def return_rate(self) -> float | None:
+        return share(self.returned, self.dispatched)
+
+    @property
+    def extension_rate(self) -> float | None:
+        return share(self.extended, self.dispatched)
+
+    @property
+    def satisfaction(self) -> float | None:
+        return share(self.satisfied + self.basic, self.rated)
+
+
+def share(part: int, whole: int) -> float | None:
+    """part / whole; None when there is nothing to divide by (shown as "—", never as 0%)."""
+    return part / whole if whole > 0 else None
+
+
+@dataclass(frozen=True)
+class StepTime:
+    """Working minutes spent in one step over a cohort's closed cases."""
+
+    cases: int
+    mean: float | None
+    p90: int | None
+
+
+def p90_rank(n: int) -> int:
+    """The 1-based rank of the 90th percentile among n sorted values (nearest rank): ⌈0.9 n⌉,
+    in whole numbers so that the store's SQL computes the same."""
+    return (9 * n + 9) // 10

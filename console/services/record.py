@@ -1,0 +1,66 @@
+"""Each case's record for the centre's figures — steps run late, extensions granted, working
+minutes per step — filled in from the trail for a store made before the record was kept
+(schema 0010). A store whose every case has its record carries the meta key `case_record`;
+new stores and the demo district are made with it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import bindparam, select, update
+
+from console.db import Store
+from console.domain.sla import SlaClock
+from console.models import STEP_MIN_COLUMNS, Case, Meta
+from console.queries.reference import reference
+from console.services.verify import cases_with_events, rebuilt_case, replay_context
+
+RECORD_KEY = "case_record"
+RECORD_FILLED = "filled"
+BATCH = 5_000
+
+C = Case.__table__.c
+M = Meta.__table__.c
+
+
+def is_filled(store: Store) -> bool:
+    with store.read() as s:
+        found = s.execute(select(M.value).where(M.key == RECORD_KEY)).scalar()
+    return found == RECORD_FILLED
+
+
+def fill(store: Store, clock: SlaClock, told: Callable[[int], None] | None = None) -> int:
+    """Replay every case and write its record; returns how many cases were filled. One
+    transaction: stopped halfway, the store keeps no record at all and `init` starts again.
+    A case its trail cannot rebuild (`gridcall audit verify` names it) keeps an empty one."""
+    ref = reference(store)
+    context = replay_context(ref, clock)
+    names = ("late_steps", "ext_count", *STEP_MIN_COLUMNS, "timed_from")
+    statement = (
+        update(Case.__table__)
+        .where(C.id == bindparam("case_id"))
+        .values({name: bindparam(f"new_{name}") for name in names})
+    )
+    filled = 0
+    with store.raw_write() as conn:
+        batch: list[dict[str, object]] = []
+        for row, events in cases_with_events(store, conn, lambda finding: None):
+            state = rebuilt_case(row, events, ref, context)
+            if state is None:
+                continue
+            values = (state.late_steps, state.ext_count, *state.step_min, state.timed_from)
+            batch.append(
+                {"case_id": row[0]} | {f"new_{n}": v for n, v in zip(names, values, strict=True)}
+            )
+            if len(batch) == BATCH:
+                conn.execute(statement, batch)
+                filled += len(batch)
+                batch = []
+                if told is not None:
+                    told(filled)
+        if batch:
+            conn.execute(statement, batch)
+            filled += len(batch)
+        conn.execute(Meta.__table__.delete().where(M.key == RECORD_KEY))
+        conn.execute(Meta.__table__.insert().values(key=RECORD_KEY, value=RECORD_FILLED))
+    return filled
