@@ -34,6 +34,7 @@ HEADING_SIZE = Pt(16)  # 三号
 BODY_SIZE = Pt(12)  # 小四
 TABLE_SIZE = Pt(10.5)  # 五号
 NOTE_SIZE = Pt(9)  # 小五
+INDENT_ZH = BODY_SIZE * 2  # a Chinese paragraph opens two characters in (首行缩进两字)
 
 A4 = (Mm(210), Mm(297))
 # Top, bottom, left, right: near GB/T 9704's for official documents, a little narrower at the
@@ -43,7 +44,7 @@ MARGINS = (Mm(30), Mm(28), Mm(25), Mm(25))
 _THEMES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
 
-def set_fonts(style: BaseStyle, fonts: tuple[str, str]) -> None:
+def _set_fonts(style: BaseStyle, fonts: tuple[str, str]) -> None:
     latin, east = fonts
     rfonts = style.element.get_or_add_rPr().get_or_add_rFonts()
     for theme in _THEMES:
@@ -55,20 +56,20 @@ def set_fonts(style: BaseStyle, fonts: tuple[str, str]) -> None:
 
 def _styles(docx: Docx, lang: str) -> None:
     normal = docx.styles["Normal"]
-    set_fonts(normal, SONG)
+    _set_fonts(normal, SONG)
     normal.font.size = BODY_SIZE
     # Spelling and line breaking by the document's language; Chinese text as Chinese either way.
     for tag in docx.styles.element.iter(qn("w:lang")):
         tag.set(qn("w:val"), "zh-CN" if lang == "zh" else "en-US")
         tag.set(qn("w:eastAsia"), "zh-CN")
     head = docx.styles["Heading 1"]
-    set_fonts(head, HEI)
+    _set_fonts(head, HEI)
     head.font.size = HEADING_SIZE
     head.font.bold = False  # 黑体 is heavy already; bold smears it on a photocopy
     head.font.color.rgb = RGBColor(0, 0, 0)
     head.paragraph_format.space_before = Pt(12)
     head.paragraph_format.space_after = Pt(6)
-    set_fonts(docx.styles["Table Grid"], SONG)
+    _set_fonts(docx.styles["Table Grid"], SONG)
 
 
 def _page(docx: Docx) -> None:
@@ -132,7 +133,9 @@ def docx_bytes(doc: Document) -> bytes:
     for n, section in enumerate(doc.sections, 1):
         docx.add_paragraph(heading(n, section.title, doc.lang), style="Heading 1")
         for paragraph in section.paragraphs:
-            docx.add_paragraph(clean(paragraph))
+            text = docx.add_paragraph(clean(paragraph))
+            if doc.lang == "zh":
+                text.paragraph_format.first_line_indent = INDENT_ZH
         for table in section.tables:
             _table(docx, table)
     if doc.issuer:

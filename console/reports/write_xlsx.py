@@ -37,12 +37,14 @@ SUMMARY_WIDTH = 100  # characters: the first sheet's one column of text, wrapped
 WIDEST = 60  # a table column no wider than this however long a cell
 
 
-def _sheet_name(wanted: str, taken: set[str]) -> str:
+def _sheet_name(wanted: str, fallback: str, taken: set[str]) -> str:
     """`wanted` as Excel takes a sheet's name: no []:*?/\\, no apostrophe at either end, at most
-    31 characters, unlike every name `taken` (Excel compares them ignoring case)."""
+    31 characters, unlike every name `taken` (Excel compares them ignoring case); `fallback`
+    when nothing of it is left."""
     base = INVALID_TITLE_REGEX.sub("", line(wanted)).strip().strip("'")[:SHEET_NAME_MAX]
+    base = base or fallback
     name, n = base, 1
-    while not name or name.casefold() in taken:
+    while name.casefold() in taken:
         n += 1
         suffix = f" ({n})"
         name = base[: SHEET_NAME_MAX - len(suffix)] + suffix
@@ -124,7 +126,7 @@ def xlsx_bytes(doc: Document) -> bytes:
     taken = {summary.title.casefold(), "history"}  # Excel keeps "History" for itself
     names: list[str] = []
     for n, table in enumerate(doc.tables(), 1):
-        name = _sheet_name(table.name or t("report.table_sheet", doc.lang, n=n), taken)
+        name = _sheet_name(table.name, t("report.table_sheet", doc.lang, n=n), taken)
         _table(book.create_sheet(name), table)
         names.append(name)
     _summary(summary, doc, names)

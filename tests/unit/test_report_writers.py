@@ -125,7 +125,9 @@ def test_docx_reads_as_a_printed_bulletin(lang: str) -> None:
     assert (subtitle.text, subtitle.alignment) == (w["subtitle"], WD_ALIGN_PARAGRAPH.CENTER)
     headings = [p.text for p in paragraphs if p.style.name == "Heading 1"]
     assert headings == list(w["numbered"])
-    assert w["paragraph"] in [p.text for p in paragraphs]
+    body = next(p for p in paragraphs if p.text == w["paragraph"])
+    indent = body.paragraph_format.first_line_indent
+    assert (indent.pt if indent else 0) == (24 if lang == "zh" else 0)  # 首行缩进两字
     issuer = paragraphs[-1]
     assert (issuer.text, issuer.alignment) == (w["issuer"], WD_ALIGN_PARAGRAPH.RIGHT)
     note = next(p for p in paragraphs if p.text == w["note"])
@@ -172,6 +174,8 @@ def test_xlsx_has_a_summary_and_a_sheet_of_real_numbers_per_table(lang: str) -> 
     assert summary[:3] == [w["title"], w["subtitle"], w["issuer"]]
     assert w["numbered"][0] in summary
     assert w["paragraph"] in summary
+    sees = [x for x in summary if w["headline"][1] in x]
+    assert len(sees) == 1 and f"“{w['sheets'][1]}”" in sees[0]  # where the table went
 
     sheet = book[w["sheets"][1]]
     assert sheet["A1"].value == w["headline"][1]
@@ -210,13 +214,13 @@ def test_sheet_names_are_made_valid_and_unique() -> None:
     long = "一" * 40
     tables = tuple(
         Table(name, name, (Column("x", Kind.COUNT),), ((1,),))
-        for name in ("a:b", "A:B", long, long, "'quoted'", "History", "概况")
+        for name in ("a:b", "A:B", long, long, "'quoted'", "History", "概况", "[?]")
     )
     doc = Document("t", "s", "i", "zh", (Section("s", (), tables),))
     names = load_workbook(io.BytesIO(write(doc, "xlsx"))).sheetnames
     assert names[:4] == ["概况", "ab", "AB (2)", "一" * 31]
     assert names[4] == "一" * 27 + " (2)"
-    assert names[5:] == ["quoted", "History (2)", "概况 (2)"]
+    assert names[5:] == ["quoted", "History (2)", "概况 (2)", "表8"]
 
 
 @pytest.mark.parametrize("fmt", ["docx", "xlsx"])
