@@ -10,6 +10,7 @@ from console.i18n.catalog_input import INPUT
 from console.i18n.catalog_intake import INTAKE
 from console.i18n.catalog_people import PEOPLE
 from console.i18n.catalog_personal import PERSONAL
+from console.i18n.catalog_render import RENDER
 from console.i18n.catalog_roads import ROADS
 from console.i18n.catalog_serve import SERVE
 from console.i18n.catalog_settings import SETTINGS
@@ -295,5 +296,6 @@ for _part in (
     STORE,
     ROADS,
     FIGURES,
+    RENDER,
 ):
     CATALOG.update(_part)
