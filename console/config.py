@@ -36,6 +36,7 @@ from console.settings_schema import (
     share,
     text,
     time_zone,
+    weight,
     whole,
 )
 
@@ -81,7 +82,9 @@ SIGN_IN = Table(
     _lockout,
 )
 HANDOVER = Table({"shift_ends": clock_times, "urgent_hours": whole}, HandoverRules)
-ASSESSMENT = Table({name: whole for name in Weights.__dataclass_fields__}, Weights)
+ASSESSMENT = Table(
+    {**{name: weight for name in Weights.__dataclass_fields__}, "minimum": whole}, Weights
+)
 
 
 @dataclass(frozen=True)
