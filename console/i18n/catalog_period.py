@@ -14,8 +14,10 @@ PERIOD: dict[str, tuple[str, str]] = {
     "filter.reported": ("上报时间", "reported"),
     "filter.from": ("起始日期", "from"),
     "filter.to": ("截止日期", "to"),
+    "filter.until": ("至", "to"),
     "filter.day": ("年-月-日", "YYYY-MM-DD"),
     # the view bar
+    "find.reported_on": ("{day} 上报", "reported {day}"),
     "find.reported_between": ("{start} 至 {end} 上报", "reported {start} to {end}"),
     "find.reported_since": ("{start} 起上报", "reported from {start}"),
     "find.reported_until": ("截至 {end} 上报", "reported to {end}"),
