@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from console.domain.errors import Invalid
 
-DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # The stores keep microseconds: the first moment after T is T + 1 µs.
 TICK = timedelta(microseconds=1)
 
@@ -29,7 +29,9 @@ def _bound(text: str, tz: tzinfo, *, end: bool, name: object) -> datetime | None
         if DAY.fullmatch(text):
             day = date.fromisoformat(text) + timedelta(days=1 if end else 0)
             return datetime.combine(day, time(), tzinfo=tz).astimezone(UTC)
-        if len(text) <= len("YYYY-MM-DD"):  # a date in any other spelling is not one of ours
+        if len(text) <= len("YYYY-MM-DD"):
+            # fromisoformat would read 20261201 as its midnight: a day spelt another way
+            # would bound at a moment instead of taking the whole day.
             raise ValueError(text)
         moment = datetime.fromisoformat(text)
         if moment.tzinfo is None:  # a time without its offset is the centre's
