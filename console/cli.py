@@ -49,7 +49,7 @@ from console.domain.errors import (
     StoreError,
 )
 from console.domain.intake import NewCase
-from console.domain.period import period
+from console.domain.period import day, period
 from console.domain.replay import of_a_case
 from console.domain.sla import SlaClock, WorkingHours
 from console.domain.workflow import TABLE, Params
@@ -1685,7 +1685,7 @@ def report_range(
 
 def _day(flag: str, value: str) -> date:
     try:
-        return date.fromisoformat(value.strip())
+        return day(value)
     except ValueError:
         raise Invalid("error.bad_day", flag=flag, value=value) from None
 

@@ -20,6 +20,14 @@ TICK = timedelta(microseconds=1)
 Period = tuple[datetime | None, datetime | None]  # [start, end) in UTC; None: open
 
 
+def day(text: str) -> date:
+    """A day as typed, YYYY-MM-DD (also `report range`'s); ValueError for anything else."""
+    text = text.strip()
+    if not DAY.fullmatch(text):
+        raise ValueError(text)
+    return date.fromisoformat(text)
+
+
 def _bound(text: str, tz: tzinfo, *, end: bool, name: object) -> datetime | None:
     """Where the period starts (or ends, exclusive) for what was typed; None for nothing."""
     text = text.strip()
@@ -27,8 +35,8 @@ def _bound(text: str, tz: tzinfo, *, end: bool, name: object) -> datetime | None
         return None
     try:
         if DAY.fullmatch(text):
-            day = date.fromisoformat(text) + timedelta(days=1 if end else 0)
-            return datetime.combine(day, time(), tzinfo=tz).astimezone(UTC)
+            first = day(text) + timedelta(days=1 if end else 0)
+            return datetime.combine(first, time(), tzinfo=tz).astimezone(UTC)
         if len(text) <= len("YYYY-MM-DD"):
             # fromisoformat would read 20261201 as its midnight: a day spelt another way
             # would bound at a moment instead of taking the whole day.
@@ -38,7 +46,7 @@ def _bound(text: str, tz: tzinfo, *, end: bool, name: object) -> datetime | None
             moment = moment.replace(tzinfo=tz)
         return moment.astimezone(UTC) + (TICK if end else timedelta())
     except (ValueError, OverflowError) as exc:  # OverflowError: a day at the calendar's edge
-        raise Invalid("error.bad_day", name=name, value=text) from exc
+        raise Invalid("error.bad_bound", name=name, value=text) from exc
 
 
 def period(start: str, end: str, tz: tzinfo, names: tuple[object, object]) -> Period:

@@ -2,7 +2,7 @@
 key → (Simplified Chinese, English)."""
 
 PERIOD: dict[str, tuple[str, str]] = {
-    "error.bad_day": (
+    "error.bad_bound": (
         "{name} {value}：无法识别的日期（例：2026-12-01，或 2026-12-01T08:00+08:00）",
         "{name} {value}: not a date (e.g. 2026-12-01, or 2026-12-01T08:00+08:00)",
     ),
