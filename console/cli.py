@@ -49,6 +49,7 @@ from console.domain.errors import (
     StoreError,
 )
 from console.domain.intake import NewCase
+from console.domain.period import day, period
 from console.domain.replay import of_a_case
 from console.domain.sla import SlaClock, WorkingHours
 from console.domain.workflow import TABLE, Params
@@ -544,6 +545,25 @@ def case_list(
     level: Annotated[str | None, typer.Option(help="grid/community/street/district.")] = None,
     text: Annotated[str, typer.Option("--text", help="Words in title, code or address.")] = "",
     all_: Annotated[bool, typer.Option("--all", help="Include closed and invalid.")] = False,
+    from_: Annotated[
+        str,
+        typer.Option(
+            "--from",
+            metavar="DATE",
+            help="Reported on or after this day, YYYY-MM-DD in the centre's time zone "
+            "(or an ISO time, e.g. 2026-12-01T08:00+08:00).",
+            show_default=False,
+        ),
+    ] = "",
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            metavar="DATE",
+            help="Reported on or before this day, the whole day (or up to an ISO time).",
+            show_default=False,
+        ),
+    ] = "",
     sort: Annotated[str, typer.Option(help="deadline, reported, urgency, updated.")] = "deadline",
     limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
     as_json: JsonOpt = False,
@@ -557,6 +577,7 @@ def case_list(
         ("--level", level, one_of(*Level)),
         ("--sort", sort, one_of(*case_queries.Sort)),
     )
+    reported_from, reported_until = period(from_, to, State.settings.tz, ("--from", "--to"))
     store = open_store(db)
     session = _signed_in(store)
     ref = reference(store)
@@ -575,6 +596,8 @@ def case_list(
         unit=unit,
         level=Level(level) if level else None,
         text=text,
+        reported_from=reported_from,
+        reported_until=reported_until,
     )
     order = case_queries.Sort(sort)
     now = wallclock.now()
@@ -1662,7 +1685,7 @@ def report_range(
 
 def _day(flag: str, value: str) -> date:
     try:
-        return date.fromisoformat(value.strip())
+        return day(value)
     except ValueError:
         raise Invalid("error.bad_day", flag=flag, value=value) from None
 
