@@ -28,6 +28,11 @@ def day(text: str) -> date:
     return date.fromisoformat(text)
 
 
+def midnight(d: date, tz: tzinfo) -> datetime:
+    """The first moment of the centre's day `d`, in UTC."""
+    return datetime.combine(d, time(), tzinfo=tz).astimezone(UTC)
+
+
 def _bound(text: str, tz: tzinfo, *, end: bool, name: object) -> datetime | None:
     """Where the period starts (or ends, exclusive) for what was typed; None for nothing."""
     text = text.strip()
@@ -35,8 +40,7 @@ def _bound(text: str, tz: tzinfo, *, end: bool, name: object) -> datetime | None
         return None
     try:
         if DAY.fullmatch(text):
-            first = day(text) + timedelta(days=1 if end else 0)
-            return datetime.combine(first, time(), tzinfo=tz).astimezone(UTC)
+            return midnight(day(text) + timedelta(days=1 if end else 0), tz)
         if len(text) <= len("YYYY-MM-DD"):
             # fromisoformat would read 20261201 as its midnight: a day spelt another way
             # would bound at a moment instead of taking the whole day.

@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 from console.db import Store
 from console.domain.enums import OPEN_STATUSES, Rating, Status
 from console.domain.figures import By, StepTime, Tally, p90_rank
+from console.domain.period import midnight
 from console.domain.policy import Actor
 from console.domain.workflow import STEPS
 from console.models import STEP_MIN_COLUMNS, Case
@@ -59,9 +60,7 @@ class Span:
     @classmethod
     def days(cls, first: date, last: date, tz: ZoneInfo, street: int | None = None) -> Span:
         """The local calendar days first…last, both whole."""
-        start = datetime.combine(first, datetime.min.time(), tz)
-        end = datetime.combine(last + timedelta(days=1), datetime.min.time(), tz)
-        return cls(start, end, tz, street)
+        return cls(midnight(first, tz), midnight(last + timedelta(days=1), tz), tz, street)
 
     @property
     def first(self) -> date:
