@@ -75,6 +75,7 @@ from console.queries.people import keys_of, locked_until
 from console.queries.reference import Reference, UserInfo, name_in, reference
 from console.reports import bulletin as bulletins
 from console.services import auth
+from console.services import cells as cells_service
 from console.services import record as record_service
 from console.services import users as user_service
 from console.session import Session
@@ -338,6 +339,10 @@ def init(
         filled = record_service.fill(store, _clock(State.settings))
         if filled:
             out.print(t("cli.record_filled", State.lang, n=f"{filled:,}"))
+    zone = State.settings.tz
+    if not cells_service.is_built(store, zone):
+        cells_service.build(store, zone)
+        out.print(t("cli.cells_built", State.lang))
     out.print(t("cli.init_done", State.lang, url=store.describe()))
     if reference(store).users:
         return

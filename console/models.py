@@ -6,13 +6,14 @@ in UTC and comes back timezone-aware on both backends (`UTCDateTime`).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     CheckConstraint,
     Column,
+    Date,
     DateTime,
     Index,
     String,
@@ -338,6 +339,74 @@ class Case(_Table, table=True):
     handle_min: int = 0
     verify_min: int = 0
     timed_from: datetime | None = _when(default=None)
+
+
+# A figure cell's counts: domain.figures.KEPT, overdue_ever's recorded part named late_ever.
+CELL_COUNTS: tuple[str, ...] = (
+    "reported",
+    "accepted",
+    "invalid",
+    "duplicate",
+    "dispatched",
+    "closed",
+    "closed_on_time",
+    "suspended",
+    "open",
+    "late_ever",
+    "reworked",
+    "returned",
+    "extended",
+    "urges",
+    "rated",
+    "satisfied",
+    "basic",
+    "dissatisfied",
+)
+
+
+class FigureCell(_Table, table=True):
+    """The figures' counts of the cases reported on one of the centre's days in one community
+    with one lead unit (0: none), kept as cases move (services.cells): a period's figures are
+    summed from a few hundred cells instead of its cases."""
+
+    __tablename__ = "figure_cells"
+    __table_args__ = (Index("ix_figure_cells_street", "street_id", "day"),)
+
+    day: date = Field(primary_key=True, sa_type=Date)
+    community_id: int = Field(primary_key=True)
+    unit_id: int = Field(primary_key=True)  # the lead unit's id; 0 for none
+    street_id: int
+    reported: int = 0
+    accepted: int = 0
+    invalid: int = 0
+    duplicate: int = 0
+    dispatched: int = 0
+    closed: int = 0
+    closed_on_time: int = 0
+    suspended: int = 0
+    open: int = 0
+    late_ever: int = 0
+    reworked: int = 0
+    returned: int = 0
+    extended: int = 0
+    urges: int = 0
+    rated: int = 0
+    satisfied: int = 0
+    basic: int = 0
+    dissatisfied: int = 0
+
+
+class ClosedCell(_Table, table=True):
+    """How many cases stand closed that closed on one of the centre's days, per community:
+    the trend's closed side, kept with the figure cells."""
+
+    __tablename__ = "closed_cells"
+    __table_args__ = (Index("ix_closed_cells_street", "street_id", "day"),)
+
+    day: date = Field(primary_key=True, sa_type=Date)
+    community_id: int = Field(primary_key=True)
+    street_id: int
+    closed: int = 0
 
 
 class AuditEvent(_Table, table=True):

@@ -53,13 +53,15 @@ from console.domain.workflow import CaseState, Context, Event, Params, StepLimit
 from console.models import STEP_MIN_COLUMNS, AuditEvent, AuditHead, Case, CodeCounter, Meta
 from console.queries.reference import DEMO_PASSWORD_KEY
 from console.services.auth import hash_password
+from console.services import cells
 from console.services.record import RECORD_FILLED, RECORD_KEY
 
 CHUNK = 5_000
 # Kept in the store's meta; changed whenever the generator writes different rows for the same
 # seed, so that stores kept from before (the bench's) are built again rather than reused.
-# 2: who handled a case, what its register event registered; 3: roads; 4: each case's record
-SEED_FORMAT = "4"
+# 2: who handled a case, what its register event registered; 3: roads; 4: each case's record;
+# 5: the figure cells
+SEED_FORMAT = "5"
 CASE_COLUMNS = (
     "id",
     "code",
@@ -932,6 +934,7 @@ def _bulk_load(
                     bar.advance(len(cases))
             for index in indexes:
                 index.create(conn)
+            cells.build_on(conn, world.hours.tz)
             if not sqlite:
                 conn.execute(text(search_index.PG_INDEX))
             conn.execute(

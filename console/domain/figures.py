@@ -22,12 +22,19 @@ The counts (`Tally`) are summed by the store (queries.figures); the rates are wo
 - 满意率 satisfaction = (satisfied + basically satisfied) / rated.
 - Handling time: working minutes spent in each step (suspended time excluded), over the closed
   cases of the cohort: mean and p90 (nearest rank).
+
+What a case adds to its cohort's counts as it stands is `counted`: all but the part the clock
+alone changes (overdue now), so the store can keep the counts summed as cases move (its figure
+cells) and add only that part when read.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from enum import StrEnum
+
+from console.domain.enums import OPEN_STATUSES, Rating, Status
+from console.domain.workflow import CaseState
 
 
 class By(StrEnum):
@@ -101,6 +108,48 @@ class Tally:
     @property
     def satisfaction(self) -> float | None:
         return share(self.satisfied + self.basic, self.rated)
+
+
+# The counts a case's state alone decides, in Tally's order: all but overdue_now, and of
+# overdue_ever only its recorded part (`late_ever`); the clock's part is counted when read.
+KEPT: tuple[str, ...] = tuple(name for name in Tally.names() if name != "overdue_now")
+
+
+def late_ever(state: CaseState) -> bool:
+    """Overdue ever, as far as the case's record says without the clock: a step ran late, or
+    it was suspended with none of its time left."""
+    suspended_late = state.status is Status.SUSPENDED and state.paused_deadline_min == 0
+    return state.late_steps > 0 or suspended_late
+
+
+def counted(state: CaseState) -> Tally:
+    """What one case, as it stands, adds to its cohort's counts (queries.figures sums the same
+    rules in SQL; tests hold the two equal over a seeded store). overdue_now is 0 and
+    overdue_ever is `late_ever`: the clock's part is added when the figures are read."""
+    status = state.status
+    closed = status is Status.CLOSED
+    waiting = status in (Status.REPORTED, Status.INVALID, Status.DUPLICATE)
+    unaccepted = status is Status.SUSPENDED and state.suspended_from is Status.REPORTED
+    return Tally(
+        reported=1,
+        accepted=int(not waiting and not unaccepted),
+        invalid=int(status is Status.INVALID),
+        duplicate=int(status is Status.DUPLICATE),
+        dispatched=int(state.lead_unit is not None or bool(state.returned_units)),
+        closed=int(closed),
+        closed_on_time=int(closed and state.late_steps == 0),
+        suspended=int(status is Status.SUSPENDED),
+        open=int(status in OPEN_STATUSES),
+        overdue_ever=int(late_ever(state)),
+        reworked=int(state.rework_count > 0),
+        returned=int(bool(state.returned_units)),
+        extended=int(state.ext_count > 0),
+        urges=state.urge_count,
+        rated=int(state.rating is not None),
+        satisfied=int(state.rating is Rating.SATISFIED),
+        basic=int(state.rating is Rating.BASIC),
+        dissatisfied=int(state.rating is Rating.DISSATISFIED),
+    )
 
 
 def share(part: int, whole: int) -> float | None:

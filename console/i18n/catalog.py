@@ -13,6 +13,7 @@ from console.i18n.catalog_period import PERIOD
 from console.i18n.catalog_personal import PERSONAL
 from console.i18n.catalog_render import RENDER
 from console.i18n.catalog_roads import ROADS
+from console.i18n.catalog_rollup import ROLLUP
 from console.i18n.catalog_serve import SERVE
 from console.i18n.catalog_settings import SETTINGS
 from console.i18n.catalog_signin import SIGN_IN
@@ -297,6 +298,7 @@ for _part in (
     STORE,
     ROADS,
     FIGURES,
+    ROLLUP,
     RENDER,
     PERIOD,
 ):

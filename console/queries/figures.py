@@ -4,6 +4,12 @@ made of them, are domain.figures'.
 
 A period is a half-open span of instants [start, end); its cases are those reported in it,
 found through the reported-time indexes (`ix_cases_created`, `ix_cases_street_created`).
+A period of whole days is read from the figure cells instead (services.cells keeps them): the
+counts of its cases summed per day, community and lead unit, to which only what the clock
+changes is added — the open cases past their deadline now, found through the open-queue
+indexes. A span of other instants, or a reader whose scope the cells cannot draw (a grid
+worker, a unit), is summed from the cases themselves.
+
 Days and weeks are the centre's calendar: PostgreSQL converts with the zone itself; SQLite,
 which knows no zones, adds the zone's offset at the period's start (exact for China, which
 keeps no summer time).
@@ -34,16 +40,28 @@ from sqlalchemy.orm import Session
 
 from console.db import Store
 from console.domain.enums import OPEN_STATUSES, Rating, Status
-from console.domain.figures import By, StepTime, Tally, p90_rank
+from console.domain.figures import KEPT, By, StepTime, Tally, p90_rank
 from console.domain.period import midnight
 from console.domain.policy import Actor
 from console.domain.workflow import STEPS
-from console.models import STEP_MIN_COLUMNS, Case
+from console.models import CELL_COUNTS, STEP_MIN_COLUMNS, Case, ClosedCell, FigureCell, Meta
 from console.queries.cases import status_in
 from console.queries.reference import reference
-from console.queries.scope import visible_to
+from console.queries.scope import cell_scope, visible_to
 
 C = Case.__table__.c
+F = FigureCell.__table__.c
+K = ClosedCell.__table__.c
+CELLS_KEY = "figure_cells"  # its value: the zone the cells' days are counted in
+# What the cells can be grouped by; a week is summed from its days.
+CELL_GROUPS: dict[By | None, Any] = {
+    None: None,
+    By.STREET: F.street_id,
+    By.COMMUNITY: F.community_id,
+    By.UNIT: F.unit_id,
+    By.DAY: F.day,
+    By.WEEK: F.day,
+}
 
 Group = int | str | date | None  # an id, a code, a day; None for the whole period
 
@@ -92,11 +110,19 @@ def _accepted() -> ColumnElement[bool]:
     return and_(not_(waiting), not_(set_aside_unaccepted))
 
 
-def _tally_columns(now: datetime) -> list[Any]:
-    """One aggregate per field of `Tally`, in its order."""
-    open_ = status_in(OPEN_STATUSES)
-    overdue_now = and_(open_, C.deadline_at <= now)
+def _late_ever() -> ColumnElement[bool]:
+    """domain.figures.late_ever, in SQL."""
     suspended_late = and_(C.status == Status.SUSPENDED.value, C.paused_deadline_min == 0)
+    return or_(C.late_steps > 0, suspended_late)
+
+
+def _overdue_now(now: datetime) -> ColumnElement[bool]:
+    return and_(status_in(OPEN_STATUSES), C.deadline_at <= now)
+
+
+def kept_columns() -> dict[str, Any]:
+    """One aggregate per count of domain.figures.KEPT (`counted`'s rules, summed), named as
+    the figure cells' columns."""
     closed = C.status == Status.CLOSED.value
     dispatched = or_(C.lead_unit_id.is_not(None), _returned())
 
@@ -112,9 +138,8 @@ def _tally_columns(now: datetime) -> list[Any]:
         "closed": n(closed),
         "closed_on_time": n(and_(closed, C.late_steps == 0)),
         "suspended": n(C.status == Status.SUSPENDED.value),
-        "open": n(open_),
-        "overdue_now": n(overdue_now),
-        "overdue_ever": n(or_(C.late_steps > 0, overdue_now, suspended_late)),
+        "open": n(status_in(OPEN_STATUSES)),
+        "late_ever": n(_late_ever()),
         "reworked": n(C.rework_count > 0),
         "returned": n(_returned()),
         "extended": n(C.ext_count > 0),
@@ -124,15 +149,33 @@ def _tally_columns(now: datetime) -> list[Any]:
         "basic": n(C.rating == Rating.BASIC.value),
         "dissatisfied": n(C.rating == Rating.DISSATISFIED.value),
     }
-    assert tuple(columns) == Tally.names()
-    return list(columns.values())
+    assert tuple(columns) == CELL_COUNTS
+    return columns
+
+
+def _tally_columns(now: datetime) -> list[Any]:
+    """One aggregate per field of `Tally`, in its order."""
+    overdue_now = _overdue_now(now)
+    kept = kept_columns()
+    columns = {
+        name: kept[name] for name in Tally.names() if name not in ("overdue_now", "overdue_ever")
+    } | {
+        "overdue_now": func.count().filter(overdue_now),
+        "overdue_ever": func.count().filter(or_(_late_ever(), overdue_now)),
+    }
+    return [columns[name] for name in Tally.names()]
 
 
 def local_day(s: Session, column: Any, span: Span) -> Any:
     """The centre's calendar day of an instant column, as a date."""
-    if s.get_bind().dialect.name == "postgresql":
-        return cast(func.timezone(span.tz.key, column), Date)
-    offset = span.start.astimezone(span.tz).utcoffset() or timedelta()
+    return day_in(s.get_bind().dialect.name, column, span.tz, span.start)
+
+
+def day_in(dialect: str, column: Any, tz: ZoneInfo, at: datetime) -> Any:
+    """The calendar day in `tz` of an instant column (on SQLite, by the zone's offset at `at`)."""
+    if dialect == "postgresql":
+        return cast(func.timezone(tz.key, column), Date)
+    offset = at.astimezone(tz).utcoffset() or timedelta()
     minutes = int(offset.total_seconds() // 60)
     return func.date(column, f"{minutes:+d} minutes")
 
@@ -183,6 +226,89 @@ def readable(actor: Actor, store: Store, span: Span) -> list[ColumnElement[bool]
     return where
 
 
+def cells_zone(s: Session) -> str | None:
+    """The zone the figure cells count days in; None while the store has none built."""
+    meta = Meta.__table__.c
+    return s.execute(select(meta.value).where(meta.key == CELLS_KEY)).scalar()
+
+
+def _cells_where(
+    s: Session, actor: Actor, store: Store, span: Span, cells: Any
+) -> list[Any] | None:
+    """The cells (`cells`: a cells table's columns) of the span's days within the reader's
+    scope; None when the cells cannot answer for this span or this reader."""
+    whole = Span.days(span.first, span.last, span.tz)
+    if (whole.start, whole.end) != (span.start, span.end) or cells_zone(s) != span.tz.key:
+        return None
+    scope = cell_scope(actor, reference(store), cells.street_id, cells.community_id)
+    if scope is None:
+        return None
+    where = [scope, cells.day >= span.first, cells.day <= span.last]
+    if span.street is not None:
+        where.append(cells.street_id == span.street)
+    return where
+
+
+def _from_cells(
+    s: Session, actor: Actor, store: Store, span: Span, now: datetime, by: By | None
+) -> dict[Group, Tally] | None:
+    if by not in CELL_GROUPS:
+        return None
+    where = _cells_where(s, actor, store, span, F)
+    if where is None:
+        return None
+    sums = [func.sum(F[name]) for name in CELL_COUNTS]
+    cell_key = CELL_GROUPS[by]
+    cell_rows: list[tuple[Any, ...]]
+    if cell_key is None:
+        cell_rows = [(None, *r) for r in s.execute(select(*sums).where(*where)).all()]
+    else:
+        cell_rows = [
+            tuple(r)
+            for r in s.execute(
+                select(cell_key, *sums)
+                .where(*where)
+                .group_by(cell_key)
+                .having(func.sum(F.reported) > 0)
+            )
+        ]
+    overdue_now = _overdue_now(now)
+    clock = [
+        func.count(),
+        func.count().filter(not_(_late_ever())),
+    ]
+    clock_where = [*cohort(actor, store, span), overdue_now]
+    late: dict[Group, tuple[int, int]]
+    if by is None:
+        whole = s.execute(select(*clock).where(*clock_where)).one()
+        late = {None: (whole[0], whole[1])}
+    else:
+        case_key = _group(s, By.DAY if by is By.WEEK else by, span).label("g")
+        late = {
+            _key(r[0]): (r[1], r[2])
+            for r in s.execute(select(case_key, *clock).where(*clock_where).group_by(case_key))
+        }
+    found: dict[Group, Tally] = {}
+    for cell in cell_rows:
+        if not cell[1]:
+            continue
+        group = _key(cell[0])
+        if by is By.UNIT:
+            group = group or None  # the cells' unit 0: no lead unit
+        kept = dict(zip(CELL_COUNTS, (int(v) for v in cell[1:]), strict=True))
+        now_late, newly_late = late.get(group, (0, 0))
+        counts = {name: kept[column] for name, column in zip(KEPT, CELL_COUNTS, strict=True)}
+        counts["overdue_now"] = int(now_late)
+        counts["overdue_ever"] += int(newly_late)
+        if by is By.WEEK:
+            assert isinstance(group, date)
+            group = group - timedelta(days=group.weekday())
+            if group in found:
+                counts = {n: v + getattr(found[group], n) for n, v in counts.items()}
+        found[group] = Tally(**counts)
+    return found
+
+
 def tally(store: Store, actor: Actor, span: Span, now: datetime) -> Tally:
     """The period's figures, whole."""
     return tally_by(store, actor, span, now, None).get(None, Tally())
@@ -193,6 +319,9 @@ def tally_by(
 ) -> dict[Group, Tally]:
     """The period's figures for each group that has cases (`None` the whole when `by` is)."""
     with store.read() as s:
+        rolled = _from_cells(s, actor, store, span, now, by)
+        if rolled is not None:
+            return rolled
         columns = _tally_columns(now)
         where = cohort(actor, store, span)
         if by is None:
@@ -232,29 +361,55 @@ def step_times(store: Store, actor: Actor, span: Span) -> dict[str, StepTime]:
 def trend(store: Store, actor: Actor, span: Span) -> list[tuple[date, int, int]]:
     """(day, reported, closed) for every day of the span, days without either included."""
     with store.read() as s:
-        day = local_day(s, C.created_at, span).label("d")
-        reported = dict(
-            s.execute(
-                select(day, func.count()).where(*cohort(actor, store, span)).group_by(day)
-            ).all()
+        reported, closed = _trend_cells(s, actor, store, span) or _trend_cases(
+            s, actor, store, span
         )
-        closed_day = local_day(s, C.closed_at, span).label("d")
-        closed = dict(
-            s.execute(
-                select(closed_day, func.count())
-                .where(
-                    *readable(actor, store, span),
-                    C.closed_at >= span.start,
-                    C.closed_at < span.end,
-                    C.status == Status.CLOSED.value,
-                )
-                .group_by(closed_day)
-            ).all()
-        )
-    reported = {_key(k): int(v) for k, v in reported.items()}
-    closed = {_key(k): int(v) for k, v in closed.items()}
     days = [span.first + timedelta(days=i) for i in range((span.last - span.first).days + 1)]
     return [(d, reported.get(d, 0), closed.get(d, 0)) for d in days]
+
+
+Counts = dict[Group, int]
+
+
+def _trend_cells(
+    s: Session, actor: Actor, store: Store, span: Span
+) -> tuple[Counts, Counts] | None:
+    reported_where = _cells_where(s, actor, store, span, F)
+    closed_where = _cells_where(s, actor, store, span, K)
+    if reported_where is None or closed_where is None:
+        return None
+    reported = s.execute(
+        select(F.day, func.sum(F.reported)).where(*reported_where).group_by(F.day)
+    ).all()
+    closed = s.execute(select(K.day, func.sum(K.closed)).where(*closed_where).group_by(K.day))
+    return (
+        {_key(d): int(n) for d, n in reported},
+        {_key(d): int(n) for d, n in closed},
+    )
+
+
+def _trend_cases(s: Session, actor: Actor, store: Store, span: Span) -> tuple[Counts, Counts]:
+    day = local_day(s, C.created_at, span).label("d")
+    reported: dict[Any, int] = dict(
+        s.execute(select(day, func.count()).where(*cohort(actor, store, span)).group_by(day)).all()
+    )
+    closed_day = local_day(s, C.closed_at, span).label("d")
+    closed: dict[Any, int] = dict(
+        s.execute(
+            select(closed_day, func.count())
+            .where(
+                *readable(actor, store, span),
+                C.closed_at >= span.start,
+                C.closed_at < span.end,
+                C.status == Status.CLOSED.value,
+            )
+            .group_by(closed_day)
+        ).all()
+    )
+    return (
+        {_key(k): int(v) for k, v in reported.items()},
+        {_key(k): int(v) for k, v in closed.items()},
+    )
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,22 @@ def visible_to(actor: Actor, ref: Reference) -> ColumnElement[bool]:
     return or_(C.lead_unit_id == unit.id, co_handling)
 
 
+def cell_scope(
+    actor: Actor, ref: Reference, street: ColumnElement[int], community: ColumnElement[int]
+) -> ColumnElement[bool] | None:
+    """`visible_to` over rows that know only their cases' street and community (the figure
+    cells); None for a reader whose scope they cannot draw (a grid, a unit's cases)."""
+    reach = actor.policy.reads
+    if reach is Reach.DISTRICT or (reach is Reach.STREET and actor.street is None):
+        return true()
+    if reach is Reach.STREET:
+        assert actor.street is not None
+        return street == ref.area(actor.street).id
+    if reach is Reach.COMMUNITY:
+        return false() if actor.community is None else community == ref.area(actor.community).id
+    return None
+
+
 def territory(actor: Actor, ref: Reference) -> Callable[[AreaInfo], bool]:
     """The places whose cases this user reads, with what holds them (a tree's path down to
     them): a grid worker their grid, a community's staff their community, a street's staff

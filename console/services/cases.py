@@ -1,7 +1,8 @@
 """The use cases that change a case: register one, and take any action of the loop on it.
 
 Each runs in one transaction: load the case with its version, ask the workflow, write the case
-only if its version is still the one read, append the audit event, publish the change notice.
+only if its version is still the one read, add its change to the figure cells, append the audit
+event, publish the change notice.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from console.models import STEP_MIN_COLUMNS, AuditEvent, Case
 from console.queries.cases import DISTRICT_WIDE, CaseDetail, load_detail
 from console.queries.reference import Reference, reference
 from console.queries.scope import visible_to
+from console.services import cells
 from console.services.audit import append_event
 from console.services.photos import photo_reference
 
@@ -163,6 +165,11 @@ def create_case(
             )
             .returning(C.id)
         ).scalar_one()
+        assert grid.street_id is not None and grid.community_id is not None
+        placed = cells.Placed(
+            outcome.state, values["lead_unit_id"], now, grid.street_id, grid.community_id
+        )
+        cells.keep(s, clock.hours.tz, None, placed)
         search_index.index_case(s, case_id, code, title, new.address)
         append_event(s, case_id, actor.login, now, outcome.event)
         publish(s, code)
@@ -263,6 +270,16 @@ def act(
         )
         if written.rowcount != 1:
             raise _conflict(s, current.row.id, code)
+        row = current.row
+        was = cells.Placed(
+            current.state(), row.lead_unit_id, row.created_at, row.street_id, current.community_id
+        )
+        cells.keep(
+            s,
+            clock.hours.tz,
+            was,
+            replace(was, state=outcome.state, unit_id=values["lead_unit_id"]),
+        )
         append_event(s, current.row.id, actor.login, now, outcome.event)
         publish(s, code)
         return load_detail(s, ref, DISTRICT_WIDE, code)

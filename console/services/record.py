@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, select, update
 from console.db import Store
 from console.domain.sla import SlaClock
 from console.models import STEP_MIN_COLUMNS, Case, Meta
+from console.queries.figures import CELLS_KEY
 from console.queries.reference import reference
 from console.services.verify import cases_with_events, rebuilt_case, replay_context
 
@@ -61,6 +62,7 @@ def fill(store: Store, clock: SlaClock, told: Callable[[int], None] | None = Non
         if batch:
             conn.execute(statement, batch)
             filled += len(batch)
-        conn.execute(Meta.__table__.delete().where(M.key == RECORD_KEY))
+        # The figure cells count the record (late steps, extensions): summed again after it.
+        conn.execute(Meta.__table__.delete().where(M.key.in_((RECORD_KEY, CELLS_KEY))))
         conn.execute(Meta.__table__.insert().values(key=RECORD_KEY, value=RECORD_FILLED))
     return filled

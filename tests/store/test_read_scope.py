@@ -87,6 +87,13 @@ EXEMPT: dict[str, str] = {
     "views.check_filter": "checks a filter's codes against reference data",
     "views.saved_views": "the user's own saved filters; no case data",
     "views.views": "the user's own saved filters; no case data",
+    "figures.cells_zone": "the zone the figure cells count days in (a meta key); no case data",
+    "figures.day_in": "builds a day expression over an instant column; reads nothing",
+    "figures.kept_columns": "builds the cells' aggregates; the fill reads every case, no reader",
+    "scope.cell_scope": (
+        "visible_to over the figure cells: probed through figures.tally, tally_by and trend, "
+        "which read the cells for whole days"
+    ),
     "figures.cohort": "builds the conditions of a period's cases, the scope first; reads nothing",
     "figures.readable": "builds the scope's conditions (visible_to); reads nothing",
     "figures.local_day": "builds a calendar day of an instant column; reads nothing",

@@ -1,0 +1,131 @@
+"""The figure cells (models.FigureCell, ClosedCell): each case's counts (domain.figures.counted)
+summed per the centre's day it was reported, its community and its lead unit, and its closing
+per the day it closed. Kept in step with every write of a case, in that write's transaction,
+by adding the difference its change makes (an upsert whose update adds: concurrent writers
+never lose a count); built in one statement over the cases for a store that has none.
+
+The meta key `figure_cells` names the zone the cells' days are counted in: the figures read
+the cells only for periods of whole days in that zone (queries.figures).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection, Table, delete, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from console import wallclock
+from console.db import Store
+from console.domain.enums import Status
+from console.domain.figures import KEPT, counted
+from console.domain.workflow import CaseState
+from console.models import CELL_COUNTS, Case, ClosedCell, FigureCell, Meta
+from console.queries.figures import CELLS_KEY, cells_zone, day_in, kept_columns
+
+C = Case.__table__.c
+M = Meta.__table__.c
+CELLS: Table = FigureCell.__table__
+CLOSED: Table = ClosedCell.__table__
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A case as the cells place it: its state, its lead unit's id, and what of its row
+    never changes (when it was reported, where)."""
+
+    state: CaseState
+    unit_id: int | None
+    created_at: datetime
+    street_id: int
+    community_id: int
+
+
+Key = tuple[str, date, int, int]  # table, day, community, unit (0 for the closed cells)
+
+
+def _counts(placed: Placed, tz: ZoneInfo) -> dict[Key, dict[str, int]]:
+    tally = counted(placed.state)
+    day = placed.created_at.astimezone(tz).date()
+    counts = {column: getattr(tally, name) for name, column in zip(KEPT, CELL_COUNTS, strict=True)}
+    found = {("figure_cells", day, placed.community_id, placed.unit_id or 0): counts}
+    state = placed.state
+    if state.status is Status.CLOSED and state.closed_at is not None:
+        closed_day = state.closed_at.astimezone(tz).date()
+        found[("closed_cells", closed_day, placed.community_id, 0)] = {"closed": 1}
+    return found
+
+
+def keep(s: Session, tz: ZoneInfo, old: Placed | None, new: Placed) -> None:
+    """Add to the cells what the case's change from `old` (None: a new case) to `new` makes.
+    The cells are touched in one order, so two writers never wait on each other's."""
+    before = _counts(old, tz) if old is not None else {}
+    after = _counts(new, tz)
+    upsert = postgresql.insert if s.get_bind().dialect.name == "postgresql" else sqlite.insert
+    for key in sorted(before.keys() | after.keys()):
+        added = after.get(key, {})
+        taken = before.get(key, {})
+        delta = {
+            column: added.get(column, 0) - taken.get(column, 0)
+            for column in added.keys() | taken.keys()
+        }
+        if not any(delta.values()):
+            continue
+        table, day, community, unit = key
+        target = CELLS if table == "figure_cells" else CLOSED
+        # A case keeps its place: the street is the community's, old or new.
+        where = {"day": day, "community_id": community, "street_id": new.street_id}
+        if target is CELLS:
+            where["unit_id"] = unit
+        statement = upsert(target).values(**where, **delta)
+        s.execute(
+            statement.on_conflict_do_update(
+                index_elements=[c.name for c in target.primary_key],
+                set_={column: target.c[column] + statement.excluded[column] for column in delta},
+            )
+        )
+
+
+def is_built(store: Store, tz: ZoneInfo) -> bool:
+    with store.read() as s:
+        return cells_zone(s) == tz.key
+
+
+def build(store: Store, tz: ZoneInfo) -> None:
+    """Sum the cells afresh from the cases, in one transaction."""
+    with store.raw_write() as conn:
+        build_on(conn, tz)
+
+
+def build_on(conn: Connection, tz: ZoneInfo) -> None:
+    """Sum the cells afresh from the cases: one INSERT … SELECT … GROUP BY per table, the
+    cases never leaving the store."""
+    at = wallclock.now()
+    dialect = conn.dialect.name
+    conn.execute(delete(CELLS))
+    conn.execute(delete(CLOSED))
+    day = day_in(dialect, C.created_at, tz, at)
+    unit = func.coalesce(C.lead_unit_id, 0)
+    kept = kept_columns()
+    conn.execute(
+        insert(CELLS).from_select(
+            ["day", "community_id", "unit_id", "street_id", *CELL_COUNTS],
+            select(day, C.community_id, unit, C.street_id, *kept.values()).group_by(
+                day, C.community_id, unit, C.street_id
+            ),
+        )
+    )
+    closed_day = day_in(dialect, C.closed_at, tz, at)
+    conn.execute(
+        insert(CLOSED).from_select(
+            ["day", "community_id", "street_id", "closed"],
+            select(closed_day, C.community_id, C.street_id, func.count())
+            .where(C.status == Status.CLOSED.value, C.closed_at.is_not(None))
+            .group_by(closed_day, C.community_id, C.street_id),
+        )
+    )
+    conn.execute(delete(Meta.__table__).where(M.key == CELLS_KEY))
+    conn.execute(insert(Meta.__table__).values(key=CELLS_KEY, value=tz.key))
