@@ -1,5 +1,6 @@
 """A store made before cases kept their record for the figures (schema 0009): `gridcall init`
-upgrades it and fills each case's record from its trail, as the workflow would have kept it."""
+upgrades it and fills each case's record from its trail, as the workflow would have kept it;
+one made before the figure cells (0010) has them summed from its cases."""
 
 from __future__ import annotations
 
@@ -25,7 +26,26 @@ def records(store: Store) -> list[tuple[object, ...]]:
         ]
 
 
+def cells_of(store: Store) -> list[tuple[object, ...]]:
+    with store.read() as s:
+        return [
+            tuple(r)
+            for r in s.execute(
+                text("SELECT * FROM figure_cells ORDER BY day, community_id, unit_id")
+            )
+        ] + [
+            tuple(r)
+            for r in s.execute(text("SELECT * FROM closed_cells ORDER BY day, community_id"))
+        ]
+
+
 def back_to_0009(store: Store) -> None:
+    back_to(store, "0009")
+    with store.engine.begin() as conn:
+        conn.execute(text("DELETE FROM meta WHERE key = 'case_record'"))
+
+
+def back_to(store: Store, revision: str) -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     with store.engine.connect() as conn:
@@ -33,8 +53,7 @@ def back_to_0009(store: Store) -> None:
             conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")
         with conn.begin():
             cfg.attributes["connection"] = conn
-            command.downgrade(cfg, "0009")
-            conn.execute(text("DELETE FROM meta WHERE key = 'case_record'"))
+            command.downgrade(cfg, revision)
 
 
 def test_init_fills_the_record_of_a_store_made_before_it(
@@ -54,3 +73,21 @@ def test_init_fills_the_record_of_a_store_made_before_it(
 
     again = gridcall_here("init", "--db", store.url, state=tmp_path / "state")
     assert again.code == 0 and "filled" not in again.out  # once is enough
+
+
+def test_init_sums_the_figure_cells_of_a_store_made_before_them(
+    stores: StoreFactory, tmp_path: Path
+) -> None:
+    store = stores.seeded(cases=300)
+    kept = cells_of(store)
+    assert kept
+    back_to(store, "0010")
+    store.engine.dispose()
+
+    ran = gridcall_here("init", "--db", store.url, state=tmp_path / "state")
+    assert ran.code == 0, ran.err
+    assert "summed the figure cells" in ran.out
+    assert cells_of(store) == kept
+
+    again = gridcall_here("init", "--db", store.url, state=tmp_path / "state")
+    assert again.code == 0 and "summed" not in again.out  # once is enough
