@@ -52,8 +52,8 @@ from console.domain.sla import SlaClock, WorkingHours
 from console.domain.workflow import CaseState, Context, Event, Params, StepLimits, decide, open_case
 from console.models import STEP_MIN_COLUMNS, AuditEvent, AuditHead, Case, CodeCounter, Meta
 from console.queries.reference import DEMO_PASSWORD_KEY
-from console.services.auth import hash_password
 from console.services import cells
+from console.services.auth import hash_password
 from console.services.record import RECORD_FILLED, RECORD_KEY
 
 CHUNK = 5_000
