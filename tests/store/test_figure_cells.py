@@ -5,6 +5,7 @@ write through the services keeps them equal to a fresh sum; a case's counts in P
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from typing import Any
@@ -25,7 +26,8 @@ from console.queries.reference import reference
 from console.services import cells
 from console.services.cases import act
 from tests.conftest import ANCHOR, BACKENDS, StoreFactory
-from tests.services.helpers import new_case
+from tests.services.helpers import NOW as CASE_TIME
+from tests.services.helpers import cast, new_case
 from tests.store.week import LATER, SHANGHAI, Week
 
 C = Case.__table__.c
@@ -187,3 +189,34 @@ def test_every_write_keeps_the_cells_equal_to_a_fresh_sum(district: Store) -> No
     assert len(kept_by_writes) > 5
     cells.build(district, SHANGHAI)
     assert kept(district) == kept_by_writes
+
+
+WRITERS = 4
+EACH = 6
+
+
+def _write(args: tuple[str, int]) -> None:
+    url, worker = args
+    store = Store(url)
+    c = cast(store)
+    for i in range(EACH):
+        code = new_case(store, c, title=f"并发{worker}-{i}").code
+        at = CASE_TIME + timedelta(minutes=1)
+        act(store, SlaClock(), c.operator, code, Action.ACCEPT, now=at)
+        act(store, SlaClock(), c.operator, code, Action.DISPATCH, Params(unit=c.section), now=at)
+        act(store, SlaClock(), c.supervisor, code, Action.URGE, Params(text="请抓紧"), now=at)
+    store.dispose()
+
+
+def test_writers_at_once_lose_no_count(stores: StoreFactory) -> None:
+    """Every case lands in the same cell, written by several processes at once."""
+    store = stores.seeded(cases=0)
+    with multiprocessing.get_context("spawn").Pool(WRITERS) as pool:
+        pool.map(_write, [(store.url, w) for w in range(WRITERS)])
+    by_writes = kept(store)
+    cells.build(store, SHANGHAI)
+    assert kept(store) == by_writes
+    district = readers(store)[0]
+    local = CASE_TIME.astimezone(SHANGHAI).date()
+    t = fq.tally(store, district, fq.Span.days(local, local, SHANGHAI), CASE_TIME)
+    assert (t.reported, t.accepted, t.dispatched, t.urges) == (WRITERS * EACH,) * 4
