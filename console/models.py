@@ -241,6 +241,8 @@ class Case(_Table, table=True):
         # Also covers the header counts (status, deadline, urgency of the open cases of a street).
         Index("ix_cases_street_deadline", "street_id", "status", "deadline_at", "urgency"),
         Index("ix_cases_created", "created_at", "id"),
+        # The figures' repeat places (hotspots): a period's grids and categories, index-only.
+        Index("ix_cases_created_place", "created_at", "grid_id", "category_id"),
         Index("ix_cases_closed", "closed_at"),  # the figures' cases closed per day
         Index("ix_cases_updated", "updated_at", "id"),
         Index("ix_cases_grid_status", "grid_id", "status"),

@@ -1,5 +1,6 @@
 """the figures' cells: each (centre's day reported, community, lead unit)'s counts, and each
-(centre's day closed, community)'s cases closed, kept as cases move
+(centre's day closed, community)'s cases closed, kept as cases move; an index of the cases'
+grids and categories by when they were reported (the figures' repeat places, index-only)
 
 A store made before this has no cells: `gridcall init` sums them from its cases in one
 statement (services.cells) and then sets the meta key `figure_cells` to the zone their days
@@ -66,9 +67,11 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("day", "community_id"),
     )
     op.create_index("ix_closed_cells_street", "closed_cells", ["street_id", "day"])
+    op.create_index("ix_cases_created_place", "cases", ["created_at", "grid_id", "category_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_cases_created_place", table_name="cases")
     op.drop_index("ix_closed_cells_street", table_name="closed_cells")
     op.drop_table("closed_cells")
     op.drop_index("ix_figure_cells_street", table_name="figure_cells")
