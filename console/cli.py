@@ -487,6 +487,9 @@ def run(
     lang: Annotated[
         str | None, typer.Option("--lang", help="zh or en (same as gridcall --lang).")
     ] = None,
+    dashboard: Annotated[
+        bool, typer.Option("--dashboard", help="Open on the dashboard once signed in.")
+    ] = False,
 ) -> None:
     """Open the console: on the sign-in screen, unless `gridcall login` proved you already."""
     from console.app import GridcallApp, check_keymap
@@ -509,6 +512,7 @@ def run(
         greeting=State.first_run,
         freeze_heap=True,
         terminal=terminal,
+        dashboard=dashboard,
     )
     console.run(mouse=terminal.mouse)
     if console.signed_in:  # quitting ends the session as signing out does
