@@ -39,7 +39,7 @@ DASHBOARD: dict[str, tuple[str, str]] = {
     "dash.rank.unit": ("单位按期结案排名", "Units by on-time closure"),
     "dash.rank.name": ("名称", "Name"),
     "dash.rank.reported": ("上报", "Rep."),
-    "dash.rank.on_time": ("按期率", "Timely"),
+    "dash.rank.on_time": ("按期率", "On time"),
     "dash.rank.closure": ("结案率", "Closure"),
     "dash.rank.none": ("本期没有案件", "No case in this period"),
     # the keys
@@ -51,5 +51,5 @@ DASHBOARD: dict[str, tuple[str, str]] = {
     "key.dashboard.last_month": ("上月", "last month"),
     "key.dashboard.units": ("地区/单位排名", "places/units"),
     "key.dashboard.reload": ("刷新", "reload"),
-    "key.dashboard.drill": ("查看这些案件", "show these cases"),
+    "key.dashboard.drill": ("查看这些案件", "show the cases"),
 }

@@ -31,6 +31,7 @@ from console.i18n import t
 from console.present import cell_width, clip, percent, until
 from console.queries.cases import QueueFilter
 from console.queries.figures import Group
+from console.queries.reference import name_in
 from console.session import Session
 from console.views.context import glyphs_of, session_of
 from console.views.messages import StoreAway
@@ -100,7 +101,7 @@ class DashboardScreen(Screen["QueueFilter | None"]):
         Binding("7", "period('7')", "7 days", id="dashboard.days7"),
         Binding("3", "period('30')", "30 days", id="dashboard.days30"),
         Binding("m", "period('month')", "Month", id="dashboard.month"),
-        Binding("M", "period('last_month')", "Last month", id="dashboard.last_month"),
+        Binding("M", "period('last_month')", "Last month", show=False, id="dashboard.last_month"),
         Binding("u", "units", "Units", id="dashboard.units"),
         Binding("r", "reload", "Reload", show=False, id="dashboard.reload"),
     ]
@@ -221,7 +222,7 @@ class DashboardScreen(Screen["QueueFilter | None"]):
         ref = session.reference
         scope = t("dash.scope.district", lang)
         if user.street_id is not None:
-            scope = ref.areas[user.street_id].name
+            scope = name_in(ref.areas[user.street_id], lang)
         _, _, chosen = self.spans()
         period = t(f"dash.period.{self.board.period.value}", lang)
         glyphs = glyphs_of(self)
@@ -296,14 +297,14 @@ class DashboardScreen(Screen["QueueFilter | None"]):
         # Each table has half the screen; what the numbers leave is the names'.
         half = max(self.size.width // 2, 40)
         red_names = half - (5 + 8) - 2 * 3 - 1
-        rank_names = half - (5 + 6 + 6) - 2 * 4 - 1
+        rank_names = half - (5 + 7 + 7) - 2 * 4 - 1
         red.add_column(t("dash.red.unit", lang), width=red_names)
         red.add_column(t("dash.red.cases", lang), width=5)
         red.add_column(t("dash.red.longest", lang), width=8)
         rank.add_column(t("dash.rank.name", lang), width=rank_names)
         rank.add_column(t("dash.rank.reported", lang), width=5)
-        rank.add_column(t("dash.rank.on_time", lang), width=6)
-        rank.add_column(t("dash.rank.closure", lang), width=6)
+        rank.add_column(t("dash.rank.on_time", lang), width=7)
+        rank.add_column(t("dash.rank.closure", lang), width=7)
         tables = self.tables
         self._red_drills = []
         self._rank_drills = []
