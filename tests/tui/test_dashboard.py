@@ -9,6 +9,7 @@ from pathlib import Path
 from textual.widgets import DataTable, Static
 
 from console import wallclock
+from console.config import Settings
 from console.db import Store
 from console.domain.enums import Light
 from console.queries import figures as fq
@@ -105,6 +106,7 @@ async def test_a_street_ranks_its_communities_and_escape_goes_back(
     busy: Store, console_app: AppFactory
 ) -> None:
     app = console_app(busy, login=OPERATOR, lang="zh")
+    app.settings = Settings(on_time_target=0.65)
     async with app.run_test(size=(80, 24)) as pilot:
         await until_quiet(pilot)
         await pilot.press("D")
@@ -116,14 +118,27 @@ async def test_a_street_ranks_its_communities_and_escape_goes_back(
         ref = s.reference
         street = ref.area("LJ01").id
         communities = {name_in(a, "zh") for a in ref.areas.values() if a.parent_id == street}
-        names = {str(rank.get_row_at(i)[0]) for i in range(rank.row_count)}
-        assert names and names <= communities
+        rows = [rank.get_row_at(i) for i in range(rank.row_count)]
+        assert rows and {str(r[0]) for r in rows} <= communities
+        # Red below the centre's on-time target (config: on_time_target).
+        marked = {str(r[0]) for r in rows if "red" in str(r[0].style)}
+        below = {str(r[0]) for r in rows if str(r[2]) != "—" and float(str(r[2])[:-1]) < 65}
+        assert marked == below and marked and len(marked) < len(rows)
         await pilot.press("u")
         await until_quiet(pilot)
         assert "单位按期结案排名" in screen_text(app.screen.query_one("#dash-rank-title", Static))
         await pilot.press("escape")
         await until_quiet(pilot)
         assert isinstance(app.screen, MainScreen)
+        await pilot.press("ctrl+p", *"数据看板")  # the palette names it too
+        await until_quiet(pilot, 0.2)
+        await pilot.press("enter")
+        await until_quiet(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        await pilot.press("question_mark")  # its keys are in the help
+        await until_quiet(pilot)
+        keys = screen_text(app.screen.query_one("#help-keys", Static))
+        assert "上月" in keys and "查看这些案件" in keys and "地区/单位排名" in keys
 
 
 def test_run_dashboard_opens_on_it_after_sign_in(busy: Store, tmp_path: Path) -> None:

@@ -33,11 +33,10 @@ from console.queries.cases import QueueFilter
 from console.queries.figures import Group
 from console.queries.reference import name_in
 from console.session import Session
-from console.views.context import glyphs_of, session_of
+from console.views.context import console_of, glyphs_of, session_of
 from console.views.messages import StoreAway
 from console.views.viewmodels.dashboard import (
     HEADLINE,
-    ON_TIME_TARGET,
     Days,
     Figure,
     Move,
@@ -121,6 +120,10 @@ class DashboardScreen(Screen["QueueFilter | None"]):
     @property
     def session(self) -> Session:
         return session_of(self)
+
+    @property
+    def target(self) -> float:
+        return console_of(self).settings.on_time_target
 
     def compose(self) -> ComposeResult:
         yield Static(id="dash-heading", markup=False)
@@ -236,7 +239,7 @@ class DashboardScreen(Screen["QueueFilter | None"]):
         heading = Text(f" {t('dash.heading', lang, scope=scope)}", "bold")
         heading.append(f" {glyphs.bar} {span}")
         heading.append(f" {glyphs.bar} ")
-        heading.append(t("dash.target", lang, rate=percent(ON_TIME_TARGET)), "dim")
+        heading.append(t("dash.target", lang, rate=percent(self.target)), "dim")
         self.query_one("#dash-heading", Static).update(heading)
 
     def _period_names(self) -> list[str]:
@@ -325,7 +328,7 @@ class DashboardScreen(Screen["QueueFilter | None"]):
         if not tables.red:
             red.add_row(Text(t("dash.red.none", lang), "dim"), "", "")
         for row in tables.ranking:
-            mark = "red" if row.red else ""
+            mark = "red" if row.below(self.target) else ""
             rank.add_row(
                 Text(clip(row.name, rank_names), mark),
                 Text(f"{row.tally.reported:,}", justify="right"),

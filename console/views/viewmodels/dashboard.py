@@ -17,8 +17,6 @@ from console.queries.cases import QueueFilter
 from console.queries.figures import Group
 from console.queries.reference import Reference, name_in
 
-# The places and units whose on-time closure rate is below this are marked red.
-ON_TIME_TARGET = 0.8
 # The open statuses in which no unit holds a case (the centre's own steps): a red case of "no
 # unit" is one of these.
 AT_THE_CENTRE = frozenset({Status.REPORTED, Status.ACCEPTED})
@@ -144,10 +142,10 @@ class RankRow:
     tally: Tally
     drill: QueueFilter
 
-    @property
-    def red(self) -> bool:
+    def below(self, target: float) -> bool:
+        """Marked red: its on-time closure rate is below the centre's target."""
         rate = self.tally.on_time_rate
-        return rate is not None and rate < ON_TIME_TARGET
+        return rate is not None and rate < target
 
 
 def _unit_filter(ref: Reference, unit: Group) -> QueueFilter:
