@@ -3,7 +3,6 @@
 DASHBOARD: dict[str, tuple[str, str]] = {
     "dash.heading": ("数据看板 · {scope}", "Dashboard · {scope}"),
     "dash.scope.district": ("全区", "the district"),
-    "dash.loading": ("正在统计…", "counting…"),
     "dash.range": ("{period} {first}–{last}", "{period} {first}–{last}"),
     "dash.target": ("按期结案率低于 {rate} 标红", "red: on time below {rate}"),
     # the periods
@@ -22,7 +21,6 @@ DASHBOARD: dict[str, tuple[str, str]] = {
     "dash.fig.overdue_now": ("当前超期", "Overdue now"),
     "dash.fig.satisfaction": ("满意率", "Satisfaction"),
     "dash.fig.urges": ("督办", "Urges"),
-    "dash.versus": ("与上期比", "vs the period before"),
     # the trend
     "dash.trend.reported": ("上报 {n}", "reported {n}"),
     "dash.trend.closed": ("结案 {n}", "closed {n}"),
