@@ -10,9 +10,10 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TextIO, TypedDict
+from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderHook, RenderResult
@@ -28,6 +29,7 @@ from console.domain.audit import Finding, TrailEvent
 from console.domain.enums import (
     FINAL_STATUSES,
     OPEN_STATUSES,
+    AreaLevel,
     Level,
     Light,
     Rating,
@@ -47,6 +49,7 @@ from console.domain.errors import (
     StoreError,
 )
 from console.domain.intake import NewCase
+from console.domain.period import day, period
 from console.domain.replay import of_a_case
 from console.domain.sla import SlaClock, WorkingHours
 from console.domain.workflow import TABLE, Params
@@ -70,6 +73,7 @@ from console.present import (
 from console.queries import cases as case_queries
 from console.queries.people import keys_of, locked_until
 from console.queries.reference import Reference, UserInfo, name_in, reference
+from console.reports import bulletin as bulletins
 from console.services import auth
 from console.services import record as record_service
 from console.services import users as user_service
@@ -106,6 +110,10 @@ app.add_typer(user_app, name="user")
 app.add_typer(audit_app, name="audit")
 app.add_typer(handover_app, name="handover")
 app.add_typer(serve_app, name="serve")
+report_app = typer.Typer(
+    help="The centre's bulletins (周通报, 月通报): figures, rankings, red-light list, assessment."
+)
+app.add_typer(report_app, name="report")
 user_app.add_typer(key_app, name="key")
 
 
@@ -541,6 +549,25 @@ def case_list(
     level: Annotated[str | None, typer.Option(help="grid/community/street/district.")] = None,
     text: Annotated[str, typer.Option("--text", help="Words in title, code or address.")] = "",
     all_: Annotated[bool, typer.Option("--all", help="Include closed and invalid.")] = False,
+    from_: Annotated[
+        str,
+        typer.Option(
+            "--from",
+            metavar="DATE",
+            help="Reported on or after this day, YYYY-MM-DD in the centre's time zone "
+            "(or an ISO time, e.g. 2026-12-01T08:00+08:00).",
+            show_default=False,
+        ),
+    ] = "",
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            metavar="DATE",
+            help="Reported on or before this day, the whole day (or up to an ISO time).",
+            show_default=False,
+        ),
+    ] = "",
     sort: Annotated[str, typer.Option(help="deadline, reported, urgency, updated.")] = "deadline",
     limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
     as_json: JsonOpt = False,
@@ -554,6 +581,7 @@ def case_list(
         ("--level", level, one_of(*Level)),
         ("--sort", sort, one_of(*case_queries.Sort)),
     )
+    reported_from, reported_until = period(from_, to, State.settings.tz, ("--from", "--to"))
     store = open_store(db)
     session = _signed_in(store)
     ref = reference(store)
@@ -572,6 +600,8 @@ def case_list(
         unit=unit,
         level=Level(level) if level else None,
         text=text,
+        reported_from=reported_from,
+        reported_until=reported_until,
     )
     order = case_queries.Sort(sort)
     now = wallclock.now()
@@ -1599,3 +1629,110 @@ def _crash_log(exc: BaseException) -> Path | None:
 
 if __name__ == "__main__":
     main()
+
+
+# --- bulletins --------------------------------------------------------------------------------
+
+FormatOpt = Annotated[
+    str, typer.Option("--format", help="md, docx, xlsx, csv or json.", show_default=True)
+]
+OutOpt = Annotated[
+    Path | None,
+    typer.Option("-o", "--output", help="The file to write (else stdout: md, csv and json)."),
+]
+BulletinStreetOpt = Annotated[
+    str | None, typer.Option("--street", help="One street's bulletin (its code or name).")
+]
+
+
+@report_app.command("weekly")
+def report_weekly(
+    week: Annotated[
+        str | None, typer.Option("--week", help="An ISO week, e.g. 2026-W48 (else last week).")
+    ] = None,
+    street: BulletinStreetOpt = None,
+    fmt: FormatOpt = "md",
+    output: OutOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """The weekly bulletin of the cases reported in a week (Monday to Sunday)."""
+    _report(lambda today, tz: bulletins.week_of(week, today, tz), street, fmt, output, db)
+
+
+@report_app.command("monthly")
+def report_monthly(
+    month: Annotated[
+        str | None, typer.Option("--month", help="A month, e.g. 2026-11 (else last month).")
+    ] = None,
+    street: BulletinStreetOpt = None,
+    fmt: FormatOpt = "md",
+    output: OutOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """The monthly bulletin, with the assessment (考核) of units and grid workers."""
+    _report(lambda today, tz: bulletins.month_of(month, today, tz), street, fmt, output, db)
+
+
+@report_app.command("range")
+def report_range(
+    first: Annotated[str, typer.Option("--from", help="The first day, YYYY-MM-DD.")],
+    last: Annotated[str, typer.Option("--to", help="The last day, YYYY-MM-DD (included).")],
+    street: BulletinStreetOpt = None,
+    fmt: FormatOpt = "md",
+    output: OutOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """The bulletin of any run of days, with the assessment."""
+    days = _day("--from", first), _day("--to", last)
+    _report(lambda today, tz: bulletins.range_of(*days, tz), street, fmt, output, db)
+
+
+def _day(flag: str, value: str) -> date:
+    try:
+        return day(value)
+    except ValueError:
+        raise Invalid("error.bad_day", flag=flag, value=value) from None
+
+
+def _report(
+    asked_for: Callable[[date, ZoneInfo], bulletins.Asked],
+    street: str | None,
+    fmt: str,
+    output: Path | None,
+    db: str | None,
+) -> None:
+    # The writers (python-docx, openpyxl) are loaded by this command alone.
+    from console.reports.write import FORMATS, write
+
+    refuse_flags(("--format", fmt, one_of(*FORMATS)))
+    binary = fmt in ("docx", "xlsx")
+    if output is None and binary and sys.stdout.isatty():
+        raise Invalid("error.report_binary", fmt=fmt)
+    settings = State.settings
+    now = wallclock.now()
+    asked = asked_for(now.astimezone(settings.tz).date(), settings.tz)
+    store = open_store(db)
+    session = _signed_in(store)
+    if street is not None:
+        asked = bulletins.narrowed(asked, _street_id(reference(store), street))
+    doc = bulletins.bulletin(store, session.actor, asked, now, State.lang, settings.assessment)
+    body = write(doc, fmt)
+    if output is None:
+        sys.stdout.buffer.write(body)
+        sys.stdout.flush()
+        return
+    written = output.with_name(output.name + ".writing")
+    try:
+        written.write_bytes(body)
+        written.replace(output)  # whole or not at all
+    except OSError as exc:
+        written.unlink(missing_ok=True)
+        raise Invalid("error.report_unwritable", path=str(output), why=exc.strerror or "") from None
+    err.print(t("cli.report_written", State.lang, path=str(output), size=f"{len(body):,}"))
+
+
+def _street_id(ref: Reference, given: str) -> int:
+    for area in ref.areas.values():
+        if area.level is AreaLevel.STREET and given.strip() in (area.code, area.name, area.name_en):
+            return area.id
+    raise Invalid("error.no_street", value=given)

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from platformdirs import user_config_dir, user_data_dir
 
 from console.domain.errors import Invalid
+from console.domain.figures import Weights
 from console.domain.handover import HandoverRules
 from console.domain.lockout import Lockout
 from console.settings_schema import (
@@ -35,6 +36,7 @@ from console.settings_schema import (
     share,
     text,
     time_zone,
+    weight,
     whole,
 )
 
@@ -80,6 +82,9 @@ SIGN_IN = Table(
     _lockout,
 )
 HANDOVER = Table({"shift_ends": clock_times, "urgent_hours": whole}, HandoverRules)
+ASSESSMENT = Table(
+    {**{name: weight for name in Weights.__dataclass_fields__}, "minimum": whole}, Weights
+)
 
 
 @dataclass(frozen=True)
@@ -99,6 +104,7 @@ class Settings:
     keymap: dict[str, str] = field(default_factory=dict, metadata=setting(keymap_table))
     lockout: Lockout = field(default_factory=Lockout, metadata=setting(SIGN_IN, key="sign_in"))
     handover: HandoverRules = field(default_factory=HandoverRules, metadata=setting(HANDOVER))
+    assessment: Weights = field(default_factory=Weights, metadata=setting(ASSESSMENT))
 
     @property
     def tz(self) -> ZoneInfo:

@@ -99,6 +99,13 @@ def whole(value: object) -> int:
     return value
 
 
+def weight(value: object) -> int:
+    """A weight: a whole number from 0 (the part does not count) to 100."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+        raise Rule("settings.rule.weight")
+    return value
+
+
 def time_zone(value: object) -> str:
     try:
         ZoneInfo(text(value))  # validate the zone name now, not mid-shift

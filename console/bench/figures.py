@@ -9,6 +9,10 @@ from dataclasses import dataclass, field
 from rich.table import Table
 
 SEED = "gridcall seed (the whole store)"
+DASHBOARD = "dashboard figures, a month (district supervisor)"
+DASHBOARD_STREET = "dashboard figures, a month (street operator)"
+DRILL = "drill-down → queue page (a unit's red cases)"
+BULLETIN = "monthly bulletin, district (md / docx / xlsx)"
 AUDIT = "gridcall audit verify with replay (the whole store)"
 SSH_STREET = "SSH connect → first frame (street operator)"
 SSH_DISTRICT = "SSH connect → first frame (district supervisor)"
@@ -43,6 +47,12 @@ TARGETS = (
     Target("filter / view / sort → repaint", 20),
     Target("text search → repaint", 50),
     Target("header and per-unit overdue counts", 50),
+    # The centre's figures (issue #15): the dashboard's queries for a month, a drill-down into
+    # the queue, the monthly bulletin in each format.
+    Target(DASHBOARD, 300),
+    Target(DASHBOARD_STREET, 300),
+    Target(DRILL, 50),
+    Target(BULLETIN, 5000),
     Target("action → queue shows it", stores=(("sqlite", 30), ("pg", 50))),
     Target("another console's change visible", 1000),
     Target("resident memory", 150, "MB"),

@@ -14,6 +14,7 @@ from pathlib import Path
 from rich.console import Console
 
 from console.bench import ssh
+from console.bench.centre import query_centre
 from console.bench.counts import query_counts
 from console.bench.drive import drive
 from console.bench.figures import (
@@ -56,6 +57,7 @@ def run(
             say(f"measuring {backend} at {size:,} cases …")
             samples = asyncio.run(drive(store, repeat))
             query_counts(store, samples, repeat)
+            query_centre(store, samples, repeat)
             for _ in range(max(3, repeat // 4)):
                 fresh = start(store.url)
                 samples.add("start → first frame with cases", fresh["first"])

@@ -534,10 +534,14 @@ class _Walker:
             return
         if rng.random() < 0.04:
             assert walk.state.deadline_at is not None
-            until = walk.state.deadline_at + timedelta(days=rng.randint(2, 7))
-            if not step(
-                handler, Action.EXTEND, Params(reason="需协调产权单位，申请延期", until=until)
-            ):
+            more = timedelta(days=rng.randint(2, 7))
+            deadline = walk.state.deadline_at
+
+            def extension(at: datetime) -> Params:
+                # Asked late, past the deadline, the new one lies days from the asking.
+                return Params(reason="需协调产权单位，申请延期", until=max(deadline, at) + more)
+
+            if not step(handler, Action.EXTEND, extension):
                 return
             if rng.random() < 0.8:
                 decision, params = Action.APPROVE_EXTENSION, _params()
@@ -624,12 +628,13 @@ class _Walk:
         self,
         actor: Actor,
         action: Action,
-        params: Params,
+        params: Params | Callable[[datetime], Params],
         *,
         late: bool = False,
         span: tuple[int, bool] | None = None,
     ) -> bool:
-        """Take the action after a plausible share of the step's limit (more when late).
+        """Take the action after a plausible share of the step's limit (more when late);
+        `params` may be made for the moment it is taken.
 
         False, and nothing taken, when that moment would lie after the anchor.
         """
@@ -650,6 +655,8 @@ class _Walk:
         ctx = Context(
             at, clock, walker.limits_of[self.cat.code], walker.unit_kind, walker.unit_street
         )
+        if callable(params):
+            params = params(at)
         out = decide(self.state, actor, action, params, ctx)
         self.state = out.state
         self.events.append((at, actor.login, out.event))

@@ -29,10 +29,19 @@ class GridcallError(Exception):
         self.params = params
         super().__init__(self.key, params)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Raised in a worker process (the demo's generator), it crosses back pickled: rebuilt
+        # from its key and values, as it was made.
+        return _rebuilt, (type(self), self.key, self.params)
+
     def __str__(self) -> str:
         # For logs and tracebacks only: operators read `say(error, lang)`.
         values = ", ".join(f"{k}={v!r}" for k, v in self.params.items())
         return f"{self.key}({values})"
+
+
+def _rebuilt(kind: type[GridcallError], key: str, params: dict[str, object]) -> GridcallError:
+    return kind(key, **params)
 
 
 class IllegalTransition(GridcallError):

@@ -121,3 +121,41 @@ def p90_rank(n: int) -> int:
     """The 1-based rank of the 90th percentile among n sorted values (nearest rank): ⌈0.9 n⌉,
     in whole numbers so that the store's SQL computes the same."""
     return (9 * n + 9) // 10
+
+
+@dataclass(frozen=True)
+class Weights:
+    """考核: how much each part of a unit's or grid worker's work weighs in its score (the
+    config file's `[assessment]`), and the fewest accepted cases a score is given for."""
+
+    on_time: int = 40  # on-time closure rate
+    satisfaction: int = 30  # satisfied + basically satisfied over rated
+    rework: int = 10  # 1 − rework rate
+    returns: int = 10  # 1 − return rate
+    urges: int = 10  # 1 − urges per dispatched case (none below 0)
+    minimum: int = 3  # a grid worker handles a few cases a month: three judge them
+
+
+def assess(t: Tally, w: Weights) -> float | None:
+    """A score 0–100 from the trail: each part's weight times its rate, over the weights of
+    the parts that can be measured (a unit no resident rated is scored without satisfaction).
+    None when the cases are too few to judge, or nothing can be measured."""
+    if t.accepted < w.minimum:
+        return None
+    urged = share(t.urges, t.dispatched)
+    parts = (
+        (w.on_time, t.on_time_rate),
+        (w.satisfaction, t.satisfaction),
+        (w.rework, _spared(t.rework_rate)),
+        (w.returns, _spared(t.return_rate)),
+        (w.urges, _spared(min(urged, 1.0) if urged is not None else None)),
+    )
+    weighed = [(weight, rate) for weight, rate in parts if rate is not None and weight > 0]
+    total = sum(weight for weight, _ in weighed)
+    if total == 0:
+        return None
+    return 100 * sum(weight * rate for weight, rate in weighed) / total
+
+
+def _spared(rate: float | None) -> float | None:
+    return None if rate is None else 1 - rate

@@ -10,6 +10,7 @@ from console.i18n.catalog_handover import HANDOVER
 from console.i18n.catalog_input import INPUT
 from console.i18n.catalog_intake import INTAKE
 from console.i18n.catalog_people import PEOPLE
+from console.i18n.catalog_period import PERIOD
 from console.i18n.catalog_personal import PERSONAL
 from console.i18n.catalog_render import RENDER
 from console.i18n.catalog_roads import ROADS
@@ -298,6 +299,7 @@ for _part in (
     ROADS,
     FIGURES,
     RENDER,
+    PERIOD,
     DASHBOARD,
 ):
     CATALOG.update(_part)

@@ -19,6 +19,7 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "settings.rule.boolean": ("只能是 true 或 false", "must be true or false"),
     "settings.rule.share": ("须是大于 0、小于 1 的数", "must be a number between 0 and 1"),
     "settings.rule.whole": ("须是不小于 1 的整数", "must be a whole number, 1 or more"),
+    "settings.rule.weight": ("须是 0 到 100 的整数", "must be a whole number from 0 to 100"),
     "settings.rule.time_zone": (
         '须是时区名，如 "Asia/Shanghai"',
         'must be a time zone name such as "Asia/Shanghai"',

@@ -72,6 +72,9 @@ class QueueFilter:
     text: str = ""
     negate: bool = False  # the text selects the cases that do NOT contain it (k9s `/!term`)
     unrated: bool = False  # not followed up yet: no satisfaction rating recorded
+    # Reported within [reported_from, reported_until), UTC (console.domain.period); None: open.
+    reported_from: datetime | None = None
+    reported_until: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -315,6 +318,10 @@ def conditions(f: QueueFilter, ref: Reference, now: datetime) -> list[ColumnElem
         where.append(not_(matches) if f.negate else matches)
     if f.unrated:
         where.append(C.rating.is_(None))
+    if f.reported_from is not None:
+        where.append(C.created_at >= f.reported_from)
+    if f.reported_until is not None:
+        where.append(C.created_at < f.reported_until)
     return where
 
 

@@ -56,21 +56,3 @@ def header_counts(store: Store, actor: Actor, now: datetime) -> Counts:
             ).where(visible_to(actor, ref), open_)
         ).one()
     return Counts(*(int(v) for v in row))
-
-
-def overdue_by_unit(store: Store, actor: Actor, now: datetime) -> list[tuple[int, int]]:
-    """(unit id, overdue open cases) for every unit with any, most overdue first."""
-    ref = reference(store)
-    with store.read() as s:
-        rows = s.execute(
-            select(C.lead_unit_id, func.count())
-            .where(
-                visible_to(actor, ref),
-                status_in(OPEN_STATUSES),
-                C.deadline_at <= now,
-                C.lead_unit_id.is_not(None),
-            )
-            .group_by(C.lead_unit_id)
-            .order_by(func.count().desc())
-        ).all()
-    return [(int(unit), int(n)) for unit, n in rows]

@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 from console.db import Store
 from console.domain.enums import OPEN_STATUSES, Rating, Status
 from console.domain.figures import By, StepTime, Tally, p90_rank
+from console.domain.period import midnight
 from console.domain.policy import Actor
 from console.domain.workflow import STEPS
 from console.models import STEP_MIN_COLUMNS, Case
@@ -54,13 +55,12 @@ class Span:
     start: datetime
     end: datetime
     tz: ZoneInfo
+    street: int | None = None  # narrowed to one street's cases, within the reader's scope
 
     @classmethod
-    def days(cls, first: date, last: date, tz: ZoneInfo) -> Span:
+    def days(cls, first: date, last: date, tz: ZoneInfo, street: int | None = None) -> Span:
         """The local calendar days first…last, both whole."""
-        start = datetime.combine(first, datetime.min.time(), tz)
-        end = datetime.combine(last + timedelta(days=1), datetime.min.time(), tz)
-        return cls(start, end, tz)
+        return cls(midnight(first, tz), midnight(last + timedelta(days=1), tz), tz, street)
 
     @property
     def first(self) -> date:
@@ -74,9 +74,9 @@ class Span:
         """The span of the same length just before this one: the previous week, month…"""
         if self.first.day == 1 and (self.last + timedelta(days=1)).day == 1:
             previous_last = self.first - timedelta(days=1)
-            return Span.days(previous_last.replace(day=1), previous_last, self.tz)
+            return Span.days(previous_last.replace(day=1), previous_last, self.tz, self.street)
         length = self.last - self.first + timedelta(days=1)
-        return Span.days(self.first - length, self.first - timedelta(days=1), self.tz)
+        return Span.days(self.first - length, self.first - timedelta(days=1), self.tz, self.street)
 
 
 def _returned() -> ColumnElement[bool]:
@@ -171,12 +171,16 @@ def _key(value: Any) -> Group:
 
 
 def cohort(actor: Actor, store: Store, span: Span) -> list[ColumnElement[bool]]:
-    """The cases reported in the span that this reader may read."""
-    return [
-        visible_to(actor, reference(store)),
-        C.created_at >= span.start,
-        C.created_at < span.end,
-    ]
+    """The cases reported in the span that this reader may read (of one street only, when
+    the span is narrowed to it)."""
+    return [*readable(actor, store, span), C.created_at >= span.start, C.created_at < span.end]
+
+
+def readable(actor: Actor, store: Store, span: Span) -> list[ColumnElement[bool]]:
+    where = [visible_to(actor, reference(store))]
+    if span.street is not None:
+        where.append(C.street_id == span.street)
+    return where
 
 
 def tally(store: Store, actor: Actor, span: Span, now: datetime) -> Tally:
@@ -227,7 +231,6 @@ def step_times(store: Store, actor: Actor, span: Span) -> dict[str, StepTime]:
 
 def trend(store: Store, actor: Actor, span: Span) -> list[tuple[date, int, int]]:
     """(day, reported, closed) for every day of the span, days without either included."""
-    ref = reference(store)
     with store.read() as s:
         day = local_day(s, C.created_at, span).label("d")
         reported = dict(
@@ -240,7 +243,7 @@ def trend(store: Store, actor: Actor, span: Span) -> list[tuple[date, int, int]]
             s.execute(
                 select(closed_day, func.count())
                 .where(
-                    visible_to(actor, ref),
+                    *readable(actor, store, span),
                     C.closed_at >= span.start,
                     C.closed_at < span.end,
                     C.status == Status.CLOSED.value,
@@ -263,28 +266,37 @@ class RedCase:
     deadline_at: datetime
 
 
-def red_cases(store: Store, actor: Actor, now: datetime, limit: int = 500) -> list[RedCase]:
+def _red(actor: Actor, store: Store, now: datetime, street: int | None) -> list[Any]:
+    where = [visible_to(actor, reference(store)), status_in(OPEN_STATUSES), C.deadline_at <= now]
+    if street is not None:
+        where.append(C.street_id == street)
+    return where
+
+
+def red_cases(
+    store: Store, actor: Actor, now: datetime, limit: int = 500, street: int | None = None
+) -> list[RedCase]:
     """Open cases past their step's deadline right now, the longest overdue first: the
     seeds' red-light list."""
-    ref = reference(store)
     with store.read() as s:
         rows = s.execute(
             select(C.code, C.title, C.lead_unit_id, C.grid_id, C.deadline_at)
-            .where(visible_to(actor, ref), status_in(OPEN_STATUSES), C.deadline_at <= now)
+            .where(*_red(actor, store, now, street))
             .order_by(C.deadline_at, C.id)
             .limit(limit)
         ).all()
     return [RedCase(*r) for r in rows]
 
 
-def red_units(store: Store, actor: Actor, now: datetime) -> list[tuple[int | None, int, datetime]]:
+def red_units(
+    store: Store, actor: Actor, now: datetime, street: int | None = None
+) -> list[tuple[int | None, int, datetime]]:
     """(lead unit or None for cases no unit holds, cases in red now, the oldest deadline
     among them), the most cases first."""
-    ref = reference(store)
     with store.read() as s:
         rows = s.execute(
             select(C.lead_unit_id, func.count(), func.min(C.deadline_at))
-            .where(visible_to(actor, ref), status_in(OPEN_STATUSES), C.deadline_at <= now)
+            .where(*_red(actor, store, now, street))
             .group_by(C.lead_unit_id)
             .order_by(func.count().desc(), func.min(C.deadline_at))
         ).all()

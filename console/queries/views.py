@@ -8,6 +8,7 @@ Filters are stored as JSON (`filter_to_json`), readable back into the same Queue
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -73,7 +74,17 @@ def filter_to_json(f: QueueFilter) -> dict[str, Any]:
         "text": f.text,
         "negate": f.negate,
         "unrated": f.unrated,
+        "reported_from": _instant(f.reported_from),
+        "reported_until": _instant(f.reported_until),
     }
+
+
+def _instant(at: datetime | None) -> str | None:
+    return at.astimezone(UTC).isoformat() if at is not None else None
+
+
+def _moment(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text).astimezone(UTC) if text else None
 
 
 def filter_from_json(data: dict[str, Any]) -> QueueFilter:
@@ -98,6 +109,8 @@ def filter_from_json(data: dict[str, Any]) -> QueueFilter:
         text=data.get("text", ""),
         negate=bool(data.get("negate", False)),
         unrated=bool(data.get("unrated", False)),
+        reported_from=_moment(data.get("reported_from")),
+        reported_until=_moment(data.get("reported_until")),
     )
 
 

@@ -29,11 +29,12 @@ class Column:
 
 @dataclass(frozen=True)
 class Table:
-    name: str  # short: an xlsx sheet's name (≤ 31 characters), a json key
+    name: str  # a short id, the same in every language: a json key
     title: str
     columns: tuple[Column, ...]
     rows: tuple[tuple[Cell, ...], ...]
     note: str = ""  # the rule a ranking or score used, printed under the table
+    sheet: str = ""  # an xlsx sheet's name in the document's language (else `name`)
 
 
 @dataclass(frozen=True)

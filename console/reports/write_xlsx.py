@@ -126,7 +126,7 @@ def xlsx_bytes(doc: Document) -> bytes:
     taken = {summary.title.casefold(), "history"}  # Excel keeps "History" for itself
     names: list[str] = []
     for n, table in enumerate(doc.tables(), 1):
-        name = _sheet_name(table.name, t("report.table_sheet", doc.lang, n=n), taken)
+        name = _sheet_name(table.sheet or table.name, t("report.table_sheet", doc.lang, n=n), taken)
         _table(book.create_sheet(name), table)
         names.append(name)
     _summary(summary, doc, names)

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
 import pytest
-from sqlalchemy import text
+from sqlalchemy import text, update
 
 from console.domain.enums import AreaLevel, Light, Status
 from console.domain.errors import Invalid, NotFound, StoreError
 from console.domain.limits import VIEW_NAME_MAX
+from console.domain.period import period
+from console.models import SavedView
 from console.queries import cases as q
 from console.queries import lookup
 from console.queries.reference import GRID_LEVELS, reference
-from console.queries.views import SLOTS, default_view, saved_views, views
+from console.queries.views import SLOTS, default_view, filter_to_json, saved_views, views
 from console.services.views import delete_view, save_view
 from tests.services.helpers import NOW, Cast, cast, new_case, walk
 
@@ -131,3 +136,21 @@ def test_filters_find_by_code_or_name_and_keep_inside_a_place(seeded, c: Cast) -
     units = lookup.units(ref, "", street=c.street, browse=True)
     assert c.section in {u.code for u in units}
     assert all(ref.unit(u.code).street_id in (None, street_id) for u in units)
+
+
+def test_a_view_keeps_its_period_and_views_saved_before_it_still_load(seeded, c: Cast) -> None:
+    days = period("2026-12-01", "2026-12-01", ZoneInfo("Asia/Shanghai"), ("--from", "--to"))
+    dated = q.QueueFilter(
+        lights=frozenset({Light.RED}), reported_from=days[0], reported_until=days[1]
+    )
+    save_view(seeded, c.operator, 6, "十二月一日", dated, q.Sort.REPORTED)
+    [listed] = saved_views(seeded, c.operator)
+    assert listed.filter == dated
+    assert listed.filter.reported_from == datetime(2026, 11, 30, 16, tzinfo=UTC)
+    # A row written before the period existed: its JSON has no such keys.
+    old = {k: v for k, v in filter_to_json(dated).items() if not k.startswith("reported_")}
+    table = SavedView.__table__
+    seeded.write(lambda s: s.execute(update(table).where(table.c.slot == 6).values(filters=old)))
+    [listed] = saved_views(seeded, c.operator)
+    assert listed.filter == q.QueueFilter(lights=frozenset({Light.RED}))
+    delete_view(seeded, c.operator, 6)

@@ -18,6 +18,7 @@ import pkgutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -27,13 +28,14 @@ from console.db import Store
 from console.domain.actions import Action
 from console.domain.enums import OPEN_STATUSES, Role, Status, UnitKind
 from console.domain.errors import NotFound
+from console.domain.figures import By
 from console.domain.policy import Actor, Place, may_read
 from console.domain.sla import SlaClock
 from console.domain.workflow import Params
 from console.i18n import say
 from console.models import Case
 from console.queries import cases as q
-from console.queries import counts, grids, handover, scope
+from console.queries import counts, figures, grids, handover, scope
 from console.queries.reference import reference
 from console.services.cases import act
 from tests.conftest import ANCHOR
@@ -85,6 +87,17 @@ EXEMPT: dict[str, str] = {
     "views.check_filter": "checks a filter's codes against reference data",
     "views.saved_views": "the user's own saved filters; no case data",
     "views.views": "the user's own saved filters; no case data",
+    "figures.cohort": "builds the conditions of a period's cases, the scope first; reads nothing",
+    "figures.readable": "builds the scope's conditions (visible_to); reads nothing",
+    "figures.local_day": "builds a calendar day of an instant column; reads nothing",
+    "figures.step_times": (
+        "sums the closed cases of figures.cohort, the condition tally's probe checks; the "
+        "probed cases are open"
+    ),
+    "figures.dissatisfied": (
+        "lists the cases rated dissatisfied among figures.cohort, the condition tally's probe "
+        "checks; the probed cases are not rated"
+    ),
 }
 
 
@@ -267,18 +280,62 @@ def _header_counts(w: World, actor: Actor, code: str) -> bool:
     return any(d.code == code for d in readable)
 
 
-def _overdue_by_unit(w: World, actor: Actor, code: str) -> bool:
-    """Overdue open cases per unit, of the cases the user may read (at a moment that makes
-    every dispatched case overdue)."""
+def _red_units(w: World, actor: Actor, code: str) -> bool:
+    """Cases in red per unit (None: no unit holds them), of the cases the user may read (at a
+    moment that makes every case with a clock red)."""
     late = ANCHOR + timedelta(days=365)
-    expected: dict[int, int] = {}
+    expected: dict[int | None, int] = {}
     for d in _readable(w, actor):
         due = d.row.deadline_at
-        lead = d.row.lead_unit_id
-        if d.row.status in OPEN_STATUSES and due is not None and due <= late and lead is not None:
+        if d.row.status in OPEN_STATUSES and due is not None and due <= late:
             expected[d.row.lead_unit_id] = expected.get(d.row.lead_unit_id, 0) + 1
-    assert dict(counts.overdue_by_unit(w.store, actor, late)) == expected
+    assert {u: n for u, n, _ in figures.red_units(w.store, actor, late)} == expected
     return any(d.code == code for d in _readable(w, actor))
+
+
+def _red_cases(w: World, actor: Actor, code: str) -> bool:
+    late = ANCHOR + timedelta(days=365)
+    return code in {r.code for r in figures.red_cases(w.store, actor, late, limit=100_000)}
+
+
+def _around(w: World, code: str) -> tuple[figures.Span, int]:
+    """A period holding the instant this case was reported, and how many of the cases
+    reported then the reader may read."""
+    at = _row(w, code).created_at
+    span = figures.Span(at, at + timedelta(microseconds=1), ZoneInfo("Asia/Shanghai"))
+    return span, sum(d.row.created_at == at for d in w.every)
+
+
+def _counted(w: World, actor: Actor, code: str, counted: int) -> bool:
+    """The figure counted the cases of the case's instant the domain says the reader reads;
+    whether the case is among them."""
+    at = _row(w, code).created_at
+    readable = [d for d in _readable(w, actor) if d.row.created_at == at]
+    assert counted == len(readable)
+    return any(d.code == code for d in readable)
+
+
+def _tally(w: World, actor: Actor, code: str) -> bool:
+    span, _ = _around(w, code)
+    return _counted(w, actor, code, figures.tally(w.store, actor, span, ANCHOR).reported)
+
+
+def _tally_by(w: World, actor: Actor, code: str) -> bool:
+    span, _ = _around(w, code)
+    by_unit = figures.tally_by(w.store, actor, span, ANCHOR, By.UNIT)
+    return _counted(w, actor, code, sum(t.reported for t in by_unit.values()))
+
+
+def _trend(w: World, actor: Actor, code: str) -> bool:
+    span, _ = _around(w, code)
+    days = figures.trend(w.store, actor, span)
+    return _counted(w, actor, code, sum(reported for _, reported, _ in days))
+
+
+def _hotspots(w: World, actor: Actor, code: str) -> bool:
+    span, _ = _around(w, code)
+    found = figures.hotspots(w.store, actor, span, at_least=1)
+    return _counted(w, actor, code, sum(n for _, _, n in found))
 
 
 def _grid_card(w: World, actor: Actor, code: str) -> bool:
@@ -310,7 +367,12 @@ PROBES: dict[str, Callable[[World, Actor, str], bool]] = {
     "cases.duplicates_of": _duplicates_of,
     "scope.visible_to": _visible_to,
     "counts.header_counts": _header_counts,
-    "counts.overdue_by_unit": _overdue_by_unit,
+    "figures.red_units": _red_units,
+    "figures.red_cases": _red_cases,
+    "figures.tally": _tally,
+    "figures.tally_by": _tally_by,
+    "figures.trend": _trend,
+    "figures.hotspots": _hotspots,
     "grids.grid_card": _grid_card,
     "handover.open_items": _open_items,
 }

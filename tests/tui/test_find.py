@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from textual import events
+from textual.widgets import Static
 
 from console import wallclock
 from console.app import GridcallApp
@@ -13,6 +17,7 @@ from console.queries import cases as q
 from console.queries.reference import reference
 from console.queries.views import default_view, saved_views
 from console.services.views import delete_view
+from console.views.screens.find_modals import FilterScreen
 from console.views.widgets.find import FindBar, ViewBar
 from console.views.widgets.queue import QueueView
 from tests.tui.conftest import DISTRICT, AppFactory
@@ -101,6 +106,60 @@ async def test_filter_red_only(busy, console_app: AppFactory) -> None:
         _, total = expected(busy, queue.model.filter)
         assert queue.model.total == total
         assert "overdue" in bar_text(app) and f"{total:,} cases" in bar_text(app)
+
+
+def typed(text: str) -> list[str]:
+    return ["minus" if c == "-" else c for c in text]
+
+
+# f, then ↓ past every row (status … follow-up) onto the first of the period's two days.
+TO_PERIOD = ["f", *["down"] * 11]
+
+
+async def test_filter_by_the_days_reported(busy, console_app: AppFactory) -> None:
+    app = console_app(busy, login=DISTRICT, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await until_quiet(pilot)
+        await pilot.press(*TO_PERIOD, *typed("2026-11-10"), "down", *typed("2026-11-12"))
+        await pilot.press("enter")
+        await until_quiet(pilot)
+        queue = queue_of(app)
+        shanghai = ZoneInfo("Asia/Shanghai")  # the centre's zone: its days, not UTC's
+        start, end = (
+            datetime(2026, 11, 10, tzinfo=shanghai),
+            datetime(2026, 11, 13, tzinfo=shanghai),
+        )
+        assert queue.model.filter == q.QueueFilter(reported_from=start, reported_until=end)
+        rows, total = expected(busy, queue.model.filter)
+        _, everything = expected(busy, q.QueueFilter())
+        assert 0 < total < everything and queue.model.total == total
+        assert shown(queue, 20) == [r.code for r in rows]
+        assert all(start <= row.created_at < end for row in queue.model.rows or [])
+        assert "reported 2026-11-10 to 2026-11-12" in bar_text(app)
+        # The form opens again on the period it keeps.
+        await pilot.press(*TO_PERIOD)
+        await until_quiet(pilot)
+        assert app.focused is not None and getattr(app.focused, "value", None) == "2026-11-10"
+
+
+async def test_a_bad_day_is_refused_in_the_form(busy, console_app: AppFactory) -> None:
+    app = console_app(busy, login=DISTRICT, lang="zh")
+    async with app.run_test(size=SIZE) as pilot:
+        await until_quiet(pilot)
+        await pilot.press(*TO_PERIOD, *typed("2026-12-02"), "down", *typed("2026-12-01"))
+        await pilot.press("enter")
+        await until_quiet(pilot)
+        screen = app.screen
+        assert isinstance(screen, FilterScreen)  # still open, nothing applied
+        hint = screen.query_one("#filter-hint", Static).render()
+        assert "起始日期 2026-12-02 晚于 截止日期 2026-12-01" in str(hint)
+        # The error put the cursor on the day it names.
+        await pilot.press("ctrl+a", "ctrl+k", *typed("2026-11-30"), "enter")
+        await until_quiet(pilot)
+        assert not isinstance(app.screen, FilterScreen)
+        assert queue_of(app).model.filter.reported_from == datetime(
+            2026, 11, 30, tzinfo=ZoneInfo("Asia/Shanghai")
+        )
 
 
 async def test_sort_key_changes_the_order(busy, console_app: AppFactory) -> None:

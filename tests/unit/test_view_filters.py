@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from console.domain.enums import Level, Light, Source, Status, Urgency
+from console.domain.period import bound_text, period
 from console.present import view_title
 from console.queries.cases import QueueFilter
 from console.queries.views import SLOTS, default_view, filter_from_json, filter_to_json
 
 codes = st.none() | st.text("LJ0123456789-", min_size=1, max_size=12)
+instants = st.datetimes(datetime(2000, 1, 1), datetime(2100, 1, 1), timezones=st.just(UTC))
 filters = st.builds(
     QueueFilter,
     statuses=st.frozensets(st.sampled_from(Status)),
@@ -28,6 +32,8 @@ filters = st.builds(
     text=st.text(max_size=20),
     negate=st.booleans(),
     unrated=st.booleans(),
+    reported_from=st.none() | instants,
+    reported_until=st.none() | instants,
 )
 
 
@@ -52,3 +58,14 @@ def test_every_default_view_round_trips() -> None:
         view = default_view(slot)
         assert filter_from_json(filter_to_json(view.filter)) == view.filter
         assert view_title(view, "zh") and not view.saved
+
+
+@given(instants, instants, st.sampled_from([ZoneInfo("Asia/Shanghai"), UTC]))
+def test_a_period_as_typed_back_reads_as_the_same_period(
+    start: datetime, end: datetime, tz: ZoneInfo
+) -> None:
+    """The filter form shows a period's ends as text; applied again, it is the same period."""
+    start, end = sorted((start, end))
+    typed = bound_text(start, tz, end=False), bound_text(end, tz, end=True)
+    if start < end:
+        assert period(*typed, tz, ("from", "to")) == (start, end)

@@ -28,9 +28,12 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from console.domain.enums import OPEN_STATUSES, AreaLevel, Level, Light, Source, Status, Urgency
+from console.domain.errors import Invalid
+from console.domain.errors import Label as Named
 from console.domain.limits import VIEW_NAME_MAX
+from console.domain.period import bound_text, period
 from console.domain.policy import Actor
-from console.i18n import label, t
+from console.i18n import label, say, t
 from console.present import road_segment, view_title
 from console.queries import lookup
 from console.queries.cases import QueueFilter
@@ -42,6 +45,9 @@ from console.views.context import session_of
 from console.views.widgets.picker import Picker, PickerScreen
 
 GAP = 2  # cells between two choices
+# The period's two ends, as its errors name them.
+ENDS = (Named("filter", "from"), Named("filter", "to"))
+DATE_MAX = 40  # the longest ISO moment with its offset, and room to spare
 LIGHTS = (Light.GREEN, Light.YELLOW, Light.RED)  # "no clock" is a status matter, not a light
 PLACES = ("street", "community", "grid")
 
@@ -266,7 +272,30 @@ class FilterScreen(ModalScreen[QueueFilter | None]):
             followup = [(True, t("find.unrated", session_of(self).lang))]
             unrated = {True} if f.unrated else set()
             yield self._row("followup", Chips(followup, unrated, multi=True, id="f-unrated"))
+            yield self._row("reported", self._period(f))
             yield Static(t("filter.hint", session_of(self).lang), id="filter-hint", markup=False)
+
+    def _period(self, f: QueueFilter) -> Horizontal:
+        """The period's two days, from and to (typed: YYYY-MM-DD, or an ISO moment)."""
+        session = session_of(self)
+        lang, tz = session.lang, session.tz
+
+        def day(end: str, value: str) -> Input:
+            return Input(
+                value,
+                placeholder=t("filter.day", lang),
+                id=f"f-{end}",
+                max_length=DATE_MAX,
+                select_on_focus=False,
+                classes="filter-day",
+            )
+
+        return Horizontal(
+            day("from", bound_text(f.reported_from, tz, end=False)),
+            Label(t("filter.until", lang), classes="filter-until"),
+            day("to", bound_text(f.reported_until, tz, end=True)),
+            id="f-period",
+        )
 
     def on_mount(self) -> None:
         self.query_one("#f-status").focus()
@@ -355,7 +384,31 @@ class FilterScreen(ModalScreen[QueueFilter | None]):
     def _chips(self, name: str) -> Chips:
         return self.query_one(f"#f-{name}", Chips)
 
+    def _day(self, end: str) -> Input:
+        return self.query_one(f"#f-{end}", Input)
+
+    @on(Input.Submitted, ".filter-day")
+    def _day_entered(self) -> None:
+        self.action_apply()
+
+    @on(Input.Changed, ".filter-day")
+    def _day_typed(self) -> None:
+        """A day being put right: the hint comes back in place of its error."""
+        hint = self.query_one("#filter-hint", Static)
+        if hint.has_class("-error"):
+            hint.remove_class("-error")
+            hint.update(Content(t("filter.hint", session_of(self).lang)))
+
     def action_apply(self) -> None:
+        session = session_of(self)
+        try:
+            start, end = period(self._day("from").value, self._day("to").value, session.tz, ENDS)
+        except Invalid as err:
+            hint = self.query_one("#filter-hint", Static)
+            hint.update(Content(say(err, session.lang, session.tz)))
+            hint.add_class("-error")
+            self._day("to" if err.params.get("name") == ENDS[1] else "from").focus()
+            return
         self.dismiss(
             replace(
                 self.base,
@@ -370,6 +423,8 @@ class FilterScreen(ModalScreen[QueueFilter | None]):
                 grid=self._field("grid").code,
                 unit=self._field("unit").code,
                 unrated=bool(self._chips("unrated").chosen),
+                reported_from=start,
+                reported_until=end,
             )
         )
 
@@ -381,6 +436,8 @@ class FilterScreen(ModalScreen[QueueFilter | None]):
             self._chips(name).set_chosen({None})
         for kind in ("category", *PLACES, "unit"):
             self._field(kind).set(None, "")
+        for end in ("from", "to"):
+            self._day(end).value = ""
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from datetime import tzinfo
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
@@ -29,6 +30,7 @@ from textual.widgets import Input, Static
 from console.domain.enums import OPEN_STATUSES, Light, Status
 from console.domain.errors import GridcallError
 from console.domain.limits import VIEW_NAME_MAX
+from console.domain.period import bound_text
 from console.i18n import label, say, t
 from console.present import inert, view_title
 from console.queries import views as qv
@@ -53,8 +55,24 @@ def _named(info: AreaInfo | UnitInfo | CategoryInfo | None, code: str, lang: str
     return name_in(info, lang)
 
 
-def summary(f: QueueFilter, ref: Reference, lang: str) -> str:
-    """What the filter keeps, in a few words: the view bar's middle, the palette's help."""
+def _period(f: QueueFilter, lang: str, tz: tzinfo) -> str | None:
+    """The period the cases were reported in, as typed in the filter form; None: any time."""
+    start = bound_text(f.reported_from, tz, end=False)
+    end = bound_text(f.reported_until, tz, end=True)
+    if start and end:
+        if start == end:
+            return t("find.reported_on", lang, day=start)
+        return t("find.reported_between", lang, start=start, end=end)
+    if start:
+        return t("find.reported_since", lang, start=start)
+    if end:
+        return t("find.reported_until", lang, end=end)
+    return None
+
+
+def summary(f: QueueFilter, ref: Reference, lang: str, tz: tzinfo) -> str:
+    """What the filter keeps, in a few words: the view bar's middle, the palette's help;
+    times in the centre's zone `tz`."""
     parts: list[str] = []
     if f.statuses != OPEN_STATUSES:
         parts.append(
@@ -78,6 +96,9 @@ def summary(f: QueueFilter, ref: Reference, lang: str) -> str:
         parts.append(t("find.level", lang, level=label("level", f.level, lang)))
     if f.unrated:
         parts.append(t("find.unrated", lang))
+    reported = _period(f, lang, tz)
+    if reported:
+        parts.append(reported)
     if f.text:
         parts.append(("/!" if f.negate else "/") + inert(f.text))
     return f" {UNICODE.dot} ".join(parts) or t("find.open_cases", lang)
@@ -215,7 +236,7 @@ class FindBox(Vertical):
         name = f"{view.slot} {view_title(view, lang)}"
         if (model.filter, model.sort) != (view.filter, view.sort):
             name += " *"  # changed since the view was chosen, as an editor marks a file
-        what = summary(model.filter, self.queue.ref, lang)
+        what = summary(model.filter, self.queue.ref, lang, self.session.tz)
         self.view_bar.show(name, what, model.sort, self.total)
 
     def on_queue_view_loaded(self, message: QueueView.Loaded) -> None:
@@ -306,7 +327,11 @@ class FindBox(Vertical):
         view = self.views[self.slot]
         unchanged = (model.filter, model.sort) == (view.filter, view.sort)
         lang = self.session.lang
-        name = view_title(view, lang) if unchanged else summary(model.filter, self.queue.ref, lang)
+        name = (
+            view_title(view, lang)
+            if unchanged
+            else summary(model.filter, self.queue.ref, lang, self.session.tz)
+        )
         from console.views.screens.find_modals import SaveViewScreen
 
         self.app.push_screen(
@@ -350,7 +375,8 @@ class FindBox(Vertical):
         for slot, view in self.views.items():
             text = t("cmd.view", lang, slot=slot, name=view_title(view, lang))
             sort = t(f"sort.{view.sort}", lang)
-            what = f"{summary(view.filter, self.queue.ref, lang)} {UNICODE.dot} {sort}"
+            kept = summary(view.filter, self.queue.ref, lang, self.session.tz)
+            what = f"{kept} {UNICODE.dot} {sort}"
             yield text, what, partial(self.action_view, slot)
         for sort in Sort:
             text = t("cmd.sort", lang, sort=t(f"sort.{sort}", lang))

@@ -1,0 +1,56 @@
+"""A store made before cases kept their record for the figures (schema 0009): `gridcall init`
+upgrades it and fills each case's record from its trail, as the workflow would have kept it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import text
+
+from console.db import MIGRATIONS, Store
+from console.models import STEP_MIN_COLUMNS
+from tests.conftest import StoreFactory, trail_findings
+from tests.store.identity import gridcall_here
+
+RECORD = ("late_steps", "ext_count", *STEP_MIN_COLUMNS, "timed_from")
+
+
+def records(store: Store) -> list[tuple[object, ...]]:
+    with store.read() as s:
+        return [
+            tuple(r)
+            for r in s.execute(text(f"SELECT id, {', '.join(RECORD)} FROM cases ORDER BY id"))
+        ]
+
+
+def back_to_0009(store: Store) -> None:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with store.engine.connect() as conn:
+        if store.is_sqlite:  # dropping columns rebuilds the table, which others' keys point at
+            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")
+        with conn.begin():
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0009")
+            conn.execute(text("DELETE FROM meta WHERE key = 'case_record'"))
+
+
+def test_init_fills_the_record_of_a_store_made_before_it(
+    stores: StoreFactory, tmp_path: Path
+) -> None:
+    store = stores.seeded(cases=300)
+    kept = records(store)
+    assert any(r[1] for r in kept) and any(r[3] for r in kept)  # steps ran late, minutes spent
+    back_to_0009(store)
+    store.engine.dispose()
+
+    ran = gridcall_here("init", "--db", store.url, state=tmp_path / "state")
+    assert ran.code == 0, ran.err
+    assert "filled the figures' record of 300 cases from their trails" in ran.out
+    assert records(store) == kept
+    assert trail_findings(store) == []
+
+    again = gridcall_here("init", "--db", store.url, state=tmp_path / "state")
+    assert again.code == 0 and "filled" not in again.out  # once is enough
