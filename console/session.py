@@ -107,11 +107,8 @@ class Session:
         """The centre's calendar days first…last."""
         return Span.days(first, last, self.tz)
 
-    def figures(self, span: Span) -> Tally:
-        """The figures of the cases reported in the span (`console.domain.figures`)."""
-        return fq.tally(self.store, self.actor, span, wallclock.now())
-
     def figures_by(self, span: Span, by: By) -> dict[Group, Tally]:
+        """The figures of the cases reported in the span, by group (`console.domain.figures`)."""
         return fq.tally_by(self.store, self.actor, span, wallclock.now(), by)
 
     def trend(self, span: Span) -> list[tuple[date, int, int]]:

@@ -26,6 +26,7 @@ The counts (`Tally`) are summed by the store (queries.figures); the rates are wo
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from enum import StrEnum
 
@@ -101,6 +102,16 @@ class Tally:
     @property
     def satisfaction(self) -> float | None:
         return share(self.satisfied + self.basic, self.rated)
+
+
+def total(tallies: Iterable[Tally]) -> Tally:
+    """The figures of several cohorts as one: every count is a sum of the cohorts' (a week's
+    from its days'), and the rates follow from the sums."""
+    sums = dict.fromkeys(Tally.names(), 0)
+    for tally in tallies:
+        for name in sums:
+            sums[name] += getattr(tally, name)
+    return Tally(**sums)
 
 
 def share(part: int, whole: int) -> float | None:

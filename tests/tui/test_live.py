@@ -22,6 +22,7 @@ from console.domain.sla import SlaClock
 from console.live import ChangeWatcher
 from console.present import time_left
 from console.queries import cases as q
+from console.queries import figures as fq
 from console.queries.grids import grid_card
 from console.services.cases import act
 from console.terminal import UNICODE, Terminal
@@ -329,7 +330,7 @@ async def test_the_dashboard_follows_another_consoles_report(
             return screen_text(tile).splitlines()[1].split()[1].rstrip("↑↓=") == str(n)
 
         s = app.session
-        before = s.figures(s.days(s.today(), s.today())).reported
+        before = fq.tally(seeded, s.actor, s.days(s.today(), s.today()), wallclock.now()).reported
         await until(pilot, lambda: today_reads(before), "today's reported")
 
         other = Store(seeded.url)

@@ -14,7 +14,9 @@ from console.views.viewmodels.dashboard import (
     Move,
     Period,
     change,
+    headline,
     period_days,
+    reach,
     today_days,
     week_days,
 )
@@ -105,3 +107,22 @@ def test_an_arrow_is_good_or_bad_by_the_figure() -> None:
 
 def test_a_rate_with_nothing_to_divide_by_has_no_arrow() -> None:
     assert change(FIGURE["satisfaction"], Tally(rated=0), Tally(rated=2, satisfied=1)) is None
+
+
+def test_each_period_is_summed_from_its_days() -> None:
+    """Six periods from one read, day by day: a week is its days' sum, the days outside it
+    count in the week before or not at all."""
+    spans = (today_days(day("2026-12-03")), week_days(day("2026-12-03")))
+    assert reach(spans) == (day("2026-11-23"), day("2026-12-03"))
+    daily = {
+        day("2026-11-23"): Tally(reported=1, accepted=1, closed=1, closed_on_time=1),
+        day("2026-11-26"): Tally(reported=2, accepted=2, suspended=1),
+        day("2026-11-27"): Tally(reported=50),  # after last week's Thursday: in neither
+        day("2026-12-02"): Tally(reported=4, accepted=4, closed=2, urges=3),
+        day("2026-12-03"): Tally(reported=8, accepted=6, closed=3, closed_on_time=3),
+    }
+    (today, yesterday), (week, last_week) = headline(daily, spans)
+    assert (today.reported, yesterday.reported) == (8, 4)
+    assert week == Tally(reported=12, accepted=10, closed=5, closed_on_time=3, urges=3)
+    assert last_week == Tally(reported=3, accepted=3, closed=1, closed_on_time=1, suspended=1)
+    assert last_week.closure_rate == 0.5  # closed 1 of due 3 − 1 suspended

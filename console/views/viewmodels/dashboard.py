@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from enum import Enum, StrEnum
 
 from console.domain.enums import Light, Status
-from console.domain.figures import By, Tally
+from console.domain.figures import By, Tally, total
 from console.domain.policy import Actor, Reach
 from console.queries.cases import QueueFilter
 from console.queries.figures import Group
@@ -72,6 +72,20 @@ def period_days(period: Period, today: date) -> Days:
     last = today.replace(day=1) - timedelta(days=1)
     first = last.replace(day=1)
     return Days(first, last, *_same_days_a_month_before(first, last))
+
+
+def reach(spans: tuple[Days, ...]) -> tuple[date, date]:
+    """The days every span and the one before it lie within: read once, day by day."""
+    return min(d.before_first for d in spans), max(d.last for d in spans)
+
+
+def headline(daily: dict[Group, Tally], spans: tuple[Days, ...]) -> tuple[tuple[Tally, Tally], ...]:
+    """Each span's figures and those of the span before it, summed from the days'."""
+
+    def over(first: date, last: date) -> Tally:
+        return total(t for d, t in daily.items() if isinstance(d, date) and first <= d <= last)
+
+    return tuple((over(d.first, d.last), over(d.before_first, d.before_last)) for d in spans)
 
 
 class Better(Enum):
