@@ -335,7 +335,12 @@ def init(
     store.check()
     store.migrate()
     if not record_service.is_filled(store):
-        filled = record_service.fill(store, _clock(State.settings))
+        bar = _StageBar() if sys.stderr.isatty() else None
+        try:
+            filled = record_service.fill(store, _clock(State.settings), bar)
+        finally:
+            if bar is not None:
+                bar.stop()
         if filled:
             out.print(t("cli.record_filled", State.lang, n=f"{filled:,}"))
     out.print(t("cli.init_done", State.lang, url=store.describe()))
@@ -1450,7 +1455,7 @@ def audit_verify(
                 return
         shown.append(finding)
 
-    bar = _AuditBar() if sys.stderr.isatty() else None
+    bar = _StageBar() if sys.stderr.isatty() else None
     try:
         result = verify_trail(store, _clock(State.settings), found, digests=signed, tally=bar)
     finally:
@@ -1517,8 +1522,9 @@ def _tell_broken(first: Finding | None, shown: list[Finding], apart: int) -> Non
             err.print(Text(t("cli.audit_more", State.lang, n=f"{apart - len(cases):,}")))
 
 
-class _AuditBar:
-    """The check's progress on stderr: one bar per stage (the chain, then the cases)."""
+class _StageBar:
+    """A long pass's progress on stderr, one bar per stage: audit verify's chain, then its
+    cases; init's cases replayed for their record."""
 
     def __init__(self) -> None:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
