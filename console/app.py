@@ -40,6 +40,7 @@ from console.views import keymap, paste_guard
 from console.views.drawing import OWN_THEMES, line_filters, theme_for
 from console.views.messages import SignedIn, StoreAway, Unlocked
 from console.views.screens.actions import ActionScreen, CaseActionScreen
+from console.views.screens.dashboard import DashboardScreen
 from console.views.screens.handover import HandoverForm, HandoverScreen, SignOutOffer
 from console.views.screens.main import MainScreen
 from console.views.screens.palette import Palette
@@ -63,6 +64,7 @@ class GridcallApp(App[None]):
         "views/grid_browser.tcss",
         "views/sign_in.tcss",
         "views/handover.tcss",
+        "views/dashboard.tcss",
     ]
     TITLE = "Gridcall"
     ENABLE_COMMAND_PALETTE = True
@@ -88,8 +90,10 @@ class GridcallApp(App[None]):
         freeze_heap: bool = False,
         greeting: str | None = None,
         terminal: Terminal | None = None,
+        dashboard: bool = False,
     ) -> None:
         super().__init__()
+        self.opens_on_dashboard = dashboard  # `run --dashboard`: each console opens on it
         paste_guard.install()
         self.greeting = greeting  # a word for the operator once the console is up
         if session is not None:
@@ -186,6 +190,12 @@ class GridcallApp(App[None]):
                 self._shortcut(screen, "handover.open"),
                 self.action_open_handover,
             )
+        if isinstance(screen, MainScreen):
+            yield SystemCommand(
+                t("key.dashboard.open", self.lang),
+                self._shortcut(screen, "dashboard.open"),
+                screen.action_dashboard,
+            )
         if self.check_action("sign_out", ()):
             yield SystemCommand(
                 t("key.app.sign_out", self.lang),
@@ -278,7 +288,10 @@ class GridcallApp(App[None]):
         self.watch(self.header, "live", self._live_changed, init=False)
         self.last_input = wallclock.now()
         self._discard_screens()
-        self.push_screen(MainScreen(self.header))
+        main = MainScreen(self.header)
+        self.push_screen(main)
+        if self.opens_on_dashboard:
+            main.action_dashboard()
         if self._watching:  # a console before this one started the counts and the live watch
             self.refresh_counts()
         if self._gate is not None:
@@ -557,7 +570,9 @@ class GridcallApp(App[None]):
         current, without waiting for the next change. `reread`: the cases beside the queues
         are read again too, even unchanged (their time left moves with the clock)."""
         for screen in self.screen_stack:
-            if isinstance(screen, ActionScreen) and (
+            if isinstance(screen, DashboardScreen):
+                screen.reload()
+            elif isinstance(screen, ActionScreen) and (
                 reread or isinstance(screen, CaseActionScreen)
             ):
                 screen.reload_case()  # a queue's screen reloads its queue with it

@@ -336,7 +336,12 @@ def init(
     store.check()
     store.migrate()
     if not record_service.is_filled(store):
-        filled = record_service.fill(store, _clock(State.settings))
+        bar = _StageBar() if sys.stderr.isatty() else None
+        try:
+            filled = record_service.fill(store, _clock(State.settings), bar)
+        finally:
+            if bar is not None:
+                bar.stop()
         if filled:
             out.print(t("cli.record_filled", State.lang, n=f"{filled:,}"))
     zone = State.settings.tz
@@ -500,6 +505,9 @@ def run(
     lang: Annotated[
         str | None, typer.Option("--lang", help="zh or en (same as gridcall --lang).")
     ] = None,
+    dashboard: Annotated[
+        bool, typer.Option("--dashboard", help="Open on the dashboard once signed in.")
+    ] = False,
 ) -> None:
     """Open the console: on the sign-in screen, unless `gridcall login` proved you already."""
     from console.app import GridcallApp, check_keymap
@@ -522,6 +530,7 @@ def run(
         greeting=State.first_run,
         freeze_heap=True,
         terminal=terminal,
+        dashboard=dashboard,
     )
     console.run(mouse=terminal.mouse)
     if console.signed_in:  # quitting ends the session as signing out does
@@ -1451,7 +1460,7 @@ def audit_verify(
                 return
         shown.append(finding)
 
-    bar = _AuditBar() if sys.stderr.isatty() else None
+    bar = _StageBar() if sys.stderr.isatty() else None
     try:
         result = verify_trail(store, _clock(State.settings), found, digests=signed, tally=bar)
     finally:
@@ -1518,8 +1527,9 @@ def _tell_broken(first: Finding | None, shown: list[Finding], apart: int) -> Non
             err.print(Text(t("cli.audit_more", State.lang, n=f"{apart - len(cases):,}")))
 
 
-class _AuditBar:
-    """The check's progress on stderr: one bar per stage (the chain, then the cases)."""
+class _StageBar:
+    """A long pass's progress on stderr, one bar per stage: audit verify's chain, then its
+    cases; init's cases replayed for their record."""
 
     def __init__(self) -> None:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn

@@ -99,6 +99,8 @@ class Settings:
     timezone: str = field(default="Asia/Shanghai", metadata=setting(time_zone))
     warn_ratio: float = field(default=0.75, metadata=setting(share))
     bell: bool = field(default=False, metadata=setting(boolean))
+    # The dashboard marks red the places and units whose on-time closure rate is below it.
+    on_time_target: float = field(default=0.8, metadata=setting(share))
     keymap: dict[str, str] = field(default_factory=dict, metadata=setting(keymap_table))
     lockout: Lockout = field(default_factory=Lockout, metadata=setting(SIGN_IN, key="sign_in"))
     handover: HandoverRules = field(default_factory=HandoverRules, metadata=setting(HANDOVER))

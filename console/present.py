@@ -11,6 +11,7 @@ import json
 import re
 import unicodedata
 from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -89,7 +90,12 @@ def time_left(row: CaseRow, now: datetime, lang: str) -> str:
     """'3h12m' left, or '-2d4h' overdue, in wall-clock terms an operator reads at a glance."""
     if row.deadline_at is None:
         return UNICODE.dash
-    seconds = int((row.deadline_at - now).total_seconds())
+    return until(row.deadline_at, now, lang)
+
+
+def until(deadline: datetime, now: datetime, lang: str) -> str:
+    """The time from `now` to `deadline` as `time_left` says it: '3h12m', '-2d4h' past it."""
+    seconds = int((deadline - now).total_seconds())
     sign = "-" if seconds < 0 else ""
     minutes = abs(seconds) // 60
     days, rest = divmod(minutes, 1440)
@@ -104,6 +110,17 @@ def time_left(row: CaseRow, now: datetime, lang: str) -> str:
     else:
         text = f"{mins}{m}"
     return sign + text
+
+
+def rounded(value: float, places: int) -> Decimal:
+    """Rounded half up, as Excel rounds what it shows: a score of 95.25 is 95.3 on paper as in
+    the workbook (Python's round and format would make it 95.2)."""
+    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+
+
+def percent(share: float | None) -> str:
+    """A rate as read: "92.3%"; "—" for a rate with nothing to divide by."""
+    return UNICODE.dash if share is None else f"{rounded(share * 100, 1)}%"
 
 
 def mask_phone(phone: str | None) -> str:

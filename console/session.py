@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import TypeVar
 from zoneinfo import ZoneInfo
@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from console import wallclock
 from console.db import Store
 from console.domain.actions import Action
+from console.domain.figures import By, Tally
 from console.domain.handover import hands_over, scope_key
 from console.domain.intake import NewCase
 from console.domain.policy import Actor
@@ -25,8 +26,10 @@ from console.domain.sla import SlaClock
 from console.domain.workflow import Params
 from console.live import Echoes
 from console.queries import cases as q
+from console.queries import figures as fq
 from console.queries import handover as handover_q
 from console.queries.counts import Counts, header_counts
+from console.queries.figures import Group, Span
 from console.queries.grids import GridCard, grid_card
 from console.queries.handover import HandoverNote, OpenItems, ShiftStart
 from console.queries.reference import Reference, UserInfo, reference
@@ -93,6 +96,28 @@ class Session:
 
     def views(self) -> dict[int, View]:
         return views(self.store, self.login)
+
+    # --- the centre's figures, within this user's scope ---------------------------------------
+
+    def today(self) -> date:
+        """The centre's calendar day now."""
+        return wallclock.now().astimezone(self.tz).date()
+
+    def days(self, first: date, last: date) -> Span:
+        """The centre's calendar days first…last."""
+        return Span.days(first, last, self.tz)
+
+    def figures_by(self, span: Span, by: By) -> dict[Group, Tally]:
+        """The figures of the cases reported in the span, by group (`console.domain.figures`)."""
+        return fq.tally_by(self.store, self.actor, span, wallclock.now(), by)
+
+    def trend(self, span: Span) -> list[tuple[date, int, int]]:
+        """(day, reported, closed) for every day of the span."""
+        return fq.trend(self.store, self.actor, span)
+
+    def red_units(self) -> list[tuple[int | None, int, datetime]]:
+        """The units holding cases in red now, the most first (None: no unit holds them)."""
+        return fq.red_units(self.store, self.actor, wallclock.now())
 
     # --- acting: one write path ---------------------------------------------------------------
 

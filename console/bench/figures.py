@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from rich.table import Table
 
 SEED = "gridcall seed (the whole store)"
-DASHBOARD = "dashboard figures, a month (district supervisor)"
-DASHBOARD_STREET = "dashboard figures, a month (street operator)"
+DASHBOARD = "dashboard's reads, 30 days (district supervisor)"
+DASHBOARD_STREET = "dashboard's reads, 30 days (street operator)"
 DRILL = "drill-down → queue page (a unit's red cases)"
 BULLETIN = "monthly bulletin, district (md / docx / xlsx)"
 AUDIT = "gridcall audit verify with replay (the whole store)"

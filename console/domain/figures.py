@@ -30,6 +30,7 @@ cells) and add only that part when read.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from enum import StrEnum
 
@@ -150,6 +151,16 @@ def counted(state: CaseState) -> Tally:
         basic=int(state.rating is Rating.BASIC),
         dissatisfied=int(state.rating is Rating.DISSATISFIED),
     )
+
+
+def total(tallies: Iterable[Tally]) -> Tally:
+    """The figures of several cohorts as one: every count is a sum of the cohorts' (a week's
+    from its days'), and the rates follow from the sums."""
+    sums = dict.fromkeys(Tally.names(), 0)
+    for tally in tallies:
+        for name in sums:
+            sums[name] += getattr(tally, name)
+    return Tally(**sums)
 
 
 def share(part: int, whole: int) -> float | None:

@@ -41,7 +41,7 @@ from sqlalchemy.orm import Session
 
 from console.db import Store
 from console.domain.enums import OPEN_STATUSES, Rating, Status
-from console.domain.figures import KEPT, By, StepTime, Tally, p90_rank
+from console.domain.figures import KEPT, By, StepTime, Tally, p90_rank, total
 from console.domain.period import midnight
 from console.domain.policy import Actor
 from console.domain.workflow import STEPS
@@ -301,12 +301,12 @@ def _from_cells(
         counts = {name: kept[column] for name, column in zip(KEPT, CELL_COUNTS, strict=True)}
         counts["overdue_now"] = int(now_late)
         counts["overdue_ever"] += int(newly_late)
-        if by is By.WEEK:
+        tally = Tally(**counts)
+        if by is By.WEEK:  # the Monday of the day's ISO week
             assert isinstance(group, date)
             group = group - timedelta(days=group.weekday())
-            if group in found:
-                counts = {n: v + getattr(found[group], n) for n, v in counts.items()}
-        found[group] = Tally(**counts)
+            tally = total((found.get(group, Tally()), tally))
+        found[group] = tally
     return found
 
 
@@ -340,8 +340,8 @@ def step_times(store: Store, actor: Actor, span: Span) -> dict[str, StepTime]:
     names = [*(st.value for st in STEPS), "total"]
     with store.read() as s:
         where = [*cohort(actor, store, span), C.status == Status.CLOSED.value]
-        total = sum((C[name] for name in STEP_MIN_COLUMNS), literal_column("0", Integer))
-        minutes = [*(C[name] for name in STEP_MIN_COLUMNS), total]
+        every_step = sum((C[name] for name in STEP_MIN_COLUMNS), literal_column("0", Integer))
+        minutes = [*(C[name] for name in STEP_MIN_COLUMNS), every_step]
         closed = select(*(m.label(f"m{i}") for i, m in enumerate(minutes))).where(*where).cte()
         counts = union_all(
             *(

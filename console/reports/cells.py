@@ -3,11 +3,10 @@ section's number in the document's language."""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeGuard
 
 from console.i18n import t
-from console.present import pasted
+from console.present import pasted, percent, rounded
 from console.reports.document import Cell, Kind
 from console.terminal import UNICODE
 
@@ -42,18 +41,12 @@ def shown(value: Cell, kind: Kind) -> str:
     if isinstance(value, str) or not is_number(value):
         return line(str(value))
     if kind is Kind.SHARE:
-        return f"{_rounded(value * 100, 1)}%"
+        return percent(value)
     if kind in (Kind.COUNT, Kind.MINUTES):
-        return f"{_rounded(value, 0):,}"
+        return f"{rounded(value, 0):,}"
     if kind in (Kind.DAYS, Kind.SCORE):
-        return str(_rounded(value, 1))
+        return str(rounded(value, 1))
     return str(value)
-
-
-def _rounded(value: float, places: int) -> Decimal:
-    """Rounded half up, as Excel rounds what it shows: a score of 95.25 is 95.3 on paper as in
-    the workbook (Python's round and format would make it 95.2)."""
-    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
 
 
 def numeral(n: int, lang: str) -> str:

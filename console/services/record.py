@@ -5,8 +5,6 @@ new stores and the demo district are made with it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from sqlalchemy import bindparam, select, update
 
 from console.db import Store
@@ -14,7 +12,14 @@ from console.domain.sla import SlaClock
 from console.models import STEP_MIN_COLUMNS, Case, Meta
 from console.queries.figures import CELLS_KEY
 from console.queries.reference import reference
-from console.services.verify import cases_with_events, rebuilt_case, replay_context
+from console.services.verify import (
+    TOLD_EVERY,
+    Tally,
+    cases_with_events,
+    count_cases,
+    rebuilt_case,
+    replay_context,
+)
 
 RECORD_KEY = "case_record"
 RECORD_FILLED = "filled"
@@ -30,7 +35,7 @@ def is_filled(store: Store) -> bool:
     return found == RECORD_FILLED
 
 
-def fill(store: Store, clock: SlaClock, told: Callable[[int], None] | None = None) -> int:
+def fill(store: Store, clock: SlaClock, tally: Tally | None = None) -> int:
     """Replay every case and write its record; returns how many cases were filled. One
     transaction: stopped halfway, the store keeps no record at all and `init` starts again.
     A case its trail cannot rebuild (`gridcall audit verify` names it) keeps an empty one."""
@@ -44,8 +49,14 @@ def fill(store: Store, clock: SlaClock, told: Callable[[int], None] | None = Non
     )
     filled = 0
     with store.raw_write() as conn:
+        if tally is not None:
+            tally.stage("cases", count_cases(conn))
         batch: list[dict[str, object]] = []
+        seen = 0
         for row, events in cases_with_events(store, conn, lambda finding: None):
+            seen += 1
+            if tally is not None and seen % TOLD_EVERY == 0:
+                tally.advance(TOLD_EVERY)
             state = rebuilt_case(row, events, ref, context)
             if state is None:
                 continue
@@ -57,11 +68,11 @@ def fill(store: Store, clock: SlaClock, told: Callable[[int], None] | None = Non
                 conn.execute(statement, batch)
                 filled += len(batch)
                 batch = []
-                if told is not None:
-                    told(filled)
         if batch:
             conn.execute(statement, batch)
             filled += len(batch)
+        if tally is not None:
+            tally.advance(seen % TOLD_EVERY)
         # The figure cells count the record (late steps, extensions): summed again after it.
         conn.execute(Meta.__table__.delete().where(M.key.in_((RECORD_KEY, CELLS_KEY))))
         conn.execute(Meta.__table__.insert().values(key=RECORD_KEY, value=RECORD_FILLED))

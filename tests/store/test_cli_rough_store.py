@@ -19,7 +19,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from console import cli
-from console.db import Store
+from console.db import SCHEMA_HEAD, Store
 from console.domain.actions import Action
 from console.domain.errors import GridcallError, StoreError
 from console.domain.sla import SlaClock
@@ -32,7 +32,7 @@ from tests.store.identity import PASSWORD, give_password
 from tests.store.test_cli_store import ROOT, gridcall
 
 NEWER = (
-    "this store was made by a newer Gridcall (schema 0099; this one knows up to 0009): "
+    f"this store was made by a newer Gridcall (schema 0099; this one knows up to {SCHEMA_HEAD}): "
     "upgrade Gridcall"
 )
 

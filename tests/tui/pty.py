@@ -52,6 +52,7 @@ class OnPty:
         login: str,
         size: tuple[int, int] = (80, 24),
         lang: str = "en",
+        args: tuple[str, ...] = (),
     ) -> None:
         self.size = size
         self.sent = b""
@@ -70,7 +71,7 @@ class OnPty:
             "COLUMNS": str(columns),
             "LINES": str(lines),
         } | env
-        argv = ["run", "--db", url, "--user", login, "--lang", lang]
+        argv = ["run", "--db", url, "--user", login, "--lang", lang, *args]
         self.process = subprocess.Popen(
             [sys.executable, "-c", _DRIVER, ANCHOR.isoformat(), *argv],
             stdin=slave,

@@ -165,6 +165,8 @@ SCREENS: dict[str, Steps] = {
     "handover-none": keys("H"),
     "handover-draft": keys("H", "w"),
     "sign-out-offer": keys("ctrl+l"),
+    "dashboard": keys("D"),
+    "dashboard-units": keys("D", "u", "tab"),
 }
 # Opened on the sign-in screen (no one signed in yet), and with the door behind the console.
 SIGNED_OUT = {"sign-in", "sign-in-refused"}

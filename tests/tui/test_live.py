@@ -22,9 +22,11 @@ from console.domain.sla import SlaClock
 from console.live import ChangeWatcher
 from console.present import time_left
 from console.queries import cases as q
+from console.queries import figures as fq
 from console.queries.grids import grid_card
 from console.services.cases import act
 from console.terminal import UNICODE, Terminal
+from console.views.screens import dashboard
 from console.views.screens.actions import ActionScreen
 from console.views.screens.grid_browser import GridBrowserScreen
 from console.views.widgets.case_pane import CasePane
@@ -311,3 +313,29 @@ async def test_a_case_turns_red_on_screen_when_its_deadline_passes(seeded: Store
             lambda: app.header.counts is not None and app.header.counts.red > red_before,
             "the header counting it red",
         )
+
+
+async def test_the_dashboard_follows_another_consoles_report(
+    seeded: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(dashboard, "RELOAD_GAP", 0.0)  # each change read at once
+    app = live_app(seeded)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await following(pilot, app)
+        await pilot.press("D")
+        await until(pilot, lambda: isinstance(app.screen, dashboard.DashboardScreen), "it")
+        tile = app.screen.query_one("#dash-reported")
+
+        def today_reads(n: int) -> bool:
+            return screen_text(tile).splitlines()[1].split()[1].rstrip("↑↓=") == str(n)
+
+        s = app.session
+        before = fq.tally(seeded, s.actor, s.days(s.today(), s.today()), wallclock.now()).reported
+        await until(pilot, lambda: today_reads(before), "today's reported")
+
+        other = Store(seeded.url)
+        try:
+            await asyncio.to_thread(report, other)
+        finally:
+            other.dispose()
+        await until(pilot, lambda: today_reads(before + 1), "the new case counted today")

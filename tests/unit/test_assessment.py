@@ -52,7 +52,8 @@ def test_the_config_file_sets_the_weights(tmp_path: Path) -> None:
     path.write_text("[assessment]\nurges = -1\nminimum = 0\n")
     with pytest.raises(SettingsInvalid) as bad:
         load_settings(path)
-    named = [p.params.get("name") or str(p.params) for p in bad.value.problems]
-    assert (
-        len(named) == 2 and "assessment.urges" in str(named) and "assessment.minimum" in str(named)
-    )
+    said = [say(p, "en").split(": ", 1)[1] for p in bad.value.problems]
+    assert said == [
+        "assessment.urges = -1: must be a whole number from 0 to 100",
+        "assessment.minimum = 0: must be a whole number, 1 or more",
+    ]

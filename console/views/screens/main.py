@@ -10,9 +10,10 @@ from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.containers import Horizontal
 
-from console.queries.cases import CaseRow
+from console.queries.cases import CaseRow, QueueFilter
 from console.views.screens.actions import QueueActionScreen
 from console.views.screens.case import CaseScreen
+from console.views.screens.dashboard import Board, DashboardScreen
 from console.views.widgets.case_pane import CasePane
 from console.views.widgets.find import FindBox, FindCommands
 from console.views.widgets.header import CentreHeader
@@ -33,12 +34,14 @@ class MainScreen(QueueActionScreen):
         Binding("n", "intake", "New case", show=False, id="intake.open"),
         Binding("b", "grids", "Grids", show=False, id="grids.open"),
         Binding("H", "app.open_handover", "Handover", show=False, id="handover.open"),
+        Binding("D", "dashboard", "Dashboard", show=False, id="dashboard.open"),
         Binding("q", "app.quit", "Quit", show=False, id="main.quit"),
     ]
 
     def __init__(self, header: CentreHeader) -> None:
         super().__init__()
         self.header = header  # the App's: it keeps the counts and the live state up to date
+        self.board = Board()  # the dashboard's choices, the same each time it is opened
 
     def compose(self) -> ComposeResult:
         yield self.header
@@ -117,3 +120,12 @@ class MainScreen(QueueActionScreen):
 
         row = self.query_one(QueueView).current_row
         self.app.push_screen(GridBrowserScreen(row.grid_id if row else None))
+
+    def action_dashboard(self) -> None:
+        self.app.push_screen(DashboardScreen(self.board), self._drilled)
+
+    def _drilled(self, f: QueueFilter | None) -> None:
+        """Back from the dashboard: the queue of the row chosen there, if one was."""
+        if f is not None:
+            self.query_one(FindBox).refilter(f)
+            self.query_one(QueueView).focus()

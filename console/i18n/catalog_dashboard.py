@@ -1,0 +1,53 @@
+"""Strings of the dashboard (数据看板): key → (Simplified Chinese, English)."""
+
+DASHBOARD: dict[str, tuple[str, str]] = {
+    "dash.heading": ("数据看板 · {scope}", "Dashboard · {scope}"),
+    "dash.scope.district": ("全区", "the district"),
+    "dash.range": ("{period} {first}–{last}", "{period} {first}–{last}"),
+    "dash.target": ("按期结案率低于 {rate} 标红", "red: on time below {rate}"),
+    # the periods
+    "dash.today": ("今日", "Today"),
+    "dash.week": ("本周", "Week"),
+    "dash.period.7": ("近7天", "7 days"),
+    "dash.period.30": ("近30天", "30 days"),
+    "dash.period.month": ("本月", "Month"),
+    "dash.period.last_month": ("上月", "Last month"),
+    # the headline figures
+    "dash.fig.reported": ("上报", "Reported"),
+    "dash.fig.accepted": ("受理", "Accepted"),
+    "dash.fig.closed": ("结案", "Closed"),
+    "dash.fig.closure_rate": ("结案率", "Closure"),
+    "dash.fig.on_time_rate": ("按期结案率", "On time"),
+    "dash.fig.overdue_now": ("当前超期", "Overdue now"),
+    "dash.fig.satisfaction": ("满意率", "Satisfaction"),
+    "dash.fig.urges": ("督办", "Urges"),
+    # the trend
+    "dash.trend.reported": ("上报 {n}", "reported {n}"),
+    "dash.trend.closed": ("结案 {n}", "closed {n}"),
+    # the tables
+    "dash.red.title": ("红灯督办 · 单位（现超期件数）", "Red now, by unit"),
+    "dash.red.unit": ("单位", "Unit"),
+    "dash.red.cases": ("超期", "Red"),
+    "dash.red.longest": ("最久", "Longest"),
+    "dash.red.none": ("当前没有超期案件", "No case is red now"),
+    "dash.no_unit": ("（未派遣）", "(not dispatched)"),
+    "dash.rank.street": ("街道按期结案排名", "Streets by on-time closure"),
+    "dash.rank.community": ("社区按期结案排名", "Communities by on-time closure"),
+    "dash.rank.grid": ("网格按期结案排名", "Grids by on-time closure"),
+    "dash.rank.unit": ("单位按期结案排名", "Units by on-time closure"),
+    "dash.rank.name": ("名称", "Name"),
+    "dash.rank.reported": ("上报", "Rep."),
+    "dash.rank.on_time": ("按期率", "On time"),
+    "dash.rank.closure": ("结案率", "Closure"),
+    "dash.rank.none": ("本期没有案件", "No case in this period"),
+    # the keys
+    "key.dashboard.open": ("数据看板", "dashboard"),
+    "key.dashboard.back": ("返回", "back"),
+    "key.dashboard.days7": ("近7天", "7 days"),
+    "key.dashboard.days30": ("近30天", "30 days"),
+    "key.dashboard.month": ("本月", "month"),
+    "key.dashboard.last_month": ("上月", "last month"),
+    "key.dashboard.units": ("地区/单位排名", "places/units"),
+    "key.dashboard.reload": ("刷新", "reload"),
+    "key.dashboard.drill": ("查看这些案件", "show the cases"),
+}
