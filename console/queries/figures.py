@@ -45,23 +45,33 @@ from console.domain.figures import KEPT, By, StepTime, Tally, p90_rank, total
 from console.domain.period import midnight
 from console.domain.policy import Actor
 from console.domain.workflow import STEPS
-from console.models import CELL_COUNTS, STEP_MIN_COLUMNS, Case, ClosedCell, FigureCell, Meta
+from console.models import (
+    CELL_COUNTS,
+    STEP_MIN_COLUMNS,
+    AreaCell,
+    Case,
+    ClosedCell,
+    FigureCell,
+    Meta,
+)
 from console.queries.cases import status_in
 from console.queries.reference import reference
 from console.queries.scope import cell_scope, visible_to
 
 C = Case.__table__.c
 F = FigureCell.__table__.c
+A = AreaCell.__table__.c
 K = ClosedCell.__table__.c
 CELLS_KEY = "figure_cells"  # its value: the zone the cells' days are counted in
-# What the cells can be grouped by; a week is summed from its days.
-CELL_GROUPS: dict[By | None, Any] = {
-    None: None,
-    By.STREET: F.street_id,
-    By.COMMUNITY: F.community_id,
-    By.UNIT: F.unit_id,
-    By.DAY: F.day,
-    By.WEEK: F.day,
+# What the cells can be grouped by, from which cells (per unit only when by unit); a week is
+# summed from its days.
+CELL_GROUPS: dict[By | None, tuple[Any, Any]] = {
+    None: (A, None),
+    By.STREET: (A, A.street_id),
+    By.COMMUNITY: (A, A.community_id),
+    By.UNIT: (F, F.unit_id),
+    By.DAY: (A, A.day),
+    By.WEEK: (A, A.day),
 }
 
 Group = int | str | date | None  # an id, a code, a day; None for the whole period
@@ -255,11 +265,11 @@ def _from_cells(
 ) -> dict[Group, Tally] | None:
     if by not in CELL_GROUPS:
         return None
-    where = _cells_where(s, actor, store, span, F)
+    cells, cell_key = CELL_GROUPS[by]
+    where = _cells_where(s, actor, store, span, cells)
     if where is None:
         return None
-    sums = [func.sum(F[name]) for name in CELL_COUNTS]
-    cell_key = CELL_GROUPS[by]
+    sums = [func.sum(cells[name]) for name in CELL_COUNTS]
     cell_rows: list[tuple[Any, ...]]
     if cell_key is None:
         cell_rows = [(None, *r) for r in s.execute(select(*sums).where(*where)).all()]
@@ -270,7 +280,7 @@ def _from_cells(
                 select(cell_key, *sums)
                 .where(*where)
                 .group_by(cell_key)
-                .having(func.sum(F.reported) > 0)
+                .having(func.sum(cells.reported) > 0)
             )
         ]
     overdue_now = _overdue_now(now)
@@ -388,12 +398,12 @@ Counts = dict[Group, int]
 def _trend_cells(
     s: Session, actor: Actor, store: Store, span: Span
 ) -> tuple[Counts, Counts] | None:
-    reported_where = _cells_where(s, actor, store, span, F)
+    reported_where = _cells_where(s, actor, store, span, A)
     closed_where = _cells_where(s, actor, store, span, K)
     if reported_where is None or closed_where is None:
         return None
     reported = s.execute(
-        select(F.day, func.sum(F.reported)).where(*reported_where).group_by(F.day)
+        select(A.day, func.sum(A.reported)).where(*reported_where).group_by(A.day)
     ).all()
     closed = s.execute(select(K.day, func.sum(K.closed)).where(*closed_where).group_by(K.day))
     return (

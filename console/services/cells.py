@@ -1,8 +1,9 @@
-"""The figure cells (models.FigureCell, ClosedCell): each case's counts (domain.figures.counted)
-summed per the centre's day it was reported, its community and its lead unit, and its closing
-per the day it closed. Kept in step with every write of a case, in that write's transaction,
-by adding the difference its change makes (an upsert whose update adds: concurrent writers
-never lose a count); built in one statement over the cases for a store that has none.
+"""The figure cells (models.FigureCell, AreaCell, ClosedCell): each case's counts
+(domain.figures.counted) summed per the centre's day it was reported, its community and its
+lead unit, and again per day and community alone; and its closing per the day it closed. Kept
+in step with every write of a case, in that write's transaction, by adding the difference its
+change makes (an upsert whose update adds: concurrent writers never lose a count); built in
+one statement per table over the cases for a store that has none.
 
 The meta key `figure_cells` names the zone the cells' days are counted in: the figures read
 the cells only for periods of whole days in that zone (queries.figures).
@@ -23,13 +24,15 @@ from console.db import Store
 from console.domain.enums import Status
 from console.domain.figures import KEPT, counted
 from console.domain.workflow import CaseState
-from console.models import CELL_COUNTS, Case, ClosedCell, FigureCell, Meta
+from console.models import CELL_COUNTS, AreaCell, Case, ClosedCell, FigureCell, Meta
 from console.queries.figures import CELLS_KEY, cells_zone, day_in, kept_columns
 
 C = Case.__table__.c
 M = Meta.__table__.c
 CELLS: Table = FigureCell.__table__
+AREAS: Table = AreaCell.__table__
 CLOSED: Table = ClosedCell.__table__
+TABLES = {"area_cells": AREAS, "closed_cells": CLOSED, "figure_cells": CELLS}
 
 
 @dataclass(frozen=True)
@@ -44,14 +47,17 @@ class Placed:
     community_id: int
 
 
-Key = tuple[str, date, int, int]  # table, day, community, unit (0 for the closed cells)
+Key = tuple[str, date, int, int]  # table, day, community, unit (0 in tables without one)
 
 
 def _counts(placed: Placed, tz: ZoneInfo) -> dict[Key, dict[str, int]]:
     tally = counted(placed.state)
     day = placed.created_at.astimezone(tz).date()
     counts = {column: getattr(tally, name) for name, column in zip(KEPT, CELL_COUNTS, strict=True)}
-    found = {("figure_cells", day, placed.community_id, placed.unit_id or 0): counts}
+    found = {
+        ("figure_cells", day, placed.community_id, placed.unit_id or 0): counts,
+        ("area_cells", day, placed.community_id, 0): counts,
+    }
     state = placed.state
     if state.status is Status.CLOSED and state.closed_at is not None:
         closed_day = state.closed_at.astimezone(tz).date()
@@ -75,7 +81,7 @@ def keep(s: Session, tz: ZoneInfo, old: Placed | None, new: Placed) -> None:
         if not any(delta.values()):
             continue
         table, day, community, unit = key
-        target = CELLS if table == "figure_cells" else CLOSED
+        target = TABLES[table]
         # A case keeps its place: the street is the community's, old or new.
         where = {"day": day, "community_id": community, "street_id": new.street_id}
         if target is CELLS:
@@ -101,12 +107,12 @@ def build(store: Store, tz: ZoneInfo) -> None:
 
 
 def build_on(conn: Connection, tz: ZoneInfo) -> None:
-    """Sum the cells afresh from the cases: one INSERT … SELECT … GROUP BY per table, the
-    cases never leaving the store."""
+    """Sum the cells afresh from the cases: one INSERT … SELECT … GROUP BY per table (the
+    cells per community from those per unit), the cases never leaving the store."""
     at = wallclock.now()
     dialect = conn.dialect.name
-    conn.execute(delete(CELLS))
-    conn.execute(delete(CLOSED))
+    for table in TABLES.values():
+        conn.execute(delete(table))
     day = day_in(dialect, C.created_at, tz, at)
     unit = func.coalesce(C.lead_unit_id, 0)
     kept = kept_columns()
@@ -116,6 +122,18 @@ def build_on(conn: Connection, tz: ZoneInfo) -> None:
             select(day, C.community_id, unit, C.street_id, *kept.values()).group_by(
                 day, C.community_id, unit, C.street_id
             ),
+        )
+    )
+    per_unit = CELLS.c
+    conn.execute(
+        insert(AREAS).from_select(
+            ["day", "community_id", "street_id", *CELL_COUNTS],
+            select(
+                per_unit.day,
+                per_unit.community_id,
+                per_unit.street_id,
+                *(func.sum(per_unit[name]) for name in CELL_COUNTS),
+            ).group_by(per_unit.day, per_unit.community_id, per_unit.street_id),
         )
     )
     closed_day = day_in(dialect, C.closed_at, tz, at)

@@ -19,7 +19,7 @@ from console.domain.figures import KEPT, By, Tally, counted
 from console.domain.policy import Actor, Reach
 from console.domain.sla import SlaClock
 from console.domain.workflow import Params
-from console.models import CELL_COUNTS, Case, ClosedCell, FigureCell
+from console.models import CELL_COUNTS, AreaCell, Case, ClosedCell, FigureCell
 from console.queries import figures as fq
 from console.queries.cases import DISTRICT_WIDE, load_detail
 from console.queries.reference import reference
@@ -108,17 +108,21 @@ def test_whole_days_are_read_from_the_cells(store: Store) -> None:
     shifted = fq.Span(span.start + timedelta(hours=1), span.end + timedelta(hours=1), SHANGHAI)
     before = fq.tally(store, district, span, NOW).reported
     before_shifted = fq.tally(store, district, shifted, NOW).reported
-    cell = FigureCell.__table__
-    some = {"day": TODAY - timedelta(days=3), "community_id": 0, "unit_id": 0, "street_id": 0}
+    units_before = fq.tally_by(store, district, span, NOW, By.UNIT)
+    some = {"day": TODAY - timedelta(days=3), "community_id": 0, "street_id": 0}
     with store.raw_write() as conn:
-        conn.execute(cell.insert().values(**some, reported=5))
+        conn.execute(AreaCell.__table__.insert().values(**some, reported=5))
+        conn.execute(FigureCell.__table__.insert().values(**some, unit_id=0, reported=7))
     try:
         assert fq.tally(store, district, span, NOW).reported == before + 5
+        by_unit = fq.tally_by(store, district, span, NOW, By.UNIT)
+        assert by_unit[None].reported == units_before[None].reported + 7
         # A span of other instants is summed from the cases.
         assert fq.tally(store, district, shifted, NOW).reported == before_shifted
     finally:
         with store.raw_write() as conn:
-            conn.execute(cell.delete().where(cell.c.community_id == 0))
+            for table in (AreaCell.__table__, FigureCell.__table__):
+                conn.execute(table.delete().where(table.c.community_id == 0))
 
 
 def test_a_case_counts_in_python_as_in_sql(store: Store) -> None:
@@ -136,7 +140,7 @@ def kept(store: Store) -> set[tuple[Any, ...]]:
     """The cells that count anything, as rows."""
     found: set[tuple[Any, ...]] = set()
     with store.read() as s:
-        for table in (FigureCell.__table__, ClosedCell.__table__):
+        for table in (FigureCell.__table__, AreaCell.__table__, ClosedCell.__table__):
             counts = [c for c in table.c if c.name in (*CELL_COUNTS, "closed")]
             for row in s.execute(select(table)).mappings():
                 if any(row[c.name] for c in counts):

@@ -35,7 +35,8 @@ def cells_of(store: Store) -> list[tuple[object, ...]]:
             )
         ] + [
             tuple(r)
-            for r in s.execute(text("SELECT * FROM closed_cells ORDER BY day, community_id"))
+            for table in ("area_cells", "closed_cells")
+            for r in s.execute(text(f"SELECT * FROM {table} ORDER BY day, community_id"))
         ]
 
 

@@ -1,6 +1,7 @@
-"""the figures' cells: each (centre's day reported, community, lead unit)'s counts, and each
-(centre's day closed, community)'s cases closed, kept as cases move; an index of the cases'
-grids and categories by when they were reported (the figures' repeat places, index-only)
+"""the figures' cells: each (centre's day reported, community, lead unit)'s counts, the same
+per (day, community), and each (centre's day closed, community)'s cases closed, kept as cases
+move; an index of the cases' grids and categories by when they were reported (the figures'
+repeat places, index-only)
 
 A store made before this has no cells: `gridcall init` sums them from its cases in one
 statement (services.cells) and then sets the meta key `figure_cells` to the zone their days
@@ -59,6 +60,15 @@ def upgrade() -> None:
     )
     op.create_index("ix_figure_cells_street", "figure_cells", ["street_id", "day"])
     op.create_table(
+        "area_cells",
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("community_id", sa.Integer(), nullable=False),
+        sa.Column("street_id", sa.Integer(), nullable=False),
+        *(_count(name) for name in COUNTS),
+        sa.PrimaryKeyConstraint("day", "community_id"),
+    )
+    op.create_index("ix_area_cells_street", "area_cells", ["street_id", "day"])
+    op.create_table(
         "closed_cells",
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("community_id", sa.Integer(), nullable=False),
@@ -74,6 +84,8 @@ def downgrade() -> None:
     op.drop_index("ix_cases_created_place", table_name="cases")
     op.drop_index("ix_closed_cells_street", table_name="closed_cells")
     op.drop_table("closed_cells")
+    op.drop_index("ix_area_cells_street", table_name="area_cells")
+    op.drop_table("area_cells")
     op.drop_index("ix_figure_cells_street", table_name="figure_cells")
     op.drop_table("figure_cells")
     op.execute("DELETE FROM meta WHERE key = 'figure_cells'")
