@@ -11,6 +11,7 @@ through the session in a worker, so the first frame is immediate and the numbers
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import ClassVar
@@ -296,18 +297,21 @@ class DashboardScreen(Screen["QueueFilter | None"]):
         red_row, rank_row = red.cursor_row, rank.cursor_row
         red.clear(columns=True)
         rank.clear(columns=True)
-        # Each table has half the screen; what the numbers leave is the names'.
+        tables = self.tables
+        # The counts' columns fit the largest count (a district's month runs to six digits);
+        # each table has half the screen, and what the numbers leave is the names'.
+        red_w = _width((n for _, n, _ in tables.red) if tables else (), 5)
+        rep_w = _width((r.tally.reported for r in tables.ranking) if tables else (), 5)
         half = max(self.size.width // 2, 40)
-        red_names = half - (5 + 8) - 2 * 3 - 1
-        rank_names = half - (5 + 7 + 7) - 2 * 4 - 1
+        red_names = half - (red_w + 8) - 2 * 3 - 1
+        rank_names = half - (rep_w + 7 + 7) - 2 * 4 - 1
         red.add_column(t("dash.red.unit", lang), width=red_names)
-        red.add_column(t("dash.red.cases", lang), width=5)
+        red.add_column(t("dash.red.cases", lang), width=red_w)
         red.add_column(t("dash.red.longest", lang), width=8)
         rank.add_column(t("dash.rank.name", lang), width=rank_names)
-        rank.add_column(t("dash.rank.reported", lang), width=5)
+        rank.add_column(t("dash.rank.reported", lang), width=rep_w)
         rank.add_column(t("dash.rank.on_time", lang), width=7)
         rank.add_column(t("dash.rank.closure", lang), width=7)
-        tables = self.tables
         self._red_drills = []
         self._rank_drills = []
         if tables is None:
@@ -388,3 +392,8 @@ class DashboardScreen(Screen["QueueFilter | None"]):
         row = event.cursor_row
         if 0 <= row < len(drills):
             self.dismiss(drills[row])
+
+
+def _width(counts: Iterable[int], least: int) -> int:
+    """The cells a column of counts needs, thousands separated: at least `least`."""
+    return max([least, *(len(f"{n:,}") for n in counts)])
