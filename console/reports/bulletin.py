@@ -13,7 +13,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from console.db import Store
-from console.domain.enums import AreaLevel, Role, Step
+from console.domain.enums import AreaLevel, Role, Step, UnitKind
 from console.domain.errors import Invalid
 from console.domain.figures import By, Tally, Weights, assess
 from console.domain.policy import Actor, Reach
@@ -286,6 +286,16 @@ def _rank_row(rank: int | None, name: str, x: Tally) -> tuple[Cell, ...]:
     )
 
 
+def _units(r: _Reader, span: fq.Span) -> dict[fq.Group, Tally]:
+    """The period's figures of the units a bulletin ranks and scores: a grid's own unit (its
+    grid worker, 自办自结) is ranked and scored as the grid worker, not again as a unit."""
+    return {
+        g: x
+        for g, x in fq.tally_by(r.store, r.actor, span, r.now, By.UNIT).items()
+        if isinstance(g, int) and r.ref.units[g].kind is not UnitKind.GRID
+    }
+
+
 def _rankings(r: _Reader, span: fq.Span, weights: Weights) -> Section:
     # A district's readers rank its streets; a street's, or a bulletin of one street, rank
     # its communities.
@@ -308,7 +318,7 @@ def _rankings(r: _Reader, span: fq.Span, weights: Weights) -> Section:
             note=rule,
         )
     ]
-    units, _ = _ranked(fq.tally_by(r.store, r.actor, span, r.now, By.UNIT), weights.minimum)
+    units, _ = _ranked(_units(r, span), weights.minimum)
 
     def unit_rows(part: list[tuple[int, Tally]], first: int) -> tuple[tuple[Cell, ...], ...]:
         return tuple(
@@ -552,7 +562,7 @@ def _assessment(r: _Reader, span: fq.Span, w: Weights) -> Section:
         "assess_units",
         r.say("report.table.assess_units"),
         columns,
-        scored(fq.tally_by(r.store, r.actor, span, r.now, By.UNIT), unit),
+        scored(_units(r, span), unit),
         note=rule,
     )
     workers = Table(
