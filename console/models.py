@@ -246,7 +246,7 @@ class Case(_Table, table=True):
         Index("ix_cases_closed", "closed_at"),  # the figures' cases closed per day
         Index("ix_cases_updated", "updated_at", "id"),
         Index("ix_cases_grid_status", "grid_id", "status"),
-        Index("ix_cases_unit_status", "lead_unit_id", "status"),
+        Index("ix_cases_unit_status", "lead_unit_id", "status", "deadline_at"),
         Index("ix_cases_category", "category_id", "created_at"),
         # The status and the clock too: a status or light filter over these orders is checked
         # in the index (on PostgreSQL, in an index-only scan for the page's ids).

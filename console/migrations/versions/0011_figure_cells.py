@@ -1,7 +1,7 @@
 """the figures' cells: each (centre's day reported, community, lead unit)'s counts, the same
 per (day, community), and each (centre's day closed, community)'s cases closed, kept as cases
 move; an index of the cases' grids and categories by when they were reported (the figures'
-repeat places, index-only)
+repeat places, index-only); a unit's cases by status with their deadlines
 
 A store made before this has no cells: `gridcall init` sums them from its cases in one
 statement (services.cells) and then sets the meta key `figure_cells` to the zone their days
@@ -78,9 +78,15 @@ def upgrade() -> None:
     )
     op.create_index("ix_closed_cells_street", "closed_cells", ["street_id", "day"])
     op.create_index("ix_cases_created_place", "cases", ["created_at", "grid_id", "category_id"])
+    # A unit's cases by status with their deadline: the dashboard's drill into a unit's red
+    # cases counts them in the index, not in 13,000 rows.
+    op.drop_index("ix_cases_unit_status", table_name="cases")
+    op.create_index("ix_cases_unit_status", "cases", ["lead_unit_id", "status", "deadline_at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_cases_unit_status", table_name="cases")
+    op.create_index("ix_cases_unit_status", "cases", ["lead_unit_id", "status"])
     op.drop_index("ix_cases_created_place", table_name="cases")
     op.drop_index("ix_closed_cells_street", table_name="closed_cells")
     op.drop_table("closed_cells")
