@@ -948,17 +948,18 @@ def _bulk_load(
                     insert(CodeCounter.__table__),
                     [{"prefix": p, "year": y, "last": n} for (p, y), n in counters.items()],
                 )
-            conn.execute(
-                insert(Meta.__table__),
-                [
-                    {"key": "seed", "value": str(world.seed)},
-                    {"key": "seed_cases", "value": str(world.cases)},
-                    {"key": "seed_anchor", "value": world.anchor.isoformat()},
-                    {"key": "seed_format", "value": SEED_FORMAT},
-                    {"key": RECORD_KEY, "value": RECORD_FILLED},
-                    {"key": DEMO_PASSWORD_KEY, "value": DEMO_PASSWORD},
-                ],
-            )
+            marks = [
+                {"key": "seed", "value": str(world.seed)},
+                {"key": "seed_cases", "value": str(world.cases)},
+                {"key": "seed_anchor", "value": world.anchor.isoformat()},
+                {"key": "seed_format", "value": SEED_FORMAT},
+                {"key": RECORD_KEY, "value": RECORD_FILLED},
+                {"key": DEMO_PASSWORD_KEY, "value": DEMO_PASSWORD},
+            ]
+            # `gridcall init` may have marked an empty store's record as kept already.
+            keys = [mark["key"] for mark in marks]
+            conn.execute(delete(Meta.__table__).where(Meta.__table__.c.key.in_(keys)))
+            conn.execute(insert(Meta.__table__), marks)
             if store.backend == "postgresql":
                 for table in ("cases", "audit_events"):
                     conn.execute(

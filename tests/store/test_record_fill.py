@@ -92,3 +92,16 @@ def test_init_sums_the_figure_cells_of_a_store_made_before_them(
 
     again = gridcall_here("init", "--db", store.url, state=tmp_path / "state")
     assert again.code == 0 and "summed" not in again.out  # once is enough
+
+
+def test_a_store_made_by_init_takes_the_demo_seed(stores: StoreFactory, tmp_path: Path) -> None:
+    """`gridcall init` marks an empty store's record and cells as kept; seeding it after must
+    not trip over its own marks (the newcomer's way: init, then seed)."""
+    store = stores.empty()
+    store.engine.dispose()  # the commands open the store themselves
+    state = tmp_path / "state"
+    assert gridcall_here("init", "--db", store.url, state=state).code == 0
+    seeded = gridcall_here("seed", "--db", store.url, "--cases", "50", state=state)
+    assert seeded.code == 0, seeded.err
+    assert "Loaded the demo district and 50 cases" in seeded.err + seeded.out
+    assert trail_findings(store) == []
