@@ -73,10 +73,7 @@ from console.present import (
 from console.queries import cases as case_queries
 from console.queries.people import keys_of, locked_until
 from console.queries.reference import Reference, UserInfo, name_in, reference
-from console.reports import bulletin as bulletins
 from console.services import auth
-from console.services import cells as cells_service
-from console.services import record as record_service
 from console.services import users as user_service
 from console.session import Session
 from console.settings_schema import SettingsInvalid, flag_problems, one_of, refuse, refuse_flags
@@ -84,6 +81,7 @@ from console.terminal import read as read_terminal
 
 if TYPE_CHECKING:
     from console.demo.generate import Progress
+    from console.reports.bulletin import Asked
 
 DEFAULT_CASES = 5_000
 DB_HELP = "Store URL: sqlite:///PATH or postgresql://USER:PASS@HOST/DB (else env, config, default)"
@@ -335,19 +333,7 @@ def init(
     store = Store(url)
     store.check()
     store.migrate()
-    if not record_service.is_filled(store):
-        bar = _StageBar() if sys.stderr.isatty() else None
-        try:
-            filled = record_service.fill(store, _clock(State.settings), bar)
-        finally:
-            if bar is not None:
-                bar.stop()
-        if filled:
-            out.print(t("cli.record_filled", State.lang, n=f"{filled:,}"))
-    zone = State.settings.tz
-    if not cells_service.is_built(store, zone):
-        cells_service.build(store, zone)
-        out.print(t("cli.cells_built", State.lang))
+    _fill_figures(store)
     out.print(t("cli.init_done", State.lang, url=store.describe()))
     if reference(store).users:
         return
@@ -364,6 +350,27 @@ def init(
     password = _password("cli.prompt_password", from_stdin=password_stdin, twice=True)
     made = user_service.first_admin(store, admin, name, password)
     out.print(t("cli.first_admin", State.lang, login=made.login))
+
+
+def _fill_figures(store: Store) -> None:
+    """What a store made by an older Gridcall lacks for the figures: each case's record,
+    replayed from its trail, and the figure cells summed from the cases."""
+    # Loaded by init alone: the replay and the cells are no other command's start-up.
+    from console.services import cells, record
+
+    if not record.is_filled(store):
+        bar = _StageBar() if sys.stderr.isatty() else None
+        try:
+            filled = record.fill(store, _clock(State.settings), bar)
+        finally:
+            if bar is not None:
+                bar.stop()
+        if filled:
+            out.print(t("cli.record_filled", State.lang, n=f"{filled:,}"))
+    zone = State.settings.tz
+    if not cells.is_built(store, zone):
+        cells.build(store, zone)
+        out.print(t("cli.cells_built", State.lang))
 
 
 @app.command()
@@ -1667,7 +1674,9 @@ def report_weekly(
     db: DbOpt = None,
 ) -> None:
     """The weekly bulletin of the cases reported in a week (Monday to Sunday)."""
-    _report(lambda today, tz: bulletins.week_of(week, today, tz), street, fmt, output, db)
+    from console.reports.bulletin import week_of
+
+    _report(lambda today, tz: week_of(week, today, tz), street, fmt, output, db)
 
 
 @report_app.command("monthly")
@@ -1681,7 +1690,9 @@ def report_monthly(
     db: DbOpt = None,
 ) -> None:
     """The monthly bulletin, with the assessment (考核) of units and grid workers."""
-    _report(lambda today, tz: bulletins.month_of(month, today, tz), street, fmt, output, db)
+    from console.reports.bulletin import month_of
+
+    _report(lambda today, tz: month_of(month, today, tz), street, fmt, output, db)
 
 
 @report_app.command("range")
@@ -1694,8 +1705,10 @@ def report_range(
     db: DbOpt = None,
 ) -> None:
     """The bulletin of any run of days, with the assessment."""
+    from console.reports.bulletin import range_of
+
     days = _day("--from", first), _day("--to", last)
-    _report(lambda today, tz: bulletins.range_of(*days, tz), street, fmt, output, db)
+    _report(lambda today, tz: range_of(*days, tz), street, fmt, output, db)
 
 
 def _day(flag: str, value: str) -> date:
@@ -1706,13 +1719,14 @@ def _day(flag: str, value: str) -> date:
 
 
 def _report(
-    asked_for: Callable[[date, ZoneInfo], bulletins.Asked],
+    asked_for: Callable[[date, ZoneInfo], "Asked"],
     street: str | None,
     fmt: str,
     output: Path | None,
     db: str | None,
 ) -> None:
-    # The writers (python-docx, openpyxl) are loaded by this command alone.
+    # The bulletin and its writers (python-docx, openpyxl) are loaded by this command alone.
+    from console.reports.bulletin import bulletin, narrowed
     from console.reports.write import FORMATS, write
 
     refuse_flags(("--format", fmt, one_of(*FORMATS)))
@@ -1725,8 +1739,8 @@ def _report(
     store = open_store(db)
     session = _signed_in(store)
     if street is not None:
-        asked = bulletins.narrowed(asked, _street_id(reference(store), street))
-    doc = bulletins.bulletin(store, session.actor, asked, now, State.lang, settings.assessment)
+        asked = narrowed(asked, _street_id(reference(store), street))
+    doc = bulletin(store, session.actor, asked, now, State.lang, settings.assessment)
     body = write(doc, fmt)
     if output is None:
         sys.stdout.buffer.write(body)

@@ -27,6 +27,7 @@ from sqlalchemy.engine import Dialect
 from sqlmodel import Field, SQLModel
 
 from console.domain.enums import OPEN_STATUSES
+from console.domain.figures import KEPT
 from console.domain.workflow import STEPS
 
 
@@ -344,26 +345,7 @@ class Case(_Table, table=True):
 
 
 # A figure cell's counts: domain.figures.KEPT, overdue_ever's recorded part named late_ever.
-CELL_COUNTS: tuple[str, ...] = (
-    "reported",
-    "accepted",
-    "invalid",
-    "duplicate",
-    "dispatched",
-    "closed",
-    "closed_on_time",
-    "suspended",
-    "open",
-    "late_ever",
-    "reworked",
-    "returned",
-    "extended",
-    "urges",
-    "rated",
-    "satisfied",
-    "basic",
-    "dissatisfied",
-)
+CELL_COUNTS: tuple[str, ...] = tuple("late_ever" if n == "overdue_ever" else n for n in KEPT)
 
 
 class _CellCounts(_Table):

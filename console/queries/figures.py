@@ -186,19 +186,21 @@ def day_in(dialect: str, column: Any, tz: ZoneInfo, at: datetime) -> Any:
     """The calendar day in `tz` of an instant column (on SQLite, by the zone's offset at `at`)."""
     if dialect == "postgresql":
         return cast(func.timezone(tz.key, column), Date)
+    return func.date(column, _shift(tz, at))
+
+
+def _shift(tz: ZoneInfo, at: datetime) -> str:
+    """SQLite's modifier that moves a UTC instant into `tz`, by its offset at `at`."""
     offset = at.astimezone(tz).utcoffset() or timedelta()
-    minutes = int(offset.total_seconds() // 60)
-    return func.date(column, f"{minutes:+d} minutes")
+    return f"{int(offset.total_seconds() // 60):+d} minutes"
 
 
 def _local_week(s: Session, span: Span) -> Any:
     """The Monday of the ISO week a case was reported in."""
     if s.get_bind().dialect.name == "postgresql":
         return cast(func.date_trunc("week", func.timezone(span.tz.key, C.created_at)), Date)
-    offset = span.start.astimezone(span.tz).utcoffset() or timedelta()
-    minutes = int(offset.total_seconds() // 60)
     # SQLite: the day, moved to the Sunday on or after it ('weekday 0'), then back six days.
-    return func.date(C.created_at, f"{minutes:+d} minutes", "weekday 0", "-6 days")
+    return func.date(C.created_at, _shift(span.tz, span.start), "weekday 0", "-6 days")
 
 
 def _group(s: Session, by: By, span: Span) -> Any:
