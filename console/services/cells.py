@@ -1,9 +1,9 @@
 """The figure cells (models.FigureCell, AreaCell, ClosedCell): each case's counts
-(domain.figures.counted) summed per the centre's day it was reported, its community and its
-lead unit, and again per day and community alone; and its closing per the day it closed. Kept
-in step with every write of a case, in that write's transaction, by adding the difference its
-change makes (an upsert whose update adds: concurrent writers never lose a count); built in
-one statement per table over the cases for a store that has none.
+(domain.figures.counted) summed per the centre's day it was reported, its community, its
+lead unit and its handler, and again per day and community alone; and its closing per the day
+it closed. Kept in step with every write of a case, in that write's transaction, by adding the
+difference its change makes (an upsert whose update adds: concurrent writers never lose a
+count); built in one statement per table over the cases for a store that has none.
 
 The meta key `figure_cells` names the zone the cells' days are counted in: the figures read
 the cells only for periods of whole days in that zone (queries.figures).
@@ -47,21 +47,24 @@ class Placed:
     community_id: int
 
 
-Key = tuple[str, date, int, int]  # table, day, community, unit (0 in tables without one)
+# table, day, community, unit and handler (0 and '' in the tables without them)
+Key = tuple[str, date, int, int, str]
 
 
 def _counts(placed: Placed, tz: ZoneInfo) -> dict[Key, dict[str, int]]:
-    tally = counted(placed.state)
+    state = placed.state
+    tally = counted(state)
     day = placed.created_at.astimezone(tz).date()
     counts = {column: getattr(tally, name) for name, column in zip(KEPT, CELL_COUNTS, strict=True)}
     found = {
-        ("figure_cells", day, placed.community_id, placed.unit_id or 0): counts,
-        ("area_cells", day, placed.community_id, 0): counts,
+        ("figure_cells", day, placed.community_id, placed.unit_id or 0, state.handled_by or ""): (
+            counts
+        ),
+        ("area_cells", day, placed.community_id, 0, ""): counts,
     }
-    state = placed.state
     if state.status is Status.CLOSED and state.closed_at is not None:
         closed_day = state.closed_at.astimezone(tz).date()
-        found[("closed_cells", closed_day, placed.community_id, 0)] = {"closed": 1}
+        found[("closed_cells", closed_day, placed.community_id, 0, "")] = {"closed": 1}
     return found
 
 
@@ -80,12 +83,13 @@ def keep(s: Session, tz: ZoneInfo, old: Placed | None, new: Placed) -> None:
         }
         if not any(delta.values()):
             continue
-        table, day, community, unit = key
+        table, day, community, unit, handler = key
         target = TABLES[table]
         # A case keeps its place: the street is the community's, old or new.
         where = {"day": day, "community_id": community, "street_id": new.street_id}
         if target is CELLS:
             where["unit_id"] = unit
+            where["handler"] = handler
         statement = upsert(target).values(**where, **delta)
         s.execute(
             statement.on_conflict_do_update(
@@ -115,12 +119,13 @@ def build_on(conn: Connection, tz: ZoneInfo) -> None:
         conn.execute(delete(table))
     day = day_in(dialect, C.created_at, tz, at)
     unit = func.coalesce(C.lead_unit_id, 0)
+    handler = func.coalesce(C.handled_by, "")
     kept = kept_columns()
     conn.execute(
         insert(CELLS).from_select(
-            ["day", "community_id", "unit_id", "street_id", *CELL_COUNTS],
-            select(day, C.community_id, unit, C.street_id, *kept.values()).group_by(
-                day, C.community_id, unit, C.street_id
+            ["day", "community_id", "unit_id", "handler", "street_id", *CELL_COUNTS],
+            select(day, C.community_id, unit, handler, C.street_id, *kept.values()).group_by(
+                day, C.community_id, unit, handler, C.street_id
             ),
         )
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import text
@@ -31,7 +32,7 @@ def cells_of(store: Store) -> list[tuple[object, ...]]:
         return [
             tuple(r)
             for r in s.execute(
-                text("SELECT * FROM figure_cells ORDER BY day, community_id, unit_id")
+                text("SELECT * FROM figure_cells ORDER BY day, community_id, unit_id, handler")
             )
         ] + [
             tuple(r)
@@ -76,13 +77,15 @@ def test_init_fills_the_record_of_a_store_made_before_it(
     assert again.code == 0 and "filled" not in again.out  # once is enough
 
 
+@pytest.mark.parametrize("made_at", ["0010", "0011"])  # before the cells; before their handler
 def test_init_sums_the_figure_cells_of_a_store_made_before_them(
-    stores: StoreFactory, tmp_path: Path
+    stores: StoreFactory, tmp_path: Path, made_at: str
 ) -> None:
     store = stores.seeded(cases=300)
     kept = cells_of(store)
-    assert kept
-    back_to(store, "0010")
+    with store.read() as s:
+        assert s.execute(text("SELECT count(*) FROM figure_cells WHERE handler <> ''")).scalar()
+    back_to(store, made_at)
     store.engine.dispose()
 
     ran = gridcall_here("init", "--db", store.url, state=tmp_path / "state")
