@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     Date,
     Integer,
     String,
@@ -240,7 +241,7 @@ def readable(actor: Actor, store: Store, span: Span) -> list[ColumnElement[bool]
     return where
 
 
-def cells_zone(s: Session) -> str | None:
+def cells_zone(s: Session | Connection) -> str | None:
     """The zone the figure cells count days in; None while the store has none built."""
     meta = Meta.__table__.c
     return s.execute(select(meta.value).where(meta.key == CELLS_KEY)).scalar()

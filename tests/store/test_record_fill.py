@@ -108,3 +108,32 @@ def test_a_store_made_by_init_takes_the_demo_seed(stores: StoreFactory, tmp_path
     assert seeded.code == 0, seeded.err
     assert "Loaded the demo district and 50 cases" in seeded.err + seeded.out
     assert trail_findings(store) == []
+
+
+@pytest.mark.parametrize(
+    ("table", "count"),
+    [("figure_cells", "closed"), ("area_cells", "urges"), ("closed_cells", "closed")],
+)
+def test_audit_verify_finds_figure_cells_apart_from_the_cases_and_init_recounts_them(
+    stores: StoreFactory, tmp_path: Path, table: str, count: str
+) -> None:
+    """A cell nudged by hand makes the figures of its day lie: verify says so (exit 1) and
+    names the day; `init --recount` sums the cells afresh and verify passes again."""
+    store = stores.seeded(cases=300)
+    state = tmp_path / "state"
+    assert gridcall_here("audit", "verify", "--db", store.url, state=state).code == 0
+    with store.engine.begin() as conn:
+        day = conn.execute(text(f"SELECT min(day) FROM {table} WHERE {count} > 0")).scalar()
+        conn.execute(
+            text(f"UPDATE {table} SET {count} = {count} + 1 WHERE day = :day"), {"day": day}
+        )
+    store.engine.dispose()
+
+    broken = gridcall_here("audit", "verify", "--db", store.url, state=state)
+    assert broken.code == 1
+    assert f"figure cells of {table} differ from a fresh sum of the cases" in broken.err
+    assert f"(the first: {day}" in broken.err
+    assert "gridcall init --recount" in broken.err
+
+    assert gridcall_here("init", "--recount", "--db", store.url, state=state).code == 0
+    assert gridcall_here("audit", "verify", "--db", store.url, state=state).code == 0
