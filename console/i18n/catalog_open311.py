@@ -13,6 +13,10 @@ OPEN311: dict[str, tuple[str, str]] = {
         "只提供 .xml 和 .json 两种格式",
         "only the .xml and .json formats are served",
     ),
+    "open311.no_call": (
+        "没有这个调用：{path}（见 /services.xml 与 /requests.xml）",
+        "no such call: {path} (see /services.xml and /requests.xml)",
+    ),
     "open311.no_key": (
         "缺少 api_key：请向指挥中心申请应用密钥",
         "api_key was not provided: ask the command centre for an app key",

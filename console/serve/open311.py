@@ -256,7 +256,12 @@ def make_app(
         Route("/requests.{fmt}", call(request_list), methods=["GET", "POST"]),
         Route("/requests/{code}.{fmt}", call(one_request), methods=["GET"]),
     ]
-    return Starlette(routes=routes)
+
+    async def no_call(request: Request, exc: Exception) -> Response:
+        status = getattr(exc, "status_code", 404)
+        return _error("xml", Refused(status, ep.say("open311.no_call", path=request.url.path[:80])))
+
+    return Starlette(routes=routes, exception_handlers={404: no_call, 405: no_call})
 
 
 def _words(value: str) -> tuple[str, ...]:
