@@ -4,7 +4,8 @@ looks like from outside.
 GeoReport v2 (wiki.open311.org/GeoReport_v2) knows two statuses, open and closed, with a free
 text of notes: a case is closed once the loop has ended it (closed, invalid, duplicate), and its
 notes are the loop's own status. Times are W3C date-times with their offset. A query of
-requests covers the last 90 days unless it says otherwise, and returns at most 1,000.
+requests spans at most 90 days (the last 90 unless it says otherwise), and returns at most
+1,000.
 """
 
 from __future__ import annotations
@@ -72,11 +73,19 @@ def w3c_time(name: str, value: str) -> datetime:
 def query_window(
     start: datetime | None, end: datetime | None, now: datetime
 ) -> tuple[datetime, datetime]:
-    """The span a GET requests covers: 90 days back from its end (now) unless both are given."""
-    until = end or now
-    since = start or until - QUERY_SPAN
+    """The span a GET requests covers: at most 90 days, the last 90 unless it says otherwise
+    (from `start` on: its 90 days, up to now)."""
+    if start is not None and end is not None:
+        since, until = start, end
+    elif start is not None:
+        since, until = start, min(now, start + QUERY_SPAN)
+    else:
+        until = end or now
+        since = until - QUERY_SPAN
     if since > until:
         raise Invalid("open311.bad_window")
+    if until - since > QUERY_SPAN:
+        raise Invalid("open311.long_window", days=QUERY_SPAN.days)
     return since, until
 
 

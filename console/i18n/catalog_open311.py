@@ -81,6 +81,10 @@ OPEN311: dict[str, tuple[str, str]] = {
         "start_date 晚于 end_date",
         "start_date is after end_date",
     ),
+    "open311.long_window": (
+        "start_date 到 end_date 不能超过 {days} 天",
+        "start_date to end_date may not span more than {days} days",
+    ),
     "open311.bad_status": (
         "status 只能是 open 或 closed：{value}",
         "status is open or closed: {value}",

@@ -51,6 +51,7 @@ class PublicRequest:
     requested_at: datetime
     updated_at: datetime
     deadline_at: datetime | None
+    closed_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ _COLUMNS = (
     C.created_at,
     C.updated_at,
     C.deadline_at,
+    C.closed_at,
 )
 
 
@@ -119,6 +121,7 @@ def requests(store: Store, q: RequestQuery) -> list[PublicRequest]:
             requested_at=r.created_at,
             updated_at=r.updated_at,
             deadline_at=r.deadline_at,
+            closed_at=r.closed_at,
         )
         for r in rows
     ]

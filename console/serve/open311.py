@@ -67,7 +67,7 @@ from console.services.cases import create_case
 FORMATS = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
 BUCKETS_KEPT = 10_000  # clients remembered before the idle ones are forgotten
 
-Value = str | int | float | bool | list[str] | None
+Value = str | int | float | bool | None
 Record = dict[str, Value]
 
 
@@ -118,8 +118,6 @@ def _text(value: Value) -> str | None:
         return None
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, list):
-        return ",".join(value)
     return str(value)
 
 
@@ -204,7 +202,7 @@ def make_app(
                 "description": " › ".join(name_in(c, lang) for c in (*s.path, s.category)),
                 "metadata": False,
                 "type": "realtime",
-                "keywords": [name_in(c, lang) for c in s.path],
+                "keywords": ", ".join(name_in(c, lang) for c in s.path),
                 "group": name_in(s.path[0], lang) if s.path else None,
             }
             for s in services(ref)
@@ -271,7 +269,7 @@ def _words(value: str) -> tuple[str, ...]:
 def _service(ref: Reference, ep: Endpoint, code: str) -> Any:
     info = ref.category_by_code.get(code)
     if info is None or not info.is_leaf:
-        raise Refused(400, ep.say("open311.no_service", code=code[:40]))
+        raise Refused(404, ep.say("open311.no_service", code=code[:40]))
     return info
 
 
@@ -289,7 +287,8 @@ def _record(ep: Endpoint, r: PublicRequest) -> Record:
         "agency_responsible": name_in(r.lead_unit, lang) if r.lead_unit else None,
         "service_notice": None,
         "requested_datetime": _w3c(r.requested_at, ep.tz),
-        "updated_datetime": _w3c(r.updated_at, ep.tz),
+        # The spec: a closed request's update is its closing.
+        "updated_datetime": _w3c(r.updated_at if is_open else r.closed_at or r.updated_at, ep.tz),
         "expected_datetime": _w3c(r.deadline_at, ep.tz) if is_open else None,
         "address": r.address if own else name_in(r.grid, lang),
         "address_id": r.grid.code,

@@ -39,9 +39,20 @@ def test_times_are_w3c_with_their_offset() -> None:
 
 def test_the_default_window_is_the_last_90_days() -> None:
     now = datetime(2026, 12, 3, tzinfo=UTC)
-    assert query_window(None, None, now) == (now - timedelta(days=90), now)
-    with pytest.raises(Invalid):
-        query_window(now, now - timedelta(days=1), now)
+    ago = now - timedelta(days=90)
+    assert query_window(None, None, now) == (ago, now)
+    assert query_window(None, now - timedelta(days=1), now) == (
+        ago - timedelta(days=1),
+        now - timedelta(days=1),
+    )
+    assert query_window(ago - timedelta(days=9), None, now) == (
+        ago - timedelta(days=9),
+        now - timedelta(days=9),
+    )
+    assert query_window(now - timedelta(days=2), None, now) == (now - timedelta(days=2), now)
+    for start, end in ((now, now - timedelta(days=1)), (ago - timedelta(days=1), now)):
+        with pytest.raises(Invalid):
+            query_window(start, end, now)
 
 
 def test_coordinates_are_degrees() -> None:
