@@ -9,6 +9,14 @@ OPEN311: dict[str, tuple[str, str]] = {
         "已收到，街道指挥中心将尽快受理",
         "received: the street's command centre will take it up shortly",
     ),
+    "open311.contact": (
+        "本区网格化服务管理指挥中心",
+        "the district's grid-governance command centre",
+    ),
+    "open311.key_service": (
+        "应用密钥由指挥中心管理员发放（gridcall user token）",
+        "an app's key is given by the command centre's administrators (gridcall user token)",
+    ),
     "open311.no_format": (
         "只提供 .xml 和 .json 两种格式",
         "only the .xml and .json formats are served",

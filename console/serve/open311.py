@@ -1,11 +1,12 @@
 """`gridcall serve open311`: the Open311 GeoReport v2 API for residents' apps (Starlette on
 uvicorn).
 
-Six calls, each in JSON and XML (the name's suffix says which): the services (one per
-subcategory), a service's definition (no extra attributes), POST a request (a reported case,
-from the app, as the key's service account), the requests (90 days back, 1,000 at most) and
-one request. Reads are public and show no reporter and no confidential case; a POST needs an
-app's API key (`gridcall user token`), and the policy decides where that account may report.
+The discovery file and five calls, each in JSON and XML (the name's suffix says which): the
+services (one per subcategory), a service's definition (no extra attributes), POST a request (a
+reported case, from the app, as the key's service account), the requests (90 days back, 1,000
+at most) and one request. Reads are public and show no reporter and no confidential case; a
+POST needs an app's API key (`gridcall user token`), and the policy decides where that account
+may report.
 Every client gets `per_minute` calls a minute: an app by its key, anyone else by address.
 Errors are the spec's list of {code, description}.
 """
@@ -65,6 +66,7 @@ from console.services import auth
 from console.services.cases import create_case
 
 FORMATS = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
+SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 BUCKETS_KEPT = 10_000  # clients remembered before the idle ones are forgotten
 
 Value = str | int | float | bool | None
@@ -173,6 +175,9 @@ def make_app(
 ) -> Starlette:
     """The endpoint over a store, answering in `lang` with times in `tz`."""
     ep = Endpoint(store, clock, lang, tz, rules)
+    # The discovery's changeset: clients refresh their cached services when it moves, and the
+    # services are read afresh when the server starts.
+    changeset = wallclock.now().astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
     def call(
         work: Callable[[Request, str], Any],
@@ -191,6 +196,29 @@ def make_app(
                 return _error(fmt, ep.refused(exc))
 
         return endpoint
+
+    async def discovery(request: Request, fmt: str) -> Response:
+        ep.admit(_client(request, request.query_params.get("api_key")))
+        kind = "test" if reference(store).centre.training else "production"
+        about: Record = {
+            "specification": SPECIFICATION,
+            "url": str(request.base_url).rstrip("/"),
+            "changeset": changeset,
+            "type": kind,
+        }
+        mimes = [FORMATS[f].partition(";")[0] for f in ("xml", "json")]
+        head: Record = {
+            "changeset": changeset,
+            "contact": ep.say("open311.contact"),
+            "key_service": ep.say("open311.key_service"),
+        }
+        tree = _element("discovery", head)
+        node = _element("endpoint", about)
+        ET.SubElement(tree, "endpoints").append(node)
+        formats = ET.SubElement(node, "formats")
+        for mime in mimes:
+            ET.SubElement(formats, "format").text = mime
+        return _answer(fmt, {**head, "endpoints": [{**about, "formats": mimes}]}, tree)
 
     async def service_list(request: Request, fmt: str) -> Response:
         ep.admit(_client(request, request.query_params.get("api_key")))
@@ -249,6 +277,7 @@ def make_app(
         return _listing(fmt, "service_requests", "request", [_record(ep, found[0])])
 
     routes = [
+        Route("/discovery.{fmt}", call(discovery), methods=["GET"]),
         Route("/services.{fmt}", call(service_list), methods=["GET"]),
         Route("/services/{code}.{fmt}", call(definition), methods=["GET"]),
         Route("/requests.{fmt}", call(request_list), methods=["GET", "POST"]),

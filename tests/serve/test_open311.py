@@ -157,6 +157,24 @@ def test_services_list_every_subcategory_in_both_formats(site: Site) -> None:
     assert node.findtext("keywords") == "城市管理, 市政设施"
 
 
+def test_the_discovery_file_names_the_endpoint(site: Site) -> None:
+    as_json, as_xml = both(site, "/discovery")
+    found = as_json.json()
+    assert found["key_service"].startswith("应用密钥")
+    [endpoint] = found["endpoints"]
+    assert endpoint["specification"] == "http://wiki.open311.org/GeoReport_v2"
+    assert endpoint["url"] == site.server.base
+    assert (endpoint["type"], endpoint["formats"]) == (
+        "production",
+        ["text/xml", "application/json"],
+    )
+    root = xml_of(as_xml)
+    assert root.tag == "discovery" and root.findtext("changeset") == found["changeset"]
+    assert [f.text for f in root.iterfind("endpoints/endpoint/formats/format")] == endpoint[
+        "formats"
+    ]
+
+
 def test_a_service_definition_has_no_attributes(site: Site) -> None:
     as_json, as_xml = both(site, f"/services/{SERVICE}")
     assert as_json.json() == {"service_code": SERVICE, "attributes": []}
