@@ -1352,7 +1352,7 @@ def serve_open311(
     host, port = _listen(listen)
     store = open_store(db)
     settings = State.settings
-    app_ = open311.make_app(store, _clock(settings), State.lang, settings.tz, settings.open311)
+    app_ = open311.make_app(store, settings, _clock(settings), State.lang)
     open311.serve(app_, open311.bind(host, port), State.lang, lambda line: out.print(line))
 
 

@@ -36,6 +36,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from console import wallclock
+from console.config import Settings
 from console.db import Store
 from console.domain.enums import Source, UserKind
 from console.domain.errors import Forbidden, GridcallError, Invalid, NotFound
@@ -150,13 +151,6 @@ def _error(fmt: str, refused: Refused) -> Response:
     return _listing(fmt, "errors", "error", [error], refused.status)
 
 
-def _format(request: Request) -> str:
-    fmt = str(request.path_params["fmt"])
-    if fmt not in FORMATS:
-        raise Refused(404, "")
-    return fmt
-
-
 def _w3c(at: datetime | None, tz: ZoneInfo) -> str | None:
     return at.astimezone(tz).isoformat(timespec="seconds") if at is not None else None
 
@@ -170,11 +164,10 @@ def _client(request: Request, api_key: str | None) -> str:
     return "address:" + (request.client.host if request.client else "?")
 
 
-def make_app(
-    store: Store, clock: SlaClock, lang: str, tz: ZoneInfo, rules: Open311Rules
-) -> Starlette:
-    """The endpoint over a store, answering in `lang` with times in `tz`."""
-    ep = Endpoint(store, clock, lang, tz, rules)
+def make_app(store: Store, settings: Settings, clock: SlaClock, lang: str) -> Starlette:
+    """The endpoint over a store, answering in `lang`, with the settings' time zone and rate."""
+    ep = Endpoint(store, clock, lang, settings.tz, settings.open311)
+    tz = settings.tz
     # The discovery's changeset: clients refresh their cached services when it moves, and the
     # services are read afresh when the server starts.
     changeset = wallclock.now().astimezone(tz).strftime("%Y-%m-%d %H:%M")
@@ -183,14 +176,13 @@ def make_app(
         work: Callable[[Request, str], Any],
     ) -> Callable[[Request], Any]:
         async def endpoint(request: Request) -> Response:
-            fmt = "xml"
+            fmt = str(request.path_params["fmt"])
+            if fmt not in FORMATS:  # XML is the spec's required format: its errors too
+                return _error("xml", Refused(404, ep.say("open311.no_format")))
             try:
-                fmt = _format(request)
                 response: Response = await work(request, fmt)
                 return response
             except Refused as refused:
-                if refused.status == 404 and not refused.description:
-                    refused = Refused(404, ep.say("open311.no_format"))
                 return _error(fmt, refused)
             except GridcallError as exc:
                 return _error(fmt, ep.refused(exc))
