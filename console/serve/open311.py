@@ -57,6 +57,7 @@ from console.domain.open311 import (
     reporter_name,
     w3c_time,
 )
+from console.domain.policy import Actor, may_report
 from console.domain.sla import SlaClock
 from console.i18n import label, say, t
 from console.queries import lookup
@@ -359,7 +360,9 @@ def _account(ep: Endpoint, api_key: str) -> str:
     return login
 
 
-def _place(ep: Endpoint, form: dict[str, str]) -> tuple[AreaInfo, str, float | None, float | None]:
+def _place(
+    ep: Endpoint, login: str, form: dict[str, str]
+) -> tuple[AreaInfo, str, float | None, float | None]:
     """The grid a request lies in, its address, and its point when given."""
     ref = reference(ep.store)
     lat, lon = form.get("lat", "").strip(), form.get("long", "").strip()
@@ -372,7 +375,12 @@ def _place(ep: Endpoint, form: dict[str, str]) -> tuple[AreaInfo, str, float | N
         grid = nearest[0]
         return grid, typed or f"{name_in(grid, ep.lang)} ({point[0]:.6f}, {point[1]:.6f})", *point
     if typed:
-        hits = lookup.areas(ref, typed, GRID_LEVELS)
+        # An address some grids of the account's own place answer is read there first; one
+        # only another street's grids answer stays theirs, for the policy to refuse.
+        actor = ref.actor(login)
+        hits = lookup.areas(
+            ref, typed, GRID_LEVELS, allowed=lambda a: _may_report(ref, actor, a)
+        ) or lookup.areas(ref, typed, GRID_LEVELS)
         if not hits:
             raise Refused(400, ep.say("open311.no_address", address=typed[:80]))
         return ref.grid(hits[0].code), typed, None, None
@@ -383,6 +391,12 @@ def _place(ep: Endpoint, form: dict[str, str]) -> tuple[AreaInfo, str, float | N
             raise Refused(400, ep.say("open311.no_address", address=given[:80]))
         return area, name_in(area, ep.lang), None, None
     raise Refused(400, ep.say("open311.no_location"))
+
+
+def _may_report(ref: Reference, actor: Actor, grid: AreaInfo) -> bool:
+    street = ref.areas[grid.street_id].code if grid.street_id else None
+    community = ref.areas[grid.community_id].code if grid.community_id else None
+    return may_report(actor, street=street, community=community, grid=grid.code)
 
 
 async def _post(ep: Endpoint, request: Request, fmt: str) -> Response:
@@ -400,7 +414,7 @@ async def _post(ep: Endpoint, request: Request, fmt: str) -> Response:
     media = form.get("media_url", "").strip()
     if len(media) > PHOTO_REF_MAX or (media and not media.startswith(("https://", "http://"))):
         raise Refused(400, ep.say("open311.bad_media"))
-    grid, address, lat, lon = _place(ep, form)
+    grid, address, lat, lon = _place(ep, login, form)
     new = NewCase(
         title=case_title(description, category.name),
         category=category.code,

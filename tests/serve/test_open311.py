@@ -268,6 +268,8 @@ def test_keys_are_refused_in_the_specs_format(site: Site) -> None:
     # The account's street is LJ01: the policy refuses it another street's grid.
     away = {"service_code": SERVICE, "lat": str(ELSEWHERE[0]), "long": str(ELSEWHERE[1])}
     spec_error(post(site, api_key=site.key, **away), 403, ".")
+    elsewhere = {"service_code": SERVICE, "address_string": "望潮社区第1网格"}  # LJ020101
+    spec_error(post(site, "xml", api_key=site.key, **elsewhere), 403, ".")
 
 
 def test_bad_input_is_refused_in_the_specs_format(site: Site) -> None:
