@@ -1345,8 +1345,10 @@ def serve_open311(
     ] = "127.0.0.1:8311",
     db: DbOpt = None,
 ) -> None:
-    """Serve the Open311 GeoReport v2 API to residents' apps: services and requests in JSON and
-    XML, new requests with an app's key (gridcall user token). Stops cleanly on SIGTERM or ^C."""
+    """Serve the Open311 GeoReport v2 API to residents' apps.
+
+    Services and requests in JSON and XML; new requests with an app's key (gridcall user
+    token). Stops cleanly on SIGTERM or ^C."""
     from console.serve import open311
 
     host, port = _listen(listen)
