@@ -3,6 +3,7 @@ a residents' app, every GeoReport v2 call in JSON and XML."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import signal
@@ -19,13 +20,17 @@ import pytest
 from sqlalchemy import text
 
 from console import wallclock
+from console.app import GridcallApp
 from console.db import Store
 from console.domain.enums import Role, Source, UserKind
 from console.live import ChangeWatcher
 from console.queries import cases as case_queries
 from console.queries.reference import reference
 from console.services import users
+from console.terminal import Terminal
+from console.views.widgets.queue import QueueView
 from tests.conftest import StoreFactory, trail_findings
+from tests.tui.conftest import session
 
 LISTENING = re.compile(r"http://127\.0\.0\.1:(\d+)/")
 WAIT = 20.0
@@ -247,6 +252,26 @@ def test_a_posted_request_is_a_case_of_the_app_in_the_operators_queue(site: Site
     assert code in ids
     by_id, _ = both(site, "/requests", service_request_id=f"{code},E0000")
     assert [r["service_request_id"] for r in by_id.json()] == [code]
+
+
+async def test_a_posted_request_shows_in_a_running_console_within_a_second(site: Site) -> None:
+    app = GridcallApp(
+        session(site.store, OPERATOR, "en"), live=True, testing=True, terminal=Terminal()
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        queue = app.screen.query_one(QueueView)
+        deadline = time.monotonic() + WAIT
+        while not (app.caught_up and queue.model.pending is None):
+            assert time.monotonic() < deadline, "the console never followed the store"
+            await pilot.pause(0.05)
+        before = queue.model.total
+        form = {"service_code": SERVICE, "lat": str(HOME[0]), "long": str(HOME[1])}
+        posted = await asyncio.to_thread(post, site, api_key=site.key, **form)
+        assert posted.status_code == 200, posted.text
+        answered = time.monotonic()
+        while queue.model.total != before + 1 or queue.model.pending is not None:
+            assert time.monotonic() - answered < 1.0, "not in the console's queue within 1 s"
+            await pilot.pause(0.02)
 
 
 def test_a_request_by_address_lands_in_the_named_grid(site: Site) -> None:
