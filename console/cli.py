@@ -1347,6 +1347,26 @@ def serve_ssh(
     )
 
 
+@serve_app.command("open311")
+def serve_open311(
+    listen: Annotated[
+        str, typer.Option("--listen", help="HOST:PORT to listen on (behind the centre's proxy).")
+    ] = "127.0.0.1:8311",
+    db: DbOpt = None,
+) -> None:
+    """Serve the Open311 GeoReport v2 API to residents' apps.
+
+    Services and requests in JSON and XML; new requests with an app's key (gridcall user
+    token). Stops cleanly on SIGTERM or ^C."""
+    from console.serve import open311
+
+    host, port = _listen(listen)
+    store = open_store(db)
+    settings = State.settings
+    app_ = open311.make_app(store, settings, _clock(settings), State.lang)
+    open311.serve(app_, open311.bind(host, port), State.lang, lambda line: out.print(line))
+
+
 KeyOpt = Annotated[
     Path | None,
     typer.Option(

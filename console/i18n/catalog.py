@@ -9,6 +9,7 @@ from console.i18n.catalog_find import FIND
 from console.i18n.catalog_handover import HANDOVER
 from console.i18n.catalog_input import INPUT
 from console.i18n.catalog_intake import INTAKE
+from console.i18n.catalog_open311 import OPEN311
 from console.i18n.catalog_people import PEOPLE
 from console.i18n.catalog_period import PERIOD
 from console.i18n.catalog_personal import PERSONAL
@@ -303,5 +304,6 @@ for _part in (
     RENDER,
     PERIOD,
     DASHBOARD,
+    OPEN311,
 ):
     CATALOG.update(_part)
