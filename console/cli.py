@@ -1356,8 +1356,8 @@ def serve_open311(
 ) -> None:
     """Serve the Open311 GeoReport v2 API to residents' apps.
 
-    Services and requests in JSON and XML; new requests with an app's key (gridcall user
-    token). Stops cleanly on SIGTERM or ^C."""
+    Services and requests in JSON and XML; new requests with an app's key
+    (`gridcall user token`). Stops cleanly on SIGTERM or ^C."""
     from console.serve import open311
 
     host, port = _listen(listen)
