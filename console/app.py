@@ -73,6 +73,10 @@ class GridcallApp(App[None]):
         Binding(
             "ctrl+p", "command_palette", "palette", show=False, priority=True, id="app.palette"
         ),
+        # Tab moves on as the key is read: keys typed ahead of the screen (a burst over SSH,
+        # a paste) go to the field Tab took them to, not the end of the one before.
+        Binding("tab", "focus_next", show=False, priority=True, id="app.next_field"),
+        Binding("shift+tab", "focus_previous", show=False, priority=True, id="app.previous_field"),
         Binding("question_mark", "help", "Help", id="main.help"),
         Binding("ctrl+l", "sign_out", "Sign out", show=False, id="app.sign_out"),
     ]

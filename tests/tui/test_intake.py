@@ -6,7 +6,7 @@ import itertools
 
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, OptionList, TextArea
 
 from console import wallclock
 from console.db import Store
@@ -251,3 +251,23 @@ async def test_an_address_on_a_road_offers_the_grid_it_lies_in_first(
         await pilot.press("enter")
         assert grid.value == grid_code
         assert app.screen.query_one("#address", Input).value == address
+
+
+async def test_fields_typed_ahead_of_tab_land_where_tab_took_them(
+    busy, console_app: AppFactory
+) -> None:
+    """A night-shift operator over SSH types title⇥description in one burst, faster than the
+    form draws: what follows Tab goes to the next field, not the end of the title."""
+    app = console_app(busy)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await until_quiet(pilot)
+        await pilot.press("n")
+        await until_quiet(pilot)
+        assert isinstance(app.screen, IntakeScreen)
+        keys = [*"井盖", "tab", *"缺失"]
+        for key in keys:  # one read from the terminal
+            app.post_message(events.Key(key, "\t" if key == "tab" else key))
+        await until_quiet(pilot)
+        assert app.screen.query_one("#title", Input).value == "井盖"
+        assert app.focused is not None and app.focused.id == "description"
+        assert app.screen.query_one("#description", TextArea).text == "缺失"

@@ -35,12 +35,10 @@ class Door(Screen[None]):
 
     AUTO_FOCUS = None  # the login or the password, whichever is still to be typed
     KEYS = "signin.keys"  # the line under the form: what the keys do here
-    # Tab and Enter move on at once, before the next key is read: a password typed ahead of
-    # the screen (over SSH, in one burst) lands in the password box, not after the login.
-    # Priority bindings run as the key is read; a focus moved by a message would come later.
+    # Enter moves on as the key is read, before the next key is: a password typed ahead of the
+    # screen (over SSH, in one burst) lands in the password box, not after the login. Tab does
+    # the same for every screen (the App's priority Tab).
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("tab", "next_box", show=False, priority=True),
-        Binding("shift+tab", "next_box", show=False, priority=True),
         Binding("enter", "enter", show=False, priority=True),
     ]
 
@@ -92,12 +90,6 @@ class Door(Screen[None]):
     def on_mount(self) -> None:
         wanted = "#door-password" if self.login_given else "#door-login"
         self.set_focus(self.query_one(wanted, Input))
-
-    def action_next_box(self) -> None:
-        """Between the two boxes (there are only two: Tab and Shift+Tab alike)."""
-        login = self.query_one("#door-login", Input)
-        password = self.query_one("#door-password", Input)
-        self.set_focus(password if self.focused is login else login)
 
     def action_enter(self) -> None:
         """Enter after the login goes on to the password at once; what was typed is read
