@@ -10,6 +10,7 @@ Names are resolved by the writer from the in-memory reference, not joined here.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -17,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from console.db import Store
+from console.domain.enums import Status
 from console.domain.policy import Actor
 from console.models import Case
 from console.queries.cases import QueueFilter, where_of
@@ -54,6 +56,10 @@ def cases(
     """The cases of the filtered queue that `actor` may read, oldest code first: rows of
     `COLUMNS`."""
     ref = reference(store)
+    if f.statuses >= frozenset(Status):
+        # Every status is no condition at all: said as one, it sends SQLite to the status
+        # index, whose order then has to be sorted back into the cases' (a million rows).
+        f = replace(f, statuses=frozenset())
     with store.scan() as conn, Session(bind=conn) as s:
         stmt = select(*COLUMNS).where(*where_of(s, actor, f, ref, now)).order_by(C.id)
         result = conn.execution_options(stream_results=True, yield_per=chunk).execute(stmt)

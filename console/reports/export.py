@@ -59,6 +59,8 @@ FIELDS = (
 # The fields that hold a code, by the kind of its label (console.i18n.label).
 CODED = {f: f for f in ("source", "urgency", "status", "level", "light", "rating")}
 TIMES = frozenset({"reported_at", "deadline_at", "closed_at"})
+# The names of the reference's places, units and categories: few, each on many rows.
+NAMES = frozenset({"category", "street", "community", "grid", "lead_unit"})
 
 Value = str | datetime | None
 Row = tuple[Value, ...]
@@ -79,35 +81,53 @@ def values(
     places = {a.id: name_in(a, lang) for a in ref.areas.values()}
     units = {u.id: name_in(u, lang) for u in ref.units.values()}
     paths: dict[int, str] = {}
-    for r in export_query.cases(store, actor, f, now=now):
-        path = paths.get(r.category_id)
+    light = clock.light
+    for (
+        code,
+        reported_at,
+        source,
+        category_id,
+        urgency,
+        status,
+        level,
+        street_id,
+        community_id,
+        grid_id,
+        address,
+        title,
+        description,
+        lead_unit_id,
+        deadline_at,
+        warn_at,
+        closed_at,
+        result,
+        rating,
+    ) in export_query.cases(store, actor, f, now=now):
+        path = paths.get(category_id)
         if path is None:
-            path = paths[r.category_id] = _category_path(ref, r.category_id, lang)
-        light = (
-            clock.light(now, r.warn_at, r.deadline_at).value
-            if r.status in _OPEN and r.deadline_at is not None
-            else None
-        )
+            path = paths[category_id] = _category_path(ref, category_id, lang)
         yield (
-            r.code,
-            r.created_at,
-            r.source,
+            code,
+            reported_at,
+            source,
             path,
-            r.urgency,
-            r.status,
-            r.level,
-            places[r.street_id],
-            places[r.community_id],
-            places[r.grid_id],
-            r.address,
-            r.title,
-            r.description,
-            units[r.lead_unit_id] if r.lead_unit_id else None,
-            r.deadline_at,
-            light,
-            r.closed_at,
-            r.result,
-            r.rating,
+            urgency,
+            status,
+            level,
+            places[street_id],
+            places[community_id],
+            places[grid_id],
+            address,
+            title,
+            description,
+            units[lead_unit_id] if lead_unit_id else None,
+            deadline_at,
+            light(now, warn_at, deadline_at).value
+            if status in _OPEN and deadline_at is not None
+            else None,
+            closed_at,
+            result,
+            rating,
         )
 
 
@@ -156,10 +176,21 @@ def inert(text: str) -> str:
 
 
 def _shown(lang: str, tz: tzinfo) -> Callable[[Row], list[str]]:
-    """A row as a spreadsheet's text cells, in `lang` and the zone `tz`."""
+    """A row as a spreadsheet's text cells, in `lang` and the zone `tz`. A label or a name
+    recurs on many rows: each is worked out once."""
 
-    def coded(kind: str) -> Callable[[Any], str]:
-        return lambda v: label(kind, v, lang) if v else ""
+    def once(make: Callable[[str], str]) -> Callable[[Any], str]:
+        known: dict[str, str] = {}
+
+        def show(v: Any) -> str:
+            if not v:
+                return ""
+            shown = known.get(v)
+            if shown is None:
+                shown = known[v] = make(v)
+            return shown
+
+        return show
 
     def time(v: Any) -> str:
         return when(v, tz, seconds=True) if v else ""
@@ -167,7 +198,19 @@ def _shown(lang: str, tz: tzinfo) -> Callable[[Row], list[str]]:
     def text(v: Any) -> str:
         return inert(v) if v else ""
 
-    shown = [coded(CODED[n]) if n in CODED else time if n in TIMES else text for n in FIELDS]
+    def coded(kind: str) -> Callable[[Any], str]:
+        return once(lambda v: label(kind, v, lang))
+
+    shown = [
+        coded(CODED[n])
+        if n in CODED
+        else time
+        if n in TIMES
+        else once(inert)
+        if n in NAMES
+        else text
+        for n in FIELDS
+    ]
     return lambda row: [show(v) for show, v in zip(shown, row, strict=True)]
 
 
@@ -193,6 +236,9 @@ def _xlsx(rows: Iterable[Row], out: IO[bytes], lang: str, tz: tzinfo) -> int:
     sheet = _sheet(book, lang, sheets)
     filled = 1
     coded = [CODED.get(name) for name in FIELDS]
+    names = [name in NAMES for name in FIELDS]
+    labels: dict[tuple[str, str], str] = {}
+    known: dict[str, str | Cell] = {}
     n = 0
     for row in rows:
         if filled == XLSX_ROWS:
@@ -200,11 +246,22 @@ def _xlsx(rows: Iterable[Row], out: IO[bytes], lang: str, tz: tzinfo) -> int:
             sheet = _sheet(book, lang, sheets)
             filled = 1
         cells: list[Any] = []
-        for kind, v in zip(coded, row, strict=True):
+        for kind, named, v in zip(coded, names, row, strict=True):
             if v is None:
                 cells.append(None)
             elif kind is not None:
-                cells.append(label(kind, str(v), lang))
+                key = (kind, str(v))
+                shown = labels.get(key)
+                if shown is None:
+                    shown = labels[key] = label(kind, str(v), lang)
+                cells.append(shown)
+            elif named and isinstance(v, str):
+                name = known.get(v)
+                if name is None:
+                    name = _xlsx_text(sheet, v)
+                    if isinstance(name, str):  # a cell is written once; a string may recur
+                        known[v] = name
+                cells.append(name)
             elif isinstance(v, datetime):
                 cell = WriteOnlyCell(sheet, value=v.astimezone(tz).replace(tzinfo=None))
                 cell.number_format = XLSX_DATE
