@@ -1594,13 +1594,20 @@ def _tell_broken(first: Finding | None, shown: list[Finding], apart: int) -> Non
 
 class _StageBar:
     """A long pass's progress on stderr, one bar per stage: audit verify's chain, then its
-    cases; init's cases replayed for their record."""
+    cases; init's cases replayed for their record; an export's cases."""
 
     def __init__(self) -> None:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
 
         self.bar = Progress(
-            "[progress.description]{task.description}",
+            # Not markup: `err` prints markup as it is written, the style's name and all.
+            TextColumn("{task.description}", markup=False),
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
@@ -1848,7 +1855,7 @@ def export_cases(
     ] = "csv",
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="The file to write (else stdout: csv and json)."),
+        typer.Option("-o", "--output", help="The file to write (else stdout; xlsx needs one)."),
     ] = None,
     db: DbOpt = None,
     lang: Annotated[str | None, typer.Option("--lang", help="zh or en: headers, labels.")] = None,

@@ -277,3 +277,19 @@ def test_an_export_that_fails_halfway_leaves_no_file(
     assert ran.code == 2, ran.err
     assert "No space left" in ran.err
     assert list(tmp_path.iterdir()) == [tmp_path / "home"]
+
+
+def test_xlsx_goes_on_to_another_sheet_when_one_is_full(
+    cases: Cases, desk: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from console.reports import export
+
+    monkeypatch.setattr(export, "XLSX_ROWS", 5)  # a header and four cases a sheet
+    out = tmp_path / "cases.xlsx"
+    ran = desk(cases.operator, "export", "cases", "--all", "--format", "xlsx", "-o", str(out))
+    assert ran.code == 0, ran.err
+    book = openpyxl.load_workbook(out, read_only=True)
+    sheets = [list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets]
+    assert len(sheets) == -(-len(cases.mine) // 4)
+    assert all(rows[0] == sheets[0][0] and len(rows) <= 5 for rows in sheets)
+    assert {row[0] for rows in sheets for row in rows[1:]} == cases.mine
