@@ -113,6 +113,8 @@ report_app = typer.Typer(
     help="The centre's bulletins (周通报, 月通报): figures, rankings, red-light list, assessment."
 )
 app.add_typer(report_app, name="report")
+export_app = typer.Typer(help="Write cases out to files: csv, xlsx, json.")
+app.add_typer(export_app, name="export")
 user_app.add_typer(key_app, name="key")
 
 
@@ -560,61 +562,73 @@ def _enum_set(kind: type[Any], values: list[str] | None) -> frozenset[Any]:
     return frozenset(kind(v) for v in values or ())
 
 
-@case_app.command("list")
-def case_list(
-    db: DbOpt = None,
-    status: Annotated[list[str] | None, typer.Option("--status", help="Repeatable.")] = None,
-    light: Annotated[list[str] | None, typer.Option("--light", help="green/yellow/red.")] = None,
-    urgency: Annotated[str | None, typer.Option(help="normal or urgent.")] = None,
-    category: Annotated[str | None, typer.Option(help="Category code (or its prefix).")] = None,
-    source: Annotated[str | None, typer.Option(help="Where the case came from.")] = None,
-    street: Annotated[str | None, typer.Option(help="Street code.")] = None,
-    community: Annotated[str | None, typer.Option(help="Community code.")] = None,
-    grid: Annotated[str | None, typer.Option(help="Grid code.")] = None,
-    unit: Annotated[str | None, typer.Option(help="Lead unit code.")] = None,
-    level: Annotated[str | None, typer.Option(help="grid/community/street/district.")] = None,
-    text: Annotated[str, typer.Option("--text", help="Words in title, code or address.")] = "",
-    all_: Annotated[bool, typer.Option("--all", help="Include closed and invalid.")] = False,
-    from_: Annotated[
-        str,
-        typer.Option(
-            "--from",
-            metavar="DATE",
-            help="Reported on or after this day, YYYY-MM-DD in the centre's time zone "
-            "(or an ISO time, e.g. 2026-12-01T08:00+08:00).",
-            show_default=False,
-        ),
-    ] = "",
-    to: Annotated[
-        str,
-        typer.Option(
-            "--to",
-            metavar="DATE",
-            help="Reported on or before this day, the whole day (or up to an ISO time).",
-            show_default=False,
-        ),
-    ] = "",
-    sort: Annotated[str, typer.Option(help="deadline, reported, urgency, updated.")] = "deadline",
-    limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
-    as_json: JsonOpt = False,
-) -> None:
-    """List the cases you may read: open ones, most pressing first."""
+StatusOpt = Annotated[list[str] | None, typer.Option("--status", help="Repeatable.")]
+LightOpt = Annotated[list[str] | None, typer.Option("--light", help="green/yellow/red.")]
+UrgencyOpt = Annotated[str | None, typer.Option("--urgency", help="normal or urgent.")]
+CategoryOpt = Annotated[
+    str | None, typer.Option("--category", help="Category code (or its prefix).")
+]
+SourceOpt = Annotated[str | None, typer.Option("--source", help="Where the case came from.")]
+CaseStreetOpt = Annotated[str | None, typer.Option("--street", help="Street code.")]
+CaseCommunityOpt = Annotated[str | None, typer.Option("--community", help="Community code.")]
+CaseGridOpt = Annotated[str | None, typer.Option("--grid", help="Grid code.")]
+CaseUnitOpt = Annotated[str | None, typer.Option("--unit", help="Lead unit code.")]
+LevelOpt = Annotated[str | None, typer.Option("--level", help="grid/community/street/district.")]
+TextOpt = Annotated[str, typer.Option("--text", help="Words in title, code or address.")]
+AllOpt = Annotated[bool, typer.Option("--all", help="Include closed and invalid.")]
+FromOpt = Annotated[
+    str,
+    typer.Option(
+        "--from",
+        metavar="DATE",
+        help="Reported on or after this day, YYYY-MM-DD in the centre's time zone "
+        "(or an ISO time, e.g. 2026-12-01T08:00+08:00).",
+        show_default=False,
+    ),
+]
+ToOpt = Annotated[
+    str,
+    typer.Option(
+        "--to",
+        metavar="DATE",
+        help="Reported on or before this day, the whole day (or up to an ISO time).",
+        show_default=False,
+    ),
+]
+
+
+def _queue_filter(
+    status: list[str] | None,
+    light: list[str] | None,
+    urgency: str | None,
+    category: str | None,
+    source: str | None,
+    street: str | None,
+    community: str | None,
+    grid: str | None,
+    unit: str | None,
+    level: str | None,
+    text: str,
+    all_: bool,
+    from_: str,
+    to: str,
+    *more: tuple[str, object, Callable[[object], Any]],
+) -> case_queries.QueueFilter:
+    """The queue the filter options of `case list` and `export cases` select; `more`: the
+    command's other flags, refused with these in one message."""
     refuse_flags(
         ("--status", status, one_of(*Status)),
         ("--light", light, one_of(*Light)),
         ("--urgency", urgency, one_of(*Urgency)),
         ("--source", source, one_of(*Source)),
         ("--level", level, one_of(*Level)),
-        ("--sort", sort, one_of(*case_queries.Sort)),
+        *more,
     )
     reported_from, reported_until = period(from_, to, State.settings.tz, ("--from", "--to"))
-    store = open_store(db)
-    session = _signed_in(store)
-    ref = reference(store)
     statuses = _enum_set(Status, status) or (
         OPEN_STATUSES | FINAL_STATUSES if all_ else OPEN_STATUSES
     )
-    f = case_queries.QueueFilter(
+    return case_queries.QueueFilter(
         statuses=statuses,
         lights=_enum_set(Light, light),
         urgency=Urgency(urgency) if urgency else None,
@@ -629,6 +643,50 @@ def case_list(
         reported_from=reported_from,
         reported_until=reported_until,
     )
+
+
+@case_app.command("list")
+def case_list(
+    db: DbOpt = None,
+    status: StatusOpt = None,
+    light: LightOpt = None,
+    urgency: UrgencyOpt = None,
+    category: CategoryOpt = None,
+    source: SourceOpt = None,
+    street: CaseStreetOpt = None,
+    community: CaseCommunityOpt = None,
+    grid: CaseGridOpt = None,
+    unit: CaseUnitOpt = None,
+    level: LevelOpt = None,
+    text: TextOpt = "",
+    all_: AllOpt = False,
+    from_: FromOpt = "",
+    to: ToOpt = "",
+    sort: Annotated[str, typer.Option(help="deadline, reported, urgency, updated.")] = "deadline",
+    limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
+    as_json: JsonOpt = False,
+) -> None:
+    """List the cases you may read: open ones, most pressing first."""
+    f = _queue_filter(
+        status,
+        light,
+        urgency,
+        category,
+        source,
+        street,
+        community,
+        grid,
+        unit,
+        level,
+        text,
+        all_,
+        from_,
+        to,
+        ("--sort", sort, one_of(*case_queries.Sort)),
+    )
+    store = open_store(db)
+    session = _signed_in(store)
+    ref = reference(store)
     order = case_queries.Sort(sort)
     now = wallclock.now()
     rows = case_queries.page(store, session.actor, f, order, limit=limit, now=now)
@@ -1570,13 +1628,20 @@ def _tell_broken(first: Finding | None, shown: list[Finding], apart: int) -> Non
 
 class _StageBar:
     """A long pass's progress on stderr, one bar per stage: audit verify's chain, then its
-    cases; init's cases replayed for their record."""
+    cases; init's cases replayed for their record; an export's cases."""
 
     def __init__(self) -> None:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
 
         self.bar = Progress(
-            "[progress.description]{task.description}",
+            # Not markup: `err` prints markup as it is written, the style's name and all.
+            TextColumn("{task.description}", markup=False),
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
@@ -1795,3 +1860,108 @@ def _street_id(ref: Reference, given: str) -> int:
         if area.level is AreaLevel.STREET and given.strip() in (area.code, area.name, area.name_en):
             return area.id
     raise Invalid("error.no_street", value=given)
+
+
+# --- exports ----------------------------------------------------------------------------------
+
+EXPORT_FORMATS = ("csv", "xlsx", "json", "jsonl")
+BIG_EXPORT = 20_000  # rows from which a terminal shows the export's progress
+
+
+@export_app.command("cases")
+def export_cases(
+    status: StatusOpt = None,
+    light: LightOpt = None,
+    urgency: UrgencyOpt = None,
+    category: CategoryOpt = None,
+    source: SourceOpt = None,
+    street: CaseStreetOpt = None,
+    community: CaseCommunityOpt = None,
+    grid: CaseGridOpt = None,
+    unit: CaseUnitOpt = None,
+    level: LevelOpt = None,
+    text: TextOpt = "",
+    all_: AllOpt = False,
+    from_: FromOpt = "",
+    to: ToOpt = "",
+    fmt: Annotated[
+        str, typer.Option("--format", help="csv, xlsx, json (one array) or jsonl (one per line).")
+    ] = "csv",
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="The file to write (else stdout; xlsx needs one)."),
+    ] = None,
+    db: DbOpt = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="zh or en: headers, labels.")] = None,
+) -> None:
+    """Every case of the queue the filters select (those of `case list`) that you may read:
+    local times, names and labels in your language; a million cases stream in flat memory."""
+    from console.reports import export
+
+    _choose_lang(lang)
+    f = _queue_filter(
+        status, light, urgency, category, source, street, community, grid, unit, level, text,
+        all_, from_, to, ("--format", fmt, one_of(*EXPORT_FORMATS)),
+    )  # fmt: skip
+    if output is None and fmt == "xlsx":
+        raise Invalid("error.export_needs_file", fmt=fmt)
+    if output is not None and not output.parent.is_dir():
+        raise Invalid("error.export_no_dir", path=str(output.parent))
+    store = open_store(db)
+    session = _signed_in(store)
+    _known(reference(store), f)
+    now = wallclock.now()
+    rows = export.values(
+        store, session.actor, f, now=now, lang=State.lang, clock=_clock(State.settings)
+    )
+    bar = None
+    if sys.stderr.isatty():
+        total = case_queries.count(store, session.actor, f, now=now)
+        if total >= BIG_EXPORT:
+            bar = _StageBar()
+            bar.stage("export", total)
+    told = bar.advance if bar else None
+    try:
+        if output is None:
+            export.write(fmt, rows, sys.stdout.buffer, State.lang, State.settings.tz, told)
+            sys.stdout.flush()
+            return
+        n = _export_to(output, lambda out: export.write(
+            fmt, rows, out, State.lang, State.settings.tz, told
+        ))  # fmt: skip
+    finally:
+        if bar is not None:
+            bar.stop()
+    err.print(Text(t("cli.export_written", State.lang, n=f"{n:,}", path=str(output))))
+
+
+def _export_to(output: Path, write: Callable[[Any], int]) -> int:
+    """`write` into a file beside `output`, renamed to it once whole: an export stopped or
+    failed halfway leaves no half file."""
+    partial = output.with_name(f".{output.name}.partial")
+    try:
+        with partial.open("wb") as out:
+            n = write(out)
+        partial.replace(output)
+    except OSError as exc:
+        raise Invalid(
+            "error.export_unwritable", path=str(output), why=exc.strerror or str(exc)
+        ) from None
+    finally:
+        partial.unlink(missing_ok=True)
+    return n
+
+
+def _known(ref: Reference, f: case_queries.QueueFilter) -> None:
+    """A filter naming a place, unit or category the store does not have is a mistake to
+    say, not an empty export."""
+    places = (("--street", f.street), ("--community", f.community), ("--grid", f.grid))
+    for flag, code in places:
+        if code is not None and code not in ref.area_by_code:
+            raise Invalid("error.export_no_such", flag=flag, value=code)
+    if f.unit is not None and f.unit not in ref.unit_by_code:
+        raise Invalid("error.export_no_such", flag="--unit", value=f.unit)
+    if f.category is not None and not any(
+        c.code.startswith(f.category) for c in ref.categories.values()
+    ):
+        raise Invalid("error.export_no_such", flag="--category", value=f.category)

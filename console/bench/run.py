@@ -17,8 +17,12 @@ from console.bench import ssh
 from console.bench.centre import query_centre
 from console.bench.counts import query_counts
 from console.bench.drive import drive
+from console.bench.export import export_whole
 from console.bench.figures import (
     AUDIT,
+    EXPORT_CSV,
+    EXPORT_MEMORY,
+    EXPORT_XLSX,
     IDLE_BYTES,
     MOVE_BYTES,
     SEED,
@@ -80,6 +84,10 @@ def run(
             samples.add(IDLE_BYTES, sent["idle"][0])
             samples.add(SEED, seeded)
             samples.add(AUDIT, audit_verify(store, say))
+            for fmt, figure in (("csv", EXPORT_CSV), ("xlsx", EXPORT_XLSX)):
+                exported = export_whole(store.url, fmt)
+                samples.add(figure, exported.seconds)
+                samples.add(EXPORT_MEMORY, exported.peak_mb)
             store.dispose()
             out.results[(backend, size)] = samples
     return out

@@ -4,6 +4,7 @@ from console.i18n.catalog_actions import ACTIONS
 from console.i18n.catalog_audit import AUDIT
 from console.i18n.catalog_console import CONSOLE
 from console.i18n.catalog_dashboard import DASHBOARD
+from console.i18n.catalog_export import EXPORT
 from console.i18n.catalog_figures import FIGURES
 from console.i18n.catalog_find import FIND
 from console.i18n.catalog_handover import HANDOVER
@@ -305,5 +306,6 @@ for _part in (
     PERIOD,
     DASHBOARD,
     OPEN311,
+    EXPORT,
 ):
     CATALOG.update(_part)

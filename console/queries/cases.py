@@ -389,7 +389,7 @@ def key_of(row: CaseRow, sort: Sort) -> Key:
     return (row.updated_at, row.id)
 
 
-def _where(
+def where_of(
     s: Session, actor: Actor, f: QueueFilter, ref: Reference, now: datetime
 ) -> list[ColumnElement[bool]]:
     """The queue's whole condition: what the user may see, the filter, and for a text search
@@ -420,7 +420,7 @@ def page(
     ref = reference(store)
     reverse = before is not None
     with store.read() as s:
-        where = _where(s, actor, f, ref, now)
+        where = where_of(s, actor, f, ref, now)
         if after is not None:
             where.append(_beyond(sort, after, reverse=False))
         if before is not None:
@@ -435,7 +435,7 @@ def last_page(
     """The bottom of the queue, top to bottom."""
     ref = reference(store)
     with store.read() as s:
-        return _rows(s, _where(s, actor, f, ref, now), _order(sort, reverse=True), limit)[::-1]
+        return _rows(s, where_of(s, actor, f, ref, now), _order(sort, reverse=True), limit)[::-1]
 
 
 def _rows(
@@ -460,7 +460,7 @@ def _rows(
 def count(store: Store, actor: Actor, f: QueueFilter, *, now: datetime) -> int:
     ref = reference(store)
     with store.read() as s:
-        stmt = select(func.count()).select_from(Case).where(*_where(s, actor, f, ref, now))
+        stmt = select(func.count()).select_from(Case).where(*where_of(s, actor, f, ref, now))
         return int(s.execute(stmt).scalar_one())
 
 
@@ -475,7 +475,7 @@ def position(
             select(func.count())
             .select_from(Case)
             .where(
-                *_where(s, actor, f, ref, now),
+                *where_of(s, actor, f, ref, now),
                 _beyond(sort, key_of(row, sort), reverse=True),
             )
         )

@@ -10,8 +10,9 @@ from console.present import pasted, percent, rounded
 from console.reports.document import Cell, Kind
 from console.terminal import UNICODE
 
-# A cell a spreadsheet would read as a formula when it is opened or edited (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@")
+# A cell a spreadsheet would read as a formula when it is opened or edited (CSV injection);
+# a leading tab or carriage return is how such a cell hides its "=" from a quick look.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 _DIGITS = "零一二三四五六七八九"
 

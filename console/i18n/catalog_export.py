@@ -1,0 +1,36 @@
+"""Strings of `gridcall export cases`: its columns, its sheet, its errors and its progress."""
+
+EXPORT: dict[str, tuple[str, str]] = {
+    "export.col.code": ("案件编号", "code"),
+    "export.col.reported_at": ("上报时间", "reported at"),
+    "export.col.source": ("来源", "source"),
+    "export.col.category": ("案件类别", "category"),
+    "export.col.urgency": ("紧急程度", "urgency"),
+    "export.col.status": ("状态", "status"),
+    "export.col.level": ("处置层级", "level"),
+    "export.col.street": ("街道", "street"),
+    "export.col.community": ("社区", "community"),
+    "export.col.grid": ("网格", "grid"),
+    "export.col.address": ("地址", "address"),
+    "export.col.title": ("标题", "title"),
+    "export.col.description": ("描述", "description"),
+    "export.col.lead_unit": ("主办单位", "lead unit"),
+    "export.col.deadline_at": ("办理时限", "deadline"),
+    "export.col.light": ("亮灯", "light"),
+    "export.col.closed_at": ("结案时间", "closed at"),
+    "export.col.result": ("处置结果", "result"),
+    "export.col.rating": ("满意度", "rating"),
+    "export.sheet": ("案件", "cases"),
+    "cli.audit_stage.export": ("导出案件", "exporting cases"),
+    "cli.export_written": ("已导出 {n} 件案件到 {path}", "exported {n} cases to {path}"),
+    "error.export_needs_file": (
+        "{fmt} 文件不能写到终端：请用 -o 文件名",
+        "a {fmt} file cannot go to the terminal: give -o FILE",
+    ),
+    "error.export_no_dir": (
+        "没有目录 {path}：请先创建它，或换一个 -o 位置",
+        "no directory {path}: make it first, or give -o another place",
+    ),
+    "error.export_unwritable": ("无法写入 {path}：{why}", "cannot write {path}: {why}"),
+    "error.export_no_such": ("{flag}：没有 {value}", "{flag}: there is no {value}"),
+}
