@@ -35,7 +35,7 @@ from console.domain.workflow import Params
 from console.i18n import say
 from console.models import Case
 from console.queries import cases as q
-from console.queries import counts, figures, grids, handover, scope
+from console.queries import counts, export, figures, grids, handover, scope
 from console.queries.reference import reference
 from console.services.cases import act
 from tests.conftest import ANCHOR
@@ -86,6 +86,13 @@ EXEMPT: dict[str, str] = {
     "views.filter_from_json": "a filter from JSON; reads nothing",
     "views.check_filter": "checks a filter's codes against reference data",
     "views.saved_views": "the user's own saved filters; no case data",
+    "cases.where_of": "builds the queue's condition, the scope first (probed through page/count)",
+    "grids.nearest_grid": "reference data: the grids' centres",
+    "open311.services": "reference data: the categories a resident may report",
+    "open311.requests": (
+        "the Open311 endpoint's public reads, no reader: never a confidential case nor a "
+        "reporter (tests/serve/test_open311.py)"
+    ),
     "views.views": "the user's own saved filters; no case data",
     "figures.cells_zone": "the zone the figure cells count days in (a meta key); no case data",
     "figures.day_in": "builds a day expression over an instant column; reads nothing",
@@ -200,6 +207,10 @@ def _codes(rows: list[q.CaseRow]) -> set[str]:
 def _page(w: World, actor: Actor, code: str) -> bool:
     rows = q.page(w.store, actor, EVERY, q.Sort.REPORTED, limit=100_000, now=ANCHOR)
     return code in _codes(rows)
+
+
+def _exported(w: World, actor: Actor, code: str) -> bool:
+    return code in {row.code for row in export.cases(w.store, actor, EVERY, now=ANCHOR)}
 
 
 def _last_page(w: World, actor: Actor, code: str) -> bool:
@@ -366,6 +377,7 @@ def _open_items(w: World, actor: Actor, code: str) -> bool:
 PROBES: dict[str, Callable[[World, Actor, str], bool]] = {
     "cases.page": _page,
     "cases.last_page": _last_page,
+    "export.cases": _exported,
     "cases.count": _count,
     "cases.position": _position,
     "cases.detail": _detail,
