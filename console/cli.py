@@ -845,6 +845,98 @@ for _action in TABLE:
     case_app.command(_action.value)(_action_command(_action))
 
 
+# --- the hotline's work orders ------------------------------------------------------------------
+
+
+@app.command("import")
+def import_orders(
+    file: Annotated[Path, typer.Argument(help="The hotline's export: .csv, .xlsx or .json.")],
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="csv, xlsx or json (default: the suffix).")
+    ] = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option("--mapping", help="A TOML file naming the columns (default: 12345's)."),
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option("--encoding", help="The CSV's encoding (default: UTF-8, else GBK)."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Read and match every row; write nothing.")
+    ] = False,
+    db: DbOpt = None,
+) -> None:
+    """Import a hotline's work orders (12345 工单) as cases, as the signed-in user or the
+    service whose token is in GRIDCALL_TOKEN.
+
+    One case per order number: importing a file again adds only what is new. A row matched to
+    a category or grid with low confidence is added to triage (view "to triage"); a row that
+    cannot be read goes to FILE.rejects.csv with its row number and reason.
+    """
+    from console.domain.hotline import Mapping, load_mapping
+    from console.services import hotline
+
+    refuse_flags(("--format", fmt, one_of(*hotline.FORMATS)))
+    kind = hotline.format_of(file, fmt)
+    chosen = Mapping()
+    if mapping is not None:
+        try:
+            chosen = load_mapping(mapping.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise Invalid("error.hotline_unreadable", path=str(mapping), detail=str(exc)) from exc
+    if not file.is_file():
+        raise Invalid("error.hotline_unreadable", path=str(file), detail="not a file")
+    sheet = hotline.open_sheet(file, kind, encoding)
+    store = open_store(db)
+    session = _signed_in(store)
+    rejects = file.with_name(file.name + ".rejects.csv")
+    rejected: list[list[str]] = []
+
+    def reject(number: int, cells: list[Any], error: GridcallError) -> None:
+        rejected.append([str(number), *("" if c is None else str(c) for c in cells)])
+        rejected[-1].append(say(error, State.lang))
+
+    bar = _StageBar() if sys.stderr.isatty() else None
+    try:
+        summary = hotline.import_orders(
+            store,
+            session.clock,
+            session.login,
+            sheet,
+            chosen,
+            State.settings.tz,
+            reject,
+            dry_run=dry_run,
+            tally=bar,
+        )
+    finally:
+        if bar is not None:
+            bar.stop()
+    if rejected and not dry_run:
+        import csv
+
+        with rejects.open("w", encoding="utf-8-sig", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow(
+                [t("hotline.row", State.lang), *sheet.headers, t("hotline.reason", State.lang)]
+            )
+            writer.writerows(rejected)
+    key = "hotline.summary_dry" if dry_run else "hotline.summary"
+    out.print(
+        t(
+            key,
+            State.lang,
+            added=f"{summary.added:,}",
+            triage=f"{summary.to_triage:,}",
+            rejected=f"{summary.rejected:,}",
+            already=f"{summary.already:,}",
+        )
+    )
+    if rejected and not dry_run:
+        out.print(t("hotline.rejects_at", State.lang, path=str(rejects)))
+
+
 # --- the shift handover -------------------------------------------------------------------------
 
 
@@ -1536,7 +1628,7 @@ def _tell_broken(first: Finding | None, shown: list[Finding], apart: int) -> Non
 
 class _StageBar:
     """A long pass's progress on stderr, one bar per stage: audit verify's chain, then its
-    cases; init's cases replayed for their record."""
+    cases; init's cases replayed for their record; an import's work orders."""
 
     def __init__(self) -> None:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn

@@ -7,6 +7,7 @@ from console.i18n.catalog_dashboard import DASHBOARD
 from console.i18n.catalog_figures import FIGURES
 from console.i18n.catalog_find import FIND
 from console.i18n.catalog_handover import HANDOVER
+from console.i18n.catalog_hotline import HOTLINE
 from console.i18n.catalog_input import INPUT
 from console.i18n.catalog_intake import INTAKE
 from console.i18n.catalog_people import PEOPLE
@@ -303,5 +304,6 @@ for _part in (
     RENDER,
     PERIOD,
     DASHBOARD,
+    HOTLINE,
 ):
     CATALOG.update(_part)

@@ -1,0 +1,144 @@
+"""`gridcall import`: a hotline's work orders become cases, once each, through the real CLI."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from console.models import Case
+from tests.hotline.conftest import HEADERS, Hotline, orders, write
+
+C = Case.__table__.c
+
+
+def summary(out: str) -> dict[str, int]:
+    found = re.search(
+        r"added ([\d,]+), to triage ([\d,]+), rejected ([\d,]+), already there ([\d,]+)", out
+    )
+    assert found, out
+    names = ("added", "triage", "rejected", "already")
+    return {n: int(v.replace(",", "")) for n, v in zip(names, found.groups(), strict=True)}
+
+
+def count(hotline: Hotline, *where: object) -> int:
+    with hotline.store.read() as s:
+        return int(
+            s.execute(select(func.count()).select_from(Case.__table__).where(*where)).scalar_one()
+        )
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx", "json"])
+def test_ten_thousand_orders_once_each(hotline: Hotline, suffix: str, tmp_path: Path) -> None:
+    prefix = f"T{suffix}"
+    path = write(tmp_path / f"orders.{suffix}", orders(hotline.store, 10_000, prefix=prefix))
+    first = hotline("import", str(path))
+    assert first.code == 0, first.err
+    told = summary(first.out)
+    assert told["added"] == 10_000 and told["rejected"] == 0 and told["already"] == 0
+    assert count(hotline, C.order_no.like(f"{prefix}%"), C.source == "hotline_12345") == 10_000
+    again = hotline("import", str(path))
+    assert again.code == 0, again.err
+    assert summary(again.out) == {"added": 0, "triage": 0, "rejected": 0, "already": 10_000}
+    assert count(hotline, C.order_no.like(f"{prefix}%")) == 10_000
+
+
+def test_dry_run_writes_nothing_and_says_the_same(hotline: Hotline, tmp_path: Path) -> None:
+    path = write(tmp_path / "dry.csv", orders(hotline.store, 50, prefix="DRY"))
+    dry = hotline("import", str(path), "--dry-run")
+    assert dry.code == 0, dry.err
+    assert summary(dry.out)["added"] == 50
+    assert count(hotline, C.order_no.like("DRY%")) == 0
+    assert not (tmp_path / "dry.csv.rejects.csv").exists()
+
+
+def test_broken_rows_are_rejected_with_their_reason_and_nothing_else_lost(
+    hotline: Hotline, tmp_path: Path
+) -> None:
+    good = orders(hotline.store, 20, prefix="BRK")
+    no_content = [*good[0][:5], "", *good[0][6:]]
+    no_content[0] = "BRK-NOCONTENT"
+    bad_time = ["BRK-BADTIME", "昨天下午", *good[1][2:]]
+    nowhere = ["BRK-NOWHERE", *good[2][1:4], "火星基地", *good[2][5:]]
+    twice = list(good[3])  # the same order number again, further down the file
+    rows = [*good, no_content, bad_time, nowhere, twice]
+    path = write(tmp_path / "broken.csv", rows)
+    ran = hotline("--lang", "en", "import", str(path))
+    assert ran.code == 0, ran.err
+    assert summary(ran.out) == {"added": 20, "triage": summary(ran.out)["triage"],
+                                "rejected": 4, "already": 0}  # fmt: skip
+    with (tmp_path / "broken.csv.rejects.csv").open(encoding="utf-8-sig") as f:
+        rejected = list(csv.reader(f))
+    assert rejected[0] == ["row", *HEADERS, "reason"]
+    reasons = {row[1]: (row[0], row[-1]) for row in rejected[1:]}
+    assert reasons["BRK-NOCONTENT"] == ("22", "no 诉求内容")
+    assert reasons["BRK-BADTIME"] == ("23", "not a time: 昨天下午")
+    assert reasons["BRK-NOWHERE"][1].startswith("the address names no grid")
+    assert reasons[good[3][0]] == ("25", f"order number {good[3][0]} is in the file twice")
+    assert count(hotline, C.order_no.like("BRK%")) == 20
+
+
+def test_rejects_are_said_in_chinese(hotline: Hotline, tmp_path: Path) -> None:
+    row = orders(hotline.store, 1, prefix="ZH")[0]
+    row[1] = "不是时间"
+    path = write(tmp_path / "zh.csv", [row])
+    ran = hotline("--lang", "zh", "import", str(path))
+    assert ran.code == 0, ran.err
+    assert "拒收 1" in ran.out
+    with (tmp_path / "zh.csv.rejects.csv").open(encoding="utf-8-sig") as f:
+        rejected = list(csv.reader(f))
+    assert rejected[0][0] == "行号" and rejected[1][-1] == "时间无法识别：不是时间"
+
+
+def test_an_unsure_match_is_added_to_triage(hotline: Hotline, tmp_path: Path) -> None:
+    sure, unsure = orders(hotline.store, 2, prefix="TRI")
+    unsure[5] = "楼下一直有噪音，希望有人管一管"  # names no subcategory
+    unsure[6] = "其他"
+    path = write(tmp_path / "triage.csv", [sure, unsure])
+    ran = hotline("import", str(path))
+    assert ran.code == 0, ran.err
+    assert summary(ran.out)["added"] == 2 and summary(ran.out)["triage"] == 1
+    assert count(hotline, C.order_no == unsure[0], C.to_triage.is_(True)) == 1
+    assert count(hotline, C.order_no == sure[0], C.to_triage.is_(False)) == 1
+
+
+def test_gbk_and_bom_csv_are_read(hotline: Hotline, tmp_path: Path) -> None:
+    gbk = write(tmp_path / "gbk.csv", orders(hotline.store, 5, prefix="GBK"), encoding="gbk")
+    bom = write(tmp_path / "bom.csv", orders(hotline.store, 5, prefix="BOM"), encoding="utf-8-sig")
+    for path in (gbk, bom):
+        ran = hotline("import", str(path))
+        assert ran.code == 0, ran.err
+        assert summary(ran.out)["added"] == 5, ran.out
+    assert count(hotline, C.order_no.like("GBK%"), C.description.like("市民反映%")) == 5
+
+
+def test_a_mapping_file_names_other_columns(hotline: Hotline, tmp_path: Path) -> None:
+    rows = orders(hotline.store, 3, prefix="MAP")
+    for row in rows:
+        row[1] = row[1].replace("2026-12-0", "2026年12月0").replace(" ", "日 ")[:-3]
+    path = write(tmp_path / "other.csv", rows)
+    text = path.read_text(encoding="utf-8").replace("工单编号", "单号", 1)
+    path.write_text(text, encoding="utf-8")
+    mapping = tmp_path / "mapping.toml"
+    mapping.write_text(
+        '[columns]\norder_no = "单号"\n[times]\nformat = "%Y年%m月%d日 %H:%M"\n', encoding="utf-8"
+    )
+    plain = hotline("import", str(path))
+    assert plain.code == 2 and "no column for: 工单编号" in plain.err
+    ran = hotline("import", str(path), "--mapping", str(mapping))
+    assert ran.code == 0, ran.err
+    assert summary(ran.out)["added"] == 3
+
+
+def test_bad_usage_is_one_line_and_exit_2(hotline: Hotline, tmp_path: Path) -> None:
+    missing = hotline("import", str(tmp_path / "none.csv"))
+    assert missing.code == 2 and "cannot read" in missing.err
+    odd = tmp_path / "orders.txt"
+    odd.write_text("x", encoding="utf-8")
+    assert hotline("import", str(odd)).code == 2
+    path = write(tmp_path / "f.csv", orders(hotline.store, 1, prefix="USAGE"))
+    assert hotline("import", str(path), "--format", "pdf").code == 2
+    assert count(hotline, C.order_no.like("USAGE%")) == 0
