@@ -267,18 +267,24 @@ def _ranked_areas(
     allowed: Callable[[AreaInfo], bool],
     browse: bool,
     by_name: bool = True,
+    among: list[tuple[AreaInfo, list[AreaInfo]]] | None = None,
 ) -> Ranked:
+    """`among`: the only places (with their paths) to look at, when the caller knows."""
     q = _Query.of(text)
     if not (q.words or browse):
         return []
     inside = ref.area(within).id if within else None
-    places = [
-        (area, ref.path(area.id))
-        for area in ref.areas.values()
-        if area.level in levels
-        and (inside is None or inside in (area.street_id, area.community_id, area.id))
-        and allowed(area)
-    ]
+    places = (
+        among
+        if among is not None
+        else [
+            (area, ref.path(area.id))
+            for area in ref.areas.values()
+            if area.level in levels
+            and (inside is None or inside in (area.street_id, area.community_id, area.id))
+            and allowed(area)
+        ]
+    )
 
     def hit(
         area: AreaInfo, path: list[AreaInfo], in_address: bool, segment: Segment | None = None
@@ -340,26 +346,38 @@ def _match(ranked: Ranked) -> Match | None:
     return Match(ranked[0][1], rank, rank in SURE and alone)
 
 
-def best_category(ref: Reference, named: str, content: str) -> Match | None:
-    """The subcategory for a work order: from the category its hotline `named`, else one
-    whose name its `content` says (the longest such name), else the best the hotline's
-    category finds, unsure."""
-    by_name = _ranked_categories(ref, named, groups=False, browse=False)
-    found = _match(list(by_name))
-    if found is not None and found.sure:
-        return found
-    text = fold(content)
+class CategoryFinder:
+    """The subcategory for each of many work orders (`find`): from the category its hotline
+    named, else one whose name its content says (the longest such name), else the best the
+    hotline's category finds, unsure. A hotline names few categories: each is looked up once."""
+
+    def __init__(self, ref: Reference) -> None:
+        self.ref = ref
+        self.leaves = [(fold(i.name), i) for i in ref.categories.values() if i.is_leaf]
+        self.named: dict[str, Match | None] = {}
+
+    def find(self, named: str, content: str) -> Match | None:
+        if named not in self.named:
+            ranked = _ranked_categories(self.ref, named, groups=False, browse=False)
+            self.named[named] = _match(ranked)
+        found = self.named[named]
+        if found is not None and found.sure:
+            return found
+        return _said(self.leaves, fold(content)) or found
+
+
+def _said(leaves: list[tuple[str, CategoryInfo]], text: str) -> Match | None:
     said = [
-        ((Rank.NAMED_IN_ADDRESS, -len(info.name)), info.code, Hit(info.code, info.name, None))
-        for info in ref.categories.values()
-        if info.is_leaf and fold(info.name) in text
+        ((Rank.NAMED_IN_ADDRESS, -len(name)), info.code, Hit(info.code, info.name, None))
+        for name, info in leaves
+        if name in text
     ]
     if said:
         said.sort(key=lambda r: (r[0], r[1]))
         longest = said[0][0]
         alone = len(said) == 1 or said[1][0] != longest
         return Match(said[0][1], Rank.NAMED_IN_ADDRESS, alone)
-    return found
+    return None
 
 
 class GridFinder:
@@ -373,10 +391,30 @@ class GridFinder:
         self.names = "\x00".join(
             fold(n) for a in ref.areas.values() for n in (a.code, a.name, a.name_en) if n
         )
+        self.places = [
+            (area, ref.path(area.id)) for area in ref.areas.values() if area.level in GRID_LEVELS
+        ]
+        # What `_named_in` looks for of each grid: its name, its community's (and without
+        # 社区/村). A grid none of whose needles the address holds, on no road it names, is
+        # not looked at.
+        self.needles: dict[str, set[int]] = {}
+        for area, path in self.places:
+            for p in path:
+                if p is area or p.level is AreaLevel.COMMUNITY:
+                    for needle in {fold(p.name), _short(fold(p.name))} - {""}:
+                        self.needles.setdefault(needle, set()).add(area.id)
 
     def find(self, address: str) -> Match | None:
         """None if the address names no place the district has."""
-        by_name = all(word in self.names for word in _Query.of(address).words)
+        q = _Query.of(address)
+        by_name = all(word in self.names for word in q.words)
+        among = None
+        if not by_name:
+            near = set(_on_roads(self.ref, q.text))
+            for needle, ids in self.needles.items():
+                if needle in q.text:
+                    near |= ids
+            among = [(area, path) for area, path in self.places if area.id in near]
         return _match(
             _ranked_areas(
                 self.ref,
@@ -386,6 +424,7 @@ class GridFinder:
                 allowed=lambda _: True,
                 browse=False,
                 by_name=by_name,
+                among=among,
             )
         )
 

@@ -121,7 +121,9 @@ def create_case(
     ctx = context(store, clock, now)
 
     def work(s: Session) -> CaseDetail:
-        code = _insert_case(s, clock, ref, actor, ctx, new)
+        changes = cells.Changes()
+        code = _insert_case(s, clock, ref, actor, ctx, new, changes)
+        changes.write(s)
         return load_detail(s, ref, DISTRICT_WIDE, code)
 
     return store.write(work)
@@ -152,11 +154,13 @@ def create_cases(
         if numbers:
             there.update(s.execute(select(C.order_no).where(C.order_no.in_(numbers))).scalars())
         found = [new.order_no for new in checked if new.order_no and new.order_no in there]
+        changes = cells.Changes()
         codes = [
-            _insert_case(s, clock, ref, actor, ctx, new)
+            _insert_case(s, clock, ref, actor, ctx, new, changes)
             for new in checked
             if new.order_no not in there
         ]
+        changes.write(s)
         if dry_run:
             raise _RolledBack(codes, found)
         return codes, found
@@ -176,9 +180,16 @@ class _RolledBack(Exception):
 
 
 def _insert_case(
-    s: Session, clock: SlaClock, ref: Reference, actor: Actor, ctx: Context, new: NewCase
+    s: Session,
+    clock: SlaClock,
+    ref: Reference,
+    actor: Actor,
+    ctx: Context,
+    new: NewCase,
+    changes: cells.Changes,
 ) -> str:
-    """Write one checked new case in the caller's transaction; returns its code."""
+    """Write one checked new case in the caller's transaction, its cells' share added to
+    `changes` (the caller writes them); returns its code."""
     now = ctx.now
     category = ref.category(new.category)
     grid = ref.grid(new.grid)
@@ -229,7 +240,7 @@ def _insert_case(
     placed = cells.Placed(
         outcome.state, values["lead_unit_id"], now, grid.street_id, grid.community_id
     )
-    cells.keep(s, clock.hours.tz, None, placed)
+    changes.add(clock.hours.tz, None, placed)
     search_index.index_case(s, case_id, code, new.title, new.address)
     append_event(s, case_id, actor.login, now, outcome.event)
     publish(s, code)

@@ -26,7 +26,7 @@ from console.domain.intake import NewCase, check_new_case
 from console.domain.policy import Actor
 from console.domain.sla import SlaClock
 from console.domain.workflow import report_refusal
-from console.queries.lookup import GridFinder, best_category
+from console.queries.lookup import CategoryFinder, GridFinder
 from console.queries.reference import Reference, reference
 from console.services.cases import create_cases
 from console.services.verify import Tally
@@ -183,6 +183,7 @@ def import_orders(
     columns = columns_of(mapping, sheet.headers)
     ref = reference(store)
     grids = GridFinder(ref)
+    kinds = CategoryFinder(ref)
     actor = ref.actor(login)
     summary = Summary()
     seen: set[str] = set()
@@ -209,7 +210,7 @@ def import_orders(
             order = read_order(cells, columns, mapping, tz)
             if order.order_no in seen:
                 raise Invalid("error.hotline_duplicate", order_no=order.order_no)
-            new = _new_case(order, ref, grids, actor)
+            new = _new_case(order, ref, grids, kinds, actor)
         except GridcallError as exc:
             summary.rejected += 1
             reject(number, cells, exc)
@@ -224,7 +225,9 @@ def import_orders(
     return summary
 
 
-def _new_case(order: WorkOrder, ref: Reference, grids: GridFinder, actor: Actor) -> NewCase:
+def _new_case(
+    order: WorkOrder, ref: Reference, grids: GridFinder, kinds: CategoryFinder, actor: Actor
+) -> NewCase:
     grid = grids.find(order.address)
     if grid is None:
         raise Invalid("error.hotline_no_place", address=order.address[:60])
@@ -238,7 +241,7 @@ def _new_case(order: WorkOrder, ref: Reference, grids: GridFinder, actor: Actor)
     )
     if refused is not None:  # out of this account's reach: that row alone
         raise refused
-    category = best_category(ref, order.category, order.content)
+    category = kinds.find(order.category, order.content)
     sure = grid.sure and category is not None and category.sure
     new = NewCase(
         title=title_of(order.content, TITLE_LENGTH),

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import csv
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +18,7 @@ from console.models import Case
 from tests.hotline.conftest import HEADERS, Hotline, orders, write
 
 C = Case.__table__.c
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def summary(out: str) -> dict[str, int]:
@@ -142,3 +148,42 @@ def test_bad_usage_is_one_line_and_exit_2(hotline: Hotline, tmp_path: Path) -> N
     path = write(tmp_path / "f.csv", orders(hotline.store, 1, prefix="USAGE"))
     assert hotline("import", str(path), "--format", "pdf").code == 2
     assert count(hotline, C.order_no.like("USAGE%")) == 0
+
+
+def test_killed_halfway_it_keeps_whole_batches_and_a_second_run_adds_the_rest(
+    hotline: Hotline, tmp_path: Path
+) -> None:
+    path = write(tmp_path / "killed.csv", orders(hotline.store, 2_500, prefix="KILL"))
+    state = tmp_path / "state"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GRIDCALL_")} | {
+        "GRIDCALL_TOKEN": hotline.token,
+        "GRIDCALL_STATE_DIR": str(state),
+        "GRIDCALL_CONFIG": str(tmp_path / "config.toml"),
+        "GRIDCALL_DATA_DIR": str(tmp_path / "data"),
+        "LANG": "en_US.UTF-8",
+    }
+    command = [
+        sys.executable,
+        str(ROOT / "main.py"),
+        "import",
+        str(path),
+        "--db",
+        hotline.store.url,
+    ]
+    running = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 240
+    while count(hotline, C.order_no.like("KILL%")) == 0:
+        assert running.poll() is None, running.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    running.send_signal(signal.SIGKILL)
+    running.wait()
+    kept = count(hotline, C.order_no.like("KILL%"))
+    assert kept in (1_000, 2_000), kept  # whole batches of 1,000, nothing of the next
+    again = hotline("import", str(path))
+    assert again.code == 0, again.err
+    assert summary(again.out)["added"] == 2_500 - kept
+    assert summary(again.out)["already"] == kept
+    assert count(hotline, C.order_no.like("KILL%")) == 2_500
+    verified = hotline("audit", "verify")
+    assert verified.code == 0, verified.out + verified.err
