@@ -27,6 +27,7 @@ from console.domain.sla import SlaClock
 from console.domain.workflow import (
     CaseState,
     Context,
+    Event,
     Params,
     check_params,
     decide,
@@ -122,8 +123,9 @@ def create_case(
 
     def work(s: Session) -> CaseDetail:
         changes = cells.Changes()
-        code = _insert_case(s, clock, ref, actor, ctx, new, changes)
-        changes.write(s)
+        events: list[tuple[int, Event]] = []
+        code = _insert_case(s, clock, ref, actor, ctx, new, changes, events)
+        _keep(s, actor, ctx.now, changes, events)
         return load_detail(s, ref, DISTRICT_WIDE, code)
 
     return store.write(work)
@@ -155,12 +157,13 @@ def create_cases(
             there.update(s.execute(select(C.order_no).where(C.order_no.in_(numbers))).scalars())
         found = [new.order_no for new in checked if new.order_no and new.order_no in there]
         changes = cells.Changes()
+        events: list[tuple[int, Event]] = []
         codes = [
-            _insert_case(s, clock, ref, actor, ctx, new, changes)
+            _insert_case(s, clock, ref, actor, ctx, new, changes, events)
             for new in checked
             if new.order_no not in there
         ]
-        changes.write(s)
+        _keep(s, actor, ctx.now, changes, events)
         if dry_run:
             raise _RolledBack(codes, found)
         return codes, found
@@ -179,6 +182,20 @@ class _RolledBack(Exception):
         self.codes, self.found = codes, found
 
 
+def _keep(
+    s: Session,
+    actor: Actor,
+    now: datetime,
+    changes: cells.Changes,
+    events: list[tuple[int, Event]],
+) -> None:
+    """The new cases' cells, then their trail: the cells are locked before the audit head,
+    in the order `act` locks them, so that two writers never wait on each other."""
+    changes.write(s)
+    for case_id, event in events:
+        append_event(s, case_id, actor.login, now, event)
+
+
 def _insert_case(
     s: Session,
     clock: SlaClock,
@@ -187,9 +204,10 @@ def _insert_case(
     ctx: Context,
     new: NewCase,
     changes: cells.Changes,
+    events: list[tuple[int, Event]],
 ) -> str:
     """Write one checked new case in the caller's transaction, its cells' share added to
-    `changes` (the caller writes them); returns its code."""
+    `changes` and its event to `events` (the caller writes them: `_keep`); returns its code."""
     now = ctx.now
     category = ref.category(new.category)
     grid = ref.grid(new.grid)
@@ -242,7 +260,7 @@ def _insert_case(
     )
     changes.add(clock.hours.tz, None, placed)
     search_index.index_case(s, case_id, code, new.title, new.address)
-    append_event(s, case_id, actor.login, now, outcome.event)
+    events.append((case_id, outcome.event))
     publish(s, code)
     return code
 
