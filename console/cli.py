@@ -566,6 +566,10 @@ def case_list(
     level: Annotated[str | None, typer.Option(help="grid/community/street/district.")] = None,
     text: Annotated[str, typer.Option("--text", help="Words in title, code or address.")] = "",
     all_: Annotated[bool, typer.Option("--all", help="Include closed and invalid.")] = False,
+    triage: Annotated[
+        bool,
+        typer.Option("--triage", help="Only imported cases waiting for their category set."),
+    ] = False,
     from_: Annotated[
         str,
         typer.Option(
@@ -616,6 +620,7 @@ def case_list(
         grid=grid,
         unit=unit,
         level=Level(level) if level else None,
+        triage=triage,
         text=text,
         reported_from=reported_from,
         reported_until=reported_until,

@@ -2,6 +2,7 @@
 
 HOTLINE: dict[str, tuple[str, str]] = {
     "cli.audit_stage.import": ("导入工单", "importing work orders"),
+    "find.triage": ("待分拣", "to triage"),
     "field.order_no": ("工单编号", "order number"),
     "hotline.row": ("行号", "row"),
     "hotline.reason": ("原因", "reason"),

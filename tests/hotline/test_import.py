@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import os
 import re
 import signal
@@ -187,3 +188,45 @@ def test_killed_halfway_it_keeps_whole_batches_and_a_second_run_adds_the_rest(
     assert count(hotline, C.order_no.like("KILL%")) == 2_500
     verified = hotline("audit", "verify")
     assert verified.code == 0, verified.out + verified.err
+
+
+def test_to_triage_until_an_operator_sets_the_category(hotline: Hotline, tmp_path: Path) -> None:
+    row = orders(hotline.store, 1, prefix="SEE")[0]
+    row[5], row[6] = "楼下一直有人吵闹", "其他"
+    ran = hotline("import", str(write(tmp_path / "see.csv", [row])))
+    assert ran.code == 0, ran.err
+    listed = hotline("case", "list", "--triage", "--text", "楼下一直有人吵闹", "--json")
+    assert listed.code == 0, listed.err
+    (code,) = [case["code"] for case in json.loads(listed.out)]
+    assert hotline("case", "set-category", code, "--category", "010303").code == 0
+    again = hotline("case", "list", "--triage", "--text", "楼下一直有人吵闹", "--json")
+    assert json.loads(again.out) == []
+    assert count(hotline, C.code == code, C.to_triage.is_(False)) == 1
+
+
+def test_a_hostile_file_is_stored_as_text(hotline: Hotline, tmp_path: Path) -> None:
+    rows = orders(hotline.store, 3, prefix="HOST")
+    rows[0][5] = "[bold red]井盖缺失[/] <script>alert(1)</script> \x1b[2J\x1b]0;owned\x07清屏"
+    rows[1][5] = "路灯不亮" + "长" * 1_000_000
+    rows[2][5] = '=HYPERLINK("http://evil.example","井盖缺失")'
+    ran = hotline("--lang", "en", "import", str(write(tmp_path / "hostile.csv", rows)))
+    assert ran.code == 0, ran.err
+    assert summary(ran.out)["added"] == 2 and summary(ran.out)["rejected"] == 1
+    with hotline.store.read() as s:
+        kept = dict(
+            s.execute(select(C.order_no, C.description).where(C.order_no.like("HOST%"))).all()
+        )
+    assert kept[rows[0][0]] == "[bold red]井盖缺失[/] <script>alert(1)</script> 清屏"
+    assert kept[rows[2][0]] == rows[2][5]
+    with (tmp_path / "hostile.csv.rejects.csv").open(encoding="utf-8-sig") as f:
+        (_, rejected) = list(csv.reader(f))
+    assert rejected[0] == "3" and rejected[-1].startswith("a cell holds more than 4000")
+    shown = hotline("case", "show", hotline_code(hotline, rows[0][0]))
+    assert shown.code == 0, shown.err
+    assert "[bold red]井盖缺失[/] <script>alert(1)</script>" in shown.out
+    assert "\x1b" not in shown.out
+
+
+def hotline_code(hotline: Hotline, order_no: str) -> str:
+    with hotline.store.read() as s:
+        return str(s.execute(select(C.code).where(C.order_no == order_no)).scalar_one())
