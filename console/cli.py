@@ -109,6 +109,8 @@ app.add_typer(user_app, name="user")
 app.add_typer(audit_app, name="audit")
 app.add_typer(handover_app, name="handover")
 app.add_typer(serve_app, name="serve")
+export_app = typer.Typer(help="Cases out of the store: the replies to the hotline.")
+app.add_typer(export_app, name="export")
 report_app = typer.Typer(
     help="The centre's bulletins (周通报, 月通报): figures, rankings, red-light list, assessment."
 )
@@ -940,6 +942,77 @@ def import_orders(
     )
     if rejected and not dry_run:
         out.print(t("hotline.rejects_at", State.lang, path=str(rejects)))
+
+
+@export_app.command("replies")
+def export_replies(
+    since: Annotated[
+        str,
+        typer.Option(
+            "--since",
+            metavar="WHEN",
+            help="Cases closed at or after this time, e.g. 2026-12-01 or 2026-12-01 08:00.",
+        ),
+    ],
+    mapping: Annotated[
+        Path | None,
+        typer.Option("--mapping", help="The import's TOML mapping: its [replies] headers."),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="csv, xlsx or json.")] = "csv",
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="The file (default: stdout).")
+    ] = None,
+    db: DbOpt = None,
+) -> None:
+    """Write the results of the hotline's cases closed since WHEN, to send back to it: order
+    number, result, closed at (local time), handling unit, rating — the cases you may read."""
+    from console.domain.hotline import Mapping, load_mapping
+    from console.queries.hotline import replies
+    from console.reports import replies as write
+
+    refuse_flags(("--format", fmt, one_of("csv", "xlsx", "json")))
+    if fmt == "xlsx" and output is None:
+        raise Invalid("error.hotline_xlsx_needs_file")
+    start = _parse_time(since)
+    assert start is not None
+    chosen = Mapping()
+    if mapping is not None:
+        try:
+            chosen = load_mapping(mapping.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise Invalid("error.hotline_unreadable", path=str(mapping), detail=str(exc)) from exc
+    store = open_store(db)
+    session = _signed_in(store)
+    ref = session.reference
+    heads = chosen.replies
+    tz = State.settings.tz
+
+    def rows() -> Any:
+        for reply in replies(store, session.actor, start):
+            unit = ref.unit_by_code.get(reply.unit) if reply.unit else None
+            yield {
+                heads["order_no"]: reply.order_no,
+                heads["result"]: reply.result,
+                heads["closed_at"]: reply.closed_at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"),
+                heads["unit"]: name_in(unit, State.lang) if unit else (reply.unit or ""),
+                heads["rating"]: label("rating", reply.rating, State.lang) if reply.rating else "",
+            }
+
+    headers = list(heads.values())
+    if fmt == "xlsx":
+        assert output is not None
+        n = write.write_xlsx(output, headers, rows())
+    else:
+        writer = write.write_csv if fmt == "csv" else write.write_json
+        if output is None:
+            n = writer(sys.stdout, headers, rows())
+            sys.stdout.flush()
+        else:
+            with output.open(
+                "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline=""
+            ) as f:
+                n = writer(f, headers, rows())
+    err.print(t("hotline.replies_written", State.lang, n=f"{n:,}"))
 
 
 # --- the shift handover -------------------------------------------------------------------------

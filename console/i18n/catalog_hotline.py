@@ -16,6 +16,11 @@ HOTLINE: dict[str, tuple[str, str]] = {
         " already there {already}",
     ),
     "hotline.rejects_at": ("拒收的行及原因见 {path}", "the rejected rows and why: {path}"),
+    "hotline.replies_written": ("已导出 {n} 条回复", "{n} replies written"),
+    "error.hotline_xlsx_needs_file": (
+        "xlsx 须写入文件：请给出 -o FILE",
+        "an xlsx is written to a file: give -o FILE",
+    ),
     "error.hotline_format": (
         "无法判断 {path} 的格式：请用 --format csv、xlsx 或 json",
         "cannot tell the format of {path}: give --format csv, xlsx or json",
