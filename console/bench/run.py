@@ -20,6 +20,7 @@ from console.bench.drive import drive
 from console.bench.figures import (
     AUDIT,
     IDLE_BYTES,
+    IMPORT,
     MOVE_BYTES,
     SEED,
     SSH_DISTRICT,
@@ -28,8 +29,10 @@ from console.bench.figures import (
     Run,
     table,
 )
+from console.bench.hotline import ROWS as IMPORT_ROWS
+from console.bench.hotline import import_seconds
 from console.bench.startup import MOVES, QUIET, TURN, floor, start, traffic
-from console.bench.stores import STORES, prepare
+from console.bench.stores import STORES, prepare, store_url
 from console.db import Store
 from console.domain.sla import SlaClock
 from console.i18n import say as word
@@ -43,6 +46,7 @@ def run(
     repeat: int,
     say: Callable[[str], None],
     stores: Path = STORES,
+    import_rows: int = IMPORT_ROWS,
 ) -> Run:
     out = Run()
     # The console starts from bytecode, as an installed one (and `./dev run`) does: under
@@ -52,6 +56,8 @@ def run(
     for _ in range(max(3, repeat // 4)):
         out.floor.append(floor())
     for backend in backends:
+        # Into a store of its own, made afresh: once per backend, beside its first size.
+        imported = import_seconds(store_url(backend, 0, pg_url, stores), say, import_rows)
         for size in sizes:
             store, seeded = prepare(backend, size, pg_url, say, stores)
             say(f"measuring {backend} at {size:,} cases …")
@@ -80,6 +86,8 @@ def run(
             samples.add(IDLE_BYTES, sent["idle"][0])
             samples.add(SEED, seeded)
             samples.add(AUDIT, audit_verify(store, say))
+            if size == sizes[0]:
+                samples.add(IMPORT, imported)
             store.dispose()
             out.results[(backend, size)] = samples
     return out
