@@ -410,9 +410,10 @@ class GridFinder:
         by_name = all(word in self.names for word in q.words)
         among = None
         if not by_name:
-            near = set(_on_roads(self.ref, q.text))
+            text = q.text
+            near = set(_on_roads(self.ref, text))
             for needle, ids in self.needles.items():
-                if needle in q.text:
+                if needle in text:
                     near |= ids
             among = [(area, path) for area, path in self.places if area.id in near]
         return _match(

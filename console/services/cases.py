@@ -40,7 +40,7 @@ from console.queries.cases import DISTRICT_WIDE, CaseDetail, load_detail
 from console.queries.reference import Reference, reference
 from console.queries.scope import visible_to
 from console.services import cells
-from console.services.audit import append_event
+from console.services.audit import append_event, append_events
 from console.services.photos import photo_reference
 
 C = Case.__table__.c
@@ -182,6 +182,9 @@ class _RolledBack(Exception):
         self.codes, self.found = codes, found
 
 
+_INSERT_CASE = insert(Case.__table__).returning(C.id)
+
+
 def _keep(
     s: Session,
     actor: Actor,
@@ -192,8 +195,7 @@ def _keep(
     """The new cases' cells, then their trail: the cells are locked before the audit head,
     in the order `act` locks them, so that two writers never wait on each other."""
     changes.write(s)
-    for case_id, event in events:
-        append_event(s, case_id, actor.login, now, event)
+    append_events(s, actor.login, now, events)
 
 
 def _insert_case(
@@ -228,9 +230,11 @@ def _insert_case(
         ctx=ctx,
     )
     values = state_values(outcome.state, ref)
+    # The statement is one for every case, its values bound: built with each row's literals,
+    # SQLAlchemy would coerce and key some fifty of them per case.
     case_id = s.execute(
-        insert(Case.__table__)
-        .values(
+        _INSERT_CASE,
+        dict(
             code=code,
             kind=kind.value,
             title=new.title,
@@ -252,8 +256,7 @@ def _insert_case(
             updated_at=now,
             version=1,
             **values,
-        )
-        .returning(C.id)
+        ),
     ).scalar_one()
     placed = cells.Placed(
         outcome.state, values["lead_unit_id"], now, grid.street_id, grid.community_id
