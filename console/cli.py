@@ -956,7 +956,9 @@ def export_replies(
     ],
     mapping: Annotated[
         Path | None,
-        typer.Option("--mapping", help="The import's TOML mapping: its [replies] headers."),
+        typer.Option(
+            "--mapping", help="The import's TOML mapping: the headers of its \\[replies] table."
+        ),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="csv, xlsx or json.")] = "csv",
     output: Annotated[
