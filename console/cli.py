@@ -322,11 +322,20 @@ def init(
     ] = None,
     name: Annotated[str | None, typer.Option("--name", help="The first admin's name.")] = None,
     password_stdin: PasswordStdinOpt = False,
+    recount: Annotated[
+        bool,
+        typer.Option(
+            "--recount",
+            help="Sum the figure cells afresh from the cases (when `audit verify` finds them "
+            "apart).",
+        ),
+    ] = False,
 ) -> None:
     """Create or upgrade the schema to the newest migration; safe to run again.
 
     On a store with no users it adds the first admin (--admin, else asked at the terminal);
-    a store that has users keeps them as they are.
+    a store that has users keeps them as they are. A store made by an older Gridcall gets the
+    figures' record of each case and the figure cells.
     """
     url, _ = resolve_url(db, State.settings)
     path = file_of(url)
@@ -335,7 +344,7 @@ def init(
     store = Store(url)
     store.check()
     store.migrate()
-    _fill_figures(store)
+    _fill_figures(store, recount=recount)
     out.print(t("cli.init_done", State.lang, url=store.describe()))
     if reference(store).users:
         return
@@ -354,7 +363,7 @@ def init(
     out.print(t("cli.first_admin", State.lang, login=made.login))
 
 
-def _fill_figures(store: Store) -> None:
+def _fill_figures(store: Store, *, recount: bool = False) -> None:
     """What a store made by an older Gridcall lacks for the figures: each case's record,
     replayed from its trail, and the figure cells summed from the cases."""
     # Loaded by init alone: the replay and the cells are no other command's start-up.
@@ -370,7 +379,7 @@ def _fill_figures(store: Store) -> None:
         if filled:
             out.print(t("cli.record_filled", State.lang, n=f"{filled:,}"))
     zone = State.settings.tz
-    if not cells.is_built(store, zone):
+    if recount or not cells.is_built(store, zone):
         cells.build(store, zone)
         out.print(t("cli.cells_built", State.lang))
 
@@ -1510,6 +1519,26 @@ def serve_ssh(
     )
 
 
+@serve_app.command("open311")
+def serve_open311(
+    listen: Annotated[
+        str, typer.Option("--listen", help="HOST:PORT to listen on (behind the centre's proxy).")
+    ] = "127.0.0.1:8311",
+    db: DbOpt = None,
+) -> None:
+    """Serve the Open311 GeoReport v2 API to residents' apps.
+
+    Services and requests in JSON and XML; new requests with an app's key (gridcall user
+    token). Stops cleanly on SIGTERM or ^C."""
+    from console.serve import open311
+
+    host, port = _listen(listen)
+    store = open_store(db)
+    settings = State.settings
+    app_ = open311.make_app(store, settings, _clock(settings), State.lang)
+    open311.serve(app_, open311.bind(host, port), State.lang, lambda line: out.print(line))
+
+
 KeyOpt = Annotated[
     Path | None,
     typer.Option(
@@ -1691,11 +1720,14 @@ def _report_file(path: Path | None, store: Store) -> TextIO | None:
 
 
 def _tell_broken(first: Finding | None, shown: list[Finding], apart: int) -> None:
-    """The first broken link, then the cases apart from their trail, on stderr."""
+    """The first broken link, then the cases apart from their trail and the figure cells apart
+    from the cases, on stderr."""
     if first is not None:
         err.print(Text(t("cli.audit_broken", State.lang, finding=say(first, State.lang))))
     cases = [f for f in shown if f is not first and of_a_case(f)]
-    others = [f for f in shown if f is not first and f not in cases]
+    # The cells follow the cases: a case changed behind its trail sets its cells apart too.
+    cells = [f for f in shown if f.key == "audit.cells_apart"]
+    others = [f for f in shown if f is not first and f not in cases and f not in cells]
     for finding in others:
         err.print(Text(say(finding, State.lang)))
     if apart:
@@ -1704,6 +1736,8 @@ def _tell_broken(first: Finding | None, shown: list[Finding], apart: int) -> Non
             err.print(Text("  " + say(finding, State.lang)))
         if apart > len(cases):
             err.print(Text(t("cli.audit_more", State.lang, n=f"{apart - len(cases):,}")))
+    for finding in cells:
+        err.print(Text(say(finding, State.lang)))
 
 
 class _StageBar:

@@ -22,6 +22,7 @@ from console.domain.errors import Invalid
 from console.domain.figures import Weights
 from console.domain.handover import HandoverRules
 from console.domain.lockout import Lockout
+from console.domain.open311 import Open311Rules
 from console.settings_schema import (
     Check,
     Problem,
@@ -82,6 +83,7 @@ SIGN_IN = Table(
     _lockout,
 )
 HANDOVER = Table({"shift_ends": clock_times, "urgent_hours": whole}, HandoverRules)
+OPEN311 = Table({"per_minute": whole}, Open311Rules)
 ASSESSMENT = Table(
     {**{name: weight for name in Weights.__dataclass_fields__}, "minimum": whole}, Weights
 )
@@ -105,6 +107,8 @@ class Settings:
     lockout: Lockout = field(default_factory=Lockout, metadata=setting(SIGN_IN, key="sign_in"))
     handover: HandoverRules = field(default_factory=HandoverRules, metadata=setting(HANDOVER))
     assessment: Weights = field(default_factory=Weights, metadata=setting(ASSESSMENT))
+    # `gridcall serve open311`: requests a minute for each app's key (each address without one).
+    open311: Open311Rules = field(default_factory=Open311Rules, metadata=setting(OPEN311))
 
     @property
     def tz(self) -> ZoneInfo:

@@ -391,8 +391,9 @@ class _CellCounts(_Table):
 
 class FigureCell(_CellCounts, table=True):
     """The figures' counts of the cases reported on one of the centre's days in one community
-    with one lead unit (0: none), kept as cases move (services.cells): a period's figures by
-    unit are summed from these cells instead of its cases."""
+    with one lead unit (0: none) and one handler (the login that reported the unit's result;
+    '' for none yet), kept as cases move (services.cells): a period's figures by unit or by
+    grid worker are summed from these cells instead of its cases."""
 
     __tablename__ = "figure_cells"
     __table_args__ = (Index("ix_figure_cells_street", "street_id", "day"),)
@@ -400,6 +401,7 @@ class FigureCell(_CellCounts, table=True):
     day: date = Field(primary_key=True, sa_type=Date)
     community_id: int = Field(primary_key=True)
     unit_id: int = Field(primary_key=True)  # the lead unit's id; 0 for none
+    handler: str = _code(primary_key=True, default="")
     street_id: int
 
 

@@ -9,7 +9,7 @@ of it comes back to this console too, and needs no second reload (`console.live.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import TypeVar
@@ -21,6 +21,7 @@ from console.domain.actions import Action
 from console.domain.figures import By, Tally
 from console.domain.handover import hands_over, scope_key
 from console.domain.intake import NewCase
+from console.domain.period import midnight
 from console.domain.policy import Actor
 from console.domain.sla import SlaClock
 from console.domain.workflow import Params
@@ -106,6 +107,17 @@ class Session:
     def days(self, first: date, last: date) -> Span:
         """The centre's calendar days first…last."""
         return Span.days(first, last, self.tz)
+
+    def by_now_yesterday(self) -> Span:
+        """Yesterday from its midnight to the time of day it is now: today so far's match."""
+        now = wallclock.now()
+        today = now.astimezone(self.tz).date()
+        yesterday = Span.days(today - timedelta(days=1), today - timedelta(days=1), self.tz)
+        return replace(yesterday, end=yesterday.start + (now - midnight(today, self.tz)))
+
+    def figures(self, span: Span) -> Tally:
+        """The figures of the cases reported in the span, whole."""
+        return fq.tally(self.store, self.actor, span, wallclock.now())
 
     def figures_by(self, span: Span, by: By) -> dict[Group, Tally]:
         """The figures of the cases reported in the span, by group (`console.domain.figures`)."""

@@ -10,6 +10,7 @@ from console.i18n.catalog_handover import HANDOVER
 from console.i18n.catalog_hotline import HOTLINE
 from console.i18n.catalog_input import INPUT
 from console.i18n.catalog_intake import INTAKE
+from console.i18n.catalog_open311 import OPEN311
 from console.i18n.catalog_people import PEOPLE
 from console.i18n.catalog_period import PERIOD
 from console.i18n.catalog_personal import PERSONAL
@@ -305,5 +306,6 @@ for _part in (
     PERIOD,
     DASHBOARD,
     HOTLINE,
+    OPEN311,
 ):
     CATALOG.update(_part)

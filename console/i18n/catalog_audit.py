@@ -70,6 +70,13 @@ AUDIT: dict[str, tuple[str, str]] = {
         "编号为 #{id} 的案件有记录（自第 {seq} 条起）却不在库中：案件被删除",
         "events of case #{id} (from event {seq}) have no case: the case was deleted",
     ),
+    "audit.cells_apart": (
+        "统计格 {table} 与案件的重新汇总不符：{cells} 格，最早一格在 {day}（{community}）："
+        "这些日子的统计数字有误；`gridcall init --recount` 可由案件重新汇总",
+        "Figure cells of {table} that differ from a fresh sum of the cases: {cells}, the first "
+        "on {day} in {community}; the figures of those days are wrong: `gridcall init --recount` "
+        "sums them afresh",
+    ),
     "audit.unreadable": ("记录内容无法读取", "its content cannot be read"),
     "audit.unknown_action": ("没有这种操作", "there is no such action"),
     "audit.registered_again": ("一件案件只登记一次", "a case is registered only once"),
@@ -138,6 +145,7 @@ AUDIT: dict[str, tuple[str, str]] = {
     # the commands' words
     "cli.audit_stage.chain": ("核验哈希链", "checking the chain"),
     "cli.audit_stage.cases": ("按痕迹重演案件", "replaying the cases"),
+    "cli.audit_stage.cells": ("核对统计格", "checking the figure cells"),
     "cli.audit_intact": (
         "审计痕迹完整：{events} 条记录链接无误，{cases} 件案件与其痕迹一致",
         "Audit trail intact: {events} events chained, {cases} cases agree with their events",

@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     Date,
     Integer,
     String,
@@ -63,13 +64,14 @@ F = FigureCell.__table__.c
 A = AreaCell.__table__.c
 K = ClosedCell.__table__.c
 CELLS_KEY = "figure_cells"  # its value: the zone the cells' days are counted in
-# What the cells can be grouped by, from which cells (per unit only when by unit); a week is
-# summed from its days.
+# What the cells can be grouped by, from which cells (per unit and handler only when by one of
+# them); a week is summed from its days.
 CELL_GROUPS: dict[By | None, tuple[Any, Any]] = {
     None: (A, None),
     By.STREET: (A, A.street_id),
     By.COMMUNITY: (A, A.community_id),
     By.UNIT: (F, F.unit_id),
+    By.HANDLER: (F, F.handler),
     By.DAY: (A, A.day),
     By.WEEK: (A, A.day),
 }
@@ -239,7 +241,7 @@ def readable(actor: Actor, store: Store, span: Span) -> list[ColumnElement[bool]
     return where
 
 
-def cells_zone(s: Session) -> str | None:
+def cells_zone(s: Session | Connection) -> str | None:
     """The zone the figure cells count days in; None while the store has none built."""
     meta = Meta.__table__.c
     return s.execute(select(meta.value).where(meta.key == CELLS_KEY)).scalar()
@@ -306,8 +308,8 @@ def _from_cells(
         if not cell[1]:
             continue
         group = _key(cell[0])
-        if by is By.UNIT:
-            group = group or None  # the cells' unit 0: no lead unit
+        if by in (By.UNIT, By.HANDLER):
+            group = group or None  # the cells' unit 0 or handler '': none
         kept = dict(zip(CELL_COUNTS, (int(v) for v in cell[1:]), strict=True))
         now_late, newly_late = late.get(group, (0, 0))
         counts = {name: kept[column] for name, column in zip(KEPT, CELL_COUNTS, strict=True)}

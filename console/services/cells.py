@@ -1,9 +1,9 @@
 """The figure cells (models.FigureCell, AreaCell, ClosedCell): each case's counts
-(domain.figures.counted) summed per the centre's day it was reported, its community and its
-lead unit, and again per day and community alone; and its closing per the day it closed. Kept
-in step with every write of a case, in that write's transaction, by adding the difference its
-change makes (an upsert whose update adds: concurrent writers never lose a count); built in
-one statement per table over the cases for a store that has none.
+(domain.figures.counted) summed per the centre's day it was reported, its community, its
+lead unit and its handler, and again per day and community alone; and its closing per the day
+it closed. Kept in step with every write of a case, in that write's transaction, by adding the
+difference its change makes (an upsert whose update adds: concurrent writers never lose a
+count); built in one statement per table over the cases for a store that has none.
 
 The meta key `figure_cells` names the zone the cells' days are counted in: the figures read
 the cells only for periods of whole days in that zone (queries.figures).
@@ -13,9 +13,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Table, delete, func, insert, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    Table,
+    delete,
+    except_,
+    func,
+    insert,
+    or_,
+    select,
+    union,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -47,21 +60,24 @@ class Placed:
     community_id: int
 
 
-Key = tuple[str, date, int, int]  # table, day, community, unit (0 in tables without one)
+# table, day, community, unit and handler (0 and '' in the tables without them)
+Key = tuple[str, date, int, int, str]
 
 
 def _counts(placed: Placed, tz: ZoneInfo) -> dict[Key, dict[str, int]]:
-    tally = counted(placed.state)
+    state = placed.state
+    tally = counted(state)
     day = placed.created_at.astimezone(tz).date()
     counts = {column: getattr(tally, name) for name, column in zip(KEPT, CELL_COUNTS, strict=True)}
     found = {
-        ("figure_cells", day, placed.community_id, placed.unit_id or 0): counts,
-        ("area_cells", day, placed.community_id, 0): counts,
+        ("figure_cells", day, placed.community_id, placed.unit_id or 0, state.handled_by or ""): (
+            counts
+        ),
+        ("area_cells", day, placed.community_id, 0, ""): counts,
     }
-    state = placed.state
     if state.status is Status.CLOSED and state.closed_at is not None:
         closed_day = state.closed_at.astimezone(tz).date()
-        found[("closed_cells", closed_day, placed.community_id, 0)] = {"closed": 1}
+        found[("closed_cells", closed_day, placed.community_id, 0, "")] = {"closed": 1}
     return found
 
 
@@ -99,11 +115,12 @@ class Changes:
             delta = {column: n for column, n in self.deltas[key].items() if n}
             if not delta:
                 continue
-            table, day, community, unit = key
+            table, day, community, unit, handler = key
             target = TABLES[table]
             where = {"day": day, "community_id": community, "street_id": self.streets[key]}
             if target is CELLS:
                 where["unit_id"] = unit
+                where["handler"] = handler
             statement = upsert(target).values(**where, **delta)
             s.execute(
                 statement.on_conflict_do_update(
@@ -131,41 +148,95 @@ def build(store: Store, tz: ZoneInfo) -> None:
 def build_on(conn: Connection, tz: ZoneInfo) -> None:
     """Sum the cells afresh from the cases: one INSERT … SELECT … GROUP BY per table (the
     cells per community from those per unit), the cases never leaving the store."""
-    at = wallclock.now()
-    dialect = conn.dialect.name
     for table in TABLES.values():
         conn.execute(delete(table))
-    day = day_in(dialect, C.created_at, tz, at)
-    unit = func.coalesce(C.lead_unit_id, 0)
-    kept = kept_columns()
-    conn.execute(
-        insert(CELLS).from_select(
-            ["day", "community_id", "unit_id", "street_id", *CELL_COUNTS],
-            select(day, C.community_id, unit, C.street_id, *kept.values()).group_by(
-                day, C.community_id, unit, C.street_id
-            ),
-        )
-    )
-    per_unit = CELLS.c
-    conn.execute(
-        insert(AREAS).from_select(
-            ["day", "community_id", "street_id", *CELL_COUNTS],
-            select(
-                per_unit.day,
-                per_unit.community_id,
-                per_unit.street_id,
-                *(func.sum(per_unit[name]) for name in CELL_COUNTS),
-            ).group_by(per_unit.day, per_unit.community_id, per_unit.street_id),
-        )
-    )
-    closed_day = day_in(dialect, C.closed_at, tz, at)
-    conn.execute(
-        insert(CLOSED).from_select(
-            ["day", "community_id", "street_id", "closed"],
-            select(closed_day, C.community_id, C.street_id, func.count())
-            .where(C.status == Status.CLOSED.value, C.closed_at.is_not(None))
-            .group_by(closed_day, C.community_id, C.street_id),
-        )
-    )
+    for table, (columns, summed) in _sums(conn.dialect.name, tz).items():
+        conn.execute(insert(table).from_select(columns, summed))
     conn.execute(delete(Meta.__table__).where(M.key == CELLS_KEY))
     conn.execute(insert(Meta.__table__).values(key=CELLS_KEY, value=tz.key))
+
+
+def _sums(dialect: str, tz: ZoneInfo) -> dict[Table, tuple[list[str], Select[Any]]]:
+    """Each table's cells as a fresh sum makes them, with the columns they fill: those per
+    unit and handler from the cases, those per community from the cells per unit (fifteen
+    times fewer rows to read), the closings from the cases."""
+    at = wallclock.now()
+    day = day_in(dialect, C.created_at, tz, at)
+    unit = func.coalesce(C.lead_unit_id, 0)
+    handler = func.coalesce(C.handled_by, "")
+    per_unit = CELLS.c
+    closed_day = day_in(dialect, C.closed_at, tz, at)
+    return {
+        CELLS: _summed(
+            {
+                "day": day,
+                "community_id": C.community_id,
+                "unit_id": unit,
+                "handler": handler,
+                "street_id": C.street_id,
+            },
+            kept_columns(),
+        ),
+        AREAS: _summed(
+            {
+                "day": per_unit.day,
+                "community_id": per_unit.community_id,
+                "street_id": per_unit.street_id,
+            },
+            {name: func.sum(per_unit[name]) for name in CELL_COUNTS},
+        ),
+        CLOSED: _summed(
+            {"day": closed_day, "community_id": C.community_id, "street_id": C.street_id},
+            {"closed": func.count()},
+            C.status == Status.CLOSED.value,
+            C.closed_at.is_not(None),
+        ),
+    }
+
+
+def _summed(
+    keys: dict[str, Any], sums: dict[str, Any], *where: ColumnElement[bool]
+) -> tuple[list[str], Select[Any]]:
+    """The columns a table's cells fill, and the sum that fills them, each column named."""
+    named = {**keys, **sums}
+    summed = select(*(c.label(n) for n, c in named.items())).where(*where)
+    return list(named), summed.group_by(*keys.values())
+
+
+@dataclass(frozen=True)
+class Apart:
+    """Cells of one table that a fresh sum would not make: how many (cells missing, extra or
+    with other counts), and the day and community of the first."""
+
+    table: str
+    cells: int
+    day: date
+    community_id: int
+
+
+def apart(conn: Connection, tz: ZoneInfo) -> list[Apart]:
+    """The tables whose cells differ from a fresh sum (`audit verify`): the cells that count
+    anything, compared both ways with what the sum makes, in the store. The cells per
+    community are held to the cells per unit, themselves held to the cases."""
+    found = []
+    for table, (columns, summed) in _sums(conn.dialect.name, tz).items():
+        counts = [table.c[name] for name in columns if name in (*CELL_COUNTS, "closed")]
+        kept = select(*(table.c[name] for name in columns)).where(or_(*(c != 0 for c in counts)))
+        # A cell apart is missing one way and extra the other: its key counts once. Each way
+        # in a subquery of its own: SQLite takes no compound of compounds.
+        keys = [name for name in columns if name not in (*CELL_COUNTS, "closed")]
+        ways = [except_(summed, kept).subquery(), except_(kept, summed).subquery()]
+        differ = union(*(select(*(w.c[k] for k in keys)) for w in ways)).subquery()
+        cells = conn.execute(select(func.count()).select_from(differ)).scalar_one()
+        if cells:
+            day, community = conn.execute(
+                select(differ.c.day, differ.c.community_id)
+                .order_by(differ.c.day, differ.c.community_id)
+                .limit(1)
+            ).one()
+            found.append(Apart(table.name, cells, _day(day), community))
+    return found
+
+
+def _day(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)

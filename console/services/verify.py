@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import groupby
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, text
 
@@ -27,7 +28,9 @@ from console.domain.replay import Recorded, rebuild, replay_case
 from console.domain.sla import SlaClock
 from console.domain.workflow import CaseState, Context
 from console.models import STEP_MIN_COLUMNS
+from console.queries.figures import cells_zone
 from console.queries.reference import Reference, reference
+from console.services import cells
 
 BATCH = 10_000
 TOLD_EVERY = 20_000  # events or cases between two steps of the tally
@@ -48,10 +51,11 @@ class TrailReport:
     digests: int  # checked against the chain
     first_break: Finding | None  # the first broken link of the chain, or digest it fails
     cases_apart: int  # cases that differ from their trail, or whose trail the table refuses
+    cells_apart: int = 0  # figure cells that differ from a fresh sum of the cases
 
     @property
     def ok(self) -> bool:
-        return self.first_break is None and self.cases_apart == 0
+        return self.first_break is None and self.cases_apart == 0 and self.cells_apart == 0
 
 
 def _instant_sql(store: Store, column: str) -> str:
@@ -469,4 +473,38 @@ def verify_trail(
         if tally is not None:
             tally.stage("cases", count_cases(conn))
         replayed, apart = replay_cases(store, conn, clock, found, tally)
-    return TrailReport(end.events, replayed, len(digests), first[0] if first else None, apart)
+        cells_apart = _check_cells(store, conn, found, tally)
+    return TrailReport(
+        end.events, replayed, len(digests), first[0] if first else None, apart, cells_apart
+    )
+
+
+def _check_cells(
+    store: Store, conn: Connection, found: Callable[[Finding], None], tally: Tally | None
+) -> int:
+    """The figure cells against a fresh sum of the cases, when the store keeps them: how many
+    differ (the figures of their days would be wrong)."""
+    zone = cells_zone(conn)
+    if zone is None:
+        return 0
+    if tally is not None:
+        tally.stage("cells", 1)
+    areas = reference(store).areas
+    differ = 0
+    for a in cells.apart(conn, ZoneInfo(zone)):
+        differ += a.cells
+        community = areas.get(a.community_id)
+        found(
+            Finding(
+                "audit.cells_apart",
+                {
+                    "table": a.table,
+                    "cells": f"{a.cells:,}",
+                    "day": a.day.isoformat(),
+                    "community": community.name if community else a.community_id,
+                },
+            )
+        )
+    if tally is not None:
+        tally.advance(1)
+    return differ

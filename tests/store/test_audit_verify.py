@@ -5,6 +5,7 @@ with raw writes to the store after a digest was signed, is caught with its own w
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -24,6 +25,14 @@ from tests.store.identity import Ran, gridcall_here
 from tests.store.tamper import append_forged, forge, relink
 
 LATER = ANCHOR + timedelta(days=1)
+
+
+def cells_apart(table: str, cells: int | None = None) -> str:
+    """The pattern of verify's line on the figure cells of `table` apart from the cases
+    (`cells` of them, when given), whatever their first day and community."""
+    said = re.escape(f"Figure cells of {table} that differ from a fresh sum of the cases: ")
+    counted = str(cells) if cells is not None else r"[\d,]+"
+    return said + counted + r", the first on \d{4}-\d\d-\d\d in \S+; the figures of those days.*"
 
 
 class Audit:
@@ -193,11 +202,13 @@ def test_an_event_the_table_forbids(audit: Audit) -> None:
         c=d.code,
     )
     said = audit.broken()
-    assert said == [
+    assert said[:2] == [
         "Cases that differ from their trail: 1",
         f"  case {d.code}: event {seq} (verify) is one the transition table refuses: {d.code} "
         "is reported: cannot verify",
     ]
+    # The case closed behind the figures' back: its cell still counts it open.
+    assert len(said) == 3 and re.fullmatch(cells_apart("figure_cells", 1), said[2])
 
 
 def test_the_report_holds_the_first_broken_link_and_every_case(
@@ -219,8 +230,10 @@ def test_the_report_holds_the_first_broken_link_and_every_case(
     apart = [line for line in lines if line.startswith("case ")]
     assert len(apart) == cases, "every case, not only those the terminal shows"
     assert all("rework_count" in line for line in apart)
-    assert ran.err.splitlines()[-2] == f"… and {cases - 20} more (--report FILE lists every one)"
-    assert ran.err.splitlines()[-1] == f"Report written to {report}"
+    said = ran.err.splitlines()
+    assert said[-3] == f"… and {cases - 20} more (--report FILE lists every one)"
+    assert re.fullmatch(cells_apart("figure_cells"), said[-2])
+    assert said[-1] == f"Report written to {report}"
 
 
 def test_a_forged_digest_is_unusable_exit_2(audit: Audit) -> None:
@@ -334,7 +347,11 @@ def test_a_case_deleted_from_under_its_events(audit: Audit, tmp_path: Path) -> N
             i=case_id,
         )
     said = audit.broken()
-    assert said == [
+    assert said[:2] == [
         "Cases that differ from their trail: 1",
         f"  events of case #{case_id} (from event {seq}) have no case: the case was deleted",
     ]
+    # The case closed, and its cells count it still: reported, and closed on its day.
+    assert len(said) == 4
+    assert re.fullmatch(cells_apart("figure_cells", 1), said[2])
+    assert re.fullmatch(cells_apart("closed_cells", 1), said[3])

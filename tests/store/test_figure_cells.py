@@ -31,7 +31,7 @@ from tests.services.helpers import cast, new_case
 from tests.store.week import LATER, SHANGHAI, Week
 
 C = Case.__table__.c
-SERVED = (None, By.STREET, By.COMMUNITY, By.UNIT, By.DAY, By.WEEK)
+SERVED = (None, By.STREET, By.COMMUNITY, By.UNIT, By.HANDLER, By.DAY, By.WEEK)
 TODAY = ANCHOR.astimezone(SHANGHAI).date()
 SPANS = (
     fq.Span.days(TODAY, TODAY, SHANGHAI),
@@ -109,6 +109,7 @@ def test_whole_days_are_read_from_the_cells(store: Store) -> None:
     before = fq.tally(store, district, span, NOW).reported
     before_shifted = fq.tally(store, district, shifted, NOW).reported
     units_before = fq.tally_by(store, district, span, NOW, By.UNIT)
+    handlers_before = fq.tally_by(store, district, span, NOW, By.HANDLER)
     some = {"day": TODAY - timedelta(days=3), "community_id": 0, "street_id": 0}
     with store.raw_write() as conn:
         conn.execute(AreaCell.__table__.insert().values(**some, reported=5))
@@ -117,6 +118,8 @@ def test_whole_days_are_read_from_the_cells(store: Store) -> None:
         assert fq.tally(store, district, span, NOW).reported == before + 5
         by_unit = fq.tally_by(store, district, span, NOW, By.UNIT)
         assert by_unit[None].reported == units_before[None].reported + 7
+        by_handler = fq.tally_by(store, district, span, NOW, By.HANDLER)
+        assert by_handler[None].reported == handlers_before[None].reported + 7
         # A span of other instants is summed from the cases.
         assert fq.tally(store, district, shifted, NOW).reported == before_shifted
     finally:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import text
@@ -31,7 +32,7 @@ def cells_of(store: Store) -> list[tuple[object, ...]]:
         return [
             tuple(r)
             for r in s.execute(
-                text("SELECT * FROM figure_cells ORDER BY day, community_id, unit_id")
+                text("SELECT * FROM figure_cells ORDER BY day, community_id, unit_id, handler")
             )
         ] + [
             tuple(r)
@@ -76,13 +77,15 @@ def test_init_fills_the_record_of_a_store_made_before_it(
     assert again.code == 0 and "filled" not in again.out  # once is enough
 
 
+@pytest.mark.parametrize("made_at", ["0010", "0011"])  # before the cells; before their handler
 def test_init_sums_the_figure_cells_of_a_store_made_before_them(
-    stores: StoreFactory, tmp_path: Path
+    stores: StoreFactory, tmp_path: Path, made_at: str
 ) -> None:
     store = stores.seeded(cases=300)
     kept = cells_of(store)
-    assert kept
-    back_to(store, "0010")
+    with store.read() as s:
+        assert s.execute(text("SELECT count(*) FROM figure_cells WHERE handler <> ''")).scalar()
+    back_to(store, made_at)
     store.engine.dispose()
 
     ran = gridcall_here("init", "--db", store.url, state=tmp_path / "state")
@@ -105,3 +108,32 @@ def test_a_store_made_by_init_takes_the_demo_seed(stores: StoreFactory, tmp_path
     assert seeded.code == 0, seeded.err
     assert "Loaded the demo district and 50 cases" in seeded.err + seeded.out
     assert trail_findings(store) == []
+
+
+@pytest.mark.parametrize(
+    ("table", "count"),
+    [("figure_cells", "closed"), ("area_cells", "urges"), ("closed_cells", "closed")],
+)
+def test_audit_verify_finds_figure_cells_apart_from_the_cases_and_init_recounts_them(
+    stores: StoreFactory, tmp_path: Path, table: str, count: str
+) -> None:
+    """A cell nudged by hand makes the figures of its day lie: verify says so (exit 1) and
+    names the day; `init --recount` sums the cells afresh and verify passes again."""
+    store = stores.seeded(cases=300)
+    state = tmp_path / "state"
+    assert gridcall_here("audit", "verify", "--db", store.url, state=state).code == 0
+    with store.engine.begin() as conn:
+        day = conn.execute(text(f"SELECT min(day) FROM {table} WHERE {count} > 0")).scalar()
+        conn.execute(
+            text(f"UPDATE {table} SET {count} = {count} + 1 WHERE day = :day"), {"day": day}
+        )
+    store.engine.dispose()
+
+    broken = gridcall_here("audit", "verify", "--db", store.url, state=state)
+    assert broken.code == 1
+    assert f"figure cells of {table} differ from a fresh sum of the cases" in broken.err
+    assert f"(the first: {day}" in broken.err
+    assert "gridcall init --recount" in broken.err
+
+    assert gridcall_here("init", "--recount", "--db", store.url, state=state).code == 0
+    assert gridcall_here("audit", "verify", "--db", store.url, state=state).code == 0

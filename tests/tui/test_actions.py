@@ -306,3 +306,22 @@ def test_every_action_has_a_key_and_a_form_for_what_it_requires() -> None:
     assert not taken & set(keys)
     for action, row in TABLE.items():
         assert set(row.requires) <= set(fields_of(action)) <= set(FIELD_ORDER)
+
+
+async def test_the_key_shown_in_the_action_menu_chooses_its_action(
+    busy, console_app: AppFactory
+) -> None:
+    """The menu lists each action beside its key: pressing that key there does it, as it does
+    from the queue (an operator reads "a  accept" and presses a)."""
+    (code,) = report(busy)
+    app = console_app(busy, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await until_quiet(pilot)
+        await select(app, pilot, code)
+        await pilot.press("full_stop")
+        await until_quiet(pilot)
+        assert type(app.screen).__name__ == "ActionMenu"
+        await pilot.press("a")  # accepting runs at once: no modal
+        await until_quiet(pilot)
+        assert type(app.screen).__name__ == "MainScreen"
+        assert q.detail(busy, q.DISTRICT_WIDE, code).row.status is Status.ACCEPTED

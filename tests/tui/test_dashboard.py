@@ -56,6 +56,16 @@ async def test_the_tiles_are_the_figures_of_their_periods(
         tallies = [fq.tally(busy, s.actor, span, now) for span in spans]
         assert tallies[2].reported > tallies[0].reported > 0  # the seeded store has figures
         assert [value(v) for v in tile(screen, "reported")] == [f"{x.reported:,}" for x in tallies]
+        # Today so far against yesterday by the same time of day (6 p.m. here), not all of it.
+        by_now = fq.tally(busy, s.actor, s.by_now_yesterday(), now)
+        whole = fq.tally(
+            busy, s.actor, s.days(today - timedelta(days=1), today - timedelta(days=1)), now
+        )
+        assert by_now.reported < whole.reported
+        moved = "↑" if tallies[0].reported > by_now.reported else "↓"
+        assert tile(screen, "reported")[0].endswith(
+            moved if tallies[0].reported != by_now.reported else "="
+        )
         assert [value(v) for v in tile(screen, "closed")] == [f"{x.closed:,}" for x in tallies]
         assert [value(v) for v in tile(screen, "overdue_now")] == [
             f"{x.overdue_now:,}" for x in tallies

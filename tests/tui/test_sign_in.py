@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
@@ -342,3 +343,20 @@ async def test_the_first_runs_word_is_said_at_the_door_too(door: Store) -> None:
     async with quiet.run_test() as pilot:
         await until_quiet(pilot)
         assert not quiet._notifications
+
+
+@pytest.mark.parametrize("between", [("tab", "\t"), ("enter", "\r")])
+async def test_a_password_typed_ahead_of_tab_or_enter_goes_to_the_password(
+    door: Store, between: tuple[str, str]
+) -> None:
+    """A night-shift operator types login, Tab (or Enter), password, Enter in one burst over
+    SSH, faster than the door draws: the password lands in the password box, not after the
+    login, and the console opens."""
+    app = door_app(door)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until_quiet(pilot)
+        keys = [(c, c) for c in OPERATOR] + [between] + [(c, c) for c in PASSWORD]
+        for key, character in [*keys, ("enter", "\r")]:  # one read from the terminal
+            app.post_message(events.Key(key, character))
+        await until_quiet(pilot)
+        assert isinstance(app.screen, MainScreen), error_line(app)

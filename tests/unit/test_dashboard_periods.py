@@ -28,9 +28,9 @@ def days(first: str, last: str, before_first: str, before_last: str) -> Days:
     return Days(day(first), day(last), day(before_first), day(before_last))
 
 
-def test_today_is_compared_with_yesterday() -> None:
+def test_today_is_compared_with_yesterday_by_the_same_time() -> None:
     assert today_days(date(2026, 12, 1)) == Days(
-        date(2026, 12, 1), date(2026, 12, 1), date(2026, 11, 30), date(2026, 11, 30)
+        date(2026, 12, 1), date(2026, 12, 1), date(2026, 11, 30), date(2026, 11, 30), so_far=True
     )
 
 
@@ -121,8 +121,10 @@ def test_each_period_is_summed_from_its_days() -> None:
         day("2026-12-02"): Tally(reported=4, accepted=4, closed=2, urges=3),
         day("2026-12-03"): Tally(reported=8, accepted=6, closed=3, closed_on_time=3),
     }
-    (today, yesterday), (week, last_week) = headline(daily, spans)
-    assert (today.reported, yesterday.reported) == (8, 4)
+    by_now_yesterday = Tally(reported=1, accepted=1)
+    (today, yesterday), (week, last_week) = headline(daily, spans, by_now_yesterday)
+    # Today so far against yesterday by the same time of day, not against the whole of it.
+    assert (today.reported, yesterday.reported) == (8, 1)
     assert week == Tally(reported=12, accepted=10, closed=5, closed_on_time=3, urges=3)
     assert last_week == Tally(reported=3, accepted=3, closed=1, closed_on_time=1, suspended=1)
     assert last_week.closure_rate == 0.5  # closed 1 of due 3 − 1 suspended

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -413,6 +413,13 @@ class ActionMenu(ModalScreen[Action | None]):
 
     def on_mount(self) -> None:
         self.query_one("#action-menu").border_title = self.title_text
+
+    def on_key(self, event: events.Key) -> None:
+        """The key shown beside an action chooses it here too, as it does from the queue."""
+        chosen = [a for a, key in self.actions if key == event.character]
+        if chosen:
+            event.stop()
+            self.dismiss(chosen[0])
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -186,7 +186,9 @@ class DashboardScreen(Screen["QueueFilter | None"]):
         try:
             # One read, day by day, for all six periods' figures.
             daily = session.figures_by(session.days(*reach(spans)), By.DAY)
-            self.app.call_from_thread(self._headline_in, Headline(headline(daily, spans)))
+            by_now_yesterday = session.figures(session.by_now_yesterday())
+            figures = headline(daily, spans, by_now_yesterday)
+            self.app.call_from_thread(self._headline_in, Headline(figures))
             chosen = session.days(spans[2].first, spans[2].last)
             by = By.UNIT if units else areas_by(session.actor)
             ranking = self._ranked(session.figures_by(chosen, by), by)

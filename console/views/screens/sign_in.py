@@ -11,8 +11,11 @@ every screen under it stays as it was: the queue's cursor, its filters, a form h
 
 from __future__ import annotations
 
-from textual import on, work
+from typing import ClassVar
+
+from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
@@ -32,6 +35,21 @@ class Door(Screen[None]):
 
     AUTO_FOCUS = None  # the login or the password, whichever is still to be typed
     KEYS = "signin.keys"  # the line under the form: what the keys do here
+    # Tab and Enter move on at once, before the next key is read: a password typed ahead of
+    # the screen (over SSH, in one burst) lands in the password box, not after the login.
+    # Priority bindings run as the key is read; a focus moved by a message would come later.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("tab", "next_box", show=False, priority=True),
+        Binding("shift+tab", "next_box", show=False, priority=True),
+        Binding("enter", "enter", show=False, priority=True),
+    ]
+
+    class Entered(Message):
+        """Enter, read in a box after the keys typed before it: the box's text is whole."""
+
+        def __init__(self, on_to_password: bool) -> None:
+            self.on_to_password = on_to_password  # Enter after the login, none typed yet
+            super().__init__()
 
     class Refused(Message):
         def __init__(self, error: GridcallError) -> None:
@@ -73,10 +91,26 @@ class Door(Screen[None]):
 
     def on_mount(self) -> None:
         wanted = "#door-password" if self.login_given else "#door-login"
-        self.query_one(wanted, Input).focus()
+        self.set_focus(self.query_one(wanted, Input))
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
+    def action_next_box(self) -> None:
+        """Between the two boxes (there are only two: Tab and Shift+Tab alike)."""
+        login = self.query_one("#door-login", Input)
+        password = self.query_one("#door-password", Input)
+        self.set_focus(password if self.focused is login else login)
+
+    def action_enter(self) -> None:
+        """Enter after the login goes on to the password at once; what was typed is read
+        once the box has taken every key typed before Enter (the message waits behind them)."""
+        login = self.query_one("#door-login", Input)
+        password = self.query_one("#door-password", Input)
+        typed_in = self.focused if isinstance(self.focused, Input) else password
+        on_to_password = typed_in is login and not password.value
+        if on_to_password:
+            self.set_focus(password)
+        typed_in.post_message(self.Entered(on_to_password))
+
+    def on_door_entered(self, event: Entered) -> None:
         event.stop()
         if self._checking:
             return
@@ -86,10 +120,9 @@ class Door(Screen[None]):
         login = login_box.value.strip()
         if not login:
             self._say(t("signin.need_login", lang))
-            login_box.focus()
+            self.set_focus(login_box)
             return
-        if event.input is login_box and not password_box.value:
-            password_box.focus()  # Enter after the login goes on to the password
+        if event.on_to_password:
             return
         self._checking = True
         self._say(t("signin.checking", lang), error=False)
@@ -118,7 +151,7 @@ class Door(Screen[None]):
         self._checking = False
         password = self.query_one("#door-password", Input)
         password.clear()
-        password.focus()
+        self.set_focus(password)
         self._say(why.splitlines()[0])
 
     def _say(self, text: str, *, error: bool = True) -> None:

@@ -39,6 +39,9 @@ class Days:
     last: date
     before_first: date
     before_last: date
+    # Today is not over: it is compared with yesterday by the same time of day, not with the
+    # whole of yesterday (at 8 a.m. every figure would read "down").
+    so_far: bool = False
 
 
 def _same_days_a_month_before(first: date, last: date) -> tuple[date, date]:
@@ -51,7 +54,7 @@ def _same_days_a_month_before(first: date, last: date) -> tuple[date, date]:
 
 def today_days(today: date) -> Days:
     yesterday = today - timedelta(days=1)
-    return Days(today, today, yesterday, yesterday)
+    return Days(today, today, yesterday, yesterday, so_far=True)
 
 
 def week_days(today: date) -> Days:
@@ -79,13 +82,19 @@ def reach(spans: tuple[Days, ...]) -> tuple[date, date]:
     return min(d.before_first for d in spans), max(d.last for d in spans)
 
 
-def headline(daily: dict[Group, Tally], spans: tuple[Days, ...]) -> tuple[tuple[Tally, Tally], ...]:
-    """Each span's figures and those of the span before it, summed from the days'."""
+def headline(
+    daily: dict[Group, Tally], spans: tuple[Days, ...], by_now_yesterday: Tally
+) -> tuple[tuple[Tally, Tally], ...]:
+    """Each span's figures and those of the span before it, summed from the days' (a span
+    `so_far`: against yesterday by the same time of day, `by_now_yesterday`)."""
 
     def over(first: date, last: date) -> Tally:
         return total(t for d, t in daily.items() if isinstance(d, date) and first <= d <= last)
 
-    return tuple((over(d.first, d.last), over(d.before_first, d.before_last)) for d in spans)
+    def before(d: Days) -> Tally:
+        return by_now_yesterday if d.so_far else over(d.before_first, d.before_last)
+
+    return tuple((over(d.first, d.last), before(d)) for d in spans)
 
 
 class Better(Enum):
