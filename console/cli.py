@@ -113,7 +113,9 @@ report_app = typer.Typer(
     help="The centre's bulletins (周通报, 月通报): figures, rankings, red-light list, assessment."
 )
 app.add_typer(report_app, name="report")
-export_app = typer.Typer(help="Write cases out to files: csv, xlsx, json.")
+export_app = typer.Typer(
+    help="Cases out to files: any queue (csv, xlsx, json), the replies to the hotline."
+)
 app.add_typer(export_app, name="export")
 user_app.add_typer(key_app, name="key")
 
@@ -576,6 +578,9 @@ CaseUnitOpt = Annotated[str | None, typer.Option("--unit", help="Lead unit code.
 LevelOpt = Annotated[str | None, typer.Option("--level", help="grid/community/street/district.")]
 TextOpt = Annotated[str, typer.Option("--text", help="Words in title, code or address.")]
 AllOpt = Annotated[bool, typer.Option("--all", help="Include closed and invalid.")]
+TriageOpt = Annotated[
+    bool, typer.Option("--triage", help="Only imported cases waiting for their category set.")
+]
 FromOpt = Annotated[
     str,
     typer.Option(
@@ -610,6 +615,7 @@ def _queue_filter(
     level: str | None,
     text: str,
     all_: bool,
+    triage: bool,
     from_: str,
     to: str,
     *more: tuple[str, object, Callable[[object], Any]],
@@ -639,6 +645,7 @@ def _queue_filter(
         grid=grid,
         unit=unit,
         level=Level(level) if level else None,
+        triage=triage,
         text=text,
         reported_from=reported_from,
         reported_until=reported_until,
@@ -660,6 +667,7 @@ def case_list(
     level: LevelOpt = None,
     text: TextOpt = "",
     all_: AllOpt = False,
+    triage: TriageOpt = False,
     from_: FromOpt = "",
     to: ToOpt = "",
     sort: Annotated[str, typer.Option(help="deadline, reported, urgency, updated.")] = "deadline",
@@ -680,6 +688,7 @@ def case_list(
         level,
         text,
         all_,
+        triage,
         from_,
         to,
         ("--sort", sort, one_of(*case_queries.Sort)),
@@ -910,6 +919,171 @@ def _action_command(action: Action) -> Callable[..., None]:
 
 for _action in TABLE:
     case_app.command(_action.value)(_action_command(_action))
+
+
+# --- the hotline's work orders ------------------------------------------------------------------
+
+
+@app.command("import")
+def import_orders(
+    file: Annotated[Path, typer.Argument(help="The hotline's export: .csv, .xlsx or .json.")],
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="csv, xlsx or json (default: the suffix).")
+    ] = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option("--mapping", help="A TOML file naming the columns (default: 12345's)."),
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option("--encoding", help="The CSV's encoding (default: UTF-8, else GBK)."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Read and match every row; write nothing.")
+    ] = False,
+    db: DbOpt = None,
+) -> None:
+    """Import a hotline's work orders (12345 工单) as cases, as the signed-in user or the
+    service whose token is in GRIDCALL_TOKEN.
+
+    One case per order number: importing a file again adds only what is new. A row matched to
+    a category or grid with low confidence is added to triage (view "to triage"); a row that
+    cannot be read goes to FILE.rejects.csv with its row number and reason.
+    """
+    from console.domain.hotline import Mapping, load_mapping
+    from console.services import hotline
+
+    refuse_flags(("--format", fmt, one_of(*hotline.FORMATS)))
+    kind = hotline.format_of(file, fmt)
+    chosen = Mapping()
+    if mapping is not None:
+        try:
+            chosen = load_mapping(mapping.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise Invalid("error.hotline_unreadable", path=str(mapping), detail=str(exc)) from exc
+    if not file.is_file():
+        raise Invalid("error.hotline_unreadable", path=str(file), detail="not a file")
+    sheet = hotline.open_sheet(file, kind, encoding)
+    store = open_store(db)
+    session = _signed_in(store)
+    rejects = file.with_name(file.name + ".rejects.csv")
+    rejected: list[list[str]] = []
+
+    def reject(number: int, cells: list[Any], error: GridcallError) -> None:
+        rejected.append([str(number), *("" if c is None else str(c) for c in cells)])
+        rejected[-1].append(say(error, State.lang))
+
+    bar = _StageBar() if sys.stderr.isatty() else None
+    try:
+        summary = hotline.import_orders(
+            store,
+            session.clock,
+            session.login,
+            sheet,
+            chosen,
+            State.settings.tz,
+            reject,
+            dry_run=dry_run,
+            tally=bar,
+        )
+    finally:
+        if bar is not None:
+            bar.stop()
+    if rejected and not dry_run:
+        import csv
+
+        with rejects.open("w", encoding="utf-8-sig", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow(
+                [t("hotline.row", State.lang), *sheet.headers, t("hotline.reason", State.lang)]
+            )
+            writer.writerows(rejected)
+    key = "hotline.summary_dry" if dry_run else "hotline.summary"
+    out.print(
+        t(
+            key,
+            State.lang,
+            added=f"{summary.added:,}",
+            triage=f"{summary.to_triage:,}",
+            rejected=f"{summary.rejected:,}",
+            already=f"{summary.already:,}",
+        )
+    )
+    if rejected and not dry_run:
+        out.print(t("hotline.rejects_at", State.lang, path=str(rejects)))
+
+
+@export_app.command("replies")
+def export_replies(
+    since: Annotated[
+        str,
+        typer.Option(
+            "--since",
+            metavar="WHEN",
+            help="Cases closed at or after this time, e.g. 2026-12-01 or 2026-12-01 08:00.",
+        ),
+    ],
+    mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--mapping", help="The import's TOML mapping: the headers of its \\[replies] table."
+        ),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="csv, xlsx or json.")] = "csv",
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="The file (default: stdout).")
+    ] = None,
+    db: DbOpt = None,
+) -> None:
+    """Write the results of the hotline's cases closed since WHEN, to send back to it: order
+    number, result, closed at (local time), handling unit, rating — the cases you may read."""
+    from console.domain.hotline import Mapping, load_mapping
+    from console.queries.hotline import replies
+    from console.reports import replies as write
+
+    refuse_flags(("--format", fmt, one_of("csv", "xlsx", "json")))
+    if fmt == "xlsx" and output is None:
+        raise Invalid("error.hotline_xlsx_needs_file")
+    start = _parse_time(since)
+    assert start is not None
+    chosen = Mapping()
+    if mapping is not None:
+        try:
+            chosen = load_mapping(mapping.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise Invalid("error.hotline_unreadable", path=str(mapping), detail=str(exc)) from exc
+    store = open_store(db)
+    session = _signed_in(store)
+    ref = session.reference
+    heads = chosen.replies
+    tz = State.settings.tz
+
+    def rows() -> Any:
+        for reply in replies(store, session.actor, start):
+            unit = ref.unit_by_code.get(reply.unit) if reply.unit else None
+            yield {
+                heads["order_no"]: reply.order_no,
+                heads["result"]: reply.result,
+                heads["closed_at"]: reply.closed_at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"),
+                heads["unit"]: name_in(unit, State.lang) if unit else (reply.unit or ""),
+                heads["rating"]: label("rating", reply.rating, State.lang) if reply.rating else "",
+            }
+
+    headers = list(heads.values())
+    if fmt == "xlsx":
+        assert output is not None
+        n = write.write_xlsx(output, headers, rows())
+    else:
+        writer = write.write_csv if fmt == "csv" else write.write_json
+        if output is None:
+            n = writer(sys.stdout, headers, rows())
+            sys.stdout.flush()
+        else:
+            with output.open(
+                "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline=""
+            ) as f:
+                n = writer(f, headers, rows())
+    err.print(t("hotline.replies_written", State.lang, n=f"{n:,}"))
 
 
 # --- the shift handover -------------------------------------------------------------------------
@@ -1628,7 +1802,8 @@ def _tell_broken(first: Finding | None, shown: list[Finding], apart: int) -> Non
 
 class _StageBar:
     """A long pass's progress on stderr, one bar per stage: audit verify's chain, then its
-    cases; init's cases replayed for their record; an export's cases."""
+    cases; init's cases replayed for their record; an export's cases; an import's work
+    orders."""
 
     def __init__(self) -> None:
         from rich.progress import (
@@ -1882,6 +2057,7 @@ def export_cases(
     level: LevelOpt = None,
     text: TextOpt = "",
     all_: AllOpt = False,
+    triage: TriageOpt = False,
     from_: FromOpt = "",
     to: ToOpt = "",
     fmt: Annotated[
@@ -1901,7 +2077,7 @@ def export_cases(
     _choose_lang(lang)
     f = _queue_filter(
         status, light, urgency, category, source, street, community, grid, unit, level, text,
-        all_, from_, to, ("--format", fmt, one_of(*EXPORT_FORMATS)),
+        all_, triage, from_, to, ("--format", fmt, one_of(*EXPORT_FORMATS)),
     )  # fmt: skip
     if output is None and fmt == "xlsx":
         raise Invalid("error.export_needs_file", fmt=fmt)

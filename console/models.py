@@ -288,6 +288,20 @@ class Case(_Table, table=True):
             sqlite_where=text(OPEN_CONDITION),
             postgresql_where=text(OPEN_CONDITION),
         ),
+        Index(
+            "ix_cases_order_no",
+            "order_no",
+            unique=True,
+            sqlite_where=text("order_no IS NOT NULL"),
+            postgresql_where=text("order_no IS NOT NULL"),
+        ),
+        Index(
+            "ix_cases_to_triage",
+            "street_id",
+            "created_at",
+            sqlite_where=text("to_triage"),
+            postgresql_where=text("to_triage"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -342,6 +356,10 @@ class Case(_Table, table=True):
     handle_min: int = 0
     verify_min: int = 0
     timed_from: datetime | None = _when(default=None)
+    # The hotline's work order (12345 工单编号) the case was imported from: one case per order.
+    order_no: str | None = Field(default=None, sa_type=String(40))
+    # Imported with its category or grid matched at low confidence: an operator sets them.
+    to_triage: bool = False
 
 
 # A figure cell's counts: domain.figures.KEPT, overdue_ever's recorded part named late_ever.

@@ -14,6 +14,7 @@ DASHBOARD_STREET = "dashboard's reads, 30 days (street operator)"
 DRILL = "drill-down → queue page (a unit's red cases)"
 BULLETIN = "monthly bulletin, district (md / docx / xlsx)"
 AUDIT = "gridcall audit verify with replay (the whole store)"
+IMPORT = "gridcall import of 100,000 hotline work orders (CSV)"
 SSH_STREET = "SSH connect → first frame (street operator)"
 SSH_DISTRICT = "SSH connect → first frame (district supervisor)"
 SSH_MEMORY = "memory per SSH session (PSS)"
@@ -77,6 +78,8 @@ TARGETS = (
     Target(EXPORT_CSV, unit="s per 1M"),
     Target(EXPORT_XLSX, unit="s per 1M"),
     Target(EXPORT_MEMORY, 150, "MB"),
+    # Issue #18: a day's hotline export and more, in a minute on SQLite; PostgreSQL measured.
+    Target(IMPORT, unit="s", stores=(("sqlite", 60),)),
 )
 
 
@@ -119,7 +122,7 @@ def table(result: Run) -> Table:
                 cells += ["—", "—"]
                 continue
             med, p95 = statistics.median(values), _p95(values)
-            if target.unit == "s per 1M":  # one build per store: a single figure
+            if target.unit in ("s per 1M", "s"):  # one build per store: a single figure
                 cells.append(f"{med:.1f} s")
             elif target.unit == "bytes":
                 cells.append(f"{med:,.0f} / {p95:,.0f} B")
@@ -137,6 +140,8 @@ def table(result: Run) -> Table:
                 ratio = med / floor / limit
             elif target.unit == "s per 1M":
                 ratio = med / (limit * size / 1_000_000)
+            elif target.unit == "s":
+                ratio = med / limit
             else:
                 ratio = p95 / limit
             cells.append(f"{ratio:.2f}")

@@ -24,6 +24,7 @@ from console.bench.figures import (
     EXPORT_MEMORY,
     EXPORT_XLSX,
     IDLE_BYTES,
+    IMPORT,
     MOVE_BYTES,
     SEED,
     SSH_DISTRICT,
@@ -32,8 +33,10 @@ from console.bench.figures import (
     Run,
     table,
 )
+from console.bench.hotline import ROWS as IMPORT_ROWS
+from console.bench.hotline import import_seconds
 from console.bench.startup import MOVES, QUIET, TURN, floor, start, traffic
-from console.bench.stores import STORES, prepare
+from console.bench.stores import STORES, prepare, store_url
 from console.db import Store
 from console.domain.sla import SlaClock
 from console.i18n import say as word
@@ -47,6 +50,7 @@ def run(
     repeat: int,
     say: Callable[[str], None],
     stores: Path = STORES,
+    import_rows: int = IMPORT_ROWS,
 ) -> Run:
     out = Run()
     # The console starts from bytecode, as an installed one (and `./dev run`) does: under
@@ -56,6 +60,8 @@ def run(
     for _ in range(max(3, repeat // 4)):
         out.floor.append(floor())
     for backend in backends:
+        # Into a store of its own, made afresh: once per backend, beside its first size.
+        imported = import_seconds(store_url(backend, 0, pg_url, stores), say, import_rows)
         for size in sizes:
             store, seeded = prepare(backend, size, pg_url, say, stores)
             say(f"measuring {backend} at {size:,} cases …")
@@ -88,6 +94,8 @@ def run(
                 exported = export_whole(store.url, fmt)
                 samples.add(figure, exported.seconds)
                 samples.add(EXPORT_MEMORY, exported.peak_mb)
+            if size == sizes[0]:
+                samples.add(IMPORT, imported)
             store.dispose()
             out.results[(backend, size)] = samples
     return out

@@ -9,6 +9,7 @@ from console.domain.errors import Invalid
 from console.domain.limits import (
     ADDRESS_MAX,
     DESCRIPTION_MAX,
+    ORDER_NO_MAX,
     PHONE_MAX,
     PHOTO_REF_MAX,
     REPORTER_NAME_MAX,
@@ -35,6 +36,8 @@ class NewCase:
     lon: float | None = None
     attachments: tuple[str, ...] = field(default=())
     confidential: bool = False  # 保密: units never see who reported it (tips, 线索)
+    order_no: str | None = None  # the hotline's work order it came from (12345 工单编号)
+    to_triage: bool = False  # its category or grid matched at low confidence: for an operator
 
 
 # A tip (线索: drugs, gambling, fraud, illegal fundraising…) names someone who may retaliate:
@@ -66,8 +69,11 @@ def check_new_case(new: NewCase) -> NewCase:
         raise Invalid("error.bad_phone")
     for path in new.attachments:
         check_text("photo", path, PHOTO_REF_MAX)
+    order_no = (new.order_no or "").strip() or None
+    check_text("order_no", order_no, ORDER_NO_MAX)
     return replace(
         new,
+        order_no=order_no,
         title=title,
         description=new.description.strip(),
         address=address,

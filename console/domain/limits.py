@@ -27,6 +27,10 @@ CODE_MAX = 32  # a code (unit, category, case) typed to name one: the code colum
 # so; and the clock need count no further than a year past today for any live deadline.
 EXTENSION_HORIZON = timedelta(days=365)
 PHOTO_REF_MAX = 1000  # a photo's path or address, kept in the case's attachments (JSON)
+ORDER_NO_MAX = 40  # cases.order_no: a hotline's work-order number (12345 工单编号)
+# A cell of an imported work-order file: no field of a case holds more (the description's
+# 4,000 characters), so a larger one is refused before it is read any further.
+IMPORT_CELL_MAX = DESCRIPTION_MAX
 
 LOGIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,31}")  # users.login: 32 plain characters
 

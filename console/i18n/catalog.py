@@ -8,6 +8,7 @@ from console.i18n.catalog_export import EXPORT
 from console.i18n.catalog_figures import FIGURES
 from console.i18n.catalog_find import FIND
 from console.i18n.catalog_handover import HANDOVER
+from console.i18n.catalog_hotline import HOTLINE
 from console.i18n.catalog_input import INPUT
 from console.i18n.catalog_intake import INTAKE
 from console.i18n.catalog_open311 import OPEN311
@@ -305,6 +306,7 @@ for _part in (
     RENDER,
     PERIOD,
     DASHBOARD,
+    HOTLINE,
     OPEN311,
     EXPORT,
 ):

@@ -32,6 +32,7 @@ import unicodedata
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from console.domain.enums import AreaLevel, UnitKind
@@ -99,6 +100,7 @@ class Hit:
         return self.tag is not Tag.RETURNED
 
 
+@lru_cache(maxsize=1 << 16)  # the district's names are folded again for every text looked up
 def fold(text: str) -> str:
     """Text as compared: NFKC-normalised and casefolded."""
     return unicodedata.normalize("NFKC", text).casefold().strip()
@@ -205,6 +207,10 @@ def categories(
 ) -> list[Hit]:
     """The subcategories (the only level a case is filed under) the text finds; with `groups`,
     the modules and categories too (a filter may name a whole group)."""
+    return _best_first(_ranked_categories(ref, text, groups=groups, browse=browse))
+
+
+def _ranked_categories(ref: Reference, text: str, *, groups: bool, browse: bool) -> Ranked:
     q = _Query.of(text)
     if not (q.words or browse):
         return []
@@ -216,7 +222,7 @@ def categories(
         rank = _rank(q, info.code, (info,), path)
         if rank is not None:
             ranked.append(((rank,), info.code, Hit(info.code, info.name, info.name_en, path)))
-    return _best_first(ranked)
+    return ranked
 
 
 def category_path(ref: Reference, info: CategoryInfo) -> tuple[CategoryInfo, ...]:
@@ -247,17 +253,38 @@ def areas(
     road through them.
     `within` (a street's or community's code) keeps to the places inside it; `allowed` drops
     those this user may not use."""
+    return _best_first(
+        _ranked_areas(ref, text, levels, within=within, allowed=allowed, browse=browse)
+    )
+
+
+def _ranked_areas(
+    ref: Reference,
+    text: str,
+    levels: Collection[AreaLevel],
+    *,
+    within: str | None,
+    allowed: Callable[[AreaInfo], bool],
+    browse: bool,
+    by_name: bool = True,
+    among: list[tuple[AreaInfo, list[AreaInfo]]] | None = None,
+) -> Ranked:
+    """`among`: the only places (with their paths) to look at, when the caller knows."""
     q = _Query.of(text)
     if not (q.words or browse):
         return []
     inside = ref.area(within).id if within else None
-    places = [
-        (area, ref.path(area.id))
-        for area in ref.areas.values()
-        if area.level in levels
-        and (inside is None or inside in (area.street_id, area.community_id, area.id))
-        and allowed(area)
-    ]
+    places = (
+        among
+        if among is not None
+        else [
+            (area, ref.path(area.id))
+            for area in ref.areas.values()
+            if area.level in levels
+            and (inside is None or inside in (area.street_id, area.community_id, area.id))
+            and allowed(area)
+        ]
+    )
 
     def hit(
         area: AreaInfo, path: list[AreaInfo], in_address: bool, segment: Segment | None = None
@@ -273,7 +300,7 @@ def areas(
         )
 
     ranked: Ranked = []
-    for area, path in places:
+    for area, path in places if by_name else ():
         rank = _rank(q, area.code, (area,), (p for p in path if p is not area))
         if rank is not None:
             ranked.append(((rank,), area.code, hit(area, path, False)))
@@ -287,7 +314,120 @@ def areas(
             if found:
                 best, segment = min(found, key=lambda f: f[0])
                 ranked.append((best, area.code, hit(area, path, True, segment)))
-    return _best_first(ranked)
+    return ranked
+
+
+# --- a best match, for text no operator is there to choose from (an imported work order) ---
+
+
+# A match an import may take without asking an operator: the whole code or name, a name's
+# start, the name said inside the text, or a road and a number lying in the grid. Found only
+# in part, by what holds it, along a road or by its community, it waits for triage.
+SURE = frozenset({Rank.CODE, Rank.NAME, Rank.NAME_START, Rank.ROAD_NUMBER, Rank.NAMED_IN_ADDRESS})
+
+
+@dataclass(frozen=True)
+class Match:
+    """The entry found best, its rank the confidence; `sure` when it may be taken as is: a
+    sure rank, and no other entry as good."""
+
+    code: str
+    rank: Rank
+    sure: bool
+
+
+def _match(ranked: Ranked) -> Match | None:
+    if not ranked:
+        return None
+    ranked.sort(key=lambda r: (r[0], r[1]))
+    best = ranked[0][0]
+    alone = len(ranked) == 1 or ranked[1][0] != best
+    rank = Rank(best[0])
+    return Match(ranked[0][1], rank, rank in SURE and alone)
+
+
+class CategoryFinder:
+    """The subcategory for each of many work orders (`find`): from the category its hotline
+    named, else one whose name its content says (the longest such name), else the best the
+    hotline's category finds, unsure. A hotline names few categories: each is looked up once."""
+
+    def __init__(self, ref: Reference) -> None:
+        self.ref = ref
+        self.leaves = [(fold(i.name), i) for i in ref.categories.values() if i.is_leaf]
+        self.named: dict[str, Match | None] = {}
+
+    def find(self, named: str, content: str) -> Match | None:
+        if named not in self.named:
+            ranked = _ranked_categories(self.ref, named, groups=False, browse=False)
+            self.named[named] = _match(ranked)
+        found = self.named[named]
+        if found is not None and found.sure:
+            return found
+        return _said(self.leaves, fold(content)) or found
+
+
+def _said(leaves: list[tuple[str, CategoryInfo]], text: str) -> Match | None:
+    said = [
+        ((Rank.NAMED_IN_ADDRESS, -len(name)), info.code, Hit(info.code, info.name, None))
+        for name, info in leaves
+        if name in text
+    ]
+    if said:
+        said.sort(key=lambda r: (r[0], r[1]))
+        longest = said[0][0]
+        alone = len(said) == 1 or said[1][0] != longest
+        return Match(said[0][1], Rank.NAMED_IN_ADDRESS, alone)
+    return None
+
+
+class GridFinder:
+    """The grid each of many addresses lies in (`find`), with the rank it was found by, as
+    `areas` finds it; the district's codes and names are folded once for them all."""
+
+    def __init__(self, ref: Reference) -> None:
+        self.ref = ref
+        # Every code and name of a place, run together: a word found nowhere in them cannot
+        # match a place by its code or name, so such an address is only read as an address.
+        self.names = "\x00".join(
+            fold(n) for a in ref.areas.values() for n in (a.code, a.name, a.name_en) if n
+        )
+        self.places = [
+            (area, ref.path(area.id)) for area in ref.areas.values() if area.level in GRID_LEVELS
+        ]
+        # What `_named_in` looks for of each grid: its name, its community's (and without
+        # 社区/村). A grid none of whose needles the address holds, on no road it names, is
+        # not looked at.
+        self.needles: dict[str, set[int]] = {}
+        for area, path in self.places:
+            for p in path:
+                if p is area or p.level is AreaLevel.COMMUNITY:
+                    for needle in {fold(p.name), _short(fold(p.name))} - {""}:
+                        self.needles.setdefault(needle, set()).add(area.id)
+
+    def find(self, address: str) -> Match | None:
+        """None if the address names no place the district has."""
+        q = _Query.of(address)
+        by_name = all(word in self.names for word in q.words)
+        among = None
+        if not by_name:
+            text = q.text
+            near = set(_on_roads(self.ref, text))
+            for needle, ids in self.needles.items():
+                if needle in text:
+                    near |= ids
+            among = [(area, path) for area, path in self.places if area.id in near]
+        return _match(
+            _ranked_areas(
+                self.ref,
+                address,
+                GRID_LEVELS,
+                within=None,
+                allowed=lambda _: True,
+                browse=False,
+                by_name=by_name,
+                among=among,
+            )
+        )
 
 
 # --- units --------------------------------------------------------------------------------------

@@ -74,6 +74,7 @@ def filter_to_json(f: QueueFilter) -> dict[str, Any]:
         "text": f.text,
         "negate": f.negate,
         "unrated": f.unrated,
+        "triage": f.triage,
         "reported_from": _instant(f.reported_from),
         "reported_until": _instant(f.reported_until),
     }
@@ -109,6 +110,7 @@ def filter_from_json(data: dict[str, Any]) -> QueueFilter:
         text=data.get("text", ""),
         negate=bool(data.get("negate", False)),
         unrated=bool(data.get("unrated", False)),
+        triage=bool(data.get("triage", False)),
         reported_from=_moment(data.get("reported_from")),
         reported_until=_moment(data.get("reported_until")),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -29,6 +30,59 @@ def append_event(s: Session, case_id: int, actor: str, at: datetime, event: Even
         event.reason,
         event.payload,
     )
+
+
+def append_events(
+    s: Session, actor: str, at: datetime, events: Sequence[tuple[int, Event]]
+) -> None:
+    """Append many cases' events by one actor at one time, in order, in the caller's
+    transaction: each linked as `append_event` links it, the head read and moved once."""
+    if not events:
+        return
+    head = s.execute(select(H.seq, H.hash).where(H.id == 1).with_for_update()).one()
+    seq, last = head.seq, head.hash
+    rows = []
+    for case_id, event in events:
+        seq += 1
+        row = _row(case_id, actor, at, event.action.value,
+                   event.from_status.value if event.from_status else None,
+                   event.to_status.value, event.reason, event.payload, seq, last)  # fmt: skip
+        rows.append(row)
+        last = row["hash"]
+    s.execute(insert(AuditEvent.__table__), rows)
+    s.execute(update(AuditHead.__table__).where(H.id == 1).values(seq=seq, hash=last))
+
+
+def _row(
+    case_id: int | None,
+    actor: str,
+    at: datetime,
+    action: str,
+    from_status: str | None,
+    to_status: str | None,
+    reason: str | None,
+    payload_data: dict[str, Any],
+    seq: int,
+    prev_hash: str,
+) -> dict[str, Any]:
+    """One event's row, linked to the one before it."""
+    payload = payload_text(payload_data)
+    digest = chain_hash(
+        prev_hash, seq, case_id, stamp(at), actor, action, from_status, to_status, reason, payload
+    )
+    return {
+        "seq": seq,
+        "case_id": case_id,
+        "at": at,
+        "actor": actor,
+        "action": action,
+        "from_status": from_status,
+        "to_status": to_status,
+        "reason": reason,
+        "payload": payload,
+        "prev_hash": prev_hash,
+        "hash": digest,
+    }
 
 
 def append_trail(
@@ -61,33 +115,10 @@ def _append(
     chain."""
     head = s.execute(select(H.seq, H.hash).where(H.id == 1).with_for_update()).one()
     seq: int = head.seq + 1
-    payload = payload_text(payload_data)
-    digest = chain_hash(
-        head.hash,
-        seq,
-        case_id,
-        stamp(at),
-        actor,
-        action,
-        from_status,
-        to_status,
-        reason,
-        payload,
+    row = _row(
+        case_id, actor, at, action, from_status, to_status, reason, payload_data, seq, head.hash
     )
-    s.execute(
-        insert(AuditEvent.__table__).values(
-            seq=seq,
-            case_id=case_id,
-            at=at,
-            actor=actor,
-            action=action,
-            from_status=from_status,
-            to_status=to_status,
-            reason=reason,
-            payload=payload,
-            prev_hash=head.hash,
-            hash=digest,
-        )
-    )
+    s.execute(insert(AuditEvent.__table__), row)
+    digest = row["hash"]
     s.execute(update(AuditHead.__table__).where(H.id == 1).values(seq=seq, hash=digest))
     return seq

@@ -7,6 +7,7 @@ event, publish the change notice.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any, cast
@@ -26,6 +27,7 @@ from console.domain.sla import SlaClock
 from console.domain.workflow import (
     CaseState,
     Context,
+    Event,
     Params,
     check_params,
     decide,
@@ -38,7 +40,7 @@ from console.queries.cases import DISTRICT_WIDE, CaseDetail, load_detail
 from console.queries.reference import Reference, reference
 from console.queries.scope import visible_to
 from console.services import cells
-from console.services.audit import append_event
+from console.services.audit import append_event, append_events
 from console.services.photos import photo_reference
 
 C = Case.__table__.c
@@ -117,7 +119,98 @@ def create_case(
     ref = reference(store)
     actor = ref.actor(login)
     new = check_new_case(new)
-    title = new.title
+    ctx = context(store, clock, now)
+
+    def work(s: Session) -> CaseDetail:
+        changes = cells.Changes()
+        events: list[tuple[int, Event]] = []
+        code = _insert_case(s, clock, ref, actor, ctx, new, changes, events)
+        _keep(s, actor, ctx.now, changes, events)
+        return load_detail(s, ref, DISTRICT_WIDE, code)
+
+    return store.write(work)
+
+
+def create_cases(
+    store: Store,
+    clock: SlaClock,
+    login: str,
+    news: Sequence[NewCase],
+    *,
+    now: datetime | None = None,
+    dry_run: bool = False,
+) -> tuple[list[str], list[str]]:
+    """Register many cases in one transaction, each exactly as `create_case` does (its trail,
+    its record, its figure cells); a case whose hotline order number is in the store already
+    is not added again. Returns the codes added and the order numbers found already there.
+    `dry_run`: the same checks and the same answer, the transaction rolled back."""
+    now = _now(now)
+    ref = reference(store)
+    actor = ref.actor(login)
+    checked = [check_new_case(new) for new in news]
+    ctx = context(store, clock, now)
+
+    def work(s: Session) -> tuple[list[str], list[str]]:
+        numbers = [new.order_no for new in checked if new.order_no]
+        there: set[str] = set()
+        if numbers:
+            there.update(s.execute(select(C.order_no).where(C.order_no.in_(numbers))).scalars())
+        found = [new.order_no for new in checked if new.order_no and new.order_no in there]
+        changes = cells.Changes()
+        events: list[tuple[int, Event]] = []
+        codes = [
+            _insert_case(s, clock, ref, actor, ctx, new, changes, events)
+            for new in checked
+            if new.order_no not in there
+        ]
+        _keep(s, actor, ctx.now, changes, events)
+        if dry_run:
+            raise _RolledBack(codes, found)
+        return codes, found
+
+    try:
+        return store.write(work)
+    except _RolledBack as rolled_back:
+        return rolled_back.codes, rolled_back.found
+
+
+class _RolledBack(Exception):
+    """A dry run's answer, raised out of its transaction so that nothing of it is kept."""
+
+    def __init__(self, codes: list[str], found: list[str]) -> None:
+        super().__init__()
+        self.codes, self.found = codes, found
+
+
+_INSERT_CASE = insert(Case.__table__).returning(C.id)
+
+
+def _keep(
+    s: Session,
+    actor: Actor,
+    now: datetime,
+    changes: cells.Changes,
+    events: list[tuple[int, Event]],
+) -> None:
+    """The new cases' cells, then their trail: the cells are locked before the audit head,
+    in the order `act` locks them, so that two writers never wait on each other."""
+    changes.write(s)
+    append_events(s, actor.login, now, events)
+
+
+def _insert_case(
+    s: Session,
+    clock: SlaClock,
+    ref: Reference,
+    actor: Actor,
+    ctx: Context,
+    new: NewCase,
+    changes: cells.Changes,
+    events: list[tuple[int, Event]],
+) -> str:
+    """Write one checked new case in the caller's transaction, its cells' share added to
+    `changes` and its event to `events` (the caller writes them: `_keep`); returns its code."""
+    now = ctx.now
     category = ref.category(new.category)
     grid = ref.grid(new.grid)
     assert grid.street_id is not None and grid.community_id is not None
@@ -125,57 +218,54 @@ def create_case(
     community = ref.areas[grid.community_id].code
     urgency = new.urgency or category.urgency or Urgency.NORMAL
     kind = category.kind or CaseKind.EVENT
-    year = now.astimezone(clock.hours.tz).year
-
-    def work(s: Session) -> CaseDetail:
-        code = next_code(s, kind, year)
-        outcome = open_case(
-            actor,
+    code = next_code(s, kind, now.astimezone(clock.hours.tz).year)
+    outcome = open_case(
+        actor,
+        code=code,
+        street=street,
+        community=community,
+        grid=grid.code,
+        category=category.code,
+        urgency=urgency,
+        ctx=ctx,
+    )
+    values = state_values(outcome.state, ref)
+    # The statement is one for every case, its values bound: built with each row's literals,
+    # SQLAlchemy would coerce and key some fifty of them per case.
+    case_id = s.execute(
+        _INSERT_CASE,
+        dict(
             code=code,
-            street=street,
-            community=community,
-            grid=grid.code,
-            category=category.code,
-            urgency=urgency,
-            ctx=context(store, clock, now),
-        )
-        values = state_values(outcome.state, ref)
-        case_id = s.execute(
-            insert(Case.__table__)
-            .values(
-                code=code,
-                kind=kind.value,
-                title=title,
-                description=new.description,
-                source=new.source.value,
-                reporter_name=new.reporter_name,
-                reporter_phone=new.reporter_phone,
-                address=new.address,
-                grid_id=grid.id,
-                community_id=grid.community_id,
-                street_id=grid.street_id,
-                lat=new.lat if new.lat is not None else grid.lat,
-                lon=new.lon if new.lon is not None else grid.lon,
-                attachments=list(new.attachments),
-                confidential=new.confidential,
-                created_at=now,
-                updated_at=now,
-                version=1,
-                **values,
-            )
-            .returning(C.id)
-        ).scalar_one()
-        assert grid.street_id is not None and grid.community_id is not None
-        placed = cells.Placed(
-            outcome.state, values["lead_unit_id"], now, grid.street_id, grid.community_id
-        )
-        cells.keep(s, clock.hours.tz, None, placed)
-        search_index.index_case(s, case_id, code, title, new.address)
-        append_event(s, case_id, actor.login, now, outcome.event)
-        publish(s, code)
-        return load_detail(s, ref, DISTRICT_WIDE, code)
-
-    return store.write(work)
+            kind=kind.value,
+            title=new.title,
+            description=new.description,
+            source=new.source.value,
+            reporter_name=new.reporter_name,
+            reporter_phone=new.reporter_phone,
+            address=new.address,
+            grid_id=grid.id,
+            community_id=grid.community_id,
+            street_id=grid.street_id,
+            lat=new.lat if new.lat is not None else grid.lat,
+            lon=new.lon if new.lon is not None else grid.lon,
+            attachments=list(new.attachments),
+            confidential=new.confidential,
+            order_no=new.order_no,
+            to_triage=new.to_triage,
+            created_at=now,
+            updated_at=now,
+            version=1,
+            **values,
+        ),
+    ).scalar_one()
+    placed = cells.Placed(
+        outcome.state, values["lead_unit_id"], now, grid.street_id, grid.community_id
+    )
+    changes.add(clock.hours.tz, None, placed)
+    search_index.index_case(s, case_id, code, new.title, new.address)
+    events.append((case_id, outcome.event))
+    publish(s, code)
+    return code
 
 
 def _conflict(s: Session, case_id: int, code: str) -> Conflict:
@@ -260,6 +350,8 @@ def act(
             values["rating_comment"] = _clean(params.comment)
         if action is Action.REOPEN:
             values["rating_comment"] = None
+        if action is Action.SET_CATEGORY:  # an operator has triaged it
+            values["to_triage"] = False
         written = cast(  # an UPDATE's result is a CursorResult; Session.execute says Result
             CursorResult[Any],
             s.execute(

@@ -84,32 +84,54 @@ def _counts(placed: Placed, tz: ZoneInfo) -> dict[Key, dict[str, int]]:
 def keep(s: Session, tz: ZoneInfo, old: Placed | None, new: Placed) -> None:
     """Add to the cells what the case's change from `old` (None: a new case) to `new` makes.
     The cells are touched in one order, so two writers never wait on each other's."""
-    before = _counts(old, tz) if old is not None else {}
-    after = _counts(new, tz)
-    upsert = postgresql.insert if s.get_bind().dialect.name == "postgresql" else sqlite.insert
-    for key in sorted(before.keys() | after.keys()):
-        added = after.get(key, {})
-        taken = before.get(key, {})
-        delta = {
-            column: added.get(column, 0) - taken.get(column, 0)
-            for column in added.keys() | taken.keys()
-        }
-        if not any(delta.values()):
-            continue
-        table, day, community, unit, handler = key
-        target = TABLES[table]
-        # A case keeps its place: the street is the community's, old or new.
-        where = {"day": day, "community_id": community, "street_id": new.street_id}
-        if target is CELLS:
-            where["unit_id"] = unit
-            where["handler"] = handler
-        statement = upsert(target).values(**where, **delta)
-        s.execute(
-            statement.on_conflict_do_update(
-                index_elements=[c.name for c in target.primary_key],
-                set_={column: target.c[column] + statement.excluded[column] for column in delta},
+    changes = Changes()
+    changes.add(tz, old, new)
+    changes.write(s)
+
+
+class Changes:
+    """What many cases' changes make to the cells, summed per cell, written at once: a batch
+    of cases (an import) touches each of its cells once instead of once per case."""
+
+    def __init__(self) -> None:
+        self.deltas: dict[Key, dict[str, int]] = {}
+        self.streets: dict[Key, int] = {}
+
+    def add(self, tz: ZoneInfo, old: Placed | None, new: Placed) -> None:
+        before = _counts(old, tz) if old is not None else {}
+        after = _counts(new, tz)
+        for key in before.keys() | after.keys():
+            added = after.get(key, {})
+            taken = before.get(key, {})
+            delta = self.deltas.setdefault(key, {})
+            for column in added.keys() | taken.keys():
+                delta[column] = delta.get(column, 0) + added.get(column, 0) - taken.get(column, 0)
+            # A case keeps its place: the street is the community's, old or new.
+            self.streets[key] = new.street_id
+
+    def write(self, s: Session) -> None:
+        upsert = postgresql.insert if s.get_bind().dialect.name == "postgresql" else sqlite.insert
+        for key in sorted(self.deltas):
+            delta = {column: n for column, n in self.deltas[key].items() if n}
+            if not delta:
+                continue
+            table, day, community, unit, handler = key
+            target = TABLES[table]
+            where = {"day": day, "community_id": community, "street_id": self.streets[key]}
+            if target is CELLS:
+                where["unit_id"] = unit
+                where["handler"] = handler
+            statement = upsert(target).values(**where, **delta)
+            s.execute(
+                statement.on_conflict_do_update(
+                    index_elements=[c.name for c in target.primary_key],
+                    set_={
+                        column: target.c[column] + statement.excluded[column] for column in delta
+                    },
+                )
             )
-        )
+        self.deltas.clear()
+        self.streets.clear()
 
 
 def is_built(store: Store, tz: ZoneInfo) -> bool:

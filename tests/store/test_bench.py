@@ -26,7 +26,7 @@ def test_bench_prints_every_figure_for_the_store(backend: str, tmp_path: Path) -
     pg_url = _pg_base() if backend == "pg" else None
     said: list[str] = []
     try:
-        result = run([SIZE], [backend], pg_url, 4, said.append, stores=tmp_path)
+        result = run([SIZE], [backend], pg_url, 4, said.append, stores=tmp_path, import_rows=200)
         store = Store(store_url(backend, SIZE, pg_url, tmp_path))
         with store.read() as s:
             noted = [
@@ -41,7 +41,8 @@ def test_bench_prints_every_figure_for_the_store(backend: str, tmp_path: Path) -
         if pg_url:
             engine = Store(pg_url).engine
             with engine.begin() as conn:
-                conn.execute(text(f"DROP SCHEMA IF EXISTS bench_{SIZE} CASCADE"))
+                for size in (SIZE, 0):  # 0: the import's own store
+                    conn.execute(text(f"DROP SCHEMA IF EXISTS bench_{size} CASCADE"))
             engine.dispose()
     assert any(f"building the {backend} store of {SIZE} cases" in line for line in said)
     samples = result.results[(backend, SIZE)]

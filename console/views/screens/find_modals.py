@@ -269,9 +269,10 @@ class FilterScreen(ModalScreen[QueueFilter | None]):
             for kind in ("category", "street", "community", "grid", "unit"):
                 code = getattr(f, kind)
                 yield self._row(kind, RefField(kind, code, self._shown(kind, code), id=f"f-{kind}"))
-            followup = [(True, t("find.unrated", session_of(self).lang))]
-            unrated = {True} if f.unrated else set()
-            yield self._row("followup", Chips(followup, unrated, multi=True, id="f-unrated"))
+            # Cases an operator still has to see to: not followed up, or imported to triage.
+            followup = [("unrated", t("find.unrated", lang)), ("triage", t("find.triage", lang))]
+            chosen = {name for name in ("unrated", "triage") if getattr(f, name)}
+            yield self._row("followup", Chips(followup, chosen, multi=True, id="f-unrated"))
             yield self._row("reported", self._period(f))
             yield Static(t("filter.hint", session_of(self).lang), id="filter-hint", markup=False)
 
@@ -422,7 +423,8 @@ class FilterScreen(ModalScreen[QueueFilter | None]):
                 community=self._field("community").code,
                 grid=self._field("grid").code,
                 unit=self._field("unit").code,
-                unrated=bool(self._chips("unrated").chosen),
+                unrated="unrated" in self._chips("unrated").chosen,
+                triage="triage" in self._chips("unrated").chosen,
                 reported_from=start,
                 reported_until=end,
             )

@@ -96,6 +96,8 @@ def summary(f: QueueFilter, ref: Reference, lang: str, tz: tzinfo) -> str:
         parts.append(t("find.level", lang, level=label("level", f.level, lang)))
     if f.unrated:
         parts.append(t("find.unrated", lang))
+    if f.triage:
+        parts.append(t("find.triage", lang))
     reported = _period(f, lang, tz)
     if reported:
         parts.append(reported)
