@@ -947,8 +947,9 @@ def import_orders(
     service whose token is in GRIDCALL_TOKEN.
 
     One case per order number: importing a file again adds only what is new. A row matched to
-    a category or grid with low confidence is added to triage (view "to triage"); a row that
-    cannot be read goes to FILE.rejects.csv with its row number and reason.
+    a category or grid with low confidence is added to triage (the filter's "to triage", or
+    `case list --triage`); a row that cannot be read goes to FILE.rejects.csv with its row
+    number and reason.
     """
     from console.domain.hotline import Mapping, load_mapping
     from console.services import hotline

@@ -1,4 +1,4 @@
-"""What the hotline's work orders say: `gridcall import`, the "to triage" view, the replies."""
+"""What the hotline's work orders say: `gridcall import`, the "to triage" filter, the replies."""
 
 HOTLINE: dict[str, tuple[str, str]] = {
     "cli.audit_stage.import": ("导入工单", "importing work orders"),
