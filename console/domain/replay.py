@@ -259,5 +259,5 @@ def _shown(value: object) -> str:
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat(" ", "microseconds")[:26]
     if isinstance(value, tuple):
-        return ",".join(value) or "-"
+        return ",".join(str(v) for v in value) or "-"
     return str(value)

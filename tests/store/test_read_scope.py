@@ -21,12 +21,12 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 import console.queries
 from console.db import Store
 from console.domain.actions import Action
-from console.domain.enums import OPEN_STATUSES, Role, Status, UnitKind
+from console.domain.enums import OPEN_STATUSES, Role, Source, Status, UnitKind
 from console.domain.errors import NotFound
 from console.domain.figures import By
 from console.domain.policy import Actor, Place, may_read
@@ -35,7 +35,7 @@ from console.domain.workflow import Params
 from console.i18n import say
 from console.models import Case
 from console.queries import cases as q
-from console.queries import counts, export, figures, grids, handover, scope
+from console.queries import counts, export, figures, grids, handover, hotline, scope
 from console.queries.reference import reference
 from console.services.cases import act
 from tests.conftest import ANCHOR
@@ -69,7 +69,6 @@ EXEMPT: dict[str, str] = {
     "reference.name_in": "a name in the reader's language; reads nothing",
     "reference.load_reference": "reference data: territory, units, categories, users",
     "reference.reference": "reference data, cached per store",
-    "lookup.fold": "normalises typed text; reads nothing",
     "lookup.categories": "reference data: the category tree",
     "lookup.category_path": "reference data: the category tree",
     "lookup.areas": "reference data: the territory (the intake form passes what may be used)",
@@ -211,6 +210,32 @@ def _page(w: World, actor: Actor, code: str) -> bool:
 
 def _exported(w: World, actor: Actor, code: str) -> bool:
     return code in {row.code for row in export.cases(w.store, actor, EVERY, now=ANCHOR)}
+
+
+def _replies(w: World, actor: Actor, code: str) -> bool:
+    """The case as a hotline work order closed just now, for as long as the read takes."""
+    columns = "source, order_no, status, closed_at"
+    with w.store.raw_write() as conn:
+        was = conn.execute(text(f"SELECT {columns} FROM cases WHERE code = :c"), {"c": code}).one()
+        conn.execute(
+            text(
+                "UPDATE cases SET source = :s, order_no = :c, status = 'closed', closed_at = :at "
+                "WHERE code = :c"
+            ),
+            {"s": Source.HOTLINE.value, "c": code, "at": ANCHOR},
+        )
+    try:
+        replies = hotline.replies(w.store, actor, ANCHOR - timedelta(days=1))
+        return code in {r.order_no for r in replies}
+    finally:
+        with w.store.raw_write() as conn:
+            conn.execute(
+                text(
+                    "UPDATE cases SET source = :s, order_no = :o, status = :st, closed_at = :at "
+                    "WHERE code = :c"
+                ),
+                {"s": was[0], "o": was[1], "st": was[2], "at": was[3], "c": code},
+            )
 
 
 def _last_page(w: World, actor: Actor, code: str) -> bool:
@@ -378,6 +403,7 @@ PROBES: dict[str, Callable[[World, Actor, str], bool]] = {
     "cases.page": _page,
     "cases.last_page": _last_page,
     "export.cases": _exported,
+    "hotline.replies": _replies,
     "cases.count": _count,
     "cases.position": _position,
     "cases.detail": _detail,
