@@ -145,18 +145,18 @@ def read_order(
     urgency = text("urgency").casefold()
     return WorkOrder(
         order_no=text("order_no"),
-        received_at=_time(get("received_at"), mapping, tz),
+        received_at=_time(get("received_at"), mapping, tz, "received_at"),
         address=text("address"),
         content=text("content"),
         category=text("category"),
         caller_name=text("caller_name") or None,
         caller_phone=text("caller_phone") or None,
         urgency=Urgency.URGENT if urgency in URGENT_WORDS else None,
-        deadline=_time(deadline, mapping, tz) if deadline not in (None, "") else None,
+        deadline=(_time(deadline, mapping, tz, "deadline") if deadline not in (None, "") else None),
     )
 
 
-def _time(value: Any, mapping: Mapping, tz: tzinfo) -> datetime:
+def _time(value: Any, mapping: Mapping, tz: tzinfo, name: str) -> datetime:
     if isinstance(value, datetime):  # a spreadsheet's own date cell
         parsed = value
     else:
@@ -172,7 +172,9 @@ def _time(value: Any, mapping: Mapping, tz: tzinfo) -> datetime:
             try:
                 parsed = datetime.fromisoformat(shown)
             except ValueError as exc:
-                raise Invalid("error.hotline_bad_time", value=shown[:40]) from exc
+                raise Invalid(
+                    "error.hotline_bad_time", field=mapping.columns[name][0], value=shown[:40]
+                ) from exc
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=tz)
 
 

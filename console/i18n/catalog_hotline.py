@@ -35,7 +35,7 @@ HOTLINE: dict[str, tuple[str, str]] = {
         "the file has no column for: {columns}",
     ),
     "error.hotline_missing": ("缺少{field}", "no {field}"),
-    "error.hotline_bad_time": ("时间无法识别：{value}", "not a time: {value}"),
+    "error.hotline_bad_time": ("{field} 不是时间：{value}", "{field} is not a time: {value}"),
     "error.hotline_cell_too_big": (
         "有单元格超过 {max} 个字，整行未导入",
         "a cell holds more than {max} characters: the row was not imported",

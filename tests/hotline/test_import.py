@@ -82,7 +82,7 @@ def test_broken_rows_are_rejected_with_their_reason_and_nothing_else_lost(
     assert rejected[0] == ["row", *HEADERS, "reason"]
     reasons = {row[1]: (row[0], row[-1]) for row in rejected[1:]}
     assert reasons["BRK-NOCONTENT"] == ("22", "no 诉求内容")
-    assert reasons["BRK-BADTIME"] == ("23", "not a time: 昨天下午")
+    assert reasons["BRK-BADTIME"] == ("23", "受理时间 is not a time: 昨天下午")
     assert reasons["BRK-NOWHERE"][1].startswith("the address names no grid")
     assert reasons[good[3][0]] == ("25", f"order number {good[3][0]} is in the file twice")
     assert count(hotline, C.order_no.like("BRK%")) == 20
@@ -97,7 +97,7 @@ def test_rejects_are_said_in_chinese(hotline: Hotline, tmp_path: Path) -> None:
     assert "拒收 1" in ran.out
     with (tmp_path / "zh.csv.rejects.csv").open(encoding="utf-8-sig") as f:
         rejected = list(csv.reader(f))
-    assert rejected[0][0] == "行号" and rejected[1][-1] == "时间无法识别：不是时间"
+    assert rejected[0][0] == "行号" and rejected[1][-1] == "受理时间 不是时间：不是时间"
 
 
 def test_an_unsure_match_is_added_to_triage(hotline: Hotline, tmp_path: Path) -> None:
