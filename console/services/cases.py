@@ -181,9 +181,10 @@ class _RolledBack(Exception):
 
 
 # One statement for every case, its values bound (built with each row's literals, SQLAlchemy
-# would coerce and key some fifty of them per case); a batch's rows in one executemany, their
-# ids returned in the order of the rows.
-_INSERT_CASE = insert(Case.__table__).returning(C.id, sort_by_parameter_order=True)
+# would coerce and key some fifty of them per case); a batch's rows in one executemany. Their
+# ids are read back by code after: asked to return them in the rows' order, SQLAlchemy sends
+# SQLite one INSERT per row.
+_INSERT_CASE = insert(Case.__table__)
 
 
 def _keep(
@@ -270,7 +271,9 @@ def _insert_cases(
             )
         )
         opened.append(outcome.event)
-    ids = list(s.execute(_INSERT_CASE, rows).scalars())
+    s.execute(_INSERT_CASE, rows)
+    by_code = {row.code: row.id for row in s.execute(select(C.code, C.id).where(C.code.in_(codes)))}
+    ids = [by_code[code] for code in codes]
     for case_id, where, event in zip(ids, placed, opened, strict=True):
         changes.add(clock.hours.tz, None, where)
         events.append((case_id, event))
