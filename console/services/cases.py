@@ -220,8 +220,11 @@ def _insert_cases(
     year = now.astimezone(clock.hours.tz).year
     categories = [ref.category(new.category) for new in news]
     kinds = [category.kind or CaseKind.EVENT for category in categories]
-    # A kind's codes are taken in the order of its cases, as one case at a time takes them.
-    reserved = {kind: iter(next_codes(s, kind, year, kinds.count(kind))) for kind in set(kinds)}
+    # A kind's codes are taken in the order of its cases, as one case at a time takes them;
+    # the kinds' counters in one order, so that two writers never wait on each other's.
+    reserved = {
+        kind: iter(next_codes(s, kind, year, kinds.count(kind))) for kind in sorted(set(kinds))
+    }
     codes = [next(reserved[kind]) for kind in kinds]
     rows = []
     placed = []
