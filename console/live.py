@@ -26,11 +26,13 @@ POLL_SECONDS = 0.25
 NEWEST_EVENT = "SELECT seq FROM audit_head WHERE id = 1"
 
 
-def publish(session: Session, code: str) -> None:
-    """Announce, on commit, that this case changed (PostgreSQL; SQLite needs no notice)."""
-    if session.get_bind().dialect.name == "postgresql":
+def publish(session: Session, *codes: str) -> None:
+    """Announce, on commit, that these cases changed (PostgreSQL; SQLite needs no notice): a
+    notice each, in one statement."""
+    if codes and session.get_bind().dialect.name == "postgresql":
         session.execute(
-            text("SELECT pg_notify(:channel, :code)"), {"channel": CHANNEL, "code": code}
+            text("SELECT pg_notify(:channel, code) FROM unnest(CAST(:codes AS text[])) AS code"),
+            {"channel": CHANNEL, "codes": list(codes)},
         )
 
 

@@ -1,7 +1,7 @@
 """The index of one- and two-character grams that text search looks terms up in.
 
 Part of the store: a migration makes it, the demo's bulk load fills it, every new case is
-written into it (`index_case`), and `queries.text_search` reads it. Each case's code, title
+written into it (`index_cases`), and `queries.text_search` reads it. Each case's code, title
 and address are indexed as their characters and character pairs: SQLite keeps them in a
 contentless FTS5 table (`case_search`), PostgreSQL in a GIN index over `gridcall_grams(…)`, a
 SQL function the database evaluates itself.
@@ -64,10 +64,13 @@ def fts_rows(rows: Iterable[tuple[int, str, str, str]]) -> list[tuple[int, str]]
     ]
 
 
-def index_case(s: Session, case_id: int, code: str, title: str, address: str) -> None:
-    """Index one new case (SQLite; PostgreSQL's index follows the row by itself)."""
+def index_cases(s: Session, rows: Iterable[tuple[int, str, str, str]]) -> None:
+    """Index new cases, (id, code, title, address) each, in one statement (SQLite;
+    PostgreSQL's index follows the rows by itself)."""
     if s.get_bind().dialect.name == "sqlite":
-        s.execute(
-            text(f"INSERT INTO {FTS} (rowid, grams) VALUES (:id, :grams)"),
-            [{"id": i, "grams": g} for i, g in fts_rows([(case_id, code, title, address)])],
-        )
+        found = fts_rows(rows)
+        if found:
+            s.execute(
+                text(f"INSERT INTO {FTS} (rowid, grams) VALUES (:id, :grams)"),
+                [{"id": i, "grams": g} for i, g in found],
+            )

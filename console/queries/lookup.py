@@ -349,12 +349,14 @@ def _match(ranked: Ranked) -> Match | None:
 class CategoryFinder:
     """The subcategory for each of many work orders (`find`): from the category its hotline
     named, else one whose name its content says (the longest such name), else the best the
-    hotline's category finds, unsure. A hotline names few categories: each is looked up once."""
+    hotline's category finds, unsure. A hotline names few categories, and its contents repeat:
+    each is looked up once."""
 
     def __init__(self, ref: Reference) -> None:
         self.ref = ref
         self.leaves = [(fold(i.name), i) for i in ref.categories.values() if i.is_leaf]
         self.named: dict[str, Match | None] = {}
+        self.said: dict[str, Match | None] = {}
 
     def find(self, named: str, content: str) -> Match | None:
         if named not in self.named:
@@ -363,7 +365,9 @@ class CategoryFinder:
         found = self.named[named]
         if found is not None and found.sure:
             return found
-        return _said(self.leaves, fold(content)) or found
+        if content not in self.said:
+            self.said[content] = _said(self.leaves, fold(content))
+        return self.said[content] or found
 
 
 def _said(leaves: list[tuple[str, CategoryInfo]], text: str) -> Match | None:
@@ -382,7 +386,8 @@ def _said(leaves: list[tuple[str, CategoryInfo]], text: str) -> Match | None:
 
 class GridFinder:
     """The grid each of many addresses lies in (`find`), with the rank it was found by, as
-    `areas` finds it; the district's codes and names are folded once for them all."""
+    `areas` finds it; the district's codes and names are folded once for them all, and an
+    address said again (work orders repeat them) is looked up once."""
 
     def __init__(self, ref: Reference) -> None:
         self.ref = ref
@@ -394,6 +399,8 @@ class GridFinder:
         self.places = [
             (area, ref.path(area.id)) for area in ref.areas.values() if area.level in GRID_LEVELS
         ]
+        self.place_at = {area.id: i for i, (area, _) in enumerate(self.places)}
+        self.found: dict[str, Match | None] = {}
         # What `_named_in` looks for of each grid: its name, its community's (and without
         # 社区/村). A grid none of whose needles the address holds, on no road it names, is
         # not looked at.
@@ -406,6 +413,11 @@ class GridFinder:
 
     def find(self, address: str) -> Match | None:
         """None if the address names no place the district has."""
+        if address not in self.found:
+            self.found[address] = self._find(address)
+        return self.found[address]
+
+    def _find(self, address: str) -> Match | None:
         q = _Query.of(address)
         by_name = all(word in self.names for word in q.words)
         among = None
@@ -415,7 +427,7 @@ class GridFinder:
             for needle, ids in self.needles.items():
                 if needle in text:
                     near |= ids
-            among = [(area, path) for area, path in self.places if area.id in near]
+            among = [self.places[self.place_at[i]] for i in near if i in self.place_at]
         return _match(
             _ranked_areas(
                 self.ref,

@@ -93,18 +93,19 @@ def state_values(state: CaseState, ref: Reference) -> dict[str, Any]:
     }
 
 
-def next_code(s: Session, kind: CaseKind, year: int) -> str:
-    """The next case code of this kind and year; the counter never goes back."""
+def next_codes(s: Session, kind: CaseKind, year: int, n: int) -> list[str]:
+    """The next `n` case codes of this kind and year, taken in one statement; the counter
+    never goes back."""
     prefix = format_code(kind, year, 0)[0]
-    number = s.execute(
+    last = s.execute(
         text(
-            "INSERT INTO code_counters (prefix, year, last) VALUES (:p, :y, 1) "
-            "ON CONFLICT (prefix, year) DO UPDATE SET last = code_counters.last + 1 "
+            "INSERT INTO code_counters (prefix, year, last) VALUES (:p, :y, :n) "
+            "ON CONFLICT (prefix, year) DO UPDATE SET last = code_counters.last + :n "
             "RETURNING last"
         ),
-        {"p": prefix, "y": year},
+        {"p": prefix, "y": year, "n": n},
     ).scalar_one()
-    return format_code(kind, year, number)
+    return [format_code(kind, year, number) for number in range(last - n + 1, last + 1)]
 
 
 def _clean(value: str | None) -> str | None:
@@ -124,7 +125,7 @@ def create_case(
     def work(s: Session) -> CaseDetail:
         changes = cells.Changes()
         events: list[tuple[int, Event]] = []
-        code = _insert_case(s, clock, ref, actor, ctx, new, changes, events)
+        [code] = _insert_cases(s, clock, ref, actor, ctx, [new], changes, events)
         _keep(s, actor, ctx.now, changes, events)
         return load_detail(s, ref, DISTRICT_WIDE, code)
 
@@ -158,11 +159,8 @@ def create_cases(
         found = [new.order_no for new in checked if new.order_no and new.order_no in there]
         changes = cells.Changes()
         events: list[tuple[int, Event]] = []
-        codes = [
-            _insert_case(s, clock, ref, actor, ctx, new, changes, events)
-            for new in checked
-            if new.order_no not in there
-        ]
+        fresh = [new for new in checked if new.order_no not in there]
+        codes = _insert_cases(s, clock, ref, actor, ctx, fresh, changes, events)
         _keep(s, actor, ctx.now, changes, events)
         if dry_run:
             raise _RolledBack(codes, found)
@@ -182,7 +180,11 @@ class _RolledBack(Exception):
         self.codes, self.found = codes, found
 
 
-_INSERT_CASE = insert(Case.__table__).returning(C.id)
+# One statement for every case, its values bound (built with each row's literals, SQLAlchemy
+# would coerce and key some fifty of them per case); a batch's rows in one executemany. Their
+# ids are read back by code after: asked to return them in the rows' order, SQLAlchemy sends
+# SQLite one INSERT per row.
+_INSERT_CASE = insert(Case.__table__)
 
 
 def _keep(
@@ -198,74 +200,90 @@ def _keep(
     append_events(s, actor.login, now, events)
 
 
-def _insert_case(
+def _insert_cases(
     s: Session,
     clock: SlaClock,
     ref: Reference,
     actor: Actor,
     ctx: Context,
-    new: NewCase,
+    news: Sequence[NewCase],
     changes: cells.Changes,
     events: list[tuple[int, Event]],
-) -> str:
-    """Write one checked new case in the caller's transaction, its cells' share added to
-    `changes` and its event to `events` (the caller writes them: `_keep`); returns its code."""
+) -> list[str]:
+    """Write checked new cases in the caller's transaction, in order, a statement per step for
+    them all: their codes, their rows, their search index. Their cells' share is added to
+    `changes` and their events to `events` (the caller writes them: `_keep`); returns their
+    codes."""
+    if not news:
+        return []
     now = ctx.now
-    category = ref.category(new.category)
-    grid = ref.grid(new.grid)
-    assert grid.street_id is not None and grid.community_id is not None
-    street = ref.areas[grid.street_id].code
-    community = ref.areas[grid.community_id].code
-    urgency = new.urgency or category.urgency or Urgency.NORMAL
-    kind = category.kind or CaseKind.EVENT
-    code = next_code(s, kind, now.astimezone(clock.hours.tz).year)
-    outcome = open_case(
-        actor,
-        code=code,
-        street=street,
-        community=community,
-        grid=grid.code,
-        category=category.code,
-        urgency=urgency,
-        ctx=ctx,
-    )
-    values = state_values(outcome.state, ref)
-    # The statement is one for every case, its values bound: built with each row's literals,
-    # SQLAlchemy would coerce and key some fifty of them per case.
-    case_id = s.execute(
-        _INSERT_CASE,
-        dict(
+    year = now.astimezone(clock.hours.tz).year
+    categories = [ref.category(new.category) for new in news]
+    kinds = [category.kind or CaseKind.EVENT for category in categories]
+    # A kind's codes are taken in the order of its cases, as one case at a time takes them;
+    # the kinds' counters in one order, so that two writers never wait on each other's.
+    reserved = {
+        kind: iter(next_codes(s, kind, year, kinds.count(kind))) for kind in sorted(set(kinds))
+    }
+    codes = [next(reserved[kind]) for kind in kinds]
+    rows = []
+    placed = []
+    opened = []
+    for new, category, kind, code in zip(news, categories, kinds, codes, strict=True):
+        grid = ref.grid(new.grid)
+        assert grid.street_id is not None and grid.community_id is not None
+        outcome = open_case(
+            actor,
             code=code,
-            kind=kind.value,
-            title=new.title,
-            description=new.description,
-            source=new.source.value,
-            reporter_name=new.reporter_name,
-            reporter_phone=new.reporter_phone,
-            address=new.address,
-            grid_id=grid.id,
-            community_id=grid.community_id,
-            street_id=grid.street_id,
-            lat=new.lat if new.lat is not None else grid.lat,
-            lon=new.lon if new.lon is not None else grid.lon,
-            attachments=list(new.attachments),
-            confidential=new.confidential,
-            order_no=new.order_no,
-            to_triage=new.to_triage,
-            created_at=now,
-            updated_at=now,
-            version=1,
-            **values,
-        ),
-    ).scalar_one()
-    placed = cells.Placed(
-        outcome.state, values["lead_unit_id"], now, grid.street_id, grid.community_id
-    )
-    changes.add(clock.hours.tz, None, placed)
-    search_index.index_case(s, case_id, code, new.title, new.address)
-    events.append((case_id, outcome.event))
-    publish(s, code)
-    return code
+            street=ref.areas[grid.street_id].code,
+            community=ref.areas[grid.community_id].code,
+            grid=grid.code,
+            category=category.code,
+            urgency=new.urgency or category.urgency or Urgency.NORMAL,
+            ctx=ctx,
+        )
+        values = state_values(outcome.state, ref)
+        rows.append(
+            dict(
+                code=code,
+                kind=kind.value,
+                title=new.title,
+                description=new.description,
+                source=new.source.value,
+                reporter_name=new.reporter_name,
+                reporter_phone=new.reporter_phone,
+                address=new.address,
+                grid_id=grid.id,
+                community_id=grid.community_id,
+                street_id=grid.street_id,
+                lat=new.lat if new.lat is not None else grid.lat,
+                lon=new.lon if new.lon is not None else grid.lon,
+                attachments=list(new.attachments),
+                confidential=new.confidential,
+                order_no=new.order_no,
+                to_triage=new.to_triage,
+                created_at=now,
+                updated_at=now,
+                version=1,
+                **values,
+            )
+        )
+        placed.append(
+            cells.Placed(
+                outcome.state, values["lead_unit_id"], now, grid.street_id, grid.community_id
+            )
+        )
+        opened.append(outcome.event)
+    s.execute(_INSERT_CASE, rows)
+    by_code = {row.code: row.id for row in s.execute(select(C.code, C.id).where(C.code.in_(codes)))}
+    ids = [by_code[code] for code in codes]
+    for case_id, where, event in zip(ids, placed, opened, strict=True):
+        changes.add(clock.hours.tz, None, where)
+        events.append((case_id, event))
+    found = zip(ids, codes, news, strict=True)
+    search_index.index_cases(s, [(i, code, new.title, new.address) for i, code, new in found])
+    publish(s, *codes)
+    return codes
 
 
 def _conflict(s: Session, case_id: int, code: str) -> Conflict:

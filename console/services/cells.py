@@ -13,12 +13,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Insert,
     Select,
     Table,
     delete,
@@ -110,28 +112,40 @@ class Changes:
             self.streets[key] = new.street_id
 
     def write(self, s: Session) -> None:
-        upsert = postgresql.insert if s.get_bind().dialect.name == "postgresql" else sqlite.insert
+        """Each table's changed cells in one statement, the tables and their cells in key
+        order. Every count of a cell is written, those it does not change as 0 (the count a
+        new cell starts at; added to an old one, it changes nothing)."""
+        dialect = s.get_bind().dialect.name
+        rows: dict[str, list[dict[str, Any]]] = {}
         for key in sorted(self.deltas):
-            delta = {column: n for column, n in self.deltas[key].items() if n}
-            if not delta:
+            if not any(self.deltas[key].values()):
                 continue
             table, day, community, unit, handler = key
-            target = TABLES[table]
-            where = {"day": day, "community_id": community, "street_id": self.streets[key]}
-            if target is CELLS:
-                where["unit_id"] = unit
-                where["handler"] = handler
-            statement = upsert(target).values(**where, **delta)
-            s.execute(
-                statement.on_conflict_do_update(
-                    index_elements=[c.name for c in target.primary_key],
-                    set_={
-                        column: target.c[column] + statement.excluded[column] for column in delta
-                    },
-                )
+            row = {"day": day, "community_id": community, "street_id": self.streets[key]}
+            if TABLES[table] is CELLS:
+                row["unit_id"] = unit
+                row["handler"] = handler
+            rows.setdefault(table, []).append(
+                row | {c: self.deltas[key].get(c, 0) for c in _COUNTED[table]}
             )
+        for table, changed in rows.items():
+            s.execute(_adding(dialect, table), changed)
         self.deltas.clear()
         self.streets.clear()
+
+
+_COUNTED = {"area_cells": CELL_COUNTS, "closed_cells": ("closed",), "figure_cells": CELL_COUNTS}
+
+
+@cache
+def _adding(dialect: str, table: str) -> Insert:
+    """A table's upsert that adds the counts given to the cell's own."""
+    target = TABLES[table]
+    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(target)
+    return statement.on_conflict_do_update(
+        index_elements=[c.name for c in target.primary_key],
+        set_={c: target.c[c] + statement.excluded[c] for c in _COUNTED[table]},
+    )
 
 
 def is_built(store: Store, tz: ZoneInfo) -> bool:
