@@ -276,6 +276,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "key.main.reload": ("刷新", "reload"),
     "key.main.quit": ("退出", "quit"),
     "key.app.palette": ("命令面板", "palette"),
+    "key.app.next_field": ("下一栏", "next field"),
+    "key.app.previous_field": ("上一栏", "previous field"),
     "ui.too_small": (
         "控制台需要至少 {needs} 的终端窗口（现在 {now}）。放大窗口后，一切照旧。",
         "The console needs a terminal of at least {needs} (now {now}). Enlarge it and the "

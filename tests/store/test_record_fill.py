@@ -131,8 +131,8 @@ def test_audit_verify_finds_figure_cells_apart_from_the_cases_and_init_recounts_
 
     broken = gridcall_here("audit", "verify", "--db", store.url, state=state)
     assert broken.code == 1
-    assert f"figure cells of {table} differ from a fresh sum of the cases" in broken.err
-    assert f"(the first: {day}" in broken.err
+    assert f"Figure cells of {table} that differ from a fresh sum of the cases: 1, " in broken.err
+    assert f"the first on {day} in " in broken.err
     assert "gridcall init --recount" in broken.err
 
     assert gridcall_here("init", "--recount", "--db", store.url, state=state).code == 0

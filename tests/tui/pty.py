@@ -23,6 +23,7 @@ from select import select
 from types import TracebackType
 
 import pyte
+from wcwidth import wcwidth
 
 from tests.conftest import ANCHOR
 
@@ -138,7 +139,22 @@ class OnPty:
 
     @property
     def lines(self) -> list[str]:
-        return list(self.screen.display)
+        # pyte's own `display` fails (IndexError) on a cell whose data is empty, which a wide
+        # character overwritten by half leaves behind: the cells are read here as they are.
+        screen = self.screen
+
+        def render(y: int) -> str:
+            line, shown, stub = screen.buffer[y], [], False
+            for x in range(screen.columns):
+                if stub:  # the second half of a wide character
+                    stub = False
+                    continue
+                data = line[x].data
+                shown.append(data)
+                stub = bool(data) and wcwidth(data[0]) == 2
+            return "".join(shown)
+
+        return [render(y) for y in range(screen.lines)]
 
     @property
     def text(self) -> str:
