@@ -1,5 +1,6 @@
-"""The centre's figures timed: what the dashboard reads for its default 30 days (the day-by-day
-figures of its six periods, the ranking, the red units, the trend), a drill-down from it into
+"""The centre's figures timed: what the dashboard reads for its default 30 days (its own reads,
+`read_headline` and `read_tables`: the day-by-day figures of its six periods, yesterday by this
+time, the ranking, the red units, the trend), a drill-down from it into
 the queue, and the monthly bulletin written in each format — for a district supervisor and a
 street operator."""
 
@@ -12,17 +13,19 @@ from console.bench.figures import BULLETIN, DASHBOARD, DASHBOARD_STREET, DRILL, 
 from console.bench.stores import LOGIN
 from console.config import Settings
 from console.db import Store
-from console.domain.enums import Light
-from console.domain.figures import By, Weights
+from console.domain.figures import Weights
+from console.domain.sla import SlaClock
 from console.queries import cases as q
 from console.queries import figures as fq
 from console.queries.reference import reference
 from console.reports.bulletin import bulletin, month_of
+from console.session import Session
 from console.views.viewmodels.dashboard import (
     Period,
-    areas_by,
     period_days,
-    reach,
+    read_headline,
+    read_tables,
+    red_drill,
     today_days,
     week_days,
 )
@@ -38,20 +41,17 @@ def query_centre(store: Store, samples: Samples, repeat: int) -> None:
     tz = Settings().tz
     today = now.astimezone(tz).date()
     spans = today_days(today), week_days(today), period_days(Period.DAYS_30, today)
-    every, chosen = fq.Span.days(*reach(spans), tz), fq.Span.days(spans[2].first, spans[2].last, tz)
     for login, figure in ((DISTRICT, DASHBOARD), (LOGIN, DASHBOARD_STREET)):
-        actor = ref.actor(login)
+        session = Session(store, SlaClock(), login, "zh", tz)
         for _ in range(repeat):
             started = time.perf_counter()
-            fq.tally_by(store, actor, every, now, By.DAY)
-            fq.tally_by(store, actor, chosen, now, areas_by(actor))
-            fq.red_units(store, actor, now)
-            fq.trend(store, actor, chosen)
+            read_headline(session, spans)
+            read_tables(session, spans[2], units=False)
             samples.add(figure, (time.perf_counter() - started) * 1000)
     district = ref.actor(DISTRICT)
     worst = [unit for unit, _, _ in fq.red_units(store, district, now) if unit is not None][:repeat]
     for unit in worst:
-        f = q.QueueFilter(unit=ref.units[unit].code, lights=frozenset({Light.RED}))
+        f = red_drill(ref, unit)
         started = time.perf_counter()
         q.page(store, district, f, q.Sort.DEADLINE, limit=50, now=now)
         q.count(store, district, f, now=now)

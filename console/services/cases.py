@@ -27,7 +27,6 @@ from console.domain.sla import SlaClock
 from console.domain.workflow import (
     CaseState,
     Context,
-    Event,
     Params,
     check_params,
     decide,
@@ -123,10 +122,7 @@ def create_case(
     ctx = context(store, clock, now)
 
     def work(s: Session) -> CaseDetail:
-        changes = cells.Changes()
-        events: list[tuple[int, Event]] = []
-        [code] = _insert_cases(s, clock, ref, actor, ctx, [new], changes, events)
-        _keep(s, actor, ctx.now, changes, events)
+        [code] = _insert_cases(s, clock, ref, actor, ctx, [new])
         return load_detail(s, ref, DISTRICT_WIDE, code)
 
     return store.write(work)
@@ -157,11 +153,8 @@ def create_cases(
         if numbers:
             there.update(s.execute(select(C.order_no).where(C.order_no.in_(numbers))).scalars())
         found = [new.order_no for new in checked if new.order_no and new.order_no in there]
-        changes = cells.Changes()
-        events: list[tuple[int, Event]] = []
         fresh = [new for new in checked if new.order_no not in there]
-        codes = _insert_cases(s, clock, ref, actor, ctx, fresh, changes, events)
-        _keep(s, actor, ctx.now, changes, events)
+        codes = _insert_cases(s, clock, ref, actor, ctx, fresh)
         if dry_run:
             raise _RolledBack(codes, found)
         return codes, found
@@ -187,19 +180,6 @@ class _RolledBack(Exception):
 _INSERT_CASE = insert(Case.__table__)
 
 
-def _keep(
-    s: Session,
-    actor: Actor,
-    now: datetime,
-    changes: cells.Changes,
-    events: list[tuple[int, Event]],
-) -> None:
-    """The new cases' cells, then their trail: the cells are locked before the audit head,
-    in the order `act` locks them, so that two writers never wait on each other."""
-    changes.write(s)
-    append_events(s, actor.login, now, events)
-
-
 def _insert_cases(
     s: Session,
     clock: SlaClock,
@@ -207,13 +187,10 @@ def _insert_cases(
     actor: Actor,
     ctx: Context,
     news: Sequence[NewCase],
-    changes: cells.Changes,
-    events: list[tuple[int, Event]],
 ) -> list[str]:
     """Write checked new cases in the caller's transaction, in order, a statement per step for
-    them all: their codes, their rows, their search index. Their cells' share is added to
-    `changes` and their events to `events` (the caller writes them: `_keep`); returns their
-    codes."""
+    them all: their codes, their rows, their search index, their figure cells, their trail;
+    returns their codes."""
     if not news:
         return []
     now = ctx.now
@@ -277,11 +254,15 @@ def _insert_cases(
     s.execute(_INSERT_CASE, rows)
     by_code = {row.code: row.id for row in s.execute(select(C.code, C.id).where(C.code.in_(codes)))}
     ids = [by_code[code] for code in codes]
-    for case_id, where, event in zip(ids, placed, opened, strict=True):
-        changes.add(clock.hours.tz, None, where)
-        events.append((case_id, event))
     found = zip(ids, codes, news, strict=True)
     search_index.index_cases(s, [(i, code, new.title, new.address) for i, code, new in found])
+    # The cells, then the trail: the cells are locked before the audit head, in the order
+    # `act` locks them, so that two writers never wait on each other.
+    changes = cells.Changes()
+    for where in placed:
+        changes.add(clock.hours.tz, None, where)
+    changes.write(s)
+    append_events(s, actor.login, now, list(zip(ids, opened, strict=True)))
     publish(s, *codes)
     return codes
 

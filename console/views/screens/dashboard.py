@@ -13,7 +13,6 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import ClassVar
 
 from rich.text import Text
@@ -31,7 +30,6 @@ from console.domain.figures import By, Tally
 from console.i18n import t
 from console.present import cell_width, clip, percent, until
 from console.queries.cases import QueueFilter
-from console.queries.figures import Group
 from console.queries.reference import name_in
 from console.session import Session
 from console.views.context import console_of, glyphs_of, session_of
@@ -40,15 +38,15 @@ from console.views.viewmodels.dashboard import (
     HEADLINE,
     Days,
     Figure,
+    Headline,
     Move,
     Period,
-    RankRow,
+    Tables,
     areas_by,
     change,
-    headline,
     period_days,
-    ranked,
-    reach,
+    read_headline,
+    read_tables,
     red_drill,
     today_days,
     unit_name,
@@ -67,20 +65,6 @@ class Board:
 
     period: Period = Period.DAYS_30
     units: bool = False  # rank the units rather than the places
-
-
-@dataclass(frozen=True)
-class Headline:
-    """Each period's figures and those of the period before it, by row: today, week, range."""
-
-    rows: tuple[tuple[Tally, Tally], ...]
-
-
-@dataclass(frozen=True)
-class Tables:
-    red: list[tuple[int | None, int, datetime]]
-    ranking: list[RankRow]
-    trend: list[tuple[date, int, int]]
 
 
 class DrillTable(DataTable[Text | str]):
@@ -184,24 +168,12 @@ class DashboardScreen(Screen["QueueFilter | None"]):
     def _load(self, spans: tuple[Days, Days, Days], units: bool) -> None:
         session = self.session
         try:
-            # One read, day by day, for all six periods' figures.
-            daily = session.figures_by(session.days(*reach(spans)), By.DAY)
-            by_now_yesterday = session.figures(session.by_now_yesterday())
-            figures = headline(daily, spans, by_now_yesterday)
-            self.app.call_from_thread(self._headline_in, Headline(figures))
-            chosen = session.days(spans[2].first, spans[2].last)
-            by = By.UNIT if units else areas_by(session.actor)
-            ranking = self._ranked(session.figures_by(chosen, by), by)
-            tables = Tables(session.red_units(), ranking, session.trend(chosen))
+            self.app.call_from_thread(self._headline_in, read_headline(session, spans))
+            tables = read_tables(session, spans[2], units)
         except GridcallError as error:
             self.post_message(StoreAway(error))
             return
         self.app.call_from_thread(self._tables_in, tables)
-
-    def _ranked(self, groups: dict[Group, Tally], by: By) -> list[RankRow]:
-        session = self.session
-        lang = session.lang
-        return ranked(groups, by, session.reference, lang, t("dash.no_unit", lang))
 
     def _headline_in(self, headline: Headline) -> None:
         self.headline = headline

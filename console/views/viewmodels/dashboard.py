@@ -7,15 +7,20 @@ from __future__ import annotations
 import calendar
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import Enum, StrEnum
+from typing import TYPE_CHECKING
 
 from console.domain.enums import Light, Status
 from console.domain.figures import By, Tally, total
 from console.domain.policy import Actor, Reach
+from console.i18n import t
 from console.queries.cases import QueueFilter
 from console.queries.figures import Group
 from console.queries.reference import Reference, name_in
+
+if TYPE_CHECKING:
+    from console.session import Session
 
 # The open statuses in which no unit holds a case (the centre's own steps): a red case of "no
 # unit" is one of these.
@@ -213,3 +218,38 @@ def red_drill(ref: Reference, unit: int | None) -> QueueFilter:
     """The queue of a unit's cases in red now."""
     base = _unit_filter(ref, unit)
     return QueueFilter(statuses=base.statuses, unit=base.unit, lights=frozenset({Light.RED}))
+
+
+@dataclass(frozen=True)
+class Headline:
+    """Each period's figures and those of the period before it, by row: today, week, range."""
+
+    rows: tuple[tuple[Tally, Tally], ...]
+
+
+@dataclass(frozen=True)
+class Tables:
+    red: list[tuple[int | None, int, datetime]]
+    ranking: list[RankRow]
+    trend: list[tuple[date, int, int]]
+
+
+# What the dashboard reads, in one place: its screen shows them, the bench times them.
+
+
+def read_headline(session: Session, spans: tuple[Days, ...]) -> Headline:
+    """The tiles' figures: one read, day by day, for all the periods and those before them;
+    and yesterday by this time, today's match."""
+    daily = session.figures_by(session.days(*reach(spans)), By.DAY)
+    by_now_yesterday = session.figures(session.by_now_yesterday())
+    return Headline(headline(daily, spans, by_now_yesterday))
+
+
+def read_tables(session: Session, chosen: Days, units: bool) -> Tables:
+    """The red units, the ranking (the places, or the units) and the trend of the range."""
+    span = session.days(chosen.first, chosen.last)
+    by = By.UNIT if units else areas_by(session.actor)
+    lang = session.lang
+    no_unit = t("dash.no_unit", lang)
+    ranking = ranked(session.figures_by(span, by), by, session.reference, lang, no_unit)
+    return Tables(session.red_units(), ranking, session.trend(span))
