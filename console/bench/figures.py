@@ -144,6 +144,12 @@ def table(result: Run) -> Table:
                 ratio = med / limit
             else:
                 ratio = p95 / limit
-            cells.append(f"{ratio:.2f}")
+            cells.append(_ratio(ratio))
         t.add_row(*cells)
     return t
+
+
+def _ratio(ratio: float) -> str:
+    """Two decimals, or two significant digits for a figure far under its target: a ratio
+    printed as 0.00 would read as no measurement at all."""
+    return f"{ratio:.2f}" if ratio >= 0.01 or ratio == 0 else f"{ratio:.2g}"

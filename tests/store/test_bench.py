@@ -12,7 +12,7 @@ import pytest
 from rich.console import Console
 from sqlalchemy import text
 
-from console.bench.figures import SEED, TARGETS, Run, Samples, table
+from console.bench.figures import IMPORT, SEED, TARGETS, Run, Samples, table
 from console.bench.run import run
 from console.bench.stores import store_url
 from console.db import Store
@@ -86,6 +86,19 @@ def test_each_store_is_held_to_its_own_target() -> None:
 
     assert ratios("action → queue shows it") == ["1.33", "0.80"]
     assert ratios("gridcall seed") == ["2.00", "—"]
+
+
+def test_a_figure_far_under_its_target_keeps_its_digits() -> None:
+    """A small import in a fast store is 0.2 % of its 60 s: printed as 0.00 it would read as
+    no measurement at all."""
+    result = Run(floor=[100.0])
+    samples = Samples()
+    samples.add(IMPORT, 0.1)
+    result.results[("sqlite", 300)] = samples
+    out = Console(file=StringIO(), width=200, color_system=None)
+    out.print(table(result))
+    row = next(line for line in out.file.getvalue().splitlines() if IMPORT in line)  # type: ignore[attr-defined]
+    assert [c.strip() for c in row.split("│")[3:-1]] == ["0.1 s", "0.0017"]
 
 
 def test_the_console_never_loads_the_bench() -> None:
