@@ -10,6 +10,8 @@ alternatives; a mapping file (TOML) names other layouts:
     content = "反映内容"
     [times]
     format = "%Y年%m月%d日 %H:%M"
+    [triage]
+    category = "070301"
 """
 
 from __future__ import annotations
@@ -46,6 +48,10 @@ REPLY_FIELDS: dict[str, str] = {
     "unit": "承办单位",
     "rating": "满意度",
 }
+# Where a work order whose category nothing names waits for an operator: residents' enquiries,
+# a community's, at the normal clock — not the first subcategory (an urgent missing manhole
+# cover, nine minutes to accept).
+UNSORTED = "070301"
 TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M")
 URGENT_WORDS = frozenset({"紧急", "特急", "加急", "urgent", "high"})
 # A terminal's escape sequences (CSI, OSC, …) and any other control but tab and newline: a
@@ -56,12 +62,14 @@ _CONTROLS = re.compile(f"[{CONTROLS}]")
 
 @dataclass(frozen=True)
 class Mapping:
-    """Which header holds each field (the default's alternatives too), and the times' format
-    (None: the usual ones and ISO 8601)."""
+    """Which header holds each field (the default's alternatives too), the times' format
+    (None: the usual ones and ISO 8601), and the subcategory an order no category fits waits
+    under, to triage."""
 
     columns: Map[str, tuple[str, ...]] = field(default_factory=lambda: dict(FIELDS))
     time_format: str | None = None
     replies: Map[str, str] = field(default_factory=lambda: dict(REPLY_FIELDS))
+    unsorted: str = UNSORTED
 
 
 def load_mapping(text: str) -> Mapping:
@@ -84,7 +92,10 @@ def load_mapping(text: str) -> Mapping:
     time_format = dict(data.get("times", {})).get("format")
     if time_format is not None and not isinstance(time_format, str):
         raise Invalid("error.hotline_mapping", detail="times.format")
-    return Mapping(columns, time_format, replies)
+    unsorted = dict(data.get("triage", {})).get("category", UNSORTED)
+    if not isinstance(unsorted, str):
+        raise Invalid("error.hotline_mapping", detail="triage.category")
+    return Mapping(columns, time_format, replies, unsorted)
 
 
 def columns_of(mapping: Mapping, headers: list[str]) -> dict[str, int]:

@@ -30,6 +30,17 @@ HOTLINE: dict[str, tuple[str, str]] = {
         "映射文件有误：{detail}",
         "the mapping file is wrong: {detail}",
     ),
+    "error.hotline_encoding": (
+        "{path} 第 {line} 行无法按 {encoding} 读取（文件混有两种编码？）：请转换文件，"
+        "或用 --encoding 指定其编码",
+        "line {line} of {path} cannot be read as {encoding} (a file mixing two encodings?): "
+        "convert the file, or name its encoding with --encoding",
+    ),
+    "error.hotline_unsorted": (
+        "映射文件的 triage.category {code} 不是本库的小类：无法判断分类的工单须有一个待分拣的小类",
+        "the mapping's triage.category {code} is no subcategory of this store: orders no "
+        "category fits need one to wait under",
+    ),
     "error.hotline_columns": (
         "文件缺少必需的列：{columns}",
         "the file has no column for: {columns}",

@@ -74,6 +74,13 @@ def open_sheet(path: Path, kind: str, encoding: str | None = None) -> Sheet:
         if kind == "json":
             return _json(path, encoding)
         return _xlsx(path)
+    except UnicodeDecodeError as exc:
+        raise Invalid(
+            "error.hotline_encoding",
+            path=str(path),
+            line=_undecodable_line(path, exc.encoding),
+            encoding=exc.encoding,
+        ) from exc
     except (OSError, ValueError, KeyError) as exc:
         raise Invalid("error.hotline_unreadable", path=str(path), detail=str(exc)[:200]) from exc
 
@@ -93,6 +100,18 @@ def _encoding_of(path: Path, chosen: str | None) -> str:
         except UnicodeDecodeError:
             return "gb18030"
     return "utf-8-sig"
+
+
+def _undecodable_line(path: Path, encoding: str) -> int:
+    """The first line of the file the encoding cannot read (a file that mixes UTF-8 into GBK
+    fails somewhere in its middle, and the codec's byte offset tells an operator nothing)."""
+    with path.open("rb") as f:
+        for number, line in enumerate(f, start=1):
+            try:
+                line.decode(encoding)
+            except UnicodeDecodeError:
+                return number
+    return 1
 
 
 def _csv(path: Path, encoding: str | None) -> Sheet:
@@ -185,6 +204,9 @@ def import_orders(
     grids = GridFinder(ref)
     kinds = CategoryFinder(ref)
     actor = ref.actor(login)
+    unsorted = ref.category_by_code.get(mapping.unsorted)
+    if unsorted is None or not unsorted.is_leaf:
+        raise Invalid("error.hotline_unsorted", code=mapping.unsorted)
     summary = Summary()
     seen: set[str] = set()
     pending: list[NewCase] = []
@@ -210,7 +232,7 @@ def import_orders(
             order = read_order(cells, columns, mapping, tz)
             if order.order_no in seen:
                 raise Invalid("error.hotline_duplicate", order_no=order.order_no)
-            new = _new_case(order, ref, grids, kinds, actor)
+            new = _new_case(order, ref, grids, kinds, actor, mapping.unsorted)
         except GridcallError as exc:
             summary.rejected += 1
             reject(number, cells, exc)
@@ -226,7 +248,12 @@ def import_orders(
 
 
 def _new_case(
-    order: WorkOrder, ref: Reference, grids: GridFinder, kinds: CategoryFinder, actor: Actor
+    order: WorkOrder,
+    ref: Reference,
+    grids: GridFinder,
+    kinds: CategoryFinder,
+    actor: Actor,
+    unsorted: str,
 ) -> NewCase:
     grid = grids.find(order.address)
     if grid is None:
@@ -245,7 +272,7 @@ def _new_case(
     sure = grid.sure and category is not None and category.sure
     new = NewCase(
         title=title_of(order.content, TITLE_LENGTH),
-        category=category.code if category is not None else _fallback(ref),
+        category=category.code if category is not None else unsorted,
         grid=grid.code,
         address=order.address,
         source=Source.HOTLINE,
@@ -257,9 +284,3 @@ def _new_case(
         to_triage=not sure,
     )
     return check_new_case(new)  # a field too long or a bad phone refuses its row alone
-
-
-def _fallback(ref: Reference) -> str:
-    """A work order whose category nothing names is filed under the first subcategory, to
-    triage: an operator sets its category."""
-    return min(info.code for info in ref.categories.values() if info.is_leaf)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from console.models import Case
+from console.models import Case, Category
 from tests.hotline.conftest import HEADERS, Hotline, orders, write
 
 C = Case.__table__.c
@@ -112,6 +112,47 @@ def test_an_unsure_match_is_added_to_triage(hotline: Hotline, tmp_path: Path) ->
     assert count(hotline, C.order_no == sure[0], C.to_triage.is_(False)) == 1
 
 
+def test_an_order_no_category_fits_waits_under_a_neutral_one(
+    hotline: Hotline, tmp_path: Path
+) -> None:
+    """Not under the first subcategory: a noise complaint filed as an urgent missing manhole
+    cover had nine minutes to be accepted."""
+    row = orders(hotline.store, 1, prefix="NEUTRAL")[0]
+    row[5], row[6], row[7] = "楼下很吵", "", ""
+    ran = hotline("import", str(write(tmp_path / "neutral.csv", [row])))
+    assert ran.code == 0, ran.err
+    with hotline.store.read() as s:
+        category, urgency, triage = s.execute(
+            select(Category.code, C.urgency, C.to_triage)
+            .join(Category, Category.id == C.category_id)
+            .where(C.order_no == row[0])
+        ).one()
+    assert (category, urgency, triage) == ("070301", "normal", True)
+
+
+def test_the_mapping_names_the_triage_category(hotline: Hotline, tmp_path: Path) -> None:
+    row = orders(hotline.store, 1, prefix="UNSORTED")[0]
+    row[5], row[6], row[7] = "路边有人乱扔东西", "", ""
+    path = write(tmp_path / "unsorted.csv", [row])
+    wrong = tmp_path / "wrong.toml"
+    wrong.write_text('[triage]\ncategory = "0101"\n', encoding="utf-8")
+    refused = hotline("--lang", "en", "import", str(path), "--mapping", str(wrong))
+    assert refused.code == 2
+    assert "triage.category 0101 is no subcategory" in refused.err
+    assert count(hotline, C.order_no == row[0]) == 0
+    mapping = tmp_path / "mapping.toml"
+    mapping.write_text('[triage]\ncategory = "010301"\n', encoding="utf-8")
+    ran = hotline("import", str(path), "--mapping", str(mapping))
+    assert ran.code == 0, ran.err
+    with hotline.store.read() as s:
+        code = s.execute(
+            select(Category.code)
+            .join(Case, Category.id == Case.category_id)
+            .where(C.order_no == row[0])
+        ).scalar_one()
+    assert code == "010301"
+
+
 def test_gbk_and_bom_csv_are_read(hotline: Hotline, tmp_path: Path) -> None:
     gbk = write(tmp_path / "gbk.csv", orders(hotline.store, 5, prefix="GBK"), encoding="gbk")
     bom = write(tmp_path / "bom.csv", orders(hotline.store, 5, prefix="BOM"), encoding="utf-8-sig")
@@ -120,6 +161,19 @@ def test_gbk_and_bom_csv_are_read(hotline: Hotline, tmp_path: Path) -> None:
         assert ran.code == 0, ran.err
         assert summary(ran.out)["added"] == 5, ran.out
     assert count(hotline, C.order_no.like("GBK%"), C.description.like("市民反映%")) == 5
+
+
+def test_a_file_mixing_encodings_is_named_by_its_line(hotline: Hotline, tmp_path: Path) -> None:
+    rows = orders(hotline.store, 6, prefix="MIXED")
+    path = write(tmp_path / "mixed.csv", rows, encoding="gbk")
+    lines = path.read_bytes().splitlines(keepends=True)
+    lines[4] = "\t".join(rows[3]).replace("\t", ",").encode("utf-8") + b"\r\n"
+    path.write_bytes(b"".join(lines))
+    ran = hotline("--lang", "en", "import", str(path))
+    assert ran.code == 2
+    assert "line 5 of" in ran.err and "as gb18030" in ran.err and "--encoding" in ran.err
+    assert len(ran.err.strip().splitlines()) == 1
+    assert count(hotline, C.order_no.like("MIXED%")) == 0
 
 
 def test_a_mapping_file_names_other_columns(hotline: Hotline, tmp_path: Path) -> None:
