@@ -766,7 +766,11 @@ def _print_detail(
         (t("field.urgency", lang), label("urgency", row.urgency, lang)),
         (t("cli.light", lang), f"{label('light', light, lang)} {time_left(row, now, lang)}"),
         (t("cli.level", lang), label("level", row.level, lang)),
-        (t("ui.category", lang), f"{category.code} {name_in(category, lang)}"),
+        (
+            t("ui.category", lang),
+            f"{category.code} {name_in(category, lang)}"
+            + (f"  ({t('find.triage', lang)})" if d.to_triage else ""),
+        ),
         (t("col.grid", lang), f"{ref.areas[row.grid_id].code} {ref.areas[row.grid_id].name}"),
         (t("col.unit", lang), f"{unit.code} {unit.name}" if unit else None),
         (t("ui.address", lang), d.address),

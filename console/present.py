@@ -209,6 +209,7 @@ def detail_json(
     name, phone = reporter_parts(d, view, revealed)
     return row_json(d.row, ref, now) | {
         "kind": d.kind,
+        "to_triage": d.to_triage,
         "description": d.description,
         "address": d.address,
         "reporter_view": view.value,

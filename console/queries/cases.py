@@ -162,6 +162,7 @@ class CaseDetail:
     ext_count: int = 0
     step_min: tuple[int, ...] = ()
     timed_from: datetime | None = None
+    to_triage: bool = False
     timeline: tuple[TimelineEntry, ...] = field(default=())
 
     @property
@@ -548,6 +549,7 @@ def _detail(s: Session, ref: Reference, case: Any, timeline: bool) -> CaseDetail
         ext_count=case.ext_count,
         step_min=tuple(getattr(case, name) for name in STEP_MIN_COLUMNS),
         timed_from=case.timed_from,
+        to_triage=case.to_triage,
         timeline=events,
     )
 

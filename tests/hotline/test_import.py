@@ -252,7 +252,10 @@ def test_to_triage_until_an_operator_sets_the_category(hotline: Hotline, tmp_pat
     listed = hotline("case", "list", "--triage", "--text", "楼下一直有人吵闹", "--json")
     assert listed.code == 0, listed.err
     (code,) = [case["code"] for case in json.loads(listed.out)]
+    assert json.loads(hotline("case", "show", code, "--json").out)["to_triage"] is True
+    assert "(to triage)" in hotline("--lang", "en", "case", "show", code).out
     assert hotline("case", "set-category", code, "--category", "010303").code == 0
+    assert "(to triage)" not in hotline("--lang", "en", "case", "show", code).out
     again = hotline("case", "list", "--triage", "--text", "楼下一直有人吵闹", "--json")
     assert json.loads(again.out) == []
     assert count(hotline, C.code == code, C.to_triage.is_(False)) == 1

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from rich.cells import cell_len
+from dataclasses import replace
+from io import StringIO
 
+from rich.cells import cell_len
+from rich.console import Console
+
+from console.config import Settings
+from console.db import Store
+from console.domain.actions import Action
+from console.domain.sla import SlaClock
+from console.domain.workflow import Params
 from console.queries import cases as q
-from console.views.widgets.case_pane import CasePane
+from console.services.cases import act, create_case
+from console.views.widgets.case_pane import CasePane, case_text
 from console.views.widgets.keybar import KeyBar
 from console.views.widgets.queue import QueueView
-from tests.tui.conftest import DISTRICT, AppFactory, report
+from tests.tui.conftest import DISTRICT, OPERATOR, AppFactory, manhole, report, session
 from tests.tui.quiet import until_quiet
 
 
@@ -157,3 +167,22 @@ async def test_the_cursor_keeps_its_case_through_reloads_at_once(
         await until_quiet(pilot)
         assert queue.current_row is not None and queue.current_row.code == case.code
         assert queue.cursor == 4
+
+
+def test_a_case_to_triage_says_so_in_its_pane(busy: Store) -> None:
+    """Filed under a neutral category by the hotline import: the operator reading it must see
+    the category is theirs to set."""
+    new = replace(manhole(busy), to_triage=True)
+    code = create_case(busy, SlaClock(), OPERATOR, new).code
+    reader = session(busy, lang="en")
+
+    def pane() -> str:
+        d = reader.case(code)
+        shown = case_text(d, reader.reference, Settings().tz, "en", d.reporter_view(reader.actor))
+        out = Console(file=StringIO(), width=120, color_system=None)
+        out.print(shown)
+        return out.file.getvalue()  # type: ignore[attr-defined]
+
+    assert "to triage" in pane()
+    act(busy, SlaClock(), OPERATOR, code, Action.SET_CATEGORY, Params(category="010101"))
+    assert "to triage" not in pane()

@@ -72,7 +72,10 @@ def case_text(
         (label("urgency", row.urgency, lang), "bold red" if row.urgency.value == "urgent" else ""),
     )
     lines: list[RenderableType] = [head, Text(inert(row.title), style="bold")]
-    lines.append(_pair(t("ui.category", lang), f"{category.code} {name_in(category, lang)}"))
+    kind = Text(f"{category.code} {name_in(category, lang)}")
+    if d.to_triage:  # filed where it waits: the category is the operator's to set
+        kind.append(f"  {t('find.triage', lang)}", "bold reverse")
+    lines.append(Text.assemble((f"{t('ui.category', lang)}  ", "dim"), kind))
     lines.append(
         _pair(
             t("ui.source", lang),
