@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from console.reports.zipped import FIXED
 
 TEXT_MAX = 32_767  # the most characters a cell holds: Excel refuses a file with more
-CHUNK_ROWS = 2_000  # rows joined and compressed at once: a few MB at most
+CHUNK_ROWS = 500  # rows joined and deflated at once: about a megabyte of XML
 # The characters XML 1.0 cannot hold (all controls but tab, line feed and carriage return),
 # and the two that are not characters at all.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
