@@ -27,7 +27,6 @@ from console.queries.cases import QueueFilter
 from console.queries.reference import Reference, name_in, reference
 from console.reports import sheet_stream
 from console.reports.cells import clean, formula_like
-from console.reports.sheet_stream import StreamedBook
 
 FORMATS = ("csv", "xlsx", "json", "jsonl")
 FIELDS = (
@@ -229,7 +228,7 @@ def _xlsx(rows: Iterable[Row], out: IO[bytes], lang: str, tz: tzinfo) -> int:
     the zip as it comes, never kept. Times are date cells; everything else is text."""
     widths = [20 if name in TIMES else _WIDTHS.get(name, 14) for name in FIELDS]
     n = 0
-    with StreamedBook(out, headers(lang), widths, XLSX_DATE) as book:
+    with sheet_stream.StreamedBook(out, headers(lang), widths, XLSX_DATE) as book:
         cell = _xlsx_cells(lang, tz)
         sheets = 1
         book.sheet(_sheet_title(lang, sheets))
