@@ -17,13 +17,6 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, tzinfo
 from typing import IO, Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-
 from console.db import Store
 from console.domain.enums import OPEN_STATUSES
 from console.domain.policy import Actor
@@ -32,6 +25,7 @@ from console.i18n import label, t, when
 from console.queries import export as export_query
 from console.queries.cases import QueueFilter
 from console.queries.reference import Reference, name_in, reference
+from console.reports import sheet_stream
 from console.reports.cells import clean, formula_like
 
 FORMATS = ("csv", "xlsx", "json", "jsonl")
@@ -230,80 +224,74 @@ def _csv(rows: Iterable[Row], out: IO[bytes], lang: str, tz: tzinfo) -> int:
 
 
 def _xlsx(rows: Iterable[Row], out: IO[bytes], lang: str, tz: tzinfo) -> int:
-    """A write-only workbook: each row goes to the sheet's file as it comes, never kept."""
-    book = Workbook(write_only=True)
-    sheets = 1
-    sheet = _sheet(book, lang, sheets)
-    filled = 1
-    coded = [CODED.get(name) for name in FIELDS]
-    names = [name in NAMES for name in FIELDS]
-    labels: dict[tuple[str, str], str] = {}
-    known: dict[str, str | Cell] = {}
+    """A workbook streamed as its XML (sheet_stream): each row goes into the sheet's entry of
+    the zip as it comes, never kept. Times are date cells; everything else is text."""
+    widths = [20 if name in TIMES else _WIDTHS.get(name, 14) for name in FIELDS]
     n = 0
-    for row in rows:
-        if filled == XLSX_ROWS:
-            sheets += 1
-            sheet = _sheet(book, lang, sheets)
-            filled = 1
-        cells: list[Any] = []
-        for kind, named, v in zip(coded, names, row, strict=True):
-            if v is None:
-                cells.append(None)
-            elif kind is not None:
-                key = (kind, str(v))
-                shown = labels.get(key)
-                if shown is None:
-                    shown = labels[key] = label(kind, str(v), lang)
-                cells.append(shown)
-            elif named and isinstance(v, str):
-                name = known.get(v)
-                if name is None:
-                    name = _xlsx_text(sheet, v)
-                    if isinstance(name, str):  # a cell is written once; a string may recur
-                        known[v] = name
-                cells.append(name)
-            elif isinstance(v, datetime):
-                cell = WriteOnlyCell(sheet, value=v.astimezone(tz).replace(tzinfo=None))
-                cell.number_format = XLSX_DATE
-                cells.append(cell)
-            else:
-                cells.append(_xlsx_text(sheet, v))
-        sheet.append(cells)
-        filled += 1
-        n += 1
-    book.save(out)
+    with sheet_stream.StreamedBook(out, headers(lang), widths, XLSX_DATE) as book:
+        cell = _xlsx_cells(lang, tz)
+        sheets = 1
+        book.sheet(_sheet_title(lang, sheets))
+        filled = 1
+        for row in rows:
+            if filled == XLSX_ROWS:
+                sheets += 1
+                book.sheet(_sheet_title(lang, sheets))
+                filled = 1
+            book.row([show(v) for show, v in zip(cell, row, strict=True)])
+            filled += 1
+            n += 1
     return n
 
 
-def _xlsx_text(sheet: WriteOnlyWorksheet, text: str) -> str | Cell:
-    """A text cell that stays text. openpyxl refuses the control characters XML cannot hold
-    (IllegalCharacterError), so none is left; and as the bulletins' cells, one that a
-    spreadsheet would take for a formula is marked as text (Excel's typed apostrophe)."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", clean(text))
-    if not formula_like(text):
-        return text
-    cell = WriteOnlyCell(sheet, value=text)
-    cell.data_type = "s"
-    cell.quotePrefix = True
-    return cell
+def _xlsx_cells(lang: str, tz: tzinfo) -> list[Callable[[Any], str | None]]:
+    """Each column's cell maker. A label or a name recurs on many rows: its cell is made once."""
+
+    def once(make: Callable[[Any], str]) -> Callable[[Any], str | None]:
+        known: dict[Any, str] = {}
+
+        def cell(v: Any) -> str | None:
+            if v is None:
+                return None
+            made = known.get(v)
+            if made is None:
+                made = known[v] = make(v)
+            return made
+
+        return cell
+
+    local = sheet_stream.moments(tz)
+
+    def moment(v: Any) -> str | None:
+        return None if v is None else local(v)
+
+    def text(v: Any) -> str | None:
+        return None if v is None else _xlsx_text(v)
+
+    def coded(kind: str) -> Callable[[Any], str | None]:
+        return once(lambda v: sheet_stream.text(label(kind, str(v), lang)))
+
+    return [
+        coded(CODED[n])
+        if n in CODED
+        else moment
+        if n in TIMES
+        else once(_xlsx_text)
+        if n in NAMES
+        else text
+        for n in FIELDS
+    ]
 
 
-def _sheet(book: Workbook, lang: str, number: int) -> WriteOnlyWorksheet:
-    title = t("export.sheet", lang) + (f" ({number})" if number > 1 else "")
-    sheet: WriteOnlyWorksheet = book.create_sheet(title)
-    for i, name in enumerate(FIELDS, start=1):
-        width = 20 if name in TIMES else _WIDTHS.get(name, 14)
-        # openpyxl's stubs leave out what a write-only sheet takes before its first row.
-        sheet.column_dimensions[get_column_letter(i)].width = width  # type: ignore[attr-defined]
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    head = []
-    for text in headers(lang):
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = bold
-        head.append(cell)
-    sheet.append(head)
-    return sheet
+def _xlsx_text(text: str) -> str:
+    """A text cell that stays text: as the bulletins' cells, one that a spreadsheet would take
+    for a formula is marked as text (Excel's typed apostrophe)."""
+    text = clean(text)
+    return sheet_stream.text(text, quoted=formula_like(text))
+
+
+def _sheet_title(lang: str, number: int) -> str:
+    return t("export.sheet", lang) + (f" ({number})" if number > 1 else "")
 
 
 def _json_value(v: Value, tz: tzinfo) -> Value:

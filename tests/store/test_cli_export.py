@@ -293,3 +293,54 @@ def test_xlsx_goes_on_to_another_sheet_when_one_is_full(
     assert len(sheets) == -(-len(cases.mine) // 4)
     assert all(rows[0] == sheets[0][0] and len(rows) <= 5 for rows in sheets)
     assert {row[0] for rows in sheets for row in rows[1:]} == cases.mine
+
+
+def test_xlsx_holds_markup_and_spaces_as_text_and_cuts_what_excel_refuses(
+    cases: Cases, desk: Desk, tmp_path: Path
+) -> None:
+    markup = "  <b>\"甲\" & '乙'</b> ]]> &amp;  "
+    longest = 32_767  # the most characters Excel takes in a cell
+    table = Case.__table__
+    hostile = table.c.code == cases.hostile
+
+    def hostile_text(description: str, result: str) -> None:
+        cases.store.write(
+            lambda s: s.execute(
+                update(table).where(hostile).values(description=description, result=result)
+            )
+        )
+
+    hostile_text("长" * (longest + 1000), markup + "\x0b\ufffe")
+    try:
+        out = tmp_path / "cases.xlsx"
+        ran = desk(
+            cases.operator, "--lang", "en", "export", "cases", "--all", "--format", "xlsx",
+            "-o", str(out),
+        )  # fmt: skip
+    finally:
+        hostile_text(HYPERLINK, "已处理\x1b[2J\x07完毕\t")
+    assert ran.code == 0, ran.err
+    book = openpyxl.load_workbook(out, read_only=True)
+    assert book.sheetnames == ["cases"]
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    head = rows[0]
+    # A read-only sheet's row ends at its last cell that holds something.
+    row = dict(zip(head, next(r for r in rows if r[0] == cases.hostile), strict=False))
+    assert row["result"] == markup  # the markup as text, the spaces at either end kept
+    assert row["description"] == "长" * longest
+
+
+def test_xlsx_names_each_further_sheet_by_its_number(
+    cases: Cases, desk: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from console.reports import export
+
+    monkeypatch.setattr(export, "XLSX_ROWS", 5)
+    out = tmp_path / "cases.xlsx"
+    ran = desk(
+        cases.operator, "--lang", "zh", "export", "cases", "--all", "--format", "xlsx",
+        "-o", str(out),
+    )  # fmt: skip
+    assert ran.code == 0, ran.err
+    names = openpyxl.load_workbook(out, read_only=True).sheetnames
+    assert names[:3] == ["案件", "案件 (2)", "案件 (3)"]
