@@ -24,6 +24,8 @@ from console.credentials import ENV_TOKEN
 from console.db import Store
 from console.services.auth import SHIFT, issue_token
 
+WIDE_FROM = "\u1100"  # the first character that may take two cells (Hangul Jamo)
+
 
 def spawn(
     argv: list[str],
@@ -65,6 +67,7 @@ class Terminal:
         self.process, self._master = spawn(argv, size, env, drop)
         # perf_counter() at the last read: when the screen last took in what the program wrote.
         self.read_at = time.perf_counter()
+        self._lines: list[str] | None = None  # the screen's lines, read once per change
 
     def __enter__(self) -> Terminal:
         return self
@@ -100,17 +103,23 @@ class Terminal:
         self.read_at = time.perf_counter()
         self._sent += data
         self._stream.feed(data)
+        self._lines = None
         return True
 
     def wait_for(self, shown: Callable[[], bool], timeout: float = 30.0) -> float:
         """Read until `shown()` holds; the perf_counter() of the read that made it hold (the
         last read, if it held already). Fails with the screen if it never does."""
         deadline = time.monotonic() + timeout
-        while not shown():
+        while True:
+            # All that has come is read before the screen is looked at: looking takes
+            # milliseconds, and a reader that fell behind would stamp each frame late.
+            while self.read(0):
+                pass
+            if shown():
+                return self.read_at
             if time.monotonic() > deadline or self.process.poll() is not None:
                 raise AssertionError("never shown:\n" + self.text)
             self.read(0.2)
-        return self.read_at
 
     def wait_for_text(self, text: str, timeout: float = 30.0) -> float:
         return self.wait_for(lambda: text in self.text, timeout)
@@ -127,6 +136,11 @@ class Terminal:
 
     @property
     def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self._render()
+        return self._lines
+
+    def _render(self) -> list[str]:
         # pyte's own `display` fails (IndexError) on a cell whose data is empty, which a wide
         # character overwritten by half leaves behind: the cells are read here as they are.
         screen = self.screen
@@ -139,7 +153,8 @@ class Terminal:
                     continue
                 data = line[x].data
                 shown.append(data)
-                stub = bool(data) and wcwidth(data[0]) == 2
+                # Nothing below U+1100 is wide: most cells are told without asking wcwidth.
+                stub = data >= WIDE_FROM and wcwidth(data[0]) == 2
             return "".join(shown)
 
         return [render(y) for y in range(screen.lines)]
