@@ -68,10 +68,10 @@ def run(
         for size in sizes:
             store, seeded = prepare(backend, size, pg_url, say, stores)
             say(f"measuring {backend} at {size:,} cases …")
-            samples = asyncio.run(drive(store, repeat))
+            terms = search_terms(store, LOGIN)
+            samples = asyncio.run(drive(store, repeat, [term.text for term in terms]))
             query_counts(store, samples, repeat)
             query_centre(store, samples, repeat)
-            terms = search_terms(store, LOGIN)
             say("searching in a terminal for " + ", ".join(f"{t.kind} {t.text}" for t in terms))
             logins = ((LOGIN, "street"), (DISTRICT, "district"))
             time_searches(store.url, logins, terms, max(3, repeat // 4), samples, say)

@@ -28,9 +28,9 @@ class Term:
 
 
 def search_terms(store: Store, login: str) -> list[Term]:
-    """One term of each kind. The rare one is a road and house number from the title of an
-    open case in the street of `login` (an operator), so that they find the case as well as
-    the district does."""
+    """One term of each kind. The rare one is a road and house number from an open case of
+    the street of `login` (an operator), so that they find the case as well as the district
+    does."""
     seeds = load_seeds()
     with store.read() as s:
         community = s.execute(
@@ -46,21 +46,24 @@ def search_terms(store: Store, login: str) -> list[Term]:
         street_id = s.execute(
             select(col(User.street_id)).where(col(User.login) == login)
         ).scalar_one()
-        open_titles = s.execute(
-            select(col(Case.title))
+        open_cases = s.execute(
+            select(col(Case.title), col(Case.address))
             .where(col(Case.street_id) == street_id, col(Case.status).in_(OPEN_STATUSES))
             .order_by(col(Case.id))
             .limit(SAMPLE)
-        ).scalars()
-        rare = next(
-            (
-                road + number.group()
-                for title in open_titles
-                for road in seeds.names.roads
-                if road in title and (number := HOUSE.match(title, title.index(road) + len(road)))
-            ),
-            None,
-        )
+        ).all()
+    # Titles first; in a small store no open title of the street may name a house number,
+    # and then an address does.
+    texts = [title for title, _ in open_cases] + [address for _, address in open_cases]
+    rare = next(
+        (
+            road + number.group()
+            for text in texts
+            for road in seeds.names.roads
+            if road in text and (number := HOUSE.match(text, text.index(road) + len(road)))
+        ),
+        None,
+    )
     addresses = [address for _, address in sample]
     titles = [title for title, _ in sample]
     terms = [
