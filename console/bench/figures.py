@@ -28,9 +28,9 @@ EXPORT_MEMORY = "gridcall export cases: peak memory (csv, xlsx)"
 # Issue #19: search timed on a real terminal's screen from the term's last keystroke; the
 # console's typing pause is inside, since the operator waits it too.
 PAUSE = round(DEBOUNCE * 1000)
-SEARCH_ROWS_STREET = f"text search in a terminal → rows, {PAUSE} ms typing pause in (street)"
-SEARCH_ROWS_DISTRICT = f"text search in a terminal → rows, {PAUSE} ms typing pause in (district)"
-SEARCH_COUNT = f"text search in a terminal → count, {PAUSE} ms typing pause in"
+SEARCH_ROWS_STREET = f"search on a terminal → rows, street ({PAUSE} ms pause in)"
+SEARCH_ROWS_DISTRICT = f"search on a terminal → rows, district ({PAUSE} ms pause in)"
+SEARCH_COUNT = f"search on a terminal → count ({PAUSE} ms pause in)"
 
 
 @dataclass(frozen=True)
