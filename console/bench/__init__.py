@@ -12,7 +12,10 @@ floor). Figures are medians and 95th percentiles in milliseconds; nothing here a
 Its modules: `figures` (what is measured, the targets, the printed table), `stores` (building
 and reusing a store per size), `frames` (the app that counts its frames, and waiting for rest),
 `drive` (keys, filters, searches and actions through the headless app), `counts` (the header's
-queries timed alone), `startup` (a fresh process on a pseudo-terminal), `ssh` (`gridcall serve
-ssh` reached by OpenSSH's client on a pseudo-terminal) and `run` (the whole).
+queries timed alone), `terminal` (a program on a pseudo-terminal, its screen read by a terminal
+emulator), `startup` (a fresh process on a pseudo-terminal), `search` (text search timed on a
+terminal's screen, from the last keystroke to the rows and the count) with `terms` (the words
+it types, found in the store), `ssh` (`gridcall serve ssh` reached by OpenSSH's client on a
+pseudo-terminal) and `run` (the whole).
 The CLI imports it only inside `gridcall bench`, so the console itself never loads it.
 """

@@ -19,11 +19,10 @@ from console.domain.workflow import Params
 from console.queries import cases as q
 from console.services.cases import act
 
-# Two-character words operators type, and one very common character.
-SEARCH_TERMS = ("占道", "噪音", "漏水", "电梯", "小区", "井盖", "路")
 
-
-async def drive(store: Store, repeat: int) -> Samples:
+async def drive(store: Store, repeat: int, terms: list[str]) -> Samples:
+    """The figures of the headless app; its searches are for `terms`, the words the bench
+    also types on a terminal (bench/terms), so the two figures stand side by side."""
     from console.views.widgets.queue import QueueView
 
     samples = Samples()
@@ -74,7 +73,7 @@ async def drive(store: Store, repeat: int) -> Samples:
                 keep=False,
             )
         for i in range(repeat):
-            term = SEARCH_TERMS[i % len(SEARCH_TERMS)]
+            term = terms[i % len(terms)]
             await _timed_reload(
                 app,
                 queue,

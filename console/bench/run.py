@@ -26,6 +26,7 @@ from console.bench.figures import (
     IDLE_BYTES,
     IMPORT,
     MOVE_BYTES,
+    PAUSE,
     SEED,
     SSH_DISTRICT,
     SSH_MEMORY,
@@ -35,8 +36,10 @@ from console.bench.figures import (
 )
 from console.bench.hotline import ROWS as IMPORT_ROWS
 from console.bench.hotline import import_seconds
+from console.bench.search import time_searches
 from console.bench.startup import MOVES, QUIET, TURN, floor, start, traffic
-from console.bench.stores import STORES, prepare, store_url
+from console.bench.stores import DISTRICT, LOGIN, STORES, prepare, store_url
+from console.bench.terms import search_terms
 from console.db import Store
 from console.domain.sla import SlaClock
 from console.i18n import say as word
@@ -65,9 +68,13 @@ def run(
         for size in sizes:
             store, seeded = prepare(backend, size, pg_url, say, stores)
             say(f"measuring {backend} at {size:,} cases …")
-            samples = asyncio.run(drive(store, repeat))
+            terms = search_terms(store, LOGIN)
+            samples = asyncio.run(drive(store, repeat, [term.text for term in terms]))
             query_counts(store, samples, repeat)
             query_centre(store, samples, repeat)
+            say("searching in a terminal for " + ", ".join(f"{t.kind} {t.text}" for t in terms))
+            logins = ((LOGIN, "street"), (DISTRICT, "district"))
+            time_searches(store.url, logins, terms, max(3, repeat // 4), samples, say)
             for _ in range(max(3, repeat // 4)):
                 fresh = start(store.url)
                 samples.add("start → first frame with cases", fresh["first"])
@@ -78,8 +85,8 @@ def run(
                 with ssh.server(store.url) as (port, home, log):
                     for _ in range(max(3, repeat // 4)):
                         for login, figure in (
-                            (ssh.STREET, SSH_STREET),
-                            (ssh.DISTRICT, SSH_DISTRICT),
+                            (LOGIN, SSH_STREET),
+                            (DISTRICT, SSH_DISTRICT),
                         ):
                             over = ssh.session(port, home, log, login)
                             samples.add(figure, over["first"])
@@ -131,4 +138,14 @@ def main(sizes: list[int], backends: list[str], pg_url: str | None, repeat: int)
         f"the console's clock set on (by under a minute) to turn {TURN:g} s after the start, "
         "everything written from the last move's quiet until 3 s after the turn: the "
         "console's periodic redraws (lights, time left, clock, counts) all fall on the turn"
+    )
+    console.print(
+        "search in a terminal: gridcall run on a 160×48 pseudo-terminal read by a terminal "
+        "emulator (pyte), signed in with a shift token, for the street operator "
+        f"{LOGIN} and the district supervisor {DISTRICT}; `/`, then a term in one burst, timed "
+        "from that keystroke to the screen showing the term's rows (or, where its first rows "
+        "are the queue's own, its count) and to the view bar showing its count; the "
+        f"console's typing pause of {PAUSE} ms is in both. Terms from the store: its most "
+        "common community, road and estate names, a road and house number from one open "
+        "case's title (rare), the titles' most common character and pair of characters"
     )

@@ -24,11 +24,11 @@ from select import select as wait_for_input
 import asyncssh
 
 from console.bench.startup import CASE_CODE, drain
+from console.bench.stores import DISTRICT
+from console.bench.stores import LOGIN as STREET
 from console.db import Store
 from console.services import keys
 
-STREET = "op.jiangbin1"  # the bench's street operator (console.bench.stores.LOGIN)
-DISTRICT = "sup.district1"  # a district supervisor: every street's queue
 LISTENING = re.compile(rb"on 127\.0\.0\.1:(\d+)")
 OPENED = re.compile(r"console (\d+) opened")
 

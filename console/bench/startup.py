@@ -4,21 +4,15 @@ bytes the console writes to an 80×24 terminal, per cursor move and per idle min
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
 import re
-import struct
 import subprocess
 import sys
-import termios
 import time
 from select import select as wait_for_input
 
 from console.bench.stores import LOGIN
-from console.credentials import ENV_TOKEN
-from console.db import Store
-from console.services.auth import SHIFT, issue_token
+from console.bench.terminal import on_shift, spawn
 
 # An empty Textual app, started the same way as the console: the floor every start-up is
 # compared with.
@@ -51,27 +45,6 @@ main()
 TURN = 20.0  # seconds from the start to the minute's turn
 MOVES = 20  # cursor moves measured
 QUIET = 0.25  # seconds without output that end a key's repaint
-
-
-def _start(
-    argv: list[str], size: tuple[int, int], env: dict[str, str] | None
-) -> tuple[subprocess.Popen[bytes], int]:
-    """`argv` on a real pseudo-terminal of `size` (columns, lines), as a person would start it
-    at a console; the process and the terminal's end the bench reads."""
-    columns, lines = size
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
-    env = (
-        os.environ
-        | {"TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": str(lines)}
-        | (env or {})
-    )
-    env.pop("TEXTUAL", None)
-    proc = subprocess.Popen(
-        argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
-    )
-    os.close(slave)
-    return proc, master
 
 
 def _first_screen(
@@ -112,7 +85,7 @@ def _in_terminal(
     """Start `argv` on a pseudo-terminal of 160×48; time until the screen shows `shows`; then
     press PgDn `pages` times and read the process's peak memory."""
     started = time.perf_counter()
-    proc, master = _start(argv, (160, 48), env)
+    proc, master = spawn(argv, (160, 48), {"TERM": "xterm-256color"} | (env or {}))
     try:
         first = _first_screen(proc, master, shows, started, " ".join(argv[-4:]))
         for _ in range(pages):
@@ -167,11 +140,8 @@ def floor() -> float:
 def start(url: str) -> dict[str, float]:
     """`gridcall run` itself, to the first screen that shows cases; then 60 PgDn. The operator
     signed in with `gridcall login` before the shift, so the console opens on the queue."""
-    store = Store(url)
-    token = issue_token(store, LOGIN, kind=SHIFT, hours=1)
-    store.dispose()
     argv = [sys.executable, "-m", "console.launch", "run", "--db", url, "--user", LOGIN]
-    return _in_terminal(argv, CASE_CODE, pages=60, env={ENV_TOKEN: token})
+    return _in_terminal(argv, CASE_CODE, pages=60, env=on_shift(url, LOGIN))
 
 
 def traffic(url: str) -> dict[str, list[float]]:
@@ -180,12 +150,9 @@ def traffic(url: str) -> dict[str, list[float]]:
     the bytes of an idle minute: everything written from the last move's quiet until 3 s after
     the minute turns (the console's clock is set so that it turns TURN s after the start;
     every periodic redraw of the console falls on the turn)."""
-    store = Store(url)
-    token = issue_token(store, LOGIN, kind=SHIFT, hours=1)
-    store.dispose()
     argv = [sys.executable, "-c", _SHIFTED, str(TURN), "run", "--db", url, "--user", LOGIN]
     started = time.perf_counter()
-    proc, master = _start(argv, (80, 24), {ENV_TOKEN: token})
+    proc, master = spawn(argv, (80, 24), {"TERM": "xterm-256color"} | on_shift(url, LOGIN))
     try:
         _first_screen(proc, master, CASE_CODE, started, "gridcall run")
         drain(master, 1.0)

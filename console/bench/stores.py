@@ -17,6 +17,7 @@ from console.models import Meta
 STORES = Path(__file__).resolve().parents[2] / "bench" / "stores"
 # Who the bench signs in as: an operator of every demo store.
 LOGIN = "op.jiangbin1"
+DISTRICT = "sup.district1"  # a district supervisor: every street's queue
 SEED_SECONDS = "bench_seed_seconds"
 
 

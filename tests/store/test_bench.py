@@ -12,7 +12,17 @@ import pytest
 from rich.console import Console
 from sqlalchemy import text
 
-from console.bench.figures import IMPORT, SEED, TARGETS, Run, Samples, table
+from console.bench.figures import (
+    IMPORT,
+    SEARCH_COUNT,
+    SEARCH_ROWS_DISTRICT,
+    SEARCH_ROWS_STREET,
+    SEED,
+    TARGETS,
+    Run,
+    Samples,
+    table,
+)
 from console.bench.run import run
 from console.bench.stores import store_url
 from console.db import Store
@@ -64,6 +74,16 @@ def test_bench_prints_every_figure_for_the_store(backend: str, tmp_path: Path) -
         else:
             assert float(cells[1]) > 0, row
     assert f"{backend} {SIZE}" in printed
+    # Search timed on a terminal's screen, beside the in-app figure: each term three times
+    # in each scope, from the last keystroke, so never under the typing pause.
+    searched = [line for line in said if line.startswith(("  street (", "  district ("))]
+    assert len(searched) == 2 * 6, said
+    for figure in (SEARCH_ROWS_STREET, SEARCH_ROWS_DISTRICT):
+        assert len(samples.values[figure]) == 6 * 3
+        assert min(samples.values[figure]) > 150
+    assert len(samples.values[SEARCH_COUNT]) == 2 * 6 * 3
+    assert "text search → repaint" in printed and SEARCH_ROWS_STREET in printed
+    assert "(150 ms pause in)" in SEARCH_ROWS_STREET  # the console's typing pause, said
 
 
 def test_each_store_is_held_to_its_own_target() -> None:
