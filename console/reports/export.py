@@ -15,7 +15,7 @@ import io
 import json
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, tzinfo
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from console.db import Store
 from console.domain.enums import OPEN_STATUSES
@@ -27,6 +27,9 @@ from console.queries.cases import QueueFilter
 from console.queries.reference import Reference, name_in, reference
 from console.reports import sheet_stream
 from console.reports.cells import clean, formula_like
+
+# What a column's cell shows: text in a csv, a fragment of the sheet's XML in a workbook.
+C = TypeVar("C")
 
 FORMATS = ("csv", "xlsx", "json", "jsonl")
 FIELDS = (
@@ -195,16 +198,7 @@ def _shown(lang: str, tz: tzinfo) -> Callable[[Row], list[str]]:
     def coded(kind: str) -> Callable[[Any], str]:
         return once(lambda v: label(kind, v, lang))
 
-    shown = [
-        coded(CODED[n])
-        if n in CODED
-        else time
-        if n in TIMES
-        else once(inert)
-        if n in NAMES
-        else text
-        for n in FIELDS
-    ]
+    shown = _by_column(coded, time, lambda: once(inert), text)
     return lambda row: [show(v) for show, v in zip(shown, row, strict=True)]
 
 
@@ -271,14 +265,20 @@ def _xlsx_cells(lang: str, tz: tzinfo) -> list[Callable[[Any], str | None]]:
     def coded(kind: str) -> Callable[[Any], str | None]:
         return once(lambda v: sheet_stream.text(label(kind, str(v), lang)))
 
+    return _by_column(coded, moment, lambda: once(_xlsx_text), text)
+
+
+def _by_column(
+    coded: Callable[[str], Callable[[Any], C]],
+    time: Callable[[Any], C],
+    named: Callable[[], Callable[[Any], C]],
+    text: Callable[[Any], C],
+) -> list[Callable[[Any], C]]:
+    """Each field's maker of what it shows: its labels' (by the label kind it is coded in), the
+    times', a name's (a maker of its own per column, for each remembers what it made) or
+    plain text's."""
     return [
-        coded(CODED[n])
-        if n in CODED
-        else moment
-        if n in TIMES
-        else once(_xlsx_text)
-        if n in NAMES
-        else text
+        coded(CODED[n]) if n in CODED else time if n in TIMES else named() if n in NAMES else text
         for n in FIELDS
     ]
 
