@@ -163,6 +163,9 @@ class CaseDetail:
     step_min: tuple[int, ...] = ()
     timed_from: datetime | None = None
     to_triage: bool = False
+    due_at: datetime | None = None
+    due_given: bool = False
+    paused_due_min: int | None = None
     timeline: tuple[TimelineEntry, ...] = field(default=())
 
     @property
@@ -217,6 +220,10 @@ class CaseDetail:
             ext_count=self.ext_count,
             step_min=self.step_min,
             timed_from=self.timed_from,
+            registered_at=r.created_at,
+            due_at=self.due_at,
+            due_given=self.due_given,
+            paused_due_min=self.paused_due_min,
         )
 
 
@@ -550,6 +557,9 @@ def _detail(s: Session, ref: Reference, case: Any, timeline: bool) -> CaseDetail
         step_min=tuple(getattr(case, name) for name in STEP_MIN_COLUMNS),
         timed_from=case.timed_from,
         to_triage=case.to_triage,
+        due_at=case.due_at,
+        due_given=case.due_given,
+        paused_due_min=case.paused_due_min,
         timeline=events,
     )
 
