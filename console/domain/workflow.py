@@ -18,9 +18,9 @@ from console.domain.actions import Action
 from console.domain.enums import (
     FINAL_STATUSES,
     LEVEL_LADDER,
-    Light,
     OPEN_STATUSES,
     Level,
+    Light,
     Rating,
     Status,
     Step,

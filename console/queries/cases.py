@@ -73,6 +73,7 @@ class QueueFilter:
     negate: bool = False  # the text selects the cases that do NOT contain it (k9s `/!term`)
     unrated: bool = False  # not followed up yet: no satisfaction rating recorded
     triage: bool = False  # imported with an unsure category or grid: for an operator to set
+    late_overall: bool = False  # open and past the overall deadline 办结时限
     # Reported within [reported_from, reported_until), UTC (console.domain.period); None: open.
     reported_from: datetime | None = None
     reported_until: datetime | None = None
@@ -329,6 +330,8 @@ def conditions(f: QueueFilter, ref: Reference, now: datetime) -> list[ColumnElem
         where.append(C.rating.is_(None))
     if f.triage:
         where.append(C.to_triage.is_(True))
+    if f.late_overall:
+        where.append(and_(status_in(OPEN_STATUSES), C.due_at <= now))
     if f.reported_from is not None:
         where.append(C.created_at >= f.reported_from)
     if f.reported_until is not None:

@@ -22,6 +22,7 @@ from console.domain.workflow import (
 from tests.policy_spec import OPERATOR, SUPERVISOR
 from tests.unit.test_workflow import CTX, LIMITS, NOW
 
+NONE = Params()
 LIAISON = Actor("cg", Role.LIAISON, unit="S-LJ01-CG")
 NORMAL_TOTAL = sum(LIMITS.normal.values())  # 3120 working minutes
 URGENT_TOTAL = sum(LIMITS.urgent.values())  # 420 wall minutes
@@ -41,9 +42,7 @@ def registered(urgency: Urgency = Urgency.NORMAL, ctx: Context = CTX, **kw: obje
     ).state
 
 
-def act(
-    state: CaseState, action: Action, params: Params = Params(), ctx: Context = CTX
-) -> CaseState:
+def act(state: CaseState, action: Action, params: Params = NONE, ctx: Context = CTX) -> CaseState:
     actor = (
         LIAISON
         if action in (Action.SIGN, Action.RETURN, Action.HANDLED, Action.EXTEND)
