@@ -65,6 +65,7 @@ from console.present import (
     inert,
     json_text,
     note_lines,
+    overall_due,
     reporter_text,
     row_json,
     scope_name,
@@ -581,6 +582,10 @@ AllOpt = Annotated[bool, typer.Option("--all", help="Include closed and invalid.
 TriageOpt = Annotated[
     bool, typer.Option("--triage", help="Only imported cases waiting for their category set.")
 ]
+LateOverallOpt = Annotated[
+    bool,
+    typer.Option("--late-overall", help="Only open cases past their overall deadline (办结时限)."),
+]
 FromOpt = Annotated[
     str,
     typer.Option(
@@ -619,6 +624,7 @@ def _queue_filter(
     from_: str,
     to: str,
     *more: tuple[str, object, Callable[[object], Any]],
+    late_overall: bool = False,
 ) -> case_queries.QueueFilter:
     """The queue the filter options of `case list` and `export cases` select; `more`: the
     command's other flags, refused with these in one message."""
@@ -646,6 +652,7 @@ def _queue_filter(
         unit=unit,
         level=Level(level) if level else None,
         triage=triage,
+        late_overall=late_overall,
         text=text,
         reported_from=reported_from,
         reported_until=reported_until,
@@ -668,6 +675,7 @@ def case_list(
     text: TextOpt = "",
     all_: AllOpt = False,
     triage: TriageOpt = False,
+    late_overall: LateOverallOpt = False,
     from_: FromOpt = "",
     to: ToOpt = "",
     sort: Annotated[str, typer.Option(help="deadline, reported, urgency, updated.")] = "deadline",
@@ -692,6 +700,7 @@ def case_list(
         from_,
         to,
         ("--sort", sort, one_of(*case_queries.Sort)),
+        late_overall=late_overall,
     )
     store = open_store(db)
     session = _signed_in(store)
@@ -744,13 +753,17 @@ def case_show(
     view = d.reporter_view(session.actor)
     now = wallclock.now()
     if as_json:
-        _print_json(detail_json(d, ref, now, view, revealed))
+        _print_json(detail_json(d, ref, now, view, session.clock, revealed))
         return
-    _print_detail(d, ref, reporter_text(d, view, State.lang, revealed), now)
+    _print_detail(d, ref, reporter_text(d, view, State.lang, revealed), now, session.clock)
 
 
 def _print_detail(
-    d: case_queries.CaseDetail, ref: Reference, reporter: str | None, now: datetime
+    d: case_queries.CaseDetail,
+    ref: Reference,
+    reporter: str | None,
+    now: datetime,
+    clock: SlaClock,
 ) -> None:
     """The case in the reader's language: the console's names for its fields and values,
     times in the centre's zone as the console shows them (`--json` keeps codes and ISO)."""
@@ -776,6 +789,7 @@ def _print_detail(
         (t("ui.address", lang), d.address),
         (t("ui.reporter", lang), reporter),
         (t("ui.deadline", lang), when(row.deadline_at, tz) if row.deadline_at else None),
+        (t("ui.due", lang), due[1] if (due := overall_due(d, clock, now, tz, lang)) else None),
         (t("ui.extension", lang), when(d.ext_until, tz) if d.ext_until else None),
         (t("ui.rework", lang), str(d.rework_count)),
         (t("field.rating", lang), label("rating", d.rating, lang) if d.rating else None),
@@ -848,7 +862,7 @@ def case_new(
 def _print_result(session: Session, d: case_queries.CaseDetail, as_json: bool) -> None:
     now = wallclock.now()
     if as_json:
-        data = detail_json(d, session.reference, now, d.reporter_view(session.actor))
+        data = detail_json(d, session.reference, now, d.reporter_view(session.actor), session.clock)
         _print_json(data)
     else:
         out.print(f"{d.code}  {label('status', d.row.status, State.lang)}  v{d.row.version}")

@@ -288,6 +288,15 @@ class Case(_Table, table=True):
             sqlite_where=text(OPEN_CONDITION),
             postgresql_where=text(OPEN_CONDITION),
         ),
+        # The open cases past their overall deadline ("late overall"), a street's at a time.
+        Index(
+            "ix_cases_open_due",
+            "street_id",
+            "due_at",
+            "id",
+            sqlite_where=text(OPEN_CONDITION),
+            postgresql_where=text(OPEN_CONDITION),
+        ),
         Index(
             "ix_cases_order_no",
             "order_no",
@@ -360,6 +369,10 @@ class Case(_Table, table=True):
     order_no: str | None = Field(default=None, sa_type=String(40))
     # Imported with its category or grid matched at low confidence: an operator sets them.
     to_triage: bool = False
+    # The overall deadline 办结时限 (workflow.CaseState has why).
+    due_at: datetime | None = _when(default=None)
+    due_given: bool = False
+    paused_due_min: int | None = None
 
 
 # A figure cell's counts: domain.figures.KEPT, overdue_ever's recorded part named late_ever.

@@ -15,9 +15,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from console.domain.enums import Light
 from console.domain.handover import Section
 from console.domain.limits import BIDI, CONTROLS, SURROGATES
 from console.domain.policy import ReporterView
+from console.domain.sla import SlaClock
+from console.domain.workflow import due_light
 from console.i18n import label, t, when
 from console.queries.cases import CaseDetail, CaseRow, TimelineEntry
 from console.queries.handover import HandoverNote, OpenCase, OpenItems
@@ -112,6 +115,25 @@ def until(deadline: datetime, now: datetime, lang: str) -> str:
     return sign + text
 
 
+def overall_due(
+    d: CaseDetail, clock: SlaClock, now: datetime, tz: ZoneInfo, lang: str
+) -> tuple[Light, str] | None:
+    """The overall deadline 办结时限 as read beside the step's: its light and "when, time
+    left" (the hotline's own when it gave it), or what is left of it while suspended; None for
+    a case without one."""
+    if d.due_at is None:
+        if d.paused_due_min is None:
+            return None
+        return Light.NONE, t("ui.due_paused", lang, minutes=f"{d.paused_due_min:,}")
+    light = due_light(clock, d.state(), now)
+    shown = when(d.due_at, tz)
+    if light is not Light.NONE:
+        shown += f"  {label('light', light, lang)} {until(d.due_at, now, lang)}"
+    if d.due_given:
+        shown += t("ui.due_given", lang)
+    return light, shown
+
+
 def rounded(value: float, places: int) -> Decimal:
     """Rounded half up, as Excel rounds what it shows: a score of 95.25 is 95.3 on paper as in
     the workbook (Python's round and format would make it 95.2)."""
@@ -203,11 +225,15 @@ def detail_json(
     ref: Reference,
     now: datetime,
     view: ReporterView,
+    clock: SlaClock,
     revealed: str | None = None,
 ) -> dict[str, Any]:
     """A case for scripts, its reporter as `view` lets the reader see them."""
     name, phone = reporter_parts(d, view, revealed)
     return row_json(d.row, ref, now) | {
+        "due_at": d.due_at.isoformat() if d.due_at else None,
+        "due_given": d.due_given,
+        "due_light": due_light(clock, d.state(), now).value,
         "kind": d.kind,
         "to_triage": d.to_triage,
         "description": d.description,

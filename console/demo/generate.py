@@ -60,8 +60,8 @@ CHUNK = 5_000
 # Kept in the store's meta; changed whenever the generator writes different rows for the same
 # seed, so that stores kept from before (the bench's) are built again rather than reused.
 # 2: who handled a case, what its register event registered; 3: roads; 4: each case's record;
-# 5: the figure cells
-SEED_FORMAT = "5"
+# 5: the figure cells; 6: each case's overall deadline
+SEED_FORMAT = "6"
 CASE_COLUMNS = (
     "id",
     "code",
@@ -109,6 +109,8 @@ CASE_COLUMNS = (
     "ext_count",
     *STEP_MIN_COLUMNS,
     "timed_from",
+    "due_at",  # due_given keeps its default: no demo case has its deadline given
+    "paused_due_min",
 )
 # A chunk of generated rows: cases, their events, and (SQLite) their search index rows.
 Chunk = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[int, str]]]
@@ -463,6 +465,8 @@ class _Walker:
             s.ext_count,
             *s.step_min,
             ts(s.timed_from),
+            ts(s.due_at),
+            s.paused_due_min,
         )
         rows = []
         for at, actor, e in walk.events:

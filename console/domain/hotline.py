@@ -153,17 +153,25 @@ def read_order(
         if not text(name):
             raise Invalid("error.hotline_missing", field=mapping.columns[name][0])
     deadline = get("deadline")
+    due = _time(deadline, mapping, tz, "deadline") if deadline not in (None, "") else None
+    received = _time(get("received_at"), mapping, tz, "received_at")
+    if due is not None and due < received:
+        raise Invalid(
+            "error.hotline_due_before_received",
+            field=mapping.columns["deadline"][0],
+            received=mapping.columns["received_at"][0],
+        )
     urgency = text("urgency").casefold()
     return WorkOrder(
         order_no=text("order_no"),
-        received_at=_time(get("received_at"), mapping, tz, "received_at"),
+        received_at=received,
         address=text("address"),
         content=text("content"),
         category=text("category"),
         caller_name=text("caller_name") or None,
         caller_phone=text("caller_phone") or None,
         urgency=Urgency.URGENT if urgency in URGENT_WORDS else None,
-        deadline=(_time(deadline, mapping, tz, "deadline") if deadline not in (None, "") else None),
+        deadline=due,
     )
 
 

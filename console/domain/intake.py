@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 from console.domain.enums import Source, Urgency
 from console.domain.errors import Invalid
@@ -38,6 +39,7 @@ class NewCase:
     confidential: bool = False  # 保密: units never see who reported it (tips, 线索)
     order_no: str | None = None  # the hotline's work order it came from (12345 工单编号)
     to_triage: bool = False  # its category or grid matched at low confidence: for an operator
+    due_at: datetime | None = None  # the overall deadline given with it (a hotline's 办理时限)
 
 
 # A tip (线索: drugs, gambling, fraud, illegal fundraising…) names someone who may retaliate:

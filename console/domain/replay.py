@@ -48,6 +48,9 @@ CHECKED = (
     "ext_count",
     "step_min",
     "timed_from",
+    "due_at",
+    "due_given",
+    "paused_due_min",
 )
 HANDLER = frozenset({"handled_by", "handled_unit"})
 _ACTIONS = {a.value: a for a in Action}
@@ -174,7 +177,15 @@ def _registered(stored: Mapping[str, Any], events: Sequence[Recorded], ctx: Cont
         category=str(registered("category", Action.SET_CATEGORY)),
         urgency=Urgency(registered("urgency", Action.SET_URGENCY)),
         ctx=ctx,
+        due_at=_given_due(first.get("due")),
     )
+
+
+def _given_due(value: object) -> datetime | None:
+    """The overall deadline a register event says was given from outside, if any."""
+    if value is None:
+        return None
+    return datetime.fromisoformat(str(value)).astimezone(UTC)
 
 
 def _payload(text: str) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from console.domain.enums import (
     LEVEL_LADDER,
     OPEN_STATUSES,
     Level,
+    Light,
     Rating,
     Status,
     Step,
@@ -119,6 +120,14 @@ class CaseState:
     ext_count: int = 0
     step_min: tuple[int, ...] = (0,) * len(STEPS)
     timed_from: datetime | None = None
+    # The overall deadline 办结时限, from registration to verification: returns, rework and
+    # reopening never move it. `due_given` when it came from outside (a hotline order's
+    # 办理时限) rather than from the category's limits; `paused_due_min` is what was left of it
+    # when the case was suspended, as `paused_deadline_min` is of the step.
+    registered_at: datetime | None = None
+    due_at: datetime | None = None
+    due_given: bool = False
+    paused_due_min: int | None = None
 
     @property
     def place(self) -> Place:
@@ -296,6 +305,38 @@ def _working(state: CaseState) -> bool:
     return state.urgency is not Urgency.URGENT
 
 
+def overall_minutes(limits: StepLimits, urgency: Urgency) -> tuple[int, bool]:
+    """The overall time limit of a case: its category's limits of every step from acceptance
+    to verification, summed (minutes, counted in working time?)."""
+    timed = [limits.for_step(step, urgency) for step in STEPS]
+    return sum(minutes for minutes, _ in timed), timed[0][1]
+
+
+def _derived_due(state: CaseState, ctx: Context) -> datetime | None:
+    """The overall deadline the category and urgency give, counted from registration; a
+    deadline given from outside stays."""
+    if state.due_given or state.registered_at is None:
+        return state.due_at
+    minutes, working = overall_minutes(ctx.limits(state.category), state.urgency)
+    return ctx.clock.add(state.registered_at, minutes, working=working)
+
+
+def due_warn_at(clock: SlaClock, state: CaseState) -> datetime | None:
+    """When the overall deadline's light turns yellow: the step clock's warn ratio of the time
+    from registration to the deadline."""
+    if state.due_at is None or state.registered_at is None:
+        return None
+    return clock.warn_at(state.registered_at, state.due_at, working=_working(state))
+
+
+def due_light(clock: SlaClock, state: CaseState, now: datetime) -> Light:
+    """The overall deadline's light, as `SlaClock.light` gives the step's; none once the case
+    is finished or suspended."""
+    if state.status not in OPEN_STATUSES:
+        return Light.NONE
+    return clock.light(now, due_warn_at(clock, state), state.due_at)
+
+
 def _finish(state: CaseState, status: Status, ctx: Context, **changes: Any) -> CaseState:
     return _evolve(
         state,
@@ -423,9 +464,16 @@ def _extend(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str,
 def _approve_extension(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
     assert s.ext_until is not None and s.step_started_at is not None
     until = s.ext_until
-    warn = ctx.clock.warn_at(s.step_started_at, until, working=_working(s))
+    working = _working(s)
+    warn = ctx.clock.warn_at(s.step_started_at, until, working=working)
+    due = s.due_at
+    if due is not None and s.deadline_at is not None:
+        # The overall deadline moves as far as the step's did, counted as the step's is.
+        moved = ctx.clock.elapsed(s.deadline_at, until, working=working)
+        due = ctx.clock.add(due, max(0, moved), working=working)
     new = _evolve(
         s,
+        due_at=due,
         deadline_at=until,
         warn_at=warn,
         ext_until=None,
@@ -451,9 +499,14 @@ def _suspend(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str
         warn_left = 0
         if s.warn_at is not None:
             warn_left = max(0, ctx.clock.remaining(ctx.now, s.warn_at, working=_working(s)))
+    due_left = None
+    if s.due_at is not None:
+        due_left = max(0, ctx.clock.remaining(ctx.now, s.due_at, working=_working(s)))
     new = _evolve(
         s,
         status=Status.SUSPENDED,
+        due_at=None,
+        paused_due_min=due_left,
         suspended_from=s.status,
         paused_deadline_min=left,
         paused_warn_min=warn_left,
@@ -473,8 +526,13 @@ def _resume(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str,
         working = _working(back)
         deadline = ctx.clock.add(ctx.now, s.paused_deadline_min, working=working)
         warn = ctx.clock.add(ctx.now, s.paused_warn_min or 0, working=working)
+    due = s.due_at
+    if s.paused_due_min is not None:
+        due = ctx.clock.add(ctx.now, s.paused_due_min, working=_working(back))
     new = _evolve(
         back,
+        due_at=due,
+        paused_due_min=None,
         deadline_at=deadline,
         warn_at=warn,
         paused_deadline_min=None,
@@ -505,12 +563,14 @@ def _note(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, A
 def _set_urgency(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
     assert p.urgency is not None
     new = _restart_clock(_evolve(s, urgency=p.urgency), ctx, s.step_started_at)
+    new = _evolve(new, due_at=_derived_due(new, ctx))
     return new, {"urgency": [s.urgency.value, p.urgency.value]}
 
 
 def _set_category(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
     assert p.category is not None
     new = _restart_clock(_evolve(s, category=p.category), ctx, s.step_started_at)
+    new = _evolve(new, due_at=_derived_due(new, ctx))
     return new, {"category": [s.category, p.category]}
 
 
@@ -776,6 +836,7 @@ def open_case(
     urgency: Urgency,
     ctx: Context,
     community: str | None = None,
+    due_at: datetime | None = None,
 ) -> Outcome:
     """A newly registered case: reported, at grid level, with its acceptance clock running."""
     error = report_refusal(actor, street=street, community=community, grid=grid)
@@ -789,10 +850,13 @@ def open_case(
         category=category,
         urgency=urgency,
         ctx=ctx,
+        due_at=due_at,
     )
     # What the case was registered as, so that a replay of its trail starts from the event
     # rather than from the case row it checks.
     payload = {"category": category, "grid": grid, "urgency": urgency.value}
+    if due_at is not None:
+        payload["due"] = due_at.isoformat()
     return Outcome(state, Event(Action.NEW, None, Status.REPORTED, payload=payload))
 
 
@@ -805,9 +869,10 @@ def opened(
     category: str,
     urgency: Urgency,
     ctx: Context,
+    due_at: datetime | None = None,
 ) -> CaseState:
     """A case as registered at `ctx.now`: reported, at grid level, its acceptance clock
-    running."""
+    running; its overall deadline `due_at` when one is given, else its category's."""
     state = CaseState(
         code=code,
         status=Status.REPORTED,
@@ -818,5 +883,9 @@ def opened(
         urgency=urgency,
         level=Level.GRID,
         timed_from=ctx.now,
+        registered_at=ctx.now,
+        due_at=due_at,
+        due_given=due_at is not None,
     )
-    return _restart_clock(state, ctx, ctx.now)
+    state = _restart_clock(state, ctx, ctx.now)
+    return _evolve(state, due_at=_derived_due(state, ctx))

@@ -12,6 +12,7 @@ from console.i18n.catalog_hotline import HOTLINE
 from console.i18n.catalog_input import INPUT
 from console.i18n.catalog_intake import INTAKE
 from console.i18n.catalog_open311 import OPEN311
+from console.i18n.catalog_overall import OVERALL
 from console.i18n.catalog_people import PEOPLE
 from console.i18n.catalog_period import PERIOD
 from console.i18n.catalog_personal import PERSONAL
@@ -311,5 +312,6 @@ for _part in (
     HOTLINE,
     OPEN311,
     EXPORT,
+    OVERALL,
 ):
     CATALOG.update(_part)

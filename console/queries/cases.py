@@ -73,6 +73,7 @@ class QueueFilter:
     negate: bool = False  # the text selects the cases that do NOT contain it (k9s `/!term`)
     unrated: bool = False  # not followed up yet: no satisfaction rating recorded
     triage: bool = False  # imported with an unsure category or grid: for an operator to set
+    late_overall: bool = False  # open and past the overall deadline 办结时限
     # Reported within [reported_from, reported_until), UTC (console.domain.period); None: open.
     reported_from: datetime | None = None
     reported_until: datetime | None = None
@@ -163,6 +164,9 @@ class CaseDetail:
     step_min: tuple[int, ...] = ()
     timed_from: datetime | None = None
     to_triage: bool = False
+    due_at: datetime | None = None
+    due_given: bool = False
+    paused_due_min: int | None = None
     timeline: tuple[TimelineEntry, ...] = field(default=())
 
     @property
@@ -217,6 +221,10 @@ class CaseDetail:
             ext_count=self.ext_count,
             step_min=self.step_min,
             timed_from=self.timed_from,
+            registered_at=r.created_at,
+            due_at=self.due_at,
+            due_given=self.due_given,
+            paused_due_min=self.paused_due_min,
         )
 
 
@@ -322,6 +330,8 @@ def conditions(f: QueueFilter, ref: Reference, now: datetime) -> list[ColumnElem
         where.append(C.rating.is_(None))
     if f.triage:
         where.append(C.to_triage.is_(True))
+    if f.late_overall:
+        where.append(and_(status_in(OPEN_STATUSES), C.due_at <= now))
     if f.reported_from is not None:
         where.append(C.created_at >= f.reported_from)
     if f.reported_until is not None:
@@ -550,6 +560,9 @@ def _detail(s: Session, ref: Reference, case: Any, timeline: bool) -> CaseDetail
         step_min=tuple(getattr(case, name) for name in STEP_MIN_COLUMNS),
         timed_from=case.timed_from,
         to_triage=case.to_triage,
+        due_at=case.due_at,
+        due_given=case.due_given,
+        paused_due_min=case.paused_due_min,
         timeline=events,
     )
 

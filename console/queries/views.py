@@ -75,6 +75,7 @@ def filter_to_json(f: QueueFilter) -> dict[str, Any]:
         "negate": f.negate,
         "unrated": f.unrated,
         "triage": f.triage,
+        "late_overall": f.late_overall,
         "reported_from": _instant(f.reported_from),
         "reported_until": _instant(f.reported_until),
     }
@@ -111,6 +112,7 @@ def filter_from_json(data: dict[str, Any]) -> QueueFilter:
         negate=bool(data.get("negate", False)),
         unrated=bool(data.get("unrated", False)),
         triage=bool(data.get("triage", False)),
+        late_overall=bool(data.get("late_overall", False)),
         reported_from=_moment(data.get("reported_from")),
         reported_until=_moment(data.get("reported_until")),
     )

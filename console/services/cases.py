@@ -89,6 +89,9 @@ def state_values(state: CaseState, ref: Reference) -> dict[str, Any]:
         "ext_count": state.ext_count,
         **dict(zip(STEP_MIN_COLUMNS, state.step_min, strict=True)),
         "timed_from": state.timed_from,
+        "due_at": state.due_at,
+        "due_given": state.due_given,
+        "paused_due_min": state.paused_due_min,
     }
 
 
@@ -218,6 +221,7 @@ def _insert_cases(
             category=category.code,
             urgency=new.urgency or category.urgency or Urgency.NORMAL,
             ctx=ctx,
+            due_at=new.due_at,
         )
         values = state_values(outcome.state, ref)
         rows.append(

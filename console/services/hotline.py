@@ -282,5 +282,6 @@ def _new_case(
         reporter_phone=order.caller_phone,
         order_no=order.order_no,
         to_triage=not sure,
+        due_at=order.deadline,
     )
     return check_new_case(new)  # a field too long or a bad phone refuses its row alone

@@ -1,6 +1,7 @@
 """Each case's record for the centre's figures — steps run late, extensions granted, working
 minutes per step — filled in from the trail for a store made before the record was kept
-(schema 0010). A store whose every case has its record carries the meta key `case_record`;
+(schema 0010) — and each case's overall deadline, for one made before it was kept (schema
+0014). A store whose every case has its record carries the meta key `case_record`;
 new stores and the demo district are made with it."""
 
 from __future__ import annotations
@@ -41,7 +42,15 @@ def fill(store: Store, clock: SlaClock, tally: Tally | None = None) -> int:
     A case its trail cannot rebuild (`gridcall audit verify` names it) keeps an empty one."""
     ref = reference(store)
     context = replay_context(ref, clock)
-    names = ("late_steps", "ext_count", *STEP_MIN_COLUMNS, "timed_from")
+    names = (
+        "late_steps",
+        "ext_count",
+        *STEP_MIN_COLUMNS,
+        "timed_from",
+        "due_at",
+        "due_given",
+        "paused_due_min",
+    )
     statement = (
         update(Case.__table__)
         .where(C.id == bindparam("case_id"))
@@ -60,7 +69,15 @@ def fill(store: Store, clock: SlaClock, tally: Tally | None = None) -> int:
             state = rebuilt_case(row, events, ref, context)
             if state is None:
                 continue
-            values = (state.late_steps, state.ext_count, *state.step_min, state.timed_from)
+            values = (
+                state.late_steps,
+                state.ext_count,
+                *state.step_min,
+                state.timed_from,
+                state.due_at,
+                state.due_given,
+                state.paused_due_min,
+            )
             batch.append(
                 {"case_id": row[0]} | {f"new_{n}": v for n, v in zip(names, values, strict=True)}
             )

@@ -309,7 +309,8 @@ def cases_with_events(
         f"{ts('step_started_at')}, {ts('deadline_at')}, {ts('warn_at')}, suspended_from, "
         f"paused_deadline_min, paused_warn_min, {ts('ext_until')}, rating, {ts('closed_at')}, "
         f"handled_by, handled_unit, late_steps, ext_count, {', '.join(STEP_MIN_COLUMNS)}, "
-        f"{ts('timed_from')}, version FROM cases ORDER BY id",
+        f"{ts('timed_from')}, {ts('due_at')}, due_given, paused_due_min, version "
+        "FROM cases ORDER BY id",
         "audit_cases",
     )
     events = _stream(
@@ -413,6 +414,9 @@ def _stored(row: Any, ref: Reference) -> dict[str, object]:
         ext_count,
         *step_min,
         timed_from,
+        due_at,
+        due_given,
+        paused_due_min,
         _version,
     ) = row
     return {
@@ -444,6 +448,9 @@ def _stored(row: Any, ref: Reference) -> dict[str, object]:
         "ext_count": ext_count,
         "step_min": tuple(step_min),
         "timed_from": _instant(timed_from),
+        "due_at": _instant(due_at),
+        "due_given": bool(due_given),
+        "paused_due_min": paused_due_min,
     }
 
 

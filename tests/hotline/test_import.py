@@ -10,12 +10,14 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from console.models import Case, Category
+from tests.conftest import trail_findings
 from tests.hotline.conftest import HEADERS, Hotline, orders, write
 
 C = Case.__table__.c
@@ -287,3 +289,31 @@ def test_a_hostile_file_is_stored_as_text(hotline: Hotline, tmp_path: Path) -> N
 def hotline_code(hotline: Hotline, order_no: str) -> str:
     with hotline.store.read() as s:
         return str(s.execute(select(C.code).where(C.order_no == order_no)).scalar_one())
+
+
+def test_the_orders_deadline_becomes_the_cases_overall_deadline(
+    hotline: Hotline, tmp_path: Path
+) -> None:
+    """The order's 办理时限 is the case's 办结时限, given from outside; an order without one
+    takes its category's; one due before it was received is refused with its reason."""
+    given, plain, backwards = orders(hotline.store, 3, prefix="DUE")
+    plain[8] = ""
+    backwards[8] = "2026-11-30 17:00"  # received on 2026-12-03
+    path = write(tmp_path / "due.csv", [given, plain, backwards])
+    ran = hotline("--lang", "en", "import", str(path))
+    assert ran.code == 0, ran.err
+    assert summary(ran.out)["added"] == 2 and summary(ran.out)["rejected"] == 1
+    with hotline.store.read() as s:
+        found = {
+            r.order_no: (r.due_at, r.due_given)
+            for r in s.execute(
+                select(C.order_no, C.due_at, C.due_given).where(C.order_no.like("DUE%"))
+            )
+        }
+    assert found[given[0]] == (datetime(2026, 12, 9, 9, 0, tzinfo=UTC), True)  # 17:00 Shanghai
+    due, was_given = found[plain[0]]
+    assert due is not None and not was_given
+    with (tmp_path / "due.csv.rejects.csv").open(encoding="utf-8-sig") as f:
+        (_, rejected) = list(csv.reader(f))
+    assert rejected[1] == backwards[0] and rejected[-1] == "办理时限 is before 受理时间"
+    assert trail_findings(hotline.store) == []  # the register event carries the given deadline

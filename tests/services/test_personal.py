@@ -124,7 +124,7 @@ def test_a_confidential_reporter_is_hidden_from_the_unit_not_the_operator(
     assert view is ReporterView.HIDDEN
     assert reporter_text(d, view, "zh") == "保密"
     assert reporter_text(d, view, "en") == "confidential"
-    shown = detail_json(d, reference(seeded), ANCHOR, view)
+    shown = detail_json(d, reference(seeded), ANCHOR, view, CLOCK)
     assert (shown["reporter_name"], shown["reporter_phone"]) == (None, None)
     assert "王" not in str(shown) and "5678" not in str(shown)
     events = len(_timeline(seeded, code))
@@ -141,7 +141,7 @@ def test_others_see_the_reporter_masked_and_may_not_reveal(seeded: Store, c: Cas
     view = q.detail(seeded, actor, d.code).reporter_view(actor)
     assert view is ReporterView.MASKED
     assert reporter_text(d, view, "zh") == f"王*  {MASKED_PHONE}"
-    shown = detail_json(d, reference(seeded), ANCHOR, view)
+    shown = detail_json(d, reference(seeded), ANCHOR, view, CLOCK)
     assert (shown["reporter_name"], shown["reporter_phone"]) == ("王*", MASKED_PHONE)
     events = len(_timeline(seeded, d.code))
     with refused(Forbidden, "operators and supervisors and the lead unit"):
@@ -157,7 +157,7 @@ def test_a_full_reader_sees_the_name_and_the_phone_masked_until_revealed(
     assert view is ReporterView.FULL
     assert reporter_text(d, view, "en") == f"王女士  {MASKED_PHONE}"
     assert reporter_text(d, view, "en", PHONE) == f"王女士  {PHONE}"
-    shown = detail_json(d, reference(seeded), ANCHOR, view, PHONE)
+    shown = detail_json(d, reference(seeded), ANCHOR, view, CLOCK, PHONE)
     assert (shown["reporter_name"], shown["reporter_phone"]) == ("王女士", PHONE)
     assert shown["reporter_view"] == "full"
 

@@ -13,11 +13,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text, update
 
 from console.db import Store
 from console.domain.actions import Action
 from console.domain.sla import SlaClock
+from console.models import Case
 from console.services.cases import act
 from tests.conftest import ANCHOR, StoreFactory
 from tests.services.helpers import cast, new_case
@@ -185,6 +186,25 @@ def test_a_case_edited_without_its_event(audit: Audit) -> None:
     assert said[1].startswith(
         f"  case {code} differs from its trail (stored ≠ replayed): status in_progress ≠ closed"
     ), said
+
+
+def test_a_nudged_overall_deadline(audit: Audit) -> None:
+    """The overall deadline 办结时限 is the trail's too: a day granted by hand is found."""
+    open_ = Case.status == "in_progress"
+    with audit.store.read() as s:
+        code, due = s.execute(
+            select(Case.code, Case.due_at).where(open_).order_by(Case.code)
+        ).first()  # type: ignore[misc]
+    assert due is not None
+    audit.store.write(
+        lambda s: s.execute(
+            update(Case).where(Case.code == code).values(due_at=due + timedelta(days=1))
+        )
+    )
+    said = audit.broken()
+    assert said[0] == "Cases that differ from their trail: 1"
+    assert said[1].startswith(f"  case {code} differs from its trail (stored ≠ replayed): due_at ")
+    assert len(said) == 2, said  # the figures do not count the overall deadline
 
 
 def test_an_event_the_table_forbids(audit: Audit) -> None:

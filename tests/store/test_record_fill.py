@@ -77,6 +77,34 @@ def test_init_fills_the_record_of_a_store_made_before_it(
     assert again.code == 0 and "filled" not in again.out  # once is enough
 
 
+def overall(store: Store) -> list[tuple[object, ...]]:
+    with store.read() as s:
+        return [
+            tuple(r)
+            for r in s.execute(
+                text("SELECT id, due_at, due_given, paused_due_min FROM cases ORDER BY id")
+            )
+        ]
+
+
+def test_init_fills_the_overall_deadline_of_a_store_made_before_it(
+    stores: StoreFactory, tmp_path: Path
+) -> None:
+    """A store made at 0013 kept no overall deadline 办结时限: init replays each case's trail
+    for it, as it does for the record, and the trail agrees."""
+    store = stores.seeded(cases=300)
+    kept = overall(store)
+    assert all(r[1] is not None or r[3] is not None for r in kept)
+    back_to(store, "0013")
+    store.engine.dispose()
+
+    ran = gridcall_here("init", "--db", store.url, state=tmp_path / "state")
+    assert ran.code == 0, ran.err
+    assert "filled the figures' record of 300 cases from their trails" in ran.out
+    assert overall(store) == kept
+    assert trail_findings(store) == []
+
+
 @pytest.mark.parametrize("made_at", ["0010", "0011"])  # before the cells; before their handler
 def test_init_sums_the_figure_cells_of_a_store_made_before_them(
     stores: StoreFactory, tmp_path: Path, made_at: str

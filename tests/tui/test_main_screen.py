@@ -178,7 +178,9 @@ def test_a_case_to_triage_says_so_in_its_pane(busy: Store) -> None:
 
     def pane() -> str:
         d = reader.case(code)
-        shown = case_text(d, reader.reference, Settings().tz, "en", d.reporter_view(reader.actor))
+        shown = case_text(
+            d, reader.reference, reader.clock, Settings().tz, "en", d.reporter_view(reader.actor)
+        )
         out = Console(file=StringIO(), width=120, color_system=None)
         out.print(shown)
         return out.file.getvalue()  # type: ignore[attr-defined]

@@ -269,9 +269,12 @@ class FilterScreen(ModalScreen[QueueFilter | None]):
             for kind in ("category", "street", "community", "grid", "unit"):
                 code = getattr(f, kind)
                 yield self._row(kind, RefField(kind, code, self._shown(kind, code), id=f"f-{kind}"))
-            # Cases an operator still has to see to: not followed up, or imported to triage.
-            followup = [("unrated", t("find.unrated", lang)), ("triage", t("find.triage", lang))]
-            chosen = {name for name in ("unrated", "triage") if getattr(f, name)}
+            # Cases an operator still has to see to: not followed up, imported to triage, or
+            # past their overall deadline.
+            followup = [
+                (name, t(f"find.{name}", lang)) for name in ("unrated", "triage", "late_overall")
+            ]
+            chosen = {name for name, _ in followup if getattr(f, name)}
             yield self._row("followup", Chips(followup, chosen, multi=True, id="f-unrated"))
             yield self._row("reported", self._period(f))
             yield Static(t("filter.hint", session_of(self).lang), id="filter-hint", markup=False)
@@ -425,6 +428,7 @@ class FilterScreen(ModalScreen[QueueFilter | None]):
                 unit=self._field("unit").code,
                 unrated="unrated" in self._chips("unrated").chosen,
                 triage="triage" in self._chips("unrated").chosen,
+                late_overall="late_overall" in self._chips("unrated").chosen,
                 reported_from=start,
                 reported_until=end,
             )

@@ -23,8 +23,9 @@ from console.domain.enums import Light
 from console.domain.errors import GridcallError, NotFound
 from console.domain.limits import DESCRIPTION_MAX
 from console.domain.policy import ReporterView
+from console.domain.sla import SlaClock
 from console.i18n import label, say, t, when
-from console.present import event_line, inert, reporter_text, time_left
+from console.present import event_line, inert, overall_due, reporter_text, time_left
 from console.queries.cases import CaseDetail
 from console.queries.grids import GridCard
 from console.queries.reference import Reference, name_in
@@ -50,6 +51,7 @@ def _pair(name: str, value: str) -> Text:
 def case_text(
     d: CaseDetail,
     ref: Reference,
+    clock: SlaClock,
     tz: ZoneInfo,
     lang: str,
     view: ReporterView,
@@ -95,6 +97,12 @@ def case_text(
     lines.append(_pair(t("ui.handling", lang), handling))
     if row.deadline_at:
         lines.append(_pair(t("ui.deadline", lang), when(row.deadline_at, tz)))
+    due = overall_due(d, clock, now, tz, lang)
+    if due is not None:  # beside the step's, with a light of its own
+        due_light, shown = due
+        lines.append(
+            Text.assemble((f"{t('ui.due', lang)}  ", "dim"), (shown, LIGHT_STYLE[due_light]))
+        )
     if d.ext_until:
         lines.append(
             _pair(t("ui.extension", lang), f"{when(d.ext_until, tz)} {inert(d.ext_reason)}")
@@ -218,6 +226,7 @@ class CasePane(ScrollView):
         case = case_text(
             detail,
             session.reference,
+            session.clock,
             session.tz,
             lang,
             detail.reporter_view(session.actor),

@@ -98,6 +98,8 @@ def summary(f: QueueFilter, ref: Reference, lang: str, tz: tzinfo) -> str:
         parts.append(t("find.unrated", lang))
     if f.triage:
         parts.append(t("find.triage", lang))
+    if f.late_overall:
+        parts.append(t("find.late_overall", lang))
     reported = _period(f, lang, tz)
     if reported:
         parts.append(reported)
