@@ -37,6 +37,7 @@ from console.domain.limits import (
 from console.domain.policy import (
     Actor,
     Place,
+    held_elsewhere,
     may_read,
     may_report,
     may_take,
@@ -632,6 +633,13 @@ def action_refusal(state: CaseState, actor: Actor, action: Action) -> Exception 
             role=Label("role", actor.role),
             action=Label("action", action),
             code=state.code,
+        )
+    if held_elsewhere(actor, action, state.level):
+        return Forbidden(
+            "error.held_above",
+            code=state.code,
+            level=Label("level", state.level),
+            action=Label("action", action),
         )
     refused = _table_refusal(state, action)
     if refused is not None:

@@ -4,6 +4,7 @@ from console.i18n.catalog_actions import ACTIONS
 from console.i18n.catalog_audit import AUDIT
 from console.i18n.catalog_console import CONSOLE
 from console.i18n.catalog_dashboard import DASHBOARD
+from console.i18n.catalog_escalation import ESCALATION
 from console.i18n.catalog_export import EXPORT
 from console.i18n.catalog_figures import FIGURES
 from console.i18n.catalog_find import FIND
@@ -311,5 +312,6 @@ for _part in (
     HOTLINE,
     OPEN311,
     EXPORT,
+    ESCALATION,
 ):
     CATALOG.update(_part)

@@ -23,7 +23,17 @@ from console.domain.workflow import (
     open_case,
 )
 from tests.conftest import refused
-from tests.policy_spec import CAST, LEADS, OPERATOR, SECTION, SUPERVISOR, UNIT_WORK, WORKER, may
+from tests.policy_spec import (
+    CAST,
+    DISTRICT_SUPERVISOR,
+    LEADS,
+    OPERATOR,
+    SECTION,
+    SUPERVISOR,
+    UNIT_WORK,
+    WORKER,
+    may,
+)
 
 NOW = datetime(2026, 11, 18, 2, 0, tzinfo=UTC)  # Wednesday 10:00 in Shanghai
 LIMITS = StepLimits(
@@ -191,16 +201,20 @@ def test_every_action_from_every_state(action: Action, status: Status) -> None:
     assert out.event.to_status is out.state.status
 
 
+@pytest.mark.parametrize("level", [Level.COMMUNITY, Level.DISTRICT])
 @pytest.mark.parametrize("lead", LEADS)
 @pytest.mark.parametrize("action", list(TABLE))
-def test_role_action_scope_matrix(action: Action, lead: str) -> None:
+def test_role_action_scope_matrix(action: Action, lead: str, level: Level) -> None:
     """Every role, placed in and out of reach, against the spec above, on a case led by each
-    kind of unit, from every state the action starts from."""
+    kind of unit, from every state the action starts from, held by the street's centre or
+    escalated to the district platform."""
     sources, _ = SPEC[action]
+    if level is Level.DISTRICT and action is Action.ESCALATE:
+        sources = set()  # nothing lies above the district
     for status in sorted(sources):
-        state = prepared(action, status, lead)
+        state = replace(prepared(action, status, lead), level=level)
         for who, actor in CAST.items():
-            allowed = may(who, action, state.lead_unit, state.handled_unit)
+            allowed = may(who, action, state.lead_unit, state.handled_unit, level)
             assert (action in allowed_actions(state, actor)) is allowed, (who, status, lead)
             if allowed:
                 decide(state, actor, action, PARAMS.get(action, Params()), CTX)
@@ -292,9 +306,25 @@ def test_escalation_ladder_stops_at_district() -> None:
         levels.append(state.level)
     assert levels == [Level.COMMUNITY, Level.STREET, Level.DISTRICT]
     with refused(IllegalTransition, "district level"):
-        decide(state, OPERATOR, Action.ESCALATE, Params(reason="上报"), CTX)
-    down = decide(state, OPERATOR, Action.DEESCALATE, Params(reason="下派"), CTX).state
+        decide(state, DISTRICT_SUPERVISOR, Action.ESCALATE, Params(reason="上报"), CTX)
+    down = decide(state, DISTRICT_SUPERVISOR, Action.DEESCALATE, Params(reason="下派"), CTX).state
     assert down.level is Level.STREET
+
+
+def test_escalated_to_the_district_the_street_reads_only_until_it_comes_back() -> None:
+    """The street that sent a case up can no longer dispatch, whistle or bring it down: the
+    district platform holds it. Once handed back down, the street acts on it again."""
+    state = replace(state_in(Status.ACCEPTED), level=Level.STREET)
+    up = decide(state, OPERATOR, Action.ESCALATE, Params(reason="需区级协调"), CTX).state
+    assert up.level is Level.DISTRICT and up.status is Status.ACCEPTED
+    for actor in (OPERATOR, SUPERVISOR):
+        street_may = allowed_actions(up, actor)
+        assert street_may == [Action.NOTE], actor.role
+        with refused(Forbidden, "held by the district platform: read only here"):
+            decide(up, actor, Action.DISPATCH, Params(unit="S-LJ01-CG"), CTX)
+    assert Action.DISPATCH in allowed_actions(up, DISTRICT_SUPERVISOR)
+    down = decide(up, DISTRICT_SUPERVISOR, Action.DEESCALATE, Params(reason="街道可办"), CTX)
+    assert Action.DISPATCH in allowed_actions(down.state, OPERATOR)
 
 
 def test_return_remembers_the_unit_and_clears_it() -> None:
