@@ -41,6 +41,8 @@ HOLDS = {"liaison": "U-CG", "section": "S-LJ01-CG", "community": "C-LJ0101", "gw
 LEADS = ("S-LJ01-CG", "U-CG", "C-LJ0101", "W-LJ010101")
 
 UNIT_WORK = {Action.SIGN, Action.RETURN, Action.HANDLED, Action.EXTEND}
+# 自办自结: only the grid's own worker closes a case on the spot.
+ON_SPOT = {Action.SELF_CLOSE}
 OVERSIGHT = {
     Action.APPROVE_EXTENSION,
     Action.REFUSE_EXTENSION,
@@ -81,6 +83,8 @@ def may(
         return False
     if action in UNIT_WORK:  # the unit holding the lead does its own work
         return HOLDS.get(who) == lead
+    if action in ON_SPOT:
+        return who == "gw"
     if action is Action.NOTE:
         return who not in ("leader", "leader_district", "admin", "trainer")
     if action is Action.VERIFY:  # 网格员核查, never by who handled it (巡办分离)

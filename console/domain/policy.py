@@ -82,7 +82,7 @@ POLICY: Mapping[Role, RolePolicy] = {
     Role.LIAISON: RolePolicy(Reach.UNIT, UNIT_WORK | {Action.NOTE}),
     Role.SECTION: RolePolicy(Reach.UNIT, UNIT_WORK | {Action.NOTE}),
     Role.GRID_WORKER: RolePolicy(
-        Reach.GRID, UNIT_WORK | {Action.VERIFY, Action.NOTE}, reports=True
+        Reach.GRID, UNIT_WORK | {Action.VERIFY, Action.NOTE, Action.SELF_CLOSE}, reports=True
     ),
     Role.LEADER: RolePolicy(Reach.STREET, frozenset()),
     Role.TRAINER: RolePolicy(Reach.DISTRICT, TRIAGE | OVERSIGHT, reports=True, training_only=True),

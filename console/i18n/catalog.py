@@ -4,7 +4,6 @@ from console.i18n.catalog_actions import ACTIONS
 from console.i18n.catalog_audit import AUDIT
 from console.i18n.catalog_console import CONSOLE
 from console.i18n.catalog_dashboard import DASHBOARD
-from console.i18n.catalog_escalation import ESCALATION
 from console.i18n.catalog_export import EXPORT
 from console.i18n.catalog_figures import FIGURES
 from console.i18n.catalog_find import FIND
@@ -12,6 +11,7 @@ from console.i18n.catalog_handover import HANDOVER
 from console.i18n.catalog_hotline import HOTLINE
 from console.i18n.catalog_input import INPUT
 from console.i18n.catalog_intake import INTAKE
+from console.i18n.catalog_loop import LOOP
 from console.i18n.catalog_open311 import OPEN311
 from console.i18n.catalog_people import PEOPLE
 from console.i18n.catalog_period import PERIOD
@@ -312,6 +312,6 @@ for _part in (
     HOTLINE,
     OPEN311,
     EXPORT,
-    ESCALATION,
+    LOOP,
 ):
     CATALOG.update(_part)

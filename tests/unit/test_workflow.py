@@ -20,6 +20,7 @@ from console.domain.workflow import (
     StepLimits,
     allowed_actions,
     decide,
+    drawn_for_spot_check,
     open_case,
 )
 from tests.conftest import refused
@@ -27,6 +28,7 @@ from tests.policy_spec import (
     CAST,
     DISTRICT_SUPERVISOR,
     LEADS,
+    ON_SPOT,
     OPERATOR,
     SECTION,
     SUPERVISOR,
@@ -63,7 +65,15 @@ def unit_kind(code: str) -> UnitKind:
     return UNITS[code][0]
 
 
-CTX = Context(NOW, SlaClock(), lambda _c: LIMITS, unit_kind, lambda code: UNITS[code][1])
+SIMPLE = "020201"  # the category of `state_in`'s case: one its grid's worker may close on the spot
+CTX = Context(
+    NOW,
+    SlaClock(),
+    lambda _c: LIMITS,
+    unit_kind,
+    lambda code: UNITS[code][1],
+    self_closable=lambda code: code == SIMPLE,
+)
 LIAISON = Actor("cg", Role.LIAISON, unit="S-LJ01-CG")  # the section's staff, as a liaison
 
 # The rules as the issue states them: action → (from which states, to which state).
@@ -92,6 +102,7 @@ SPEC: dict[Action, tuple[set[Status], Status | None]] = {
     Action.RATE: ({Status.CLOSED}, Status.CLOSED),
     Action.REOPEN: ({Status.CLOSED}, Status.DISPATCHED),
     Action.NOTE: (set(Status), None),
+    Action.SELF_CLOSE: ({Status.REPORTED}, Status.CLOSED),
     Action.SET_URGENCY: (
         set(Status) - {Status.CLOSED, Status.INVALID, Status.DUPLICATE, Status.SUSPENDED},
         None,
@@ -120,6 +131,7 @@ PARAMS = {
     Action.NOTE: Params(text="已电话联系"),
     Action.SET_URGENCY: Params(urgency=Urgency.URGENT),
     Action.SET_CATEGORY: Params(category="020202"),
+    Action.SELF_CLOSE: Params(result="已现场清理", photo="photos/on-spot.jpg"),
 }
 
 
@@ -180,7 +192,7 @@ def test_every_action_from_every_state(action: Action, status: Status) -> None:
     state = prepared(action, status)
     if status not in sources:
         # A unit's work on a case no unit holds is not theirs to do, whatever the state.
-        actor = SECTION if action in UNIT_WORK else SUPERVISOR
+        actor = SECTION if action in UNIT_WORK else WORKER if action in ON_SPOT else SUPERVISOR
         held = state.lead_unit == SECTION.unit
         with pytest.raises(IllegalTransition if held or action not in UNIT_WORK else Forbidden):
             decide(state, actor, action, PARAMS.get(action, Params()), CTX)
@@ -422,3 +434,51 @@ def test_grid_worker_registers_only_in_own_grid() -> None:
 def test_unknown_unit_is_invalid() -> None:
     with refused(Invalid, "no unit"):
         decide(state_in(Status.ACCEPTED), OPERATOR, Action.DISPATCH, Params(unit="U-XX"), CTX)
+
+
+def test_a_grid_worker_closes_a_simple_case_on_the_spot_in_one_step() -> None:
+    reported = state_in(Status.REPORTED)
+    # The caller cannot spare a case the spot check: the share decides, not the params.
+    asked = Params(result="已现场清理", photo="photos/on-spot.jpg", spot_check=True)
+    out = decide(reported, WORKER, Action.SELF_CLOSE, asked, CTX)
+    assert out.state.status is Status.CLOSED and out.state.closed_at == NOW
+    assert (out.state.lead_unit, out.state.handled_by, out.state.handled_unit) == (
+        "W-LJ010101",
+        WORKER.login,
+        "W-LJ010101",
+    )
+    assert out.event.payload == {
+        "result": "已现场清理",
+        "photo": "photos/on-spot.jpg",
+        "spot_check": False,
+    }
+
+
+def test_a_spot_checked_case_waits_for_someone_else_to_verify_it() -> None:
+    every = replace(CTX, spot_share=1.0)
+    params = Params(result="已现场清理", photo="photos/on-spot.jpg")
+    out = decide(state_in(Status.REPORTED), WORKER, Action.SELF_CLOSE, params, every)
+    assert out.state.status is Status.VERIFYING and out.event.payload["spot_check"] is True
+    assert out.state.deadline_at is not None  # the spot check has its own clock
+    with refused(Forbidden, "separation of duties"):
+        decide(out.state, WORKER, Action.VERIFY, Params(passed=True), every)
+    closed = decide(out.state, OPERATOR, Action.VERIFY, Params(passed=True), every)
+    assert closed.state.status is Status.CLOSED
+
+
+def test_on_the_spot_needs_a_simple_category_a_result_and_a_photo() -> None:
+    other = replace(state_in(Status.REPORTED), category="020202")
+    params = Params(result="已现场清理", photo="photos/on-spot.jpg")
+    with refused(Invalid, "cannot be handled on the spot"):
+        decide(other, WORKER, Action.SELF_CLOSE, params, CTX)
+    with refused(Invalid, "photo"):
+        decide(state_in(Status.REPORTED), WORKER, Action.SELF_CLOSE, Params(result="已清理"), CTX)
+
+
+def test_the_spot_check_draw_takes_about_its_share_and_never_changes_its_mind() -> None:
+    codes = [f"E2026-{n:07d}" for n in range(4000)]
+    drawn = [drawn_for_spot_check(code, 0.2) for code in codes]
+    assert 0.17 < sum(drawn) / len(codes) < 0.23
+    assert drawn == [drawn_for_spot_check(code, 0.2) for code in codes]
+    assert not any(drawn_for_spot_check(code, 0.0) for code in codes)
+    assert all(drawn_for_spot_check(code, 1.0) for code in codes)
