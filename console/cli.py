@@ -834,10 +834,23 @@ def case_new(
     confidential: Annotated[
         bool, typer.Option("--confidential", help="Units never see who reported it (保密).")
     ] = False,
+    on_spot: Annotated[
+        str | None,
+        typer.Option(
+            "--handled-on-spot",
+            help="自办自结, a grid worker's: the result of handling it on the spot (with --photo).",
+        ),
+    ] = None,
+    photo: Annotated[
+        str | None, typer.Option(help="Photo of the result (--handled-on-spot).")
+    ] = None,
     db: DbOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Register a new case (a call taken, a patrol report) as the signed-in user."""
+    """Register a new case (a call taken, a patrol report) as the signed-in user.
+
+    A grid worker who handled it on the spot (a category their grid's own unit handles) reports
+    it closed in one step with --handled-on-spot and --photo; the centre spot-checks a share."""
     refuse_flags(("--source", source, one_of(*Source)), ("--urgency", urgency, one_of(*Urgency)))
     store = open_store(db)
     try:
@@ -856,7 +869,12 @@ def case_new(
     except ValueError as exc:
         raise Invalid("error.bad_option", detail=str(exc)) from exc
     session = _signed_in(store)
-    _print_result(session, session.report(new), as_json)
+    if on_spot is None and photo is None:
+        _print_result(session, session.report(new), as_json)
+        return
+    # Both are the action's to require: a result without a photo is refused whole.
+    shown = session.report_handled(new, on_spot or "", photo or "")
+    _print_result(session, shown, as_json)
 
 
 def _print_result(session: Session, d: case_queries.CaseDetail, as_json: bool) -> None:

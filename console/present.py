@@ -278,7 +278,9 @@ def event_line(e: TimelineEntry, tz: ZoneInfo, lang: str) -> str:
 
 def view_title(view: View, lang: str) -> str:
     """A queue view's name: the user's own for a saved one, else the default's in `lang`."""
-    return inert(view.name) if view.saved else t(f"view.default.{view.slot}", lang)
+    return (
+        inert(view.name) if view.saved else t(view.title_key or f"view.default.{view.slot}", lang)
+    )
 
 
 # --- the shift handover (交接班) ------------------------------------------------------------------

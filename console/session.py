@@ -36,7 +36,7 @@ from console.queries.handover import HandoverNote, OpenItems, ShiftStart
 from console.queries.reference import Reference, UserInfo, reference
 from console.queries.views import View, views
 from console.services import views as saved
-from console.services.cases import act, create_case
+from console.services.cases import act, create_case, report_handled
 from console.services.handover import save_handover
 from console.services.personal import reveal_phone
 
@@ -147,6 +147,15 @@ class Session:
         """Report a new case as this session's user."""
         return self._own_write(
             lambda: create_case(self.store, self.clock, self.login, new), _newest
+        )
+
+    def report_handled(self, new: NewCase, result: str, photo: str) -> q.CaseDetail:
+        """Report a case this grid worker handled on the spot (自办自结), in one step."""
+        return self._own_write(
+            lambda: report_handled(
+                self.store, self.clock, self.login, new, result=result, photo=photo
+            ),
+            _newest,
         )
 
     def reveal(self, code: str) -> str:

@@ -7,11 +7,12 @@ someone placed to reach it and someone placed elsewhere; what each may do there.
 from __future__ import annotations
 
 from console.domain.actions import Action
-from console.domain.enums import Role
+from console.domain.enums import Level, Role
 from console.domain.policy import Actor
 
 OPERATOR = Actor("op", Role.OPERATOR, street="LJ01")
 SUPERVISOR = Actor("sup", Role.SUPERVISOR, street="LJ01")
+DISTRICT_SUPERVISOR = Actor("supd", Role.SUPERVISOR)
 SECTION = Actor("sec", Role.SECTION, unit="S-LJ01-CG")
 WORKER = Actor("gw", Role.GRID_WORKER, street="LJ01", grid="LJ010101")
 
@@ -19,7 +20,7 @@ CAST: dict[str, Actor] = {
     "op": OPERATOR,
     "op_other": Actor("op2", Role.OPERATOR, street="LJ02"),
     "sup": SUPERVISOR,
-    "sup_district": Actor("supd", Role.SUPERVISOR),
+    "sup_district": DISTRICT_SUPERVISOR,
     "sup_other": Actor("sup2", Role.SUPERVISOR, street="LJ02"),
     "community": Actor("co", Role.COMMUNITY, street="LJ01", community="LJ0101"),
     "community_other": Actor("co2", Role.COMMUNITY, street="LJ01", community="LJ0102"),
@@ -40,6 +41,8 @@ HOLDS = {"liaison": "U-CG", "section": "S-LJ01-CG", "community": "C-LJ0101", "gw
 LEADS = ("S-LJ01-CG", "U-CG", "C-LJ0101", "W-LJ010101")
 
 UNIT_WORK = {Action.SIGN, Action.RETURN, Action.HANDLED, Action.EXTEND}
+# 自办自结: only the grid's own worker closes a case on the spot.
+ON_SPOT = {Action.SELF_CLOSE}
 OVERSIGHT = {
     Action.APPROVE_EXTENSION,
     Action.REFUSE_EXTENSION,
@@ -63,17 +66,32 @@ def reads(who: str, lead: str | None) -> bool:
     )
 
 
-def may(who: str, action: Action, lead: str | None, handled_unit: str | None) -> bool:
-    """The issue's policy, written out on its own: role × action × scope."""
+# Who works at the district platform: a case escalated there is theirs to triage and oversee.
+DISTRICT_DESK = ("sup_district", "trainer_training")
+
+
+def may(
+    who: str,
+    action: Action,
+    lead: str | None,
+    handled_unit: str | None,
+    level: Level = Level.COMMUNITY,
+) -> bool:
+    """The issue's policy, written out on its own: role × action × scope, and at the district
+    level the street's centre reads only (notes and field verification go on)."""
     if not reads(who, lead):
         return False
     if action in UNIT_WORK:  # the unit holding the lead does its own work
         return HOLDS.get(who) == lead
+    if action in ON_SPOT:
+        return who == "gw"
     if action is Action.NOTE:
         return who not in ("leader", "leader_district", "admin", "trainer")
     if action is Action.VERIFY:  # 网格员核查, never by who handled it (巡办分离)
         verifiers = ("op", "sup", "sup_district", "community", "gw", "trainer_training")
         return who in verifiers and HOLDS.get(who) != handled_unit
+    if level is Level.DISTRICT:
+        return who in DISTRICT_DESK
     if action in OVERSIGHT:
         return who in ("sup", "sup_district", "trainer_training")
     return who in ("op", "sup", "sup_district", "trainer_training")

@@ -30,3 +30,4 @@ class Action(StrEnum):
     NOTE = "note"
     SET_URGENCY = "set-urgency"
     SET_CATEGORY = "set-category"
+    SELF_CLOSE = "self-close"  # 自办自结: a grid worker reports a case handled on the spot

@@ -16,7 +16,7 @@ from enum import StrEnum
 from functools import cached_property
 
 from console.domain.actions import Action
-from console.domain.enums import Role
+from console.domain.enums import Level, Role
 
 
 class Reach(StrEnum):
@@ -56,6 +56,10 @@ OVERSIGHT = frozenset(
         Action.REOPEN,
     }
 )
+# What the centre holding a case does with it: a case escalated to the district platform is
+# the district's to triage and oversee, and the street that sent it up reads it only. Notes
+# and verification on site (a grid worker's field work) go on whoever holds the case.
+HOLDER_WORK = (TRIAGE | OVERSIGHT) - {Action.NOTE, Action.VERIFY}
 # What a unit does with a case it was given; the user's unit must hold the lead.
 UNIT_WORK = frozenset({Action.SIGN, Action.RETURN, Action.HANDLED, Action.EXTEND})
 
@@ -78,7 +82,7 @@ POLICY: Mapping[Role, RolePolicy] = {
     Role.LIAISON: RolePolicy(Reach.UNIT, UNIT_WORK | {Action.NOTE}),
     Role.SECTION: RolePolicy(Reach.UNIT, UNIT_WORK | {Action.NOTE}),
     Role.GRID_WORKER: RolePolicy(
-        Reach.GRID, UNIT_WORK | {Action.VERIFY, Action.NOTE}, reports=True
+        Reach.GRID, UNIT_WORK | {Action.VERIFY, Action.NOTE, Action.SELF_CLOSE}, reports=True
     ),
     Role.LEADER: RolePolicy(Reach.STREET, frozenset()),
     Role.TRAINER: RolePolicy(Reach.DISTRICT, TRIAGE | OVERSIGHT, reports=True, training_only=True),
@@ -172,6 +176,17 @@ def may_take(actor: Actor, action: Action, place: Place) -> bool:
     if action in UNIT_WORK:
         return bool(place.units) and actor.own_unit == place.units[0]
     return True
+
+
+def held_elsewhere(actor: Actor, action: Action, level: Level) -> bool:
+    """Whether this is the work of the centre holding the case and another centre holds it."""
+    return action in HOLDER_WORK and not holds(actor, level)
+
+
+def holds(actor: Actor, level: Level) -> bool:
+    """Whether this user's centre holds a case at `level`: the district platform holds every
+    level (it may step in anywhere), a street's centre the levels up to its own."""
+    return actor.district_wide or level is not Level.DISTRICT
 
 
 def may_report(

@@ -236,6 +236,7 @@ def _params(action: Action, reason: str | None, payload: dict[str, Any]) -> Para
         until=datetime.fromisoformat(until).astimezone(UTC) if until is not None else None,
         urgency=Urgency(urgency[1]) if urgency is not None else None,
         category=str(category[1]) if category is not None else None,
+        spot_check=get("spot_check"),
     )
 
 

@@ -9,8 +9,9 @@ than keeping its own copy of the rules.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -38,6 +39,8 @@ from console.domain.limits import (
 from console.domain.policy import (
     Actor,
     Place,
+    grid_unit_code,
+    held_elsewhere,
     may_read,
     may_report,
     may_take,
@@ -160,6 +163,7 @@ class Params:
     until: datetime | None = None
     urgency: Urgency | None = None
     category: str | None = None
+    spot_check: bool | None = None  # 自办自结: drawn for the centre's spot check (抽查)
 
 
 def check_params(params: Params) -> None:
@@ -202,6 +206,10 @@ class Context:
     limits: LimitsFor
     unit_kind: Callable[[str], UnitKind]  # raises Invalid for an unknown unit
     unit_street: Callable[[str], str | None] = lambda code: None  # a unit's street, if any
+    # Whether a category's cases may be handled on the spot by the grid worker who finds them
+    # (自办自结): those its own grid's worker handles by default.
+    self_closable: Callable[[str], bool] = lambda code: False
+    spot_share: float = 0.0  # of the cases handled on the spot, the share spot-checked
 
     def at(self, now: datetime) -> Context:
         """The same context at another moment, as a replay steps through a trail's instants
@@ -448,6 +456,27 @@ def _verify(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str,
     return new, {"passed": False, "rework": new.rework_count}
 
 
+def _self_close(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
+    """自办自结: found and handled on the spot by the grid's own worker, in one step. Closed,
+    unless drawn for the centre's spot check (抽查): then it waits to be verified."""
+    unit = grid_unit_code(s.grid)
+    payload: dict[str, Any] = {
+        "result": p.result,
+        "photo": p.photo,
+        "spot_check": bool(p.spot_check),
+    }
+    if p.spot_check:
+        return _enter(s, Status.VERIFYING, ctx, lead_unit=unit), payload
+    return _finish(s, Status.CLOSED, ctx, lead_unit=unit), payload
+
+
+def drawn_for_spot_check(code: str, share: float) -> bool:
+    """Whether a case handled on the spot goes to the centre's spot check: `share` of them,
+    drawn by the case's code — the same answer for the same case, whoever asks."""
+    drawn = int.from_bytes(hashlib.sha256(code.encode()).digest()[:4], "big") / 2**32
+    return drawn < share
+
+
 def _urge(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
     new = _evolve(s, urge_count=s.urge_count + 1)
     return new, {"count": new.urge_count, **({"text": p.text} if p.text else {})}
@@ -672,6 +701,9 @@ TABLE: Mapping[Action, Transition] = {
         Transition(Action.NOTE, frozenset(Status), _note, ("text",)),
         Transition(Action.SET_URGENCY, ACTIVE, _set_urgency, ("urgency",)),
         Transition(Action.SET_CATEGORY, ACTIVE, _set_category, ("category",)),
+        Transition(
+            Action.SELF_CLOSE, frozenset({Status.REPORTED}), _self_close, ("result", "photo")
+        ),
     )
 }
 
@@ -683,8 +715,15 @@ def in_scope(state: CaseState, actor: Actor) -> bool:
     return may_read(actor, state.place)
 
 
-def action_refusal(state: CaseState, actor: Actor, action: Action) -> Exception | None:
-    """Why this user may not take this action on this case now; None when they may."""
+def action_refusal(
+    state: CaseState,
+    actor: Actor,
+    action: Action,
+    *,
+    self_closable: Callable[[str], bool] = lambda category: True,
+) -> Exception | None:
+    """Why this user may not take this action on this case now; None when they may.
+    `self_closable`: the categories a grid worker may close on the spot (reference data)."""
     if not may_take(actor, action, state.place):
         return Forbidden(
             "error.forbidden_action",
@@ -693,11 +732,20 @@ def action_refusal(state: CaseState, actor: Actor, action: Action) -> Exception 
             action=Label("action", action),
             code=state.code,
         )
+    if held_elsewhere(actor, action, state.level):
+        return Forbidden(
+            "error.held_above",
+            code=state.code,
+            level=Label("level", state.level),
+            action=Label("action", action),
+        )
     refused = _table_refusal(state, action)
     if refused is not None:
         return refused
     if action is Action.VERIFY and not separated(actor, state.handled_by, state.handled_unit):
         return Forbidden("error.separation", login=actor.login, code=state.code)
+    if action is Action.SELF_CLOSE and not self_closable(state.category):
+        return Invalid("error.not_self_closable", code=state.code, category=state.category)
     return None
 
 
@@ -719,8 +767,15 @@ def _table_refusal(state: CaseState, action: Action) -> IllegalTransition | None
     return None
 
 
-def allowed_actions(state: CaseState, actor: Actor) -> list[Action]:
-    return [a for a in TABLE if action_refusal(state, actor, a) is None]
+def allowed_actions(
+    state: CaseState,
+    actor: Actor,
+    *,
+    self_closable: Callable[[str], bool] = lambda category: True,
+) -> list[Action]:
+    return [
+        a for a in TABLE if action_refusal(state, actor, a, self_closable=self_closable) is None
+    ]
 
 
 def missing(action: Action, params: Params) -> list[str]:
@@ -741,7 +796,7 @@ def decide(state: CaseState, actor: Actor, action: Action, params: Params, ctx: 
     """The next state of the case and the audit event, or a typed error saying why not."""
     if action is Action.NEW:
         raise Invalid("error.use_open_case")
-    error = action_refusal(state, actor, action)
+    error = action_refusal(state, actor, action, self_closable=ctx.self_closable)
     if error is not None:
         raise error
     _require(action, params)
@@ -751,6 +806,9 @@ def decide(state: CaseState, actor: Actor, action: Action, params: Params, ctx: 
             if not within_reach(actor, state.street, ctx.unit_street(unit)):
                 raise Forbidden("error.unit_out_of_reach", unit=unit, code=state.code)
     _check_extension(state, action, params, ctx)
+    if action is Action.SELF_CLOSE:
+        # Drawn here, never taken from the caller: no one chooses to skip the spot check.
+        params = replace(params, spot_check=drawn_for_spot_check(state.code, ctx.spot_share))
     return _take(state, action, params, ctx, actor.login)
 
 
@@ -805,6 +863,8 @@ def _take(state: CaseState, action: Action, params: Params, ctx: Context, login:
     new, payload = TABLE[action].effect(state, params, ctx)
     if action is Action.HANDLED:
         new = _evolve(new, handled_by=login, handled_unit=state.lead_unit)
+    elif action is Action.SELF_CLOSE:
+        new = _evolve(new, handled_by=login, handled_unit=new.lead_unit)
     reason = params.reason.strip() if params.reason else None
     return Outcome(new, Event(action, state.status, new.status, reason, payload))
 

@@ -11,6 +11,7 @@ from console.i18n.catalog_handover import HANDOVER
 from console.i18n.catalog_hotline import HOTLINE
 from console.i18n.catalog_input import INPUT
 from console.i18n.catalog_intake import INTAKE
+from console.i18n.catalog_loop import LOOP
 from console.i18n.catalog_open311 import OPEN311
 from console.i18n.catalog_overall import OVERALL
 from console.i18n.catalog_people import PEOPLE
@@ -313,5 +314,6 @@ for _part in (
     OPEN311,
     EXPORT,
     OVERALL,
+    LOOP,
 ):
     CATALOG.update(_part)

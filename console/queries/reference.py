@@ -118,6 +118,7 @@ class Centre:
     training: bool = False  # a training store: trainers act, the banner shows
     separation: bool = True  # 巡办分离 on
     demo_password: str | None = None  # the demo store's documented password, shown at sign-in
+    spot_check_share: float = 0.2  # of the cases handled on the spot (自办自结), checked (抽查)
 
     @classmethod
     def from_meta(cls, meta: dict[str, str]) -> Centre:
@@ -125,12 +126,23 @@ class Centre:
             training=meta.get(TRAINING_KEY) == "1",
             separation=meta.get(SEPARATION_KEY, "on") != "off",
             demo_password=meta.get(DEMO_PASSWORD_KEY),
+            spot_check_share=_share(meta.get(SPOT_CHECK_KEY), cls.spot_check_share),
         )
+
+
+def _share(value: str | None, default: float) -> float:
+    """A share from 0 to 1 as the meta table holds it; the default where it holds none."""
+    try:
+        share = float(value) if value is not None else default
+    except ValueError:
+        return default
+    return share if 0 <= share <= 1 else default
 
 
 TRAINING_KEY = "training"
 SEPARATION_KEY = "separation_of_duties"
 DEMO_PASSWORD_KEY = "demo_password"
+SPOT_CHECK_KEY = "spot_check_share"
 
 
 @dataclass(frozen=True)
@@ -202,6 +214,11 @@ class Reference:
 
     def unit_kind(self, code: str) -> UnitKind:
         return self.unit(code).kind
+
+    def self_closable(self, code: str) -> bool:
+        """A category the grid's own worker handles by default: one they may report already
+        handled on the spot (自办自结)."""
+        return self.category(code).unit_kind is UnitKind.GRID
 
     def user(self, login: str) -> UserInfo:
         info = self.user_by_login.get(login)

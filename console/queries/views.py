@@ -32,6 +32,7 @@ class View:
     filter: QueueFilter
     sort: Sort
     saved: bool  # False: the built-in default of this slot
+    title_key: str | None = None  # a default's name when it is not its slot's usual one
 
 
 # The built-in views: what a street centre's operators reach for most during a shift.
@@ -53,7 +54,18 @@ _DEFAULTS: dict[int, tuple[QueueFilter, Sort]] = {
 }
 
 
-def default_view(slot: int) -> View:
+# The district platform receives no 12345 orders of its own (the streets take them in); what
+# reaches it is what the streets escalated, so its key 2 holds that.
+_DISTRICT_DEFAULTS: dict[int, tuple[QueueFilter, Sort, str]] = {
+    2: (QueueFilter(level=Level.DISTRICT), Sort.DEADLINE, "view.default.escalated"),
+}
+
+
+def default_view(slot: int, *, district: bool = False) -> View:
+    """The built-in view of a slot; `district`: as the district platform has it."""
+    if district and slot in _DISTRICT_DEFAULTS:
+        f, sort, key = _DISTRICT_DEFAULTS[slot]
+        return View(slot, "", f, sort, saved=False, title_key=key)
     f, sort = _DEFAULTS[slot]
     return View(slot, "", f, sort, saved=False)
 
@@ -143,6 +155,7 @@ def saved_views(store: Store, login: str) -> list[View]:
 
 def views(store: Store, login: str) -> dict[int, View]:
     """Slot → the view on that key: the user's own where saved, else the default."""
-    out = {slot: default_view(slot) for slot in SLOTS}
+    district = reference(store).actor(login).district_wide
+    out = {slot: default_view(slot, district=district) for slot in SLOTS}
     out.update({v.slot: v for v in saved_views(store, login)})
     return out

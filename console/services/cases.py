@@ -54,6 +54,8 @@ def context(store: Store, clock: SlaClock, now: datetime) -> Context:
         limits=ref.limits,
         unit_kind=ref.unit_kind,
         unit_street=ref.unit_street,
+        self_closable=ref.self_closable,
+        spot_share=ref.centre.spot_check_share,
     )
 
 
@@ -127,6 +129,37 @@ def create_case(
     def work(s: Session) -> CaseDetail:
         [code] = _insert_cases(s, clock, ref, actor, ctx, [new])
         return load_detail(s, ref, DISTRICT_WIDE, code)
+
+    return store.write(work)
+
+
+def report_handled(
+    store: Store,
+    clock: SlaClock,
+    login: str,
+    new: NewCase,
+    *,
+    result: str,
+    photo: str,
+    now: datetime | None = None,
+) -> CaseDetail:
+    """自办自结: a grid worker registers a case they have handled on the spot, with its result
+    and photo, in one transaction: closed, or — the centre's spot-check share of them —
+    waiting for its spot check. Refused whole (nothing registered) where the category is not
+    one to handle on the spot or the worker may not."""
+    now = _now(now)
+    ref = reference(store)
+    actor = ref.actor(login)
+    new = check_new_case(new)
+    ctx = context(store, clock, now)
+    params = Params(result=result, photo=photo)
+    check_params(params)
+    if photo.strip():
+        params = replace(params, photo=photo_reference(photo))
+
+    def work(s: Session) -> CaseDetail:
+        [code] = _insert_cases(s, clock, ref, actor, ctx, [new])
+        return _act_in(s, ref, clock, actor, ctx, code, Action.SELF_CLOSE, params, None)
 
     return store.write(work)
 
@@ -330,53 +363,66 @@ def act(
     actor = ref.actor(login)
     ctx = context(store, clock, now)
 
-    def work(s: Session) -> CaseDetail:
-        # The case's row is held from here to COMMIT, so the decision is made on its newest
-        # state: without it, two PostgreSQL writers read one version, and the later one's
-        # UPDATE found it changed — a Conflict for an action given no version, which SQLite
-        # (its writers one at a time) never reports. The `version` check is then the only
-        # conflict: the caller's own, stale, view.
-        s.execute(select(C.id).where(C.code == code).with_for_update())
-        current = load_detail(s, ref, DISTRICT_WIDE, code, timeline=False)
-        if not in_scope(current.state(), actor):  # out of reach reads as no such case
-            raise NotFound("error.no_case", code=code)
-        if version is not None and current.row.version != version:
-            raise _conflict(s, current.row.id, code)
-        extra = _validate(s, ref, actor, action, params)
-        outcome = decide(current.state(), actor, action, params, ctx)
-        values = state_values(outcome.state, ref) | extra
-        if action is Action.HANDLED:
-            values["result"] = params.result
-            if params.photo:
-                values["attachments"] = [*current.attachments, params.photo]
-        if action is Action.RATE:
-            values["rating_comment"] = _clean(params.comment)
-        if action is Action.REOPEN:
-            values["rating_comment"] = None
-        if action is Action.SET_CATEGORY:  # an operator has triaged it
-            values["to_triage"] = False
-        written = cast(  # an UPDATE's result is a CursorResult; Session.execute says Result
-            CursorResult[Any],
-            s.execute(
-                update(Case.__table__)
-                .where(C.id == current.row.id, C.version == current.row.version)
-                .values(**values, updated_at=now, version=current.row.version + 1)
-            ),
-        )
-        if written.rowcount != 1:
-            raise _conflict(s, current.row.id, code)
-        row = current.row
-        was = cells.Placed(
-            current.state(), row.lead_unit_id, row.created_at, row.street_id, current.community_id
-        )
-        cells.keep(
-            s,
-            clock.hours.tz,
-            was,
-            replace(was, state=outcome.state, unit_id=values["lead_unit_id"]),
-        )
-        append_event(s, current.row.id, actor.login, now, outcome.event)
-        publish(s, code)
-        return load_detail(s, ref, DISTRICT_WIDE, code)
+    return store.write(lambda s: _act_in(s, ref, clock, actor, ctx, code, action, params, version))
 
-    return store.write(work)
+
+def _act_in(
+    s: Session,
+    ref: Reference,
+    clock: SlaClock,
+    actor: Actor,
+    ctx: Context,
+    code: str,
+    action: Action,
+    params: Params,
+    version: int | None,
+) -> CaseDetail:
+    """`act`'s work in the caller's transaction."""
+    now = ctx.now
+    # The case's row is held from here to COMMIT, so the decision is made on its newest
+    # state: without it, two PostgreSQL writers read one version, and the later one's
+    # UPDATE found it changed — a Conflict for an action given no version, which SQLite
+    # (its writers one at a time) never reports. The `version` check is then the only
+    # conflict: the caller's own, stale, view.
+    s.execute(select(C.id).where(C.code == code).with_for_update())
+    current = load_detail(s, ref, DISTRICT_WIDE, code, timeline=False)
+    if not in_scope(current.state(), actor):  # out of reach reads as no such case
+        raise NotFound("error.no_case", code=code)
+    if version is not None and current.row.version != version:
+        raise _conflict(s, current.row.id, code)
+    extra = _validate(s, ref, actor, action, params)
+    outcome = decide(current.state(), actor, action, params, ctx)
+    values = state_values(outcome.state, ref) | extra
+    if action in (Action.HANDLED, Action.SELF_CLOSE):  # the unit's result, and its photo
+        values["result"] = params.result
+        if params.photo:
+            values["attachments"] = [*current.attachments, params.photo]
+    if action is Action.RATE:
+        values["rating_comment"] = _clean(params.comment)
+    if action is Action.REOPEN:
+        values["rating_comment"] = None
+    if action is Action.SET_CATEGORY:  # an operator has triaged it
+        values["to_triage"] = False
+    written = cast(  # an UPDATE's result is a CursorResult; Session.execute says Result
+        CursorResult[Any],
+        s.execute(
+            update(Case.__table__)
+            .where(C.id == current.row.id, C.version == current.row.version)
+            .values(**values, updated_at=now, version=current.row.version + 1)
+        ),
+    )
+    if written.rowcount != 1:
+        raise _conflict(s, current.row.id, code)
+    row = current.row
+    was = cells.Placed(
+        current.state(), row.lead_unit_id, row.created_at, row.street_id, current.community_id
+    )
+    cells.keep(
+        s,
+        clock.hours.tz,
+        was,
+        replace(was, state=outcome.state, unit_id=values["lead_unit_id"]),
+    )
+    append_event(s, current.row.id, actor.login, now, outcome.event)
+    publish(s, code)
+    return load_detail(s, ref, DISTRICT_WIDE, code)

@@ -78,4 +78,4 @@ def delete_view(store: Store, login: str, slot: int) -> View:
             raise NotFound("error.view_not_saved", slot=slot)
 
     store.write(work)
-    return default_view(slot)
+    return default_view(slot, district=reference(store).actor(login).district_wide)

@@ -67,6 +67,7 @@ PARAMS = {
     Action.NOTE: Params(text="已电话联系"),
     Action.SET_URGENCY: Params(urgency=Urgency.URGENT),
     Action.SET_CATEGORY: Params(category="010101"),
+    Action.SELF_CLOSE: Params(result="已现场清理", photo="https://photos.lj.example/1.jpg"),
 }
 
 
@@ -78,7 +79,8 @@ def _case(store: Store, lead: str, status: Status, action: Action) -> q.CaseDeta
         LOGINS["op"],
         NewCase(
             title="人行道井盖缺失",
-            category="010102",
+            # Self-closing is for what the grid's own worker handles (here, corridor clutter).
+            category="040104" if action is Action.SELF_CLOSE else "010102",
             grid="LJ010101",
             address="江滨路12号",
             source=Source.HOTLINE,

@@ -137,3 +137,61 @@ def test_help_of_every_action_says_what_it_needs(db: tuple[str, Path]) -> None:
     shown = gridcall("case", "whistle", "--help", tmp=tmp)
     assert shown.returncode == 0
     assert "--unit" in shown.stdout and "--co" in shown.stdout
+
+
+WORKER = "gw.lj010101"  # the grid worker of LJ010101
+ON_SPOT = [
+    "--title",
+    "3幢楼道堆放纸箱",
+    "--category",
+    "040104",  # corridor clutter: the grid's own worker handles it (自办)
+    "--grid",
+    "LJ010101",
+    "--address",
+    "江滨路12号3幢",
+    "--source",
+    "patrol",
+]
+
+
+def test_a_grid_worker_reports_a_case_handled_on_the_spot_in_one_command(
+    db: tuple[str, Path],
+) -> None:
+    url, tmp = db
+    store = Store(url)
+    give_password(store, WORKER)
+    store.dispose()
+    state = {"GRIDCALL_STATE_DIR": str(tmp / "state" / WORKER)}
+    signed = gridcall(
+        "login", "--db", url, "--user", WORKER, "--password-stdin", env=state, tmp=tmp,
+        stdin=PASSWORD + "\n",
+    )  # fmt: skip
+    assert signed.returncode == 0, signed.stderr
+    every = ("--status", "reported", "--status", "verifying", "--status", "closed")
+
+    def listed() -> str:
+        found = as_(OPERATOR, "case", "list", *every, "--json", db=db)
+        assert found.returncode == 0, found.stderr
+        return found.stdout
+
+    before = listed()
+
+    no_photo = as_(WORKER, "case", "new", *ON_SPOT, "--handled-on-spot", "已清理", db=db)
+    assert no_photo.returncode == 2 and "needs: photo" in no_photo.stderr, no_photo.stderr
+    elsewhere = as_(
+        WORKER, "case", "new", *CASE, "--handled-on-spot", "已劝离",
+        "--photo", "https://photos.lj.example/2.jpg", db=db,
+    )  # fmt: skip
+    assert elsewhere.returncode == 2 and "cannot be handled on the spot" in elsewhere.stderr
+    assert listed() == before
+
+    done = as_(
+        WORKER, "case", "new", *ON_SPOT, "--handled-on-spot", "已督促住户清理",
+        "--photo", "https://photos.lj.example/1.jpg", "--json", db=db,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    shown = json.loads(done.stdout)
+    assert shown["status"] in ("closed", "verifying")  # the centre spot-checks a share
+    assert shown["code"] in listed() and listed() != before
+    assert [e["action"] for e in shown["timeline"]][::-1] == ["new", "self-close"]
+    assert gridcall("audit", "verify", "--db", url, tmp=tmp).returncode == 0

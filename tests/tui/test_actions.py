@@ -18,10 +18,11 @@ from console.queries.reference import reference
 from console.services.cases import act
 from console.views.screens.action_forms import ActionForm, Confirm, ConflictNotice
 from console.views.widgets.case_pane import CasePane
+from console.views.widgets.find import ViewBar
 from console.views.widgets.keybar import KeyBar
 from console.views.widgets.picker import Picker
 from console.views.widgets.queue import QueueView
-from tests.tui.conftest import OPERATOR, AppFactory, report, screen_text
+from tests.tui.conftest import DISTRICT, OPERATOR, AppFactory, report, screen_text
 from tests.tui.quiet import until_quiet
 
 SIZE = (100, 30)
@@ -325,3 +326,35 @@ async def test_the_key_shown_in_the_action_menu_chooses_its_action(
         await until_quiet(pilot)
         assert type(app.screen).__name__ == "MainScreen"
         assert q.detail(busy, q.DISTRICT_WIDE, code).row.status is Status.ACCEPTED
+
+
+async def test_a_case_escalated_to_the_district_leaves_the_street_a_note_and_reaches_key_2(
+    busy, console_app: AppFactory
+) -> None:
+    (code,) = report(busy, accepted=True)
+    for _ in range(3):  # grid → community → street → district
+        act(busy, SlaClock(), OPERATOR, code, Action.ESCALATE, Params(reason="需区级协调"))
+    app = console_app(busy, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await until_quiet(pilot)
+        await select(app, pilot, code)
+        before = q.detail(busy, q.DISTRICT_WIDE, code)
+        shown = footer(app)
+        assert "dispatch" not in shown and "escalate" not in shown and "urge" not in shown
+        await pilot.press("d", "w")
+        await until_quiet(pilot)
+        assert type(app.screen).__name__ == "MainScreen"
+        assert q.detail(busy, q.DISTRICT_WIDE, code).row.version == before.row.version
+
+    app = console_app(busy, login=DISTRICT, lang="zh")
+    async with app.run_test(size=SIZE) as pilot:
+        await until_quiet(pilot)
+        await pilot.press("2")
+        await until_quiet(pilot)
+        queue = app.screen.query_one(QueueView)
+        assert code in [row.code for row in queue.model.rows or []]
+        assert {row.level.value for row in queue.model.rows or []} == {"district"}
+        bar = app.screen.query_one(ViewBar).render().plain
+        assert bar.startswith(" 2 上报至区级 ")
+        await select(app, pilot, code)
+        assert "派遣" in footer(app)

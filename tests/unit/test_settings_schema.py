@@ -217,7 +217,7 @@ def test_a_key_textual_cannot_read_is_refused() -> None:
 
 
 def test_a_good_keymap_passes() -> None:
-    check_keymap(Settings(keymap={"action.accept": "K", "queue.down": "down,j,ctrl+n"}))
+    check_keymap(Settings(keymap={"action.accept": "J", "queue.down": "down,j,ctrl+n"}))
     # Swapping two keys of one screen is no clash: each takes the other's.
     check_keymap(Settings(keymap={"action.accept": "d", "action.dispatch": "a"}))
 

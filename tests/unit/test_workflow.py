@@ -20,10 +20,22 @@ from console.domain.workflow import (
     StepLimits,
     allowed_actions,
     decide,
+    drawn_for_spot_check,
     open_case,
 )
 from tests.conftest import refused
-from tests.policy_spec import CAST, LEADS, OPERATOR, SECTION, SUPERVISOR, UNIT_WORK, WORKER, may
+from tests.policy_spec import (
+    CAST,
+    DISTRICT_SUPERVISOR,
+    LEADS,
+    ON_SPOT,
+    OPERATOR,
+    SECTION,
+    SUPERVISOR,
+    UNIT_WORK,
+    WORKER,
+    may,
+)
 
 NOW = datetime(2026, 11, 18, 2, 0, tzinfo=UTC)  # Wednesday 10:00 in Shanghai
 LIMITS = StepLimits(
@@ -53,7 +65,15 @@ def unit_kind(code: str) -> UnitKind:
     return UNITS[code][0]
 
 
-CTX = Context(NOW, SlaClock(), lambda _c: LIMITS, unit_kind, lambda code: UNITS[code][1])
+SIMPLE = "020201"  # the category of `state_in`'s case: one its grid's worker may close on the spot
+CTX = Context(
+    NOW,
+    SlaClock(),
+    lambda _c: LIMITS,
+    unit_kind,
+    lambda code: UNITS[code][1],
+    self_closable=lambda code: code == SIMPLE,
+)
 LIAISON = Actor("cg", Role.LIAISON, unit="S-LJ01-CG")  # the section's staff, as a liaison
 
 # The rules as the issue states them: action → (from which states, to which state).
@@ -82,6 +102,7 @@ SPEC: dict[Action, tuple[set[Status], Status | None]] = {
     Action.RATE: ({Status.CLOSED}, Status.CLOSED),
     Action.REOPEN: ({Status.CLOSED}, Status.DISPATCHED),
     Action.NOTE: (set(Status), None),
+    Action.SELF_CLOSE: ({Status.REPORTED}, Status.CLOSED),
     Action.SET_URGENCY: (
         set(Status) - {Status.CLOSED, Status.INVALID, Status.DUPLICATE, Status.SUSPENDED},
         None,
@@ -110,6 +131,7 @@ PARAMS = {
     Action.NOTE: Params(text="已电话联系"),
     Action.SET_URGENCY: Params(urgency=Urgency.URGENT),
     Action.SET_CATEGORY: Params(category="020202"),
+    Action.SELF_CLOSE: Params(result="已现场清理", photo="photos/on-spot.jpg"),
 }
 
 
@@ -170,7 +192,7 @@ def test_every_action_from_every_state(action: Action, status: Status) -> None:
     state = prepared(action, status)
     if status not in sources:
         # A unit's work on a case no unit holds is not theirs to do, whatever the state.
-        actor = SECTION if action in UNIT_WORK else SUPERVISOR
+        actor = SECTION if action in UNIT_WORK else WORKER if action in ON_SPOT else SUPERVISOR
         held = state.lead_unit == SECTION.unit
         with pytest.raises(IllegalTransition if held or action not in UNIT_WORK else Forbidden):
             decide(state, actor, action, PARAMS.get(action, Params()), CTX)
@@ -191,16 +213,20 @@ def test_every_action_from_every_state(action: Action, status: Status) -> None:
     assert out.event.to_status is out.state.status
 
 
+@pytest.mark.parametrize("level", [Level.COMMUNITY, Level.DISTRICT])
 @pytest.mark.parametrize("lead", LEADS)
 @pytest.mark.parametrize("action", list(TABLE))
-def test_role_action_scope_matrix(action: Action, lead: str) -> None:
+def test_role_action_scope_matrix(action: Action, lead: str, level: Level) -> None:
     """Every role, placed in and out of reach, against the spec above, on a case led by each
-    kind of unit, from every state the action starts from."""
+    kind of unit, from every state the action starts from, held by the street's centre or
+    escalated to the district platform."""
     sources, _ = SPEC[action]
+    if level is Level.DISTRICT and action is Action.ESCALATE:
+        sources = set()  # nothing lies above the district
     for status in sorted(sources):
-        state = prepared(action, status, lead)
+        state = replace(prepared(action, status, lead), level=level)
         for who, actor in CAST.items():
-            allowed = may(who, action, state.lead_unit, state.handled_unit)
+            allowed = may(who, action, state.lead_unit, state.handled_unit, level)
             assert (action in allowed_actions(state, actor)) is allowed, (who, status, lead)
             if allowed:
                 decide(state, actor, action, PARAMS.get(action, Params()), CTX)
@@ -292,9 +318,25 @@ def test_escalation_ladder_stops_at_district() -> None:
         levels.append(state.level)
     assert levels == [Level.COMMUNITY, Level.STREET, Level.DISTRICT]
     with refused(IllegalTransition, "district level"):
-        decide(state, OPERATOR, Action.ESCALATE, Params(reason="上报"), CTX)
-    down = decide(state, OPERATOR, Action.DEESCALATE, Params(reason="下派"), CTX).state
+        decide(state, DISTRICT_SUPERVISOR, Action.ESCALATE, Params(reason="上报"), CTX)
+    down = decide(state, DISTRICT_SUPERVISOR, Action.DEESCALATE, Params(reason="下派"), CTX).state
     assert down.level is Level.STREET
+
+
+def test_escalated_to_the_district_the_street_reads_only_until_it_comes_back() -> None:
+    """The street that sent a case up can no longer dispatch, whistle or bring it down: the
+    district platform holds it. Once handed back down, the street acts on it again."""
+    state = replace(state_in(Status.ACCEPTED), level=Level.STREET)
+    up = decide(state, OPERATOR, Action.ESCALATE, Params(reason="需区级协调"), CTX).state
+    assert up.level is Level.DISTRICT and up.status is Status.ACCEPTED
+    for actor in (OPERATOR, SUPERVISOR):
+        street_may = allowed_actions(up, actor)
+        assert street_may == [Action.NOTE], actor.role
+        with refused(Forbidden, "held by the district platform: read only here"):
+            decide(up, actor, Action.DISPATCH, Params(unit="S-LJ01-CG"), CTX)
+    assert Action.DISPATCH in allowed_actions(up, DISTRICT_SUPERVISOR)
+    down = decide(up, DISTRICT_SUPERVISOR, Action.DEESCALATE, Params(reason="街道可办"), CTX)
+    assert Action.DISPATCH in allowed_actions(down.state, OPERATOR)
 
 
 def test_return_remembers_the_unit_and_clears_it() -> None:
@@ -392,3 +434,51 @@ def test_grid_worker_registers_only_in_own_grid() -> None:
 def test_unknown_unit_is_invalid() -> None:
     with refused(Invalid, "no unit"):
         decide(state_in(Status.ACCEPTED), OPERATOR, Action.DISPATCH, Params(unit="U-XX"), CTX)
+
+
+def test_a_grid_worker_closes_a_simple_case_on_the_spot_in_one_step() -> None:
+    reported = state_in(Status.REPORTED)
+    # The caller cannot spare a case the spot check: the share decides, not the params.
+    asked = Params(result="已现场清理", photo="photos/on-spot.jpg", spot_check=True)
+    out = decide(reported, WORKER, Action.SELF_CLOSE, asked, CTX)
+    assert out.state.status is Status.CLOSED and out.state.closed_at == NOW
+    assert (out.state.lead_unit, out.state.handled_by, out.state.handled_unit) == (
+        "W-LJ010101",
+        WORKER.login,
+        "W-LJ010101",
+    )
+    assert out.event.payload == {
+        "result": "已现场清理",
+        "photo": "photos/on-spot.jpg",
+        "spot_check": False,
+    }
+
+
+def test_a_spot_checked_case_waits_for_someone_else_to_verify_it() -> None:
+    every = replace(CTX, spot_share=1.0)
+    params = Params(result="已现场清理", photo="photos/on-spot.jpg")
+    out = decide(state_in(Status.REPORTED), WORKER, Action.SELF_CLOSE, params, every)
+    assert out.state.status is Status.VERIFYING and out.event.payload["spot_check"] is True
+    assert out.state.deadline_at is not None  # the spot check has its own clock
+    with refused(Forbidden, "separation of duties"):
+        decide(out.state, WORKER, Action.VERIFY, Params(passed=True), every)
+    closed = decide(out.state, OPERATOR, Action.VERIFY, Params(passed=True), every)
+    assert closed.state.status is Status.CLOSED
+
+
+def test_on_the_spot_needs_a_simple_category_a_result_and_a_photo() -> None:
+    other = replace(state_in(Status.REPORTED), category="020202")
+    params = Params(result="已现场清理", photo="photos/on-spot.jpg")
+    with refused(Invalid, "cannot be handled on the spot"):
+        decide(other, WORKER, Action.SELF_CLOSE, params, CTX)
+    with refused(Invalid, "photo"):
+        decide(state_in(Status.REPORTED), WORKER, Action.SELF_CLOSE, Params(result="已清理"), CTX)
+
+
+def test_the_spot_check_draw_takes_about_its_share_and_never_changes_its_mind() -> None:
+    codes = [f"E2026-{n:07d}" for n in range(4000)]
+    drawn = [drawn_for_spot_check(code, 0.2) for code in codes]
+    assert 0.17 < sum(drawn) / len(codes) < 0.23
+    assert drawn == [drawn_for_spot_check(code, 0.2) for code in codes]
+    assert not any(drawn_for_spot_check(code, 0.0) for code in codes)
+    assert all(drawn_for_spot_check(code, 1.0) for code in codes)

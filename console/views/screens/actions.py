@@ -79,6 +79,7 @@ VERBS: tuple[Verb, ...] = (
     Verb(Action.DEESCALATE, "E", False),
     Verb(Action.SET_URGENCY, "exclamation_mark", False),
     Verb(Action.SET_CATEGORY, "number_sign", False),
+    Verb(Action.SELF_CLOSE, "K", False),
 )
 # With cases marked, these apply to every marked case where the domain allows them.
 BULK = frozenset({Action.ACCEPT, Action.DISPATCH, Action.URGE})
@@ -265,7 +266,9 @@ class ActionScreen(Screen[None]):
         ):
             return  # an older read finishing late
         self.subject = detail
-        self._set_allowed(frozenset(allowed_actions(detail.state(), self.session.actor)))
+        closable = self.session.reference.self_closable
+        offered = allowed_actions(detail.state(), self.session.actor, self_closable=closable)
+        self._set_allowed(frozenset(offered))
 
     def _set_allowed(self, allowed: frozenset[Action]) -> None:
         # Every refresh works out the screen's keys again: only when the verbs change.

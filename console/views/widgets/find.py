@@ -190,7 +190,8 @@ class FindBox(Vertical):
         self.view_bar = ViewBar(id="view-bar")
         self.search_bar = FindBar(id="find-bar")
         self.search_input = self.search_bar.input
-        self.views = {n: qv.default_view(n) for n in qv.SLOTS}
+        district = self.session.actor.district_wide
+        self.views = {n: qv.default_view(n, district=district) for n in qv.SLOTS}
         self.slot = 1  # the view last chosen; the bar marks it * once the queue differs
         self.total: int | None = None  # None while the count for a new filter is coming
         self._debounce: Timer | None = None

@@ -1,0 +1,177 @@
+"""The loop's mechanisms on both stores. Escalation that routes: a case sent up to the district
+platform is the district's to act on, in its "escalated to us" view; the street that sent it up
+reads it only until it comes back. 自办自结: a grid worker's case handled on the spot, closed in
+one step or spot-checked by the centre."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import insert
+
+from console.domain.actions import Action
+from console.domain.enums import Level, Role, Source, Status
+from console.domain.errors import Forbidden, Invalid
+from console.domain.intake import NewCase
+from console.domain.sla import SlaClock
+from console.domain.workflow import Params
+from console.models import Meta
+from console.queries import cases as q
+from console.queries.cases import DISTRICT_WIDE
+from console.queries.reference import SPOT_CHECK_KEY, reference
+from console.queries.views import views
+from console.services.cases import act, report_handled
+from tests.conftest import refused, trail_findings
+from tests.services.helpers import NOW, Cast, cast, new_case
+
+
+@pytest.fixture(scope="module")
+def c(seeded) -> Cast:  # type: ignore[no-untyped-def]
+    return cast(seeded)
+
+
+def _district_supervisor(store) -> str:  # type: ignore[no-untyped-def]
+    return next(
+        u.login
+        for u in sorted(reference(store).users.values(), key=lambda u: u.login)
+        if u.role is Role.SUPERVISOR and u.street_id is None
+    )
+
+
+def _codes(store, login: str, f: q.QueueFilter) -> set[str]:  # type: ignore[no-untyped-def]
+    actor = reference(store).actor(login)
+    rows = q.page(store, actor, f, q.Sort.DEADLINE, limit=500, now=NOW + timedelta(hours=1))
+    return {r.code for r in rows}
+
+
+def test_a_case_sent_up_to_the_district_is_the_districts_until_handed_back(seeded, c: Cast) -> None:
+    district = _district_supervisor(seeded)
+    code = new_case(seeded, c).code
+    at = NOW
+    for level_up in (Action.ACCEPT, Action.ESCALATE, Action.ESCALATE, Action.ESCALATE):
+        at += timedelta(minutes=3)
+        params = Params(reason="超出街道协调能力") if level_up is Action.ESCALATE else Params()
+        d = act(seeded, SlaClock(), c.operator, code, level_up, params, now=at)
+    assert d.row.level is Level.DISTRICT and d.row.status is Status.ACCEPTED
+
+    # The district's key 2 is "escalated to us" and holds it; the street's is still 12345.
+    escalated = views(seeded, district)[2]
+    assert escalated.filter.level is Level.DISTRICT
+    assert code in _codes(seeded, district, escalated.filter)
+    assert views(seeded, c.operator)[2].filter.level is None
+    # The street still reads it, and finds it among the cases it sent up.
+    assert code in _codes(seeded, c.operator, q.QueueFilter(level=Level.DISTRICT))
+
+    for login in (c.operator, c.supervisor):
+        with refused(Forbidden, "held by the district platform"):
+            act(seeded, SlaClock(), login, code, Action.DISPATCH, Params(unit=c.section), now=at)
+    noted = act(seeded, SlaClock(), c.operator, code, Action.NOTE, Params(text="已报区级"), now=at)
+    assert noted.row.version == d.row.version + 1  # a note still goes on, and nothing else moved
+
+    back = act(
+        seeded, SlaClock(), district, code, Action.DEESCALATE, Params(reason="街道可办"), now=at
+    )
+    assert back.row.level is Level.STREET
+    assert code not in _codes(seeded, district, escalated.filter)
+    sent = act(
+        seeded, SlaClock(), c.operator, code, Action.DISPATCH, Params(unit=c.section), now=at
+    )
+    assert sent.row.status is Status.DISPATCHED
+
+
+def _on_spot(store, c: Cast, category: str | None = None) -> NewCase:  # type: ignore[no-untyped-def]
+    ref = reference(store)
+    simple = min(c.code for c in ref.categories.values() if c.is_leaf and ref.self_closable(c.code))
+    return NewCase(
+        title="楼道堆放杂物",
+        category=category or simple,
+        grid=c.grid,
+        address="江滨路12号3单元",
+        source=Source.PATROL,
+        description="巡查发现三楼楼道堆放纸箱",
+    )
+
+
+def _count(store) -> int:  # type: ignore[no-untyped-def]
+    return q.count(store, DISTRICT_WIDE, q.QueueFilter(statuses=frozenset()), now=NOW)
+
+
+def test_a_grid_worker_reports_a_case_handled_on_the_spot_closed_in_one_step(
+    seeded, c: Cast
+) -> None:
+    worker = c.staff[c.grid_unit]
+    d = report_handled(
+        seeded,
+        SlaClock(),
+        worker,
+        _on_spot(seeded, c),
+        result="已督促清理",
+        photo="https://photos.lj.example/1.jpg",
+        now=NOW,
+    )
+    closed = q.detail(seeded, DISTRICT_WIDE, d.code)
+    assert closed.row.status is Status.CLOSED
+    assert [e.action for e in closed.timeline][::-1] == ["new", "self-close"]
+    assert closed.result == "已督促清理" and closed.timeline[0].payload["spot_check"] in (False,)
+    assert trail_findings(seeded) == []
+
+
+def test_on_the_spot_is_refused_whole_for_another_category_or_without_a_photo(
+    seeded, c: Cast
+) -> None:
+    worker = c.staff[c.grid_unit]
+    before = _count(seeded)
+    with refused(Invalid, "cannot be handled on the spot"):
+        report_handled(
+            seeded,
+            SlaClock(),
+            worker,
+            _on_spot(seeded, c, category=c.category),
+            result="已处理",
+            photo="https://photos.lj.example/1.jpg",
+        )
+    with refused(Invalid, "photo"):
+        report_handled(seeded, SlaClock(), worker, _on_spot(seeded, c), result="已处理", photo="")
+    with refused(Forbidden, "may not"):
+        report_handled(
+            seeded,
+            SlaClock(),
+            c.operator,
+            _on_spot(seeded, c),
+            result="已处理",
+            photo="https://photos.lj.example/1.jpg",
+        )
+    assert _count(seeded) == before  # nothing registered
+
+
+def test_the_centres_share_of_on_the_spot_cases_waits_for_its_spot_check(stores) -> None:  # type: ignore[no-untyped-def]
+    store = stores.seeded()
+    c = cast(store)
+    store.write(lambda s: s.execute(insert(Meta.__table__).values(key=SPOT_CHECK_KEY, value="1")))
+    reference(store, reload=True)
+    worker = c.staff[c.grid_unit]
+    d = report_handled(
+        store,
+        SlaClock(),
+        worker,
+        _on_spot(store, c),
+        result="已清理",
+        photo="https://photos.lj.example/1.jpg",
+        now=NOW,
+    )
+    assert d.row.status is Status.VERIFYING
+    spot = q.page(
+        store,
+        reference(store).actor(c.operator),
+        q.QueueFilter(statuses=frozenset({Status.VERIFYING})),
+        q.Sort.DEADLINE,
+        limit=500,
+        now=NOW,
+    )
+    assert d.code in {r.code for r in spot}  # in the operator's "to verify" view
+    with refused(Forbidden, "separation of duties"):
+        act(store, SlaClock(), worker, d.code, Action.VERIFY, Params(passed=True), now=NOW)
+    done = act(store, SlaClock(), c.operator, d.code, Action.VERIFY, Params(passed=True), now=NOW)
+    assert done.row.status is Status.CLOSED
+    assert trail_findings(store) == []
