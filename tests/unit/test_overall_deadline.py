@@ -19,7 +19,7 @@ from console.domain.workflow import (
     due_light,
     open_case,
 )
-from tests.policy_spec import OPERATOR, SUPERVISOR
+from tests.policy_spec import DISTRICT_SUPERVISOR, OPERATOR, SUPERVISOR
 from tests.unit.test_workflow import CTX, LIMITS, NOW
 
 NONE = Params()
@@ -87,7 +87,9 @@ def test_returns_rework_reopening_and_escalation_keep_it() -> None:
     assert state.status is Status.IN_PROGRESS and state.due_at == due
     state = act(state, Action.ESCALATE, Params(reason="需街道协调"), at(80))
     assert state.due_at == due
-    state = act(state, Action.WHISTLE, Params(unit="S-LJ01-CG", co_units=("U-GA",)), at(90))
+    # Escalated to the district, the district platform whistles.
+    whistle = Params(unit="S-LJ01-CG", co_units=("U-GA",))
+    state = decide(state, DISTRICT_SUPERVISOR, Action.WHISTLE, whistle, at(90)).state
     state = act(state, Action.SIGN, ctx=at(95))
     state = act(state, Action.HANDLED, Params(result="已清理"), at(100))
     state = decide(state, OPERATOR, Action.VERIFY, Params(passed=True), at(110)).state
