@@ -356,6 +356,8 @@ class Case(_Table, table=True):
     handle_min: int = 0
     verify_min: int = 0
     timed_from: datetime | None = _when(default=None)
+    # 吹哨报到: each summoned department's task (console.domain.whistle's JSON form).
+    tasks: list[dict[str, Any]] = _json(nullable=False, default=list)
     # The hotline's work order (12345 工单编号) the case was imported from: one case per order.
     order_no: str | None = Field(default=None, sa_type=String(40))
     # Imported with its category or grid matched at low confidence: an operator sets them.

@@ -30,3 +30,7 @@ class Action(StrEnum):
     NOTE = "note"
     SET_URGENCY = "set-urgency"
     SET_CATEGORY = "set-category"
+    CHECK_IN = "check-in"  # 报到: a department a whistle summoned reports for duty
+    FEEDBACK = "feedback"  # 反馈: and files its own feedback
+    WAIVE = "waive"  # 免报到/免反馈: a supervisor releases a department from what it owes
+    RATE_UNIT = "rate-unit"  # the street rates a summoned department's response

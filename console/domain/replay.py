@@ -18,6 +18,7 @@ from console.domain.actions import Action
 from console.domain.audit import Finding, TrailEvent
 from console.domain.enums import Rating, Status, Urgency
 from console.domain.errors import GridcallError
+from console.domain.whistle import UnitRating
 from console.domain.workflow import CaseState, Context, Params, opened, replay
 
 # What a case's row holds that its trail decides; the rest (title, address, reporter, the
@@ -48,6 +49,7 @@ CHECKED = (
     "ext_count",
     "step_min",
     "timed_from",
+    "tasks",
 )
 HANDLER = frozenset({"handled_by", "handled_unit"})
 _ACTIONS = {a.value: a for a in Action}
@@ -210,6 +212,8 @@ def _params(action: Action, reason: str | None, payload: dict[str, Any]) -> Para
     until = get("until") if action is Action.EXTEND else None
     urgency = get("urgency") if action is Action.SET_URGENCY else None
     category = get("category") if action is Action.SET_CATEGORY else None
+    unit_rating = get("unit_rating")
+    hours = get("hours") if action is Action.WHISTLE else None
     return Params(
         reason=reason,
         text=get("text"),
@@ -225,6 +229,8 @@ def _params(action: Action, reason: str | None, payload: dict[str, Any]) -> Para
         until=datetime.fromisoformat(until).astimezone(UTC) if until is not None else None,
         urgency=Urgency(urgency[1]) if urgency is not None else None,
         category=str(category[1]) if category is not None else None,
+        unit_rating=UnitRating(unit_rating) if unit_rating is not None else None,
+        task_hours=(int(hours[0]), int(hours[1])) if hours is not None else None,
     )
 
 

@@ -10,7 +10,7 @@ than keeping its own copy of the rules.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -35,6 +35,7 @@ from console.domain.limits import (
     check_text,
 )
 from console.domain.policy import (
+    SUMMONED_WORK,
     Actor,
     Place,
     may_read,
@@ -44,6 +45,15 @@ from console.domain.policy import (
     within_reach,
 )
 from console.domain.sla import SlaClock
+from console.domain.whistle import (
+    Task,
+    TaskState,
+    UnitRating,
+    WhistleRules,
+    owing,
+    task_of,
+    with_task,
+)
 
 STEPS: tuple[Step, ...] = tuple(Step)
 STEP_OF: Mapping[Status, Step] = {
@@ -119,6 +129,8 @@ class CaseState:
     ext_count: int = 0
     step_min: tuple[int, ...] = (0,) * len(STEPS)
     timed_from: datetime | None = None
+    # 吹哨报到: the task of each department a whistle summoned (console.domain.whistle).
+    tasks: tuple[Task, ...] = ()
 
     @property
     def place(self) -> Place:
@@ -151,6 +163,10 @@ class Params:
     until: datetime | None = None
     urgency: Urgency | None = None
     category: str | None = None
+    unit_rating: UnitRating | None = None
+    # A whistle's hours to check in and to file feedback; `decide` sets them from the centre's
+    # rules, a replay from the event (none for a whistle from before tasks: it made none).
+    task_hours: tuple[int, int] | None = None
 
 
 def check_params(params: Params) -> None:
@@ -193,6 +209,7 @@ class Context:
     limits: LimitsFor
     unit_kind: Callable[[str], UnitKind]  # raises Invalid for an unknown unit
     unit_street: Callable[[str], str | None] = lambda code: None  # a unit's street, if any
+    whistle: WhistleRules = WhistleRules()
 
     def at(self, now: datetime) -> Context:
         """The same context at another moment, as a replay steps through a trail's instants
@@ -212,7 +229,8 @@ class Transition:
     sources: frozenset[Status]
     effect: Effect
     requires: tuple[str, ...] = ()
-    guard: Callable[[CaseState], str | None] | None = None  # an error key when refused
+    # Why the action is refused on this case, as an error key or the error itself.
+    guard: Callable[[CaseState], str | IllegalTransition | None] | None = None
 
 
 ACTIVE = OPEN_STATUSES - {Status.SUSPENDED}
@@ -338,7 +356,8 @@ def _assign(
     co = tuple(dict.fromkeys(u for u in p.co_units if u != p.unit))
     for code in co:
         ctx.unit_kind(code)
-    new = _enter(s, Status.DISPATCHED, ctx, lead_unit=p.unit, co_units=co, level=level)
+    # Tasks are a whistle's: a dispatch's co-units are given none, and the old ones end.
+    new = _enter(s, Status.DISPATCHED, ctx, lead_unit=p.unit, co_units=co, level=level, tasks=())
     payload: dict[str, Any] = {"unit": p.unit, "co_units": list(co)}
     if p.instruction:
         payload["instruction"] = p.instruction
@@ -362,12 +381,28 @@ def _whistle(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str
     ctx.unit_kind(p.unit)
     if not any(u != p.unit for u in p.co_units):
         raise Invalid("error.whistle_needs_units")
-    return _assign(s, p, ctx, _higher(s.level, Level.STREET))
+    new, payload = _assign(s, p, ctx, _higher(s.level, Level.STREET))
+    if p.task_hours is None:
+        return new, payload
+    # A department summoned again keeps its task; a new one is given its own.
+    check_in, feedback = (hours * 60 for hours in p.task_hours)
+    tasks = tuple(
+        task_of(s.tasks, unit) or _task(unit, ctx, check_in, feedback, _working(s))
+        for unit in new.co_units
+    )
+    return _evolve(new, tasks=tasks), payload | {"hours": list(p.task_hours)}
+
+
+def _task(unit: str, ctx: Context, check_in: int, feedback: int, working: bool) -> Task:
+    """A summoned department's task, its deadlines counted from now in the case's time."""
+    check_in_by, check_in_warn = ctx.clock.deadline_and_warn(ctx.now, check_in, working=working)
+    feedback_by, feedback_warn = ctx.clock.deadline_and_warn(ctx.now, feedback, working=working)
+    return Task(unit, check_in_by, check_in_warn, feedback_by, feedback_warn)
 
 
 def _escalate(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
     up = LEVEL_LADDER[LEVEL_LADDER.index(s.level) + 1]
-    new = _enter(s, Status.ACCEPTED, ctx, level=up, lead_unit=None, co_units=())
+    new = _enter(s, Status.ACCEPTED, ctx, level=up, lead_unit=None, co_units=(), tasks=())
     return new, {"level": [s.level.value, up.value]}
 
 
@@ -384,7 +419,9 @@ def _return(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str,
     returned = s.returned_units
     if s.lead_unit and s.lead_unit not in returned:
         returned = (*returned, s.lead_unit)
-    new = _enter(s, Status.ACCEPTED, ctx, lead_unit=None, co_units=(), returned_units=returned)
+    new = _enter(
+        s, Status.ACCEPTED, ctx, lead_unit=None, co_units=(), returned_units=returned, tasks=()
+    )
     return new, {"unit": s.lead_unit}
 
 
@@ -514,6 +551,65 @@ def _set_category(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dic
     return new, {"category": [s.category, p.category]}
 
 
+def _summoned(s: CaseState, unit: str | None) -> Task:
+    """The task of a unit the whistle summoned; Invalid for any other."""
+    task = task_of(s.tasks, unit)
+    if task is None:
+        raise Invalid("error.not_summoned", unit=unit or "-", code=s.code)
+    return task
+
+
+def _check_in(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
+    task = _summoned(s, p.unit)
+    if task.state is not TaskState.TO_CHECK_IN:
+        raise Invalid("error.checked_in_already", unit=task.unit, code=s.code)
+    done = replace(task, checked_in_at=ctx.now)
+    return _evolve(s, tasks=with_task(s.tasks, done)), {
+        "unit": task.unit,
+        "on_time": done.checked_in_on_time,
+    }
+
+
+def _feedback(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
+    task = _summoned(s, p.unit)
+    if not task.owes:
+        raise Invalid("error.feedback_done", unit=task.unit, code=s.code)
+    # Feedback from a department that never checked in is its check-in too.
+    done = replace(
+        task, checked_in_at=task.checked_in_at or ctx.now, fed_back_at=ctx.now, feedback=p.text
+    )
+    return _evolve(s, tasks=with_task(s.tasks, done)), {
+        "unit": task.unit,
+        "text": p.text,
+        "on_time": done.fed_back_on_time,
+    }
+
+
+def _waive(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
+    task = _summoned(s, p.unit)
+    if not task.owes:
+        raise Invalid("error.feedback_done", unit=task.unit, code=s.code)
+    done = replace(task, waived_at=ctx.now, waive_reason=(p.reason or "").strip())
+    return _evolve(s, tasks=with_task(s.tasks, done)), {
+        "unit": task.unit,
+        "owed": task.state.value,
+    }
+
+
+def _rate_unit(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
+    assert p.unit_rating is not None
+    task = _summoned(s, p.unit)
+    if task.owes:
+        raise Invalid("error.unit_not_done", unit=task.unit, code=s.code)
+    if task.rating is not None:
+        raise Invalid("error.unit_rated", unit=task.unit, code=s.code)
+    done = replace(task, rating=p.unit_rating)
+    payload: dict[str, Any] = {"unit": task.unit, "unit_rating": p.unit_rating.value}
+    if p.comment:
+        payload["comment"] = p.comment
+    return _evolve(s, tasks=with_task(s.tasks, done)), payload
+
+
 # --- guards ---------------------------------------------------------------------------------
 
 
@@ -545,11 +641,26 @@ def _has_unit(s: CaseState) -> str | None:
     return None if s.lead_unit else "error.no_unit"
 
 
+def _no_feedback_owed(s: CaseState) -> IllegalTransition | None:
+    """The lead's result closes the handling step only once every summoned department has
+    filed its feedback or been released from it."""
+    owed = owing(s.tasks)
+    if not owed:
+        return None
+    return IllegalTransition("error.feedback_owed", code=s.code, units="、".join(owed))
+
+
+def _has_tasks(s: CaseState) -> str | None:
+    return None if s.tasks else "error.no_tasks"
+
+
 # --- the table ------------------------------------------------------------------------------
 
 _EARLY = frozenset({Status.REPORTED, Status.ACCEPTED})
 _ROUTED = frozenset({Status.ACCEPTED, Status.DISPATCHED, Status.IN_PROGRESS})
 _VERIFIABLE = frozenset({Status.HANDLED, Status.VERIFYING})
+# A department's response is rated once it has answered, until the case is closed and after.
+_AFTER_WHISTLE = WITH_UNIT | _VERIFIABLE | {Status.CLOSED}
 
 TABLE: Mapping[Action, Transition] = {
     t.action: t
@@ -574,6 +685,7 @@ TABLE: Mapping[Action, Transition] = {
             frozenset({Status.IN_PROGRESS}),
             _handled,
             ("result",),
+            _no_feedback_owed,
         ),
         Transition(Action.SEND_VERIFY, frozenset({Status.HANDLED}), _send_verify),
         Transition(Action.VERIFY, _VERIFIABLE, _verify, ("passed",)),
@@ -612,6 +724,16 @@ TABLE: Mapping[Action, Transition] = {
         Transition(Action.NOTE, frozenset(Status), _note, ("text",)),
         Transition(Action.SET_URGENCY, ACTIVE, _set_urgency, ("urgency",)),
         Transition(Action.SET_CATEGORY, ACTIVE, _set_category, ("category",)),
+        Transition(Action.CHECK_IN, WITH_UNIT, _check_in, (), _has_tasks),
+        Transition(Action.FEEDBACK, WITH_UNIT, _feedback, ("text",), _has_tasks),
+        Transition(Action.WAIVE, WITH_UNIT, _waive, ("unit", "reason"), _has_tasks),
+        Transition(
+            Action.RATE_UNIT,
+            _AFTER_WHISTLE,
+            _rate_unit,
+            ("unit", "unit_rating"),
+            _has_tasks,
+        ),
     )
 }
 
@@ -654,6 +776,8 @@ def _table_refusal(state: CaseState, action: Action) -> IllegalTransition | None
         )
     if row.guard is not None:
         refused = row.guard(state)
+        if isinstance(refused, IllegalTransition):
+            return refused
         if refused is not None:
             return IllegalTransition(refused, code=state.code)
     return None
@@ -691,6 +815,12 @@ def decide(state: CaseState, actor: Actor, action: Action, params: Params, ctx: 
             if not within_reach(actor, state.street, ctx.unit_street(unit)):
                 raise Forbidden("error.unit_out_of_reach", unit=unit, code=state.code)
     _check_extension(state, action, params, ctx)
+    if action in SUMMONED_WORK:  # a department answers for its own unit only
+        params = replace(params, unit=actor.own_unit)
+    elif action is Action.WHISTLE:
+        params = replace(
+            params, task_hours=(ctx.whistle.check_in_hours, ctx.whistle.feedback_hours)
+        )
     return _take(state, action, params, ctx, actor.login)
 
 

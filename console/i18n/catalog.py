@@ -22,6 +22,7 @@ from console.i18n.catalog_serve import SERVE
 from console.i18n.catalog_settings import SETTINGS
 from console.i18n.catalog_signin import SIGN_IN
 from console.i18n.catalog_store import STORE
+from console.i18n.catalog_whistle import WHISTLE
 
 CATALOG: dict[str, tuple[str, str]] = {
     # statuses
@@ -311,5 +312,6 @@ for _part in (
     HOTLINE,
     OPEN311,
     EXPORT,
+    WHISTLE,
 ):
     CATALOG.update(_part)

@@ -38,6 +38,7 @@ from console.domain.enums import (
 from console.domain.errors import NotFound
 from console.domain.limits import CODE_MAX, SEARCH_MAX, check_text
 from console.domain.policy import Actor, ReporterView, reporter_view
+from console.domain.whistle import Task, from_json
 from console.domain.workflow import CaseState
 from console.models import STEP_MIN_COLUMNS, AuditEvent, Case
 from console.queries import text_search
@@ -163,6 +164,7 @@ class CaseDetail:
     step_min: tuple[int, ...] = ()
     timed_from: datetime | None = None
     to_triage: bool = False
+    tasks: tuple[Task, ...] = ()
     timeline: tuple[TimelineEntry, ...] = field(default=())
 
     @property
@@ -217,6 +219,7 @@ class CaseDetail:
             ext_count=self.ext_count,
             step_min=self.step_min,
             timed_from=self.timed_from,
+            tasks=self.tasks,
         )
 
 
@@ -550,6 +553,7 @@ def _detail(s: Session, ref: Reference, case: Any, timeline: bool) -> CaseDetail
         step_min=tuple(getattr(case, name) for name in STEP_MIN_COLUMNS),
         timed_from=case.timed_from,
         to_triage=case.to_triage,
+        tasks=from_json(case.tasks),
         timeline=events,
     )
 

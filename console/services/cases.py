@@ -24,6 +24,7 @@ from console.domain.errors import Conflict, Invalid, NotFound
 from console.domain.intake import NewCase, check_new_case
 from console.domain.policy import Actor
 from console.domain.sla import SlaClock
+from console.domain.whistle import WhistleRules, to_json
 from console.domain.workflow import (
     CaseState,
     Context,
@@ -46,7 +47,9 @@ C = Case.__table__.c
 E = AuditEvent.__table__.c
 
 
-def context(store: Store, clock: SlaClock, now: datetime) -> Context:
+def context(
+    store: Store, clock: SlaClock, now: datetime, whistle: WhistleRules = WhistleRules()
+) -> Context:
     ref = reference(store)
     return Context(
         now=now,
@@ -54,6 +57,7 @@ def context(store: Store, clock: SlaClock, now: datetime) -> Context:
         limits=ref.limits,
         unit_kind=ref.unit_kind,
         unit_street=ref.unit_street,
+        whistle=whistle,
     )
 
 
@@ -89,6 +93,7 @@ def state_values(state: CaseState, ref: Reference) -> dict[str, Any]:
         "ext_count": state.ext_count,
         **dict(zip(STEP_MIN_COLUMNS, state.step_min, strict=True)),
         "timed_from": state.timed_from,
+        "tasks": to_json(state.tasks),
     }
 
 
@@ -315,8 +320,10 @@ def act(
     *,
     version: int | None = None,
     now: datetime | None = None,
+    whistle: WhistleRules = WhistleRules(),
 ) -> CaseDetail:
-    """Take one action on one case. `version`: the version the operator saw, if any."""
+    """Take one action on one case. `version`: the version the operator saw, if any;
+    `whistle`: the centre's hours for a summoned department's task."""
     now = _now(now)
     params = params or Params()
     check_params(params)
@@ -324,7 +331,7 @@ def act(
         params = replace(params, photo=photo_reference(params.photo))
     ref = reference(store)
     actor = ref.actor(login)
-    ctx = context(store, clock, now)
+    ctx = context(store, clock, now, whistle)
 
     def work(s: Session) -> CaseDetail:
         # The case's row is held from here to COMMIT, so the decision is made on its newest

@@ -1,0 +1,27 @@
+"""吹哨报到: the task of each department a whistle summons, kept on its case as a JSON list
+(empty for every case whistled before: those whistles made no tasks, and their trails say so)
+
+Revision ID: 0014
+Revises: 0013
+Create Date: 2026-12-04 15:30:00.000000
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0014"
+down_revision: str | None = "0013"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("cases") as batch:
+        batch.add_column(sa.Column("tasks", sa.JSON(), nullable=False, server_default="[]"))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("cases") as batch:
+        batch.drop_column("tasks")
