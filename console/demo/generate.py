@@ -49,7 +49,7 @@ from console.domain.enums import (
 from console.domain.errors import Invalid
 from console.domain.policy import Actor, community_unit_code, grid_unit_code, separated
 from console.domain.sla import SlaClock, WorkingHours
-from console.domain.whistle import CHECK_IN_HOURS, FEEDBACK_HOURS, to_json
+from console.domain.whistle import CHECK_IN_HOURS, FEEDBACK_HOURS, owing, to_json
 from console.domain.workflow import CaseState, Context, Event, Params, StepLimits, decide, open_case
 from console.models import STEP_MIN_COLUMNS, AuditEvent, AuditHead, Case, CodeCounter, Meta
 from console.queries.reference import DEMO_PASSWORD_KEY
@@ -534,9 +534,10 @@ class _Walker:
         rng, n, step = walk.rng, self.w.names, walk.step
         if not step(handler, Action.SIGN, _params()):
             return
-        # 吹哨报到: every summoned department reports for duty, then files its feedback.
-        for task in walk.state.tasks:
-            summoned = self._unit_actor(task.unit)
+        # 吹哨报到: every summoned department reports for duty, then files its feedback (once:
+        # a reopened case signed for again finds them answered).
+        for unit in owing(walk.state.tasks):
+            summoned = self._unit_actor(unit)
             if not step(summoned, Action.CHECK_IN, _params(), span=_CHECK_IN_SPAN):
                 return
             if not step(summoned, Action.FEEDBACK, _params(text=FEEDBACK), span=_FEEDBACK_SPAN):

@@ -1,0 +1,119 @@
+"""吹哨报到 through the services, on SQLite and PostgreSQL: a whistle with three departments,
+their check-ins and feedback, a waiver, the lead's result, the street's ratings — each an
+audit event, the tasks on the case's row, the trail replaying to them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from console.db import Store
+from console.domain.actions import Action
+from console.domain.enums import Light, Status
+from console.domain.errors import Forbidden, IllegalTransition
+from console.domain.sla import SlaClock
+from console.domain.whistle import TaskState, UnitRating, WhistleRules
+from console.domain.workflow import Params
+from console.queries.cases import CaseDetail
+from console.services.cases import act
+from tests.conftest import refused, trail_findings
+from tests.services.helpers import NOW, Cast, cast, walk
+from tests.store.tamper import forge
+
+CLOCK = SlaClock()
+RULES = WhistleRules(check_in_hours=1, feedback_hours=8)
+
+
+@pytest.fixture(scope="module")
+def c(seeded: Store) -> Cast:
+    return cast(seeded)
+
+
+def _whistled(store: Store, c: Cast) -> tuple[CaseDetail, tuple[str, ...]]:
+    """A case the section leads, whistled with the first three departments summoned."""
+    d = walk(store, c, Status.ACCEPTED, first_code="x")
+    summoned = tuple(c.departments)
+    d = act(
+        store,
+        CLOCK,
+        c.operator,
+        d.code,
+        Action.WHISTLE,
+        Params(unit=c.section, co_units=summoned, instruction="联合执法"),
+        now=NOW + timedelta(minutes=30),
+        whistle=RULES,
+    )
+    return d, summoned
+
+
+def test_three_departments_report_for_duty_and_the_lead_closes(seeded: Store, c: Cast) -> None:
+    d, (first, second, third) = _whistled(seeded, c)
+    assert [(t.unit, t.state) for t in d.tasks] == [(u, TaskState.TO_CHECK_IN) for u in d.co_units]
+    whistled_at = NOW + timedelta(minutes=30)
+    assert d.tasks[0].check_in_by == CLOCK.add(whistled_at, 60, working=True)
+    assert d.tasks[0].feedback_by == CLOCK.add(whistled_at, 8 * 60, working=True)
+    assert d.timeline[0].payload["hours"] == [1, 8]
+    assert all(t.light(whistled_at) is Light.GREEN for t in d.tasks)
+    at = whistled_at + timedelta(minutes=20)
+    d = act(seeded, CLOCK, c.section_staff, d.code, Action.SIGN, Params(), now=at)
+    for unit in (first, second):
+        d = act(seeded, CLOCK, c.staff[unit], d.code, Action.CHECK_IN, Params(), now=at)
+        d = act(seeded, CLOCK, c.staff[unit], d.code, Action.FEEDBACK, Params(text="已配合"), now=at)
+    # The third is late: its light is red, and the lead's result waits for it.
+    late = d.tasks[2].check_in_by + timedelta(minutes=1)
+    assert d.tasks[2].light(late) is Light.RED
+    with refused(IllegalTransition, f"still owe their feedback: {third}"):
+        act(seeded, CLOCK, c.section_staff, d.code, Action.HANDLED, Params(result="x"), now=late)
+    with pytest.raises(Forbidden):  # the lead may not waive it, nor the operator
+        act(seeded, CLOCK, c.operator, d.code, Action.WAIVE, Params(unit=third, reason="x"))
+    waive = Params(unit=third, reason="该部门无执法权")
+    d = act(seeded, CLOCK, c.supervisor, d.code, Action.WAIVE, waive, now=late)
+    assert d.tasks[2].state is TaskState.WAIVED and d.tasks[2].waive_reason == "该部门无执法权"
+    d = act(seeded, CLOCK, c.section_staff, d.code, Action.HANDLED, Params(result="已清理"), now=late)
+    assert d.row.status is Status.HANDLED
+    for unit, rating in ((first, UnitRating.TIMELY), (second, UnitRating.ADEQUATE)):
+        d = act(
+            seeded,
+            CLOCK,
+            c.operator,
+            d.code,
+            Action.RATE_UNIT,
+            Params(unit=unit, unit_rating=rating),
+            now=late,
+        )
+    assert [t.rating for t in d.tasks] == [UnitRating.TIMELY, UnitRating.ADEQUATE, None]
+    assert [e.action for e in reversed(d.timeline)][-8:] == [
+        "check-in",
+        "feedback",
+        "check-in",
+        "feedback",
+        "waive",
+        "handled",
+        "rate-unit",
+        "rate-unit",
+    ]
+    assert trail_findings(seeded) == []
+
+
+def test_a_department_acts_only_for_its_own_task(seeded: Store, c: Cast) -> None:
+    d, (first, _, _) = _whistled(seeded, c)
+    # The grid's worker reads the case, but the whistle summoned no task of theirs.
+    with refused(Forbidden, "may not check in"):
+        act(seeded, CLOCK, c.staff[c.grid_unit], d.code, Action.CHECK_IN, Params())
+    with refused(Forbidden, "may not check in"):  # the lead is given no task
+        act(seeded, CLOCK, c.section_staff, d.code, Action.CHECK_IN, Params())
+    d = act(seeded, CLOCK, c.staff[first], d.code, Action.CHECK_IN, Params(), now=NOW)
+    assert [t.state for t in d.tasks] == [
+        TaskState.CHECKED_IN,
+        TaskState.TO_CHECK_IN,
+        TaskState.TO_CHECK_IN,
+    ]
+
+
+def test_verify_finds_tasks_changed_without_their_event(seeded: Store, c: Cast) -> None:
+    d, _ = _whistled(seeded, c)
+    assert trail_findings(seeded) == []
+    forge(seeded, "UPDATE cases SET tasks = '[]' WHERE code = :c", c=d.code)
+    found = trail_findings(seeded)
+    assert len(found) == 1 and d.code in found[0] and "tasks" in found[0], found
