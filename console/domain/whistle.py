@@ -30,6 +30,9 @@ class WhistleRules:
     feedback_hours: int = FEEDBACK_HOURS
 
 
+DEFAULT_RULES = WhistleRules()
+
+
 class UnitRating(StrEnum):
     """The street's rating of a summoned department's response."""
 
@@ -138,19 +141,23 @@ def to_json(tasks: tuple[Task, ...]) -> list[dict[str, Any]]:
 
 
 def from_json(items: list[dict[str, Any]] | None) -> tuple[Task, ...]:
+    def instant(item: dict[str, Any], name: str) -> datetime | None:
+        value = item.get(name)
+        return datetime.fromisoformat(value) if value else None
+
     tasks = []
     for item in items or ():
-        times = {name: datetime.fromisoformat(item[name]) for name in _TIMES}
-        maybe = {
-            name: datetime.fromisoformat(item[name]) if item.get(name) else None
-            for name in _MAYBE_TIMES
-        }
         rating = item.get("rating")
         tasks.append(
             Task(
                 unit=str(item["unit"]),
-                **times,
-                **maybe,
+                check_in_by=datetime.fromisoformat(item["check_in_by"]),
+                check_in_warn=datetime.fromisoformat(item["check_in_warn"]),
+                feedback_by=datetime.fromisoformat(item["feedback_by"]),
+                feedback_warn=datetime.fromisoformat(item["feedback_warn"]),
+                checked_in_at=instant(item, "checked_in_at"),
+                fed_back_at=instant(item, "fed_back_at"),
+                waived_at=instant(item, "waived_at"),
                 feedback=item.get("feedback"),
                 waive_reason=item.get("waive_reason"),
                 rating=UnitRating(rating) if rating else None,

@@ -46,6 +46,7 @@ from console.domain.policy import (
 )
 from console.domain.sla import SlaClock
 from console.domain.whistle import (
+    DEFAULT_RULES,
     Task,
     TaskState,
     UnitRating,
@@ -209,7 +210,7 @@ class Context:
     limits: LimitsFor
     unit_kind: Callable[[str], UnitKind]  # raises Invalid for an unknown unit
     unit_street: Callable[[str], str | None] = lambda code: None  # a unit's street, if any
-    whistle: WhistleRules = WhistleRules()
+    whistle: WhistleRules = DEFAULT_RULES
 
     def at(self, now: datetime) -> Context:
         """The same context at another moment, as a replay steps through a trail's instants
@@ -562,7 +563,7 @@ def _summoned(s: CaseState, unit: str | None) -> Task:
 def _check_in(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
     task = _summoned(s, p.unit)
     if task.state is not TaskState.TO_CHECK_IN:
-        raise Invalid("error.checked_in_already", unit=task.unit, code=s.code)
+        raise IllegalTransition("error.checked_in_already", unit=task.unit, code=s.code)
     done = replace(task, checked_in_at=ctx.now)
     return _evolve(s, tasks=with_task(s.tasks, done)), {
         "unit": task.unit,
@@ -573,7 +574,7 @@ def _check_in(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[st
 def _feedback(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
     task = _summoned(s, p.unit)
     if not task.owes:
-        raise Invalid("error.feedback_done", unit=task.unit, code=s.code)
+        raise IllegalTransition("error.feedback_done", unit=task.unit, code=s.code)
     # Feedback from a department that never checked in is its check-in too.
     done = replace(
         task, checked_in_at=task.checked_in_at or ctx.now, fed_back_at=ctx.now, feedback=p.text
@@ -588,7 +589,7 @@ def _feedback(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[st
 def _waive(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
     task = _summoned(s, p.unit)
     if not task.owes:
-        raise Invalid("error.feedback_done", unit=task.unit, code=s.code)
+        raise IllegalTransition("error.feedback_done", unit=task.unit, code=s.code)
     done = replace(task, waived_at=ctx.now, waive_reason=(p.reason or "").strip())
     return _evolve(s, tasks=with_task(s.tasks, done)), {
         "unit": task.unit,
@@ -600,9 +601,9 @@ def _rate_unit(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[s
     assert p.unit_rating is not None
     task = _summoned(s, p.unit)
     if task.owes:
-        raise Invalid("error.unit_not_done", unit=task.unit, code=s.code)
+        raise IllegalTransition("error.unit_not_done", unit=task.unit, code=s.code)
     if task.rating is not None:
-        raise Invalid("error.unit_rated", unit=task.unit, code=s.code)
+        raise IllegalTransition("error.unit_rated", unit=task.unit, code=s.code)
     done = replace(task, rating=p.unit_rating)
     payload: dict[str, Any] = {"unit": task.unit, "unit_rating": p.unit_rating.value}
     if p.comment:

@@ -28,6 +28,8 @@ WHISTLE: dict[str, tuple[str, str]] = {
     "task_state.checked_in": ("已报到", "checked in"),
     "task_state.fed_back": ("已反馈", "fed back"),
     "task_state.waived": ("已免除", "waived"),
+    # the case's tasks, in `case show` and the case pane
+    "task.heading": ("吹哨报到", "Summoned departments"),
     # refusals
     "error.not_summoned": (
         "{unit} 不是案件 {code} 吹哨报到的部门",

@@ -24,7 +24,7 @@ from console.domain.errors import Conflict, Invalid, NotFound
 from console.domain.intake import NewCase, check_new_case
 from console.domain.policy import Actor
 from console.domain.sla import SlaClock
-from console.domain.whistle import WhistleRules, to_json
+from console.domain.whistle import DEFAULT_RULES, WhistleRules, to_json
 from console.domain.workflow import (
     CaseState,
     Context,
@@ -48,7 +48,7 @@ E = AuditEvent.__table__.c
 
 
 def context(
-    store: Store, clock: SlaClock, now: datetime, whistle: WhistleRules = WhistleRules()
+    store: Store, clock: SlaClock, now: datetime, whistle: WhistleRules = DEFAULT_RULES
 ) -> Context:
     ref = reference(store)
     return Context(
@@ -320,7 +320,7 @@ def act(
     *,
     version: int | None = None,
     now: datetime | None = None,
-    whistle: WhistleRules = WhistleRules(),
+    whistle: WhistleRules = DEFAULT_RULES,
 ) -> CaseDetail:
     """Take one action on one case. `version`: the version the operator saw, if any;
     `whistle`: the centre's hours for a summoned department's task."""

@@ -59,7 +59,9 @@ def test_three_departments_report_for_duty_and_the_lead_closes(seeded: Store, c:
     d = act(seeded, CLOCK, c.section_staff, d.code, Action.SIGN, Params(), now=at)
     for unit in (first, second):
         d = act(seeded, CLOCK, c.staff[unit], d.code, Action.CHECK_IN, Params(), now=at)
-        d = act(seeded, CLOCK, c.staff[unit], d.code, Action.FEEDBACK, Params(text="已配合"), now=at)
+        d = act(
+            seeded, CLOCK, c.staff[unit], d.code, Action.FEEDBACK, Params(text="已配合"), now=at
+        )
     # The third is late: its light is red, and the lead's result waits for it.
     late = d.tasks[2].check_in_by + timedelta(minutes=1)
     assert d.tasks[2].light(late) is Light.RED
@@ -70,7 +72,9 @@ def test_three_departments_report_for_duty_and_the_lead_closes(seeded: Store, c:
     waive = Params(unit=third, reason="该部门无执法权")
     d = act(seeded, CLOCK, c.supervisor, d.code, Action.WAIVE, waive, now=late)
     assert d.tasks[2].state is TaskState.WAIVED and d.tasks[2].waive_reason == "该部门无执法权"
-    d = act(seeded, CLOCK, c.section_staff, d.code, Action.HANDLED, Params(result="已清理"), now=late)
+    d = act(
+        seeded, CLOCK, c.section_staff, d.code, Action.HANDLED, Params(result="已清理"), now=late
+    )
     assert d.row.status is Status.HANDLED
     for unit, rating in ((first, UnitRating.TIMELY), (second, UnitRating.ADEQUATE)):
         d = act(

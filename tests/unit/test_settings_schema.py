@@ -11,6 +11,7 @@ import pytest
 
 from console.app import check_keymap
 from console.config import FLAGS, Settings, load_settings
+from console.domain.whistle import WhistleRules
 from console.i18n import say
 from console.settings_schema import SettingsInvalid, flag_problems, one_of
 
@@ -104,6 +105,16 @@ def problems_of(tmp_path: Path, text: str, lang: str = "en") -> list[str]:
             "[handover]\nshift_end = []",
             "handover.shift_end = []: no such setting; known: shift_ends, urgent_hours",
             "handover.shift_end = []：没有这个设置；可用的有：shift_ends, urgent_hours",
+        ),
+        (
+            "[whistle]\ncheck_in_hours = 0",
+            "whistle.check_in_hours = 0: must be a whole number, 1 or more",
+            "whistle.check_in_hours = 0：须是不小于 1 的整数",
+        ),
+        (
+            '[whistle]\nfeedback_hours = "24"',
+            'whistle.feedback_hours = "24": must be a whole number, 1 or more',
+            'whistle.feedback_hours = "24"：须是不小于 1 的整数',
         ),
     ],
 )
@@ -239,4 +250,7 @@ def test_good_settings_are_read(tmp_path: Path) -> None:
     )
     handover = load_settings(path).handover
     assert handover.shift_ends == (time(8, 30), time(17, 30)) and handover.urgent_hours == 6
+    assert load_settings(path).whistle == WhistleRules(check_in_hours=2, feedback_hours=24)
+    path.write_text("[whistle]\ncheck_in_hours = 1\nfeedback_hours = 8\n", encoding="utf-8")
+    assert load_settings(path).whistle == WhistleRules(check_in_hours=1, feedback_hours=8)
     assert load_settings(tmp_path / "none.toml") == Settings()

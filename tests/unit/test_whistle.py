@@ -74,10 +74,12 @@ def test_a_summoned_department_checks_in_and_feeds_back_for_itself_only() -> Non
     ga, sw = out.state.tasks
     assert (ga.state, sw.state) == (TaskState.CHECKED_IN, TaskState.TO_CHECK_IN)
     assert ga.checked_in_on_time and out.event.payload == {"unit": "U-GA", "on_time": True}
-    with refused(Invalid, "checked in on .* already"):
+    with refused(IllegalTransition, "checked in on .* already"):
         decide(out.state, GA, Action.CHECK_IN, Params(), at(1.5))
     fed = decide(out.state, GA, Action.FEEDBACK, Params(text="已到场，占道已清理"), at(3)).state
-    assert fed.tasks[0].state is TaskState.FED_BACK and fed.tasks[0].feedback == "已到场，占道已清理"
+    assert (
+        fed.tasks[0].state is TaskState.FED_BACK and fed.tasks[0].feedback == "已到场，占道已清理"
+    )
     assert fed.tasks[0].light(NOW + timedelta(days=9)) is Light.NONE
     with refused(Invalid, "needs"):
         decide(fed, SW, Action.FEEDBACK, Params(text=" "), at(3))
@@ -125,7 +127,7 @@ def test_a_supervisor_waives_with_a_reason() -> None:
 def test_the_street_rates_a_department_once_it_has_answered() -> None:
     s = signed()
     rate = Params(unit="U-GA", unit_rating=UnitRating.TIMELY)
-    with refused(Invalid, "nothing to rate"):
+    with refused(IllegalTransition, "nothing to rate"):
         decide(s, OPERATOR, Action.RATE_UNIT, rate, at(1))
     s = decide(s, GA, Action.FEEDBACK, Params(text="已反馈"), at(2)).state
     with refused(Forbidden, "may not rate"):
@@ -133,7 +135,7 @@ def test_the_street_rates_a_department_once_it_has_answered() -> None:
     out = decide(s, OPERATOR, Action.RATE_UNIT, rate, at(2))
     assert out.state.tasks[0].rating is UnitRating.TIMELY
     assert out.event.payload == {"unit": "U-GA", "unit_rating": "timely"}
-    with refused(Invalid, "rated on .* already"):
+    with refused(IllegalTransition, "rated on .* already"):
         decide(out.state, OPERATOR, Action.RATE_UNIT, rate, at(3))
 
 

@@ -12,6 +12,7 @@ from console.domain.enums import Level, Rating, Role, Status, Step, UnitKind, Ur
 from console.domain.errors import Forbidden, IllegalTransition, Invalid
 from console.domain.policy import Actor, grid_unit_code
 from console.domain.sla import SlaClock
+from console.domain.whistle import Task, UnitRating
 from console.domain.workflow import (
     TABLE,
     CaseState,
@@ -23,7 +24,6 @@ from console.domain.workflow import (
     open_case,
 )
 from tests.conftest import refused
-from console.domain.whistle import Task, UnitRating
 from tests.policy_spec import (
     CAST,
     LEADS,
