@@ -109,6 +109,11 @@ def owing(tasks: tuple[Task, ...]) -> tuple[str, ...]:
     return tuple(t.unit for t in tasks if t.owes)
 
 
+def to_rate(tasks: tuple[Task, ...]) -> tuple[str, ...]:
+    """The units whose response the street may rate: answered, and not rated yet."""
+    return tuple(t.unit for t in tasks if not t.owes and t.rating is None)
+
+
 def task_of(tasks: tuple[Task, ...], unit: str | None) -> Task | None:
     return next((t for t in tasks if t.unit == unit), None)
 

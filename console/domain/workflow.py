@@ -53,6 +53,7 @@ from console.domain.whistle import (
     WhistleRules,
     owing,
     task_of,
+    to_rate,
     with_task,
 )
 
@@ -655,6 +656,18 @@ def _has_tasks(s: CaseState) -> str | None:
     return None if s.tasks else "error.no_tasks"
 
 
+def _some_owed(s: CaseState) -> str | None:
+    if not s.tasks:
+        return "error.no_tasks"
+    return None if owing(s.tasks) else "error.nothing_owed"
+
+
+def _some_to_rate(s: CaseState) -> str | None:
+    if not s.tasks:
+        return "error.no_tasks"
+    return None if to_rate(s.tasks) else "error.nothing_to_rate"
+
+
 # --- the table ------------------------------------------------------------------------------
 
 _EARLY = frozenset({Status.REPORTED, Status.ACCEPTED})
@@ -727,13 +740,13 @@ TABLE: Mapping[Action, Transition] = {
         Transition(Action.SET_CATEGORY, ACTIVE, _set_category, ("category",)),
         Transition(Action.CHECK_IN, WITH_UNIT, _check_in, (), _has_tasks),
         Transition(Action.FEEDBACK, WITH_UNIT, _feedback, ("text",), _has_tasks),
-        Transition(Action.WAIVE, WITH_UNIT, _waive, ("unit", "reason"), _has_tasks),
+        Transition(Action.WAIVE, WITH_UNIT, _waive, ("unit", "reason"), _some_owed),
         Transition(
             Action.RATE_UNIT,
             _AFTER_WHISTLE,
             _rate_unit,
             ("unit", "unit_rating"),
-            _has_tasks,
+            _some_to_rate,
         ),
     )
 }
@@ -759,6 +772,8 @@ def action_refusal(state: CaseState, actor: Actor, action: Action) -> Exception 
     refused = _table_refusal(state, action)
     if refused is not None:
         return refused
+    if action in SUMMONED_WORK:
+        return _summoned_refusal(state, actor, action)
     if action is Action.VERIFY and not separated(actor, state.handled_by, state.handled_unit):
         return Forbidden("error.separation", login=actor.login, code=state.code)
     return None
@@ -781,6 +796,19 @@ def _table_refusal(state: CaseState, action: Action) -> IllegalTransition | None
             return refused
         if refused is not None:
             return IllegalTransition(refused, code=state.code)
+    return None
+
+
+def _summoned_refusal(state: CaseState, actor: Actor, action: Action) -> Exception | None:
+    """Why a summoned department may not check in or feed back now: its task has gone past
+    that (the policy has made sure it has one)."""
+    task = task_of(state.tasks, actor.own_unit)
+    if task is None:
+        return Invalid("error.not_summoned", unit=actor.own_unit or "-", code=state.code)
+    if action is Action.CHECK_IN and task.state is not TaskState.TO_CHECK_IN:
+        return IllegalTransition("error.checked_in_already", unit=task.unit, code=state.code)
+    if action is Action.FEEDBACK and not task.owes:
+        return IllegalTransition("error.feedback_done", unit=task.unit, code=state.code)
     return None
 
 

@@ -56,6 +56,14 @@ WHISTLE: dict[str, tuple[str, str]] = {
         "departments summoned on {code} still owe their feedback: {units} "
         "(wait for it, or have a supervisor waive it)",
     ),
+    "error.nothing_owed": (
+        "案件 {code} 的吹哨部门均已反馈或已免除",
+        "every department summoned on {code} has fed back or been released",
+    ),
+    "error.nothing_to_rate": (
+        "案件 {code} 没有待评价的吹哨部门",
+        "no department summoned on {code} is waiting to be rated",
+    ),
     "error.no_tasks": (
         "案件 {code} 没有吹哨报到的部门",
         "no department was summoned by a whistle on {code}",

@@ -122,21 +122,35 @@ def test_a_supervisor_waives_with_a_reason() -> None:
     assert (sw.state, sw.waive_reason) == (TaskState.WAIVED, "非本部门职责")
     assert out.event.reason == "非本部门职责" and out.event.payload["owed"] == "to_check_in"
     assert owing(out.state.tasks) == ("U-GA",)
+    with refused(IllegalTransition, "U-SW has fed back .* or was released"):
+        decide(out.state, SUPERVISOR, Action.WAIVE, Params(unit="U-SW", reason="再免"), at(2))
+    with refused(IllegalTransition, "U-SW has fed back .* or was released"):
+        decide(out.state, SW, Action.FEEDBACK, Params(text="迟到的反馈"), at(2))
+    assert Action.FEEDBACK not in allowed_actions(out.state, SW)
+    done = decide(out.state, GA, Action.FEEDBACK, Params(text="已反馈"), at(2)).state
+    with refused(IllegalTransition, "every department .* has fed back or been released"):
+        decide(done, SUPERVISOR, Action.WAIVE, Params(unit="U-GA", reason="x"), at(3))
 
 
 def test_the_street_rates_a_department_once_it_has_answered() -> None:
     s = signed()
     rate = Params(unit="U-GA", unit_rating=UnitRating.TIMELY)
-    with refused(IllegalTransition, "nothing to rate"):
+    with refused(IllegalTransition, "no department .* is waiting to be rated"):
         decide(s, OPERATOR, Action.RATE_UNIT, rate, at(1))
     s = decide(s, GA, Action.FEEDBACK, Params(text="已反馈"), at(2)).state
+    with refused(IllegalTransition, "U-SW has not fed back .*: there is nothing to rate"):
+        decide(s, OPERATOR, Action.RATE_UNIT, replace(rate, unit="U-SW"), at(2))
     with refused(Forbidden, "may not rate"):
         decide(s, GA, Action.RATE_UNIT, rate, at(2))
     out = decide(s, OPERATOR, Action.RATE_UNIT, rate, at(2))
     assert out.state.tasks[0].rating is UnitRating.TIMELY
     assert out.event.payload == {"unit": "U-GA", "unit_rating": "timely"}
-    with refused(IllegalTransition, "rated on .* already"):
+    with refused(IllegalTransition, "no department .* is waiting to be rated"):
         decide(out.state, OPERATOR, Action.RATE_UNIT, rate, at(3))
+    # With another still to rate, rating this one again names it.
+    sw = decide(out.state, SW, Action.FEEDBACK, Params(text="已反馈"), at(3)).state
+    with refused(IllegalTransition, "U-GA has been rated on .* already"):
+        decide(sw, OPERATOR, Action.RATE_UNIT, rate, at(3))
 
 
 @pytest.mark.parametrize("action", [Action.RETURN, Action.ESCALATE])
