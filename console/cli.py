@@ -807,7 +807,7 @@ def _print_detail(
     for task in d.tasks:
         name, state, left = task_parts(task, ref, now, lang)
         lit = label("light", task.light(now), lang)
-        out.print(Text(f"    {inert(name)}  {state}  {lit} {left}"))
+        out.print(Text(f"    {task.unit} {inert(name)}  {state}  {lit} {left}"))
     out.print(Text("  " + inert(d.description)))
     for e in d.timeline:
         out.print(Text("  " + event_line(e, tz, lang)))

@@ -236,11 +236,11 @@ def detail_json(
 
 
 def task_parts(task: Task, ref: Reference, now: datetime, lang: str) -> tuple[str, str, str]:
-    """A summoned department's task as the case pane and `case show` say it: the department,
-    where its task stands, and the time to the deadline it owes next (its rating once it owes
-    nothing, a dash before)."""
+    """A summoned department's task as the case pane and `case show` say it: the department's
+    name, where its task stands, and the time to the deadline it owes next (its rating once
+    it owes nothing, a dash before)."""
     unit = ref.unit_by_code.get(task.unit)
-    name = f"{task.unit} {name_in(unit, lang)}" if unit else task.unit
+    name = name_in(unit, lang) if unit else task.unit
     state = task.state
     if state is TaskState.TO_CHECK_IN:
         left = until(task.check_in_by, now, lang)

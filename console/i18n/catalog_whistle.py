@@ -17,6 +17,7 @@ WHISTLE: dict[str, tuple[str, str]] = {
         "rate a summoned department's response",
     ),
     # fields
+    "act.summoned_unit": ("吹哨部门", "summoned department"),
     "field.unit_rating": ("部门评价", "department rating"),
     "field.task_hours": ("报到与反馈时限", "check-in and feedback hours"),
     # the street's rating of a department's response
