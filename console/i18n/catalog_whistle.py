@@ -31,6 +31,20 @@ WHISTLE: dict[str, tuple[str, str]] = {
     "task_state.waived": ("已免除", "waived"),
     # the case's tasks, in `case show` and the case pane
     "task.heading": ("吹哨报到", "Summoned departments"),
+    # the assessment's table of summoned departments (`gridcall report`)
+    "report.table.assess_summoned": ("吹哨报到部门考核", "Departments summoned by a whistle"),
+    "report.sheet.assess_summoned": ("吹哨报到", "Summoned"),
+    "report.note.summoned": (
+        "按本期上报案件中吹哨召集的部门统计：报到率、反馈率 = 时限内报到、反馈的次数 ÷ "
+        "（召集次数 − 免除次数）；评价为街道对部门响应的评价",
+        "Over the whistles on the period's cases: check-in and feedback rates = those made by "
+        "their deadlines ÷ (times summoned − times released); ratings are the street's of each "
+        "department's response",
+    ),
+    "figure.summoned": ("召集次数", "summoned"),
+    "figure.summoned_waived": ("免除", "released"),
+    "figure.check_in_rate": ("按时报到率", "checked in on time"),
+    "figure.feedback_rate": ("按时反馈率", "fed back on time"),
     # refusals
     "error.not_summoned": (
         "{unit} 不是案件 {code} 吹哨报到的部门",

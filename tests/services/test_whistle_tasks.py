@@ -5,6 +5,7 @@ audit event, the tasks on the case's row, the trail replaying to them."""
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -12,10 +13,14 @@ from console.db import Store
 from console.domain.actions import Action
 from console.domain.enums import Light, Status
 from console.domain.errors import Forbidden, IllegalTransition
+from console.domain.figures import Summoned, Weights
 from console.domain.sla import SlaClock
 from console.domain.whistle import TaskState, UnitRating, WhistleRules
 from console.domain.workflow import Params
+from console.queries import figures
 from console.queries.cases import CaseDetail
+from console.queries.reference import name_in, reference
+from console.reports.bulletin import bulletin, range_of
 from console.services.cases import act
 from tests.conftest import refused, trail_findings
 from tests.services.helpers import NOW, Cast, cast, walk
@@ -98,6 +103,55 @@ def test_three_departments_report_for_duty_and_the_lead_closes(seeded: Store, c:
         "rate-unit",
     ]
     assert trail_findings(seeded) == []
+
+
+def test_the_figures_sum_each_departments_answers(seeded: Store, c: Cast) -> None:
+    """Two whistles on cases reported in one hour: per department, summoned, released,
+    checked in and fed back by the deadline, rated — for readers of the street, none for
+    another street's."""
+    start = NOW + timedelta(days=40)
+    first, second, third = c.departments
+    codes = []
+    for i in range(2):
+        d = walk(seeded, c, Status.ACCEPTED, first_code="x", start=start + timedelta(minutes=i))
+        summon = Params(unit=c.section, co_units=(first, second) if i == 0 else (first, third))
+        d = act(seeded, CLOCK, c.operator, d.code, Action.WHISTLE, summon, now=start, whistle=RULES)
+        codes.append(d.code)
+    early, late = start + timedelta(minutes=30), start + timedelta(days=3)
+    a, b = codes
+    act(seeded, CLOCK, c.staff[first], a, Action.CHECK_IN, Params(), now=early)
+    act(seeded, CLOCK, c.staff[first], a, Action.FEEDBACK, Params(text="好"), now=early)
+    act(seeded, CLOCK, c.staff[first], b, Action.FEEDBACK, Params(text="迟"), now=late)
+    act(seeded, CLOCK, c.supervisor, a, Action.WAIVE, Params(unit=second, reason="无关"), now=late)
+    rate = Params(unit=first, unit_rating=UnitRating.TIMELY)
+    act(seeded, CLOCK, c.operator, a, Action.RATE_UNIT, rate, now=late)
+    rate = Params(unit=first, unit_rating=UnitRating.POOR)
+    act(seeded, CLOCK, c.operator, b, Action.RATE_UNIT, rate, now=late)
+    span = figures.Span(start, start + timedelta(hours=1), ZoneInfo("Asia/Shanghai"))
+    ref = reference(seeded)
+    got = figures.summoned(seeded, ref.actor(c.operator), span)
+    assert got == {
+        first: Summoned(2, 0, 1, 1, timely=1, poor=1),
+        second: Summoned(1, 1, 0, 0),
+        third: Summoned(1, 0, 0, 0),
+    }
+    assert got[first].check_in_rate == 0.5 and got[second].feedback_rate is None
+    assert figures.summoned(seeded, ref.actor(c.other_operator), span) == {}
+    # The report's assessment: a table of the departments, the most summoned first.
+    tz = ZoneInfo("Asia/Shanghai")
+    day = start.astimezone(tz).date()
+    doc = bulletin(seeded, ref.actor(c.operator), range_of(day, day, tz), late, "en", Weights())
+    [table] = [x for x in doc.tables() if x.name == "assess_summoned"]
+    assert table.title == "Departments summoned by a whistle"
+    assert [x.title for x in table.columns][1:5] == [
+        "summoned",
+        "released",
+        "checked in on time",
+        "fed back on time",
+    ]
+    name = name_in(ref.unit(first), "en")
+    assert table.rows[0] == (name, 2, 0, 0.5, 0.5, 1, 0, 1)
+    assert {row[0] for row in table.rows} == {name_in(ref.unit(u), "en") for u in c.departments}
 
 
 def test_a_department_acts_only_for_its_own_task(seeded: Store, c: Cast) -> None:

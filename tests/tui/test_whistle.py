@@ -25,9 +25,7 @@ def whistled(store) -> str:  # type: ignore[no-untyped-def]
     return code
 
 
-async def test_a_summoned_liaison_checks_in_from_its_console(
-    busy, console_app: AppFactory
-) -> None:
+async def test_a_summoned_liaison_checks_in_from_its_console(busy, console_app: AppFactory) -> None:
     code = whistled(busy)
     app = console_app(busy, login=LIAISON, lang="en")
     async with app.run_test(size=SIZE) as pilot:
