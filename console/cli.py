@@ -806,8 +806,9 @@ def _print_detail(
         out.print(Text(f"  {t('task.heading', lang)}"))
     for task in d.tasks:
         name, state, left = task_parts(task, ref, now, lang)
-        lit = label("light", task.light(now), lang)
-        out.print(Text(f"    {task.unit} {inert(name)}  {state}  {lit} {left}"))
+        lit = task.light(now)
+        timed = left if lit is Light.NONE else f"{label('light', lit, lang)} {left}"
+        out.print(Text(f"    {task.unit} {inert(name)}  {state}  {timed}"))
     out.print(Text("  " + inert(d.description)))
     for e in d.timeline:
         out.print(Text("  " + event_line(e, tz, lang)))

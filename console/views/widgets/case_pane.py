@@ -98,10 +98,12 @@ def case_text(
     for task in d.tasks:
         name, state, left = task_parts(task, ref, now, lang)
         lit = task.light(now)
+        # A task owing nothing has no clock: its rating (or a dash) says enough.
+        timed = left if lit is Light.NONE else f"{label('light', lit, lang)} {left}"
         lines.append(
             Text.assemble(
                 "  ",
-                (f"{label('light', lit, lang)} {left}", LIGHT_STYLE[lit]),
+                (timed, LIGHT_STYLE[lit]),
                 f"  {inert(name)}  ",
                 (state, "bold" if task.owes else ""),
             )
