@@ -18,6 +18,7 @@ WHISTLE: dict[str, tuple[str, str]] = {
     ),
     # fields
     "act.summoned_unit": ("吹哨部门", "summoned department"),
+    "act.feedback_text": ("本部门反馈", "our department's feedback"),
     "field.unit_rating": ("部门评价", "department rating"),
     "field.task_hours": ("报到与反馈时限", "check-in and feedback hours"),
     # the street's rating of a department's response

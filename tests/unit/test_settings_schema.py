@@ -207,7 +207,7 @@ def test_a_key_given_to_two_bindings_of_a_screen_is_refused_naming_both() -> Non
 def test_an_unknown_binding_names_the_closest_or_the_known_ones() -> None:
     assert keymap_said({"action.acept": "K"}) == [
         'keymap."action.acept" = "K": no binding has this id; the nearest: action.accept, '
-        "action.rate, action.return"
+        "action.rate, action.waive"
     ]
     assert keymap_said({"grids.collapse_everything": "K"}) == [
         'keymap."grids.collapse_everything" = "K": no binding has this id; the nearest: '

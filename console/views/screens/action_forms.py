@@ -70,6 +70,7 @@ HEADINGS: Mapping[tuple[Action, str], str] = {
     (Action.WHISTLE, "co_units"): "act.summoned",
     (Action.WAIVE, "unit"): "act.summoned_unit",
     (Action.RATE_UNIT, "unit"): "act.summoned_unit",
+    (Action.FEEDBACK, "text"): "act.feedback_text",
 }
 # The summoned departments a form offers: those that owe, or those waiting to be rated.
 TASKS_OFFERED: Mapping[Action, Callable[[tuple[Task, ...]], tuple[str, ...]]] = {
