@@ -18,7 +18,7 @@ from console.domain.actions import Action
 from console.domain.audit import Finding, TrailEvent
 from console.domain.enums import Rating, Status, Urgency
 from console.domain.errors import GridcallError
-from console.domain.whistle import UnitRating
+from console.domain.whistle import Task, UnitRating
 from console.domain.workflow import CaseState, Context, Params, opened, replay
 
 # What a case's row holds that its trail decides; the rest (title, address, reporter, the
@@ -264,6 +264,8 @@ def _shown(value: object) -> str:
         return "-"
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat(" ", "microseconds")[:26]
-    if isinstance(value, tuple):
-        return ",".join(str(v) for v in value) or "-"
+    if isinstance(value, tuple):  # codes; or a whistle's tasks, each as unit:state
+        return (
+            ",".join(f"{v.unit}:{v.state}" if isinstance(v, Task) else str(v) for v in value) or "-"
+        )
     return str(value)

@@ -174,4 +174,6 @@ def test_verify_finds_tasks_changed_without_their_event(seeded: Store, c: Cast) 
     assert trail_findings(seeded) == []
     forge(seeded, "UPDATE cases SET tasks = '[]' WHERE code = :c", c=d.code)
     found = trail_findings(seeded)
-    assert len(found) == 1 and d.code in found[0] and "tasks" in found[0], found
+    assert len(found) == 1 and d.code in found[0], found
+    units = ",".join(f"{u}:to_check_in" for u in c.departments)
+    assert found[0].endswith(f"tasks - ≠ {units}"), found
