@@ -59,6 +59,8 @@ OPEN_CONDITION = "status IN ({})".format(", ".join(f"'{s.value}'" for s in sorte
 # Cases without a running clock sort after the rest: "deadline_at IS NULL" first in the
 # order, so that one index serves it on both backends (SQLite cannot index NULLS LAST).
 NO_CLOCK = "(deadline_at IS NULL)"
+# A case whose whistle gave departments tasks (吹哨报到): its tasks' JSON is not the empty list.
+WHISTLED = "CAST(tasks AS TEXT) != '[]'"
 
 
 def _code(length: int = 32, **kw: Any) -> Any:
@@ -294,6 +296,14 @@ class Case(_Table, table=True):
             unique=True,
             sqlite_where=text("order_no IS NOT NULL"),
             postgresql_where=text("order_no IS NOT NULL"),
+        ),
+        # The few cases a whistle summoned departments for, by reported time: the assessment's
+        # table of summoned departments reads these alone (queries.figures.summoned).
+        Index(
+            "ix_cases_whistled",
+            "created_at",
+            sqlite_where=text(WHISTLED),
+            postgresql_where=text(WHISTLED),
         ),
         Index(
             "ix_cases_to_triage",

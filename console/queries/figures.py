@@ -38,6 +38,7 @@ from sqlalchemy import (
     not_,
     or_,
     select,
+    text,
     true,
     union_all,
 )
@@ -53,6 +54,7 @@ from console.domain.workflow import STEPS
 from console.models import (
     CELL_COUNTS,
     STEP_MIN_COLUMNS,
+    WHISTLED,
     AreaCell,
     Case,
     ClosedCell,
@@ -552,7 +554,7 @@ def summoned(store: Store, actor: Actor, span: Span) -> dict[str, Summoned]:
             )
             .select_from(Case.__table__)
             .join(task, true())
-            .where(*cohort(actor, store, span))
+            .where(*cohort(actor, store, span), text(WHISTLED))
             .group_by(unit)
             .order_by(n.desc(), unit)
         ).all()
