@@ -52,6 +52,7 @@ from console.domain.intake import NewCase
 from console.domain.period import day, period
 from console.domain.replay import of_a_case
 from console.domain.sla import SlaClock, WorkingHours
+from console.domain.whistle import UnitRating
 from console.domain.workflow import TABLE, Params
 from console.i18n import label, say, t, when
 from console.present import (
@@ -69,6 +70,7 @@ from console.present import (
     reporter_text,
     row_json,
     scope_name,
+    task_parts,
     time_left,
 )
 from console.queries import cases as case_queries
@@ -173,7 +175,14 @@ def _clock(settings: Settings) -> SlaClock:
 
 def _session(store: Store, login: str) -> Session:
     """The acting user's session on this store: the one way a command acts, as the console."""
-    return Session(store, _clock(State.settings), login, State.lang, State.settings.tz)
+    return Session(
+        store,
+        _clock(State.settings),
+        login,
+        State.lang,
+        State.settings.tz,
+        whistle=State.settings.whistle,
+    )
 
 
 def _token(store: Store) -> str:
@@ -541,7 +550,14 @@ def run(
     store = open_store(db)
     _someone_signs_in(store)
     settings = State.settings
-    gate = Gate(store, _clock(settings), State.lang, settings.tz, settings.lockout)
+    gate = Gate(
+        store,
+        _clock(settings),
+        State.lang,
+        settings.tz,
+        settings.lockout,
+        whistle=settings.whistle,
+    )
     terminal = read_terminal(os.environ, theme or settings.theme)
     console = GridcallApp(
         gate=gate,
@@ -800,6 +816,13 @@ def _print_detail(
     for name, value in pairs:
         pad = " " * (width - cell_width(name))
         out.print(Text(f"  {name}{pad}{inert(value) if value is not None else dash}"))
+    if d.tasks:  # 吹哨报到: each summoned department's task, with its light
+        out.print(Text(f"  {t('task.heading', lang)}"))
+    for task in d.tasks:
+        name, state, left = task_parts(task, ref, now, lang)
+        lit = task.light(now)
+        timed = left if lit is Light.NONE else f"{label('light', lit, lang)} {left}"
+        out.print(Text(f"    {task.unit} {inert(name)}  {state}  {timed}"))
     out.print(Text("  " + inert(d.description)))
     for e in d.timeline:
         out.print(Text("  " + event_line(e, tz, lang)))
@@ -892,8 +915,13 @@ def _action_command(action: Action) -> Callable[..., None]:
     def command(
         code: Annotated[str, typer.Argument(help="Case code.")],
         reason: Annotated[str | None, typer.Option(help="Why (reject, return, …).")] = None,
-        text: Annotated[str | None, typer.Option(help="Text of a note or urging.")] = None,
-        unit: Annotated[str | None, typer.Option(help="Lead unit code.")] = None,
+        text: Annotated[
+            str | None, typer.Option(help="Text of a note, an urging or a department's feedback.")
+        ] = None,
+        unit: Annotated[
+            str | None,
+            typer.Option(help="Lead unit code; for waive and rate-unit, the summoned department."),
+        ] = None,
         co: Annotated[list[str] | None, typer.Option("--co", help="Co-handling unit.")] = None,
         instruction: Annotated[str | None, typer.Option(help="Dispatch instruction.")] = None,
         result: Annotated[str | None, typer.Option(help="Handling result.")] = None,
@@ -903,6 +931,10 @@ def _action_command(action: Action) -> Callable[..., None]:
         ] = None,
         rating: Annotated[str | None, typer.Option(help="satisfied/basic/dissatisfied.")] = None,
         comment: Annotated[str | None, typer.Option(help="Resident's comment.")] = None,
+        unit_rating: Annotated[
+            str | None,
+            typer.Option(help="A summoned department's response: timely/adequate/poor."),
+        ] = None,
         of: Annotated[str | None, typer.Option("--of", help="The original case.")] = None,
         until: Annotated[str | None, typer.Option(help="New deadline, 2026-12-01 17:30.")] = None,
         urgency: Annotated[str | None, typer.Option(help="normal or urgent.")] = None,
@@ -914,7 +946,9 @@ def _action_command(action: Action) -> Callable[..., None]:
         as_json: JsonOpt = False,
     ) -> None:
         refuse_flags(
-            ("--rating", rating, one_of(*Rating)), ("--urgency", urgency, one_of(*Urgency))
+            ("--rating", rating, one_of(*Rating)),
+            ("--urgency", urgency, one_of(*Urgency)),
+            ("--unit-rating", unit_rating, one_of(*UnitRating)),
         )
         store = open_store(db)
         params = Params(
@@ -932,6 +966,7 @@ def _action_command(action: Action) -> Callable[..., None]:
             until=_parse_time(until),
             urgency=Urgency(urgency) if urgency else None,
             category=category,
+            unit_rating=UnitRating(unit_rating) if unit_rating else None,
         )
         session = _signed_in(store)
         _print_result(session, session.act(code.strip(), action, params, version), as_json)
@@ -1587,7 +1622,14 @@ def serve_ssh(
     store = open_store(db)
     _someone_signs_in(store)
     settings = State.settings
-    gate = Gate(store, _clock(settings), State.lang, settings.tz, settings.lockout)
+    gate = Gate(
+        store,
+        _clock(settings),
+        State.lang,
+        settings.tz,
+        settings.lockout,
+        whistle=settings.whistle,
+    )
     options = ssh.Options(
         host=host,
         port=port,

@@ -23,6 +23,7 @@ from console.domain.figures import Weights
 from console.domain.handover import HandoverRules
 from console.domain.lockout import Lockout
 from console.domain.open311 import Open311Rules
+from console.domain.whistle import WhistleRules
 from console.settings_schema import (
     Check,
     Problem,
@@ -84,6 +85,7 @@ SIGN_IN = Table(
 )
 HANDOVER = Table({"shift_ends": clock_times, "urgent_hours": whole}, HandoverRules)
 OPEN311 = Table({"per_minute": whole}, Open311Rules)
+WHISTLE = Table({"check_in_hours": whole, "feedback_hours": whole}, WhistleRules)
 ASSESSMENT = Table(
     {**{name: weight for name in Weights.__dataclass_fields__}, "minimum": whole}, Weights
 )
@@ -109,6 +111,8 @@ class Settings:
     assessment: Weights = field(default_factory=Weights, metadata=setting(ASSESSMENT))
     # `gridcall serve open311`: requests a minute for each app's key (each address without one).
     open311: Open311Rules = field(default_factory=Open311Rules, metadata=setting(OPEN311))
+    # 吹哨报到: the hours a summoned department has to check in and to file its feedback.
+    whistle: WhistleRules = field(default_factory=WhistleRules, metadata=setting(WHISTLE))
 
     @property
     def tz(self) -> ZoneInfo:

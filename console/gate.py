@@ -18,6 +18,7 @@ from console.domain.enums import UserKind
 from console.domain.errors import Forbidden, GridcallError
 from console.domain.lockout import Lockout
 from console.domain.sla import SlaClock
+from console.domain.whistle import DEFAULT_RULES, WhistleRules
 from console.queries.handover import shift_start
 from console.queries.reference import UserInfo, reference
 from console.services import auth
@@ -36,12 +37,14 @@ class Gate:
         lockout: Lockout = auth.DEFAULT_LOCKOUT,
         *,
         bound_to: str | None = None,
+        whistle: WhistleRules = DEFAULT_RULES,
     ) -> None:
         self.store = store
         self.clock = clock
         self.lang = lang
         self.tz = tz
         self.lockout = lockout
+        self.whistle = whistle
         # The store as the sign-in screen names it: its address, never its password.
         self.where: str = store.describe()
         # A console over SSH belongs to the user its key proved: nobody else signs in at it,
@@ -101,4 +104,6 @@ class Gate:
         """The session of a login just signed in: its shift begins with that sign-in."""
         self._known(login)
         shift = shift_start(self.store, login)
-        return Session(self.store, self.clock, login, self.lang, self.tz, shift=shift)
+        return Session(
+            self.store, self.clock, login, self.lang, self.tz, shift=shift, whistle=self.whistle
+        )

@@ -59,6 +59,8 @@ OPEN_CONDITION = "status IN ({})".format(", ".join(f"'{s.value}'" for s in sorte
 # Cases without a running clock sort after the rest: "deadline_at IS NULL" first in the
 # order, so that one index serves it on both backends (SQLite cannot index NULLS LAST).
 NO_CLOCK = "(deadline_at IS NULL)"
+# A case whose whistle gave departments tasks (吹哨报到): its tasks' JSON is not the empty list.
+WHISTLED = "CAST(tasks AS TEXT) != '[]'"
 
 
 def _code(length: int = 32, **kw: Any) -> Any:
@@ -304,6 +306,14 @@ class Case(_Table, table=True):
             sqlite_where=text("order_no IS NOT NULL"),
             postgresql_where=text("order_no IS NOT NULL"),
         ),
+        # The few cases a whistle summoned departments for, by reported time: the assessment's
+        # table of summoned departments reads these alone (queries.figures.summoned).
+        Index(
+            "ix_cases_whistled",
+            "created_at",
+            sqlite_where=text(WHISTLED),
+            postgresql_where=text(WHISTLED),
+        ),
         Index(
             "ix_cases_to_triage",
             "street_id",
@@ -365,6 +375,8 @@ class Case(_Table, table=True):
     handle_min: int = 0
     verify_min: int = 0
     timed_from: datetime | None = _when(default=None)
+    # 吹哨报到: each summoned department's task (console.domain.whistle's JSON form).
+    tasks: list[dict[str, Any]] = _json(nullable=False, default=list)
     # The hotline's work order (12345 工单编号) the case was imported from: one case per order.
     order_no: str | None = Field(default=None, sa_type=String(40))
     # Imported with its category or grid matched at low confidence: an operator sets them.

@@ -21,6 +21,7 @@ from console.domain.limits import BIDI, CONTROLS, SURROGATES
 from console.domain.policy import ReporterView
 from console.domain.sla import SlaClock
 from console.domain.workflow import due_light
+from console.domain.whistle import Task, TaskState, to_json
 from console.i18n import label, t, when
 from console.queries.cases import CaseDetail, CaseRow, TimelineEntry
 from console.queries.handover import HandoverNote, OpenCase, OpenItems
@@ -252,8 +253,28 @@ def detail_json(
         "rating": d.rating.value if d.rating else None,
         "rating_comment": d.rating_comment,
         "closed_at": d.closed_at.isoformat() if d.closed_at else None,
+        "tasks": [
+            item | {"state": task.state.value, "light": task.light(now).value}
+            for task, item in zip(d.tasks, to_json(d.tasks), strict=True)
+        ],
         "timeline": [_event_json(e) for e in d.timeline],
     }
+
+
+def task_parts(task: Task, ref: Reference, now: datetime, lang: str) -> tuple[str, str, str]:
+    """A summoned department's task as the case pane and `case show` say it: the department's
+    name, where its task stands, and the time to the deadline it owes next (its rating once
+    it owes nothing, a dash before)."""
+    unit = ref.unit_by_code.get(task.unit)
+    name = name_in(unit, lang) if unit else task.unit
+    state = task.state
+    if state is TaskState.TO_CHECK_IN:
+        left = until(task.check_in_by, now, lang)
+    elif state is TaskState.CHECKED_IN:
+        left = until(task.feedback_by, now, lang)
+    else:
+        left = label("unit_rating", task.rating, lang) if task.rating else UNICODE.dash
+    return name, label("task_state", state, lang), left
 
 
 def event_line(e: TimelineEntry, tz: ZoneInfo, lang: str) -> str:
@@ -262,10 +283,20 @@ def event_line(e: TimelineEntry, tz: ZoneInfo, lang: str) -> str:
     if e.from_status is not None and e.from_status != e.to_status:
         old, new = label("status", e.from_status, lang), label("status", e.to_status, lang)
         parts.append(f"{old} {UNICODE.arrow} {new}")
-    for key in ("unit", "result", "text", "instruction", "rating", "comment", "other_case"):
+    for key in (
+        "unit",
+        "result",
+        "text",
+        "instruction",
+        "rating",
+        "unit_rating",
+        "comment",
+        "other_case",
+    ):
         value = e.payload.get(key)
         if value:
-            parts.append(inert(label("rating", value, lang) if key == "rating" else str(value)))
+            kind = key if key in ("rating", "unit_rating") else None
+            parts.append(inert(label(kind, value, lang) if kind else str(value)))
     if e.payload.get("co_units"):
         parts.append("+" + ",".join(e.payload["co_units"]))
     if e.payload.get("level"):

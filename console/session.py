@@ -24,6 +24,7 @@ from console.domain.intake import NewCase
 from console.domain.period import midnight
 from console.domain.policy import Actor
 from console.domain.sla import SlaClock
+from console.domain.whistle import WhistleRules
 from console.domain.workflow import Params
 from console.live import Echoes
 from console.queries import cases as q
@@ -65,6 +66,8 @@ class Session:
     # The sign-in that began this shift (the console's door finds it as the session opens);
     # None for a session that was not signed in at a door: a command, a test, the bench.
     shift: ShiftStart | None = None
+    # 吹哨报到: the centre's hours for a summoned department's task (the config's [whistle]).
+    whistle: WhistleRules = field(default_factory=WhistleRules)
     # Phones this user revealed, by case: shown in full wherever the case is shown again.
     _revealed: dict[str, str] = field(default_factory=dict, init=False, repr=False)
 
@@ -139,7 +142,16 @@ class Session:
         """Take `action` on case `code` as this session's user. `version`: the version the
         operator saw; a case changed since is a Conflict naming who changed it."""
         return self._own_write(
-            lambda: act(self.store, self.clock, self.login, code, action, params, version=version),
+            lambda: act(
+                self.store,
+                self.clock,
+                self.login,
+                code,
+                action,
+                params,
+                version=version,
+                whistle=self.whistle,
+            ),
             _newest,
         )
 

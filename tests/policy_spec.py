@@ -43,7 +43,10 @@ LEADS = ("S-LJ01-CG", "U-CG", "C-LJ0101", "W-LJ010101")
 UNIT_WORK = {Action.SIGN, Action.RETURN, Action.HANDLED, Action.EXTEND}
 # 自办自结: only the grid's own worker closes a case on the spot.
 ON_SPOT = {Action.SELF_CLOSE}
+# 吹哨报到: what a department the whistle summoned does, for its own unit only.
+SUMMONED_WORK = {Action.CHECK_IN, Action.FEEDBACK}
 OVERSIGHT = {
+    Action.WAIVE,
     Action.APPROVE_EXTENSION,
     Action.REFUSE_EXTENSION,
     Action.SUSPEND,
@@ -52,10 +55,11 @@ OVERSIGHT = {
 }
 
 
-def reads(who: str, lead: str | None) -> bool:
-    """The issue's read scopes, for the case of `state_in` led by `lead`."""
+def reads(who: str, lead: str | None, summoned: tuple[str, ...] = ()) -> bool:
+    """The issue's read scopes, for the case of `state_in` led by `lead` with the units a
+    whistle `summoned`."""
     if who in ("liaison", "section"):
-        return lead == HOLDS[who]
+        return lead == HOLDS[who] or HOLDS[who] in summoned
     return who not in (
         "op_other",
         "sup_other",
@@ -75,14 +79,17 @@ def may(
     action: Action,
     lead: str | None,
     handled_unit: str | None,
+    summoned: tuple[str, ...] = (),
     level: Level = Level.COMMUNITY,
 ) -> bool:
     """The issue's policy, written out on its own: role × action × scope, and at the district
     level the street's centre reads only (notes and field verification go on)."""
-    if not reads(who, lead):
+    if not reads(who, lead, summoned):
         return False
     if action in UNIT_WORK:  # the unit holding the lead does its own work
         return HOLDS.get(who) == lead
+    if action in SUMMONED_WORK:  # a summoned department reports for itself
+        return who in HOLDS and HOLDS[who] in summoned
     if action in ON_SPOT:
         return who == "gw"
     if action is Action.NOTE:

@@ -49,6 +49,7 @@ from console.domain.enums import (
 from console.domain.errors import Invalid
 from console.domain.policy import Actor, community_unit_code, grid_unit_code, separated
 from console.domain.sla import SlaClock, WorkingHours
+from console.domain.whistle import CHECK_IN_HOURS, FEEDBACK_HOURS, owing, to_json
 from console.domain.workflow import CaseState, Context, Event, Params, StepLimits, decide, open_case
 from console.models import STEP_MIN_COLUMNS, AuditEvent, AuditHead, Case, CodeCounter, Meta
 from console.queries.reference import DEMO_PASSWORD_KEY
@@ -111,6 +112,7 @@ CASE_COLUMNS = (
     "timed_from",
     "due_at",  # due_given keeps its default: no demo case has its deadline given
     "paused_due_min",
+    "tasks",
 )
 # A chunk of generated rows: cases, their events, and (SQLite) their search index rows.
 Chunk = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[int, str]]]
@@ -197,6 +199,10 @@ _RATINGS = _Weighted([r for r, _ in RATINGS], [n for _, n in RATINGS])
 # A frozen Params is built field by field; the seeder's come from short lists of texts and
 # units, so each distinct one is built once per process and then shared.
 _params: Callable[..., Params] = cache(Params)
+# A summoned department's steps take a share of its hours (the seed keeps the default rules).
+_CHECK_IN_SPAN = (CHECK_IN_HOURS * 60, True)
+_FEEDBACK_SPAN = (FEEDBACK_HOURS * 60, True)
+FEEDBACK = "已到场会商，本部门职责范围内事项已落实"
 
 
 @dataclass(frozen=True)
@@ -467,6 +473,7 @@ class _Walker:
             ts(s.timed_from),
             ts(s.due_at),
             s.paused_due_min,
+            json.dumps(to_json(s.tasks), ensure_ascii=False) if s.tasks else "[]",
         )
         rows = []
         for at, actor, e in walk.events:
@@ -531,6 +538,14 @@ class _Walker:
         rng, n, step = walk.rng, self.w.names, walk.step
         if not step(handler, Action.SIGN, _params()):
             return
+        # 吹哨报到: every summoned department reports for duty, then files its feedback (once:
+        # a reopened case signed for again finds them answered).
+        for unit in owing(walk.state.tasks):
+            summoned = self._unit_actor(unit)
+            if not step(summoned, Action.CHECK_IN, _params(), span=_CHECK_IN_SPAN):
+                return
+            if not step(summoned, Action.FEEDBACK, _params(text=FEEDBACK), span=_FEEDBACK_SPAN):
+                return
         late = rng.random() < 0.12
         if (
             late

@@ -31,3 +31,7 @@ class Action(StrEnum):
     SET_URGENCY = "set-urgency"
     SET_CATEGORY = "set-category"
     SELF_CLOSE = "self-close"  # 自办自结: a grid worker reports a case handled on the spot
+    CHECK_IN = "check-in"  # 报到: a department a whistle summoned reports for duty
+    FEEDBACK = "feedback"  # 反馈: and files its own feedback
+    WAIVE = "waive"  # 免报到/免反馈: a supervisor releases a department from what it owes
+    RATE_UNIT = "rate-unit"  # the street rates a summoned department's response

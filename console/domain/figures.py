@@ -169,6 +169,33 @@ def share(part: int, whole: int) -> float | None:
 
 
 @dataclass(frozen=True)
+class Summoned:
+    """吹哨报到: how one department answered the whistles that summoned it, over the cases of
+    a cohort. A department a supervisor released (waived) owed nothing more: the on-time
+    rates are over the tasks it was not released from."""
+
+    summoned: int = 0
+    waived: int = 0
+    checked_in_on_time: int = 0
+    fed_back_on_time: int = 0
+    timely: int = 0
+    adequate: int = 0
+    poor: int = 0
+
+    @property
+    def owed(self) -> int:
+        return self.summoned - self.waived
+
+    @property
+    def check_in_rate(self) -> float | None:
+        return share(self.checked_in_on_time, self.owed)
+
+    @property
+    def feedback_rate(self) -> float | None:
+        return share(self.fed_back_on_time, self.owed)
+
+
+@dataclass(frozen=True)
 class StepTime:
     """Working minutes spent in one step over a cohort's closed cases."""
 

@@ -45,6 +45,7 @@ TRIAGE = frozenset(
         Action.SET_URGENCY,
         Action.SET_CATEGORY,
         Action.NOTE,
+        Action.RATE_UNIT,
     }
 )
 OVERSIGHT = frozenset(
@@ -54,6 +55,7 @@ OVERSIGHT = frozenset(
         Action.SUSPEND,
         Action.RESUME,
         Action.REOPEN,
+        Action.WAIVE,
     }
 )
 # What the centre holding a case does with it: a case escalated to the district platform is
@@ -62,6 +64,8 @@ OVERSIGHT = frozenset(
 HOLDER_WORK = (TRIAGE | OVERSIGHT) - {Action.NOTE, Action.VERIFY}
 # What a unit does with a case it was given; the user's unit must hold the lead.
 UNIT_WORK = frozenset({Action.SIGN, Action.RETURN, Action.HANDLED, Action.EXTEND})
+# What a department a whistle summoned does (吹哨报到); the user's unit must be a co-unit.
+SUMMONED_WORK = frozenset({Action.CHECK_IN, Action.FEEDBACK})
 
 
 @dataclass(frozen=True)
@@ -77,12 +81,14 @@ POLICY: Mapping[Role, RolePolicy] = {
     Role.OPERATOR: RolePolicy(Reach.STREET, TRIAGE, reports=True),
     Role.SUPERVISOR: RolePolicy(Reach.STREET, TRIAGE | OVERSIGHT, reports=True),
     Role.COMMUNITY: RolePolicy(
-        Reach.COMMUNITY, UNIT_WORK | {Action.VERIFY, Action.NOTE}, reports=True
+        Reach.COMMUNITY, UNIT_WORK | SUMMONED_WORK | {Action.VERIFY, Action.NOTE}, reports=True
     ),
-    Role.LIAISON: RolePolicy(Reach.UNIT, UNIT_WORK | {Action.NOTE}),
-    Role.SECTION: RolePolicy(Reach.UNIT, UNIT_WORK | {Action.NOTE}),
+    Role.LIAISON: RolePolicy(Reach.UNIT, UNIT_WORK | SUMMONED_WORK | {Action.NOTE}),
+    Role.SECTION: RolePolicy(Reach.UNIT, UNIT_WORK | SUMMONED_WORK | {Action.NOTE}),
     Role.GRID_WORKER: RolePolicy(
-        Reach.GRID, UNIT_WORK | {Action.VERIFY, Action.NOTE, Action.SELF_CLOSE}, reports=True
+        Reach.GRID,
+        UNIT_WORK | SUMMONED_WORK | {Action.VERIFY, Action.NOTE, Action.SELF_CLOSE},
+        reports=True,
     ),
     Role.LEADER: RolePolicy(Reach.STREET, frozenset()),
     Role.TRAINER: RolePolicy(Reach.DISTRICT, TRIAGE | OVERSIGHT, reports=True, training_only=True),
@@ -175,6 +181,8 @@ def may_take(actor: Actor, action: Action, place: Place) -> bool:
         return False
     if action in UNIT_WORK:
         return bool(place.units) and actor.own_unit == place.units[0]
+    if action in SUMMONED_WORK:
+        return actor.own_unit is not None and actor.own_unit in place.units[1:]
     return True
 
 

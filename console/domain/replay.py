@@ -18,6 +18,7 @@ from console.domain.actions import Action
 from console.domain.audit import Finding, TrailEvent
 from console.domain.enums import Rating, Status, Urgency
 from console.domain.errors import GridcallError
+from console.domain.whistle import Task, UnitRating
 from console.domain.workflow import CaseState, Context, Params, opened, replay
 
 # What a case's row holds that its trail decides; the rest (title, address, reporter, the
@@ -51,6 +52,7 @@ CHECKED = (
     "due_at",
     "due_given",
     "paused_due_min",
+    "tasks",
 )
 HANDLER = frozenset({"handled_by", "handled_unit"})
 _ACTIONS = {a.value: a for a in Action}
@@ -221,6 +223,8 @@ def _params(action: Action, reason: str | None, payload: dict[str, Any]) -> Para
     until = get("until") if action is Action.EXTEND else None
     urgency = get("urgency") if action is Action.SET_URGENCY else None
     category = get("category") if action is Action.SET_CATEGORY else None
+    unit_rating = get("unit_rating")
+    hours = get("hours") if action is Action.WHISTLE else None
     return Params(
         reason=reason,
         text=get("text"),
@@ -237,6 +241,8 @@ def _params(action: Action, reason: str | None, payload: dict[str, Any]) -> Para
         urgency=Urgency(urgency[1]) if urgency is not None else None,
         category=str(category[1]) if category is not None else None,
         spot_check=get("spot_check"),
+        unit_rating=UnitRating(unit_rating) if unit_rating is not None else None,
+        task_hours=(int(hours[0]), int(hours[1])) if hours is not None else None,
     )
 
 
@@ -270,6 +276,8 @@ def _shown(value: object) -> str:
         return "-"
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat(" ", "microseconds")[:26]
-    if isinstance(value, tuple):
-        return ",".join(str(v) for v in value) or "-"
+    if isinstance(value, tuple):  # codes; or a whistle's tasks, each as unit:state
+        return (
+            ",".join(f"{v.unit}:{v.state}" if isinstance(v, Task) else str(v) for v in value) or "-"
+        )
     return str(value)

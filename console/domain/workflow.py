@@ -37,6 +37,7 @@ from console.domain.limits import (
     check_text,
 )
 from console.domain.policy import (
+    SUMMONED_WORK,
     Actor,
     Place,
     grid_unit_code,
@@ -48,6 +49,17 @@ from console.domain.policy import (
     within_reach,
 )
 from console.domain.sla import SlaClock
+from console.domain.whistle import (
+    DEFAULT_RULES,
+    Task,
+    TaskState,
+    UnitRating,
+    WhistleRules,
+    owing,
+    task_of,
+    to_rate,
+    with_task,
+)
 
 STEPS: tuple[Step, ...] = tuple(Step)
 STEP_OF: Mapping[Status, Step] = {
@@ -131,6 +143,8 @@ class CaseState:
     due_at: datetime | None = None
     due_given: bool = False
     paused_due_min: int | None = None
+    # 吹哨报到: the task of each department a whistle summoned (console.domain.whistle).
+    tasks: tuple[Task, ...] = ()
 
     @property
     def place(self) -> Place:
@@ -164,6 +178,10 @@ class Params:
     urgency: Urgency | None = None
     category: str | None = None
     spot_check: bool | None = None  # 自办自结: drawn for the centre's spot check (抽查)
+    unit_rating: UnitRating | None = None
+    # A whistle's hours to check in and to file feedback; `decide` sets them from the centre's
+    # rules, a replay from the event (none for a whistle from before tasks: it made none).
+    task_hours: tuple[int, int] | None = None
 
 
 def check_params(params: Params) -> None:
@@ -210,6 +228,7 @@ class Context:
     # (自办自结): those its own grid's worker handles by default.
     self_closable: Callable[[str], bool] = lambda code: False
     spot_share: float = 0.0  # of the cases handled on the spot, the share spot-checked
+    whistle: WhistleRules = DEFAULT_RULES
 
     def at(self, now: datetime) -> Context:
         """The same context at another moment, as a replay steps through a trail's instants
@@ -229,7 +248,8 @@ class Transition:
     sources: frozenset[Status]
     effect: Effect
     requires: tuple[str, ...] = ()
-    guard: Callable[[CaseState], str | None] | None = None  # an error key when refused
+    # Why the action is refused on this case, as an error key or the error itself.
+    guard: Callable[[CaseState], str | IllegalTransition | None] | None = None
 
 
 ACTIVE = OPEN_STATUSES - {Status.SUSPENDED}
@@ -387,7 +407,8 @@ def _assign(
     co = tuple(dict.fromkeys(u for u in p.co_units if u != p.unit))
     for code in co:
         ctx.unit_kind(code)
-    new = _enter(s, Status.DISPATCHED, ctx, lead_unit=p.unit, co_units=co, level=level)
+    # Tasks are a whistle's: a dispatch's co-units are given none, and the old ones end.
+    new = _enter(s, Status.DISPATCHED, ctx, lead_unit=p.unit, co_units=co, level=level, tasks=())
     payload: dict[str, Any] = {"unit": p.unit, "co_units": list(co)}
     if p.instruction:
         payload["instruction"] = p.instruction
@@ -411,12 +432,28 @@ def _whistle(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str
     ctx.unit_kind(p.unit)
     if not any(u != p.unit for u in p.co_units):
         raise Invalid("error.whistle_needs_units")
-    return _assign(s, p, ctx, _higher(s.level, Level.STREET))
+    new, payload = _assign(s, p, ctx, _higher(s.level, Level.STREET))
+    if p.task_hours is None:
+        return new, payload
+    # A department summoned again keeps its task; a new one is given its own.
+    check_in, feedback = (hours * 60 for hours in p.task_hours)
+    tasks = tuple(
+        task_of(s.tasks, unit) or _task(unit, ctx, check_in, feedback, _working(s))
+        for unit in new.co_units
+    )
+    return _evolve(new, tasks=tasks), payload | {"hours": list(p.task_hours)}
+
+
+def _task(unit: str, ctx: Context, check_in: int, feedback: int, working: bool) -> Task:
+    """A summoned department's task, its deadlines counted from now in the case's time."""
+    check_in_by, check_in_warn = ctx.clock.deadline_and_warn(ctx.now, check_in, working=working)
+    feedback_by, feedback_warn = ctx.clock.deadline_and_warn(ctx.now, feedback, working=working)
+    return Task(unit, check_in_by, check_in_warn, feedback_by, feedback_warn)
 
 
 def _escalate(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
     up = LEVEL_LADDER[LEVEL_LADDER.index(s.level) + 1]
-    new = _enter(s, Status.ACCEPTED, ctx, level=up, lead_unit=None, co_units=())
+    new = _enter(s, Status.ACCEPTED, ctx, level=up, lead_unit=None, co_units=(), tasks=())
     return new, {"level": [s.level.value, up.value]}
 
 
@@ -433,7 +470,9 @@ def _return(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str,
     returned = s.returned_units
     if s.lead_unit and s.lead_unit not in returned:
         returned = (*returned, s.lead_unit)
-    new = _enter(s, Status.ACCEPTED, ctx, lead_unit=None, co_units=(), returned_units=returned)
+    new = _enter(
+        s, Status.ACCEPTED, ctx, lead_unit=None, co_units=(), returned_units=returned, tasks=()
+    )
     return new, {"unit": s.lead_unit}
 
 
@@ -603,6 +642,65 @@ def _set_category(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dic
     return new, {"category": [s.category, p.category]}
 
 
+def _summoned(s: CaseState, unit: str | None) -> Task:
+    """The task of a unit the whistle summoned; Invalid for any other."""
+    task = task_of(s.tasks, unit)
+    if task is None:
+        raise Invalid("error.not_summoned", unit=unit or "-", code=s.code)
+    return task
+
+
+def _check_in(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
+    task = _summoned(s, p.unit)
+    if task.state is not TaskState.TO_CHECK_IN:
+        raise IllegalTransition("error.checked_in_already", unit=task.unit, code=s.code)
+    done = replace(task, checked_in_at=ctx.now)
+    return _evolve(s, tasks=with_task(s.tasks, done)), {
+        "unit": task.unit,
+        "on_time": done.checked_in_on_time,
+    }
+
+
+def _feedback(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
+    task = _summoned(s, p.unit)
+    if not task.owes:
+        raise IllegalTransition("error.feedback_done", unit=task.unit, code=s.code)
+    # Feedback from a department that never checked in is its check-in too.
+    done = replace(
+        task, checked_in_at=task.checked_in_at or ctx.now, fed_back_at=ctx.now, feedback=p.text
+    )
+    return _evolve(s, tasks=with_task(s.tasks, done)), {
+        "unit": task.unit,
+        "text": p.text,
+        "on_time": done.fed_back_on_time,
+    }
+
+
+def _waive(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
+    task = _summoned(s, p.unit)
+    if not task.owes:
+        raise IllegalTransition("error.feedback_done", unit=task.unit, code=s.code)
+    done = replace(task, waived_at=ctx.now, waive_reason=(p.reason or "").strip())
+    return _evolve(s, tasks=with_task(s.tasks, done)), {
+        "unit": task.unit,
+        "owed": task.state.value,
+    }
+
+
+def _rate_unit(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
+    assert p.unit_rating is not None
+    task = _summoned(s, p.unit)
+    if task.owes:
+        raise IllegalTransition("error.unit_not_done", unit=task.unit, code=s.code)
+    if task.rating is not None:
+        raise IllegalTransition("error.unit_rated", unit=task.unit, code=s.code)
+    done = replace(task, rating=p.unit_rating)
+    payload: dict[str, Any] = {"unit": task.unit, "unit_rating": p.unit_rating.value}
+    if p.comment:
+        payload["comment"] = p.comment
+    return _evolve(s, tasks=with_task(s.tasks, done)), payload
+
+
 # --- guards ---------------------------------------------------------------------------------
 
 
@@ -634,11 +732,38 @@ def _has_unit(s: CaseState) -> str | None:
     return None if s.lead_unit else "error.no_unit"
 
 
+def _no_feedback_owed(s: CaseState) -> IllegalTransition | None:
+    """The lead's result closes the handling step only once every summoned department has
+    filed its feedback or been released from it."""
+    owed = owing(s.tasks)
+    if not owed:
+        return None
+    return IllegalTransition("error.feedback_owed", code=s.code, units="、".join(owed))
+
+
+def _has_tasks(s: CaseState) -> str | None:
+    return None if s.tasks else "error.no_tasks"
+
+
+def _some_owed(s: CaseState) -> str | None:
+    if not s.tasks:
+        return "error.no_tasks"
+    return None if owing(s.tasks) else "error.nothing_owed"
+
+
+def _some_to_rate(s: CaseState) -> str | None:
+    if not s.tasks:
+        return "error.no_tasks"
+    return None if to_rate(s.tasks) else "error.nothing_to_rate"
+
+
 # --- the table ------------------------------------------------------------------------------
 
 _EARLY = frozenset({Status.REPORTED, Status.ACCEPTED})
 _ROUTED = frozenset({Status.ACCEPTED, Status.DISPATCHED, Status.IN_PROGRESS})
 _VERIFIABLE = frozenset({Status.HANDLED, Status.VERIFYING})
+# A department's response is rated once it has answered, until the case is closed and after.
+_AFTER_WHISTLE = WITH_UNIT | _VERIFIABLE | {Status.CLOSED}
 
 TABLE: Mapping[Action, Transition] = {
     t.action: t
@@ -663,6 +788,7 @@ TABLE: Mapping[Action, Transition] = {
             frozenset({Status.IN_PROGRESS}),
             _handled,
             ("result",),
+            _no_feedback_owed,
         ),
         Transition(Action.SEND_VERIFY, frozenset({Status.HANDLED}), _send_verify),
         Transition(Action.VERIFY, _VERIFIABLE, _verify, ("passed",)),
@@ -704,6 +830,16 @@ TABLE: Mapping[Action, Transition] = {
         Transition(
             Action.SELF_CLOSE, frozenset({Status.REPORTED}), _self_close, ("result", "photo")
         ),
+        Transition(Action.CHECK_IN, WITH_UNIT, _check_in, (), _has_tasks),
+        Transition(Action.FEEDBACK, WITH_UNIT, _feedback, ("text",), _has_tasks),
+        Transition(Action.WAIVE, WITH_UNIT, _waive, ("unit", "reason"), _some_owed),
+        Transition(
+            Action.RATE_UNIT,
+            _AFTER_WHISTLE,
+            _rate_unit,
+            ("unit", "unit_rating"),
+            _some_to_rate,
+        ),
     )
 }
 
@@ -742,6 +878,8 @@ def action_refusal(
     refused = _table_refusal(state, action)
     if refused is not None:
         return refused
+    if action in SUMMONED_WORK:
+        return _summoned_refusal(state, actor, action)
     if action is Action.VERIFY and not separated(actor, state.handled_by, state.handled_unit):
         return Forbidden("error.separation", login=actor.login, code=state.code)
     if action is Action.SELF_CLOSE and not self_closable(state.category):
@@ -762,8 +900,23 @@ def _table_refusal(state: CaseState, action: Action) -> IllegalTransition | None
         )
     if row.guard is not None:
         refused = row.guard(state)
+        if isinstance(refused, IllegalTransition):
+            return refused
         if refused is not None:
             return IllegalTransition(refused, code=state.code)
+    return None
+
+
+def _summoned_refusal(state: CaseState, actor: Actor, action: Action) -> Exception | None:
+    """Why a summoned department may not check in or feed back now: its task has gone past
+    that (the policy has made sure it has one)."""
+    task = task_of(state.tasks, actor.own_unit)
+    if task is None:
+        return Invalid("error.not_summoned", unit=actor.own_unit or "-", code=state.code)
+    if action is Action.CHECK_IN and task.state is not TaskState.TO_CHECK_IN:
+        return IllegalTransition("error.checked_in_already", unit=task.unit, code=state.code)
+    if action is Action.FEEDBACK and not task.owes:
+        return IllegalTransition("error.feedback_done", unit=task.unit, code=state.code)
     return None
 
 
@@ -809,6 +962,12 @@ def decide(state: CaseState, actor: Actor, action: Action, params: Params, ctx: 
     if action is Action.SELF_CLOSE:
         # Drawn here, never taken from the caller: no one chooses to skip the spot check.
         params = replace(params, spot_check=drawn_for_spot_check(state.code, ctx.spot_share))
+    if action in SUMMONED_WORK:  # a department answers for its own unit only
+        params = replace(params, unit=actor.own_unit)
+    elif action is Action.WHISTLE:
+        params = replace(
+            params, task_hours=(ctx.whistle.check_in_hours, ctx.whistle.feedback_hours)
+        )
     return _take(state, action, params, ctx, actor.login)
 
 

@@ -24,6 +24,7 @@ from console.i18n.catalog_serve import SERVE
 from console.i18n.catalog_settings import SETTINGS
 from console.i18n.catalog_signin import SIGN_IN
 from console.i18n.catalog_store import STORE
+from console.i18n.catalog_whistle import WHISTLE
 
 CATALOG: dict[str, tuple[str, str]] = {
     # statuses
@@ -315,5 +316,6 @@ for _part in (
     EXPORT,
     OVERALL,
     LOOP,
+    WHISTLE,
 ):
     CATALOG.update(_part)

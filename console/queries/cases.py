@@ -38,6 +38,7 @@ from console.domain.enums import (
 from console.domain.errors import NotFound
 from console.domain.limits import CODE_MAX, SEARCH_MAX, check_text
 from console.domain.policy import Actor, ReporterView, reporter_view
+from console.domain.whistle import Task, from_json
 from console.domain.workflow import CaseState
 from console.models import STEP_MIN_COLUMNS, AuditEvent, Case
 from console.queries import text_search
@@ -167,6 +168,7 @@ class CaseDetail:
     due_at: datetime | None = None
     due_given: bool = False
     paused_due_min: int | None = None
+    tasks: tuple[Task, ...] = ()
     timeline: tuple[TimelineEntry, ...] = field(default=())
 
     @property
@@ -225,6 +227,7 @@ class CaseDetail:
             due_at=self.due_at,
             due_given=self.due_given,
             paused_due_min=self.paused_due_min,
+            tasks=self.tasks,
         )
 
 
@@ -563,6 +566,7 @@ def _detail(s: Session, ref: Reference, case: Any, timeline: bool) -> CaseDetail
         due_at=case.due_at,
         due_given=case.due_given,
         paused_due_min=case.paused_due_min,
+        tasks=from_json(case.tasks),
         timeline=events,
     )
 

@@ -23,12 +23,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
+    TIMESTAMP,
     ColumnElement,
     Connection,
     Date,
     Integer,
     String,
     and_,
+    case,
     cast,
     func,
     literal,
@@ -36,19 +38,23 @@ from sqlalchemy import (
     not_,
     or_,
     select,
+    text,
+    true,
     union_all,
 )
 from sqlalchemy.orm import Session
 
 from console.db import Store
 from console.domain.enums import OPEN_STATUSES, Rating, Status
-from console.domain.figures import KEPT, By, StepTime, Tally, p90_rank, total
+from console.domain.figures import KEPT, By, StepTime, Summoned, Tally, p90_rank, total
 from console.domain.period import midnight
 from console.domain.policy import Actor
+from console.domain.whistle import UnitRating
 from console.domain.workflow import STEPS
 from console.models import (
     CELL_COUNTS,
     STEP_MIN_COLUMNS,
+    WHISTLED,
     AreaCell,
     Case,
     ClosedCell,
@@ -502,6 +508,57 @@ def hotspots(
             .limit(limit)
         ).all()
     return [(int(g), int(c), int(k)) for g, c, k in rows]
+
+
+def summoned(store: Store, actor: Actor, span: Span) -> dict[str, Summoned]:
+    """吹哨报到: per department (its code), how it answered the whistles on the period's cases
+    — summoned, released, checked in and fed back by their deadlines, rated — the most
+    summoned first.
+
+    Summed by the store from the tasks the cases keep (a JSON list each), expanded by each
+    backend's own JSON functions: only the period's cases are read (the reported-time
+    indexes), and a case no whistle summoned for expands to nothing. The trail holds the same
+    answers, but as events to be matched to the whistle that made each task."""
+    with store.read() as s:
+        if s.get_bind().dialect.name == "postgresql":
+            task = func.json_array_elements(C.tasks).table_valued("value").alias("task")
+
+            def field(key: str) -> Any:
+                return task.c.value.op("->>")(key)
+
+            def instant(key: str) -> Any:
+                return cast(field(key), TIMESTAMP(timezone=True))
+
+        else:
+            task = func.json_each(C.tasks).table_valued("value").alias("task")
+
+            def field(key: str) -> Any:
+                return func.json_extract(task.c.value, f"$.{key}")
+
+            def instant(key: str) -> Any:
+                return func.julianday(field(key))
+
+        def count(condition: ColumnElement[bool]) -> Any:
+            return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+        unit = field("unit")
+        n = func.count()
+        rows = s.execute(
+            select(
+                unit,
+                n,
+                count(field("waived_at").is_not(None)),
+                count(instant("checked_in_at") <= instant("check_in_by")),
+                count(instant("fed_back_at") <= instant("feedback_by")),
+                *(count(field("rating") == r.value) for r in UnitRating),
+            )
+            .select_from(Case.__table__)
+            .join(task, true())
+            .where(*cohort(actor, store, span), text(WHISTLED))
+            .group_by(unit)
+            .order_by(n.desc(), unit)
+        ).all()
+    return {str(r[0]): Summoned(*(int(v) for v in r[1:])) for r in rows}
 
 
 def dissatisfied(

@@ -17,6 +17,7 @@ from console.domain.enums import AreaLevel, Role, Step, UnitKind
 from console.domain.errors import Invalid
 from console.domain.figures import By, Tally, Weights, assess
 from console.domain.policy import Actor, Reach
+from console.domain.whistle import UnitRating
 from console.i18n import t, when
 from console.queries import figures as fq
 from console.queries.reference import Reference, name_in, reference
@@ -572,4 +573,39 @@ def _assessment(r: _Reader, span: fq.Span, w: Weights) -> Section:
         scored(fq.tally_by(r.store, r.actor, span, r.now, By.HANDLER), grid_worker),
         note=rule,
     )
-    return Section(r.say("report.section.assessment"), (), (units, workers))
+    return Section(
+        r.say("report.section.assessment"), (), (units, workers, _summoned_table(r, span))
+    )
+
+
+def _summoned_table(r: _Reader, span: fq.Span) -> Table:
+    """吹哨报到: how each department answered the whistles that summoned it, the most
+    summoned first."""
+    columns = (
+        Column(r.say("report.col.who")),
+        Column(r.say("figure.summoned"), Kind.COUNT),
+        Column(r.say("figure.summoned_waived"), Kind.COUNT),
+        Column(r.say("figure.check_in_rate"), Kind.SHARE),
+        Column(r.say("figure.feedback_rate"), Kind.SHARE),
+        *(Column(r.say(f"unit_rating.{u.value}"), Kind.COUNT) for u in UnitRating),
+    )
+    rows = tuple(
+        (
+            name_in(r.ref.unit_by_code[code], r.lang) if code in r.ref.unit_by_code else code,
+            x.summoned,
+            x.waived,
+            x.check_in_rate,
+            x.feedback_rate,
+            x.timely,
+            x.adequate,
+            x.poor,
+        )
+        for code, x in fq.summoned(r.store, r.actor, span).items()
+    )
+    return Table(
+        "assess_summoned",
+        r.say("report.table.assess_summoned"),
+        columns,
+        rows,
+        note=r.say("report.note.summoned"),
+    )

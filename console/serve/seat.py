@@ -39,7 +39,15 @@ def warm(gate: Gate, settings: Settings) -> Run:
 def _run(gate: Gate, settings: Settings, order: Order) -> int:
     # The pool's connections belong to the zygote; this process opens its own.
     gate.store.engine.dispose(close=False)
-    bound = Gate(gate.store, gate.clock, order.lang, gate.tz, gate.lockout, bound_to=order.login)
+    bound = Gate(
+        gate.store,
+        gate.clock,
+        order.lang,
+        gate.tz,
+        gate.lockout,
+        bound_to=order.login,
+        whistle=gate.whistle,
+    )
     app = GridcallApp(bound.admit(order.login), gate=bound, settings=settings, freeze_heap=True)
     _on_signal(signal.SIGUSR1, lambda: _redraw(app))
     for ending in (signal.SIGTERM, signal.SIGHUP):

@@ -24,6 +24,7 @@ from console.domain.errors import Conflict, Invalid, NotFound
 from console.domain.intake import NewCase, check_new_case
 from console.domain.policy import Actor
 from console.domain.sla import SlaClock
+from console.domain.whistle import DEFAULT_RULES, WhistleRules, to_json
 from console.domain.workflow import (
     CaseState,
     Context,
@@ -46,7 +47,9 @@ C = Case.__table__.c
 E = AuditEvent.__table__.c
 
 
-def context(store: Store, clock: SlaClock, now: datetime) -> Context:
+def context(
+    store: Store, clock: SlaClock, now: datetime, whistle: WhistleRules = DEFAULT_RULES
+) -> Context:
     ref = reference(store)
     return Context(
         now=now,
@@ -56,6 +59,7 @@ def context(store: Store, clock: SlaClock, now: datetime) -> Context:
         unit_street=ref.unit_street,
         self_closable=ref.self_closable,
         spot_share=ref.centre.spot_check_share,
+        whistle=whistle,
     )
 
 
@@ -94,6 +98,7 @@ def state_values(state: CaseState, ref: Reference) -> dict[str, Any]:
         "due_at": state.due_at,
         "due_given": state.due_given,
         "paused_due_min": state.paused_due_min,
+        "tasks": to_json(state.tasks),
     }
 
 
@@ -352,8 +357,10 @@ def act(
     *,
     version: int | None = None,
     now: datetime | None = None,
+    whistle: WhistleRules = DEFAULT_RULES,
 ) -> CaseDetail:
-    """Take one action on one case. `version`: the version the operator saw, if any."""
+    """Take one action on one case. `version`: the version the operator saw, if any;
+    `whistle`: the centre's hours for a summoned department's task."""
     now = _now(now)
     params = params or Params()
     check_params(params)
@@ -361,7 +368,7 @@ def act(
         params = replace(params, photo=photo_reference(params.photo))
     ref = reference(store)
     actor = ref.actor(login)
-    ctx = context(store, clock, now)
+    ctx = context(store, clock, now, whistle)
 
     return store.write(lambda s: _act_in(s, ref, clock, actor, ctx, code, action, params, version))
 

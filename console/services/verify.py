@@ -26,6 +26,7 @@ from console.domain.digests import Digest, Head
 from console.domain.errors import GridcallError
 from console.domain.replay import Recorded, rebuild, replay_case
 from console.domain.sla import SlaClock
+from console.domain.whistle import from_json
 from console.domain.workflow import CaseState, Context
 from console.models import STEP_MIN_COLUMNS
 from console.queries.figures import cells_zone
@@ -309,7 +310,7 @@ def cases_with_events(
         f"{ts('step_started_at')}, {ts('deadline_at')}, {ts('warn_at')}, suspended_from, "
         f"paused_deadline_min, paused_warn_min, {ts('ext_until')}, rating, {ts('closed_at')}, "
         f"handled_by, handled_unit, late_steps, ext_count, {', '.join(STEP_MIN_COLUMNS)}, "
-        f"{ts('timed_from')}, {ts('due_at')}, due_given, paused_due_min, version "
+        f"{ts('timed_from')}, {ts('due_at')}, due_given, paused_due_min, tasks, version "
         "FROM cases ORDER BY id",
         "audit_cases",
     )
@@ -417,6 +418,7 @@ def _stored(row: Any, ref: Reference) -> dict[str, object]:
         due_at,
         due_given,
         paused_due_min,
+        tasks,
         _version,
     ) = row
     return {
@@ -451,6 +453,7 @@ def _stored(row: Any, ref: Reference) -> dict[str, object]:
         "due_at": _instant(due_at),
         "due_given": bool(due_given),
         "paused_due_min": paused_due_min,
+        "tasks": from_json(json.loads(tasks) if isinstance(tasks, str) else tasks),
     }
 
 

@@ -11,15 +11,16 @@ from sqlalchemy import text
 from console.domain.actions import Action
 from console.domain.enums import Rating, Status, Urgency
 from console.domain.errors import Conflict, IllegalTransition, Invalid, NotFound
-from console.domain.policy import UNIT_WORK
+from console.domain.policy import SUMMONED_WORK, UNIT_WORK
 from console.domain.sla import SlaClock
-from console.domain.workflow import TABLE, Params, drawn_for_spot_check
+from console.domain.whistle import UnitRating
+from console.domain.workflow import TABLE, WITH_UNIT, Params, drawn_for_spot_check
 from console.queries import cases as q
 from console.queries.reference import reference
 from console.services.cases import act
 from tests.conftest import refused, trail_findings
 from tests.services.helpers import NOW, Cast, cast, new_case, walk
-from tests.unit.test_workflow import SPEC
+from tests.unit.test_workflow import SPEC, SUMMONS
 
 CLOCK = SlaClock()
 
@@ -46,12 +47,15 @@ def params_for(action: Action, c: Cast, first: str, status: Status) -> tuple[str
         Action.SUSPEND,
         Action.RESUME,
         Action.REOPEN,
+        Action.WAIVE,
     }
     who = c.supervisor if action in sup_only else c.operator
     if action in UNIT_WORK:
         who = c.section_staff
     if action is Action.SELF_CLOSE:  # the grid's own worker, on the spot
         who = c.staff[c.grid_unit]
+    if action in SUMMONED_WORK:  # the department the whistle of `_prepare` summons
+        who = c.staff[c.departments[1]]
     until = NOW + timedelta(days=30)
     params = {
         Action.REJECT: Params(reason="信息不全"),
@@ -73,6 +77,9 @@ def params_for(action: Action, c: Cast, first: str, status: Status) -> tuple[str
         Action.SET_URGENCY: Params(urgency=Urgency.URGENT),
         Action.SET_CATEGORY: Params(category="020202" if c.category != "020202" else "020203"),
         Action.SELF_CLOSE: Params(result="已现场清理", photo="https://photos.lj.example/1.jpg"),
+        Action.FEEDBACK: Params(text="已到场配合"),
+        Action.WAIVE: Params(unit=c.departments[1], reason="非本部门职责"),
+        Action.RATE_UNIT: Params(unit=c.departments[1], unit_rating=UnitRating.ADEQUATE),
     }.get(action, Params())
     return who, params
 
@@ -104,6 +111,15 @@ def _prepare(store, c: Cast, d, action: Action, at):  # type: ignore[no-untyped-
     if action is Action.SELF_CLOSE:  # a matter the grid's own worker handles
         simple = Params(category=SIMPLE_CATEGORY)
         return act(store, CLOCK, c.operator, d.code, Action.SET_CATEGORY, simple, now=at)
+    if action in SUMMONS:  # the section leads a whistle that summons the departments
+        status = d.row.status
+        whistle = Params(unit=c.section, co_units=c.departments[1:])
+        d = act(store, CLOCK, c.operator, d.code, Action.WHISTLE, whistle, now=at)
+        if status is Status.IN_PROGRESS:
+            d = act(store, CLOCK, c.section_staff, d.code, Action.SIGN, Params(), now=at)
+        if action is Action.RATE_UNIT:
+            staff, fed = c.staff[c.departments[1]], Params(text="已到场配合")
+            d = act(store, CLOCK, staff, d.code, Action.FEEDBACK, fed, now=at)
     return d
 
 
@@ -116,14 +132,18 @@ def test_every_transition_and_refusal(seeded, c: Cast, first: str, status: Statu
         who, params = params_for(action, c, first, status)
         if status not in sources:
             # A case the section was never given is out of its staff's reach: no such case.
-            given = c.section in (sample.lead_unit_code, *sample.co_units)
-            refusal = NotFound if action in UNIT_WORK and not given else IllegalTransition
+            ours = c.departments[1] if action in SUMMONED_WORK else c.section
+            given = ours in (sample.lead_unit_code, *sample.co_units)
+            theirs = action in UNIT_WORK | SUMMONED_WORK
+            refusal = NotFound if theirs and not given else IllegalTransition
             with pytest.raises(refusal):
                 act(seeded, CLOCK, who, sample.code, action, params, now=at)
             unchanged = q.detail(seeded, q.DISTRICT_WIDE, sample.code)
             assert unchanged.row.version == sample.row.version
             assert unchanged.row.status is status
             continue
+        if action in SUMMONS and status not in WITH_UNIT:
+            continue  # a whistle's tasks after the handling: test_whistle_tasks walks them
         d = _prepare(seeded, c, walk(seeded, c, status, first_code=first), action, at)
         after = act(seeded, CLOCK, who, d.code, action, params, now=at + timedelta(minutes=1))
         expected = target or (Status.ACCEPTED if action is Action.RESUME else status)

@@ -18,13 +18,14 @@ from console.domain.enums import Rating, Source, Status, Urgency
 from console.domain.errors import Forbidden, NotFound
 from console.domain.intake import NewCase
 from console.domain.sla import SlaClock
+from console.domain.whistle import UnitRating
 from console.domain.workflow import TABLE, Params, allowed_actions
 from console.queries import cases as q
 from console.queries.reference import reference
 from console.services.cases import act, create_case
 from tests.policy_spec import HOLDS, LEADS, may
 from tests.services.helpers import NOW
-from tests.unit.test_workflow import SPEC
+from tests.unit.test_workflow import OUTSIDER, SPEC, SUMMONS
 
 CLOCK = SlaClock()
 # The demo district's people in the spec's places around a case of grid LJ010101.
@@ -68,6 +69,9 @@ PARAMS = {
     Action.SET_URGENCY: Params(urgency=Urgency.URGENT),
     Action.SET_CATEGORY: Params(category="010101"),
     Action.SELF_CLOSE: Params(result="已现场清理", photo="https://photos.lj.example/1.jpg"),
+    Action.FEEDBACK: Params(text="已到场配合"),
+    Action.WAIVE: Params(unit=OUTSIDER, reason="非本部门职责"),
+    Action.RATE_UNIT: Params(unit=OUTSIDER, unit_rating=UnitRating.TIMELY),
 }
 
 
@@ -91,7 +95,12 @@ def _case(store: Store, lead: str, status: Status, action: Action) -> q.CaseDeta
     steps: list[tuple[str, Action, Params]] = [(op, Action.ACCEPT, Params())]
     if action is Action.DEESCALATE:  # a case at grid level has nowhere lower to go
         steps.append((op, Action.ESCALATE, Params(reason="需社区协调")))
-    if status is not Status.ACCEPTED and status is not Status.REPORTED:
+    if action in SUMMONS:  # a whistle summons the unit nobody holds and the cast's others
+        co = (OUTSIDER, *(u for u in LEADS if u != lead))
+        steps.append((op, Action.WHISTLE, Params(unit=lead, co_units=co)))
+        if action is Action.RATE_UNIT:
+            steps.append(("liaison.sw", Action.FEEDBACK, Params(text="已反馈")))
+    elif status is not Status.ACCEPTED and status is not Status.REPORTED:
         steps.append((op, Action.DISPATCH, Params(unit=lead)))
     if status in (Status.IN_PROGRESS, Status.HANDLED, Status.CLOSED, Status.SUSPENDED):
         steps.append((unit, Action.SIGN, Params()))
@@ -132,7 +141,7 @@ def test_every_role_in_and_out_of_reach(seeded: Store, action: Action, lead: str
         params = Params(other_case=_case(seeded, lead, Status.REPORTED, action).code)
     takers = []
     for who, login in LOGINS.items():
-        allowed = may(who, action, d.lead_unit_code, d.handled_unit)
+        allowed = may(who, action, d.lead_unit_code, d.handled_unit, d.co_units)
         offered = action in allowed_actions(d.state(), ref.actor(login))
         assert offered is allowed, (who, action.value, lead)
         if allowed:

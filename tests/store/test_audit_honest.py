@@ -20,6 +20,7 @@ from console.domain.errors import Forbidden, NotFound
 from console.domain.intake import NewCase
 from console.domain.policy import Actor, community_unit_code, grid_unit_code
 from console.domain.sla import SlaClock
+from console.domain.whistle import UnitRating, owing, to_rate
 from console.domain.workflow import TABLE, CaseState, Params, allowed_actions
 from console.queries import cases as q
 from console.queries.reference import reference
@@ -106,7 +107,8 @@ class Centre:
 
     def people(self, state: CaseState) -> list[Actor]:
         found = [self.operators[state.street], self.supervisors[state.street]]
-        for unit in (state.lead_unit, grid_unit_code(state.grid)):
+        # The lead, the grid's own worker, and the departments a whistle summoned.
+        for unit in (state.lead_unit, grid_unit_code(state.grid), *state.co_units):
             if unit in self.acting_for:
                 found.append(self.acting_for[unit])
         return found
@@ -172,8 +174,13 @@ class Centre:
             return Params(reason=REASON, until=base + timedelta(days=rng.randint(1, 5)))
         if action is Action.RATE:
             return Params(rating=rng.choice(list(Rating)), comment=rng.choice((None, "满意")))
-        if action in (Action.NOTE, Action.URGE):
+        if action in (Action.NOTE, Action.URGE, Action.FEEDBACK):
             return Params(text="请跟进")
+        if action is Action.WAIVE:
+            return Params(unit=rng.choice(owing(state.tasks)), reason=REASON)
+        if action is Action.RATE_UNIT:
+            rating = rng.choice(list(UnitRating))
+            return Params(unit=rng.choice(to_rate(state.tasks)), unit_rating=rating)
         if action is Action.SET_URGENCY:
             other = Urgency.NORMAL if state.urgency is Urgency.URGENT else Urgency.URGENT
             return Params(urgency=other)

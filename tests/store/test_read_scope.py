@@ -107,6 +107,11 @@ EXEMPT: dict[str, str] = {
         "sums the closed cases of figures.cohort, the condition tally's probe checks; the "
         "probed cases are open"
     ),
+    "figures.summoned": (
+        "sums the summoned departments' tasks of figures.cohort, the condition tally's probe "
+        "checks; the probed cases summon nobody (tests/services/test_whistle_tasks.py reads "
+        "it in and out of scope)"
+    ),
     "figures.dissatisfied": (
         "lists the cases rated dissatisfied among figures.cohort, the condition tally's probe "
         "checks; the probed cases are not rated"

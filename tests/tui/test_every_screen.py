@@ -69,6 +69,26 @@ def on_case(status: Status, *pressed: str) -> Steps:
     return run
 
 
+def on_whistled(*pressed: str) -> Steps:
+    """Put the cursor on the first case in progress whose whistle summoned departments (吹哨报到),
+    then press the keys."""
+
+    async def run(pilot: Pilot[None]) -> None:
+        app = _app(pilot)
+        await until_quiet(pilot)
+        store, actor = app.session.store, app.session.actor
+        f = q.QueueFilter(statuses=frozenset({Status.IN_PROGRESS}))
+        rows = q.page(store, actor, f, q.Sort.DEADLINE, limit=500, now=wallclock.now())
+        row = next(r for r in rows if q.detail(store, actor, r.code, timeline=False).tasks)
+        app.screen.query_one(QueueView).reveal(row)
+        await until_quiet(pilot)
+        for key in pressed:
+            await pilot.press(key)
+            await until_quiet(pilot)
+
+    return run
+
+
 async def conflict(pilot: Pilot[None]) -> None:
     await until_quiet(pilot)
     message = "E2026-0000101 已被 op.jiangbin2 于 11-20 09:58 修改，请刷新后再办理"
@@ -140,6 +160,7 @@ INTAKE_FILLED = (
 SCREENS: dict[str, Steps] = {
     "queue": keys("j", "j"),
     "case": keys("j", "enter"),
+    "case-tasks": on_whistled("enter"),
     "help": keys("question_mark"),
     "search": keys("slash", "社", "区", "enter", delay=0.25),
     "filter": keys("f", "down", "right", "right", "space"),

@@ -5,6 +5,7 @@ named."""
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -22,7 +23,10 @@ from console.i18n import say
 from tests.policy_spec import CAST, OPERATOR
 from tests.unit.test_workflow import CTX, NOW, PARAMS
 
-PEOPLE = [CAST[who] for who in ("op", "sup", "section", "gw", "community", "liaison")]
+# The liaison of U-GA answers the whistles that summon it (吹哨报到), so walks replay its tasks.
+PEOPLE = [
+    CAST[who] for who in ("op", "sup", "section", "gw", "community", "liaison", "liaison_other")
+]
 CODE = "E2026-0000099"
 
 
@@ -219,3 +223,30 @@ def test_a_case_from_before_rows_kept_their_handler_may_hold_none() -> None:
     assert replay_case(blanked, len(trail), older, CTX) is None
     finding = said(replay_case(blanked, len(trail), trail, CTX))
     assert finding is not None and f"handled_by - ≠ {state.handled_by}" in finding
+
+
+def test_a_whistle_from_before_tasks_replays_to_none_and_a_new_one_to_its_tasks() -> None:
+    """A whistle's event carries the hours its tasks were given; one written before tasks
+    carries none, and made none: its trail replays to a case without them."""
+    state, trail = walk([(0, 30, False)])  # accepted
+    summon = Params(unit="U-CG", co_units=("U-GA", "U-SW"))
+    out = decide(state, OPERATOR, Action.WHISTLE, summon, CTX.at(NOW + timedelta(hours=1)))
+    assert out.event.payload["hours"] == [2, 24] and len(out.state.tasks) == 2
+    e = out.event
+    whistled = Recorded(
+        len(trail) + 1,
+        NOW + timedelta(hours=1),
+        "op",
+        "whistle",
+        e.from_status.value if e.from_status else None,
+        e.to_status.value,
+        None,
+        payload_text(e.payload),
+    )
+    assert replay_case(row(out.state), len(trail) + 1, [*trail, whistled], CTX) is None
+    older = whistled._replace(
+        payload=payload_text({k: v for k, v in e.payload.items() if k != "hours"})
+    )
+    assert (
+        replay_case(row(replace(out.state, tasks=())), len(trail) + 1, [*trail, older], CTX) is None
+    )

@@ -11,6 +11,7 @@ import pytest
 
 from console.app import check_keymap
 from console.config import FLAGS, Settings, load_settings
+from console.domain.whistle import WhistleRules
 from console.i18n import say
 from console.settings_schema import SettingsInvalid, flag_problems, one_of
 
@@ -105,6 +106,16 @@ def problems_of(tmp_path: Path, text: str, lang: str = "en") -> list[str]:
             "handover.shift_end = []: no such setting; known: shift_ends, urgent_hours",
             "handover.shift_end = []：没有这个设置；可用的有：shift_ends, urgent_hours",
         ),
+        (
+            "[whistle]\ncheck_in_hours = 0",
+            "whistle.check_in_hours = 0: must be a whole number, 1 or more",
+            "whistle.check_in_hours = 0：须是不小于 1 的整数",
+        ),
+        (
+            '[whistle]\nfeedback_hours = "24"',
+            'whistle.feedback_hours = "24": must be a whole number, 1 or more',
+            'whistle.feedback_hours = "24"：须是不小于 1 的整数',
+        ),
     ],
 )
 def test_a_bad_setting_is_named_with_its_rule(tmp_path: Path, line: str, en: str, zh: str) -> None:
@@ -196,7 +207,7 @@ def test_a_key_given_to_two_bindings_of_a_screen_is_refused_naming_both() -> Non
 def test_an_unknown_binding_names_the_closest_or_the_known_ones() -> None:
     assert keymap_said({"action.acept": "K"}) == [
         'keymap."action.acept" = "K": no binding has this id; the nearest: action.accept, '
-        "action.rate, action.return"
+        "action.rate, action.waive"
     ]
     assert keymap_said({"grids.collapse_everything": "K"}) == [
         'keymap."grids.collapse_everything" = "K": no binding has this id; the nearest: '
@@ -239,4 +250,7 @@ def test_good_settings_are_read(tmp_path: Path) -> None:
     )
     handover = load_settings(path).handover
     assert handover.shift_ends == (time(8, 30), time(17, 30)) and handover.urgent_hours == 6
+    assert load_settings(path).whistle == WhistleRules(check_in_hours=2, feedback_hours=24)
+    path.write_text("[whistle]\ncheck_in_hours = 1\nfeedback_hours = 8\n", encoding="utf-8")
+    assert load_settings(path).whistle == WhistleRules(check_in_hours=1, feedback_hours=8)
     assert load_settings(tmp_path / "none.toml") == Settings()

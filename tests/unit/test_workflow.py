@@ -12,6 +12,7 @@ from console.domain.enums import Level, Rating, Role, Status, Step, UnitKind, Ur
 from console.domain.errors import Forbidden, IllegalTransition, Invalid
 from console.domain.policy import Actor, grid_unit_code
 from console.domain.sla import SlaClock
+from console.domain.whistle import Task, UnitRating
 from console.domain.workflow import (
     TABLE,
     CaseState,
@@ -31,6 +32,7 @@ from tests.policy_spec import (
     ON_SPOT,
     OPERATOR,
     SECTION,
+    SUMMONED_WORK,
     SUPERVISOR,
     UNIT_WORK,
     WORKER,
@@ -111,7 +113,18 @@ SPEC: dict[Action, tuple[set[Status], Status | None]] = {
         set(Status) - {Status.CLOSED, Status.INVALID, Status.DUPLICATE, Status.SUSPENDED},
         None,
     ),
+    # 吹哨报到: a summoned department answers while the case is with the units; the street
+    # rates its answer until the case is closed, and after.
+    Action.CHECK_IN: ({Status.DISPATCHED, Status.IN_PROGRESS}, None),
+    Action.FEEDBACK: ({Status.DISPATCHED, Status.IN_PROGRESS}, None),
+    Action.WAIVE: ({Status.DISPATCHED, Status.IN_PROGRESS}, None),
+    Action.RATE_UNIT: (
+        {Status.DISPATCHED, Status.IN_PROGRESS, Status.HANDLED, Status.VERIFYING, Status.CLOSED},
+        None,
+    ),
 }
+# A unit nobody of the cast holds, summoned beside the cast's units.
+OUTSIDER = "U-SW"
 PARAMS = {
     Action.REJECT: Params(reason="信息不全"),
     Action.DUPLICATE: Params(other_case="E2026-0000001"),
@@ -132,7 +145,11 @@ PARAMS = {
     Action.SET_URGENCY: Params(urgency=Urgency.URGENT),
     Action.SET_CATEGORY: Params(category="020202"),
     Action.SELF_CLOSE: Params(result="已现场清理", photo="photos/on-spot.jpg"),
+    Action.FEEDBACK: Params(text="已到场，本部门事项已落实"),
+    Action.WAIVE: Params(unit=OUTSIDER, reason="非本部门职责"),
+    Action.RATE_UNIT: Params(unit=OUTSIDER, unit_rating=UnitRating.TIMELY),
 }
+SUMMONS = {Action.CHECK_IN, Action.FEEDBACK, Action.WAIVE, Action.RATE_UNIT}
 
 
 def state_in(status: Status, lead: str = "S-LJ01-CG") -> CaseState:
@@ -182,6 +199,23 @@ def prepared(action: Action, status: Status, lead: str = "S-LJ01-CG") -> CaseSta
         s = replace(s, ext_until=NOW + timedelta(days=20), ext_reason="需协调")
     if action is Action.REOPEN:
         s = replace(s, rating=Rating.DISSATISFIED)
+    if action in SUMMONS and s.lead_unit is not None:
+        # Summoned by a whistle: the unit nobody holds and every unit of the cast but the lead.
+        co = (OUTSIDER, *(u for u in LEADS if u != s.lead_unit))
+        fed_back = action is Action.RATE_UNIT
+        tasks = tuple(
+            Task(
+                u,
+                NOW + timedelta(hours=2),
+                NOW + timedelta(hours=1),
+                NOW + timedelta(hours=24),
+                NOW + timedelta(hours=18),
+                checked_in_at=NOW if fed_back else None,
+                fed_back_at=NOW if fed_back else None,
+            )
+            for u in co
+        )
+        s = replace(s, co_units=co, tasks=tasks)
     return s
 
 
@@ -191,16 +225,21 @@ def test_every_action_from_every_state(action: Action, status: Status) -> None:
     sources, target = SPEC[action]
     state = prepared(action, status)
     if status not in sources:
-        # A unit's work on a case no unit holds is not theirs to do, whatever the state.
-        actor = SECTION if action in UNIT_WORK else WORKER if action in ON_SPOT else SUPERVISOR
-        held = state.lead_unit == SECTION.unit
-        with pytest.raises(IllegalTransition if held or action not in UNIT_WORK else Forbidden):
+        # A unit's work on a case no unit holds is not theirs to do, whatever the state; nor
+        # a summoned department's on a case that summons nobody.
+        if action in SUMMONED_WORK:
+            actor, held = CAST["liaison"], bool(state.co_units)
+        else:
+            actor = SECTION if action in UNIT_WORK else WORKER if action in ON_SPOT else SUPERVISOR
+            held = state.lead_unit == SECTION.unit or action not in UNIT_WORK
+        with pytest.raises(IllegalTransition if held else Forbidden):
             decide(state, actor, action, PARAMS.get(action, Params()), CTX)
         return
     actor = next(
         a
         for who, a in CAST.items()
-        if may(who, action, state.lead_unit, state.handled_unit) and a.role is not Role.TRAINER
+        if may(who, action, state.lead_unit, state.handled_unit, state.co_units)
+        and a.role is not Role.TRAINER
     )
     assert action in allowed_actions(state, actor)
     out = decide(state, actor, action, PARAMS.get(action, Params()), CTX)
@@ -226,7 +265,7 @@ def test_role_action_scope_matrix(action: Action, lead: str, level: Level) -> No
     for status in sorted(sources):
         state = replace(prepared(action, status, lead), level=level)
         for who, actor in CAST.items():
-            allowed = may(who, action, state.lead_unit, state.handled_unit, level)
+            allowed = may(who, action, state.lead_unit, state.handled_unit, state.co_units, level)
             assert (action in allowed_actions(state, actor)) is allowed, (who, status, lead)
             if allowed:
                 decide(state, actor, action, PARAMS.get(action, Params()), CTX)
@@ -268,7 +307,9 @@ def test_another_streets_units_need_a_district_supervisor() -> None:
 def test_required_fields_are_named(action: Action) -> None:
     sources, _ = SPEC[action]
     state = prepared(action, next(iter(sorted(sources))))
-    actor = next(a for who, a in CAST.items() if may(who, action, state.lead_unit, None))
+    actor = next(
+        a for who, a in CAST.items() if may(who, action, state.lead_unit, None, state.co_units)
+    )
     with refused(Invalid, "needs"):
         decide(
             state,

@@ -8,7 +8,7 @@ optional fields an action can carry; which are still missing is the domain's ans
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
@@ -27,6 +27,7 @@ from console import wallclock
 from console.domain.actions import Action
 from console.domain.enums import Rating, Urgency
 from console.domain.policy import Actor
+from console.domain.whistle import Task, UnitRating, owing, to_rate
 from console.domain.workflow import TABLE, Params, missing
 from console.i18n import label, t
 from console.present import inert
@@ -42,6 +43,7 @@ FIELD_ORDER = (
     "co_units",
     "passed",
     "rating",
+    "unit_rating",
     "urgency",
     "category",
     "other_case",
@@ -66,6 +68,14 @@ OPTIONAL: Mapping[Action, tuple[str, ...]] = {
 HEADINGS: Mapping[tuple[Action, str], str] = {
     (Action.WHISTLE, "unit"): "act.lead_unit",
     (Action.WHISTLE, "co_units"): "act.summoned",
+    (Action.WAIVE, "unit"): "act.summoned_unit",
+    (Action.RATE_UNIT, "unit"): "act.summoned_unit",
+    (Action.FEEDBACK, "text"): "act.feedback_text",
+}
+# The summoned departments a form offers: those that owe, or those waiting to be rated.
+TASKS_OFFERED: Mapping[Action, Callable[[tuple[Task, ...]], tuple[str, ...]]] = {
+    Action.WAIVE: owing,
+    Action.RATE_UNIT: to_rate,
 }
 # Actions that end a case or stop its clock: asked again even after their form.
 DESTRUCTIVE = frozenset({Action.REJECT, Action.DUPLICATE, Action.SUSPEND})
@@ -199,6 +209,12 @@ class ActionForm(ModalScreen[Params | None]):
     def _field(self, name: str) -> ComposeResult:
         lang = self.lang
         d = self.subject
+        if name == "unit" and self.action in TASKS_OFFERED:
+            yield Static(self._heading(name), classes="field-label")
+            units = TASKS_OFFERED[self.action](d.tasks)
+            named = [(u, self._unit_name(u)) for u in units]
+            yield ValueList(named, units[0], id="field-unit")
+            return
         if name in ("unit", "co_units"):
             multi = name == "co_units"
             yield Picker(
@@ -232,6 +248,9 @@ class ActionForm(ModalScreen[Params | None]):
         elif name == "rating":
             ratings = [(r.value, label("rating", r, lang)) for r in Rating]
             yield ValueList(ratings, Rating.SATISFIED.value, id="field-rating")
+        elif name == "unit_rating":
+            given = [(r.value, label("unit_rating", r, lang)) for r in UnitRating]
+            yield ValueList(given, UnitRating.TIMELY.value, id="field-unit_rating")
         elif name == "urgency":
             other = next(u for u in Urgency if u is not d.row.urgency)
             urgencies = [(u.value, label("urgency", u, lang)) for u in Urgency]
@@ -243,6 +262,10 @@ class ActionForm(ModalScreen[Params | None]):
                 field.value = self._later().strftime(TIME_FORMAT)
                 field.placeholder = t("act.until_format", lang)
             yield field
+
+    def _unit_name(self, code: str) -> str:
+        unit = self.ref.unit_by_code.get(code)
+        return f"{inert(name_in(unit, self.lang))}  {code}" if unit else code
 
     def _later(self) -> datetime:
         """A day past the current deadline: an extension asks for more time than is left."""
@@ -270,6 +293,8 @@ class ActionForm(ModalScreen[Params | None]):
             values["rating"] = Rating(values["rating"])
         if values.get("urgency"):
             values["urgency"] = Urgency(values["urgency"])
+        if values.get("unit_rating"):
+            values["unit_rating"] = UnitRating(values["unit_rating"])
         if values.get("until"):
             typed = values["until"]
             try:

@@ -80,6 +80,12 @@ VERBS: tuple[Verb, ...] = (
     Verb(Action.SET_URGENCY, "exclamation_mark", False),
     Verb(Action.SET_CATEGORY, "number_sign", False),
     Verb(Action.SELF_CLOSE, "K", False),
+    # 吹哨报到: a summoned department's check-in (i signs for a case it leads) and feedback;
+    # upper case for the centre's side of the same tasks: waive (w whistles), rate (c rates).
+    Verb(Action.CHECK_IN, "I", True),
+    Verb(Action.FEEDBACK, "F", True),
+    Verb(Action.WAIVE, "W", False),
+    Verb(Action.RATE_UNIT, "C", False),
 )
 # With cases marked, these apply to every marked case where the domain allows them.
 BULK = frozenset({Action.ACCEPT, Action.DISPATCH, Action.URGE})

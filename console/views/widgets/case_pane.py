@@ -25,7 +25,14 @@ from console.domain.limits import DESCRIPTION_MAX
 from console.domain.policy import ReporterView
 from console.domain.sla import SlaClock
 from console.i18n import label, say, t, when
-from console.present import event_line, inert, overall_due, reporter_text, time_left
+from console.present import (
+    event_line,
+    inert,
+    overall_due,
+    reporter_text,
+    task_parts,
+    time_left,
+)
 from console.queries.cases import CaseDetail
 from console.queries.grids import GridCard
 from console.queries.reference import Reference, name_in
@@ -95,6 +102,21 @@ def case_text(
         co = [ref.unit_by_code[c].name if c in ref.unit_by_code else c for c in d.co_units]
         handling += "  +" + "、".join(co)
     lines.append(_pair(t("ui.handling", lang), handling))
+    if d.tasks:  # 吹哨报到: each summoned department's task, with a light of its own
+        lines.append(Text(t("task.heading", lang), style="dim"))
+    for task in d.tasks:
+        name, state, left = task_parts(task, ref, now, lang)
+        lit = task.light(now)
+        # A task owing nothing has no clock: its rating (or a dash) says enough.
+        timed = left if lit is Light.NONE else f"{label('light', lit, lang)} {left}"
+        lines.append(
+            Text.assemble(
+                "  ",
+                (timed, LIGHT_STYLE[lit]),
+                f"  {inert(name)}  ",
+                (state, "bold" if task.owes else ""),
+            )
+        )
     if row.deadline_at:
         lines.append(_pair(t("ui.deadline", lang), when(row.deadline_at, tz)))
     due = overall_due(d, clock, now, tz, lang)
