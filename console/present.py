@@ -20,8 +20,8 @@ from console.domain.handover import Section
 from console.domain.limits import BIDI, CONTROLS, SURROGATES
 from console.domain.policy import ReporterView
 from console.domain.sla import SlaClock
-from console.domain.workflow import due_light
 from console.domain.whistle import Task, TaskState, to_json
+from console.domain.workflow import due_light
 from console.i18n import label, t, when
 from console.queries.cases import CaseDetail, CaseRow, TimelineEntry
 from console.queries.handover import HandoverNote, OpenCase, OpenItems

@@ -33,7 +33,7 @@ from console import search_index, wallclock
 from console.db import Store
 from console.demo.district import load_district
 from console.demo.people import DEMO_PASSWORD
-from console.demo.seedfiles import Seeds, load_seeds
+from console.demo.seedfiles import Handling, Seeds, load_seeds, resolve_unit
 from console.domain.actions import Action
 from console.domain.audit import GENESIS, content_digest, link_hash, payload_text, stamp
 from console.domain.codes import format_code
@@ -61,8 +61,10 @@ CHUNK = 5_000
 # Kept in the store's meta; changed whenever the generator writes different rows for the same
 # seed, so that stores kept from before (the bench's) are built again rather than reused.
 # 2: who handled a case, what its register event registered; 3: roads; 4: each case's record;
-# 5: the figure cells; 6: each case's overall deadline
-SEED_FORMAT = "6"
+# 5: the figure cells; 6: each case's overall deadline; 7: a demo that reads true (issue
+# #14): the category mix, results, comments, instructions and whistled units per
+# subcategory, ratings from residents only; whistled departments check in and feed back
+SEED_FORMAT = "7"
 CASE_COLUMNS = (
     "id",
     "code",
@@ -131,8 +133,8 @@ EVENT_COLUMNS = (
     "hash",
 )
 # Who reported a case shows in how its text begins, so the source follows the text: a grid
-# worker's words come from a patrol (or, seen on a camera, a sensor), a call from the hotlines,
-# a resident's from the hotlines, the app, a department or a leader.
+# worker's words come from a patrol (or, where the text says what a camera saw, a sensor), a
+# call from the hotlines, a resident's from the hotlines, the app, a department or a leader.
 PATROL_SOURCES = ((Source.PATROL, 80), (Source.SENSOR, 20))
 CALL_SOURCES = ((Source.HOTLINE, 80), (Source.LINE_8890, 20))
 RESIDENT_SOURCES = (
@@ -143,8 +145,8 @@ RESIDENT_SOURCES = (
     (Source.LEADER, 5),
 )
 PATROL_VOICE = "网格员"
-PATROL_SEEN = "网格员巡查发现"
-CAMERA_SEEN = "视频监控发现"
+# Only a resident who reported a case is called back to rate it.
+RATED_SOURCES = frozenset({Source.HOTLINE, Source.LINE_8890, Source.APP})
 # Follow-up calls and resumptions happen in office hours, within about two working days.
 FOLLOW_UP = (900, True)
 # A suspended case waits on something outside the centre (a ruling, a policy, the weather):
@@ -181,14 +183,13 @@ _CALL_SOURCES = _Weighted([s for s, _ in CALL_SOURCES], [n for _, n in CALL_SOUR
 _RESIDENT_SOURCES = _Weighted([s for s, _ in RESIDENT_SOURCES], [n for _, n in RESIDENT_SOURCES])
 
 
-def _source_for(description: str, rng: random.Random) -> tuple[Source, str]:
-    """The source a text's voice implies, and the text as that source tells it."""
+def _source_for(description: str, camera: str | None, rng: random.Random) -> tuple[Source, str]:
+    """The source a text's voice implies, and the text as that source tells it: a camera's
+    report is the text's own account of what the camera saw."""
     if description.startswith(PATROL_VOICE):
         source = _PATROL_SOURCES.pick(rng)
         if source is Source.SENSOR:
-            if not description.startswith(PATROL_SEEN):
-                return Source.PATROL, description
-            return source, CAMERA_SEEN + description.removeprefix(PATROL_SEEN)
+            return (source, camera) if camera else (Source.PATROL, description)
         return source, description
     if "来电" in description[:8]:
         return _CALL_SOURCES.pick(rng), description
@@ -240,8 +241,9 @@ class World:
     cases: int
     grids: tuple[GridInfo, ...]
     categories: tuple[CategoryPick, ...]
-    texts: dict[str, list[tuple[str, str]]]
+    texts: dict[str, list[tuple[str, str, str | None]]]
     names: Any
+    handling: Handling
     unit_ids: dict[str, int]
     unit_kinds: dict[str, UnitKind]
     unit_streets: dict[str, str | None]  # unit code → its street; None: it serves the district
@@ -262,9 +264,9 @@ class _Walker:
         self.w = world
         self.clock = SlaClock(world.hours, warn_ratio=world.warn_ratio)
         self.zone_suffix = "" if world.backend == "sqlite" else "+00"
+        # The mix of a real centre's cases, as the seed data gives it.
         self.categories = _Weighted(
-            world.categories,
-            [3 if c.code.startswith(("02", "03", "04")) else 1 for c in world.categories],
+            world.categories, [world.handling.mix[c.code] for c in world.categories]
         )
         # One limits lookup per category, shared by every Context of its cases.
         self.limits_of: dict[str, Callable[[str], StepLimits]] = {
@@ -372,8 +374,8 @@ class _Walker:
             else Urgency.NORMAL
         )
         n = w.names
-        title_t, desc_t = rng.choice(w.texts[cat.code])
-        source, desc_t = _source_for(desc_t, rng)
+        title_t, desc_t, camera_t = rng.choice(w.texts[cat.code])
+        source, desc_t = _source_for(desc_t, camera_t, rng)
         code = self.code_of(index, _Identity(rng, grid, cat, created, roll))
         op = rng.choice(w.operators[grid.street])
         sup = rng.choice(w.supervisors[grid.street])
@@ -398,7 +400,9 @@ class _Walker:
         elif roll < REJECT_SHARE:
             walk.step(op, Action.REJECT, _params(reason=rng.choice(w.names.reject_reasons)))
         else:
-            self._walk(walk, grid=grid, op=op, sup=sup, worker=worker)
+            self._walk(
+                walk, grid=grid, op=op, sup=sup, worker=worker, rated=source in RATED_SOURCES
+            )
         # A road and number that lie in the case's grid: its address finds the grid again.
         road, lowest, highest = rng.choice(grid.segments)
         slots = {
@@ -499,9 +503,13 @@ class _Walker:
             )
         return case, rows
 
-    def _walk(self, walk: _Walk, *, grid: GridInfo, op: Actor, sup: Actor, worker: Actor) -> None:
+    def _walk(
+        self, walk: _Walk, *, grid: GridInfo, op: Actor, sup: Actor, worker: Actor, rated: bool
+    ) -> None:
         """The path of one case around the loop; `walk.step` stops it at the anchor time."""
         w, rng, n, step = self.w, walk.rng, self.w.names, walk.step
+        sub = walk.cat.code
+        instructions = w.handling.instructions[sub]
         if not step(op, Action.ACCEPT, _params()):
             return
         unit = self.default_unit(walk.cat, grid)
@@ -509,16 +517,19 @@ class _Walker:
             if not step(op, Action.ESCALATE, _params(reason="超出社区处置能力，申请上级协调")):
                 return
             unit = rng.choice(w.section_units.get(grid.street) or (unit,))
-        if rng.random() < 0.03 and len(w.departments) >= 3:
-            lead, *rest = rng.sample(w.departments, k=3)
-            if not step(
-                op,
-                Action.WHISTLE,
-                _params(unit=lead, co_units=tuple(rest), instruction=rng.choice(n.instructions)),
-            ):
+        # 吹哨: the street summons the units the seed names for this kind of case.
+        summoned = w.handling.whistle.get(sub)
+        if summoned is not None and rng.random() < 0.03:
+            street = grid.street
+            whistle = _params(
+                unit=resolve_unit(summoned.lead, street),
+                co_units=tuple(resolve_unit(u, street) for u in summoned.co),
+                instruction=rng.choice(instructions),
+            )
+            if not step(op, Action.WHISTLE, whistle):
                 return
         elif not step(
-            op, Action.DISPATCH, _params(unit=unit, instruction=rng.choice(n.instructions))
+            op, Action.DISPATCH, _params(unit=unit, instruction=rng.choice(instructions))
         ):
             return
         handler = self._unit_actor(walk.state.lead_unit)
@@ -529,13 +540,23 @@ class _Walker:
             if not step(op, Action.DISPATCH, _params(unit=other)):
                 return
             handler = self._unit_actor(other)
-        self._handle(walk, handler=handler, op=op, sup=sup, worker=worker, reopen=True)
+        self._handle(walk, handler=handler, op=op, sup=sup, worker=worker, reopen=True, rated=rated)
 
     def _handle(
-        self, walk: _Walk, *, handler: Actor, op: Actor, sup: Actor, worker: Actor, reopen: bool
+        self,
+        walk: _Walk,
+        *,
+        handler: Actor,
+        op: Actor,
+        sup: Actor,
+        worker: Actor,
+        reopen: bool,
+        rated: bool,
     ) -> None:
-        """From signing for the case to its follow-up; a reopened case goes round once more."""
-        rng, n, step = walk.rng, self.w.names, walk.step
+        """From signing for the case to its follow-up; a reopened case goes round once more.
+        Only a case a resident reported (`rated`) has a follow-up call with a rating."""
+        rng, step, handling = walk.rng, walk.step, self.w.handling
+        sub = walk.cat.code
         if not step(handler, Action.SIGN, _params()):
             return
         # 吹哨报到: every summoned department reports for duty, then files its feedback (once:
@@ -576,9 +597,10 @@ class _Walker:
             if not step(sup, Action.RESUME, _params(), span=SUSPENSION):
                 return
         for attempt in range(3):
-            walk.result = rng.choice(n.results[walk.cat.code[:4]])
-            if not step(handler, Action.HANDLED, _params(result=walk.result), late=late):
+            result = rng.choice(handling.results[sub])
+            if not step(handler, Action.HANDLED, _params(result=result), late=late):
                 return
+            walk.result = result  # the case carries a result once it has been reported handled
             if rng.random() < 0.5 and not step(op, Action.SEND_VERIFY, _params(), span=(30, True)):
                 return
             passed = attempt == 2 or rng.random() > 0.06  # rework ends, at the latest, now
@@ -591,10 +613,10 @@ class _Walker:
                 return
             if passed:
                 break
-        if walk.state.status is not Status.CLOSED or rng.random() >= 0.7:
+        if not rated or walk.state.status is not Status.CLOSED or rng.random() >= 0.7:
             return
         rating = _RATINGS.pick(rng)
-        comment = rng.choice(n.comments[rating])
+        comment = rng.choice(handling.comments[sub][rating])
         if not step(op, Action.RATE, _params(rating=rating, comment=comment), span=FOLLOW_UP):
             return
         walk.comment = comment
@@ -606,7 +628,9 @@ class _Walker:
         )
         if reopened:
             walk.comment = None
-            self._handle(walk, handler=handler, op=op, sup=sup, worker=worker, reopen=False)
+            self._handle(
+                walk, handler=handler, op=op, sup=sup, worker=worker, reopen=False, rated=rated
+            )
 
     def _unit_actor(self, unit: str | None) -> Actor:
         """The user who does the work of the unit holding the lead."""
@@ -795,6 +819,7 @@ def _world(
         categories=categories,
         texts=seeds.texts,
         names=seeds.names,
+        handling=seeds.handling,
         unit_ids={u.code: u.id for u in ref.units.values()},
         unit_kinds={u.code: u.kind for u in ref.units.values()},
         unit_streets={u.code: ref.unit_street(u.code) for u in ref.units.values()},

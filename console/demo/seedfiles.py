@@ -157,11 +157,29 @@ class NameLists:
     roads: list[str]
     estates: list[str]
     places: list[str]
-    comments: dict[Rating, list[str]]
-    results: dict[str, list[str]]  # by category (the subcategory code's first four digits)
     reject_reasons: list[str]
     return_reasons: list[str]
-    instructions: list[str]
+
+
+@dataclass(frozen=True)
+class Whistle:
+    """Whom the street summons (吹哨) for a subcategory: the lead unit and the co-units, as
+    unit codes or a section of the case's street ("S-*-CG")."""
+
+    lead: str
+    co: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Handling:
+    """How cases of each subcategory are handled (seeds/handling.toml), resolved per
+    subcategory code: a category's entries and the common ones are already merged in."""
+
+    mix: dict[str, float]  # the subcategory's weight among generated cases
+    instructions: dict[str, list[str]]  # what a dispatch asks of the unit
+    whistle: dict[str, Whistle]  # only the subcategories a street whistles for
+    results: dict[str, list[str]]
+    comments: dict[str, dict[Rating, list[str]]]  # the resident's words, by rating
 
 
 @dataclass(frozen=True)
@@ -175,8 +193,10 @@ class Seeds:
     units: list[UnitRow]
     categories: list[CategoryRow]
     users: list[UserRow]
-    texts: dict[str, list[tuple[str, str]]]  # sub code -> (title template, description template)
+    # sub code -> (title, description, what a camera saw or None: templates)
+    texts: dict[str, list[tuple[str, str, str | None]]]
     names: NameLists
+    handling: Handling
 
 
 # ------------------------------------------------------------------------------------ templates
@@ -632,13 +652,15 @@ def _users(
     return rows
 
 
-def _texts(root: Path, categories: list[CategoryRow]) -> dict[str, list[tuple[str, str]]]:
+def _texts(
+    root: Path, categories: list[CategoryRow]
+) -> dict[str, list[tuple[str, str, str | None]]]:
     file = "case_texts.toml"
     data = _toml(root, file).get("c")
     if not isinstance(data, dict):
         raise SeedError(f'{file}: no [[c."<code>"]] tables')
     subs = {c.code for c in categories if c.level == "sub"}
-    texts: dict[str, list[tuple[str, str]]] = {}
+    texts: dict[str, list[tuple[str, str, str | None]]] = {}
     for code, entries in data.items():
         if code not in subs:
             raise SeedError(f"{file}: {code!r} is not a subcategory code")
@@ -648,7 +670,9 @@ def _texts(root: Path, categories: list[CategoryRow]) -> dict[str, list[tuple[st
         for i, entry in enumerate(entries, 1):
             r = _Row(file, f'[[c."{code}"]] #{i}', entry)
             title, description = r.text("title"), r.text("description")
-            for key, template in (("title", title), ("description", description)):
+            camera = r.opt("camera") if "camera" in entry else None
+            checked = [("title", title), ("description", description)]
+            for key, template in [*checked, *([("camera", camera)] if camera else [])]:
                 try:
                     used = placeholders(template)
                 except ValueError as exc:
@@ -656,7 +680,7 @@ def _texts(root: Path, categories: list[CategoryRow]) -> dict[str, list[tuple[st
                 if used - PLACEHOLDERS:
                     bad = ", ".join(sorted(used - PLACEHOLDERS))
                     raise r.fail(f"{key} uses unknown placeholder(s): {bad}")
-            pairs.append((title, description))
+            pairs.append((title, description, camera))
         texts[code] = pairs
     for code in sorted(subs):
         if len(texts.get(code, ())) < 2:
@@ -664,15 +688,9 @@ def _texts(root: Path, categories: list[CategoryRow]) -> dict[str, list[tuple[st
     return texts
 
 
-def _names(root: Path, groups: set[str]) -> NameLists:
+def _names(root: Path) -> NameLists:
     file = "names.toml"
     data = _toml(root, file)
-    results = data.get("results")
-    if not isinstance(results, dict):
-        raise SeedError(f"{file}: [results] must be a table of lists, one per category")
-    missing = sorted(groups - results.keys())
-    if missing:
-        raise SeedError(f"{file}: [results] has no list for category {', '.join(missing)}")
 
     def lst(key: str, minimum: int = 1) -> list[str]:
         return _str_list(file, data, key, minimum)
@@ -683,15 +701,87 @@ def _names(root: Path, groups: set[str]) -> NameLists:
         roads=lst("roads"),
         estates=lst("estates"),
         places=lst("places"),
-        comments={
-            Rating.SATISFIED: lst("comments_satisfied"),
-            Rating.BASIC: lst("comments_basic"),
-            Rating.DISSATISFIED: lst("comments_dissatisfied"),
-        },
-        results={g: _str_list(file, results, g, 3) for g in sorted(groups)},
         reject_reasons=lst("reject_reasons"),
         return_reasons=lst("return_reasons"),
-        instructions=lst("instructions"),
+    )
+
+
+def _table(file: str, data: dict[str, Any], key: str) -> dict[str, Any]:
+    value = data.get(key)
+    if not isinstance(value, dict):
+        raise SeedError(f"{file}: [{key}] must be a table")
+    return value
+
+
+def _handling(
+    root: Path, categories: list[CategoryRow], units: dict[str, UnitRow], streets: list[str]
+) -> Handling:
+    """seeds/handling.toml, resolved per subcategory: a subcategory's own entry, else its
+    category's (the code's first four digits), with the common entries added to the lists."""
+    file = "handling.toml"
+    data = _toml(root, file)
+    subs = sorted(c.code for c in categories if c.level == "sub")
+    groups = {c.code for c in categories if c.level == "category"}
+
+    def known(table: str, keys: list[str], allowed: set[str]) -> None:
+        for key in keys:
+            if key not in allowed:
+                raise SeedError(f"{file}: [{table}] {key!r} is not a category code it may name")
+
+    mix = _table(file, data, "mix")
+    known("mix", [k for k in mix if k != "default"], set(subs))
+    weights: dict[str, float] = {}
+    for sub in subs:
+        weight = mix.get(sub, mix.get("default"))
+        if not isinstance(weight, int | float) or weight <= 0:
+            raise SeedError(f"{file}: [mix] needs a positive weight for {sub} (or a default)")
+        weights[sub] = float(weight)
+
+    results = _table(file, data, "results")
+    known("results", list(results), set(subs))
+    missing = [s for s in subs if s not in results]
+    if missing:
+        raise SeedError(f"{file}: [results] has no list for subcategory {', '.join(missing)}")
+
+    instructions = _table(file, data, "instructions")
+    known("instructions", [k for k in instructions if k != "common"], groups)
+    common = _str_list(file, instructions, "common")
+
+    comments = _table(file, data, "comments")
+    known("comments", [k for k in comments if k != "common"], groups)
+
+    def said(key: str) -> dict[Rating, list[str]]:
+        table = _table(file, comments, key)
+        return {r: _str_list(f"{file} [comments.{key}]", table, r.name.lower()) for r in Rating}
+
+    shared = said("common")
+    whistle = _table(file, data, "whistle")
+    known("whistle", list(whistle), groups | set(subs))
+    named: dict[str, Whistle] = {}
+    for key, entry in whistle.items():
+        r = _Row(file, f"[whistle.{key}]", entry)
+        co = tuple(_str_list(file, entry, "co"))
+        w = Whistle(r.text("lead"), co)
+        for unit in (w.lead, *w.co):
+            if any(resolve_unit(unit, street) not in units for street in streets):
+                raise r.fail(f"unit {unit!r} does not exist in units.csv for every street")
+        if w.lead in w.co:
+            raise r.fail("the lead unit is not its own co-unit")
+        named[key] = w
+    own = {g: said(g) for g in comments if g != "common"}
+    per_sub = {s: named.get(s) or named.get(s[:4]) for s in subs}
+    return Handling(
+        mix=weights,
+        instructions={
+            s: common + _str_list(file, instructions, s[:4]) if s[:4] in instructions else common
+            for s in subs
+        },
+        whistle={s: w for s, w in per_sub.items() if w is not None},
+        results={s: _str_list(f"{file} [results]", results, s, 2) for s in subs},
+        comments={
+            s: {r: shared[r] + own[s[:4]][r] for r in Rating} if s[:4] in own else shared
+            for s in subs
+        },
     )
 
 
@@ -721,5 +811,6 @@ def load_seeds(root: Path = SEEDS_DIR) -> Seeds:
         categories=categories,
         users=users,
         texts=texts,
-        names=_names(root, {c.code for c in categories if c.level == "category"}),
+        names=_names(root),
+        handling=_handling(root, categories, unit_map, list(street_map)),
     )

@@ -29,7 +29,7 @@ FILTERS = {
 @pytest.fixture(scope="module", params=["sqlite", "pg"])
 def store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Any:
     factory = StoreFactory(request.param, tmp_path_factory.mktemp("paging"))
-    yield factory.seeded(cases=1500, seed=3)
+    yield factory.seeded(cases=3000, seed=3)  # enough to hold a few pages of overdue cases
     factory.close()
 
 

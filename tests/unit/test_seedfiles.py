@@ -131,11 +131,15 @@ def test_every_subcategory_has_texts_with_allowed_placeholders(seeds: Seeds) -> 
     }
     for code, pairs in seeds.texts.items():
         assert len(pairs) >= 2, code
-        for title, description in pairs:
+        for title, description, camera in pairs:
             assert placeholders(title) <= PLACEHOLDERS, code
             assert placeholders(description) <= PLACEHOLDERS, code
             assert len(fill(title, **slots)) <= 24, (code, title)
             assert 30 <= len(fill(description, **slots)) <= 120, (code, description)
+            if camera is not None:  # what a camera saw, told as a camera's report
+                assert placeholders(camera) <= PLACEHOLDERS, code
+                assert 30 <= len(fill(camera, **slots)) <= 120, (code, camera)
+                assert "监控" in camera[:8], (code, camera)
 
 
 def test_users_refer_to_real_places(seeds: Seeds) -> None:
@@ -151,11 +155,10 @@ def test_name_lists(seeds: Seeds) -> None:
     n = seeds.names
     assert len(set(n.surnames)) >= 80 and len(set(n.given)) >= 150
     assert len(n.roads) >= 60 and len(n.estates) >= 60 and len(n.places) >= 40
-    assert all(len(n.comments[r]) >= 8 for r in Rating)
-    assert len(n.instructions) >= 10
-    # Results for every category, so a handled case's result fits what was reported.
-    groups = {c.code for c in seeds.categories if c.level == "category"}
-    assert set(n.results) == groups and all(len(n.results[g]) >= 3 for g in groups)
+    # Results, comments and instructions per subcategory: tests/store/test_demo_consistency.py.
+    h = seeds.handling
+    assert all(len(h.comments[sub][r]) >= 3 for sub in h.comments for r in Rating)
+    assert all(len(h.instructions[sub]) >= 3 for sub in h.instructions)
 
 
 def test_fill() -> None:
@@ -207,4 +210,16 @@ def test_a_missing_text_names_the_file(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     with pytest.raises(SeedError, match=r"case_texts\.toml"):
+        load_seeds(root)
+
+
+def test_a_whistle_naming_no_unit_or_a_missing_result_names_the_file(tmp_path: Path) -> None:
+    root = _copy(tmp_path)
+    path = root / "handling.toml"
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original.replace('lead = "U-ZJ"', 'lead = "U-NOPE"', 1), encoding="utf-8")
+    with pytest.raises(SeedError, match=r"handling\.toml \[whistle\.\w+\]: unit 'U-NOPE'"):
+        load_seeds(root)
+    path.write_text(original.replace('"010404" = [', '"999999" = [', 1), encoding="utf-8")
+    with pytest.raises(SeedError, match=r"handling\.toml: \[results\] '999999'"):
         load_seeds(root)
