@@ -91,11 +91,16 @@ def test_returns_rework_reopening_and_escalation_keep_it() -> None:
     whistle = Params(unit="S-LJ01-CG", co_units=("U-GA",))
     state = decide(state, DISTRICT_SUPERVISOR, Action.WHISTLE, whistle, at(90)).state
     state = act(state, Action.SIGN, ctx=at(95))
+    waive = Params(unit="U-GA", reason="非本部门职责")  # what the summoned department owed
+    state = decide(state, DISTRICT_SUPERVISOR, Action.WAIVE, waive, at(97)).state
     state = act(state, Action.HANDLED, Params(result="已清理"), at(100))
     state = decide(state, OPERATOR, Action.VERIFY, Params(passed=True), at(110)).state
     assert state.status is Status.CLOSED and state.due_at == due
-    state = act(state, Action.RATE, Params(rating=Rating.DISSATISFIED), at(120))
-    state = act(state, Action.REOPEN, Params(reason="不满意"), at(130))
+    # Still held by the district: its platform follows up and reopens.
+    rated = Params(rating=Rating.DISSATISFIED)
+    state = decide(state, DISTRICT_SUPERVISOR, Action.RATE, rated, at(120)).state
+    reopen = Params(reason="不满意")
+    state = decide(state, DISTRICT_SUPERVISOR, Action.REOPEN, reopen, at(130)).state
     assert state.due_at == due
 
 
