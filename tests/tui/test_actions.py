@@ -358,3 +358,32 @@ async def test_a_case_escalated_to_the_district_leaves_the_street_a_note_and_rea
         assert bar.startswith(" 2 上报至区级 ")
         await select(app, pilot, code)
         assert "派遣" in footer(app)
+
+
+async def test_a_key_before_the_cursors_news_never_acts_on_the_row_that_was_there(
+    busy, console_app: AppFactory
+) -> None:
+    """New rows came in (a search) and the cursor stands on another case, but the screen has
+    not yet heard of it: the key must not act on the case read for the old row."""
+    first, second = report(busy, 2, accepted=True)
+    for code in (first, second):
+        act(busy, SlaClock(), OPERATOR, code, Action.DISPATCH, Params(unit="S-LJ01-CG"))
+    app = console_app(busy, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await until_quiet(pilot)
+        await select(app, pilot, first)
+        screen = app.screen
+        old = screen.subject
+        assert old is not None and old.code == first
+        await pilot.press("slash", *second[-7:])
+        await until_quiet(pilot, 0.3)  # past the search box's pause
+        await pilot.press("enter")
+        await until_quiet(pilot)
+        assert queue_of(app).model.total == 1
+        assert queue_of(app).current_row is not None
+        assert queue_of(app).current_row.code == second
+        # As if the queue's Highlighted for the new row had not been handled yet.
+        screen._following, screen.subject = first, old
+        await pilot.press("u")
+        await until_quiet(pilot)
+        assert not isinstance(app.screen, ActionForm), "urged the case no longer under the cursor"

@@ -502,6 +502,18 @@ class QueueActionScreen(ActionScreen):
     def queue(self) -> QueueView:
         return self.query_one(QueueView)
 
+    @property
+    def ready(self) -> CaseDetail | None:
+        """The case under the cursor once read. A key pressed after new rows came in (a search,
+        a view) but before the cursor's news reached this screen finds the case read for the
+        old row: it must not act on a case the queue no longer shows there."""
+        subject = super().ready
+        queues = self.query(QueueView)  # none yet while the screen is being put together
+        row = queues.first().current_row if queues else None
+        if subject is None or row is None or row.code != subject.code:
+            return None
+        return subject
+
     @on(QueueView.Highlighted)
     def _follow_cursor(self, message: QueueView.Highlighted) -> None:
         row = message.row
