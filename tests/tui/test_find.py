@@ -255,6 +255,27 @@ async def test_help_lists_every_find_key(snapshot_store, console_app: AppFactory
         assert listed.get(key) == expected, binding_id
 
 
+async def test_a_search_typed_with_its_enter_in_one_burst_is_the_one_taken(
+    busy, console_app: AppFactory
+) -> None:
+    """Over SSH `/term⏎` arrives in one read: Enter is read ahead of the characters still on
+    their way into the box, yet the search taken is the whole term, and a key pressed before
+    it is taken acts on nothing (it would act on rows about to go)."""
+    app = console_app(busy, login=DISTRICT, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await until_quiet(pilot)
+        queue = queue_of(app)
+        await pilot.press("slash")
+        await pilot.pause()
+        burst = [(ch, ch) for ch in TERM] + [("enter", "\r"), ("u", "u")]
+        for key, character in burst:  # one read from the terminal
+            app.post_message(events.Key(key, character))
+        await until_quiet(pilot, TYPED)
+        assert queue.model.filter.text == TERM
+        assert app.focused is queue
+        assert type(app.screen).__name__ == "MainScreen"  # the u urged nothing
+
+
 async def test_keys_typed_ahead_of_enter_and_esc_act_on_the_queue(
     busy, console_app: AppFactory
 ) -> None:

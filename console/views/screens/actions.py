@@ -510,9 +510,13 @@ class QueueActionScreen(ActionScreen):
         subject = super().ready
         queues = self.query(QueueView)  # none yet while the screen is being put together
         row = queues.first().current_row if queues else None
-        if subject is None or row is None or row.code != subject.code:
+        if subject is None or row is None or row.code != subject.code or self.searching():
             return None
         return subject
+
+    def searching(self) -> bool:
+        """Whether a search typed ahead is yet to be taken: the rows shown are about to go."""
+        return False
 
     @on(QueueView.Highlighted)
     def _follow_cursor(self, message: QueueView.Highlighted) -> None:

@@ -38,6 +38,10 @@ class MainScreen(QueueActionScreen):
         Binding("q", "app.quit", "Quit", show=False, id="main.quit"),
     ]
 
+    def searching(self) -> bool:
+        boxes = self.query(FindBox)
+        return bool(boxes) and boxes.first().settling
+
     def __init__(self, header: CentreHeader) -> None:
         super().__init__()
         self.header = header  # the App's: it keeps the counts and the live state up to date

@@ -195,6 +195,7 @@ class FindBox(Vertical):
         self.slot = 1  # the view last chosen; the bar marks it * once the queue differs
         self.total: int | None = None  # None while the count for a new filter is coming
         self._debounce: Timer | None = None
+        self.settling = False  # Enter has left the box; its search is not taken yet
 
     def compose(self) -> ComposeResult:
         # Both are docked (find.tcss), so they sit above and below the queue although
@@ -267,9 +268,17 @@ class FindBox(Vertical):
     def action_search_done(self) -> None:
         if not self.search_input.has_focus:
             raise SkipAction()  # Enter on the queue opens the case
+        # Enter is read ahead of the characters typed before it, which still wait in the
+        # box's own queue: the search is taken once the box has them, and until then the
+        # queue's keys stay inert rather than act on the rows from before the search.
+        self.settling = True
+        self.screen.set_focus(self.queue)
+        self.search_input.call_later(self._search_settled)
+
+    def _search_settled(self) -> None:
+        self.settling = False
         self._search_now()
         self.search_bar.display = bool(self.queue.model.filter.text)
-        self.screen.set_focus(self.queue)
 
     def action_clear_search(self) -> None:
         if not self.search_bar.display:
