@@ -268,8 +268,11 @@ class ActionForm(ModalScreen[Params | None]):
         return f"{inert(name_in(unit, self.lang))}  {code}" if unit else code
 
     def _later(self) -> datetime:
-        """A day past the current deadline: an extension asks for more time than is left."""
-        base = self.subject.row.deadline_at or wallclock.now()
+        """A day past the current deadline: an extension asks for more time than is left. An
+        overdue case is given time from now on: a day past a deadline gone by may be past too."""
+        now = wallclock.now()
+        deadline = self.subject.row.deadline_at
+        base = max(deadline, now) if deadline is not None else now
         return (base + timedelta(days=1)).astimezone(self.tz)
 
     def _read(self) -> tuple[Params, dict[str, str]]:
