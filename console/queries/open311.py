@@ -50,7 +50,7 @@ class PublicRequest:
     attachments: tuple[str, ...]
     requested_at: datetime
     updated_at: datetime
-    deadline_at: datetime | None
+    due_at: datetime | None  # the overall deadline: what the resident is promised
     closed_at: datetime | None
 
 
@@ -79,7 +79,7 @@ _COLUMNS = (
     C.attachments,
     C.created_at,
     C.updated_at,
-    C.deadline_at,
+    C.due_at,
     C.closed_at,
 )
 
@@ -120,7 +120,7 @@ def requests(store: Store, q: RequestQuery) -> list[PublicRequest]:
             attachments=tuple(r.attachments or ()),
             requested_at=r.created_at,
             updated_at=r.updated_at,
-            deadline_at=r.deadline_at,
+            due_at=r.due_at,
             closed_at=r.closed_at,
         )
         for r in rows

@@ -311,7 +311,8 @@ def _record(ep: Endpoint, r: PublicRequest) -> Record:
         "requested_datetime": _w3c(r.requested_at, ep.tz),
         # The spec: a closed request's update is its closing.
         "updated_datetime": _w3c(r.updated_at if is_open else r.closed_at or r.updated_at, ep.tz),
-        "expected_datetime": _w3c(r.deadline_at, ep.tz) if is_open else None,
+        # When the whole request is due (办结时限), not the step it stands at now.
+        "expected_datetime": _w3c(r.due_at, ep.tz) if is_open else None,
         "address": r.address if own else name_in(r.grid, lang),
         "address_id": r.grid.code,
         "zipcode": None,

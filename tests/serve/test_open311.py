@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree as ET
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -239,6 +240,10 @@ def test_a_posted_request_is_a_case_of_the_app_in_the_operators_queue(site: Site
     assert (shown["lat"], shown["long"]) == HOME
     assert shown["media_url"] == "https://example.org/lamp.jpg"
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00", shown["requested_datetime"])
+    # Expected when the whole case is due (its overall deadline), not its first step.
+    assert detail.due_at is not None
+    due = detail.due_at.astimezone(ZoneInfo("Asia/Shanghai")).replace(microsecond=0)
+    assert shown["expected_datetime"] == due.isoformat()
     assert "王" not in as_json.text and "13812345678" not in as_json.text
     node = xml_of(as_xml).find("request")
     assert node is not None and node.findtext("service_request_id") == code
