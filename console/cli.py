@@ -84,6 +84,7 @@ from console.terminal import read as read_terminal
 
 if TYPE_CHECKING:
     from console.demo.generate import Progress
+    from console.gate import Gate
     from console.reports.bulletin import Asked
 
 DEFAULT_CASES = 5_000
@@ -171,6 +172,16 @@ def _print_json(data: Any) -> None:
 
 def _clock(settings: Settings) -> SlaClock:
     return SlaClock(WorkingHours(tz=settings.tz), warn_ratio=settings.warn_ratio)
+
+
+def _gate(store: Store) -> "Gate":
+    """The door of a console (the local one, or each SSH seat) as the settings make it."""
+    from console.gate import Gate  # loaded by the commands that open a console alone
+
+    settings = State.settings
+    return Gate(
+        store, _clock(settings), State.lang, settings.tz, settings.lockout, whistle=settings.whistle
+    )
 
 
 def _session(store: Store, login: str) -> Session:
@@ -541,7 +552,6 @@ def run(
 ) -> None:
     """Open the console: on the sign-in screen, unless `gridcall login` proved you already."""
     from console.app import GridcallApp, check_keymap
-    from console.gate import Gate
 
     refuse_flags(("--lang", lang, FLAGS["--lang"]), ("--theme", theme, FLAGS["--theme"]))
     _choose_lang(lang)
@@ -550,14 +560,7 @@ def run(
     store = open_store(db)
     _someone_signs_in(store)
     settings = State.settings
-    gate = Gate(
-        store,
-        _clock(settings),
-        State.lang,
-        settings.tz,
-        settings.lockout,
-        whistle=settings.whistle,
-    )
+    gate = _gate(store)
     terminal = read_terminal(os.environ, theme or settings.theme)
     console = GridcallApp(
         gate=gate,
@@ -1613,7 +1616,6 @@ def serve_ssh(
     """Serve the console over SSH: each user signs in with a registered key and gets their
     own console; a dropped link finds it again. Stops cleanly on SIGTERM or ^C."""
     from console.app import check_keymap
-    from console.gate import Gate
     from console.serve import ssh
 
     _choose_lang(lang)
@@ -1622,14 +1624,7 @@ def serve_ssh(
     store = open_store(db)
     _someone_signs_in(store)
     settings = State.settings
-    gate = Gate(
-        store,
-        _clock(settings),
-        State.lang,
-        settings.tz,
-        settings.lockout,
-        whistle=settings.whistle,
-    )
+    gate = _gate(store)
     options = ssh.Options(
         host=host,
         port=port,

@@ -52,13 +52,18 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
     add_section_user(store, SECTION, "S-LJ01-CG")
     store.dispose()
     for login in (OPERATOR, STRANGER, SECTION):
-        state = {"GRIDCALL_STATE_DIR": str(tmp / "state" / login)}
-        signed = gridcall(
-            "login", "--db", url, "--user", login, "--password-stdin", env=state, tmp=tmp,
-            stdin=PASSWORD + "\n",
-        )  # fmt: skip
-        assert signed.returncode == 0, signed.stderr
+        sign_in(login, url, tmp)
     return url, tmp
+
+
+def sign_in(login: str, url: str, tmp: Path) -> None:
+    """`gridcall login` as `login`, from a terminal of their own (its state directory)."""
+    state = {"GRIDCALL_STATE_DIR": str(tmp / "state" / login)}
+    signed = gridcall(
+        "login", "--db", url, "--user", login, "--password-stdin", env=state, tmp=tmp,
+        stdin=PASSWORD + "\n",
+    )  # fmt: skip
+    assert signed.returncode == 0, signed.stderr
 
 
 def new_case(db: tuple[str, Path]) -> str:
@@ -161,12 +166,7 @@ def test_a_grid_worker_reports_a_case_handled_on_the_spot_in_one_command(
     store = Store(url)
     give_password(store, WORKER)
     store.dispose()
-    state = {"GRIDCALL_STATE_DIR": str(tmp / "state" / WORKER)}
-    signed = gridcall(
-        "login", "--db", url, "--user", WORKER, "--password-stdin", env=state, tmp=tmp,
-        stdin=PASSWORD + "\n",
-    )  # fmt: skip
-    assert signed.returncode == 0, signed.stderr
+    sign_in(WORKER, url, tmp)
     every = ("--status", "reported", "--status", "verifying", "--status", "closed")
 
     def listed() -> str:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from console.db import Store
-from tests.store.identity import PASSWORD, add_section_user, give_password
-from tests.store.test_cli_actions import CASE, as_
+from tests.store.identity import add_section_user, give_password
+from tests.store.test_cli_actions import CASE, as_, sign_in
 from tests.store.test_cli_store import gridcall
 
 OPERATOR = "op.jiangbin1"
@@ -32,12 +32,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
     add_section_user(store, SECTION, "S-LJ01-CG")
     store.dispose()
     for login in (OPERATOR, SUPERVISOR, SECTION, GA, SW):
-        state = {"GRIDCALL_STATE_DIR": str(tmp / "state" / login)}
-        signed = gridcall(
-            "login", "--db", url, "--user", login, "--password-stdin", env=state, tmp=tmp,
-            stdin=PASSWORD + "\n",
-        )  # fmt: skip
-        assert signed.returncode == 0, signed.stderr
+        sign_in(login, url, tmp)
     return url, tmp
 
 
