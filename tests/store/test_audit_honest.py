@@ -117,8 +117,9 @@ class Centre:
         code = self.rng.choice(sorted(self.cases))
         state = self.cases[code].state()
         offers: dict[Action, list[Actor]] = {}
+        closable = reference(self.store).self_closable
         for actor in self.people(state):
-            for action in allowed_actions(state, actor):
+            for action in allowed_actions(state, actor, self_closable=closable):
                 offers.setdefault(action, []).append(actor)
         others = [c for c, d in self.cases.items() if c != code and d.street_code == state.street]
         if not others:
@@ -166,6 +167,8 @@ class Centre:
             return Params(
                 result="已处置完毕", photo=rng.choice((None, "https://img.example/photo.jpg"))
             )
+        if action is Action.SELF_CLOSE:
+            return Params(result="已现场处置", photo="https://img.example/on-spot.jpg")
         if action is Action.VERIFY:
             passed = rng.random() < 0.8
             return Params(passed=passed, reason=None if passed else "问题仍存在")
