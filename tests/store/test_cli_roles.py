@@ -65,6 +65,9 @@ def test_a_whistled_case_with_a_department_and_a_section(desk: Desk) -> None:
     desk.ok("sec.s-lj01-cg", "case", "note", code, "--text", "科室已到场配合")
     desk.refused("liaison.ga", "case", "sign", code, says=f"no case {code}")
     desk.ok("liaison.cg", "case", "sign", code)
+    # 吹哨报到: the summoned section files its own feedback before the lead's result closes.
+    desk.refused("liaison.cg", "case", "handled", code, "--result", "已补装井盖", says="still owe")
+    desk.ok("sec.s-lj01-cg", "case", "feedback", code, "--text", "科室已到场配合，占道已清理")
     desk.ok("liaison.cg", "case", "handled", code, "--result", "已补装井盖")
     desk.refused("liaison.cg", "case", "verify", code, "--pass", says="may not verify")
     closed = desk.ok("sup.district1", "case", "verify", code, "--pass")
