@@ -255,7 +255,7 @@ def test_a_keymap_that_moves_a_key_off_another_binding_is_refused(tmp_path: Path
     assert ran.returncode == 2
     assert ran.stderr.splitlines() == [
         f'config file {path}: keymap."action.acept" = "K": no binding has this id; the '
-        "nearest: action.accept, action.rate, action.return",
+        "nearest: action.accept, action.rate, action.waive",
         f'config file {path}: keymap."action.dispatch" = "a": a is also the key of '
         "action.accept on the same screen",
     ]
