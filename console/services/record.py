@@ -1,7 +1,8 @@
 """Each case's record for the centre's figures — steps run late, extensions granted, working
 minutes per step — filled in from the trail for a store made before the record was kept
 (schema 0010) — and each case's overall deadline, for one made before it was kept (schema
-0014). A store whose every case has its record carries the meta key `case_record`;
+0014), with its whistle's tasks as its trail has them. A store whose every case has its record
+carries the meta key `case_record`;
 new stores and the demo district are made with it."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from sqlalchemy import bindparam, select, update
 
 from console.db import Store
 from console.domain.sla import SlaClock
+from console.domain.whistle import to_json
 from console.models import STEP_MIN_COLUMNS, Case, Meta
 from console.queries.figures import CELLS_KEY
 from console.queries.reference import reference
@@ -50,6 +52,7 @@ def fill(store: Store, clock: SlaClock, tally: Tally | None = None) -> int:
         "due_at",
         "due_given",
         "paused_due_min",
+        "tasks",
     )
     statement = (
         update(Case.__table__)
@@ -77,6 +80,7 @@ def fill(store: Store, clock: SlaClock, tally: Tally | None = None) -> int:
                 state.due_at,
                 state.due_given,
                 state.paused_due_min,
+                to_json(state.tasks),
             )
             batch.append(
                 {"case_id": row[0]} | {f"new_{n}": v for n, v in zip(names, values, strict=True)}
