@@ -138,6 +138,15 @@ def create_case(
     return store.write(work)
 
 
+def _checked(params: Params) -> Params:
+    """An action's parameters as the store keeps them: texts and codes within their limits,
+    a photo as its kept reference."""
+    check_params(params)
+    if params.photo:
+        params = replace(params, photo=photo_reference(params.photo))
+    return params
+
+
 def report_handled(
     store: Store,
     clock: SlaClock,
@@ -157,10 +166,7 @@ def report_handled(
     actor = ref.actor(login)
     new = check_new_case(new)
     ctx = context(store, clock, now)
-    params = Params(result=result, photo=photo)
-    check_params(params)
-    if photo.strip():
-        params = replace(params, photo=photo_reference(photo))
+    params = _checked(Params(result=result, photo=photo))
 
     def work(s: Session) -> CaseDetail:
         [code] = _insert_cases(s, clock, ref, actor, ctx, [new])
@@ -362,10 +368,7 @@ def act(
     """Take one action on one case. `version`: the version the operator saw, if any;
     `whistle`: the centre's hours for a summoned department's task."""
     now = _now(now)
-    params = params or Params()
-    check_params(params)
-    if params.photo:
-        params = replace(params, photo=photo_reference(params.photo))
+    params = _checked(params or Params())
     ref = reference(store)
     actor = ref.actor(login)
     ctx = context(store, clock, now, whistle)
