@@ -50,6 +50,7 @@ from console.domain.errors import (
 )
 from console.domain.intake import NewCase
 from console.domain.period import day, period
+from console.domain.policy import reads_only
 from console.domain.replay import of_a_case
 from console.domain.sla import SlaClock, WorkingHours
 from console.domain.whistle import UnitRating
@@ -774,7 +775,14 @@ def case_show(
     if as_json:
         _print_json(detail_json(d, ref, now, view, session.clock, revealed))
         return
-    _print_detail(d, ref, reporter_text(d, view, State.lang, revealed), now, session.clock)
+    _print_detail(
+        d,
+        ref,
+        reporter_text(d, view, State.lang, revealed),
+        now,
+        session.clock,
+        read_only=reads_only(session.actor, d.row.level),
+    )
 
 
 def _print_detail(
@@ -783,9 +791,12 @@ def _print_detail(
     reporter: str | None,
     now: datetime,
     clock: SlaClock,
+    *,
+    read_only: bool = False,
 ) -> None:
     """The case in the reader's language: the console's names for its fields and values,
-    times in the centre's zone as the console shows them (`--json` keeps codes and ISO)."""
+    times in the centre's zone as the console shows them (`--json` keeps codes and ISO);
+    `read_only` when a centre above the reader's holds it."""
     tz = State.settings.tz
     lang = State.lang
     dash = read_terminal(os.environ, State.settings.theme).glyphs.dash
@@ -819,6 +830,8 @@ def _print_detail(
     for name, value in pairs:
         pad = " " * (width - cell_width(name))
         out.print(Text(f"  {name}{pad}{inert(value) if value is not None else dash}"))
+    if read_only:
+        out.print(Text(f"  {t('ui.held_above', lang, level=label('level', row.level, lang))}"))
     if d.tasks:  # 吹哨报到: each summoned department's task, with its light
         out.print(Text(f"  {t('task.heading', lang)}"))
     for task in d.tasks:

@@ -191,6 +191,12 @@ def held_elsewhere(actor: Actor, action: Action, level: Level) -> bool:
     return action in HOLDER_WORK and not holds(actor, level)
 
 
+def reads_only(actor: Actor, level: Level) -> bool:
+    """Whether a centre's user, who would triage a case at this level, only reads it here: it
+    was escalated to a centre above theirs."""
+    return bool(actor.policy.acts & HOLDER_WORK) and not holds(actor, level)
+
+
 def holds(actor: Actor, level: Level) -> bool:
     """Whether this user's centre holds a case at `level`: the district platform holds every
     level (it may step in anywhere), a street's centre the levels up to its own."""

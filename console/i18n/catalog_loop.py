@@ -5,6 +5,10 @@ LOOP: dict[str, tuple[str, str]] = {
         "{code} 已上报至{level}级平台，由其办理；本中心只读，不能{action}",
         "{code} was escalated and is held by the {level} platform: read only here, cannot {action}",
     ),
+    "ui.held_above": (
+        "已上报至{level}级平台，由其办理：本中心只读，可加备注",
+        "held by the {level} platform: read only here; notes may be added",
+    ),
     "view.default.escalated": ("上报至区级", "Escalated to us"),
     "action.self-close": ("自办自结", "handled on the spot"),
     "key.action.self-close": (

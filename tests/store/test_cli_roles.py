@@ -72,3 +72,18 @@ def test_a_whistled_case_with_a_department_and_a_section(desk: Desk) -> None:
     desk.refused("liaison.cg", "case", "verify", code, "--pass", says="may not verify")
     closed = desk.ok("sup.district1", "case", "verify", code, "--pass")
     assert closed["status"] == "closed"
+
+
+def test_a_case_the_street_sent_to_the_district_reads_as_held_above_in_case_show(
+    desk: Desk,
+) -> None:
+    made = desk.ok("op.jiangbin1", "case", "new", "--title", "江滨路井盖缺失", *CASE)
+    code = str(made["code"])
+    desk.ok("op.jiangbin1", "case", "accept", code)
+    for _ in range(3):  # grid → community → street → district
+        desk.ok("op.jiangbin1", "case", "escalate", code, "--reason", "需区级协调")
+    street = desk("op.jiangbin1", "case", "show", code)
+    assert street.code == 0, street.err
+    assert "held by the district platform: read only here" in street.out
+    district = desk("sup.district1", "case", "show", code)
+    assert district.code == 0 and "read only here" not in district.out

@@ -37,6 +37,11 @@ def footer(app: GridcallApp) -> set[str]:
     return set(app.screen.query_one(KeyBar).descriptions)
 
 
+def pane_text(app: GridcallApp) -> str:
+    """The case pane's words, its wrapped lines joined again."""
+    return " ".join(line.strip() for line in app.screen.query_one(CasePane).text.splitlines())
+
+
 async def select(app: GridcallApp, pilot: Pilot[None], code: str) -> None:
     """Put the cursor on this case wherever it stands in the queue, and let the console read it."""
     queue = queue_of(app)
@@ -335,19 +340,21 @@ async def test_a_case_escalated_to_the_district_leaves_the_street_a_note_and_rea
     for _ in range(3):  # grid → community → street → district
         act(busy, SlaClock(), OPERATOR, code, Action.ESCALATE, Params(reason="需区级协调"))
     app = console_app(busy, lang="en")
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(160, 48)) as pilot:
         await until_quiet(pilot)
         await select(app, pilot, code)
         before = q.detail(busy, q.DISTRICT_WIDE, code)
         shown = footer(app)
         assert "dispatch" not in shown and "escalate" not in shown and "urge" not in shown
+        # The pane says in words why the keys are gone.
+        assert "held by the district platform: read only here" in pane_text(app)
         await pilot.press("d", "w")
         await until_quiet(pilot)
         assert type(app.screen).__name__ == "MainScreen"
         assert q.detail(busy, q.DISTRICT_WIDE, code).row.version == before.row.version
 
     app = console_app(busy, login=DISTRICT, lang="zh")
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(160, 48)) as pilot:
         await until_quiet(pilot)
         await pilot.press("2")
         await until_quiet(pilot)
@@ -358,6 +365,7 @@ async def test_a_case_escalated_to_the_district_leaves_the_street_a_note_and_rea
         assert bar.startswith(" 2 上报至区级 ")
         await select(app, pilot, code)
         assert "派遣" in footer(app)
+        assert "只读" not in pane_text(app)
 
 
 async def test_a_key_before_the_cursors_news_never_acts_on_the_row_that_was_there(

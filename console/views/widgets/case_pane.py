@@ -22,7 +22,7 @@ from console import wallclock
 from console.domain.enums import Light
 from console.domain.errors import GridcallError, NotFound
 from console.domain.limits import DESCRIPTION_MAX
-from console.domain.policy import ReporterView
+from console.domain.policy import ReporterView, reads_only
 from console.domain.sla import SlaClock
 from console.i18n import label, say, t, when
 from console.present import (
@@ -63,9 +63,11 @@ def case_text(
     lang: str,
     view: ReporterView,
     revealed: str | None = None,
+    *,
+    read_only: bool = False,
 ) -> RenderableType:
     """The case as this reader may see it: the reporter per `view`, the phone in full once
-    revealed (`revealed`)."""
+    revealed (`revealed`); `read_only` when a centre above the reader's holds it."""
     now = wallclock.now()
     row = d.row
     light = row.light(now)
@@ -102,6 +104,9 @@ def case_text(
         co = [ref.unit_by_code[c].name if c in ref.unit_by_code else c for c in d.co_units]
         handling += "  +" + "、".join(co)
     lines.append(_pair(t("ui.handling", lang), handling))
+    if read_only:
+        level = label("level", row.level, lang)
+        lines.append(Text(t("ui.held_above", lang, level=level), style="bold"))
     if d.tasks:  # 吹哨报到: each summoned department's task, with a light of its own
         lines.append(Text(t("task.heading", lang), style="dim"))
     for task in d.tasks:
@@ -253,6 +258,7 @@ class CasePane(ScrollView):
             lang,
             detail.reporter_view(session.actor),
             session.revealed(code),
+            read_only=reads_only(session.actor, detail.row.level),
         )
         self.app.call_from_thread(self.show, case, grid_text(card, lang))
         if then is not None:
