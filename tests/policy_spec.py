@@ -45,6 +45,10 @@ UNIT_WORK = {Action.SIGN, Action.RETURN, Action.HANDLED, Action.EXTEND}
 ON_SPOT = {Action.SELF_CLOSE}
 # 吹哨报到: what a department the whistle summoned does, for its own unit only.
 SUMMONED_WORK = {Action.CHECK_IN, Action.FEEDBACK}
+# 难事不出社区: what a community's workstation does with a case escalated to it.
+COMMUNITY_DESK = {Action.DISPATCH, Action.ESCALATE, Action.DEESCALATE, Action.URGE}
+# The units a community's workstation may give a case to: its own team and grid workers.
+COMMUNITY_UNITS = ("C-LJ0101", "W-LJ010101")
 OVERSIGHT = {
     Action.WAIVE,
     Action.APPROVE_EXTENSION,
@@ -82,8 +86,9 @@ def may(
     summoned: tuple[str, ...] = (),
     level: Level = Level.COMMUNITY,
 ) -> bool:
-    """The issue's policy, written out on its own: role × action × scope, and at the district
-    level the street's centre reads only (notes and field verification go on)."""
+    """The issue's policy, written out on its own: role × action × scope; at the district
+    level the street's centre reads only (notes and field verification go on); at the
+    community level the community's workstation triages beside the street's centre."""
     if not reads(who, lead, summoned):
         return False
     if action in UNIT_WORK:  # the unit holding the lead does its own work
@@ -101,4 +106,6 @@ def may(
         return who in DISTRICT_DESK
     if action in OVERSIGHT:
         return who in ("sup", "sup_district", "trainer_training")
+    if who == "community":
+        return level is Level.COMMUNITY and action in COMMUNITY_DESK
     return who in ("op", "sup", "sup_district", "trainer_training")

@@ -16,7 +16,7 @@ from enum import StrEnum
 from functools import cached_property
 
 from console.domain.actions import Action
-from console.domain.enums import Level, Role
+from console.domain.enums import LEVEL_LADDER, Level, Role
 
 
 class Reach(StrEnum):
@@ -62,6 +62,9 @@ OVERSIGHT = frozenset(
 # the district's to triage and oversee, and the street that sent it up reads it only. Notes
 # and verification on site (a grid worker's field work) go on whoever holds the case.
 HOLDER_WORK = (TRIAGE | OVERSIGHT) - {Action.NOTE, Action.VERIFY}
+# What a community's workstation does with a case escalated to it (难事不出社区): give it to
+# its own grid workers or community team, urge them, send it up to the street or back down.
+COMMUNITY_DESK = frozenset({Action.DISPATCH, Action.ESCALATE, Action.DEESCALATE, Action.URGE})
 # What a unit does with a case it was given; the user's unit must hold the lead.
 UNIT_WORK = frozenset({Action.SIGN, Action.RETURN, Action.HANDLED, Action.EXTEND})
 # What a department a whistle summoned does (吹哨报到); the user's unit must be a co-unit.
@@ -81,7 +84,9 @@ POLICY: Mapping[Role, RolePolicy] = {
     Role.OPERATOR: RolePolicy(Reach.STREET, TRIAGE, reports=True),
     Role.SUPERVISOR: RolePolicy(Reach.STREET, TRIAGE | OVERSIGHT, reports=True),
     Role.COMMUNITY: RolePolicy(
-        Reach.COMMUNITY, UNIT_WORK | SUMMONED_WORK | {Action.VERIFY, Action.NOTE}, reports=True
+        Reach.COMMUNITY,
+        UNIT_WORK | SUMMONED_WORK | COMMUNITY_DESK | {Action.VERIFY, Action.NOTE},
+        reports=True,
     ),
     Role.LIAISON: RolePolicy(Reach.UNIT, UNIT_WORK | SUMMONED_WORK | {Action.NOTE}),
     Role.SECTION: RolePolicy(Reach.UNIT, UNIT_WORK | SUMMONED_WORK | {Action.NOTE}),
@@ -186,6 +191,14 @@ def may_take(actor: Actor, action: Action, place: Place) -> bool:
     return True
 
 
+def desk(actor: Actor) -> Level:
+    """The level of the centre this user works at: the district platform, a street's centre
+    or a community's workstation."""
+    if actor.district_wide:
+        return Level.DISTRICT
+    return Level.COMMUNITY if actor.role is Role.COMMUNITY else Level.STREET
+
+
 def held_elsewhere(actor: Actor, action: Action, level: Level) -> bool:
     """Whether this is the work of the centre holding the case and another centre holds it."""
     return action in HOLDER_WORK and not holds(actor, level)
@@ -194,13 +207,27 @@ def held_elsewhere(actor: Actor, action: Action, level: Level) -> bool:
 def reads_only(actor: Actor, level: Level) -> bool:
     """Whether a centre's user, who would triage a case at this level, only reads it here: it
     was escalated to a centre above theirs."""
-    return bool(actor.policy.acts & HOLDER_WORK) and not holds(actor, level)
+    return bool(actor.policy.acts & HOLDER_WORK) and _rank(level) > _rank(desk(actor))
 
 
 def holds(actor: Actor, level: Level) -> bool:
-    """Whether this user's centre holds a case at `level`: the district platform holds every
-    level (it may step in anywhere), a street's centre the levels up to its own."""
-    return actor.district_wide or level is not Level.DISTRICT
+    """Whether this user's centre holds a case at `level`. A centre holds the levels up to its
+    own — it may step in below (the district platform anywhere) — but a community's
+    workstation holds only what was escalated to it: the rest is the street centre's."""
+    own = desk(actor)
+    if own is Level.COMMUNITY:
+        return level is Level.COMMUNITY
+    return _rank(level) <= _rank(own)
+
+
+def _rank(level: Level) -> int:
+    return LEVEL_LADDER.index(level)
+
+
+def within_community(actor: Actor, unit_community: str | None) -> bool:
+    """Whether this user may give a case to a unit of `unit_community` (None: a unit above any
+    community): a community's workstation only to its own grid workers and team."""
+    return actor.role is not Role.COMMUNITY or unit_community == actor.community
 
 
 def may_report(

@@ -45,7 +45,9 @@ from console.domain.policy import (
     may_read,
     may_report,
     may_take,
+    reads_only,
     separated,
+    within_community,
     within_reach,
 )
 from console.domain.sla import SlaClock
@@ -224,6 +226,8 @@ class Context:
     limits: LimitsFor
     unit_kind: Callable[[str], UnitKind]  # raises Invalid for an unknown unit
     unit_street: Callable[[str], str | None] = lambda code: None  # a unit's street, if any
+    # The community a unit works in: a grid worker's or a community team's; None above.
+    unit_community: Callable[[str], str | None] = lambda code: None
     # Whether a category's cases may be handled on the spot by the grid worker who finds them
     # (自办自结): those its own grid's worker handles by default.
     self_closable: Callable[[str], bool] = lambda code: False
@@ -869,6 +873,13 @@ def action_refusal(
             code=state.code,
         )
     if held_elsewhere(actor, action, state.level):
+        if not reads_only(actor, state.level):  # below a community's workstation
+            return Forbidden(
+                "error.not_escalated_here",
+                code=state.code,
+                level=Label("level", state.level),
+                action=Label("action", action),
+            )
         return Forbidden(
             "error.held_above",
             code=state.code,
@@ -958,6 +969,8 @@ def decide(state: CaseState, actor: Actor, action: Action, params: Params, ctx: 
             ctx.unit_kind(unit)  # an unknown unit is Invalid before it is out of reach
             if not within_reach(actor, state.street, ctx.unit_street(unit)):
                 raise Forbidden("error.unit_out_of_reach", unit=unit, code=state.code)
+            if not within_community(actor, ctx.unit_community(unit)):
+                raise Forbidden("error.unit_beyond_community", unit=unit, code=state.code)
     _check_extension(state, action, params, ctx)
     if action is Action.SELF_CLOSE:
         # Drawn here, never taken from the caller: no one chooses to skip the spot check.

@@ -10,6 +10,17 @@ LOOP: dict[str, tuple[str, str]] = {
         "held by the {level} platform: read only here; notes may be added",
     ),
     "view.default.escalated": ("上报至区级", "Escalated to us"),
+    "view.default.escalated_community": ("上报至社区", "Escalated to us"),
+    "error.not_escalated_here": (
+        "{code} 在{level}级，由街道中心办理；社区只办理上报至社区的案件，不能{action}",
+        "{code} is at {level} level, the street centre's: a community acts only on cases "
+        "escalated to it, cannot {action}",
+    ),
+    "error.unit_beyond_community": (
+        "{unit} 不在本社区：社区只能派给本社区的网格员和社区工作站，其他请上报街道（{code}）",
+        "{unit} is not this community's: a community dispatches only to its own grid workers "
+        "and team; escalate {code} to the street for others",
+    ),
     "action.self-close": ("自办自结", "handled on the spot"),
     "key.action.self-close": (
         "自办自结：网格员现场已处置（结果、照片）",

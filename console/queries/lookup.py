@@ -36,7 +36,13 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from console.domain.enums import AreaLevel, UnitKind
-from console.domain.policy import Actor, community_unit_code, grid_unit_code, within_reach
+from console.domain.policy import (
+    Actor,
+    community_unit_code,
+    grid_unit_code,
+    within_community,
+    within_reach,
+)
 from console.queries.reference import (
     GRID_LEVELS,
     AreaInfo,
@@ -459,8 +465,8 @@ def units(
     district's departments and companies, the rest of the street, everything else; units that
     returned the case come last, marked — they said it is not theirs. With the `actor` who
     gives it the case, only the units within their reach (`within_reach`: another street's
-    only for a district supervisor). With `street`, only the district's units and that
-    street's own."""
+    only for a district supervisor; `within_community`: a community's workstation its own).
+    With `street`, only the district's units and that street's own."""
     q = _Query.of(text)
     if not (q.words or browse):
         return []
@@ -473,6 +479,8 @@ def units(
         if case is not None and actor is not None:
             home_street = ref.areas[unit.street_id].code if unit.street_id else None
             if not within_reach(actor, case.street_code, home_street):
+                continue
+            if not within_community(actor, ref.unit_community(unit.code)):
                 continue
         home = (ref.areas[unit.street_id],) if unit.street_id else ()
         rank = _rank(q, unit.code, (unit,), home)

@@ -258,6 +258,17 @@ class Reference:
         unit = self.unit(code)
         return self.areas[unit.street_id].code if unit.street_id else None
 
+    def unit_community(self, code: str) -> str | None:
+        """The community a unit works in — a grid worker's or a community team's; None for a
+        unit above any community."""
+        unit = self.unit(code)
+        area = self.areas.get(unit.area_id) if unit.area_id else None
+        if area is not None and area.level is AreaLevel.COMMUNITY:
+            return area.code
+        if area is None or area.level not in GRID_LEVELS or not area.community_id:
+            return None
+        return self.areas[area.community_id].code
+
     def street_of(self, area: AreaInfo) -> AreaInfo:
         return self.areas[area.street_id] if area.street_id else area
 

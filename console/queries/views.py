@@ -17,6 +17,7 @@ from console.db import Store
 from console.domain.enums import OPEN_STATUSES, Level, Light, Source, Status, Urgency
 from console.domain.errors import NotFound
 from console.domain.limits import SEARCH_MAX, check_text
+from console.domain.policy import desk
 from console.models import SavedView
 from console.queries.cases import QueueFilter, Sort
 from console.queries.reference import Reference, reference
@@ -54,17 +55,28 @@ _DEFAULTS: dict[int, tuple[QueueFilter, Sort]] = {
 }
 
 
-# The district platform receives no 12345 orders of its own (the streets take them in); what
-# reaches it is what the streets escalated, so its key 2 holds that.
-_DISTRICT_DEFAULTS: dict[int, tuple[QueueFilter, Sort, str]] = {
-    2: (QueueFilter(level=Level.DISTRICT), Sort.DEADLINE, "view.default.escalated"),
+# A centre above the street's receives no 12345 orders of its own (the streets take them in):
+# what reaches the district platform, or a community's workstation, is what was escalated to
+# it, so its key 2 holds that.
+_DESK_DEFAULTS: dict[Level, dict[int, tuple[QueueFilter, Sort, str]]] = {
+    Level.DISTRICT: {
+        2: (QueueFilter(level=Level.DISTRICT), Sort.DEADLINE, "view.default.escalated"),
+    },
+    Level.COMMUNITY: {
+        2: (
+            QueueFilter(level=Level.COMMUNITY),
+            Sort.DEADLINE,
+            "view.default.escalated_community",
+        ),
+    },
 }
 
 
-def default_view(slot: int, *, district: bool = False) -> View:
-    """The built-in view of a slot; `district`: as the district platform has it."""
-    if district and slot in _DISTRICT_DEFAULTS:
-        f, sort, key = _DISTRICT_DEFAULTS[slot]
+def default_view(slot: int, *, desk: Level = Level.STREET) -> View:
+    """The built-in view of a slot, as the centre at `desk` has it (policy.desk)."""
+    special = _DESK_DEFAULTS.get(desk, {})
+    if slot in special:
+        f, sort, key = special[slot]
         return View(slot, "", f, sort, saved=False, title_key=key)
     f, sort = _DEFAULTS[slot]
     return View(slot, "", f, sort, saved=False)
@@ -155,7 +167,7 @@ def saved_views(store: Store, login: str) -> list[View]:
 
 def views(store: Store, login: str) -> dict[int, View]:
     """Slot → the view on that key: the user's own where saved, else the default."""
-    district = reference(store).actor(login).district_wide
-    out = {slot: default_view(slot, district=district) for slot in SLOTS}
+    at = desk(reference(store).actor(login))
+    out = {slot: default_view(slot, desk=at) for slot in SLOTS}
     out.update({v.slot: v for v in saved_views(store, login)})
     return out

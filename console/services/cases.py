@@ -57,6 +57,7 @@ def context(
         limits=ref.limits,
         unit_kind=ref.unit_kind,
         unit_street=ref.unit_street,
+        unit_community=ref.unit_community,
         self_closable=ref.self_closable,
         spot_share=ref.centre.spot_check_share,
         whistle=whistle,

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from console.db import Store
 from console.domain.errors import Invalid, NotFound
 from console.domain.limits import VIEW_NAME_MAX, check_text
+from console.domain.policy import desk
 from console.models import SavedView
 from console.queries.cases import QueueFilter, Sort
 from console.queries.reference import reference
@@ -78,4 +79,4 @@ def delete_view(store: Store, login: str, slot: int) -> View:
             raise NotFound("error.view_not_saved", slot=slot)
 
     store.write(work)
-    return default_view(slot, district=reference(store).actor(login).district_wide)
+    return default_view(slot, desk=desk(reference(store).actor(login)))

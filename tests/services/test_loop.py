@@ -80,6 +80,47 @@ def test_a_case_sent_up_to_the_district_is_the_districts_until_handed_back(seede
     assert sent.row.status is Status.DISPATCHED
 
 
+def test_a_case_sent_up_to_the_community_is_its_workstations_for_its_own_people(
+    seeded, c: Cast
+) -> None:
+    """难事不出社区: escalated from the grid, the case is in the community workstation's key 2;
+    it gives it to its own grid worker, never to the street's sections; sent on up, it is the
+    street's again and the community reads it only."""
+    ref = reference(seeded)
+    community = ref.areas[ref.area(c.grid).community_id or 0].code
+    desk = next(
+        u.login
+        for u in sorted(ref.users.values(), key=lambda u: u.login)
+        if ref.actor(u.login).own_unit == f"C-{community}"
+    )
+    code = new_case(seeded, c).code
+    at = NOW
+    for step in (Action.ACCEPT, Action.ESCALATE):
+        at += timedelta(minutes=3)
+        params = Params(reason="需社区协调") if step is Action.ESCALATE else Params()
+        d = act(seeded, SlaClock(), c.operator, code, step, params, now=at)
+    assert d.row.level is Level.COMMUNITY
+
+    escalated = views(seeded, desk)[2]
+    assert escalated.filter.level is Level.COMMUNITY
+    assert escalated.title_key == "view.default.escalated_community"
+    assert code in _codes(seeded, desk, escalated.filter)
+    with refused(Forbidden, "not this community's"):
+        act(seeded, SlaClock(), desk, code, Action.DISPATCH, Params(unit=c.section), now=at)
+    given = act(seeded, SlaClock(), desk, code, Action.DISPATCH, Params(unit=c.grid_unit), now=at)
+    assert given.row.status is Status.DISPATCHED and given.row.level is Level.COMMUNITY
+    up = act(seeded, SlaClock(), desk, code, Action.ESCALATE, Params(reason="需街道统筹"), now=at)
+    assert up.row.level is Level.STREET
+    assert code not in _codes(seeded, desk, escalated.filter)
+    with refused(Forbidden, "held by the street platform"):
+        act(seeded, SlaClock(), desk, code, Action.DISPATCH, Params(unit=c.grid_unit), now=at)
+    sent = act(
+        seeded, SlaClock(), c.operator, code, Action.DISPATCH, Params(unit=c.section), now=at
+    )
+    assert sent.row.status is Status.DISPATCHED
+    assert trail_findings(seeded) == []
+
+
 def _on_spot(store, c: Cast, category: str | None = None) -> NewCase:  # type: ignore[no-untyped-def]
     ref = reference(store)
     simple = min(c.code for c in ref.categories.values() if c.is_leaf and ref.self_closable(c.code))
@@ -97,9 +138,12 @@ def _count(store) -> int:  # type: ignore[no-untyped-def]
     return q.count(store, DISTRICT_WIDE, q.QueueFilter(statuses=frozenset()), now=NOW)
 
 
-def test_a_grid_worker_reports_a_case_handled_on_the_spot_closed_in_one_step(
-    seeded, c: Cast
-) -> None:
+def test_a_grid_worker_reports_a_case_handled_on_the_spot_closed_in_one_step(stores) -> None:  # type: ignore[no-untyped-def]
+    seeded = stores.seeded()
+    c = cast(seeded)
+    # None of them drawn for the spot check, whatever code this case is given.
+    seeded.write(lambda s: s.execute(insert(Meta.__table__).values(key=SPOT_CHECK_KEY, value="0")))
+    reference(seeded, reload=True)
     worker = c.staff[c.grid_unit]
     d = report_handled(
         seeded,

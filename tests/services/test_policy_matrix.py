@@ -141,7 +141,7 @@ def test_every_role_in_and_out_of_reach(seeded: Store, action: Action, lead: str
         params = Params(other_case=_case(seeded, lead, Status.REPORTED, action).code)
     takers = []
     for who, login in LOGINS.items():
-        allowed = may(who, action, d.lead_unit_code, d.handled_unit, d.co_units)
+        allowed = may(who, action, d.lead_unit_code, d.handled_unit, d.co_units, d.row.level)
         offered = action in allowed_actions(d.state(), ref.actor(login))
         assert offered is allowed, (who, action.value, lead)
         if allowed:

@@ -368,6 +368,30 @@ async def test_a_case_escalated_to_the_district_leaves_the_street_a_note_and_rea
         assert "只读" not in pane_text(app)
 
 
+async def test_a_case_escalated_to_the_community_reaches_its_key_2_and_its_own_units(
+    busy, console_app: AppFactory
+) -> None:
+    """难事不出社区: the community's workstation finds the case in key 2 and may give it only
+    to its own grid workers and team: the dispatch form offers nothing else."""
+    (code,) = report(busy, accepted=True)
+    act(busy, SlaClock(), OPERATOR, code, Action.ESCALATE, Params(reason="需社区协调"))
+    app = console_app(busy, login="co.lj0101", lang="zh")
+    async with app.run_test(size=SIZE) as pilot:
+        await until_quiet(pilot)
+        await pilot.press("2")
+        await until_quiet(pilot)
+        assert app.screen.query_one(ViewBar).render().plain.startswith(" 2 上报至社区 ")
+        assert code in [row.code for row in queue_of(app).model.rows or []]
+        await select(app, pilot, code)
+        assert "派遣" in footer(app)
+        await pilot.press("d")
+        await until_quiet(pilot)
+        assert isinstance(app.screen, ActionForm)
+        offered = {hit.code for hit in app.screen.query_one("#field-unit", Picker).found}
+        assert "C-LJ0101" in offered and "W-LJ010101" in offered
+        assert all(c == "C-LJ0101" or c.startswith("W-LJ0101") for c in offered), offered
+
+
 async def test_a_key_before_the_cursors_news_never_acts_on_the_row_that_was_there(
     busy, console_app: AppFactory
 ) -> None:

@@ -27,6 +27,7 @@ from console.domain.workflow import (
 from tests.conftest import refused
 from tests.policy_spec import (
     CAST,
+    COMMUNITY_UNITS,
     DISTRICT_SUPERVISOR,
     LEADS,
     ON_SPOT,
@@ -50,14 +51,15 @@ LIMITS = StepLimits(
     },
     urgent={Step.ACCEPT: 15, Step.DISPATCH: 15, Step.SIGN: 30, Step.HANDLE: 240, Step.VERIFY: 120},
 )
-UNITS = {
-    "S-LJ01-CG": (UnitKind.SECTION, "LJ01"),
-    "S-LJ02-CG": (UnitKind.SECTION, "LJ02"),
-    "U-CG": (UnitKind.DEPARTMENT, None),
-    "U-GA": (UnitKind.DEPARTMENT, None),
-    "U-SW": (UnitKind.DEPARTMENT, None),
-    "C-LJ0101": (UnitKind.COMMUNITY, "LJ01"),
-    grid_unit_code("LJ010101"): (UnitKind.GRID, "LJ01"),
+UNITS = {  # kind, street, community
+    "S-LJ01-CG": (UnitKind.SECTION, "LJ01", None),
+    "S-LJ02-CG": (UnitKind.SECTION, "LJ02", None),
+    "U-CG": (UnitKind.DEPARTMENT, None, None),
+    "U-GA": (UnitKind.DEPARTMENT, None, None),
+    "U-SW": (UnitKind.DEPARTMENT, None, None),
+    "C-LJ0101": (UnitKind.COMMUNITY, "LJ01", "LJ0101"),
+    "C-LJ0102": (UnitKind.COMMUNITY, "LJ01", "LJ0102"),
+    grid_unit_code("LJ010101"): (UnitKind.GRID, "LJ01", "LJ0101"),
 }
 
 
@@ -74,6 +76,7 @@ CTX = Context(
     lambda _c: LIMITS,
     unit_kind,
     lambda code: UNITS[code][1],
+    unit_community=lambda code: UNITS[code][2],
     self_closable=lambda code: code == SIMPLE,
 )
 LIAISON = Actor("cg", Role.LIAISON, unit="S-LJ01-CG")  # the section's staff, as a liaison
@@ -252,26 +255,49 @@ def test_every_action_from_every_state(action: Action, status: Status) -> None:
     assert out.event.to_status is out.state.status
 
 
-@pytest.mark.parametrize("level", [Level.COMMUNITY, Level.DISTRICT])
+@pytest.mark.parametrize("level", list(Level))
 @pytest.mark.parametrize("lead", LEADS)
 @pytest.mark.parametrize("action", list(TABLE))
 def test_role_action_scope_matrix(action: Action, lead: str, level: Level) -> None:
     """Every role, placed in and out of reach, against the spec above, on a case led by each
-    kind of unit, from every state the action starts from, held by the street's centre or
-    escalated to the district platform."""
+    kind of unit, from every state the action starts from, at every level: held by the
+    street's centre, escalated to the community's workstation or to the district platform."""
     sources, _ = SPEC[action]
-    if level is Level.DISTRICT and action is Action.ESCALATE:
-        sources = set()  # nothing lies above the district
+    if (level, action) in ((Level.DISTRICT, Action.ESCALATE), (Level.GRID, Action.DEESCALATE)):
+        sources = set()  # nothing lies above the district, nor below the grid
     for status in sorted(sources):
         state = replace(prepared(action, status, lead), level=level)
         for who, actor in CAST.items():
             allowed = may(who, action, state.lead_unit, state.handled_unit, state.co_units, level)
             assert (action in allowed_actions(state, actor)) is allowed, (who, status, lead)
+            params = PARAMS.get(action, Params())
+            if who == "community" and action is Action.DISPATCH:
+                params = Params(unit=COMMUNITY_UNITS[0])  # its own team: see below for others
             if allowed:
-                decide(state, actor, action, PARAMS.get(action, Params()), CTX)
+                decide(state, actor, action, params, CTX)
             else:
                 with pytest.raises(Forbidden):
-                    decide(state, actor, action, PARAMS.get(action, Params()), CTX)
+                    decide(state, actor, action, params, CTX)
+
+
+def test_a_community_workstation_dispatches_within_its_community_only() -> None:
+    """A case escalated to the community is the community's to give to its own grid workers
+    or team; a section, a department or another community's team is the street's to call."""
+    community = CAST["community"]
+    state = replace(state_in(Status.ACCEPTED), level=Level.COMMUNITY)
+    for unit in COMMUNITY_UNITS:
+        out = decide(state, community, Action.DISPATCH, Params(unit=unit), CTX)
+        assert out.state.lead_unit == unit and out.state.level is Level.COMMUNITY
+    for unit in ("S-LJ01-CG", "U-CG", "C-LJ0102"):
+        with refused(Forbidden, "not this community's"):
+            decide(state, community, Action.DISPATCH, Params(unit=unit), CTX)
+    up = decide(state, community, Action.ESCALATE, Params(reason="需街道协调"), CTX).state
+    assert up.level is Level.STREET
+    with refused(Forbidden, "held by the street platform"):
+        decide(up, community, Action.DISPATCH, Params(unit=COMMUNITY_UNITS[0]), CTX)
+    below = replace(state, level=Level.GRID)
+    with refused(Forbidden, "a community acts only on cases escalated to it"):
+        decide(below, community, Action.DISPATCH, Params(unit=COMMUNITY_UNITS[0]), CTX)
 
 
 def test_who_handled_it_may_not_verify_it_unless_the_centre_allows() -> None:

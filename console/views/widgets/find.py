@@ -31,6 +31,7 @@ from console.domain.enums import OPEN_STATUSES, Light, Status
 from console.domain.errors import GridcallError
 from console.domain.limits import VIEW_NAME_MAX
 from console.domain.period import bound_text
+from console.domain.policy import desk
 from console.i18n import label, say, t
 from console.present import inert, view_title
 from console.queries import views as qv
@@ -190,8 +191,8 @@ class FindBox(Vertical):
         self.view_bar = ViewBar(id="view-bar")
         self.search_bar = FindBar(id="find-bar")
         self.search_input = self.search_bar.input
-        district = self.session.actor.district_wide
-        self.views = {n: qv.default_view(n, district=district) for n in qv.SLOTS}
+        at = desk(self.session.actor)
+        self.views = {n: qv.default_view(n, desk=at) for n in qv.SLOTS}
         self.slot = 1  # the view last chosen; the bar marks it * once the queue differs
         self.total: int | None = None  # None while the count for a new filter is coming
         self._debounce: Timer | None = None
