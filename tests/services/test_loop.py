@@ -19,6 +19,7 @@ from console.domain.workflow import Params
 from console.models import Meta
 from console.queries import cases as q
 from console.queries.cases import DISTRICT_WIDE
+from console.queries.counts import header_counts
 from console.queries.reference import SPOT_CHECK_KEY, reference
 from console.queries.views import views
 from console.services.cases import act, report_handled
@@ -219,3 +220,41 @@ def test_the_centres_share_of_on_the_spot_cases_waits_for_its_spot_check(stores)
     done = act(store, SlaClock(), c.operator, d.code, Action.VERIFY, Params(passed=True), now=NOW)
     assert done.row.status is Status.CLOSED
     assert trail_findings(store) == []
+
+
+def test_what_waits_on_a_grid_worker_and_a_community_is_what_they_may_do(stores) -> None:  # type: ignore[no-untyped-def]
+    """The header's 待我办: a grid worker's own case waiting for the centre's spot check is not
+    theirs to verify; a case escalated to the community waits on its workstation."""
+    store = stores.seeded()
+    c = cast(store)
+    store.write(lambda s: s.execute(insert(Meta.__table__).values(key=SPOT_CHECK_KEY, value="1")))
+    ref = reference(store, reload=True)
+    worker = c.staff[c.grid_unit]
+    community = ref.areas[ref.area(c.grid).community_id or 0].code
+    desk = next(
+        u.login
+        for u in sorted(ref.users.values(), key=lambda u: u.login)
+        if ref.actor(u.login).own_unit == f"C-{community}"
+    )
+
+    def mine(login: str) -> int:
+        return header_counts(store, reference(store).actor(login), NOW).mine
+
+    before = mine(worker), mine(desk)
+    report_handled(
+        store,
+        SlaClock(),
+        worker,
+        _on_spot(store, c),
+        result="已清理",
+        photo="https://photos.lj.example/1.jpg",
+        now=NOW,
+    )
+    assert mine(worker) == before[0]  # waiting for the centre, not for them
+    assert mine(desk) == before[1] + 1  # the community may verify it on site
+
+    code = new_case(store, c).code
+    act(store, SlaClock(), c.operator, code, Action.ACCEPT, now=NOW)
+    assert mine(desk) == before[1] + 1
+    act(store, SlaClock(), c.operator, code, Action.ESCALATE, Params(reason="需社区协调"), now=NOW)
+    assert mine(desk) == before[1] + 2

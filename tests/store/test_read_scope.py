@@ -26,10 +26,10 @@ from sqlalchemy import func, select, text
 import console.queries
 from console.db import Store
 from console.domain.actions import Action
-from console.domain.enums import OPEN_STATUSES, Role, Source, Status, UnitKind
+from console.domain.enums import OPEN_STATUSES, Level, Role, Source, Status, UnitKind
 from console.domain.errors import NotFound
 from console.domain.figures import By
-from console.domain.policy import Actor, Place, may_read
+from console.domain.policy import Actor, Place, may_read, separated
 from console.domain.sla import SlaClock
 from console.domain.workflow import Params
 from console.i18n import say
@@ -316,10 +316,19 @@ def _header_counts(w: World, actor: Actor, code: str) -> bool:
     """The header's figures are those of the cases `may_read` lets the user read."""
     readable = [d for d in _readable(w, actor) if d.row.status in OPEN_STATUSES]
     mine = counts.WAITING_ON[actor.role]
+
+    def waits(d: q.CaseDetail) -> bool:
+        # Not a case to verify for who handled it; a community's, what was escalated to it.
+        if d.row.status is Status.VERIFYING:
+            return d.row.status in mine and separated(actor, d.handled_by, d.handled_unit)
+        if actor.role is Role.COMMUNITY and d.row.level is Level.COMMUNITY:
+            return d.row.status in mine | {Status.ACCEPTED}
+        return d.row.status in mine
+
     expected = counts.Counts(
         new=sum(d.row.status is Status.REPORTED for d in readable),
         red=sum(d.row.deadline_at is not None and d.row.deadline_at <= ANCHOR for d in readable),
-        mine=sum(d.row.status in mine for d in readable),
+        mine=sum(waits(d) for d in readable),
         urgent_new=sum(
             d.row.status is Status.REPORTED and d.row.urgency.value == "urgent" for d in readable
         ),
