@@ -353,6 +353,18 @@ def _derived_due(state: CaseState, ctx: Context) -> datetime | None:
     return ctx.clock.add(state.registered_at, minutes, working=working)
 
 
+def _rederived_due(old: CaseState, new: CaseState, ctx: Context) -> datetime | None:
+    """The overall deadline for a new urgency or category: what the new limits give, moved as
+    far as extensions and suspensions had moved the old one past what the old limits gave
+    (counted in the old one's time, added in the new one's)."""
+    derived = _derived_due(new, ctx)
+    before = _derived_due(old, ctx)
+    if new.due_given or derived is None or before is None or old.due_at is None:
+        return derived
+    moved = ctx.clock.elapsed(before, old.due_at, working=_working(old))
+    return ctx.clock.add(derived, moved, working=_working(new))
+
+
 def due_warn_at(clock: SlaClock, state: CaseState) -> datetime | None:
     """When the overall deadline's light turns yellow: the step clock's warn ratio of the time
     from registration to the deadline."""
@@ -635,14 +647,14 @@ def _note(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, A
 def _set_urgency(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
     assert p.urgency is not None
     new = _restart_clock(_evolve(s, urgency=p.urgency), ctx, s.step_started_at)
-    new = _evolve(new, due_at=_derived_due(new, ctx))
+    new = _evolve(new, due_at=_rederived_due(s, new, ctx))
     return new, {"urgency": [s.urgency.value, p.urgency.value]}
 
 
 def _set_category(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
     assert p.category is not None
     new = _restart_clock(_evolve(s, category=p.category), ctx, s.step_started_at)
-    new = _evolve(new, due_at=_derived_due(new, ctx))
+    new = _evolve(new, due_at=_rederived_due(s, new, ctx))
     return new, {"category": [s.category, p.category]}
 
 

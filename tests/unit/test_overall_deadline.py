@@ -158,6 +158,36 @@ def test_a_new_urgency_or_category_derives_it_again_from_registration() -> None:
     assert other.due_at == CTX.clock.add(NOW, NORMAL_TOTAL // 2, working=True)
 
 
+def test_a_new_urgency_or_category_keeps_what_extensions_and_suspensions_gave() -> None:
+    """The limits change; the time granted on top of them does not go with the old ones."""
+    state = in_progress(registered())
+    assert state.deadline_at is not None and state.due_at is not None
+    until = state.deadline_at + timedelta(days=7)
+    granted = CTX.clock.elapsed(state.deadline_at, until, working=True)
+    extended = act(
+        act(state, Action.EXTEND, Params(reason="需协调", until=until)), Action.APPROVE_EXTENSION
+    )
+    halved = replace(
+        CTX,
+        now=NOW + timedelta(minutes=30),
+        limits=lambda c: (
+            LIMITS
+            if c == "010101"
+            else replace(LIMITS, normal={k: v // 2 for k, v in LIMITS.normal.items()})
+        ),
+    )
+    other = act(extended, Action.SET_CATEGORY, Params(category="020202"), halved)
+    derived = CTX.clock.add(NOW, NORMAL_TOTAL // 2, working=True)
+    assert other.due_at == CTX.clock.add(derived, granted, working=True)
+
+    paused = act(state, Action.SUSPEND, Params(reason="等待政策"), at(60))
+    resumed = act(paused, Action.RESUME, ctx=at(60 * 24 * 10))
+    assert resumed.due_at is not None and resumed.due_at > state.due_at
+    pause = CTX.clock.elapsed(state.due_at, resumed.due_at, working=True)
+    again = act(resumed, Action.SET_URGENCY, Params(urgency=Urgency.URGENT), at(60 * 24 * 10 + 5))
+    assert again.due_at == NOW + timedelta(minutes=URGENT_TOTAL + pause)
+
+
 def test_a_deadline_given_from_outside_stays() -> None:
     given = NOW + timedelta(days=3)
     state = registered(due_at=given)
