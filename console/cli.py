@@ -2145,6 +2145,7 @@ def export_cases(
     text: TextOpt = "",
     all_: AllOpt = False,
     triage: TriageOpt = False,
+    late_overall: LateOverallOpt = False,
     from_: FromOpt = "",
     to: ToOpt = "",
     fmt: Annotated[
@@ -2165,6 +2166,7 @@ def export_cases(
     f = _queue_filter(
         status, light, urgency, category, source, street, community, grid, unit, level, text,
         all_, triage, from_, to, ("--format", fmt, one_of(*EXPORT_FORMATS)),
+        late_overall=late_overall,
     )  # fmt: skip
     if output is None and fmt == "xlsx":
         raise Invalid("error.export_needs_file", fmt=fmt)

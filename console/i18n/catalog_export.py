@@ -17,6 +17,7 @@ EXPORT: dict[str, tuple[str, str]] = {
     "export.col.lead_unit": ("主办单位", "lead unit"),
     "export.col.deadline_at": ("办理时限", "deadline"),
     "export.col.light": ("亮灯", "light"),
+    "export.col.due_at": ("办结时限", "overall deadline"),
     "export.col.closed_at": ("结案时间", "closed at"),
     "export.col.result": ("处置结果", "result"),
     "export.col.rating": ("满意度", "rating"),

@@ -44,6 +44,7 @@ COLUMNS = (
     C.lead_unit_id,
     C.deadline_at,
     C.warn_at,
+    C.due_at,
     C.closed_at,
     C.result,
     C.rating,

@@ -49,13 +49,14 @@ FIELDS = (
     "lead_unit",
     "deadline_at",
     "light",
+    "due_at",
     "closed_at",
     "result",
     "rating",
 )
 # The fields that hold a code, by the kind of its label (console.i18n.label).
 CODED = {f: f for f in ("source", "urgency", "status", "level", "light", "rating")}
-TIMES = frozenset({"reported_at", "deadline_at", "closed_at"})
+TIMES = frozenset({"reported_at", "deadline_at", "due_at", "closed_at"})
 # The names of the reference's places, units and categories: few, each on many rows.
 NAMES = frozenset({"category", "street", "community", "grid", "lead_unit"})
 
@@ -96,6 +97,7 @@ def values(
         lead_unit_id,
         deadline_at,
         warn_at,
+        due_at,
         closed_at,
         result,
         rating,
@@ -122,6 +124,7 @@ def values(
             light(now, warn_at, deadline_at).value
             if status in _OPEN and deadline_at is not None
             else None,
+            due_at,
             closed_at,
             result,
             rating,

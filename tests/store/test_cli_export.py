@@ -120,7 +120,16 @@ def test_csv_to_stdout_reads_back_in_english(cases: Cases, desk: Desk) -> None:
     rows = csv_rows(ran.out)
     head = rows[0]
     assert head[:4] == ["code", "reported at", "source", "category"]
-    for name in ("status", "street", "community", "grid", "lead unit", "deadline", "rating"):
+    for name in (
+        "status",
+        "street",
+        "community",
+        "grid",
+        "lead unit",
+        "deadline",
+        "overall deadline",
+        "rating",
+    ):
         assert name in head
     by_code = {r[0]: dict(zip(head, r, strict=True)) for r in rows[1:]}
     assert set(by_code) == cases.mine  # the operator's street, nothing of the other's
@@ -191,6 +200,9 @@ def test_json_is_one_array_of_objects(cases: Cases, desk: Desk, tmp_path: Path) 
     assert set(by_code) == cases.mine
     a = by_code[cases.week.codes["A"]]
     assert a["status"] == "closed" and a["reported_at"] == "2026-11-18T10:00:00+08:00"
+    shown = desk.ok(cases.operator, "case", "show", cases.week.codes["A"])
+    due = datetime.fromisoformat(str(shown["due_at"]))  # the overall deadline, the same instant
+    assert datetime.fromisoformat(a["due_at"]) == due and a["due_at"].endswith("+08:00")
     assert by_code[cases.hostile]["description"] == HYPERLINK  # JSON holds the text itself
     jsonl = desk(cases.operator, "export", "cases", "--all", "--format", "jsonl")
     assert jsonl.code == 0, jsonl.err
@@ -218,6 +230,7 @@ def test_the_other_street_reads_only_its_own(cases: Cases, desk: Desk) -> None:
         ("--all", "--from", "2026-11-19", "--to", "2026-11-20"),
         ("--all", "--to", "2026-11-12"),
         ("--all", "--source", "hotline_12345", "--text", "案件"),
+        ("--late-overall",),
         (),
     ],
 )
