@@ -20,6 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.filter import LineFilter
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from console import heap, wallclock
@@ -27,6 +28,7 @@ from console.config import Settings, config_path
 from console.domain.audit import TrailEvent
 from console.domain.errors import GridcallError
 from console.domain.handover import shift_end_between
+from console.domain.training import TrainingClock
 from console.gate import Gate
 from console.i18n import label, say, t
 from console.live import ChangeWatcher
@@ -49,6 +51,7 @@ from console.views.screens.too_small import TooSmall, follow_size
 from console.views.widgets.header import CentreHeader
 from console.views.widgets.keynames import localise
 from console.views.widgets.queue import QueueView
+from console.views.widgets.training_banner import TrainingBanner
 
 # How often an idle console is looked at: often enough to lock within half a minute of the
 # idle time, rarely enough not to wake the process for nothing.
@@ -108,6 +111,10 @@ class GridcallApp(App[None]):
             raise ValueError("a console needs a session, or a gate to sign in at")
         self._session = session
         self._gate = gate
+        # A training store (培训): the banner on every screen, the trainer's clock followed.
+        self.training = session.training if session is not None else bool(gate and gate.training)
+        self._training_clock: TrainingClock | None = None
+        self._minute_timer: Timer | None = None
         self.login_given = login  # the sign-in screen's login, filled in (`run --user`)
         localise(self, self.lang)
         self.settings = settings or Settings()
@@ -267,6 +274,8 @@ class GridcallApp(App[None]):
                 session = proven
         if self.greeting:
             self.notify(self.greeting, timeout=15)
+        if self.training:
+            self.screen_change_signal.subscribe(self, self._mark_training)
         if session is None:
             self.push_screen(SignInScreen(self.login_given))
         else:
@@ -276,6 +285,14 @@ class GridcallApp(App[None]):
     def on_resize(self, event: events.Resize) -> None:
         if follow_size(self, event.size, self.lang):
             self.lock_if_idle()  # not while the notice hid the console: now, if it is due
+        for screen in self.screen_stack:
+            for banner in screen.query(TrainingBanner):
+                banner.to_the_right(event.size.width)
+
+    def _mark_training(self, screen: Screen[Any]) -> None:
+        """Every screen of a training console carries the banner, from the sign-in on."""
+        if not screen.query(TrainingBanner):
+            screen.mount(TrainingBanner(t("ui.training", self.lang)))
 
     # --- who sits at the console --------------------------------------------------------------
 
@@ -285,6 +302,7 @@ class GridcallApp(App[None]):
         # The store's state carries over to the next user's header: the live watch goes on.
         live = self.header.live if hasattr(self, "header") else True
         self._session = session
+        self._training_clock = session.follow_training_clock()
         # A notice that came back while this console's own write was in flight.
         session.held_notice = lambda newest: self.call_from_thread(self.store_changed, newest)
         self.header = self._header(session)
@@ -308,7 +326,7 @@ class GridcallApp(App[None]):
         street = ref.areas[user.street_id].name if user.street_id else None
         centre = street or (district.name if district else "Gridcall")
         kind = "SQLite" if session.store.is_sqlite else "PostgreSQL"
-        return CentreHeader(
+        header = CentreHeader(
             centre,
             user.name,
             label("role", user.role, session.lang),
@@ -316,6 +334,9 @@ class GridcallApp(App[None]):
             session.tz,
             session.lang,
         )
+        if self.training:  # the banner covers the line's right end
+            header.reserve = TrainingBanner(t("ui.training", session.lang)).cells
+        return header
 
     def _discard_screens(self) -> None:
         while len(self.screen_stack) > 1:
@@ -455,7 +476,7 @@ class GridcallApp(App[None]):
         self.refresh_counts()
         if self.live_enabled:
             self.watch_store()
-            self.set_timer(wallclock.to_next_minute(wallclock.now()), self.minute_passed)
+        self._at_next_minute()
 
     def on_queue_view_loaded(self) -> None:
         self._queue_shown()
@@ -552,20 +573,43 @@ class GridcallApp(App[None]):
 
     def store_changed(self, newest: int | None) -> None:
         """Something was committed: reload, unless `newest` (the store's newest event, None
-        when unknown) is the echo of this console's own writes, already shown."""
+        when unknown) is the echo of this console's own writes, already shown. On a training
+        store it may be the trainer's clock: every light and time left follows it."""
         session = self._session
-        if session is not None and session.is_news(newest):
+        if session is not None and self.training and self._clock_moved(session):
+            self.refresh_counts()
+            self.show_changes(reread=True)
+            self.header.refresh()
+            if self._watching:
+                self._at_next_minute()
+        elif session is not None and session.is_news(newest):
             self.refresh_counts()
             self.show_changes()
+
+    def _clock_moved(self, session: Session) -> bool:
+        before = self._training_clock
+        self._training_clock = session.follow_training_clock()
+        return self._training_clock != before
 
     def minute_passed(self) -> None:
         """Lights, time left and the header's red count are worked out against the clock:
         each minute, every screen shows them anew, although nothing in the store changed (a
         case turns red on time on a quiet night). Re-armed each time, so it keeps to the
         minute."""
-        self.set_timer(wallclock.to_next_minute(wallclock.now()), self.minute_passed)
+        self._at_next_minute()
         self.refresh_counts()
         self.show_changes(reread=True)
+        self.header.refresh()
+
+    def _at_next_minute(self) -> None:
+        # A training clock running at ×60 turns a minute every second; set anew, it is timed
+        # afresh.
+        if self._minute_timer is not None:
+            self._minute_timer.stop()
+        rate = self._training_clock.rate if self._training_clock is not None else 1.0
+        self._minute_timer = self.set_timer(
+            wallclock.to_next_minute(wallclock.now()) / max(rate, 1.0), self.minute_passed
+        )
 
     def show_changes(self, *, reread: bool = False) -> None:
         """Every screen in the stack, not only the one on top, shows the store as it is now:

@@ -7,10 +7,11 @@ before the console's first frame).
 
 import getpass
 import os
+import re
 import sys
 import time
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TextIO, TypedDict
 from zoneinfo import ZoneInfo
@@ -263,6 +264,11 @@ def open_store(db: str | None, *, first_run_seed: bool = True) -> Store:
         if not is_default:
             raise StoreError("error.old_schema", url=store.describe())
         store.migrate()  # the user's own embedded store: bring it up to date quietly
+    if reference(store).centre.training:  # its commands live in the trainer's time
+        from console.queries.training import training_clock
+
+        clock = training_clock(store)
+        wallclock.follow(clock.now if clock is not None else None)
     return store
 
 
@@ -552,13 +558,19 @@ def run(
     ] = False,
 ) -> None:
     """Open the console: on the sign-in screen, unless `gridcall login` proved you already."""
-    from console.app import GridcallApp, check_keymap
-
     refuse_flags(("--lang", lang, FLAGS["--lang"]), ("--theme", theme, FLAGS["--theme"]))
     _choose_lang(lang)
-    check_keymap(State.settings)
-
     store = open_store(db)
+    if reference(store).centre.training:
+        raise Invalid("error.training_store_in_production", url=store.describe())
+    _open_console(store, user, theme, dashboard)
+
+
+def _open_console(store: Store, user: str | None, theme: str | None, dashboard: bool) -> None:
+    """The console on this store, until it is quit; quitting ends the session."""
+    from console.app import GridcallApp, check_keymap
+
+    check_keymap(State.settings)
     _someone_signs_in(store)
     settings = State.settings
     gate = _gate(store)
@@ -576,6 +588,143 @@ def run(
     console.run(mouse=terminal.mouse)
     if console.signed_in:  # quitting ends the session as signing out does
         gate.record(console.session.login, TrailEvent.SIGN_OUT, {"where": "console", "by": "quit"})
+
+
+# --- training -----------------------------------------------------------------------------------
+
+train_app = typer.Typer(
+    help="Training mode (培训): `gridcall train` alone makes the training store (--reset: "
+    "afresh); run opens its console; clock drives its time."
+)
+app.add_typer(train_app, name="train")
+
+TrainDbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="The training store's URL (default: training.db in the data directory); "
+        "never a production store.",
+    ),
+]
+
+
+def _training_url(db: str | None) -> str:
+    if db is not None and not db.strip():
+        raise Invalid("error.empty_url", source="--db")
+    return db or f"sqlite:///{data_dir() / 'training.db'}"
+
+
+def _training_store(db: str | None) -> Store:
+    """The training store the option names, refused if it is a production one."""
+    store = open_store(_training_url(db), first_run_seed=False)
+    if not reference(store).centre.training:
+        raise Invalid("error.not_training_store", url=store.describe())
+    return store
+
+
+@train_app.callback(invoke_without_command=True)
+def train(
+    ctx: typer.Context,
+    db: TrainDbOpt = None,
+    trainees: Annotated[
+        int, typer.Option("--trainees", help="Trainee logins to make: trainee1 … traineeN.")
+    ] = 4,
+    reset: Annotated[
+        bool, typer.Option("--reset", help="Make it afresh though it holds a training already.")
+    ] = False,
+) -> None:
+    """Make (or with --reset remake) the training store: the demo district, trainee logins,
+    a banner on every screen, its clock frozen until the trainer starts it."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from console.demo.training import make_training_store
+    from console.queries.training import training_clock
+
+    url = _training_url(db)
+    if url.startswith("sqlite:///"):
+        _make_dir(Path(url.removeprefix("sqlite:///")).parent)
+    store = Store(url)
+    store.check()
+    store.migrate()
+    if reference(store).users:
+        if not reference(store).centre.training:
+            raise Invalid("error.not_training_store", url=store.describe())
+        if not reset:
+            raise Invalid("error.training_exists", url=store.describe())
+    started = time.perf_counter()
+    logins = make_training_store(
+        store, _clock(State.settings), trainees=trainees, now=wallclock.now()
+    )
+    clock = training_clock(store)
+    assert clock is not None
+    out.print(
+        t(
+            "cli.training_ready",
+            State.lang,
+            url=store.describe(),
+            seconds=time.perf_counter() - started,
+            trainees=f"{logins[0]} … {logins[-1]}" if len(logins) > 1 else logins[0],
+            at=when(clock.at, State.settings.tz),
+        )
+    )
+
+
+@train_app.command("run")
+def train_run(
+    db: TrainDbOpt = None,
+    user: Annotated[
+        str | None, typer.Option("--user", help="The login the sign-in screen starts with.")
+    ] = None,
+    theme: Annotated[str | None, typer.Option("--theme", help="dark, light or mono.")] = None,
+) -> None:
+    """Open the training console (培训): the training store only, its clock the trainer's."""
+    refuse_flags(("--theme", theme, FLAGS["--theme"]))
+    _open_console(_training_store(db), user, theme, dashboard=False)
+
+
+@train_app.command("clock")
+def train_clock(
+    what: Annotated[
+        str | None,
+        typer.Argument(help="freeze, run or advance; nothing: show where the clock stands."),
+    ] = None,
+    by: Annotated[str | None, typer.Argument(help="advance: how far, e.g. 15m, 1h, 1h30m.")] = None,
+    rate: Annotated[
+        float, typer.Option("--rate", help="run: training minutes per minute, 1 to 60.")
+    ] = 1.0,
+    db: TrainDbOpt = None,
+) -> None:
+    """The trainer's clock: every console on the training store follows it — lights,
+    deadlines and the trail's times."""
+    from console.queries.training import training_clock
+    from console.services.training import set_clock
+
+    refuse_flags(("clock", what, one_of("freeze", "run", "advance")))
+    store = _training_store(db)
+    clock = training_clock(store)
+    assert clock is not None
+    wall = datetime.now(UTC)
+    if what == "freeze":
+        clock = clock.freeze(wall)
+    elif what == "run":
+        clock = clock.run(wall, rate)
+    elif what == "advance":
+        clock = clock.advance(wall, _duration(by))
+    if what is not None:
+        set_clock(store, clock)
+    key = "cli.training_frozen" if clock.frozen else "cli.training_running"
+    out.print(
+        t(key, State.lang, at=when(clock.now(wall), State.settings.tz), rate=f"{clock.rate:g}")
+    )
+
+
+def _duration(text: str | None) -> timedelta:
+    """'15m', '1h', '1h30m', '2d': a length of time, as the trainer types it."""
+    parts = re.fullmatch(r"\s*(?:(\d+)d)?\s*(?:(\d+)h)?\s*(?:(\d+)m)?\s*", text or "")
+    if not text or parts is None or not any(parts.groups()):
+        raise Invalid("error.training_duration", value=text or "")
+    days, hours, minutes = (int(g) if g else 0 for g in parts.groups())
+    return timedelta(days=days, hours=hours, minutes=minutes)
 
 
 # --- cases ------------------------------------------------------------------------------------

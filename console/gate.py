@@ -52,6 +52,11 @@ class Gate:
         self.bound_to = bound_to
 
     @property
+    def training(self) -> bool:
+        """A training store (培训): its banner shows from the sign-in on."""
+        return reference(self.store).centre.training
+
+    @property
     def demo_password(self) -> str | None:
         """The demo store's documented password, which its sign-in screen states."""
         return reference(self.store).centre.demo_password

@@ -24,6 +24,7 @@ from console.domain.intake import NewCase
 from console.domain.period import midnight
 from console.domain.policy import Actor
 from console.domain.sla import SlaClock
+from console.domain.training import TrainingClock
 from console.domain.whistle import WhistleRules
 from console.domain.workflow import Params
 from console.live import Echoes
@@ -35,6 +36,7 @@ from console.queries.figures import Group, Span
 from console.queries.grids import GridCard, grid_card
 from console.queries.handover import HandoverNote, OpenItems, ShiftStart
 from console.queries.reference import Reference, UserInfo, reference
+from console.queries.training import training_clock
 from console.queries.views import View, views
 from console.services import views as saved
 from console.services.cases import act, create_case, report_handled
@@ -84,6 +86,20 @@ class Session:
     @cached_property
     def user(self) -> UserInfo:
         return self.reference.user(self.login)
+
+    @property
+    def training(self) -> bool:
+        """A training store (培训): its banner on every screen, its time the trainer's."""
+        return self.reference.centre.training
+
+    def follow_training_clock(self) -> TrainingClock | None:
+        """A training store's console reads the trainer's clock again and lives in its time
+        from now on; the clock read (None for a production store, which keeps none)."""
+        if not self.training:
+            return None
+        clock = training_clock(self.store)
+        wallclock.follow(clock.now if clock is not None else None)
+        return clock
 
     def case(self, code: str, *, timeline: bool = True) -> q.CaseDetail:
         """The case, if this user may read it: out of scope it is NotFound, like no case."""

@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 # How far into a new minute the screens are redrawn for it: the clock text has turned by then.
 PAST_THE_MINUTE = 0.05
 
 _frozen: datetime | None = None
+_followed: Callable[[datetime], datetime] | None = None
 
 
 def now() -> datetime:
-    return _frozen or datetime.now(UTC)
+    if _frozen is not None:
+        return _frozen
+    real = datetime.now(UTC)
+    return real if _followed is None else _followed(real)
 
 
 def freeze(at: datetime | None) -> None:
     """Stop the clock at `at` (aware), or let it run again with None."""
     global _frozen
     _frozen = at
+
+
+def follow(clock: Callable[[datetime], datetime] | None) -> None:
+    """Read the time from `clock`, given the wall clock's (a training store's clock, which the
+    trainer drives), or from the wall clock again with None."""
+    global _followed
+    _followed = clock
 
 
 def to_next_minute(at: datetime) -> float:

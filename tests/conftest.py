@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from console import wallclock
 from console.db import Store
 from console.domain.errors import GridcallError
 from console.domain.sla import SlaClock
@@ -28,6 +29,14 @@ PG_ENV = "GRIDCALL_TEST_PG_URL"
 BACKENDS = ["sqlite", "pg"]
 # A fixed moment for seeded stores, so tests see the same cases every run.
 ANCHOR = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _wall_clock_again() -> Iterator[None]:
+    """A console or command opened on a training store lives in its trainer's time
+    (wallclock.follow): the next test lives in the wall clock's again."""
+    yield
+    wallclock.follow(None)
 
 
 def _pg_base() -> str:

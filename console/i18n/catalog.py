@@ -24,6 +24,7 @@ from console.i18n.catalog_serve import SERVE
 from console.i18n.catalog_settings import SETTINGS
 from console.i18n.catalog_signin import SIGN_IN
 from console.i18n.catalog_store import STORE
+from console.i18n.catalog_training import TRAINING
 from console.i18n.catalog_whistle import WHISTLE
 
 CATALOG: dict[str, tuple[str, str]] = {
@@ -316,6 +317,7 @@ for _part in (
     EXPORT,
     OVERALL,
     LOOP,
+    TRAINING,
     WHISTLE,
 ):
     CATALOG.update(_part)

@@ -55,6 +55,7 @@ class CentreHeader(Static):
         self.tz = tz
 
     _line = ""  # the line last drawn
+    reserve = 0  # cells at the line's right end another widget covers (the training banner)
 
     def on_mount(self) -> None:
         self._at_next_minute()
@@ -66,7 +67,7 @@ class CentreHeader(Static):
 
     def _minute(self) -> None:
         self._at_next_minute()
-        if self._line_for(self.size.width or 80) != self._line:
+        if self._line_for((self.size.width or 80) - self.reserve) != self._line:
             self.refresh()
 
     def flash(self) -> None:
@@ -74,7 +75,7 @@ class CentreHeader(Static):
         self.set_timer(2.0, lambda: self.remove_class("-flash"))
 
     def render(self) -> str:
-        self._line = line = self._line_for(self.size.width or 80)
+        self._line = line = self._line_for((self.size.width or 80) - self.reserve)
         return line
 
     def _line_for(self, width: int) -> str:

@@ -1,0 +1,90 @@
+"""The training console (培训): the banner on every screen from the sign-in on, the header
+making room for it, and the screens as snapshots at 80×24 and 160×48 in both languages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from rich.cells import cell_len
+from textual.pilot import Pilot
+
+from console.db import Store
+from console.demo.training import make_training_store
+from console.domain.sla import SlaClock
+from console.views.widgets.header import CentreHeader
+from console.views.widgets.training_banner import TrainingBanner
+from tests.conftest import ANCHOR, StoreFactory
+from tests.tui.conftest import AppFactory
+from tests.tui.quiet import until_quiet
+
+TRAINEE = "trainee1"
+
+
+@pytest.fixture(scope="module")
+def training_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    factory = StoreFactory("sqlite", tmp_path_factory.mktemp("training"))
+    store = factory.empty()
+    make_training_store(store, SlaClock(), trainees=2, now=ANCHOR)
+    yield store
+    factory.close()
+
+
+def _banner_on_top(pilot: Pilot[None], word: str) -> None:
+    banner = pilot.app.screen.query_one(TrainingBanner)
+    width = pilot.app.size.width
+    assert banner.region.y == 0 and banner.region.right == width
+    assert word in str(banner.render())
+
+
+async def test_the_banner_is_on_every_screen_from_the_sign_in(
+    training_store: Store, console_app: AppFactory
+) -> None:
+    app = console_app(training_store, login=TRAINEE, lang="en", signed_in=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until_quiet(pilot)
+        _banner_on_top(pilot, "TRAINING")
+    app = console_app(training_store, login=TRAINEE, lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until_quiet(pilot)
+        _banner_on_top(pilot, "培训")
+        # The header's line ends before the banner: its live mark is not hidden.
+        header, banner = app.screen.query_one(CentreHeader), app.screen.query_one(TrainingBanner)
+        assert "实时" in header.render() and cell_len(header.render()) <= 80 - banner.cells
+        for key in ("enter", "escape", "D", "escape", "question_mark"):
+            await pilot.press(key)
+            await until_quiet(pilot)
+            _banner_on_top(pilot, "培训")
+        await pilot.resize_terminal(120, 30)
+        await until_quiet(pilot)
+        _banner_on_top(pilot, "培训")
+
+
+async def test_a_production_console_shows_no_banner(
+    snapshot_store: Store, console_app: AppFactory
+) -> None:
+    app = console_app(snapshot_store, lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until_quiet(pilot)
+        assert not app.screen.query(TrainingBanner)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+@pytest.mark.parametrize("screen", ["sign-in", "queue"])
+def test_training_screen(
+    snap_compare,
+    training_store: Store,
+    console_app: AppFactory,
+    screen: str,
+    size: tuple[int, int],
+    lang: str,
+) -> None:
+    app = console_app(training_store, login=TRAINEE, lang=lang, signed_in=screen != "sign-in")
+    if app.gate is not None:
+        app.gate.where = "sqlite:////home/trainer/.local/share/gridcall/training.db"
+
+    async def settle(pilot: Pilot[None]) -> None:
+        await until_quiet(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=settle)
