@@ -21,6 +21,7 @@ from textual.command import CommandPalette
 from textual.filter import LineFilter
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widgets import Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from console import heap, wallclock
@@ -49,7 +50,8 @@ from console.views.screens.palette import Palette
 from console.views.screens.sign_in import Door, LockScreen, SignInScreen
 from console.views.screens.too_small import TooSmall, follow_size
 from console.views.widgets.header import CentreHeader
-from console.views.widgets.keynames import localise
+from console.views.widgets.key_echo import SHOWN, KeyEcho
+from console.views.widgets.keynames import described, localise
 from console.views.widgets.queue import QueueView
 from console.views.widgets.training_banner import TrainingBanner
 
@@ -98,6 +100,7 @@ class GridcallApp(App[None]):
         greeting: str | None = None,
         terminal: Terminal | None = None,
         dashboard: bool = False,
+        echo_keys: bool = False,
     ) -> None:
         super().__init__()
         self.opens_on_dashboard = dashboard  # `run --dashboard`: each console opens on it
@@ -115,6 +118,10 @@ class GridcallApp(App[None]):
         self.training = session.training if session is not None else bool(gate and gate.training)
         self._training_clock: TrainingClock | None = None
         self._minute_timer: Timer | None = None
+        # For a room watching a training console: the last keys and what they did.
+        self.echo_keys = echo_keys and self.training
+        self._echoed: list[tuple[str, str]] = []
+        self._last_echo: events.Key | None = None
         self.login_given = login  # the sign-in screen's login, filled in (`run --user`)
         localise(self, self.lang)
         self.settings = settings or Settings()
@@ -253,7 +260,24 @@ class GridcallApp(App[None]):
             self.last_input = wallclock.now()
             if self._tidy is not None:
                 self._tidy.input()
+        if self.echo_keys and isinstance(event, events.Key):
+            self._echo(event)
         await super().on_event(event)
+
+    def _echo(self, event: events.Key) -> None:
+        """For the room: the key and the action it is bound to here; keys typed into a field
+        are the field's, and say nothing."""
+        if event is self._last_echo or (event.is_printable and isinstance(self.focused, Input)):
+            return  # the key bubbling back up, or typed into a field
+        self._last_echo = event
+        active = self.screen.active_bindings.get(event.key)
+        if active is None or not active.enabled or not active.binding.description:
+            return
+        pressed = (self.get_key_display(active.binding), described(active.binding, self.lang))
+        self._echoed = [*self._echoed, pressed][-SHOWN:]
+        for screen in self.screen_stack:
+            for echo in screen.query(KeyEcho):
+                echo.show(self._echoed)
 
     def on_mount(self) -> None:
         for theme in OWN_THEMES:
@@ -288,11 +312,18 @@ class GridcallApp(App[None]):
         for screen in self.screen_stack:
             for banner in screen.query(TrainingBanner):
                 banner.to_the_right(event.size.width)
+            for echo in screen.query(KeyEcho):
+                echo.above_the_footer(event.size.height)
 
     def _mark_training(self, screen: Screen[Any]) -> None:
-        """Every screen of a training console carries the banner, from the sign-in on."""
+        """Every screen of a training console carries the banner, from the sign-in on, and
+        the key echo when the room watches it."""
         if not screen.query(TrainingBanner):
             screen.mount(TrainingBanner(t("ui.training", self.lang)))
+        if self.echo_keys and not screen.query(KeyEcho):
+            echo = KeyEcho()
+            screen.mount(echo)
+            echo.show(self._echoed)
 
     # --- who sits at the console --------------------------------------------------------------
 

@@ -566,7 +566,9 @@ def run(
     _open_console(store, user, theme, dashboard)
 
 
-def _open_console(store: Store, user: str | None, theme: str | None, dashboard: bool) -> None:
+def _open_console(
+    store: Store, user: str | None, theme: str | None, dashboard: bool, echo_keys: bool = False
+) -> None:
     """The console on this store, until it is quit; quitting ends the session."""
     from console.app import GridcallApp, check_keymap
 
@@ -584,6 +586,7 @@ def _open_console(store: Store, user: str | None, theme: str | None, dashboard: 
         freeze_heap=True,
         terminal=terminal,
         dashboard=dashboard,
+        echo_keys=echo_keys,
     )
     console.run(mouse=terminal.mouse)
     if console.signed_in:  # quitting ends the session as signing out does
@@ -676,10 +679,14 @@ def train_run(
         str | None, typer.Option("--user", help="The login the sign-in screen starts with.")
     ] = None,
     theme: Annotated[str | None, typer.Option("--theme", help="dark, light or mono.")] = None,
+    echo: Annotated[
+        bool,
+        typer.Option("--echo", help="Show the room each key pressed and what it did."),
+    ] = False,
 ) -> None:
     """Open the training console (培训): the training store only, its clock the trainer's."""
     refuse_flags(("--theme", theme, FLAGS["--theme"]))
-    _open_console(_training_store(db), user, theme, dashboard=False)
+    _open_console(_training_store(db), user, theme, dashboard=False, echo_keys=echo)
 
 
 @train_app.command("clock")

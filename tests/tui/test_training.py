@@ -9,13 +9,16 @@ import pytest
 from rich.cells import cell_len
 from textual.pilot import Pilot
 
+from console.app import GridcallApp
 from console.db import Store
 from console.demo.training import make_training_store
 from console.domain.sla import SlaClock
+from console.terminal import Terminal
 from console.views.widgets.header import CentreHeader
+from console.views.widgets.key_echo import KeyEcho
 from console.views.widgets.training_banner import TrainingBanner
 from tests.conftest import ANCHOR, StoreFactory
-from tests.tui.conftest import AppFactory
+from tests.tui.conftest import AppFactory, session
 from tests.tui.quiet import until_quiet
 
 TRAINEE = "trainee1"
@@ -71,7 +74,7 @@ async def test_a_production_console_shows_no_banner(
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
-@pytest.mark.parametrize("screen", ["sign-in", "queue"])
+@pytest.mark.parametrize("screen", ["sign-in", "queue", "key-echo"])
 def test_training_screen(
     snap_compare,
     training_store: Store,
@@ -80,11 +83,55 @@ def test_training_screen(
     size: tuple[int, int],
     lang: str,
 ) -> None:
-    app = console_app(training_store, login=TRAINEE, lang=lang, signed_in=screen != "sign-in")
+    if screen == "key-echo":
+        app = _echo_app(training_store, lang)
+    else:
+        app = console_app(training_store, login=TRAINEE, lang=lang, signed_in=screen != "sign-in")
     if app.gate is not None:
         app.gate.where = "sqlite:////home/trainer/.local/share/gridcall/training.db"
 
     async def settle(pilot: Pilot[None]) -> None:
         await until_quiet(pilot)
+        if screen == "key-echo":
+            for key in ("j", "f", "escape"):
+                await pilot.press(key)
+                await until_quiet(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=settle)
+
+
+def _echo_app(store: Store, lang: str) -> GridcallApp:
+    """A trainer's console projected for the room (`gridcall train run --echo`)."""
+    return GridcallApp(
+        session(store, TRAINEE, lang), live=False, testing=True, terminal=Terminal(), echo_keys=True
+    )
+
+
+async def test_the_room_sees_each_key_and_what_it_did(training_store: Store) -> None:
+    app = _echo_app(training_store, "en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until_quiet(pilot)
+        for key in ("j", "f", "escape", "slash", "a", "b"):
+            await pilot.press(key)
+            await until_quiet(pilot)
+        echo = app.screen.query_one(KeyEcho)
+        assert echo.region.y == 22  # above the footer
+
+        def pairs() -> list[str]:
+            return [p.strip() for p in str(echo.render()).strip().split("   ")]
+
+        # Letters typed into the search box are the box's: they did no action.
+        assert pairs() == ["j  next case", "f  filter", "esc  cancel", "/  search"]
+        await pilot.press("enter")  # back to the queue: the oldest key leaves the strip
+        await until_quiet(pilot)
+        assert len(pairs()) == 4 and pairs()[0] == "f  filter"
+
+
+async def test_a_trainees_own_console_has_no_echo(training_store: Store) -> None:
+    app = GridcallApp(
+        session(training_store, TRAINEE, "en"), live=False, testing=True, terminal=Terminal()
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until_quiet(pilot)
+        await pilot.press("j")
+        assert not app.screen.query(KeyEcho)

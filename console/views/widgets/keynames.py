@@ -28,10 +28,13 @@ def localise(node: DOMNode, lang: str, short: Mapping[str, str] | None = None) -
 
 
 def _named(b: Binding, names: Mapping[str, str], lang: str) -> Binding:
-    if not b.id:
-        return b
-    if b.id in names:
+    if b.id and b.id in names:
         return replace(b, description=names[b.id])
-    if f"key.{b.id}" in CATALOG:
-        return replace(b, description=t(f"key.{b.id}", lang))
-    return b
+    return replace(b, description=described(b, lang))
+
+
+def described(b: Binding, lang: str) -> str:
+    """What a key does, in the operator's language: its `key.<id>` entry where it has one."""
+    if b.id and f"key.{b.id}" in CATALOG:
+        return t(f"key.{b.id}", lang)
+    return b.description
