@@ -87,13 +87,7 @@ def test_a_case_sent_up_to_the_community_is_its_workstations_for_its_own_people(
     """难事不出社区: escalated from the grid, the case is in the community workstation's key 2;
     it gives it to its own grid worker, never to the street's sections; sent on up, it is the
     street's again and the community reads it only."""
-    ref = reference(seeded)
-    community = ref.areas[ref.area(c.grid).community_id or 0].code
-    desk = next(
-        u.login
-        for u in sorted(ref.users.values(), key=lambda u: u.login)
-        if ref.actor(u.login).own_unit == f"C-{community}"
-    )
+    desk = _community_desk(seeded, c)
     code = new_case(seeded, c).code
     at = NOW
     for step in (Action.ACCEPT, Action.ESCALATE):
@@ -122,6 +116,35 @@ def test_a_case_sent_up_to_the_community_is_its_workstations_for_its_own_people(
     assert trail_findings(seeded) == []
 
 
+def _community_desk(store, c: Cast) -> str:  # type: ignore[no-untyped-def]
+    """The login of the workstation of the cast's grid's community."""
+    ref = reference(store)
+    community = ref.areas[ref.area(c.grid).community_id or 0].code
+    return next(
+        u.login
+        for u in sorted(ref.users.values(), key=lambda u: u.login)
+        if ref.actor(u.login).own_unit == f"C-{community}"
+    )
+
+
+def _spot_check_share(store, share: str) -> None:  # type: ignore[no-untyped-def]
+    """The centre's share of on-the-spot cases drawn for its spot check, as its meta keeps it."""
+    store.write(lambda s: s.execute(insert(Meta.__table__).values(key=SPOT_CHECK_KEY, value=share)))
+    reference(store, reload=True)
+
+
+def _handled_on_spot(store, c: Cast, result: str = "已清理"):  # type: ignore[no-untyped-def]
+    return report_handled(
+        store,
+        SlaClock(),
+        c.staff[c.grid_unit],
+        _on_spot(store, c),
+        result=result,
+        photo="https://photos.lj.example/1.jpg",
+        now=NOW,
+    )
+
+
 def _on_spot(store, c: Cast, category: str | None = None) -> NewCase:  # type: ignore[no-untyped-def]
     ref = reference(store)
     simple = min(c.code for c in ref.categories.values() if c.is_leaf and ref.self_closable(c.code))
@@ -143,18 +166,8 @@ def test_a_grid_worker_reports_a_case_handled_on_the_spot_closed_in_one_step(sto
     seeded = stores.seeded()
     c = cast(seeded)
     # None of them drawn for the spot check, whatever code this case is given.
-    seeded.write(lambda s: s.execute(insert(Meta.__table__).values(key=SPOT_CHECK_KEY, value="0")))
-    reference(seeded, reload=True)
-    worker = c.staff[c.grid_unit]
-    d = report_handled(
-        seeded,
-        SlaClock(),
-        worker,
-        _on_spot(seeded, c),
-        result="已督促清理",
-        photo="https://photos.lj.example/1.jpg",
-        now=NOW,
-    )
+    _spot_check_share(seeded, "0")
+    d = _handled_on_spot(seeded, c, result="已督促清理")
     closed = q.detail(seeded, DISTRICT_WIDE, d.code)
     assert closed.row.status is Status.CLOSED
     assert [e.action for e in closed.timeline][::-1] == ["new", "self-close"]
@@ -193,18 +206,9 @@ def test_on_the_spot_is_refused_whole_for_another_category_or_without_a_photo(
 def test_the_centres_share_of_on_the_spot_cases_waits_for_its_spot_check(stores) -> None:  # type: ignore[no-untyped-def]
     store = stores.seeded()
     c = cast(store)
-    store.write(lambda s: s.execute(insert(Meta.__table__).values(key=SPOT_CHECK_KEY, value="1")))
-    reference(store, reload=True)
+    _spot_check_share(store, "1")
     worker = c.staff[c.grid_unit]
-    d = report_handled(
-        store,
-        SlaClock(),
-        worker,
-        _on_spot(store, c),
-        result="已清理",
-        photo="https://photos.lj.example/1.jpg",
-        now=NOW,
-    )
+    d = _handled_on_spot(store, c)
     assert d.row.status is Status.VERIFYING
     spot = q.page(
         store,
@@ -227,29 +231,15 @@ def test_what_waits_on_a_grid_worker_and_a_community_is_what_they_may_do(stores)
     theirs to verify; a case escalated to the community waits on its workstation."""
     store = stores.seeded()
     c = cast(store)
-    store.write(lambda s: s.execute(insert(Meta.__table__).values(key=SPOT_CHECK_KEY, value="1")))
-    ref = reference(store, reload=True)
+    _spot_check_share(store, "1")
     worker = c.staff[c.grid_unit]
-    community = ref.areas[ref.area(c.grid).community_id or 0].code
-    desk = next(
-        u.login
-        for u in sorted(ref.users.values(), key=lambda u: u.login)
-        if ref.actor(u.login).own_unit == f"C-{community}"
-    )
+    desk = _community_desk(store, c)
 
     def mine(login: str) -> int:
         return header_counts(store, reference(store).actor(login), NOW).mine
 
     before = mine(worker), mine(desk)
-    report_handled(
-        store,
-        SlaClock(),
-        worker,
-        _on_spot(store, c),
-        result="已清理",
-        photo="https://photos.lj.example/1.jpg",
-        now=NOW,
-    )
+    _handled_on_spot(store, c)
     assert mine(worker) == before[0]  # waiting for the centre, not for them
     assert mine(desk) == before[1] + 1  # the community may verify it on site
 
