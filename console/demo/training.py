@@ -4,21 +4,43 @@ each trainee. Trainees are operators of the demo's first street, where the scena
 
 from __future__ import annotations
 
-from datetime import datetime
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from console.db import Store
 from console.demo.generate import seed_demo
 from console.demo.people import DEMO_PASSWORD
+from console.demo.seedfiles import SEEDS_DIR
+from console.domain.actions import Action
 from console.domain.enums import Role
 from console.domain.errors import Invalid
+from console.domain.intake import NewCase
+from console.domain.scenario import (
+    JUDGED,
+    Done,
+    Event,
+    EventKind,
+    Judged,
+    Scenario,
+    Score,
+    judge,
+    parse,
+    scoreboard,
+)
 from console.domain.sla import SlaClock
 from console.domain.training import TrainingClock
+from console.domain.workflow import Params, allowed_actions
 from console.models import Meta
+from console.queries import cases as q
 from console.queries.reference import TRAINING_KEY, reference
-from console.queries.training import CLOCK_KEY
+from console.queries.training import CLOCK_KEY, training_clock
+from console.services.cases import act, create_case
+from console.services.training import set_clock
 from console.services.users import Scope, add_user
 
 TRAINING_CASES = 300  # the street's ordinary business around the scenario's events
@@ -65,3 +87,170 @@ def make_training_store(
             now=now,
         )
     return logins
+
+
+# --- scenarios --------------------------------------------------------------------------------
+
+SCENARIOS_DIR = SEEDS_DIR / "scenarios"
+SCENARIO_KEY = "training_scenario"
+TRAINER = "trainer"  # brings the scenario's cases in: the hotline, the patrol, the camera
+
+
+def scenario_names() -> list[str]:
+    return sorted(p.stem for p in SCENARIOS_DIR.glob("*.toml"))
+
+
+def load_scenario(name: str, root: Path = SCENARIOS_DIR) -> Scenario:
+    """A built-in scenario by name (or a file's path): ScenarioInvalid naming the line and
+    field of a file that does not hold together."""
+    path = Path(name) if name.endswith(".toml") else root / f"{name}.toml"
+    if not path.is_file():
+        raise Invalid("error.no_scenario", name=name, known=", ".join(scenario_names()))
+    return parse(path.read_text(encoding="utf-8"), path.name)
+
+
+@dataclass
+class Playing:
+    """Where a store's scenario stands: when it started (training time), the events fired,
+    and the code of each of its cases."""
+
+    scenario: Scenario
+    started: datetime
+    fired: list[int]
+    cases: dict[str, str]  # the scenario's name for a case → its code
+
+    def to_json(self, source: str) -> str:
+        return json.dumps(
+            {
+                "source": source,
+                "started": self.started.isoformat(),
+                "fired": self.fired,
+                "cases": self.cases,
+            },
+            ensure_ascii=False,
+        )
+
+    def due(self, now: datetime) -> list[tuple[int, Event]]:
+        return [
+            (i, e)
+            for i, e in enumerate(self.scenario.events)
+            if i not in self.fired and self.started + e.at <= now
+        ]
+
+    @property
+    def over(self) -> bool:
+        return len(self.fired) == len(self.scenario.events)
+
+
+def start_scenario(store: Store, scenario: Scenario, source: str, wall: datetime) -> Playing:
+    """Set the training store to play `scenario` (`source`: its name or file): the trainer's
+    clock frozen at the next time of day it starts at, nothing fired yet."""
+    clock = training_clock(store)
+    if clock is None:
+        raise Invalid("error.not_training_store", url=store.describe())
+    tz = SlaClock().hours.tz
+    now = clock.now(wall).astimezone(tz)
+    starts = datetime.combine(now.date(), scenario.starts, tzinfo=tz)
+    if starts <= now:
+        starts += timedelta(days=1)
+    started = starts.astimezone(UTC)
+    playing = Playing(scenario, started, [], {})
+    _keep(store, playing, source)
+    set_clock(store, TrainingClock(since=wall, at=started, rate=0.0))
+    return playing
+
+
+def playing(store: Store) -> tuple[Playing, str] | None:
+    """The scenario the store plays, and its source; None when it plays none."""
+    with store.read() as s:
+        value = s.execute(select(M.value).where(M.key == SCENARIO_KEY)).scalar_one_or_none()
+    if value is None:
+        return None
+    raw = json.loads(value)
+    scenario = load_scenario(raw["source"])
+    started = datetime.fromisoformat(raw["started"])
+    return Playing(scenario, started, list(raw["fired"]), dict(raw["cases"])), raw["source"]
+
+
+def fire_due(store: Store, clock: SlaClock, now: datetime) -> list[Event]:
+    """The scenario's events whose time has come on the training clock, made to happen: a
+    case reported (by the trainer, standing for the caller or the patrol), a return by the
+    unit that leads the case, a resident's callback noted on the case. Each event once."""
+    found = playing(store)
+    if found is None:
+        return []
+    play, source = found
+    fired = []
+    for i, event in play.due(now):
+        at = play.started + event.at
+        if event.kind is EventKind.REPORT:
+            assert event.report is not None
+            r = event.report
+            new = NewCase(
+                title=r.title,
+                category=r.category,
+                grid=r.grid,
+                address=r.address,
+                source=r.source,
+                description=r.description,
+                urgency=r.urgency,
+            )
+            play.cases[event.case] = create_case(store, clock, TRAINER, new, now=at).code
+        elif event.kind is EventKind.RETURN:
+            _returned(store, clock, play.cases[event.case], event.text or "", at)
+        else:
+            act(store, clock, TRAINER, play.cases[event.case], Action.NOTE,
+                Params(text=event.text), now=at)  # fmt: skip
+        play.fired.append(i)
+        _keep(store, play, source)
+        fired.append(event)
+    return fired
+
+
+def _returned(store: Store, clock: SlaClock, code: str, reason: str, at: datetime) -> None:
+    """The lead unit sends the case back — if a unit holds it by then: a trainee who has not
+    dispatched it has nothing to be returned."""
+    detail = q.detail(store, q.DISTRICT_WIDE, code, timeline=False)
+    lead = detail.lead_unit_code
+    ref = reference(store)
+    staff = next(
+        (u.login for u in sorted(ref.users.values(), key=lambda u: u.login)
+         if lead is not None and ref.actor(u.login).own_unit == lead),
+        None,
+    )  # fmt: skip
+    if staff is not None and Action.RETURN in allowed_actions(detail.state(), ref.actor(staff)):
+        act(store, clock, staff, code, Action.RETURN, Params(reason=reason), now=at)
+
+
+def _keep(store: Store, play: Playing, source: str) -> None:
+    def work(s: Session) -> None:
+        s.execute(delete(Meta.__table__).where(M.key == SCENARIO_KEY))
+        s.execute(insert(Meta.__table__).values(key=SCENARIO_KEY, value=play.to_json(source)))
+
+    store.write(work)
+
+
+def judged(store: Store) -> tuple[Playing, list[Judged], list[Score]] | None:
+    """The scenario as the trail says it went: each expectation's verdict, each trainee's
+    score. Only the trail is read: what the trainees did, when, to which unit."""
+    found = playing(store)
+    if found is None:
+        return None
+    play, _ = found
+    by_code = {code: name for name, code in play.cases.items()}
+    reported: dict[str, datetime] = {}
+    done: list[Done] = []
+    for code, name in by_code.items():
+        detail = q.detail(store, q.DISTRICT_WIDE, code)
+        for e in detail.timeline:
+            action = Action(e.action)
+            if action is Action.NEW:
+                reported[name] = e.at
+            elif action in JUDGED and e.actor != TRAINER:
+                target = e.payload.get("unit")
+                if action is Action.DUPLICATE:
+                    target = by_code.get(str(e.payload.get("other_case")))
+                done.append(Done(name, action, e.actor, e.at, target))
+    verdicts = judge(play.scenario, reported, done)
+    trainees = [u.login for u in reference(store).users.values() if u.login.startswith("trainee")]
+    return play, verdicts, scoreboard(verdicts, trainees)

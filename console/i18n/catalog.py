@@ -20,6 +20,7 @@ from console.i18n.catalog_personal import PERSONAL
 from console.i18n.catalog_render import RENDER
 from console.i18n.catalog_roads import ROADS
 from console.i18n.catalog_rollup import ROLLUP
+from console.i18n.catalog_scenario import SCENARIO
 from console.i18n.catalog_serve import SERVE
 from console.i18n.catalog_settings import SETTINGS
 from console.i18n.catalog_signin import SIGN_IN
@@ -318,6 +319,7 @@ for _part in (
     OVERALL,
     LOOP,
     TRAINING,
+    SCENARIO,
     WHISTLE,
 ):
     CATALOG.update(_part)
