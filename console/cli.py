@@ -264,12 +264,17 @@ def open_store(db: str | None, *, first_run_seed: bool = True) -> Store:
         if not is_default:
             raise StoreError("error.old_schema", url=store.describe())
         store.migrate()  # the user's own embedded store: bring it up to date quietly
-    if reference(store).centre.training:  # its commands live in the trainer's time
+    _follow_training_clock(store)
+    return store
+
+
+def _follow_training_clock(store: Store) -> None:
+    """A training store's commands live in its trainer's time."""
+    if reference(store).centre.training:
         from console.queries.training import training_clock
 
         clock = training_clock(store)
         wallclock.follow(clock.now if clock is not None else None)
-    return store
 
 
 def _someone_signs_in(store: Store) -> None:
@@ -635,13 +640,23 @@ def train(
     reset: Annotated[
         bool, typer.Option("--reset", help="Make it afresh though it holds a training already.")
     ] = False,
+    scenario: Annotated[
+        str | None,
+        typer.Option(
+            "--scenario",
+            help="A built-in scenario (morning-triage, storm-night, hotline-surge) or a .toml "
+            "file: the clock is set to its start; gridcall train play fires its events.",
+        ),
+    ] = None,
 ) -> None:
     """Make (or with --reset remake) the training store: the demo district, trainee logins,
     a banner on every screen, its clock frozen until the trainer starts it."""
     if ctx.invoked_subcommand is not None:
         return
-    from console.demo.training import make_training_store
+    from console.demo.training import load_scenario, make_training_store, start_scenario
     from console.queries.training import training_clock
+
+    story = load_scenario(scenario) if scenario is not None else None  # refused before any work
 
     url = _training_url(db)
     if url.startswith("sqlite:///"):
@@ -658,6 +673,8 @@ def train(
     logins = make_training_store(
         store, _clock(State.settings), trainees=trainees, now=wallclock.now()
     )
+    if story is not None and scenario is not None:
+        start_scenario(store, story, scenario, datetime.now(UTC))
     clock = training_clock(store)
     assert clock is not None
     out.print(
@@ -723,6 +740,96 @@ def train_clock(
     out.print(
         t(key, State.lang, at=when(clock.now(wall), State.settings.tz), rate=f"{clock.rate:g}")
     )
+
+
+@train_app.command("play")
+def train_play(
+    db: TrainDbOpt = None,
+    once: Annotated[
+        bool, typer.Option("--once", help="Fire what is due now and stop (else until Ctrl-C).")
+    ] = False,
+) -> None:
+    """The scenario's director: as the trainer's clock runs, its events happen — calls come
+    in, units return cases, residents call back — each said here as it fires."""
+    from console.demo.training import fire_due, playing
+
+    store = _training_store(db)
+    if playing(store) is None:
+        raise Invalid("error.no_scenario_playing", url=store.describe())
+    clock = _clock(State.settings)
+    tz = State.settings.tz
+    try:
+        while True:
+            for event in fire_due(store, clock, wallclock.now()):
+                at = when(wallclock.now(), tz)
+                out.print(Text(f"{at}  {event.kind.value}  {event.case}"))
+            found = playing(store)
+            if once or found is None or found[0].over:
+                return
+            time.sleep(1)
+            _follow_training_clock(store)
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None
+
+
+@train_app.command("report")
+def train_report(
+    db: TrainDbOpt = None,
+    fmt: Annotated[str, typer.Option("--format", help="md or json.")] = "md",
+) -> None:
+    """The debrief: each trainee's score, and each expected step — who took it, when, on
+    time, late, at the wrong unit or missed — judged from the trail alone."""
+    from console.demo.training import judged
+
+    refuse_flags(("--format", fmt, one_of("md", "json")))
+    store = _training_store(db)
+    result = judged(store)
+    if result is None:
+        raise Invalid("error.no_scenario_playing", url=store.describe())
+    play, verdicts, board = result
+    lang = State.lang
+    if fmt == "json":
+        _print_json(
+            {
+                "scenario": play.scenario.name,
+                "total": play.scenario.total,
+                "trainees": [vars(s) for s in board],
+                "steps": [
+                    {
+                        "case": v.expectation.case,
+                        "action": v.expectation.action.value,
+                        "verdict": v.verdict.value,
+                        "by": v.by,
+                        "points": v.points,
+                        "of": v.expectation.points,
+                    }
+                    for v in verdicts
+                ],
+            }
+        )
+        return
+    lines = [
+        f"# {play.scenario.title_in(lang)} ({play.scenario.name})",
+        "",
+        t("train.board_head", lang),
+        "|---|---|---|---|---|---|",
+        *(
+            f"| {s.login} | {s.points} / {play.scenario.total} | {s.steps} | {s.on_time} "
+            f"| {s.late} | {s.wrong_unit} |"
+            for s in board
+        ),
+        "",
+        t("train.steps_head", lang),
+        "|---|---|---|---|---|",
+        *(
+            f"| {v.expectation.case} · {label('action', v.expectation.action, lang)} "
+            f"| {v.expectation.hint_in(lang)} | {v.by or '—'} "
+            f"| {t('train.verdict.' + v.verdict.value, lang)} "
+            f"| {v.points} / {v.expectation.points} |"
+            for v in verdicts
+        ),
+    ]
+    out.print(Text("\n".join(lines)))
 
 
 def _duration(text: str | None) -> timedelta:

@@ -4,6 +4,7 @@ of every console on it, and nothing else."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -104,3 +105,33 @@ def test_the_trainers_clock_holds_every_light_and_moves_them_on(stores: StoreFac
         assert accepted.timeline[0].at == clock.at + timedelta(hours=1)
     finally:
         wallclock.follow(None)
+
+
+def test_a_scenario_from_the_command_line_fires_as_the_clock_goes_and_is_scored(
+    stores: StoreFactory, tmp_path: Path
+) -> None:
+    state = tmp_path / "state"
+    url = stores.url()
+
+    def run(*args: str) -> str:
+        ran = gridcall_here("--lang", "en", *args, "--db", url, state=state)
+        assert ran.code == 0, (args, ran.err)
+        return ran.out
+
+    run("train", "--trainees", "1", "--scenario", "morning-triage")
+    assert run("train", "clock").startswith("the training clock stands still at")
+    assert run("train", "play", "--once") == ""  # nothing is due before the clock runs
+    run("train", "clock", "advance", "10m")
+    fired = run("train", "play", "--once").splitlines()
+    assert [line.split()[-2:] for line in fired] == [
+        ["report", "gas"],
+        ["report", "stall"],
+        ["report", "lamp"],
+        ["report", "noise"],
+    ]
+    scored = json.loads(run("train", "report", "--format", "json"))
+    assert scored["scenario"] == "morning-triage" and scored["total"] == 70
+    assert [s["verdict"] for s in scored["steps"]] == ["missed"] * 6
+    bad = gridcall_here("--lang", "en", "train", "--reset", "--scenario", "nope", "--db", url,
+                        state=state)  # fmt: skip
+    assert bad.code != 0 and "no training scenario 'nope'" in bad.err
