@@ -29,6 +29,7 @@ from console.config import Settings, config_path
 from console.domain.audit import TrailEvent
 from console.domain.errors import GridcallError
 from console.domain.handover import shift_end_between
+from console.domain.scenario import Expectation
 from console.domain.training import TrainingClock
 from console.gate import Gate
 from console.i18n import label, say, t
@@ -50,6 +51,7 @@ from console.views.screens.palette import Palette
 from console.views.screens.sign_in import Door, LockScreen, SignInScreen
 from console.views.screens.too_small import TooSmall, follow_size
 from console.views.widgets.header import CentreHeader
+from console.views.widgets.hint_line import HintLine
 from console.views.widgets.key_echo import SHOWN, KeyEcho
 from console.views.widgets.keynames import described, localise
 from console.views.widgets.queue import QueueView
@@ -122,6 +124,7 @@ class GridcallApp(App[None]):
         self.echo_keys = echo_keys and self.training
         self._echoed: list[tuple[str, str]] = []
         self._last_echo: events.Key | None = None
+        self._hint: str | None = None  # the guided mode's next step, as last read
         self.login_given = login  # the sign-in screen's login, filled in (`run --user`)
         localise(self, self.lang)
         self.settings = settings or Settings()
@@ -314,6 +317,8 @@ class GridcallApp(App[None]):
                 banner.to_the_right(event.size.width)
             for echo in screen.query(KeyEcho):
                 echo.above_the_footer(event.size.height)
+            for line in screen.query(HintLine):
+                line.above_the_echo(event.size.height)
 
     def _mark_training(self, screen: Screen[Any]) -> None:
         """Every screen of a training console carries the banner, from the sign-in on, and
@@ -324,6 +329,10 @@ class GridcallApp(App[None]):
             echo = KeyEcho()
             screen.mount(echo)
             echo.show(self._echoed)
+        if not screen.query(HintLine):
+            line = HintLine()
+            screen.mount(line)
+            line.show(t("train.next", self.lang), self._hint)
 
     # --- who sits at the console --------------------------------------------------------------
 
@@ -517,12 +526,37 @@ class GridcallApp(App[None]):
         session = self._session
         if session is None:
             return  # signed out since it was asked for
+        if self.training:
+            self.call_from_thread(self.refresh_hint)
         try:
             counts = session.counts()
         except GridcallError as exc:
             self.call_from_thread(self.store_away, exc)
             return
         self.call_from_thread(self._new_counts, counts)
+
+    @work(thread=True, exclusive=True, group="hint", exit_on_error=False)
+    def refresh_hint(self) -> None:
+        """The guided mode's next step, read again as the scenario and the trainees move."""
+        session = self._session
+        if session is None:
+            return
+        try:
+            step = session.training_hint()
+        except GridcallError:
+            return  # the counts beside it say the store is away
+        self.call_from_thread(self._new_hint, step)
+
+    def _new_hint(self, step: Expectation | None) -> None:
+        said = None
+        if step is not None:
+            said = (
+                step.hint_in(self.lang) or f"{step.case}: {label('action', step.action, self.lang)}"
+            )
+        self._hint = said
+        for screen in self.screen_stack:
+            for line in screen.query(HintLine):
+                line.show(t("train.next", self.lang), said)
 
     def _new_counts(self, counts: Counts) -> None:
         before = self.header.counts

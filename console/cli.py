@@ -648,6 +648,10 @@ def train(
             "file: the clock is set to its start; gridcall train play fires its events.",
         ),
     ] = None,
+    exam: Annotated[
+        bool,
+        typer.Option("--exam", help="With --scenario: no hint line, the trainees on their own."),
+    ] = False,
 ) -> None:
     """Make (or with --reset remake) the training store: the demo district, trainee logins,
     a banner on every screen, its clock frozen until the trainer starts it."""
@@ -674,7 +678,7 @@ def train(
         store, _clock(State.settings), trainees=trainees, now=wallclock.now()
     )
     if story is not None and scenario is not None:
-        start_scenario(store, story, scenario, datetime.now(UTC))
+        start_scenario(store, story, scenario, datetime.now(UTC), exam=exam)
     clock = training_clock(store)
     assert clock is not None
     out.print(

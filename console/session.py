@@ -23,6 +23,7 @@ from console.domain.handover import hands_over, scope_key
 from console.domain.intake import NewCase
 from console.domain.period import midnight
 from console.domain.policy import Actor
+from console.domain.scenario import Expectation
 from console.domain.sla import SlaClock
 from console.domain.training import TrainingClock
 from console.domain.whistle import WhistleRules
@@ -100,6 +101,16 @@ class Session:
         clock = training_clock(self.store)
         wallclock.follow(clock.now if clock is not None else None)
         return clock
+
+    def training_hint(self) -> Expectation | None:
+        """The next step a training scenario in guided mode expects; None in an exam, without
+        a scenario, or with nothing waiting."""
+        if not self.training:
+            return None
+        # Loaded by a training console only: the seeder behind it is no production console's.
+        from console.demo.training import hint
+
+        return hint(self.store)
 
     def case(self, code: str, *, timeline: bool = True) -> q.CaseDetail:
         """The case, if this user may read it: out of scope it is NotFound, like no case."""

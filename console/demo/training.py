@@ -25,10 +25,12 @@ from console.domain.scenario import (
     Done,
     Event,
     EventKind,
+    Expectation,
     Judged,
     Scenario,
     Score,
     judge,
+    next_step,
     parse,
     scoreboard,
 )
@@ -118,6 +120,7 @@ class Playing:
     started: datetime
     fired: list[int]
     cases: dict[str, str]  # the scenario's name for a case → its code
+    exam: bool = False  # no hints: the trainees are on their own
 
     def to_json(self, source: str) -> str:
         return json.dumps(
@@ -126,6 +129,7 @@ class Playing:
                 "started": self.started.isoformat(),
                 "fired": self.fired,
                 "cases": self.cases,
+                "exam": self.exam,
             },
             ensure_ascii=False,
         )
@@ -142,9 +146,11 @@ class Playing:
         return len(self.fired) == len(self.scenario.events)
 
 
-def start_scenario(store: Store, scenario: Scenario, source: str, wall: datetime) -> Playing:
+def start_scenario(
+    store: Store, scenario: Scenario, source: str, wall: datetime, *, exam: bool = False
+) -> Playing:
     """Set the training store to play `scenario` (`source`: its name or file): the trainer's
-    clock frozen at the next time of day it starts at, nothing fired yet."""
+    clock frozen at the next time of day it starts at, nothing fired yet; `exam`: no hints."""
     clock = training_clock(store)
     if clock is None:
         raise Invalid("error.not_training_store", url=store.describe())
@@ -154,7 +160,7 @@ def start_scenario(store: Store, scenario: Scenario, source: str, wall: datetime
     if starts <= now:
         starts += timedelta(days=1)
     started = starts.astimezone(UTC)
-    playing = Playing(scenario, started, [], {})
+    playing = Playing(scenario, started, [], {}, exam)
     _keep(store, playing, source)
     set_clock(store, TrainingClock(since=wall, at=started, rate=0.0))
     return playing
@@ -169,7 +175,9 @@ def playing(store: Store) -> tuple[Playing, str] | None:
     raw = json.loads(value)
     scenario = load_scenario(raw["source"])
     started = datetime.fromisoformat(raw["started"])
-    return Playing(scenario, started, list(raw["fired"]), dict(raw["cases"])), raw["source"]
+    cases = dict(raw["cases"])
+    play = Playing(scenario, started, list(raw["fired"]), cases, bool(raw.get("exam")))
+    return play, raw["source"]
 
 
 def fire_due(store: Store, clock: SlaClock, now: datetime) -> list[Event]:
@@ -237,6 +245,23 @@ def judged(store: Store) -> tuple[Playing, list[Judged], list[Score]] | None:
     if found is None:
         return None
     play, _ = found
+    reported, done = _trail(store, play)
+    verdicts = judge(play.scenario, reported, done)
+    trainees = [u.login for u in reference(store).users.values() if u.login.startswith("trainee")]
+    return play, verdicts, scoreboard(verdicts, trainees)
+
+
+def hint(store: Store) -> Expectation | None:
+    """The guided mode's next step for the room (none in an exam, or with nothing waiting)."""
+    found = playing(store)
+    if found is None or found[0].exam:
+        return None
+    play = found[0]
+    return next_step(play.scenario, *_trail(store, play))
+
+
+def _trail(store: Store, play: Playing) -> tuple[dict[str, datetime], list[Done]]:
+    """When each case of the scenario came in, and what the trainees did to them."""
     by_code = {code: name for name, code in play.cases.items()}
     reported: dict[str, datetime] = {}
     done: list[Done] = []
@@ -251,6 +276,4 @@ def judged(store: Store) -> tuple[Playing, list[Judged], list[Score]] | None:
                 if action is Action.DUPLICATE:
                     target = by_code.get(str(e.payload.get("other_case")))
                 done.append(Done(name, action, e.actor, e.at, target))
-    verdicts = judge(play.scenario, reported, done)
-    trainees = [u.login for u in reference(store).users.values() if u.login.startswith("trainee")]
-    return play, verdicts, scoreboard(verdicts, trainees)
+    return reported, done

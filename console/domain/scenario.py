@@ -332,6 +332,20 @@ def judge(
     return out
 
 
+def next_step(
+    scenario: Scenario, reported: Mapping[str, datetime], done: Iterable[Done]
+) -> Expectation | None:
+    """The step the guided mode hints at: of the expected steps on cases already in, not yet
+    taken by anyone, the one due first."""
+    taken = {(d.case, d.action) for d in done}
+    waiting = [
+        (reported[x.case] + x.within, n, x)
+        for n, x in enumerate(scenario.expects)
+        if x.case in reported and (x.case, x.action) not in taken
+    ]
+    return min(waiting)[2] if waiting else None
+
+
 def scoreboard(judged: Iterable[Judged], trainees: Iterable[str]) -> list[Score]:
     """Every trainee's line, the best first: what each did of what was expected."""
     scores = {login: Score(login) for login in trainees}

@@ -25,4 +25,5 @@ SCENARIO: dict[str, tuple[str, str]] = {
     "train.verdict.late": ("超时", "late"),
     "train.verdict.wrong_unit": ("单位或案件错误", "wrong unit or case"),
     "train.verdict.missed": ("未做", "missed"),
+    "train.next": ("下一步", "next"),
 }

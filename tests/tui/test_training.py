@@ -4,6 +4,8 @@ making room for it, and the screens as snapshots at 80×24 and 160×48 in both l
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
@@ -11,10 +13,18 @@ from textual.pilot import Pilot
 
 from console.app import GridcallApp
 from console.db import Store
-from console.demo.training import make_training_store
+from console.demo.training import (
+    fire_due,
+    load_scenario,
+    make_training_store,
+    playing,
+    start_scenario,
+)
+from console.domain.actions import Action
 from console.domain.sla import SlaClock
 from console.terminal import Terminal
 from console.views.widgets.header import CentreHeader
+from console.views.widgets.hint_line import HintLine
 from console.views.widgets.key_echo import KeyEcho
 from console.views.widgets.training_banner import TrainingBanner
 from tests.conftest import ANCHOR, StoreFactory
@@ -135,3 +145,57 @@ async def test_a_trainees_own_console_has_no_echo(training_store: Store) -> None
         await until_quiet(pilot)
         await pilot.press("j")
         assert not app.screen.query(KeyEcho)
+
+
+@pytest.fixture
+def drill(tmp_path: Path) -> Iterator[Store]:
+    """A training store playing the morning triage, its first two calls in."""
+    factory = StoreFactory("sqlite", tmp_path)
+    store = factory.empty()
+    make_training_store(store, SlaClock(), trainees=1, now=ANCHOR)
+    play = start_scenario(store, load_scenario("morning-triage"), "morning-triage", ANCHOR)
+    fire_due(store, SlaClock(), play.started + timedelta(minutes=5))
+    yield store
+    factory.close()
+
+
+async def test_the_guided_hint_line_says_the_next_step_and_follows_the_trainee(
+    drill: Store, console_app: AppFactory
+) -> None:
+    app = console_app(drill, login=TRAINEE, lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until_quiet(pilot)
+        line = app.screen.query_one(HintLine)
+        assert line.region.y == 21 and line.display
+        assert "燃气泄漏：立即受理" in str(line.render())
+        playing_ = playing(drill)
+        assert playing_ is not None
+        gas = playing_[0].cases["gas"]
+        app.session.act(gas, Action.ACCEPT)
+        app.refresh_counts()
+        await until_quiet(pilot, 0.3)
+        assert "派给临江燃气有限公司（U-RQ）" in str(line.render())
+
+
+async def test_an_exam_gives_no_hint(drill: Store, console_app: AppFactory) -> None:
+    found = playing(drill)
+    assert found is not None
+    play, source = found
+    start_scenario(drill, play.scenario, source, ANCHOR + timedelta(days=1), exam=True)
+    app = console_app(drill, login=TRAINEE, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until_quiet(pilot, 0.3)
+        assert not app.screen.query_one(HintLine).display
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+def test_the_hint_line_as_a_trainee_sees_it(
+    snap_compare, drill: Store, console_app: AppFactory, size: tuple[int, int], lang: str
+) -> None:
+    app = console_app(drill, login=TRAINEE, lang=lang)
+
+    async def settle(pilot: Pilot[None]) -> None:
+        await until_quiet(pilot, 0.3)
+
+    assert snap_compare(app, terminal_size=size, run_before=settle)
