@@ -99,6 +99,10 @@ def state_values(state: CaseState, ref: Reference) -> dict[str, Any]:
         "due_given": state.due_given,
         "paused_due_min": state.paused_due_min,
         "tasks": to_json(state.tasks),
+        "reply_by": state.reply_by,
+        "reply_warn": state.reply_warn,
+        "urged_red": state.urged_red,
+        "overseen_at": state.overseen_at,
     }
 
 
