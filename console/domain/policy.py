@@ -63,9 +63,7 @@ OVERSIGHT = frozenset(
 # and verification on site (a grid worker's field work) go on whoever holds the case.
 HOLDER_WORK = (TRIAGE | OVERSIGHT) - {Action.NOTE, Action.VERIFY}
 # What a unit does with a case it was given; the user's unit must hold the lead.
-UNIT_WORK = frozenset(
-    {Action.SIGN, Action.RETURN, Action.HANDLED, Action.EXTEND, Action.REPLY}
-)
+UNIT_WORK = frozenset({Action.SIGN, Action.RETURN, Action.HANDLED, Action.EXTEND, Action.REPLY})
 # What a department a whistle summoned does (吹哨报到); the user's unit must be a co-unit.
 SUMMONED_WORK = frozenset({Action.CHECK_IN, Action.FEEDBACK})
 

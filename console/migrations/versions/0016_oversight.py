@@ -25,9 +25,7 @@ def upgrade() -> None:
     with op.batch_alter_table("cases") as batch:
         batch.add_column(sa.Column("reply_by", sa.DateTime(timezone=True), nullable=True))
         batch.add_column(sa.Column("reply_warn", sa.DateTime(timezone=True), nullable=True))
-        batch.add_column(
-            sa.Column("urged_red", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+        batch.add_column(sa.Column("urged_red", sa.Boolean(), nullable=False, server_default="0"))
         batch.add_column(sa.Column("overseen_at", sa.DateTime(timezone=True), nullable=True))
     op.create_index(
         "ix_cases_reply_by",
