@@ -180,7 +180,13 @@ def _gate(store: Store) -> "Gate":
 
     settings = State.settings
     return Gate(
-        store, _clock(settings), State.lang, settings.tz, settings.lockout, whistle=settings.whistle
+        store,
+        _clock(settings),
+        State.lang,
+        settings.tz,
+        settings.lockout,
+        whistle=settings.whistle,
+        oversight=settings.oversight,
     )
 
 
@@ -193,6 +199,7 @@ def _session(store: Store, login: str) -> Session:
         State.lang,
         State.settings.tz,
         whistle=State.settings.whistle,
+        oversight=State.settings.oversight,
     )
 
 

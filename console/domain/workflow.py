@@ -36,6 +36,7 @@ from console.domain.limits import (
     REMARK_MAX,
     check_text,
 )
+from console.domain.oversight import SYSTEM, Due, Missed, OversightRules, Rule
 from console.domain.policy import (
     SUMMONED_WORK,
     Actor,
@@ -48,7 +49,6 @@ from console.domain.policy import (
     separated,
     within_reach,
 )
-from console.domain.oversight import SYSTEM, Due, Missed, OversightRules, Rule
 from console.domain.sla import SlaClock
 from console.domain.whistle import (
     DEFAULT_RULES,
@@ -1201,9 +1201,9 @@ def due_oversight(state: CaseState, rules: OversightRules, ctx: Context) -> tupl
                 (Missed.CHECK_IN, task.check_in_by if task.checked_in_at is None else None),
                 (Missed.FEEDBACK, task.feedback_by if task.owes else None),
             ):
-                if task.waived_at is None and by is not None and ctx.now > by:
-                    if missed.value not in task.urged:
-                        due.append(Due(Rule.URGE_LATE_DEPARTMENTS, task.unit, missed))
+                late = task.waived_at is None and by is not None and ctx.now > by
+                if late and missed.value not in task.urged:
+                    due.append(Due(Rule.URGE_LATE_DEPARTMENTS, task.unit, missed))
     return tuple(due)
 
 

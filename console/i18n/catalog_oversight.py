@@ -22,6 +22,10 @@ OVERSIGHT: dict[str, tuple[str, str]] = {
     "find.reply_late": ("督办回复超时", "reply late"),
     "find.overseen": ("督办件", "overseen"),
     "find.urged": ("待回复督办", "urged, reply owed"),
+    "settings.rule.multiple": (
+        "须是不小于 1 的倍数，或 0（关闭）",
+        "must be a multiple of 1 or more, or 0 (off)",
+    ),
     # refusals
     "error.no_reply_owed": (
         "案件 {code} 没有待回复的督办",
