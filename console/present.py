@@ -21,7 +21,7 @@ from console.domain.limits import BIDI, CONTROLS, SURROGATES
 from console.domain.policy import ReporterView
 from console.domain.sla import SlaClock
 from console.domain.whistle import Task, TaskState, to_json
-from console.domain.workflow import due_light
+from console.domain.workflow import due_light, reply_light
 from console.i18n import label, t, when
 from console.queries.cases import CaseDetail, CaseRow, TimelineEntry
 from console.queries.handover import HandoverNote, OpenCase, OpenItems
@@ -135,6 +135,23 @@ def overall_due(
     return light, shown
 
 
+def reply_due(d: CaseDetail, clock: SlaClock, now: datetime, tz: ZoneInfo, lang: str) -> str | None:
+    """The reply an urge asked of the lead unit (督办回复): "when, light, time left"; None
+    when no reply is owed."""
+    light = reply_light(clock, d.state(), now)
+    if light is Light.NONE or d.reply_by is None:
+        return None
+    left = until(d.reply_by, now, lang)
+    return f"{when(d.reply_by, tz)}  {label('light', light, lang)} {left}"
+
+
+def overseen(d: CaseDetail, tz: ZoneInfo, lang: str) -> str | None:
+    """Since when the case is a 督办件, raised to the supervisor; None when it is not one."""
+    if d.overseen_at is None:
+        return None
+    return t("ui.overseen_since", lang, when=when(d.overseen_at, tz))
+
+
 def rounded(value: float, places: int) -> Decimal:
     """Rounded half up, as Excel rounds what it shows: a score of 95.25 is 95.3 on paper as in
     the workbook (Python's round and format would make it 95.2)."""
@@ -235,6 +252,9 @@ def detail_json(
         "due_at": d.due_at.isoformat() if d.due_at else None,
         "due_given": d.due_given,
         "due_light": due_light(clock, d.state(), now).value,
+        "reply_by": d.reply_by.isoformat() if d.reply_by else None,
+        "reply_light": reply_light(clock, d.state(), now).value,
+        "overseen_at": d.overseen_at.isoformat() if d.overseen_at else None,
         "kind": d.kind,
         "to_triage": d.to_triage,
         "description": d.description,

@@ -6,8 +6,8 @@ OVERSIGHT: dict[str, tuple[str, str]] = {
     "key.action.reply": ("回复督办：向中心说明办理情况", "reply to the urge: tell the centre"),
     "act.reply_text": ("回复内容", "reply"),
     "field.reply_hours": ("回复时限（小时）", "reply within (hours)"),
-    "ui.reply_by": ("督办回复", "Reply due"),
-    "ui.overseen": ("督办件", "Overseen"),
+    "ui.reply_by": ("督办回复", "reply due"),
+    "ui.overseen": ("督办件", "overseen"),
     "ui.overseen_since": ("{when} 起由值班长督办", "raised to the supervisor {when}"),
     # the rules, as the trail and `gridcall oversee` name them
     "rule.urge_when_red": ("亮红灯自动督办", "urged when red"),
