@@ -834,7 +834,10 @@ def _print_detail(
         (t("ui.reporter", lang), reporter),
         (t("ui.deadline", lang), when(row.deadline_at, tz) if row.deadline_at else None),
         (t("ui.due", lang), due[1] if (due := overall_due(d, clock, now, tz, lang)) else None),
-        (t("ui.reply_by", lang), reply_due(d, clock, now, tz, lang)),
+        (
+            t("ui.reply_by", lang),
+            reply[1] if (reply := reply_due(d, clock, now, tz, lang)) else None,
+        ),
         (t("ui.overseen", lang), overseen(d, tz, lang)),
         (t("ui.extension", lang), when(d.ext_until, tz) if d.ext_until else None),
         (t("ui.rework", lang), str(d.rework_count)),

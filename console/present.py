@@ -135,14 +135,16 @@ def overall_due(
     return light, shown
 
 
-def reply_due(d: CaseDetail, clock: SlaClock, now: datetime, tz: ZoneInfo, lang: str) -> str | None:
-    """The reply an urge asked of the lead unit (督办回复): "when, light, time left"; None
-    when no reply is owed."""
+def reply_due(
+    d: CaseDetail, clock: SlaClock, now: datetime, tz: ZoneInfo, lang: str
+) -> tuple[Light, str] | None:
+    """The reply an urge asked of the lead unit (督办回复): its light and "when, light, time
+    left"; None when no reply is owed."""
     light = reply_light(clock, d.state(), now)
     if light is Light.NONE or d.reply_by is None:
         return None
     left = until(d.reply_by, now, lang)
-    return f"{when(d.reply_by, tz)}  {label('light', light, lang)} {left}"
+    return light, f"{when(d.reply_by, tz)}  {label('light', light, lang)} {left}"
 
 
 def overseen(d: CaseDetail, tz: ZoneInfo, lang: str) -> str | None:

@@ -19,6 +19,7 @@ OVERSIGHT: dict[str, tuple[str, str]] = {
     "oversee.issued": ("已督办 {n} 次", "{n} urges issued"),
     "oversee.would": ("将督办 {n} 次（演练，未写入）", "{n} urges due (dry run: nothing written)"),
     # the filter's chips
+    "filter.oversight": ("督办", "urges"),
     "find.reply_late": ("督办回复超时", "reply late"),
     "find.overseen": ("督办件", "overseen"),
     "find.urged": ("待回复督办", "urged, reply owed"),

@@ -85,6 +85,10 @@ class QueueFilter:
     reported_until: datetime | None = None
 
 
+# QueueFilter's fields of 督办, in the order the filter's chips offer them.
+URGE_FILTERS = ("urged", "reply_late", "overseen")
+
+
 @dataclass(frozen=True)
 class CaseRow:
     """One line of the queue."""
