@@ -306,7 +306,9 @@ def event_line(e: TimelineEntry, tz: ZoneInfo, lang: str) -> str:
         old, new = label("status", e.from_status, lang), label("status", e.to_status, lang)
         parts.append(f"{old} {UNICODE.arrow} {new}")
     for key in (
+        "rule",  # an urge by the system: the centre's rule it followed (automatic 督办)
         "unit",
+        "missed",
         "result",
         "text",
         "instruction",
@@ -317,7 +319,7 @@ def event_line(e: TimelineEntry, tz: ZoneInfo, lang: str) -> str:
     ):
         value = e.payload.get(key)
         if value:
-            kind = key if key in ("rating", "unit_rating") else None
+            kind = key if key in ("rating", "unit_rating", "rule", "missed") else None
             parts.append(inert(label(kind, value, lang) if kind else str(value)))
     if e.payload.get("co_units"):
         parts.append("+" + ",".join(e.payload["co_units"]))
