@@ -34,6 +34,16 @@ def upgrade() -> None:
         sqlite_where=sa.text("reply_by IS NOT NULL"),
         postgresql_where=sa.text("reply_by IS NOT NULL"),
     )
+    # The whistled cases a unit holds: the sweep reads their departments' tasks (a few hundred
+    # of a district's hundred thousand cases, not every case a unit holds).
+    held_whistled = "status IN ('dispatched', 'in_progress') AND CAST(tasks AS TEXT) != '[]'"
+    op.create_index(
+        "ix_cases_held_whistled",
+        "cases",
+        ["id"],
+        sqlite_where=sa.text(held_whistled),
+        postgresql_where=sa.text(held_whistled),
+    )
     op.create_index(
         "ix_cases_overseen",
         "cases",
@@ -45,6 +55,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_cases_overseen", table_name="cases")
+    op.drop_index("ix_cases_held_whistled", table_name="cases")
     op.drop_index("ix_cases_reply_by", table_name="cases")
     with op.batch_alter_table("cases") as batch:
         batch.drop_column("overseen_at")
