@@ -42,7 +42,7 @@ from console.settings_schema import refuse
 from console.terminal import Colours, Terminal, read
 from console.views import keymap, paste_guard
 from console.views.drawing import OWN_THEMES, line_filters, theme_for
-from console.views.messages import SignedIn, StoreAway, Unlocked
+from console.views.messages import SignedIn, StoreAway, Swept, Unlocked
 from console.views.screens.actions import ActionScreen, CaseActionScreen
 from console.views.screens.dashboard import DashboardScreen
 from console.views.screens.handover import HandoverForm, HandoverScreen, SignOutOffer
@@ -60,6 +60,7 @@ from console.views.widgets.training_banner import TrainingBanner
 # How often an idle console is looked at: often enough to lock within half a minute of the
 # idle time, rarely enough not to wake the process for nothing.
 IDLE_CHECK = 30.0
+SWEEP_EVERY = 60.0  # seconds between two sweeps of automatic 督办 (and one as the queue is up)
 
 
 class GridcallApp(App[None]):
@@ -516,7 +517,29 @@ class GridcallApp(App[None]):
         self.refresh_counts()
         if self.live_enabled:
             self.watch_store()
-        self._at_next_minute()
+            self._at_next_minute()
+            # Automatic 督办: every console sweeps (the store makes sure each urge is written
+            # once), so that a centre without cron still urges on time.
+            self.sweep()
+            self.set_interval(SWEEP_EVERY, self.sweep)
+
+    @work(thread=True, exclusive=True, group="oversight", exit_on_error=False)
+    def sweep(self) -> None:
+        """One sweep of automatic 督办, by the system, off the screen's thread."""
+        session = self._session
+        if session is None:
+            return  # signed out since it was asked for
+        try:
+            issued = session.sweep()
+        except GridcallError as exc:
+            self.call_from_thread(self.store_away, exc)
+            return
+        if issued:
+            self.post_message(Swept(len(issued)))
+
+    def on_swept(self, message: Swept) -> None:
+        self.refresh_counts()
+        self.show_changes()
 
     def on_queue_view_loaded(self) -> None:
         self._queue_shown()

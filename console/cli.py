@@ -69,6 +69,8 @@ from console.present import (
     json_text,
     note_lines,
     overall_due,
+    overseen,
+    reply_due,
     reporter_text,
     row_json,
     scope_name,
@@ -79,6 +81,7 @@ from console.queries import cases as case_queries
 from console.queries.people import keys_of, locked_until
 from console.queries.reference import Reference, UserInfo, name_in, reference
 from console.services import auth
+from console.services import oversight as oversight_service
 from console.services import users as user_service
 from console.session import Session
 from console.settings_schema import SettingsInvalid, flag_problems, one_of, refuse, refuse_flags
@@ -182,7 +185,13 @@ def _gate(store: Store) -> "Gate":
 
     settings = State.settings
     return Gate(
-        store, _clock(settings), State.lang, settings.tz, settings.lockout, whistle=settings.whistle
+        store,
+        _clock(settings),
+        State.lang,
+        settings.tz,
+        settings.lockout,
+        whistle=settings.whistle,
+        oversight=settings.oversight,
     )
 
 
@@ -195,6 +204,7 @@ def _session(store: Store, login: str) -> Session:
         State.lang,
         State.settings.tz,
         whistle=State.settings.whistle,
+        oversight=State.settings.oversight,
     )
 
 
@@ -869,6 +879,13 @@ AllOpt = Annotated[bool, typer.Option("--all", help="Include closed and invalid.
 TriageOpt = Annotated[
     bool, typer.Option("--triage", help="Only imported cases waiting for their category set.")
 ]
+ReplyLateOpt = Annotated[
+    bool,
+    typer.Option("--reply-late", help="Only urged cases past their reply deadline (督办回复超时)."),
+]
+OverseenOpt = Annotated[
+    bool, typer.Option("--overseen", help="Only cases raised to the supervisor (督办件).")
+]
 LateOverallOpt = Annotated[
     bool,
     typer.Option("--late-overall", help="Only open cases past their overall deadline (办结时限)."),
@@ -912,6 +929,8 @@ def _queue_filter(
     to: str,
     *more: tuple[str, object, Callable[[object], Any]],
     late_overall: bool = False,
+    reply_late: bool = False,
+    overseen: bool = False,
 ) -> case_queries.QueueFilter:
     """The queue the filter options of `case list` and `export cases` select; `more`: the
     command's other flags, refused with these in one message."""
@@ -940,6 +959,8 @@ def _queue_filter(
         level=Level(level) if level else None,
         triage=triage,
         late_overall=late_overall,
+        reply_late=reply_late,
+        overseen=overseen,
         text=text,
         reported_from=reported_from,
         reported_until=reported_until,
@@ -963,6 +984,8 @@ def case_list(
     all_: AllOpt = False,
     triage: TriageOpt = False,
     late_overall: LateOverallOpt = False,
+    reply_late: ReplyLateOpt = False,
+    overseen: OverseenOpt = False,
     from_: FromOpt = "",
     to: ToOpt = "",
     sort: Annotated[str, typer.Option(help="deadline, reported, urgency, updated.")] = "deadline",
@@ -988,6 +1011,8 @@ def case_list(
         to,
         ("--sort", sort, one_of(*case_queries.Sort)),
         late_overall=late_overall,
+        reply_late=reply_late,
+        overseen=overseen,
     )
     store = open_store(db)
     session = _signed_in(store)
@@ -1087,6 +1112,11 @@ def _print_detail(
         (t("ui.reporter", lang), reporter),
         (t("ui.deadline", lang), when(row.deadline_at, tz) if row.deadline_at else None),
         (t("ui.due", lang), due[1] if (due := overall_due(d, clock, now, tz, lang)) else None),
+        (
+            t("ui.reply_by", lang),
+            reply[1] if (reply := reply_due(d, clock, now, tz, lang)) else None,
+        ),
+        (t("ui.overseen", lang), overseen(d, tz, lang)),
         (t("ui.extension", lang), when(d.ext_until, tz) if d.ext_until else None),
         (t("ui.rework", lang), str(d.rework_count)),
         (t("field.rating", lang), label("rating", d.rating, lang) if d.rating else None),
@@ -1218,6 +1248,14 @@ def _action_command(action: Action) -> Callable[..., None]:
             str | None,
             typer.Option(help="A summoned department's response: timely/adequate/poor."),
         ] = None,
+        reply_within: Annotated[
+            int | None,
+            typer.Option(
+                "--reply-within",
+                metavar="HOURS",
+                help="For urge: the hours the lead unit has to reply (回复督办).",
+            ),
+        ] = None,
         of: Annotated[str | None, typer.Option("--of", help="The original case.")] = None,
         until: Annotated[str | None, typer.Option(help="New deadline, 2026-12-01 17:30.")] = None,
         urgency: Annotated[str | None, typer.Option(help="normal or urgent.")] = None,
@@ -1250,6 +1288,7 @@ def _action_command(action: Action) -> Callable[..., None]:
             urgency=Urgency(urgency) if urgency else None,
             category=category,
             unit_rating=UnitRating(unit_rating) if unit_rating else None,
+            reply_hours=reply_within,
         )
         session = _signed_in(store)
         _print_result(session, session.act(code.strip(), action, params, version), as_json)
@@ -1273,6 +1312,52 @@ def _action_command(action: Action) -> Callable[..., None]:
 
 for _action in TABLE:
     case_app.command(_action.value)(_action_command(_action))
+
+
+# --- automatic 督办 ------------------------------------------------------------------------------
+
+
+@app.command()
+def oversee(
+    db: DbOpt = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="List the urges due; write nothing.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Run one sweep of automatic 督办 and print the urges it issued — for cron, e.g. every
+    minute (`* * * * * gridcall oversee --db URL`); the console runs the same sweep every
+    60 s while it is open.
+
+    The rules are the config file's [oversight]: a red case a unit holds is urged once per
+    step (urge_when_red, reply_hours), red for supervisor_after × its step's limit it is
+    raised to the supervisor, a summoned department past a deadline is urged once for it
+    (urge_late_departments). Events are written by the system actor, each naming its rule;
+    consoles sweeping at once never urge twice. Needs no sign-in."""
+    store = open_store(db, first_run_seed=False)
+    settings = State.settings
+    issued = oversight_service.sweep(store, _clock(settings), settings.oversight, dry_run=dry_run)
+    if as_json:
+        _print_json(
+            [
+                {
+                    "code": i.code,
+                    "rule": i.rule.value,
+                    "unit": i.unit,
+                    "missed": i.missed.value if i.missed else None,
+                }
+                for i in issued
+            ]
+        )
+        return
+    lang = State.lang
+    for i in issued:
+        missed = f" {t(f'missed.{i.missed}', lang)}" if i.missed else ""
+        out.print(Text(f"{i.code}  {t(f'rule.{i.rule}', lang)}  {i.unit or ''}{missed}".rstrip()))
+    if not issued:
+        out.print(t("oversee.none", lang))
+    else:
+        out.print(t("oversee.would" if dry_run else "oversee.issued", lang, n=len(issued)))
 
 
 # --- the hotline's work orders ------------------------------------------------------------------

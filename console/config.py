@@ -23,6 +23,7 @@ from console.domain.figures import Weights
 from console.domain.handover import HandoverRules
 from console.domain.lockout import Lockout
 from console.domain.open311 import Open311Rules
+from console.domain.oversight import OversightRules
 from console.domain.whistle import WhistleRules
 from console.settings_schema import (
     Check,
@@ -32,6 +33,7 @@ from console.settings_schema import (
     boolean,
     clock_times,
     keymap_table,
+    multiple,
     one_of,
     read_table,
     refuse,
@@ -86,6 +88,15 @@ SIGN_IN = Table(
 HANDOVER = Table({"shift_ends": clock_times, "urgent_hours": whole}, HandoverRules)
 OPEN311 = Table({"per_minute": whole}, Open311Rules)
 WHISTLE = Table({"check_in_hours": whole, "feedback_hours": whole}, WhistleRules)
+OVERSIGHT = Table(
+    {
+        "urge_when_red": boolean,
+        "reply_hours": whole,
+        "supervisor_after": multiple,
+        "urge_late_departments": boolean,
+    },
+    OversightRules,
+)
 ASSESSMENT = Table(
     {**{name: weight for name in Weights.__dataclass_fields__}, "minimum": whole}, Weights
 )
@@ -113,6 +124,8 @@ class Settings:
     open311: Open311Rules = field(default_factory=Open311Rules, metadata=setting(OPEN311))
     # 吹哨报到: the hours a summoned department has to check in and to file its feedback.
     whistle: WhistleRules = field(default_factory=WhistleRules, metadata=setting(WHISTLE))
+    # Automatic 督办: each rule switched on or off, with its figures (domain.oversight).
+    oversight: OversightRules = field(default_factory=OversightRules, metadata=setting(OVERSIGHT))
 
     @property
     def tz(self) -> ZoneInfo:

@@ -17,6 +17,7 @@ from console.domain.audit import TrailEvent
 from console.domain.enums import UserKind
 from console.domain.errors import Forbidden, GridcallError
 from console.domain.lockout import Lockout
+from console.domain.oversight import DEFAULT_OVERSIGHT, OversightRules
 from console.domain.sla import SlaClock
 from console.domain.whistle import DEFAULT_RULES, WhistleRules
 from console.queries.handover import shift_start
@@ -38,6 +39,7 @@ class Gate:
         *,
         bound_to: str | None = None,
         whistle: WhistleRules = DEFAULT_RULES,
+        oversight: OversightRules = DEFAULT_OVERSIGHT,
     ) -> None:
         self.store = store
         self.clock = clock
@@ -45,6 +47,7 @@ class Gate:
         self.tz = tz
         self.lockout = lockout
         self.whistle = whistle
+        self.oversight = oversight
         # The store as the sign-in screen names it: its address, never its password.
         self.where: str = store.describe()
         # A console over SSH belongs to the user its key proved: nobody else signs in at it,
@@ -110,5 +113,12 @@ class Gate:
         self._known(login)
         shift = shift_start(self.store, login)
         return Session(
-            self.store, self.clock, login, self.lang, self.tz, shift=shift, whistle=self.whistle
+            self.store,
+            self.clock,
+            login,
+            self.lang,
+            self.tz,
+            shift=shift,
+            whistle=self.whistle,
+            oversight=self.oversight,
         )

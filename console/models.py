@@ -61,6 +61,9 @@ OPEN_CONDITION = "status IN ({})".format(", ".join(f"'{s.value}'" for s in sorte
 NO_CLOCK = "(deadline_at IS NULL)"
 # A case whose whistle gave departments tasks (吹哨报到): its tasks' JSON is not the empty list.
 WHISTLED = "CAST(tasks AS TEXT) != '[]'"
+# 督办: the whistled cases a unit holds, whose summoned departments the sweep looks at (its
+# terms spelled as the sweep's query spells them, for SQLite's planner to match).
+HELD = "status IN ('dispatched', 'in_progress')"
 
 
 def _code(length: int = 32, **kw: Any) -> Any:
@@ -321,6 +324,29 @@ class Case(_Table, table=True):
             sqlite_where=text("to_triage"),
             postgresql_where=text("to_triage"),
         ),
+        # 督办: the urges waiting for a reply, by when (the replies past due), and the cases
+        # raised to the supervisor (督办件), a street's at a time.
+        Index(
+            "ix_cases_reply_by",
+            "reply_by",
+            "id",
+            sqlite_where=text("reply_by IS NOT NULL"),
+            postgresql_where=text("reply_by IS NOT NULL"),
+        ),
+        Index(
+            "ix_cases_held_whistled",
+            "id",
+            sqlite_where=text(f"{HELD} AND {WHISTLED}"),
+            postgresql_where=text(f"{HELD} AND {WHISTLED}"),
+        ),
+        Index(
+            "ix_cases_overseen",
+            "street_id",
+            "overseen_at",
+            "id",
+            sqlite_where=text("overseen_at IS NOT NULL"),
+            postgresql_where=text("overseen_at IS NOT NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -385,6 +411,11 @@ class Case(_Table, table=True):
     due_at: datetime | None = _when(default=None)
     due_given: bool = False
     paused_due_min: int | None = None
+    # 督办 (workflow.CaseState has why).
+    reply_by: datetime | None = _when(default=None)
+    reply_warn: datetime | None = _when(default=None)
+    urged_red: bool = False
+    overseen_at: datetime | None = _when(default=None)
 
 
 # A figure cell's counts: domain.figures.KEPT, overdue_ever's recorded part named late_ever.

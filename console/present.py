@@ -21,7 +21,7 @@ from console.domain.limits import BIDI, CONTROLS, SURROGATES
 from console.domain.policy import ReporterView
 from console.domain.sla import SlaClock
 from console.domain.whistle import Task, TaskState, to_json
-from console.domain.workflow import due_light
+from console.domain.workflow import due_light, reply_light
 from console.i18n import label, t, when
 from console.queries.cases import CaseDetail, CaseRow, TimelineEntry
 from console.queries.handover import HandoverNote, OpenCase, OpenItems
@@ -135,6 +135,25 @@ def overall_due(
     return light, shown
 
 
+def reply_due(
+    d: CaseDetail, clock: SlaClock, now: datetime, tz: ZoneInfo, lang: str
+) -> tuple[Light, str] | None:
+    """The reply an urge asked of the lead unit (督办回复): its light and "when, light, time
+    left"; None when no reply is owed."""
+    light = reply_light(clock, d.state(), now)
+    if light is Light.NONE or d.reply_by is None:
+        return None
+    left = until(d.reply_by, now, lang)
+    return light, f"{when(d.reply_by, tz)}  {label('light', light, lang)} {left}"
+
+
+def overseen(d: CaseDetail, tz: ZoneInfo, lang: str) -> str | None:
+    """Since when the case is a 督办件, raised to the supervisor; None when it is not one."""
+    if d.overseen_at is None:
+        return None
+    return t("ui.overseen_since", lang, when=when(d.overseen_at, tz))
+
+
 def rounded(value: float, places: int) -> Decimal:
     """Rounded half up, as Excel rounds what it shows: a score of 95.25 is 95.3 on paper as in
     the workbook (Python's round and format would make it 95.2)."""
@@ -235,6 +254,9 @@ def detail_json(
         "due_at": d.due_at.isoformat() if d.due_at else None,
         "due_given": d.due_given,
         "due_light": due_light(clock, d.state(), now).value,
+        "reply_by": d.reply_by.isoformat() if d.reply_by else None,
+        "reply_light": reply_light(clock, d.state(), now).value,
+        "overseen_at": d.overseen_at.isoformat() if d.overseen_at else None,
         "kind": d.kind,
         "to_triage": d.to_triage,
         "description": d.description,
@@ -284,7 +306,9 @@ def event_line(e: TimelineEntry, tz: ZoneInfo, lang: str) -> str:
         old, new = label("status", e.from_status, lang), label("status", e.to_status, lang)
         parts.append(f"{old} {UNICODE.arrow} {new}")
     for key in (
+        "rule",  # an urge by the system: the centre's rule it followed (automatic 督办)
         "unit",
+        "missed",
         "result",
         "text",
         "instruction",
@@ -295,7 +319,7 @@ def event_line(e: TimelineEntry, tz: ZoneInfo, lang: str) -> str:
     ):
         value = e.payload.get(key)
         if value:
-            kind = key if key in ("rating", "unit_rating") else None
+            kind = key if key in ("rating", "unit_rating", "rule", "missed") else None
             parts.append(inert(label(kind, value, lang) if kind else str(value)))
     if e.payload.get("co_units"):
         parts.append("+" + ",".join(e.payload["co_units"]))

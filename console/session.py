@@ -21,6 +21,7 @@ from console.domain.actions import Action
 from console.domain.figures import By, Tally
 from console.domain.handover import hands_over, scope_key
 from console.domain.intake import NewCase
+from console.domain.oversight import OversightRules
 from console.domain.period import midnight
 from console.domain.policy import Actor
 from console.domain.scenario import Expectation
@@ -39,6 +40,7 @@ from console.queries.handover import HandoverNote, OpenItems, ShiftStart
 from console.queries.reference import Reference, UserInfo, reference
 from console.queries.training import training_clock
 from console.queries.views import View, views
+from console.services import oversight as oversight_service
 from console.services import views as saved
 from console.services.cases import act, create_case, report_handled
 from console.services.handover import save_handover
@@ -71,6 +73,8 @@ class Session:
     shift: ShiftStart | None = None
     # 吹哨报到: the centre's hours for a summoned department's task (the config's [whistle]).
     whistle: WhistleRules = field(default_factory=WhistleRules)
+    # Automatic 督办: the centre's rules (the config's [oversight]), which `sweep` applies.
+    oversight: OversightRules = field(default_factory=OversightRules)
     # Phones this user revealed, by case: shown in full wherever the case is shown again.
     _revealed: dict[str, str] = field(default_factory=dict, init=False, repr=False)
 
@@ -181,6 +185,11 @@ class Session:
             ),
             _newest,
         )
+
+    def sweep(self, *, dry_run: bool = False) -> list[oversight_service.Issued]:
+        """One sweep of automatic 督办 over the whole store, by the system (not this user):
+        every console runs it, and what another wrote first is not written twice."""
+        return oversight_service.sweep(self.store, self.clock, self.oversight, dry_run=dry_run)
 
     def report(self, new: NewCase) -> q.CaseDetail:
         """Report a new case as this session's user."""

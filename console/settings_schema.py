@@ -99,6 +99,15 @@ def whole(value: object) -> int:
     return value
 
 
+def multiple(value: object) -> float:
+    """A multiple of a time limit: 1 or more, or 0 for a rule switched off."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise Rule("settings.rule.multiple")
+    if value != 0 and value < 1:
+        raise Rule("settings.rule.multiple")
+    return float(value)
+
+
 def weight(value: object) -> int:
     """A weight: a whole number from 0 (the part does not count) to 100."""
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:

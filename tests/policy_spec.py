@@ -40,7 +40,8 @@ CAST: dict[str, Actor] = {
 HOLDS = {"liaison": "U-CG", "section": "S-LJ01-CG", "community": "C-LJ0101", "gw": "W-LJ010101"}
 LEADS = ("S-LJ01-CG", "U-CG", "C-LJ0101", "W-LJ010101")
 
-UNIT_WORK = {Action.SIGN, Action.RETURN, Action.HANDLED, Action.EXTEND}
+# 回复督办: the lead unit answers an urge that asked for a reply.
+UNIT_WORK = {Action.SIGN, Action.RETURN, Action.HANDLED, Action.EXTEND, Action.REPLY}
 # 自办自结: only the grid's own worker closes a case on the spot.
 ON_SPOT = {Action.SELF_CLOSE}
 # 吹哨报到: what a department the whistle summoned does, for its own unit only.

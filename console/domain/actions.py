@@ -35,3 +35,4 @@ class Action(StrEnum):
     FEEDBACK = "feedback"  # 反馈: and files its own feedback
     WAIVE = "waive"  # 免报到/免反馈: a supervisor releases a department from what it owes
     RATE_UNIT = "rate-unit"  # the street rates a summoned department's response
+    REPLY = "reply"  # 回复督办: the lead unit answers an urge that asked for a reply

@@ -66,7 +66,7 @@ HOLDER_WORK = (TRIAGE | OVERSIGHT) - {Action.NOTE, Action.VERIFY}
 # its own grid workers or community team, urge them, send it up to the street or back down.
 COMMUNITY_DESK = frozenset({Action.DISPATCH, Action.ESCALATE, Action.DEESCALATE, Action.URGE})
 # What a unit does with a case it was given; the user's unit must hold the lead.
-UNIT_WORK = frozenset({Action.SIGN, Action.RETURN, Action.HANDLED, Action.EXTEND})
+UNIT_WORK = frozenset({Action.SIGN, Action.RETURN, Action.HANDLED, Action.EXTEND, Action.REPLY})
 # What a department a whistle summoned does (吹哨报到); the user's unit must be a co-unit.
 SUMMONED_WORK = frozenset({Action.CHECK_IN, Action.FEEDBACK})
 

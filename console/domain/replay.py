@@ -53,6 +53,10 @@ CHECKED = (
     "due_given",
     "paused_due_min",
     "tasks",
+    "reply_by",
+    "reply_warn",
+    "urged_red",
+    "overseen_at",
 )
 HANDLER = frozenset({"handled_by", "handled_unit"})
 _ACTIONS = {a.value: a for a in Action}
@@ -225,6 +229,8 @@ def _params(action: Action, reason: str | None, payload: dict[str, Any]) -> Para
     category = get("category") if action is Action.SET_CATEGORY else None
     unit_rating = get("unit_rating")
     hours = get("hours") if action is Action.WHISTLE else None
+    urge = action is Action.URGE  # an urge's rule and reply hours (automatic 督办)
+    reply_hours = get("reply_hours") if urge else None
     return Params(
         reason=reason,
         text=get("text"),
@@ -243,6 +249,9 @@ def _params(action: Action, reason: str | None, payload: dict[str, Any]) -> Para
         spot_check=get("spot_check"),
         unit_rating=UnitRating(unit_rating) if unit_rating is not None else None,
         task_hours=(int(hours[0]), int(hours[1])) if hours is not None else None,
+        reply_hours=int(reply_hours) if reply_hours is not None else None,
+        rule=get("rule") if urge else None,
+        missed=get("missed") if urge else None,
     )
 
 

@@ -63,6 +63,8 @@ class Task:
     waived_at: datetime | None = None
     waive_reason: str | None = None
     rating: UnitRating | None = None
+    # The deadlines (oversight.Missed's values) the system has urged the department for.
+    urged: tuple[str, ...] = ()
 
     @property
     def state(self) -> TaskState:
@@ -141,6 +143,8 @@ def to_json(tasks: tuple[Task, ...]) -> list[dict[str, Any]]:
                 item[name] = getattr(t, name)
         if t.rating is not None:
             item["rating"] = t.rating.value
+        if t.urged:
+            item["urged"] = list(t.urged)
         out.append(item)
     return out
 
@@ -166,6 +170,7 @@ def from_json(items: list[dict[str, Any]] | None) -> tuple[Task, ...]:
                 feedback=item.get("feedback"),
                 waive_reason=item.get("waive_reason"),
                 rating=UnitRating(rating) if rating else None,
+                urged=tuple(item.get("urged") or ()),
             )
         )
     return tuple(tasks)

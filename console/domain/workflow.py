@@ -36,6 +36,7 @@ from console.domain.limits import (
     REMARK_MAX,
     check_text,
 )
+from console.domain.oversight import SYSTEM, Due, Missed, OversightRules, Rule
 from console.domain.policy import (
     SUMMONED_WORK,
     Actor,
@@ -147,6 +148,13 @@ class CaseState:
     paused_due_min: int | None = None
     # 吹哨报到: the task of each department a whistle summoned (console.domain.whistle).
     tasks: tuple[Task, ...] = ()
+    # 督办: the reply an urge asked of the lead unit, by when (and when its light turns
+    # yellow); whether the system has urged the current step for turning red; when the case
+    # was raised to the supervisor (督办件) — once a case's, it stays one.
+    reply_by: datetime | None = None
+    reply_warn: datetime | None = None
+    urged_red: bool = False
+    overseen_at: datetime | None = None
 
     @property
     def place(self) -> Place:
@@ -184,6 +192,11 @@ class Params:
     # A whistle's hours to check in and to file feedback; `decide` sets them from the centre's
     # rules, a replay from the event (none for a whistle from before tasks: it made none).
     task_hours: tuple[int, int] | None = None
+    reply_hours: int | None = None  # an urge's hours for the lead unit to reply (督办回复)
+    # An automatic urge's rule (oversight.Rule) and the deadline a department missed; set by
+    # `oversee` alone, never taken from a user.
+    rule: str | None = None
+    missed: str | None = None
 
 
 def check_params(params: Params) -> None:
@@ -323,10 +336,19 @@ def _enter(state: CaseState, status: Status, ctx: Context, **changes: Any) -> Ca
     return _evolve(
         state,
         status=status,
+        **_unurged(status),
         **changes,
         **_leave(state, ctx) | {"timed_from": ctx.now if step else None},
         **_clock(state, step, ctx, ctx.now),
     )
+
+
+def _unurged(status: Status) -> dict[str, Any]:
+    """A new step has not been urged for turning red; a reply is owed only while a unit
+    holds the case (its result, a return or an escalation answers for it)."""
+    if status in WITH_UNIT:
+        return {"urged_red": False}
+    return {"urged_red": False, "reply_by": None, "reply_warn": None}
 
 
 def _restart_clock(state: CaseState, ctx: Context, started: datetime | None) -> CaseState:
@@ -392,6 +414,7 @@ def _finish(state: CaseState, status: Status, ctx: Context, **changes: Any) -> C
         warn_at=None,
         ext_until=None,
         ext_reason=None,
+        **_unurged(status),
         **changes,
     )
 
@@ -532,9 +555,43 @@ def drawn_for_spot_check(code: str, share: float) -> bool:
     return drawn < share
 
 
+REPLY_HOURS_MAX = 24 * 30
+
+
 def _urge(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
+    """督办: an operator's urge, or the system's by one of the centre's rules (`p.rule`)."""
+    if p.rule == Rule.SUPERVISOR_AFTER:  # raised to the supervisor: the unit is not urged
+        return _evolve(s, overseen_at=ctx.now), {"rule": p.rule}
+    payload: dict[str, Any] = {}
+    if p.rule == Rule.URGE_LATE_DEPARTMENTS:
+        task = _summoned(s, p.unit)
+        if p.missed not in tuple(Missed):
+            raise Invalid("error.unknown_rule", rule=f"{p.rule}:{p.missed}")
+        missed = Missed(p.missed)
+        done = replace(task, urged=(*task.urged, missed.value))
+        new = _evolve(s, urge_count=s.urge_count + 1, tasks=with_task(s.tasks, done))
+        payload = {"rule": p.rule, "unit": task.unit, "missed": missed.value}
+        return new, payload | {"count": new.urge_count}
     new = _evolve(s, urge_count=s.urge_count + 1)
-    return new, {"count": new.urge_count, **({"text": p.text} if p.text else {})}
+    if p.rule is not None:
+        if p.rule != Rule.URGE_WHEN_RED:
+            raise Invalid("error.unknown_rule", rule=p.rule)
+        new = _evolve(new, urged_red=True)
+        payload = {"rule": p.rule, "unit": s.lead_unit}
+    if p.reply_hours is not None:
+        if not 1 <= p.reply_hours <= REPLY_HOURS_MAX:
+            raise Invalid("error.reply_hours", hours=p.reply_hours, most=REPLY_HOURS_MAX)
+        by, warn = ctx.clock.deadline_and_warn(ctx.now, p.reply_hours * 60, working=_working(s))
+        new = _evolve(new, reply_by=by, reply_warn=warn)
+        payload |= {"reply_hours": p.reply_hours, "reply_by": by.isoformat()}
+    return new, payload | {"count": new.urge_count, **({"text": p.text} if p.text else {})}
+
+
+def _reply(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
+    """回复督办: the lead unit answers the urge that asked for a reply."""
+    assert s.reply_by is not None
+    new = _evolve(s, reply_by=None, reply_warn=None)
+    return new, {"text": p.text, "on_time": ctx.now <= s.reply_by}
 
 
 def _extend(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
@@ -757,6 +814,10 @@ def _no_feedback_owed(s: CaseState) -> IllegalTransition | None:
     return IllegalTransition("error.feedback_owed", code=s.code, units="、".join(owed))
 
 
+def _reply_owed(s: CaseState) -> str | None:
+    return None if s.reply_by is not None else "error.no_reply_owed"
+
+
 def _has_tasks(s: CaseState) -> str | None:
     return None if s.tasks else "error.no_tasks"
 
@@ -809,6 +870,7 @@ TABLE: Mapping[Action, Transition] = {
         Transition(Action.SEND_VERIFY, frozenset({Status.HANDLED}), _send_verify),
         Transition(Action.VERIFY, _VERIFIABLE, _verify, ("passed",)),
         Transition(Action.URGE, WITH_UNIT, _urge),
+        Transition(Action.REPLY, WITH_UNIT, _reply, ("text",), _reply_owed),
         Transition(
             Action.EXTEND,
             WITH_UNIT,
@@ -989,6 +1051,8 @@ def decide(state: CaseState, actor: Actor, action: Action, params: Params, ctx: 
         params = replace(params, spot_check=drawn_for_spot_check(state.code, ctx.spot_share))
     if action in SUMMONED_WORK:  # a department answers for its own unit only
         params = replace(params, unit=actor.own_unit)
+    elif action is Action.URGE:  # an operator's urge names no rule: only the system's do
+        params = replace(params, rule=None, missed=None, unit=None)
     elif action is Action.WHISTLE:
         params = replace(
             params, task_hours=(ctx.whistle.check_in_hours, ctx.whistle.feedback_hours)
@@ -1133,3 +1197,58 @@ def opened(
     )
     state = _restart_clock(state, ctx, ctx.now)
     return _evolve(state, due_at=_derived_due(state, ctx))
+
+
+# --- automatic 督办 --------------------------------------------------------------------------
+
+
+def due_oversight(state: CaseState, rules: OversightRules, ctx: Context) -> tuple[Due, ...]:
+    """The automatic urges the centre's rules call for on this case at `ctx.now`, in the order
+    they are written: the lead unit's for a red step, the raise to the supervisor, then each
+    late department's. Only while a unit holds the case (a red step elsewhere is the centre's
+    own to act on); each rule fires once (per step, per case, per deadline)."""
+    if state.status not in WITH_UNIT:
+        return ()
+    due: list[Due] = []
+    deadline = state.deadline_at
+    if deadline is not None and ctx.now >= deadline:  # red, as SlaClock.light reads it
+        if rules.urge_when_red and not state.urged_red:
+            due.append(Due(Rule.URGE_WHEN_RED, state.lead_unit))
+        if rules.supervisor_after > 0 and state.overseen_at is None:
+            step = STEP_OF[state.status]
+            minutes, working = ctx.limits(state.category).for_step(step, state.urgency)
+            past = ctx.clock.elapsed(deadline, ctx.now, working=working)
+            if past >= (rules.supervisor_after - 1) * minutes:
+                due.append(Due(Rule.SUPERVISOR_AFTER))
+    if rules.urge_late_departments:
+        for task in state.tasks:
+            for missed, by in (
+                (Missed.CHECK_IN, task.check_in_by if task.checked_in_at is None else None),
+                (Missed.FEEDBACK, task.feedback_by if task.owes else None),
+            ):
+                late = task.waived_at is None and by is not None and ctx.now > by
+                if late and missed.value not in task.urged:
+                    due.append(Due(Rule.URGE_LATE_DEPARTMENTS, task.unit, missed))
+    return tuple(due)
+
+
+def oversee(state: CaseState, due: Due, rules: OversightRules, ctx: Context) -> Outcome | None:
+    """The system's urge by one rule, asked again of the case as it now stands: None when it is
+    no longer due (another console's sweep wrote it first, or the case moved on)."""
+    if due not in due_oversight(state, rules, ctx):
+        return None
+    params = Params(
+        rule=due.rule.value,
+        unit=due.unit,
+        missed=due.missed.value if due.missed else None,
+        reply_hours=rules.reply_hours if due.rule is Rule.URGE_WHEN_RED else None,
+    )
+    return _take(state, Action.URGE, params, ctx, SYSTEM)
+
+
+def reply_light(clock: SlaClock, state: CaseState, now: datetime) -> Light:
+    """The light of the reply an urge asked for: green, yellow near its deadline, red past it;
+    none when no reply is owed."""
+    if state.reply_by is None or state.status not in WITH_UNIT:
+        return Light.NONE
+    return clock.light(now, state.reply_warn, state.reply_by)

@@ -14,6 +14,7 @@ from console.i18n.catalog_intake import INTAKE
 from console.i18n.catalog_loop import LOOP
 from console.i18n.catalog_open311 import OPEN311
 from console.i18n.catalog_overall import OVERALL
+from console.i18n.catalog_oversight import OVERSIGHT
 from console.i18n.catalog_people import PEOPLE
 from console.i18n.catalog_period import PERIOD
 from console.i18n.catalog_personal import PERSONAL
@@ -317,6 +318,7 @@ for _part in (
     OPEN311,
     EXPORT,
     OVERALL,
+    OVERSIGHT,
     LOOP,
     TRAINING,
     SCENARIO,

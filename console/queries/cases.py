@@ -39,7 +39,7 @@ from console.domain.errors import NotFound
 from console.domain.limits import CODE_MAX, SEARCH_MAX, check_text
 from console.domain.policy import Actor, ReporterView, reporter_view
 from console.domain.whistle import Task, from_json
-from console.domain.workflow import CaseState
+from console.domain.workflow import WITH_UNIT, CaseState
 from console.models import STEP_MIN_COLUMNS, AuditEvent, Case
 from console.queries import text_search
 from console.queries.reference import Reference, reference
@@ -75,9 +75,18 @@ class QueueFilter:
     unrated: bool = False  # not followed up yet: no satisfaction rating recorded
     triage: bool = False  # imported with an unsure category or grid: for an operator to set
     late_overall: bool = False  # open and past the overall deadline 办结时限
+    # 督办: urged with a reply owed (the lead unit's to answer), that reply past its deadline,
+    # and raised to the supervisor (督办件).
+    urged: bool = False
+    reply_late: bool = False
+    overseen: bool = False
     # Reported within [reported_from, reported_until), UTC (console.domain.period); None: open.
     reported_from: datetime | None = None
     reported_until: datetime | None = None
+
+
+# QueueFilter's fields of 督办, in the order the filter's chips offer them.
+URGE_FILTERS = ("urged", "reply_late", "overseen")
 
 
 @dataclass(frozen=True)
@@ -169,6 +178,10 @@ class CaseDetail:
     due_given: bool = False
     paused_due_min: int | None = None
     tasks: tuple[Task, ...] = ()
+    reply_by: datetime | None = None
+    reply_warn: datetime | None = None
+    urged_red: bool = False
+    overseen_at: datetime | None = None
     timeline: tuple[TimelineEntry, ...] = field(default=())
 
     @property
@@ -228,6 +241,10 @@ class CaseDetail:
             due_given=self.due_given,
             paused_due_min=self.paused_due_min,
             tasks=self.tasks,
+            reply_by=self.reply_by,
+            reply_warn=self.reply_warn,
+            urged_red=self.urged_red,
+            overseen_at=self.overseen_at,
         )
 
 
@@ -335,6 +352,12 @@ def conditions(f: QueueFilter, ref: Reference, now: datetime) -> list[ColumnElem
         where.append(C.to_triage.is_(True))
     if f.late_overall:
         where.append(and_(status_in(OPEN_STATUSES), C.due_at <= now))
+    if f.urged or f.reply_late:  # a reply is owed while a unit holds the case
+        where.append(and_(status_in(WITH_UNIT), C.reply_by.is_not(None)))
+    if f.reply_late:
+        where.append(C.reply_by <= now)
+    if f.overseen:
+        where.append(C.overseen_at.is_not(None))
     if f.reported_from is not None:
         where.append(C.created_at >= f.reported_from)
     if f.reported_until is not None:
@@ -567,6 +590,10 @@ def _detail(s: Session, ref: Reference, case: Any, timeline: bool) -> CaseDetail
         due_given=case.due_given,
         paused_due_min=case.paused_due_min,
         tasks=from_json(case.tasks),
+        reply_by=case.reply_by,
+        reply_warn=case.reply_warn,
+        urged_red=bool(case.urged_red),
+        overseen_at=case.overseen_at,
         timeline=events,
     )
 

@@ -100,6 +100,9 @@ def filter_to_json(f: QueueFilter) -> dict[str, Any]:
         "unrated": f.unrated,
         "triage": f.triage,
         "late_overall": f.late_overall,
+        "urged": f.urged,
+        "reply_late": f.reply_late,
+        "overseen": f.overseen,
         "reported_from": _instant(f.reported_from),
         "reported_until": _instant(f.reported_until),
     }
@@ -137,6 +140,9 @@ def filter_from_json(data: dict[str, Any]) -> QueueFilter:
         unrated=bool(data.get("unrated", False)),
         triage=bool(data.get("triage", False)),
         late_overall=bool(data.get("late_overall", False)),
+        urged=bool(data.get("urged", False)),
+        reply_late=bool(data.get("reply_late", False)),
+        overseen=bool(data.get("overseen", False)),
         reported_from=_moment(data.get("reported_from")),
         reported_until=_moment(data.get("reported_until")),
     )

@@ -47,6 +47,7 @@ def _run(gate: Gate, settings: Settings, order: Order) -> int:
         gate.lockout,
         bound_to=order.login,
         whistle=gate.whistle,
+        oversight=gate.oversight,
     )
     app = GridcallApp(bound.admit(order.login), gate=bound, settings=settings, freeze_heap=True)
     _on_signal(signal.SIGUSR1, lambda: _redraw(app))

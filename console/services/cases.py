@@ -28,6 +28,7 @@ from console.domain.whistle import DEFAULT_RULES, WhistleRules, to_json
 from console.domain.workflow import (
     CaseState,
     Context,
+    Outcome,
     Params,
     check_params,
     decide,
@@ -100,6 +101,10 @@ def state_values(state: CaseState, ref: Reference) -> dict[str, Any]:
         "due_given": state.due_given,
         "paused_due_min": state.paused_due_min,
         "tasks": to_json(state.tasks),
+        "reply_by": state.reply_by,
+        "reply_warn": state.reply_warn,
+        "urged_red": state.urged_red,
+        "overseen_at": state.overseen_at,
     }
 
 
@@ -414,17 +419,32 @@ def _act_in(
         values["rating_comment"] = None
     if action is Action.SET_CATEGORY:  # an operator has triaged it
         values["to_triage"] = False
+    write_outcome(s, clock, current, outcome, values, actor.login, now)
+    return load_detail(s, ref, DISTRICT_WIDE, code)
+
+
+def write_outcome(
+    s: Session,
+    clock: SlaClock,
+    current: CaseDetail,
+    outcome: Outcome,
+    values: dict[str, Any],
+    login: str,
+    now: datetime,
+) -> None:
+    """Write a decided change of a case read (and locked) in this transaction: its row at the
+    next version, its figure cells, its audit event by `login`, its change notice."""
+    row = current.row
     written = cast(  # an UPDATE's result is a CursorResult; Session.execute says Result
         CursorResult[Any],
         s.execute(
             update(Case.__table__)
-            .where(C.id == current.row.id, C.version == current.row.version)
-            .values(**values, updated_at=now, version=current.row.version + 1)
+            .where(C.id == row.id, C.version == row.version)
+            .values(**values, updated_at=now, version=row.version + 1)
         ),
     )
     if written.rowcount != 1:
-        raise _conflict(s, current.row.id, code)
-    row = current.row
+        raise _conflict(s, row.id, row.code)
     was = cells.Placed(
         current.state(), row.lead_unit_id, row.created_at, row.street_id, current.community_id
     )
@@ -434,6 +454,5 @@ def _act_in(
         was,
         replace(was, state=outcome.state, unit_id=values["lead_unit_id"]),
     )
-    append_event(s, current.row.id, actor.login, now, outcome.event)
-    publish(s, code)
-    return load_detail(s, ref, DISTRICT_WIDE, code)
+    append_event(s, row.id, login, now, outcome.event)
+    publish(s, row.code)

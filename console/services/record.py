@@ -53,6 +53,10 @@ def fill(store: Store, clock: SlaClock, tally: Tally | None = None) -> int:
         "due_given",
         "paused_due_min",
         "tasks",
+        "reply_by",
+        "reply_warn",
+        "urged_red",
+        "overseen_at",
     )
     statement = (
         update(Case.__table__)
@@ -81,6 +85,10 @@ def fill(store: Store, clock: SlaClock, tally: Tally | None = None) -> int:
                 state.due_given,
                 state.paused_due_min,
                 to_json(state.tasks),
+                state.reply_by,
+                state.reply_warn,
+                state.urged_red,
+                state.overseen_at,
             )
             batch.append(
                 {"case_id": row[0]} | {f"new_{n}": v for n, v in zip(names, values, strict=True)}

@@ -22,6 +22,7 @@ from console.domain.audit import TrailEvent
 from console.domain.enums import AreaLevel, Role, UnitKind, UserKind
 from console.domain.errors import Forbidden, Invalid, Label, NotFound
 from console.domain.limits import LOGIN, USER_NAME_MAX, check_text
+from console.domain.oversight import SYSTEM
 from console.domain.policy import POLICY
 from console.models import SignIn, User
 from console.queries.reference import Reference, UserInfo, reference
@@ -145,6 +146,8 @@ def _check_login(login: str) -> str:
     login = login.strip()
     if not LOGIN.fullmatch(login):
         raise Invalid("error.bad_login", login=login, max=32)
+    if login.lower() == SYSTEM:  # the trail's own actor for automatic urges: no one else's
+        raise Invalid("error.system_login", login=login)
     return login
 
 

@@ -310,7 +310,8 @@ def cases_with_events(
         f"{ts('step_started_at')}, {ts('deadline_at')}, {ts('warn_at')}, suspended_from, "
         f"paused_deadline_min, paused_warn_min, {ts('ext_until')}, rating, {ts('closed_at')}, "
         f"handled_by, handled_unit, late_steps, ext_count, {', '.join(STEP_MIN_COLUMNS)}, "
-        f"{ts('timed_from')}, {ts('due_at')}, due_given, paused_due_min, tasks, version "
+        f"{ts('timed_from')}, {ts('due_at')}, due_given, paused_due_min, tasks, "
+        f"{ts('reply_by')}, {ts('reply_warn')}, urged_red, {ts('overseen_at')}, version "
         "FROM cases ORDER BY id",
         "audit_cases",
     )
@@ -419,6 +420,10 @@ def _stored(row: Any, ref: Reference) -> dict[str, object]:
         due_given,
         paused_due_min,
         tasks,
+        reply_by,
+        reply_warn,
+        urged_red,
+        overseen_at,
         _version,
     ) = row
     return {
@@ -454,6 +459,10 @@ def _stored(row: Any, ref: Reference) -> dict[str, object]:
         "due_given": bool(due_given),
         "paused_due_min": paused_due_min,
         "tasks": from_json(json.loads(tasks) if isinstance(tasks, str) else tasks),
+        "reply_by": _instant(reply_by),
+        "reply_warn": _instant(reply_warn),
+        "urged_red": bool(urged_red),
+        "overseen_at": _instant(overseen_at),
     }
 
 

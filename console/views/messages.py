@@ -25,6 +25,14 @@ class ShowChanges(Message):
     acted, shows it (the queue beneath a case screen is current when the operator steps back)."""
 
 
+class Swept(Message):
+    """The console's sweep of automatic 督办 issued urges: the screens show them."""
+
+    def __init__(self, issued: int) -> None:
+        self.issued = issued
+        super().__init__()
+
+
 class SignedIn(Message):
     """Someone proved who they are at the door: the App opens a console for their session
     (at a locked console, another user's sign-in ends the first user's session)."""

@@ -68,6 +68,7 @@ def params_for(action: Action, c: Cast, first: str, status: Status) -> tuple[str
         Action.HANDLED: Params(result="已清理"),
         Action.VERIFY: Params(passed=True),
         Action.URGE: Params(text="请抓紧"),
+        Action.REPLY: Params(text="已安排人员"),
         Action.EXTEND: Params(reason="需协调", until=until),
         Action.REFUSE_EXTENSION: Params(reason="按期办结"),
         Action.SUSPEND: Params(reason="等待政策"),
@@ -108,6 +109,9 @@ def _prepare(store, c: Cast, d, action: Action, at):  # type: ignore[no-untyped-
         )
     if action is Action.DEESCALATE:
         return act(store, CLOCK, c.operator, d.code, Action.ESCALATE, Params(reason="上报"), now=at)
+    if action is Action.REPLY:  # an urge that asks the unit for a reply
+        urge = Params(text="请抓紧", reply_hours=4)
+        return act(store, CLOCK, c.operator, d.code, Action.URGE, urge, now=at)
     if action is Action.SELF_CLOSE:  # a matter the grid's own worker handles
         simple = Params(category=SIMPLE_CATEGORY)
         return act(store, CLOCK, c.operator, d.code, Action.SET_CATEGORY, simple, now=at)

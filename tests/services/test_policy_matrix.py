@@ -60,6 +60,7 @@ PARAMS = {
     Action.HANDLED: Params(result="已清理"),
     Action.VERIFY: Params(passed=True),
     Action.URGE: Params(text="请抓紧"),
+    Action.REPLY: Params(text="已安排人员"),
     Action.EXTEND: Params(reason="需协调", until=UNTIL),
     Action.REFUSE_EXTENSION: Params(reason="按期办结"),
     Action.SUSPEND: Params(reason="等待政策"),
@@ -114,6 +115,8 @@ def _case(store: Store, lead: str, status: Status, action: Action) -> q.CaseDeta
         steps.append((sup, Action.SUSPEND, Params(reason="等待")))
     if action in (Action.APPROVE_EXTENSION, Action.REFUSE_EXTENSION):
         steps.append((unit, Action.EXTEND, Params(reason="需协调", until=UNTIL)))
+    if action is Action.REPLY:  # an urge that asks the unit for a reply
+        steps.append((op, Action.URGE, Params(text="请抓紧", reply_hours=4)))
     if status is Status.REPORTED:
         steps = []
     at = NOW

@@ -6,6 +6,7 @@ phones revealed, sign-outs — interleaved in the trail as on a working day, the
 from __future__ import annotations
 
 import contextlib
+import json
 import random
 from datetime import timedelta
 from pathlib import Path
@@ -18,6 +19,7 @@ from console.domain.audit import TrailEvent
 from console.domain.enums import FINAL_STATUSES, Rating, Role, Source, Status, UnitKind, Urgency
 from console.domain.errors import Forbidden, NotFound
 from console.domain.intake import NewCase
+from console.domain.oversight import OversightRules
 from console.domain.policy import Actor, community_unit_code, grid_unit_code
 from console.domain.sla import SlaClock
 from console.domain.whistle import UnitRating, owing, to_rate
@@ -26,6 +28,7 @@ from console.queries import cases as q
 from console.queries.reference import reference
 from console.services import auth
 from console.services.cases import act, create_case
+from console.services.oversight import sweep
 from console.services.personal import reveal_phone
 from tests.conftest import ANCHOR, StoreFactory
 from tests.store.identity import gridcall_here
@@ -177,7 +180,9 @@ class Centre:
             return Params(reason=REASON, until=base + timedelta(days=rng.randint(1, 5)))
         if action is Action.RATE:
             return Params(rating=rng.choice(list(Rating)), comment=rng.choice((None, "满意")))
-        if action in (Action.NOTE, Action.URGE, Action.FEEDBACK):
+        if action is Action.URGE:  # asking for a reply, or not
+            return Params(text="请跟进", reply_hours=rng.choice((None, 4)))
+        if action in (Action.NOTE, Action.FEEDBACK, Action.REPLY):
             return Params(text="请跟进")
         if action is Action.WAIVE:
             return Params(unit=rng.choice(owing(state.tasks)), reason=REASON)
@@ -192,7 +197,11 @@ class Centre:
         return Params(reason=REASON)
 
     def look(self) -> None:
-        """Events of the trail that are no action: a phone revealed, a sign-out."""
+        """Events of the trail that are no action: a phone revealed, a sign-out; and the
+        system's urges, a sweep of automatic 督办 as a console runs it."""
+        for issued in sweep(self.store, self.clock, OversightRules(), now=self.now):
+            if issued.code in self.cases:
+                self.cases[issued.code] = q.detail(self.store, q.DISTRICT_WIDE, issued.code)
         code = self.rng.choice(sorted(self.cases))
         state = self.cases[code].state()
         with contextlib.suppress(Forbidden, NotFound):  # a case without a phone, say
@@ -215,5 +224,11 @@ def test_an_honest_store_after_10000_actions_verifies(stores: StoreFactory, tmp_
         cases = s.execute(text("SELECT count(*) FROM cases")).scalar_one()
         taken = set(s.execute(text("SELECT DISTINCT action FROM audit_events")).scalars())
     assert taken >= {*TABLE, Action.NEW, TrailEvent.REVEAL, TrailEvent.SIGN_OUT}, "every kind"
+    with store.read() as s:
+        rules = s.execute(
+            text("SELECT DISTINCT payload FROM audit_events WHERE actor = 'system'")
+        ).scalars()
+        fired = {json.loads(p)["rule"] for p in rules}
+    assert fired >= {"urge_when_red", "supervisor_after"}, fired  # the system's urges too
     assert ran.out.startswith("Audit trail intact: ")
     assert f"{cases:,} cases agree with their events" in ran.out

@@ -171,6 +171,7 @@ SCREENS: dict[str, Steps] = {
     "bulk-confirm": on_case(Status.REPORTED, "space", "a"),
     "menu": on_case(Status.REPORTED, "full_stop"),
     "dispatch": on_case(Status.ACCEPTED, "d"),
+    "urge": on_case(Status.IN_PROGRESS, "u"),  # 督办: its text and the reply within hours
     "reject-missing-reason": on_case(Status.REPORTED, "x", "enter"),
     "conflict": conflict,
     "grids": keys("b", delay=REST),

@@ -11,6 +11,7 @@ import pytest
 
 from console.app import check_keymap
 from console.config import FLAGS, Settings, load_settings
+from console.domain.oversight import OversightRules
 from console.domain.whistle import WhistleRules
 from console.i18n import say
 from console.settings_schema import SettingsInvalid, flag_problems, one_of
@@ -115,6 +116,21 @@ def problems_of(tmp_path: Path, text: str, lang: str = "en") -> list[str]:
             '[whistle]\nfeedback_hours = "24"',
             'whistle.feedback_hours = "24": must be a whole number, 1 or more',
             'whistle.feedback_hours = "24"：须是不小于 1 的整数',
+        ),
+        (
+            "[oversight]\nsupervisor_after = 0.5",
+            "oversight.supervisor_after = 0.5: must be a multiple of 1 or more, or 0 (off)",
+            "oversight.supervisor_after = 0.5：须是不小于 1 的倍数，或 0（关闭）",
+        ),
+        (
+            '[oversight]\nurge_when_red = "yes"',
+            'oversight.urge_when_red = "yes": must be true or false',
+            'oversight.urge_when_red = "yes"：只能是 true 或 false',
+        ),
+        (
+            "[oversight]\nreply_hours = 0",
+            "oversight.reply_hours = 0: must be a whole number, 1 or more",
+            "oversight.reply_hours = 0：须是不小于 1 的整数",
         ),
     ],
 )
@@ -253,4 +269,13 @@ def test_good_settings_are_read(tmp_path: Path) -> None:
     assert load_settings(path).whistle == WhistleRules(check_in_hours=2, feedback_hours=24)
     path.write_text("[whistle]\ncheck_in_hours = 1\nfeedback_hours = 8\n", encoding="utf-8")
     assert load_settings(path).whistle == WhistleRules(check_in_hours=1, feedback_hours=8)
+    assert load_settings(path).oversight == OversightRules()
+    path.write_text(
+        "[oversight]\nurge_when_red = false\nreply_hours = 8\nsupervisor_after = 0\n"
+        "urge_late_departments = false\n",
+        encoding="utf-8",
+    )
+    assert load_settings(path).oversight == OversightRules(False, 8, 0.0, False)
+    path.write_text("[oversight]\nsupervisor_after = 3\n", encoding="utf-8")
+    assert load_settings(path).oversight.supervisor_after == 3.0
     assert load_settings(tmp_path / "none.toml") == Settings()

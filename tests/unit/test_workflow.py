@@ -96,6 +96,8 @@ SPEC: dict[Action, tuple[set[Status], Status | None]] = {
     Action.SEND_VERIFY: ({Status.HANDLED}, Status.VERIFYING),
     Action.VERIFY: ({Status.HANDLED, Status.VERIFYING}, Status.CLOSED),
     Action.URGE: ({Status.DISPATCHED, Status.IN_PROGRESS}, None),
+    # 回复督办: the lead unit answers an urge while it holds the case.
+    Action.REPLY: ({Status.DISPATCHED, Status.IN_PROGRESS}, None),
     Action.EXTEND: ({Status.DISPATCHED, Status.IN_PROGRESS}, None),
     Action.APPROVE_EXTENSION: ({Status.DISPATCHED, Status.IN_PROGRESS}, None),
     Action.REFUSE_EXTENSION: ({Status.DISPATCHED, Status.IN_PROGRESS}, None),
@@ -139,6 +141,7 @@ PARAMS = {
     Action.HANDLED: Params(result="已清理"),
     Action.VERIFY: Params(passed=True),
     Action.URGE: Params(text="请抓紧"),
+    Action.REPLY: Params(text="已安排人员，今日处理"),
     Action.EXTEND: Params(reason="需协调", until=NOW + timedelta(days=20)),
     Action.REFUSE_EXTENSION: Params(reason="按期办结"),
     Action.SUSPEND: Params(reason="等待政策"),
@@ -202,6 +205,8 @@ def prepared(action: Action, status: Status, lead: str = "S-LJ01-CG") -> CaseSta
         s = replace(s, ext_until=NOW + timedelta(days=20), ext_reason="需协调")
     if action is Action.REOPEN:
         s = replace(s, rating=Rating.DISSATISFIED)
+    if action is Action.REPLY:  # an urge asked the lead unit for a reply
+        s = replace(s, reply_by=NOW + timedelta(hours=4), reply_warn=NOW + timedelta(hours=3))
     if action in SUMMONS and s.lead_unit is not None:
         # Summoned by a whistle: the unit nobody holds and every unit of the cast but the lead.
         co = (OUTSIDER, *(u for u in LEADS if u != s.lead_unit))

@@ -28,7 +28,7 @@ from console.domain.actions import Action
 from console.domain.enums import Rating, Urgency
 from console.domain.policy import Actor
 from console.domain.whistle import Task, UnitRating, owing, to_rate
-from console.domain.workflow import TABLE, Params, missing
+from console.domain.workflow import REPLY_HOURS_MAX, TABLE, Params, missing
 from console.i18n import label, t
 from console.present import inert
 from console.queries import lookup
@@ -51,6 +51,7 @@ FIELD_ORDER = (
     "reason",
     "result",
     "text",
+    "reply_hours",
     "instruction",
     "comment",
     "photo",
@@ -60,7 +61,7 @@ OPTIONAL: Mapping[Action, tuple[str, ...]] = {
     Action.DISPATCH: ("co_units", "instruction"),
     Action.WHISTLE: ("instruction",),
     Action.VERIFY: ("reason",),
-    Action.URGE: ("text",),
+    Action.URGE: ("text", "reply_hours"),
     Action.RATE: ("comment",),
     Action.HANDLED: ("photo",),
 }
@@ -71,6 +72,7 @@ HEADINGS: Mapping[tuple[Action, str], str] = {
     (Action.WAIVE, "unit"): "act.summoned_unit",
     (Action.RATE_UNIT, "unit"): "act.summoned_unit",
     (Action.FEEDBACK, "text"): "act.feedback_text",
+    (Action.REPLY, "text"): "act.reply_text",
 }
 # The summoned departments a form offers: those that owe, or those waiting to be rated.
 TASKS_OFFERED: Mapping[Action, Callable[[tuple[Task, ...]], tuple[str, ...]]] = {
@@ -305,6 +307,14 @@ class ActionForm(ModalScreen[Params | None]):
             except ValueError:
                 values["until"] = None
                 errors["until"] = t("error.bad_time", self.lang, value=typed)
+        if values.get("reply_hours"):
+            typed = values["reply_hours"]
+            values["reply_hours"] = int(typed) if typed.isdigit() else None
+            if values["reply_hours"] is None or not 1 <= values["reply_hours"] <= REPLY_HOURS_MAX:
+                values["reply_hours"] = None
+                errors["reply_hours"] = t(
+                    "error.reply_hours", self.lang, hours=typed, most=REPLY_HOURS_MAX
+                )
         params = Params(**values)
         for name in missing(self.action, params):
             errors.setdefault(name, t("act.required", self.lang, field=self._field_name(name)))

@@ -86,6 +86,8 @@ VERBS: tuple[Verb, ...] = (
     Verb(Action.FEEDBACK, "F", True),
     Verb(Action.WAIVE, "W", False),
     Verb(Action.RATE_UNIT, "C", False),
+    # 回复督办: the unit's answer to an urge (u urges).
+    Verb(Action.REPLY, "U", True),
 )
 # With cases marked, these apply to every marked case where the domain allows them.
 BULK = frozenset({Action.ACCEPT, Action.DISPATCH, Action.URGE})

@@ -36,7 +36,7 @@ from console.domain.policy import Actor
 from console.i18n import label, say, t
 from console.present import road_segment, view_title
 from console.queries import lookup
-from console.queries.cases import QueueFilter
+from console.queries.cases import URGE_FILTERS, QueueFilter
 from console.queries.lookup import Hit
 from console.queries.reference import GRID_LEVELS, Reference, name_in
 from console.queries.views import View
@@ -276,6 +276,11 @@ class FilterScreen(ModalScreen[QueueFilter | None]):
             ]
             chosen = {name for name, _ in followup if getattr(f, name)}
             yield self._row("followup", Chips(followup, chosen, multi=True, id="f-unrated"))
+            # 督办: urged with a reply owed (a unit's own to answer), that reply late, and the
+            # cases raised to the supervisor.
+            urges = [(name, t(f"find.{name}", lang)) for name in URGE_FILTERS]
+            chosen = {name for name, _ in urges if getattr(f, name)}
+            yield self._row("oversight", Chips(urges, chosen, multi=True, id="f-oversight"))
             yield self._row("reported", self._period(f))
             yield Static(t("filter.hint", session_of(self).lang), id="filter-hint", markup=False)
 
@@ -429,6 +434,9 @@ class FilterScreen(ModalScreen[QueueFilter | None]):
                 unrated="unrated" in self._chips("unrated").chosen,
                 triage="triage" in self._chips("unrated").chosen,
                 late_overall="late_overall" in self._chips("unrated").chosen,
+                urged="urged" in self._chips("oversight").chosen,
+                reply_late="reply_late" in self._chips("oversight").chosen,
+                overseen="overseen" in self._chips("oversight").chosen,
                 reported_from=start,
                 reported_until=end,
             )
@@ -436,7 +444,7 @@ class FilterScreen(ModalScreen[QueueFilter | None]):
 
     def action_reset(self) -> None:
         self._chips("status").set_chosen(OPEN_STATUSES)
-        for name in ("light", "unrated"):
+        for name in ("light", "unrated", "oversight"):
             self._chips(name).set_chosen(())
         for name in ("urgency", "source", "level"):
             self._chips(name).set_chosen({None})

@@ -29,6 +29,8 @@ from console.present import (
     event_line,
     inert,
     overall_due,
+    overseen,
+    reply_due,
     reporter_text,
     task_parts,
     time_left,
@@ -130,6 +132,14 @@ def case_text(
         lines.append(
             Text.assemble((f"{t('ui.due', lang)}  ", "dim"), (shown, LIGHT_STYLE[due_light]))
         )
+    reply = reply_due(d, clock, now, tz, lang)
+    if reply is not None:  # 督办: the reply the urge asked of the lead unit, with its light
+        reply_lit, shown = reply
+        lines.append(
+            Text.assemble((f"{t('ui.reply_by', lang)}  ", "dim"), (shown, LIGHT_STYLE[reply_lit]))
+        )
+    if d.overseen_at is not None:  # a 督办件: raised to the supervisor
+        lines.append(Text(overseen(d, tz, lang) or "", style="bold"))
     if d.ext_until:
         lines.append(
             _pair(t("ui.extension", lang), f"{when(d.ext_until, tz)} {inert(d.ext_reason)}")

@@ -35,7 +35,7 @@ from console.domain.policy import desk
 from console.i18n import label, say, t
 from console.present import inert, view_title
 from console.queries import views as qv
-from console.queries.cases import QueueFilter, Sort
+from console.queries.cases import URGE_FILTERS, QueueFilter, Sort
 from console.queries.reference import AreaInfo, CategoryInfo, Reference, UnitInfo, name_in
 from console.session import Session
 from console.terminal import UNICODE
@@ -101,6 +101,7 @@ def summary(f: QueueFilter, ref: Reference, lang: str, tz: tzinfo) -> str:
         parts.append(t("find.triage", lang))
     if f.late_overall:
         parts.append(t("find.late_overall", lang))
+    parts.extend(t(f"find.{name}", lang) for name in URGE_FILTERS if getattr(f, name))
     reported = _period(f, lang, tz)
     if reported:
         parts.append(reported)
