@@ -61,6 +61,7 @@ OPEN_CONDITION = "status IN ({})".format(", ".join(f"'{s.value}'" for s in sorte
 NO_CLOCK = "(deadline_at IS NULL)"
 # A case whose whistle gave departments tasks (吹哨报到): its tasks' JSON is not the empty list.
 WHISTLED = "CAST(tasks AS TEXT) != '[]'"
+RETURN_REQUESTED = "return_reason IS NOT NULL"
 
 
 def _code(length: int = 32, **kw: Any) -> Any:
@@ -308,6 +309,14 @@ class Case(_Table, table=True):
         ),
         # The few cases a whistle summoned departments for, by reported time: the assessment's
         # table of summoned departments reads these alone (queries.figures.summoned).
+        # The few return requests waiting for the centre, a street's at a time.
+        Index(
+            "ix_cases_return_requested",
+            "street_id",
+            "id",
+            sqlite_where=text(RETURN_REQUESTED),
+            postgresql_where=text(RETURN_REQUESTED),
+        ),
         Index(
             "ix_cases_whistled",
             "created_at",
@@ -385,6 +394,10 @@ class Case(_Table, table=True):
     due_at: datetime | None = _when(default=None)
     due_given: bool = False
     paused_due_min: int | None = None
+    # A unit's pending request to give the case back, and a shelved case's next review day
+    # (workflow.CaseState has why).
+    return_reason: str | None = Field(default=None, sa_type=Text)
+    review_on: date | None = Field(default=None, sa_type=Date)
 
 
 # A figure cell's counts: domain.figures.KEPT, overdue_ever's recorded part named late_ever.

@@ -51,6 +51,7 @@ OVERSIGHT = {
     Action.REFUSE_EXTENSION,
     Action.SUSPEND,
     Action.RESUME,
+    Action.REVIEW,
     Action.REOPEN,
 }
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -53,6 +53,8 @@ CHECKED = (
     "due_given",
     "paused_due_min",
     "tasks",
+    "return_reason",
+    "review_on",
 )
 HANDLER = frozenset({"handled_by", "handled_unit"})
 _ACTIONS = {a.value: a for a in Action}
@@ -225,6 +227,7 @@ def _params(action: Action, reason: str | None, payload: dict[str, Any]) -> Para
     category = get("category") if action is Action.SET_CATEGORY else None
     unit_rating = get("unit_rating")
     hours = get("hours") if action is Action.WHISTLE else None
+    review_on = get("review_on") if action in (Action.SUSPEND, Action.REVIEW) else None
     return Params(
         reason=reason,
         text=get("text"),
@@ -243,6 +246,9 @@ def _params(action: Action, reason: str | None, payload: dict[str, Any]) -> Para
         spot_check=get("spot_check"),
         unit_rating=UnitRating(unit_rating) if unit_rating is not None else None,
         task_hours=(int(hours[0]), int(hours[1])) if hours is not None else None,
+        # A return event without the mark was written when a return took effect at once.
+        requested=bool(get("requested")) if action is Action.RETURN else None,
+        review_on=date.fromisoformat(review_on) if review_on is not None else None,
     )
 
 

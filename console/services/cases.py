@@ -99,6 +99,8 @@ def state_values(state: CaseState, ref: Reference) -> dict[str, Any]:
         "due_given": state.due_given,
         "paused_due_min": state.paused_due_min,
         "tasks": to_json(state.tasks),
+        "return_reason": state.return_reason,
+        "review_on": state.review_on,
     }
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from itertools import groupby
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
@@ -310,7 +310,7 @@ def cases_with_events(
         f"{ts('step_started_at')}, {ts('deadline_at')}, {ts('warn_at')}, suspended_from, "
         f"paused_deadline_min, paused_warn_min, {ts('ext_until')}, rating, {ts('closed_at')}, "
         f"handled_by, handled_unit, late_steps, ext_count, {', '.join(STEP_MIN_COLUMNS)}, "
-        f"{ts('timed_from')}, {ts('due_at')}, due_given, paused_due_min, tasks, version "
+        f"{ts('timed_from')}, {ts('due_at')}, due_given, paused_due_min, tasks, return_reason, review_on, version "
         "FROM cases ORDER BY id",
         "audit_cases",
     )
@@ -419,6 +419,8 @@ def _stored(row: Any, ref: Reference) -> dict[str, object]:
         due_given,
         paused_due_min,
         tasks,
+        return_reason,
+        review_on,
         _version,
     ) = row
     return {
@@ -454,6 +456,9 @@ def _stored(row: Any, ref: Reference) -> dict[str, object]:
         "due_given": bool(due_given),
         "paused_due_min": paused_due_min,
         "tasks": from_json(json.loads(tasks) if isinstance(tasks, str) else tasks),
+        "return_reason": return_reason,
+        # A day: text on SQLite, a date on PostgreSQL.
+        "review_on": date.fromisoformat(review_on) if isinstance(review_on, str) else review_on,
     }
 
 
