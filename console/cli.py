@@ -68,8 +68,10 @@ from console.present import (
     note_lines,
     overall_due,
     reporter_text,
+    review_due,
     row_json,
     scope_name,
+    status_text,
     task_parts,
     time_left,
 )
@@ -605,6 +607,21 @@ LateOverallOpt = Annotated[
     bool,
     typer.Option("--late-overall", help="Only open cases past their overall deadline (办结时限)."),
 ]
+ReturnRequestedOpt = Annotated[
+    bool,
+    typer.Option(
+        "--return-requested",
+        help="Only cases whose unit asked to give them back (退回待批), waiting for the centre.",
+    ),
+]
+ReviewDueOpt = Annotated[
+    bool,
+    typer.Option(
+        "--review-due",
+        help="Only suspended cases due for review (挂账复核): review day today or past, or none; "
+        "sorted by review day unless --sort says otherwise.",
+    ),
+]
 FromOpt = Annotated[
     str,
     typer.Option(
@@ -644,6 +661,8 @@ def _queue_filter(
     to: str,
     *more: tuple[str, object, Callable[[object], Any]],
     late_overall: bool = False,
+    return_requested: bool = False,
+    review_due: bool = False,
 ) -> case_queries.QueueFilter:
     """The queue the filter options of `case list` and `export cases` select; `more`: the
     command's other flags, refused with these in one message."""
@@ -672,6 +691,8 @@ def _queue_filter(
         level=Level(level) if level else None,
         triage=triage,
         late_overall=late_overall,
+        return_requested=return_requested,
+        review_due_by=wallclock.now().astimezone(State.settings.tz).date() if review_due else None,
         text=text,
         reported_from=reported_from,
         reported_until=reported_until,
@@ -695,9 +716,13 @@ def case_list(
     all_: AllOpt = False,
     triage: TriageOpt = False,
     late_overall: LateOverallOpt = False,
+    return_requested: ReturnRequestedOpt = False,
+    review_due: ReviewDueOpt = False,
     from_: FromOpt = "",
     to: ToOpt = "",
-    sort: Annotated[str, typer.Option(help="deadline, reported, urgency, updated.")] = "deadline",
+    sort: Annotated[
+        str | None, typer.Option(help="deadline, reported, urgency, updated, review.")
+    ] = None,
     limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
     as_json: JsonOpt = False,
 ) -> None:
@@ -720,11 +745,14 @@ def case_list(
         to,
         ("--sort", sort, one_of(*case_queries.Sort)),
         late_overall=late_overall,
+        return_requested=return_requested,
+        review_due=review_due,
     )
     store = open_store(db)
     session = _signed_in(store)
     ref = reference(store)
-    order = case_queries.Sort(sort)
+    # Due for review: the oldest review day first.
+    order = case_queries.Sort(sort or ("review" if review_due else "deadline"))
     now = wallclock.now()
     rows = case_queries.page(store, session.actor, f, order, limit=limit, now=now)
     if as_json:
@@ -738,18 +766,28 @@ def case_list(
         table.add_column(t(f"col.{name}", lang), no_wrap=True, min_width=width)
     for name, width in (("title", 40), ("grid", 16), ("unit", 20)):
         table.add_column(t(f"col.{name}", lang), no_wrap=True, overflow="ellipsis", max_width=width)
+    # What the centre weighs: the unit's reason for a return, the review day of a shelved case.
+    said = return_requested or review_due
+    if said:
+        heading = "ui.return_reason" if return_requested else "ui.review_on"
+        table.add_column(t(heading, lang), no_wrap=True, overflow="ellipsis", max_width=40)
     for r in rows:
         unit_info = ref.units.get(r.lead_unit_id) if r.lead_unit_id else None
         urgent = "!" if r.urgency is Urgency.URGENT else ""
-        table.add_row(
+        cells: list[str | Text] = [
             glyphs.light(r.light(now)) + urgent,
             r.code,
-            label("status", r.status, lang),
+            status_text(r, lang),
             time_left(r, now, lang),
             Text(inert(r.title)),
             ref.areas[r.grid_id].name,
             Text(unit_info.name if unit_info else glyphs.dash),
-        )
+        ]
+        if return_requested:
+            cells.append(Text(inert(r.return_reason) or glyphs.dash))
+        elif review_due:
+            cells.append(r.review_on.isoformat() if r.review_on else glyphs.dash)
+        table.add_row(*cells)
     out.print(table)
 
 
@@ -794,7 +832,7 @@ def _print_detail(
     category = ref.categories[row.category_id]
     light = row.light(now)
     pairs = [
-        (t("col.status", lang), label("status", row.status, lang)),
+        (t("col.status", lang), status_text(row, lang)),
         (t("field.urgency", lang), label("urgency", row.urgency, lang)),
         (t("cli.light", lang), f"{label('light', light, lang)} {time_left(row, now, lang)}"),
         (t("cli.level", lang), label("level", row.level, lang)),
@@ -809,6 +847,11 @@ def _print_detail(
         (t("ui.reporter", lang), reporter),
         (t("ui.deadline", lang), when(row.deadline_at, tz) if row.deadline_at else None),
         (t("ui.due", lang), due[1] if (due := overall_due(d, clock, now, tz, lang)) else None),
+        (t("ui.return_reason", lang), row.return_reason),
+        (
+            t("ui.review_on", lang),
+            review[1] if (review := review_due(d, clock, now, lang)) else None,
+        ),
         (t("ui.extension", lang), when(d.ext_until, tz) if d.ext_until else None),
         (t("ui.rework", lang), str(d.rework_count)),
         (t("field.rating", lang), label("rating", d.rating, lang) if d.rating else None),
@@ -909,7 +952,7 @@ def _print_result(session: Session, d: case_queries.CaseDetail, as_json: bool) -
         data = detail_json(d, session.reference, now, d.reporter_view(session.actor), session.clock)
         _print_json(data)
     else:
-        out.print(f"{d.code}  {label('status', d.row.status, State.lang)}  v{d.row.version}")
+        out.print(f"{d.code}  {status_text(d.row, State.lang)}  v{d.row.version}")
 
 
 def _action_command(action: Action) -> Callable[..., None]:
@@ -940,6 +983,12 @@ def _action_command(action: Action) -> Callable[..., None]:
         ] = None,
         of: Annotated[str | None, typer.Option("--of", help="The original case.")] = None,
         until: Annotated[str | None, typer.Option(help="New deadline, 2026-12-01 17:30.")] = None,
+        review_on: Annotated[
+            str | None,
+            typer.Option(
+                "--review-on", help="A suspended case's next review day, YYYY-MM-DD (挂账复核)."
+            ),
+        ] = None,
         urgency: Annotated[str | None, typer.Option(help="normal or urgent.")] = None,
         category: Annotated[str | None, typer.Option(help="Subcategory code.")] = None,
         version: Annotated[
@@ -970,6 +1019,7 @@ def _action_command(action: Action) -> Callable[..., None]:
             urgency=Urgency(urgency) if urgency else None,
             category=category,
             unit_rating=UnitRating(unit_rating) if unit_rating else None,
+            review_on=_day("--review-on", review_on) if review_on else None,
         )
         session = _signed_in(store)
         _print_result(session, session.act(code.strip(), action, params, version), as_json)

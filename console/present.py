@@ -21,7 +21,7 @@ from console.domain.limits import BIDI, CONTROLS, SURROGATES
 from console.domain.policy import ReporterView
 from console.domain.sla import SlaClock
 from console.domain.whistle import Task, TaskState, to_json
-from console.domain.workflow import due_light
+from console.domain.workflow import WITH_UNIT, due_light, review_light
 from console.i18n import label, t, when
 from console.queries.cases import CaseDetail, CaseRow, TimelineEntry
 from console.queries.handover import HandoverNote, OpenCase, OpenItems
@@ -116,6 +116,26 @@ def until(deadline: datetime, now: datetime, lang: str) -> str:
     return sign + text
 
 
+def status_text(row: CaseRow, lang: str) -> str:
+    """A case's status as shown: a unit's request to give it back reads as such (退回待批)
+    while the case waits with the unit for the centre's answer."""
+    if row.return_reason is not None and row.status in WITH_UNIT:
+        return t("case.return_requested", lang)
+    return label("status", row.status, lang)
+
+
+def review_due(
+    d: CaseDetail, clock: SlaClock, now: datetime, lang: str
+) -> tuple[Light, str] | None:
+    """A shelved case's review day with its light (挂账复核): red once gone by, yellow on the
+    day — and for a case shelved without a day, due at once; None unless suspended."""
+    light = review_light(clock, d.state(), now)
+    if light is Light.NONE:
+        return None
+    day = d.row.review_on.isoformat() if d.row.review_on else UNICODE.dash
+    return light, f"{day}  {label('light', light, lang)}"
+
+
 def overall_due(
     d: CaseDetail, clock: SlaClock, now: datetime, tz: ZoneInfo, lang: str
 ) -> tuple[Light, str] | None:
@@ -205,6 +225,8 @@ def row_json(row: CaseRow, ref: Reference, now: datetime) -> dict[str, Any]:
         "created_at": row.created_at.isoformat(),
         "updated_at": row.updated_at.isoformat(),
         "version": row.version,
+        "return_reason": row.return_reason,
+        "review_on": row.review_on.isoformat() if row.review_on else None,
     }
 
 
@@ -235,6 +257,7 @@ def detail_json(
         "due_at": d.due_at.isoformat() if d.due_at else None,
         "due_given": d.due_given,
         "due_light": due_light(clock, d.state(), now).value,
+        "review_light": review_light(clock, d.state(), now).value,
         "kind": d.kind,
         "to_triage": d.to_triage,
         "description": d.description,
@@ -348,7 +371,7 @@ def _open_line(
         said = label("action", c.last_action, lang)
     else:
         said = time_left(row, now, lang)
-    status = label("status", row.status, lang)
+    status = status_text(row, lang)
     title = clip(inert(row.title), TITLE_CELLS)
     return f"  {UNICODE.light(row.light(now))} {row.code}  {status}  {said}  {title}"
 

@@ -868,9 +868,7 @@ TABLE: Mapping[Action, Transition] = {
         Transition(Action.SIGN, frozenset({Status.DISPATCHED}), _sign),
         Transition(Action.RETURN, WITH_UNIT, _return, ("reason",), _may_return),
         Transition(Action.APPROVE_RETURN, WITH_UNIT, _approve_return, (), _pending_return),
-        Transition(
-            Action.REFUSE_RETURN, WITH_UNIT, _refuse_return, ("reason",), _pending_return
-        ),
+        Transition(Action.REFUSE_RETURN, WITH_UNIT, _refuse_return, ("reason",), _pending_return),
         Transition(
             Action.HANDLED,
             frozenset({Status.IN_PROGRESS}),

@@ -310,7 +310,8 @@ def cases_with_events(
         f"{ts('step_started_at')}, {ts('deadline_at')}, {ts('warn_at')}, suspended_from, "
         f"paused_deadline_min, paused_warn_min, {ts('ext_until')}, rating, {ts('closed_at')}, "
         f"handled_by, handled_unit, late_steps, ext_count, {', '.join(STEP_MIN_COLUMNS)}, "
-        f"{ts('timed_from')}, {ts('due_at')}, due_given, paused_due_min, tasks, return_reason, review_on, version "
+        f"{ts('timed_from')}, {ts('due_at')}, due_given, paused_due_min, tasks, return_reason, "
+        "review_on, version "
         "FROM cases ORDER BY id",
         "audit_cases",
     )

@@ -424,7 +424,9 @@ def test_a_refused_return_leaves_the_case_with_the_unit() -> None:
     with refused(IllegalTransition, "no return request"):
         decide(kept, OPERATOR, Action.APPROVE_RETURN, Params(), CTX)
     # Asked again after a refusal: a new request.
-    assert decide(kept, LIAISON, Action.RETURN, Params(reason="确非本单位"), CTX).state.return_reason
+    assert decide(
+        kept, LIAISON, Action.RETURN, Params(reason="确非本单位"), CTX
+    ).state.return_reason
 
 
 def test_while_a_return_waits_the_unit_neither_reports_it_handled_nor_asks_for_time() -> None:

@@ -30,7 +30,7 @@ from console.domain.policy import Actor
 from console.domain.whistle import Task, UnitRating, owing, to_rate
 from console.domain.workflow import TABLE, Params, missing
 from console.i18n import label, t
-from console.present import inert
+from console.present import inert, status_text
 from console.queries import lookup
 from console.queries.cases import CaseDetail
 from console.queries.lookup import Hit
@@ -190,7 +190,7 @@ class ActionForm(ModalScreen[Params | None]):
             # Units are ranked for the case under the cursor, which may not be a marked one.
             return Text(t("act.bulk_about", self.lang) if "unit" in self.fields else "")
         return Text.assemble(
-            (label("status", d.row.status, self.lang), "bold"), "  ", (inert(d.row.title), "dim")
+            (status_text(d.row, self.lang), "bold"), "  ", (inert(d.row.title), "dim")
         )
 
     def _field_name(self, name: str) -> str:

@@ -30,6 +30,8 @@ from console.present import (
     inert,
     overall_due,
     reporter_text,
+    review_due,
+    status_text,
     task_parts,
     time_left,
 )
@@ -74,7 +76,7 @@ def case_text(
     head = Text.assemble(
         (row.code, "bold"),
         "  ",
-        (label("status", row.status, lang), "bold"),
+        (status_text(row, lang), "bold"),
         "  ",
         (f"{label('light', light, lang)} {time_left(row, now, lang)}", LIGHT_STYLE[light]),
         "  ",
@@ -124,6 +126,16 @@ def case_text(
         due_light, shown = due
         lines.append(
             Text.assemble((f"{t('ui.due', lang)}  ", "dim"), (shown, LIGHT_STYLE[due_light]))
+        )
+    if row.return_reason is not None:  # 退回待批: the unit's reason, for the centre to weigh
+        lines.append(_pair(t("ui.return_reason", lang), inert(row.return_reason)))
+    review = review_due(d, clock, now, lang)
+    if review is not None:
+        review_light, shown = review
+        lines.append(
+            Text.assemble(
+                (f"{t('ui.review_on', lang)}  ", "dim"), (shown, LIGHT_STYLE[review_light])
+            )
         )
     if d.ext_until:
         lines.append(

@@ -29,7 +29,7 @@ from console import wallclock
 from console.domain.enums import Light, Status, Urgency
 from console.domain.errors import GridcallError, NotFound
 from console.i18n import label, t
-from console.present import inert, time_left
+from console.present import inert, status_text, time_left
 from console.queries import cases as q
 from console.queries.reference import Reference, name_in, reference
 from console.session import Session
@@ -479,7 +479,7 @@ class QueueView(ScrollView, can_focus=True):
         texts = {
             "code": row.code,
             "urgency": label("urgency", row.urgency, self.session.lang),
-            "status": label("status", row.status, self.session.lang),
+            "status": status_text(row, self.session.lang),
             "title": inert(row.title),
             "grid": ref.areas[row.grid_id].name if row.grid_id in ref.areas else "",
             "category": name_in(category, self.session.lang) if category else "",
