@@ -15,6 +15,7 @@ APPROVALS: dict[str, tuple[str, str]] = {
         "review a suspended case (note and next review day)",
     ),
     "field.review_on": ("复核日期", "review on"),
+    "act.review_text": ("复核意见", "review note"),
     "act.review_format": ("年-月-日，如 2026-12-31", "YYYY-MM-DD, e.g. 2026-12-31"),
     "case.return_requested": ("退回待批", "return requested"),
     "ui.return_reason": ("退回理由", "return asked"),

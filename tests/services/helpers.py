@@ -135,7 +135,10 @@ def path_to(status: Status, c: Cast) -> list[tuple[str, Action, Params]]:
         Status.CLOSED: closed,
         Status.INVALID: [(op, Action.REJECT, Params(reason="信息不全"))],
         Status.DUPLICATE: [(op, Action.DUPLICATE, Params(other_case="__FIRST__"))],
-        Status.SUSPENDED: [*accept, (sup, Action.SUSPEND, Params(reason="等待政策", review_on=REVIEW_ON))],
+        Status.SUSPENDED: [
+            *accept,
+            (sup, Action.SUSPEND, Params(reason="等待政策", review_on=REVIEW_ON)),
+        ],
     }[status]
 
 

@@ -26,8 +26,8 @@ from console.queries.reference import reference
 from console.services import cells
 from console.services.cases import act
 from tests.conftest import ANCHOR, BACKENDS, StoreFactory
-from tests.services.helpers import NOW as CASE_TIME, REVIEW_ON
-from tests.services.helpers import cast, new_case
+from tests.services.helpers import NOW as CASE_TIME
+from tests.services.helpers import REVIEW_ON, cast, new_case
 from tests.store.week import LATER, SHANGHAI, Week
 
 C = Case.__table__.c

@@ -59,7 +59,10 @@ class Week:
         self.case(
             "E",
             NOW,
-            [(op, Action.ACCEPT, Params()), (sup, Action.SUSPEND, Params(reason="等待政策", review_on=REVIEW_ON))],
+            [
+                (op, Action.ACCEPT, Params()),
+                (sup, Action.SUSPEND, Params(reason="等待政策", review_on=REVIEW_ON)),
+            ],
         )
         # F: returned by the section, sent to a department, signed, urged once; never handled.
         self.case(

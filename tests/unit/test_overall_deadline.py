@@ -135,7 +135,12 @@ def test_suspension_pauses_it_and_resume_restarts_it() -> None:
 def test_an_overdue_case_suspended_resumes_with_nothing_left() -> None:
     state = registered(Urgency.URGENT)
     late = at(URGENT_TOTAL + 60)
-    paused = act(act(state, Action.ACCEPT, ctx=late), Action.SUSPEND, Params(reason="等", review_on=REVIEW_ON), late)
+    paused = act(
+        act(state, Action.ACCEPT, ctx=late),
+        Action.SUSPEND,
+        Params(reason="等", review_on=REVIEW_ON),
+        late,
+    )
     assert paused.paused_due_min == 0
     resumed = act(paused, Action.RESUME, ctx=at(URGENT_TOTAL + 600))
     assert resumed.due_at == NOW + timedelta(minutes=URGENT_TOTAL + 600)

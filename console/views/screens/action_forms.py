@@ -26,6 +26,7 @@ from textual.widgets.option_list import Option
 from console import wallclock
 from console.domain.actions import Action
 from console.domain.enums import Rating, Urgency
+from console.domain.period import day
 from console.domain.policy import Actor
 from console.domain.whistle import Task, UnitRating, owing, to_rate
 from console.domain.workflow import TABLE, Params, missing
@@ -48,6 +49,7 @@ FIELD_ORDER = (
     "category",
     "other_case",
     "until",
+    "review_on",
     "reason",
     "result",
     "text",
@@ -71,6 +73,7 @@ HEADINGS: Mapping[tuple[Action, str], str] = {
     (Action.WAIVE, "unit"): "act.summoned_unit",
     (Action.RATE_UNIT, "unit"): "act.summoned_unit",
     (Action.FEEDBACK, "text"): "act.feedback_text",
+    (Action.REVIEW, "text"): "act.review_text",
 }
 # The summoned departments a form offers: those that owe, or those waiting to be rated.
 TASKS_OFFERED: Mapping[Action, Callable[[tuple[Task, ...]], tuple[str, ...]]] = {
@@ -80,6 +83,7 @@ TASKS_OFFERED: Mapping[Action, Callable[[tuple[Task, ...]], tuple[str, ...]]] = 
 # Actions that end a case or stop its clock: asked again even after their form.
 DESTRUCTIVE = frozenset({Action.REJECT, Action.DUPLICATE, Action.SUSPEND})
 TIME_FORMAT = "%Y-%m-%d %H:%M"
+REVIEW_AFTER = timedelta(days=7)  # the review day a suspension or a review form offers
 
 
 def fields_of(action: Action) -> list[str]:
@@ -261,6 +265,10 @@ class ActionForm(ModalScreen[Params | None]):
             if name == "until":
                 field.value = self._later().strftime(TIME_FORMAT)
                 field.placeholder = t("act.until_format", lang)
+            elif name == "review_on":  # a week on: the centre's usual look at a shelved case
+                today = wallclock.now().astimezone(self.tz).date()
+                field.value = (today + REVIEW_AFTER).isoformat()
+                field.placeholder = t("act.review_format", lang)
             yield field
 
     def _unit_name(self, code: str) -> str:
@@ -305,6 +313,15 @@ class ActionForm(ModalScreen[Params | None]):
             except ValueError:
                 values["until"] = None
                 errors["until"] = t("error.bad_time", self.lang, value=typed)
+        if values.get("review_on"):
+            typed = values["review_on"]
+            try:
+                values["review_on"] = day(typed)
+            except ValueError:
+                values["review_on"] = None
+                errors["review_on"] = t(
+                    "error.bad_day", self.lang, flag=self._field_name("review_on"), value=typed
+                )
         params = Params(**values)
         for name in missing(self.action, params):
             errors.setdefault(name, t("act.required", self.lang, field=self._field_name(name)))

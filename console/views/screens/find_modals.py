@@ -272,9 +272,12 @@ class FilterScreen(ModalScreen[QueueFilter | None]):
             # Cases an operator still has to see to: not followed up, imported to triage, or
             # past their overall deadline.
             followup = [
-                (name, t(f"find.{name}", lang)) for name in ("unrated", "triage", "late_overall")
+                (name, t(f"find.{name}", lang))
+                for name in ("unrated", "triage", "late_overall", "return_requested", "review_due")
             ]
-            chosen = {name for name, _ in followup if getattr(f, name)}
+            chosen = {name for name, _ in followup if getattr(f, name, None)}
+            if f.review_due_by is not None:
+                chosen.add("review_due")
             yield self._row("followup", Chips(followup, chosen, multi=True, id="f-unrated"))
             yield self._row("reported", self._period(f))
             yield Static(t("filter.hint", session_of(self).lang), id="filter-hint", markup=False)
@@ -429,6 +432,12 @@ class FilterScreen(ModalScreen[QueueFilter | None]):
                 unrated="unrated" in self._chips("unrated").chosen,
                 triage="triage" in self._chips("unrated").chosen,
                 late_overall="late_overall" in self._chips("unrated").chosen,
+                return_requested="return_requested" in self._chips("unrated").chosen,
+                review_due_by=(
+                    session_of(self).today()
+                    if "review_due" in self._chips("unrated").chosen
+                    else None
+                ),
                 reported_from=start,
                 reported_until=end,
             )
