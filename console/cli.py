@@ -762,22 +762,26 @@ def case_list(
     glyphs = read_terminal(os.environ, State.settings.theme).glyphs
     table = Table(box=None, header_style="bold", pad_edge=False)
     table.add_column("", no_wrap=True, min_width=2)
-    for name, width in (("code", 13), ("status", 6), ("left", 7)):
+    statuses = [status_text(r, lang) for r in rows]
+    # A status is read whole ("return requested" too): the title and places give way first.
+    status_width = max((cell_width(text) for text in statuses), default=6)
+    for name, width in (("code", 13), ("status", max(6, status_width)), ("left", 7)):
         table.add_column(t(f"col.{name}", lang), no_wrap=True, min_width=width)
     for name, width in (("title", 40), ("grid", 16), ("unit", 20)):
         table.add_column(t(f"col.{name}", lang), no_wrap=True, overflow="ellipsis", max_width=width)
     # What the centre weighs: the unit's reason for a return, the review day of a shelved case.
-    said = return_requested or review_due
-    if said:
+    if return_requested or review_due:
         heading = "ui.return_reason" if return_requested else "ui.review_on"
-        table.add_column(t(heading, lang), no_wrap=True, overflow="ellipsis", max_width=40)
-    for r in rows:
+        table.add_column(
+            t(heading, lang), no_wrap=True, overflow="ellipsis", min_width=12, max_width=40
+        )
+    for r, shown in zip(rows, statuses, strict=True):
         unit_info = ref.units.get(r.lead_unit_id) if r.lead_unit_id else None
         urgent = "!" if r.urgency is Urgency.URGENT else ""
         cells: list[str | Text] = [
             glyphs.light(r.light(now)) + urgent,
             r.code,
-            status_text(r, lang),
+            shown,
             time_left(r, now, lang),
             Text(inert(r.title)),
             ref.areas[r.grid_id].name,

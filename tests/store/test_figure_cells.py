@@ -27,7 +27,7 @@ from console.services import cells
 from console.services.cases import act
 from tests.conftest import ANCHOR, BACKENDS, StoreFactory
 from tests.services.helpers import NOW as CASE_TIME
-from tests.services.helpers import REVIEW_ON, cast, new_case
+from tests.services.helpers import cast, new_case
 from tests.store.week import LATER, SHANGHAI, Week
 
 C = Case.__table__.c
@@ -167,7 +167,7 @@ def test_every_write_keeps_the_cells_equal_to_a_fresh_sum(district: Store) -> No
     for name, action, params in [
         ("B", Action.REOPEN, Params(reason="不满意")),  # B was rated dissatisfied
         ("I", Action.SET_CATEGORY, Params(category="020202")),
-        ("J", Action.SUSPEND, Params(reason="等待政策", review_on=REVIEW_ON)),
+        ("J", Action.SUSPEND, Params(reason="等待政策", review_on=LATER.date() + timedelta(days=7))),
         ("E", Action.RESUME, Params()),
         ("E", Action.DISPATCH, Params(unit=c.departments[1])),
     ]:
