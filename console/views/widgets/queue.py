@@ -71,7 +71,10 @@ LABELLED = {"urgency": Urgency, "status": Status}
 @cache
 def _label_width(name: str, lang: str) -> int:
     kind = LABELLED[name]
-    return max(cell_len(label(name, v, lang)) for v in kind)
+    widest = max(cell_len(label(name, v, lang)) for v in kind)
+    if name == "status":  # a case whose unit asked to return it reads so (status_text)
+        widest = max(widest, cell_len(t("case.return_requested", lang)))
+    return widest
 
 
 @cache
