@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from console.domain.actions import Action
 from console.domain.enums import Light
 from console.domain.handover import Section
 from console.domain.limits import BIDI, CONTROLS, SURROGATES
@@ -302,7 +303,10 @@ def task_parts(task: Task, ref: Reference, now: datetime, lang: str) -> tuple[st
 
 def event_line(e: TimelineEntry, tz: ZoneInfo, lang: str) -> str:
     """One readable line of a timeline."""
-    parts = [when(e.at, tz), e.actor, label("action", e.action, lang)]
+    name = label("action", e.action, lang)
+    if e.action == Action.RETURN.value and e.payload.get("requested"):
+        name = t("case.return_requested", lang)  # asked of the centre, not yet given back
+    parts = [when(e.at, tz), e.actor, name]
     if e.from_status is not None and e.from_status != e.to_status:
         old, new = label("status", e.from_status, lang), label("status", e.to_status, lang)
         parts.append(f"{old} {UNICODE.arrow} {new}")
@@ -315,6 +319,7 @@ def event_line(e: TimelineEntry, tz: ZoneInfo, lang: str) -> str:
         "unit_rating",
         "comment",
         "other_case",
+        "review_on",
     ):
         value = e.payload.get(key)
         if value:

@@ -16,7 +16,7 @@ from console.domain.sla import SlaClock
 from console.domain.workflow import Params
 from console.domain.workflow import replay as workflow_replay
 from console.models import Case, Meta
-from console.present import detail_json, status_text
+from console.present import detail_json, event_line, status_text
 from console.queries import cases as q
 from console.queries.reference import reference
 from console.services import cells, record
@@ -50,6 +50,7 @@ def test_a_return_waits_for_the_centre_and_reads_as_requested(seeded: Store, c: 
     assert status_text(asked.row, "zh") == "退回待批"
     assert status_text(asked.row, "en") == "return requested"
     assert asked.timeline[0].payload == {"unit": c.section, "requested": True}
+    assert "退回待批" in event_line(asked.timeline[0], CLOCK.hours.tz, "zh")
     with refused(IllegalTransition, "already asked to return"):
         act(seeded, CLOCK, c.section_staff, d.code, Action.RETURN, Params(reason="再退"), now=at)
     actor = reference(seeded).actor(c.operator)
