@@ -2,7 +2,7 @@
 minutes per step — filled in from the trail for a store made before the record was kept
 (schema 0010) — and each case's overall deadline, for one made before it was kept (schema
 0014), with its whistle's tasks, a unit's pending return and a shelved case's review day
-(0016) as its trail has them. A store whose every case has its record
+(0017) as its trail has them. A store whose every case has its record
 carries the meta key `case_record`;
 new stores and the demo district are made with it."""
 

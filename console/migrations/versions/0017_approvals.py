@@ -7,8 +7,8 @@ day (its shelved cases are due for review); its record is still marked as not ke
 `gridcall init` replays each case once (services.record) and fills both from the trail, as
 for a store taken back before this and brought up again.
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-04 18:30:00.000000
 """
 
@@ -19,8 +19,8 @@ from alembic import op
 
 from console.models import RETURN_REQUESTED
 
-revision: str = "0016"
-down_revision: str | None = "0015"
+revision: str = "0017"
+down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
