@@ -72,8 +72,10 @@ from console.present import (
     overseen,
     reply_due,
     reporter_text,
+    review_due,
     row_json,
     scope_name,
+    status_text,
     task_parts,
     time_left,
 )
@@ -890,6 +892,21 @@ LateOverallOpt = Annotated[
     bool,
     typer.Option("--late-overall", help="Only open cases past their overall deadline (办结时限)."),
 ]
+ReturnRequestedOpt = Annotated[
+    bool,
+    typer.Option(
+        "--return-requested",
+        help="Only cases whose unit asked to give them back (退回待批), waiting for the centre.",
+    ),
+]
+ReviewDueOpt = Annotated[
+    bool,
+    typer.Option(
+        "--review-due",
+        help="Only suspended cases due for review (挂账复核): review day today or past, or none; "
+        "sorted by review day unless --sort says otherwise.",
+    ),
+]
 FromOpt = Annotated[
     str,
     typer.Option(
@@ -931,6 +948,8 @@ def _queue_filter(
     late_overall: bool = False,
     reply_late: bool = False,
     overseen: bool = False,
+    return_requested: bool = False,
+    review_due: bool = False,
 ) -> case_queries.QueueFilter:
     """The queue the filter options of `case list` and `export cases` select; `more`: the
     command's other flags, refused with these in one message."""
@@ -961,6 +980,8 @@ def _queue_filter(
         late_overall=late_overall,
         reply_late=reply_late,
         overseen=overseen,
+        return_requested=return_requested,
+        review_due_by=wallclock.now().astimezone(State.settings.tz).date() if review_due else None,
         text=text,
         reported_from=reported_from,
         reported_until=reported_until,
@@ -986,9 +1007,13 @@ def case_list(
     late_overall: LateOverallOpt = False,
     reply_late: ReplyLateOpt = False,
     overseen: OverseenOpt = False,
+    return_requested: ReturnRequestedOpt = False,
+    review_due: ReviewDueOpt = False,
     from_: FromOpt = "",
     to: ToOpt = "",
-    sort: Annotated[str, typer.Option(help="deadline, reported, urgency, updated.")] = "deadline",
+    sort: Annotated[
+        str | None, typer.Option(help="deadline, reported, urgency, updated, review.")
+    ] = None,
     limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
     as_json: JsonOpt = False,
 ) -> None:
@@ -1013,11 +1038,14 @@ def case_list(
         late_overall=late_overall,
         reply_late=reply_late,
         overseen=overseen,
+        return_requested=return_requested,
+        review_due=review_due,
     )
     store = open_store(db)
     session = _signed_in(store)
     ref = reference(store)
-    order = case_queries.Sort(sort)
+    # Due for review: the oldest review day first.
+    order = case_queries.Sort(sort or ("review" if review_due else "deadline"))
     now = wallclock.now()
     rows = case_queries.page(store, session.actor, f, order, limit=limit, now=now)
     if as_json:
@@ -1027,22 +1055,36 @@ def case_list(
     glyphs = read_terminal(os.environ, State.settings.theme).glyphs
     table = Table(box=None, header_style="bold", pad_edge=False)
     table.add_column("", no_wrap=True, min_width=2)
-    for name, width in (("code", 13), ("status", 6), ("left", 7)):
+    statuses = [status_text(r, lang) for r in rows]
+    # A status is read whole ("return requested" too): the title and places give way first.
+    status_width = max((cell_width(text) for text in statuses), default=6)
+    for name, width in (("code", 13), ("status", max(6, status_width)), ("left", 7)):
         table.add_column(t(f"col.{name}", lang), no_wrap=True, min_width=width)
     for name, width in (("title", 40), ("grid", 16), ("unit", 20)):
         table.add_column(t(f"col.{name}", lang), no_wrap=True, overflow="ellipsis", max_width=width)
-    for r in rows:
+    # What the centre weighs: the unit's reason for a return, the review day of a shelved case.
+    if return_requested or review_due:
+        heading = "ui.return_reason" if return_requested else "ui.review_on"
+        table.add_column(
+            t(heading, lang), no_wrap=True, overflow="ellipsis", min_width=12, max_width=40
+        )
+    for r, shown in zip(rows, statuses, strict=True):
         unit_info = ref.units.get(r.lead_unit_id) if r.lead_unit_id else None
         urgent = "!" if r.urgency is Urgency.URGENT else ""
-        table.add_row(
+        cells: list[str | Text] = [
             glyphs.light(r.light(now)) + urgent,
             r.code,
-            label("status", r.status, lang),
+            shown,
             time_left(r, now, lang),
             Text(inert(r.title)),
             ref.areas[r.grid_id].name,
             Text(unit_info.name if unit_info else glyphs.dash),
-        )
+        ]
+        if return_requested:
+            cells.append(Text(inert(r.return_reason) or glyphs.dash))
+        elif review_due:
+            cells.append(r.review_on.isoformat() if r.review_on else glyphs.dash)
+        table.add_row(*cells)
     out.print(table)
 
 
@@ -1097,7 +1139,7 @@ def _print_detail(
     category = ref.categories[row.category_id]
     light = row.light(now)
     pairs = [
-        (t("col.status", lang), label("status", row.status, lang)),
+        (t("col.status", lang), status_text(row, lang)),
         (t("field.urgency", lang), label("urgency", row.urgency, lang)),
         (t("cli.light", lang), f"{label('light', light, lang)} {time_left(row, now, lang)}"),
         (t("cli.level", lang), label("level", row.level, lang)),
@@ -1117,6 +1159,11 @@ def _print_detail(
             reply[1] if (reply := reply_due(d, clock, now, tz, lang)) else None,
         ),
         (t("ui.overseen", lang), overseen(d, tz, lang)),
+        (t("ui.return_reason", lang), row.return_reason),
+        (
+            t("ui.review_on", lang),
+            review[1] if (review := review_due(d, clock, now, lang)) else None,
+        ),
         (t("ui.extension", lang), when(d.ext_until, tz) if d.ext_until else None),
         (t("ui.rework", lang), str(d.rework_count)),
         (t("field.rating", lang), label("rating", d.rating, lang) if d.rating else None),
@@ -1219,7 +1266,7 @@ def _print_result(session: Session, d: case_queries.CaseDetail, as_json: bool) -
         data = detail_json(d, session.reference, now, d.reporter_view(session.actor), session.clock)
         _print_json(data)
     else:
-        out.print(f"{d.code}  {label('status', d.row.status, State.lang)}  v{d.row.version}")
+        out.print(f"{d.code}  {status_text(d.row, State.lang)}  v{d.row.version}")
 
 
 def _action_command(action: Action) -> Callable[..., None]:
@@ -1258,6 +1305,12 @@ def _action_command(action: Action) -> Callable[..., None]:
         ] = None,
         of: Annotated[str | None, typer.Option("--of", help="The original case.")] = None,
         until: Annotated[str | None, typer.Option(help="New deadline, 2026-12-01 17:30.")] = None,
+        review_on: Annotated[
+            str | None,
+            typer.Option(
+                "--review-on", help="A suspended case's next review day, YYYY-MM-DD (挂账复核)."
+            ),
+        ] = None,
         urgency: Annotated[str | None, typer.Option(help="normal or urgent.")] = None,
         category: Annotated[str | None, typer.Option(help="Subcategory code.")] = None,
         version: Annotated[
@@ -1289,6 +1342,7 @@ def _action_command(action: Action) -> Callable[..., None]:
             category=category,
             unit_rating=UnitRating(unit_rating) if unit_rating else None,
             reply_hours=reply_within,
+            review_on=_day("--review-on", review_on) if review_on else None,
         )
         session = _signed_in(store)
         _print_result(session, session.act(code.strip(), action, params, version), as_json)

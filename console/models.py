@@ -64,6 +64,7 @@ WHISTLED = "CAST(tasks AS TEXT) != '[]'"
 # 督办: the whistled cases a unit holds, whose summoned departments the sweep looks at (its
 # terms spelled as the sweep's query spells them, for SQLite's planner to match).
 HELD = "status IN ('dispatched', 'in_progress')"
+RETURN_REQUESTED = "return_reason IS NOT NULL"
 
 
 def _code(length: int = 32, **kw: Any) -> Any:
@@ -311,6 +312,14 @@ class Case(_Table, table=True):
         ),
         # The few cases a whistle summoned departments for, by reported time: the assessment's
         # table of summoned departments reads these alone (queries.figures.summoned).
+        # The few return requests waiting for the centre, a street's at a time.
+        Index(
+            "ix_cases_return_requested",
+            "street_id",
+            "id",
+            sqlite_where=text(RETURN_REQUESTED),
+            postgresql_where=text(RETURN_REQUESTED),
+        ),
         Index(
             "ix_cases_whistled",
             "created_at",
@@ -416,6 +425,10 @@ class Case(_Table, table=True):
     reply_warn: datetime | None = _when(default=None)
     urged_red: bool = False
     overseen_at: datetime | None = _when(default=None)
+    # A unit's pending request to give the case back, and a shelved case's next review day
+    # (workflow.CaseState has why).
+    return_reason: str | None = Field(default=None, sa_type=Text)
+    review_on: date | None = Field(default=None, sa_type=Date)
 
 
 # A figure cell's counts: domain.figures.KEPT, overdue_ever's recorded part named late_ever.

@@ -15,13 +15,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from console.domain.actions import Action
 from console.domain.enums import Light
 from console.domain.handover import Section
 from console.domain.limits import BIDI, CONTROLS, SURROGATES
 from console.domain.policy import ReporterView
 from console.domain.sla import SlaClock
 from console.domain.whistle import Task, TaskState, to_json
-from console.domain.workflow import due_light, reply_light
+from console.domain.workflow import WITH_UNIT, due_light, reply_light, review_light
 from console.i18n import label, t, when
 from console.queries.cases import CaseDetail, CaseRow, TimelineEntry
 from console.queries.handover import HandoverNote, OpenCase, OpenItems
@@ -114,6 +115,26 @@ def until(deadline: datetime, now: datetime, lang: str) -> str:
     else:
         text = f"{mins}{m}"
     return sign + text
+
+
+def status_text(row: CaseRow, lang: str) -> str:
+    """A case's status as shown: a unit's request to give it back reads as such (退回待批)
+    while the case waits with the unit for the centre's answer."""
+    if row.return_reason is not None and row.status in WITH_UNIT:
+        return t("case.return_requested", lang)
+    return label("status", row.status, lang)
+
+
+def review_due(
+    d: CaseDetail, clock: SlaClock, now: datetime, lang: str
+) -> tuple[Light, str] | None:
+    """A shelved case's review day with its light (挂账复核): red once gone by, yellow on the
+    day — and for a case shelved without a day, due at once; None unless suspended."""
+    light = review_light(clock, d.state(), now)
+    if light is Light.NONE:
+        return None
+    day = d.row.review_on.isoformat() if d.row.review_on else UNICODE.dash
+    return light, f"{day}  {label('light', light, lang)}"
 
 
 def overall_due(
@@ -224,6 +245,8 @@ def row_json(row: CaseRow, ref: Reference, now: datetime) -> dict[str, Any]:
         "created_at": row.created_at.isoformat(),
         "updated_at": row.updated_at.isoformat(),
         "version": row.version,
+        "return_reason": row.return_reason,
+        "review_on": row.review_on.isoformat() if row.review_on else None,
     }
 
 
@@ -257,6 +280,7 @@ def detail_json(
         "reply_by": d.reply_by.isoformat() if d.reply_by else None,
         "reply_light": reply_light(clock, d.state(), now).value,
         "overseen_at": d.overseen_at.isoformat() if d.overseen_at else None,
+        "review_light": review_light(clock, d.state(), now).value,
         "kind": d.kind,
         "to_triage": d.to_triage,
         "description": d.description,
@@ -301,7 +325,10 @@ def task_parts(task: Task, ref: Reference, now: datetime, lang: str) -> tuple[st
 
 def event_line(e: TimelineEntry, tz: ZoneInfo, lang: str) -> str:
     """One readable line of a timeline."""
-    parts = [when(e.at, tz), e.actor, label("action", e.action, lang)]
+    name = label("action", e.action, lang)
+    if e.action == Action.RETURN.value and e.payload.get("requested"):
+        name = t("case.return_requested", lang)  # asked of the centre, not yet given back
+    parts = [when(e.at, tz), e.actor, name]
     if e.from_status is not None and e.from_status != e.to_status:
         old, new = label("status", e.from_status, lang), label("status", e.to_status, lang)
         parts.append(f"{old} {UNICODE.arrow} {new}")
@@ -316,6 +343,7 @@ def event_line(e: TimelineEntry, tz: ZoneInfo, lang: str) -> str:
         "unit_rating",
         "comment",
         "other_case",
+        "review_on",
     ):
         value = e.payload.get(key)
         if value:
@@ -372,7 +400,7 @@ def _open_line(
         said = label("action", c.last_action, lang)
     else:
         said = time_left(row, now, lang)
-    status = label("status", row.status, lang)
+    status = status_text(row, lang)
     title = clip(inert(row.title), TITLE_CELLS)
     return f"  {UNICODE.light(row.light(now))} {row.code}  {status}  {said}  {title}"
 

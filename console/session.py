@@ -130,7 +130,7 @@ class Session:
         return header_counts(self.store, self.actor, wallclock.now())
 
     def views(self) -> dict[int, View]:
-        return views(self.store, self.login)
+        return views(self.store, self.login, self.today())
 
     # --- the centre's figures, within this user's scope ---------------------------------------
 

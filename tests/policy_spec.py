@@ -56,6 +56,7 @@ OVERSIGHT = {
     Action.REFUSE_EXTENSION,
     Action.SUSPEND,
     Action.RESUME,
+    Action.REVIEW,
     Action.REOPEN,
 }
 

@@ -64,7 +64,8 @@ CHUNK = 5_000
 # 5: the figure cells; 6: each case's overall deadline; 7: a demo that reads true (issue
 # #14): the category mix, results, comments, instructions and whistled units per
 # subcategory, ratings from residents only; whistled departments check in and feed back
-SEED_FORMAT = "7"
+# 8: a unit's return waits for the centre's approval; a suspension names its review day
+SEED_FORMAT = "8"
 CASE_COLUMNS = (
     "id",
     "code",
@@ -115,6 +116,8 @@ CASE_COLUMNS = (
     "due_at",  # due_given keeps its default: no demo case has its deadline given
     "paused_due_min",
     "tasks",
+    "return_reason",
+    "review_on",
 )
 # A chunk of generated rows: cases, their events, and (SQLite) their search index rows.
 Chunk = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[int, str]]]
@@ -478,6 +481,8 @@ class _Walker:
             ts(s.due_at),
             s.paused_due_min,
             json.dumps(to_json(s.tasks), ensure_ascii=False) if s.tasks else "[]",
+            s.return_reason,
+            s.review_on.isoformat() if s.review_on else None,
         )
         rows = []
         for at, actor, e in walk.events:
@@ -536,10 +541,18 @@ class _Walker:
         if rng.random() < 0.04:
             if not step(handler, Action.RETURN, _params(reason=rng.choice(n.return_reasons))):
                 return
-            other = rng.choice(w.section_units.get(grid.street) or w.departments)
-            if not step(op, Action.DISPATCH, _params(unit=other)):
-                return
-            handler = self._unit_actor(other)
+            # 退回待批: the centre grants most returns; refused, the unit keeps the case.
+            if rng.random() < 0.2:
+                refusal = _params(reason="经核实属本单位职责，请继续办理")
+                if not step(op, Action.REFUSE_RETURN, refusal):
+                    return
+            else:
+                if not step(op, Action.APPROVE_RETURN, _params()):
+                    return
+                other = rng.choice(w.section_units.get(grid.street) or w.departments)
+                if not step(op, Action.DISPATCH, _params(unit=other)):
+                    return
+                handler = self._unit_actor(other)
         self._handle(walk, handler=handler, op=op, sup=sup, worker=worker, reopen=True, rated=rated)
 
     def _handle(
@@ -592,7 +605,13 @@ class _Walker:
             if not step(sup, decision, params):
                 return
         if rng.random() < 0.01:
-            if not step(sup, Action.SUSPEND, _params(reason="等待上级政策明确")):
+            tz = self.w.hours.tz
+
+            def shelved(at: datetime) -> Params:  # 挂账: reviewed again a fortnight on
+                review_on = at.astimezone(tz).date() + timedelta(days=14)
+                return Params(reason="等待上级政策明确", review_on=review_on)
+
+            if not step(sup, Action.SUSPEND, shelved):
                 return
             if not step(sup, Action.RESUME, _params(), span=SUSPENSION):
                 return

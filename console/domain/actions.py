@@ -15,7 +15,9 @@ class Action(StrEnum):
     ESCALATE = "escalate"
     DEESCALATE = "deescalate"
     SIGN = "sign"
-    RETURN = "return"
+    RETURN = "return"  # a unit asks to give the case back (退回): the centre decides
+    APPROVE_RETURN = "approve-return"
+    REFUSE_RETURN = "refuse-return"
     HANDLED = "handled"
     SEND_VERIFY = "send-verify"
     VERIFY = "verify"
@@ -25,6 +27,7 @@ class Action(StrEnum):
     REFUSE_EXTENSION = "refuse-extension"
     SUSPEND = "suspend"
     RESUME = "resume"
+    REVIEW = "review"  # 复核: a supervisor reviews a shelved case and sets its next review date
     RATE = "rate"
     REOPEN = "reopen"
     NOTE = "note"

@@ -46,6 +46,9 @@ TRIAGE = frozenset(
         Action.SET_CATEGORY,
         Action.NOTE,
         Action.RATE_UNIT,
+        # A unit's return is the centre's to grant (退回审核), as its triage is.
+        Action.APPROVE_RETURN,
+        Action.REFUSE_RETURN,
     }
 )
 OVERSIGHT = frozenset(
@@ -54,6 +57,7 @@ OVERSIGHT = frozenset(
         Action.REFUSE_EXTENSION,
         Action.SUSPEND,
         Action.RESUME,
+        Action.REVIEW,
         Action.REOPEN,
         Action.WAIVE,
     }

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -57,6 +57,8 @@ CHECKED = (
     "reply_warn",
     "urged_red",
     "overseen_at",
+    "return_reason",
+    "review_on",
 )
 HANDLER = frozenset({"handled_by", "handled_unit"})
 _ACTIONS = {a.value: a for a in Action}
@@ -231,6 +233,7 @@ def _params(action: Action, reason: str | None, payload: dict[str, Any]) -> Para
     hours = get("hours") if action is Action.WHISTLE else None
     urge = action is Action.URGE  # an urge's rule and reply hours (automatic 督办)
     reply_hours = get("reply_hours") if urge else None
+    review_on = get("review_on") if action in (Action.SUSPEND, Action.REVIEW) else None
     return Params(
         reason=reason,
         text=get("text"),
@@ -252,6 +255,9 @@ def _params(action: Action, reason: str | None, payload: dict[str, Any]) -> Para
         reply_hours=int(reply_hours) if reply_hours is not None else None,
         rule=get("rule") if urge else None,
         missed=get("missed") if urge else None,
+        # A return event without the mark was written when a return took effect at once.
+        requested=bool(get("requested")) if action is Action.RETURN else None,
+        review_on=date.fromisoformat(review_on) if review_on is not None else None,
     )
 
 

@@ -295,6 +295,10 @@ class SlaClock:
                 return tl
         return self._cal.covering(*instants)
 
+    def day_of(self, t: datetime) -> date:
+        """The centre's calendar day at the instant `t`."""
+        return t.astimezone(self.hours.tz).date()
+
     def is_working_day(self, d: date) -> bool:
         """Is `d` a working day? A datetime is first taken to its local date in the centre."""
         if isinstance(d, datetime):

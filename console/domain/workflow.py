@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from console.domain.actions import Action
@@ -155,6 +155,12 @@ class CaseState:
     reply_warn: datetime | None = None
     urged_red: bool = False
     overseen_at: datetime | None = None
+    # A unit's pending request to give the case back (退回待批), with its reason: the case stays
+    # with the unit until the centre approves or refuses it.
+    return_reason: str | None = None
+    # 挂账: the day a shelved case is next to be reviewed, in the centre's calendar. None on a
+    # case shelved before the date was asked for: such a case is due for review at once.
+    review_on: date | None = None
 
     @property
     def place(self) -> Place:
@@ -197,6 +203,11 @@ class Params:
     # `oversee` alone, never taken from a user.
     rule: str | None = None
     missed: str | None = None
+    # A return asked of the centre rather than taken at once: `decide` sets it on every return
+    # now; a replay takes it from the event, and a return event written before requests were
+    # (none said so) gave the case back at once, as it did then.
+    requested: bool | None = None
+    review_on: date | None = None  # a shelved case's next review, a day in the centre's zone
 
 
 def check_params(params: Params) -> None:
@@ -327,6 +338,7 @@ def _leave(state: CaseState, ctx: Context) -> dict[str, Any]:
         "step_min": _spent(state, ctx),
         "late_steps": state.late_steps + late,
         "timed_from": None,
+        "return_reason": None,  # a request to give back a step the case has left lapses
     }
 
 
@@ -393,6 +405,20 @@ def due_warn_at(clock: SlaClock, state: CaseState) -> datetime | None:
     if state.due_at is None or state.registered_at is None:
         return None
     return clock.warn_at(state.registered_at, state.due_at, working=_working(state))
+
+
+def review_light(clock: SlaClock, state: CaseState, now: datetime) -> Light:
+    """A shelved case's review light: red once its review day has gone by, yellow on the day
+    (and for a case shelved without a date: due at once), green before; none unless shelved."""
+    if state.status is not Status.SUSPENDED:
+        return Light.NONE
+    return review_day_light(state.review_on, clock.day_of(now))
+
+
+def review_day_light(review_on: date | None, today: date) -> Light:
+    if review_on is None or review_on == today:
+        return Light.YELLOW
+    return Light.RED if review_on < today else Light.GREEN
 
 
 def due_light(clock: SlaClock, state: CaseState, now: datetime) -> Light:
@@ -506,6 +532,16 @@ def _sign(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, A
 
 
 def _return(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
+    if p.requested:
+        # 退回待批: the unit asks; the case stays with it, its clock running, until the centre
+        # decides. An event without the mark is from before: the case went back at once.
+        reason = (p.reason or "").strip()
+        return _evolve(s, return_reason=reason), {"unit": s.lead_unit, "requested": True}
+    return _given_back(s, ctx)
+
+
+def _given_back(s: CaseState, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
+    """The unit gives the case back: the centre routes it again, to another unit."""
     returned = s.returned_units
     if s.lead_unit and s.lead_unit not in returned:
         returned = (*returned, s.lead_unit)
@@ -513,6 +549,14 @@ def _return(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str,
         s, Status.ACCEPTED, ctx, lead_unit=None, co_units=(), returned_units=returned, tasks=()
     )
     return new, {"unit": s.lead_unit}
+
+
+def _approve_return(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
+    return _given_back(s, ctx)
+
+
+def _refuse_return(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
+    return _evolve(s, return_reason=None), {"unit": s.lead_unit}
 
 
 def _handled(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
@@ -655,8 +699,12 @@ def _suspend(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str
         warn_at=None,
         step_min=_spent(s, ctx),  # the time suspended (缓办) is no step's
         timed_from=None,
+        review_on=p.review_on,
     )
-    return new, {"left": left}
+    payload: dict[str, Any] = {"left": left}
+    if p.review_on is not None:
+        payload["review_on"] = p.review_on.isoformat()
+    return new, payload
 
 
 def _resume(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
@@ -679,8 +727,18 @@ def _resume(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str,
         paused_deadline_min=None,
         paused_warn_min=None,
         timed_from=ctx.now if back.step else None,
+        review_on=None,
     )
     return new, {"to": new.status.value}
+
+
+def _review(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
+    """复核: the shelved case was looked at again; it stays shelved until its next review."""
+    assert p.review_on is not None
+    return _evolve(s, review_on=p.review_on), {
+        "text": p.text,
+        "review_on": p.review_on.isoformat(),
+    }
 
 
 def _rate(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
@@ -793,6 +851,32 @@ def _pending_extension(s: CaseState) -> str | None:
     return None if s.ext_until is not None else "error.no_extension"
 
 
+def _may_return(s: CaseState) -> str | None:
+    if s.return_reason is not None:
+        return "error.return_pending"
+    return _has_unit(s)
+
+
+def _pending_return(s: CaseState) -> str | None:
+    return None if s.return_reason is not None else "error.no_return"
+
+
+def _may_extend(s: CaseState) -> str | None:
+    # A unit that asked to give the case back does not also ask for more time to handle it:
+    # the centre answers the return first.
+    if s.return_reason is not None:
+        return "error.return_pending"
+    return _no_pending_extension(s)
+
+
+def _may_report_handled(s: CaseState) -> str | IllegalTransition | None:
+    # Reported handled while its return waits, the case would be the centre's to take back
+    # and the unit's to close at once: the centre answers the return first.
+    if s.return_reason is not None:
+        return "error.return_pending"
+    return _no_feedback_owed(s)
+
+
 def _unrated(s: CaseState) -> str | None:
     return "error.already_rated" if s.rating is not None else None
 
@@ -859,13 +943,15 @@ TABLE: Mapping[Action, Transition] = {
             _above_bottom,
         ),
         Transition(Action.SIGN, frozenset({Status.DISPATCHED}), _sign),
-        Transition(Action.RETURN, WITH_UNIT, _return, ("reason",), _has_unit),
+        Transition(Action.RETURN, WITH_UNIT, _return, ("reason",), _may_return),
+        Transition(Action.APPROVE_RETURN, WITH_UNIT, _approve_return, (), _pending_return),
+        Transition(Action.REFUSE_RETURN, WITH_UNIT, _refuse_return, ("reason",), _pending_return),
         Transition(
             Action.HANDLED,
             frozenset({Status.IN_PROGRESS}),
             _handled,
             ("result",),
-            _no_feedback_owed,
+            _may_report_handled,
         ),
         Transition(Action.SEND_VERIFY, frozenset({Status.HANDLED}), _send_verify),
         Transition(Action.VERIFY, _VERIFIABLE, _verify, ("passed",)),
@@ -876,7 +962,7 @@ TABLE: Mapping[Action, Transition] = {
             WITH_UNIT,
             _extend,
             ("reason", "until"),
-            _no_pending_extension,
+            _may_extend,
         ),
         Transition(
             Action.APPROVE_EXTENSION,
@@ -892,8 +978,9 @@ TABLE: Mapping[Action, Transition] = {
             ("reason",),
             _pending_extension,
         ),
-        Transition(Action.SUSPEND, ACTIVE, _suspend, ("reason",)),
+        Transition(Action.SUSPEND, ACTIVE, _suspend, ("reason", "review_on")),
         Transition(Action.RESUME, frozenset({Status.SUSPENDED}), _resume),
+        Transition(Action.REVIEW, frozenset({Status.SUSPENDED}), _review, ("text", "review_on")),
         Transition(Action.RATE, frozenset({Status.CLOSED}), _rate, ("rating",), _unrated),
         Transition(
             Action.REOPEN,
@@ -1046,6 +1133,9 @@ def decide(state: CaseState, actor: Actor, action: Action, params: Params, ctx: 
             if not within_community(actor, ctx.unit_community(unit)):
                 raise Forbidden("error.unit_beyond_community", unit=unit, code=state.code)
     _check_extension(state, action, params, ctx)
+    _check_review(state, action, params, ctx)
+    if action is Action.RETURN:  # a unit asks now; the centre gives the case back
+        params = replace(params, requested=True)
     if action is Action.SELF_CLOSE:
         # Drawn here, never taken from the caller: no one chooses to skip the spot check.
         params = replace(params, spot_check=drawn_for_spot_check(state.code, ctx.spot_share))
@@ -1078,6 +1168,23 @@ def _check_extension(s: CaseState, action: Action, p: Params, ctx: Context) -> N
         raise Invalid("error.extension_too_far", code=s.code, days=EXTENSION_HORIZON.days)
 
 
+def _check_review(s: CaseState, action: Action, p: Params, ctx: Context) -> None:
+    """A shelved case's next review falls after today and within the horizon. Asked of
+    `decide` only, as an extension's end is."""
+    if action not in (Action.SUSPEND, Action.REVIEW) or p.review_on is None:
+        return
+    today = ctx.clock.day_of(ctx.now)
+    if p.review_on <= today:
+        raise Invalid("error.review_not_later", code=s.code, today=today.isoformat())
+    if p.review_on > today + EXTENSION_HORIZON:
+        raise Invalid("error.review_too_far", code=s.code, days=EXTENSION_HORIZON.days)
+
+
+# Fields an action has required only since a later release: an event written before carries
+# none, and its replay must not fail for it (`decide` requires them of every new action).
+REQUIRED_SINCE: Mapping[Action, frozenset[str]] = {Action.SUSPEND: frozenset({"review_on"})}
+
+
 def replay(state: CaseState, action: Action, params: Params, ctx: Context, login: str) -> Outcome:
     """An action already taken by `login`, taken again through the table alone, as `gridcall
     audit verify` rebuilds a case from its trail: the states it may start from, its guard,
@@ -1089,15 +1196,15 @@ def replay(state: CaseState, action: Action, params: Params, ctx: Context, login
     error = _table_refusal(state, action)
     if error is not None:
         raise error
-    _require(action, params)
+    _require(action, params, excused=REQUIRED_SINCE.get(action, frozenset()))
     if action in (Action.DISPATCH, Action.WHISTLE):
         for unit in (params.unit or "", *params.co_units):
             ctx.unit_kind(unit)
     return _take(state, action, params, ctx, login)
 
 
-def _require(action: Action, params: Params) -> None:
-    needed = missing(action, params)
+def _require(action: Action, params: Params, excused: frozenset[str] = frozenset()) -> None:
+    needed = [name for name in missing(action, params) if name not in excused]
     if needed:
         raise Invalid(
             "error.missing",

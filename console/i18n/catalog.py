@@ -1,6 +1,7 @@
 """The catalogue: key → (Simplified Chinese, English). One place for every user-facing string."""
 
 from console.i18n.catalog_actions import ACTIONS
+from console.i18n.catalog_approvals import APPROVALS
 from console.i18n.catalog_audit import AUDIT
 from console.i18n.catalog_console import CONSOLE
 from console.i18n.catalog_dashboard import DASHBOARD
@@ -323,5 +324,6 @@ for _part in (
     TRAINING,
     SCENARIO,
     WHISTLE,
+    APPROVALS,
 ):
     CATALOG.update(_part)

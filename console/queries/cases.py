@@ -8,11 +8,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     ColumnElement,
     and_,
     func,
@@ -40,7 +41,7 @@ from console.domain.limits import CODE_MAX, SEARCH_MAX, check_text
 from console.domain.policy import Actor, ReporterView, reporter_view
 from console.domain.whistle import Task, from_json
 from console.domain.workflow import WITH_UNIT, CaseState
-from console.models import STEP_MIN_COLUMNS, AuditEvent, Case
+from console.models import RETURN_REQUESTED, STEP_MIN_COLUMNS, AuditEvent, Case
 from console.queries import text_search
 from console.queries.reference import Reference, reference
 from console.queries.scope import visible_to
@@ -56,6 +57,7 @@ class Sort(StrEnum):
     REPORTED = "reported"  # newest first
     URGENCY = "urgency"  # urgent first, then by deadline
     UPDATED = "updated"  # most recently changed first
+    REVIEW = "review"  # shelved cases by their review day, oldest first (none: first of all)
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,10 @@ class QueueFilter:
     urged: bool = False
     reply_late: bool = False
     overseen: bool = False
+    return_requested: bool = False  # a unit asked to give it back: the centre decides
+    # Shelved and due for review by this day (the centre's today when asked), or shelved
+    # without a review day at all (shelved before the day was asked for).
+    review_due_by: date | None = None
     # Reported within [reported_from, reported_until), UTC (console.domain.period); None: open.
     reported_from: datetime | None = None
     reported_until: datetime | None = None
@@ -109,6 +115,8 @@ class CaseRow:
     created_at: datetime
     updated_at: datetime
     version: int
+    return_reason: str | None = None  # a unit's request to give it back, waiting (退回待批)
+    review_on: date | None = None  # a shelved case's next review day (挂账复核)
 
     def light(self, now: datetime) -> Light:
         if self.deadline_at is None:
@@ -245,6 +253,8 @@ class CaseDetail:
             reply_warn=self.reply_warn,
             urged_red=self.urged_red,
             overseen_at=self.overseen_at,
+            return_reason=r.return_reason,
+            review_on=r.review_on,
         )
 
 
@@ -265,6 +275,8 @@ ROW_COLUMNS = (
     C.created_at,
     C.updated_at,
     C.version,
+    C.return_reason,
+    C.review_on,
 )
 
 
@@ -287,6 +299,8 @@ def case_row(r: Any) -> CaseRow:
         r.created_at,
         r.updated_at,
         r.version,
+        r.return_reason,
+        r.review_on,
     )
 
 
@@ -358,6 +372,11 @@ def conditions(f: QueueFilter, ref: Reference, now: datetime) -> list[ColumnElem
         where.append(C.reply_by <= now)
     if f.overseen:
         where.append(C.overseen_at.is_not(None))
+    if f.return_requested:
+        where.append(literal_column(RETURN_REQUESTED, Boolean))
+    if f.review_due_by is not None:
+        due = or_(C.review_on.is_(None), C.review_on <= f.review_due_by)
+        where.append(and_(C.status == Status.SUSPENDED.value, due))
     if f.reported_from is not None:
         where.append(C.created_at >= f.reported_from)
     if f.reported_until is not None:
@@ -383,6 +402,12 @@ def _order(sort: Sort, *, reverse: bool = False) -> list[Any]:
             return deadline
         # "urgent" sorts above "normal"
         return [C.urgency.asc() if reverse else C.urgency.desc(), *deadline]
+    if sort is Sort.REVIEW:
+        # No review day first: both stores then agree where NULL sorts.
+        dated = C.review_on.is_not(None)
+        if reverse:
+            return [dated.desc(), C.review_on.desc(), C.id.desc()]
+        return [dated.asc(), C.review_on.asc(), C.id.asc()]
     column = C.created_at if sort is Sort.REPORTED else C.updated_at
     if reverse:
         return [column.asc(), C.id.asc()]
@@ -413,10 +438,24 @@ def _beyond(sort: Sort, key: Key, *, reverse: bool) -> ColumnElement[bool]:
     if sort is Sort.URGENCY:
         ahead = C.urgency > key[0] if reverse else C.urgency < key[0]
         return or_(ahead, and_(C.urgency == key[0], deadline(key[1], key[2])))
+    if sort is Sort.REVIEW:
+        return _beyond_review(key[0], key[1], reverse=reverse)
     column = C.created_at if sort is Sort.REPORTED else C.updated_at
     if reverse:
         return or_(column > key[0], and_(column == key[0], C.id > key[1]))
     return or_(column < key[0], and_(column == key[0], C.id < key[1]))
+
+
+def _beyond_review(day: date | None, case_id: int, *, reverse: bool) -> ColumnElement[bool]:
+    """Rows after (before, `reverse`) a review key: no day first, then by day and id."""
+    undated = C.review_on.is_(None)
+    if day is None:
+        if reverse:
+            return and_(undated, C.id < case_id)
+        return or_(C.review_on.is_not(None), and_(undated, C.id > case_id))
+    if reverse:
+        return or_(undated, C.review_on < day, and_(C.review_on == day, C.id < case_id))
+    return or_(C.review_on > day, and_(C.review_on == day, C.id > case_id))
 
 
 def key_of(row: CaseRow, sort: Sort) -> Key:
@@ -426,6 +465,8 @@ def key_of(row: CaseRow, sort: Sort) -> Key:
         return (row.urgency.value, row.deadline_at, row.id)
     if sort is Sort.REPORTED:
         return (row.created_at, row.id)
+    if sort is Sort.REVIEW:
+        return (row.review_on, row.id)
     return (row.updated_at, row.id)
 
 

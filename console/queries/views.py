@@ -8,7 +8,7 @@ Filters are stored as JSON (`filter_to_json`), readable back into the same Queue
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -103,6 +103,9 @@ def filter_to_json(f: QueueFilter) -> dict[str, Any]:
         "urged": f.urged,
         "reply_late": f.reply_late,
         "overseen": f.overseen,
+        "return_requested": f.return_requested,
+        # Due for review "by today": the day is the reader's, not the one it was saved on.
+        "review_due": f.review_due_by is not None,
         "reported_from": _instant(f.reported_from),
         "reported_until": _instant(f.reported_until),
     }
@@ -116,9 +119,10 @@ def _moment(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text).astimezone(UTC) if text else None
 
 
-def filter_from_json(data: dict[str, Any]) -> QueueFilter:
+def filter_from_json(data: dict[str, Any], today: date | None = None) -> QueueFilter:
     """The filter `filter_to_json` wrote. A key missing (saved before the field existed)
-    takes the field's default; a value no longer known raises ValueError."""
+    takes the field's default; a value no longer known raises ValueError. `today`: the
+    centre's day, which a view of the cases due for review reads by (None: the UTC day)."""
 
     def enum(kind: Any, key: str) -> Any:
         value = data.get(key)
@@ -143,6 +147,8 @@ def filter_from_json(data: dict[str, Any]) -> QueueFilter:
         urged=bool(data.get("urged", False)),
         reply_late=bool(data.get("reply_late", False)),
         overseen=bool(data.get("overseen", False)),
+        return_requested=bool(data.get("return_requested", False)),
+        review_due_by=(today or datetime.now(UTC).date()) if data.get("review_due") else None,
         reported_from=_moment(data.get("reported_from")),
         reported_until=_moment(data.get("reported_until")),
     )
@@ -161,19 +167,21 @@ def check_filter(f: QueueFilter, ref: Reference) -> None:
     check_text("search", f.text.strip(), SEARCH_MAX)
 
 
-def saved_views(store: Store, login: str) -> list[View]:
-    """The views this user saved, by slot."""
+def saved_views(store: Store, login: str, today: date | None = None) -> list[View]:
+    """The views this user saved, by slot (`today`: as `filter_from_json` reads it)."""
     user = reference(store).user(login)
     with store.read() as s:
         rows = s.execute(
             select(V.slot, V.name, V.filters, V.sort).where(V.user_id == user.id).order_by(V.slot)
         ).all()
-    return [View(r.slot, r.name, filter_from_json(r.filters), Sort(r.sort), True) for r in rows]
+    return [
+        View(r.slot, r.name, filter_from_json(r.filters, today), Sort(r.sort), True) for r in rows
+    ]
 
 
-def views(store: Store, login: str) -> dict[int, View]:
+def views(store: Store, login: str, today: date | None = None) -> dict[int, View]:
     """Slot → the view on that key: the user's own where saved, else the default."""
     at = desk(reference(store).actor(login))
     out = {slot: default_view(slot, desk=at) for slot in SLOTS}
-    out.update({v.slot: v for v in saved_views(store, login)})
+    out.update({v.slot: v for v in saved_views(store, login, today)})
     return out

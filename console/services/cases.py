@@ -105,6 +105,8 @@ def state_values(state: CaseState, ref: Reference) -> dict[str, Any]:
         "reply_warn": state.reply_warn,
         "urged_red": state.urged_red,
         "overseen_at": state.overseen_at,
+        "return_reason": state.return_reason,
+        "review_on": state.review_on,
     }
 
 

@@ -1,7 +1,8 @@
 """Each case's record for the centre's figures — steps run late, extensions granted, working
 minutes per step — filled in from the trail for a store made before the record was kept
 (schema 0010) — and each case's overall deadline, for one made before it was kept (schema
-0014), with its whistle's tasks as its trail has them. A store whose every case has its record
+0014), with its whistle's tasks, a unit's pending return and a shelved case's review day
+(0017) as its trail has them. A store whose every case has its record
 carries the meta key `case_record`;
 new stores and the demo district are made with it."""
 
@@ -57,6 +58,8 @@ def fill(store: Store, clock: SlaClock, tally: Tally | None = None) -> int:
         "reply_warn",
         "urged_red",
         "overseen_at",
+        "return_reason",
+        "review_on",
     )
     statement = (
         update(Case.__table__)
@@ -89,6 +92,8 @@ def fill(store: Store, clock: SlaClock, tally: Tally | None = None) -> int:
                 state.reply_warn,
                 state.urged_red,
                 state.overseen_at,
+                state.return_reason,
+                state.review_on,
             )
             batch.append(
                 {"case_id": row[0]} | {f"new_{n}": v for n, v in zip(names, values, strict=True)}

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from itertools import groupby
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
@@ -311,7 +311,8 @@ def cases_with_events(
         f"paused_deadline_min, paused_warn_min, {ts('ext_until')}, rating, {ts('closed_at')}, "
         f"handled_by, handled_unit, late_steps, ext_count, {', '.join(STEP_MIN_COLUMNS)}, "
         f"{ts('timed_from')}, {ts('due_at')}, due_given, paused_due_min, tasks, "
-        f"{ts('reply_by')}, {ts('reply_warn')}, urged_red, {ts('overseen_at')}, version "
+        f"{ts('reply_by')}, {ts('reply_warn')}, urged_red, {ts('overseen_at')}, "
+        "return_reason, review_on, version "
         "FROM cases ORDER BY id",
         "audit_cases",
     )
@@ -424,6 +425,8 @@ def _stored(row: Any, ref: Reference) -> dict[str, object]:
         reply_warn,
         urged_red,
         overseen_at,
+        return_reason,
+        review_on,
         _version,
     ) = row
     return {
@@ -463,6 +466,9 @@ def _stored(row: Any, ref: Reference) -> dict[str, object]:
         "reply_warn": _instant(reply_warn),
         "urged_red": bool(urged_red),
         "overseen_at": _instant(overseen_at),
+        "return_reason": return_reason,
+        # A day: text on SQLite, a date on PostgreSQL.
+        "review_on": date.fromisoformat(review_on) if isinstance(review_on, str) else review_on,
     }
 
 

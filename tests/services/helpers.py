@@ -4,7 +4,7 @@ people who do each unit's work."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from console.db import Store
 from console.domain.actions import Action
@@ -18,6 +18,7 @@ from console.queries.reference import reference
 from console.services.cases import act, create_case
 
 NOW = datetime(2026, 11, 18, 2, 0, tzinfo=UTC)  # a Wednesday, 10:00 in Shanghai
+REVIEW_ON = date(2026, 12, 31)  # a shelved case's next review (挂账复核), weeks after NOW
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,10 @@ def path_to(status: Status, c: Cast) -> list[tuple[str, Action, Params]]:
         Status.CLOSED: closed,
         Status.INVALID: [(op, Action.REJECT, Params(reason="信息不全"))],
         Status.DUPLICATE: [(op, Action.DUPLICATE, Params(other_case="__FIRST__"))],
-        Status.SUSPENDED: [*accept, (sup, Action.SUSPEND, Params(reason="等待政策"))],
+        Status.SUSPENDED: [
+            *accept,
+            (sup, Action.SUSPEND, Params(reason="等待政策", review_on=REVIEW_ON)),
+        ],
     }[status]
 
 

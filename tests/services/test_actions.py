@@ -19,7 +19,7 @@ from console.queries import cases as q
 from console.queries.reference import reference
 from console.services.cases import act
 from tests.conftest import refused, trail_findings
-from tests.services.helpers import NOW, Cast, cast, new_case, walk
+from tests.services.helpers import NOW, REVIEW_ON, Cast, cast, new_case, walk
 from tests.unit.test_workflow import SPEC, SUMMONS
 
 CLOCK = SlaClock()
@@ -46,6 +46,7 @@ def params_for(action: Action, c: Cast, first: str, status: Status) -> tuple[str
         Action.REFUSE_EXTENSION,
         Action.SUSPEND,
         Action.RESUME,
+        Action.REVIEW,
         Action.REOPEN,
         Action.WAIVE,
     }
@@ -71,7 +72,9 @@ def params_for(action: Action, c: Cast, first: str, status: Status) -> tuple[str
         Action.REPLY: Params(text="已安排人员"),
         Action.EXTEND: Params(reason="需协调", until=until),
         Action.REFUSE_EXTENSION: Params(reason="按期办结"),
-        Action.SUSPEND: Params(reason="等待政策"),
+        Action.SUSPEND: Params(reason="等待政策", review_on=REVIEW_ON),
+        Action.REVIEW: Params(text="仍待政策出台", review_on=REVIEW_ON),
+        Action.REFUSE_RETURN: Params(reason="属本单位职责"),
         Action.RATE: Params(rating=Rating.SATISFIED),
         Action.REOPEN: Params(reason="不满意"),
         Action.NOTE: Params(text="已电话联系"),
@@ -97,6 +100,9 @@ def _prepare(store, c: Cast, d, action: Action, at):  # type: ignore[no-untyped-
             Params(reason="需协调", until=NOW + timedelta(days=30)),
             now=at,
         )
+    if action in (Action.APPROVE_RETURN, Action.REFUSE_RETURN):
+        asked = Params(reason="不属本单位")
+        return act(store, CLOCK, c.section_staff, d.code, Action.RETURN, asked, now=at)
     if action is Action.REOPEN:
         return act(
             store,

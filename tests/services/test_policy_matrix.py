@@ -24,7 +24,7 @@ from console.queries import cases as q
 from console.queries.reference import reference
 from console.services.cases import act, create_case
 from tests.policy_spec import HOLDS, LEADS, may
-from tests.services.helpers import NOW
+from tests.services.helpers import NOW, REVIEW_ON
 from tests.unit.test_workflow import OUTSIDER, SPEC, SUMMONS
 
 CLOCK = SlaClock()
@@ -63,7 +63,9 @@ PARAMS = {
     Action.REPLY: Params(text="已安排人员"),
     Action.EXTEND: Params(reason="需协调", until=UNTIL),
     Action.REFUSE_EXTENSION: Params(reason="按期办结"),
-    Action.SUSPEND: Params(reason="等待政策"),
+    Action.SUSPEND: Params(reason="等待政策", review_on=REVIEW_ON),
+    Action.REVIEW: Params(text="仍待政策出台", review_on=REVIEW_ON),
+    Action.REFUSE_RETURN: Params(reason="属本单位职责"),
     Action.RATE: Params(rating=Rating.SATISFIED),
     Action.REOPEN: Params(reason="不满意"),
     Action.NOTE: Params(text="已电话联系"),
@@ -112,11 +114,13 @@ def _case(store: Store, lead: str, status: Status, action: Action) -> q.CaseDeta
         if action is Action.REOPEN:
             steps.append((op, Action.RATE, Params(rating=Rating.DISSATISFIED)))
     if status is Status.SUSPENDED:
-        steps.append((sup, Action.SUSPEND, Params(reason="等待")))
+        steps.append((sup, Action.SUSPEND, Params(reason="等待", review_on=REVIEW_ON)))
     if action in (Action.APPROVE_EXTENSION, Action.REFUSE_EXTENSION):
         steps.append((unit, Action.EXTEND, Params(reason="需协调", until=UNTIL)))
     if action is Action.REPLY:  # an urge that asks the unit for a reply
         steps.append((op, Action.URGE, Params(text="请抓紧", reply_hours=4)))
+    if action in (Action.APPROVE_RETURN, Action.REFUSE_RETURN):
+        steps.append((unit, Action.RETURN, Params(reason="不属本单位")))
     if status is Status.REPORTED:
         steps = []
     at = NOW

@@ -167,7 +167,11 @@ def test_every_write_keeps_the_cells_equal_to_a_fresh_sum(district: Store) -> No
     for name, action, params in [
         ("B", Action.REOPEN, Params(reason="不满意")),  # B was rated dissatisfied
         ("I", Action.SET_CATEGORY, Params(category="020202")),
-        ("J", Action.SUSPEND, Params(reason="等待政策")),
+        (
+            "J",
+            Action.SUSPEND,
+            Params(reason="等待政策", review_on=LATER.date() + timedelta(days=7)),
+        ),
         ("E", Action.RESUME, Params()),
         ("E", Action.DISPATCH, Params(unit=c.departments[1])),
     ]:

@@ -160,6 +160,7 @@ def test_extensions_awaiting_approval_and_returned_cases_are_left_open(district:
         store, c.section_staff, back.code, Action.RETURN, at + timedelta(minutes=3),
         reason="不属于本科室",
     )  # fmt: skip
+    _step(store, c.operator, back.code, Action.APPROVE_RETURN, at + timedelta(minutes=4))
 
     now = at + timedelta(minutes=10)
     items = open_items(store, ref.actor(c.supervisor), now, shift=None, urgent_hours=8)

@@ -7,7 +7,7 @@ each case once, in the order the operator chose.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import pytest
@@ -46,6 +46,8 @@ def _order_key(sort: q.Sort) -> Any:
         return lambda r: (r.urgency.value != "urgent", *deadline(r))
     if sort is q.Sort.REPORTED:
         return lambda r: (-r.created_at.timestamp(), -r.id)
+    if sort is q.Sort.REVIEW:  # no review day first, then the oldest day
+        return lambda r: (r.review_on is not None, r.review_on or date.min, r.id)
     return lambda r: (-r.updated_at.timestamp(), -r.id)
 
 

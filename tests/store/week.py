@@ -13,7 +13,7 @@ from console.domain.sla import SlaClock
 from console.domain.workflow import Params
 from console.queries import figures as fq
 from console.services.cases import act
-from tests.services.helpers import NOW, cast, new_case
+from tests.services.helpers import NOW, REVIEW_ON, cast, new_case
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 WEEK = fq.Span.days(date(2026, 11, 16), date(2026, 11, 22), SHANGHAI)  # Mon–Sun; NOW is Wed
@@ -59,7 +59,10 @@ class Week:
         self.case(
             "E",
             NOW,
-            [(op, Action.ACCEPT, Params()), (sup, Action.SUSPEND, Params(reason="等待政策"))],
+            [
+                (op, Action.ACCEPT, Params()),
+                (sup, Action.SUSPEND, Params(reason="等待政策", review_on=REVIEW_ON)),
+            ],
         )
         # F: returned by the section, sent to a department, signed, urged once; never handled.
         self.case(
@@ -69,6 +72,7 @@ class Week:
                 (op, Action.ACCEPT, Params()),
                 (op, Action.DISPATCH, Params(unit=c.section)),
                 (staff, Action.RETURN, Params(reason="不属本单位")),
+                (op, Action.APPROVE_RETURN, Params()),
                 (op, Action.DISPATCH, Params(unit=dept)),
                 (c.staff[dept], Action.SIGN, Params()),
                 (op, Action.URGE, Params(text="请加快")),
@@ -87,7 +91,7 @@ class Week:
                 (sup, Action.APPROVE_EXTENSION, Params()),
                 (op, Action.URGE, Params()),
                 (op, Action.URGE, Params()),
-                (sup, Action.SUSPEND, Params(reason="等待业主")),
+                (sup, Action.SUSPEND, Params(reason="等待业主", review_on=REVIEW_ON)),
             ],
         )
         self.steps(

@@ -18,10 +18,10 @@ from console.db import Store
 from console.domain.actions import Action
 from console.domain.enums import Role, Status
 from console.domain.sla import SlaClock
-from console.domain.workflow import TABLE, allowed_actions
+from console.domain.workflow import TABLE, Params, allowed_actions
 from console.queries import cases as q
 from console.queries.reference import reference
-from console.services.cases import create_case
+from console.services.cases import act, create_case
 from console.views.screens.action_forms import ActionForm, Confirm
 from console.views.screens.actions import VERBS
 from console.views.widgets.picker import Picker
@@ -98,6 +98,9 @@ async def test_every_action_by_its_key(busy, console_app: AppFactory, action: Ac
     if action is Action.SELF_CLOSE:  # found on patrol, of a kind its grid's worker handles
         clutter = replace(manhole(busy), title="3幢楼道堆放纸箱", category="040104")
         create_case(busy, SlaClock(), OPERATOR, clutter)
+    if action in (Action.APPROVE_RETURN, Action.REFUSE_RETURN):  # a unit's return, waiting
+        unit_login, asked, _ = find_case(busy, Action.RETURN)
+        act(busy, SlaClock(), unit_login, asked, Action.RETURN, Params(reason="不属本单位"))
     login, code, other = find_case(busy, action)
     before = q.detail(busy, q.DISTRICT_WIDE, code)
     app = console_app(busy, login=login, lang="zh")

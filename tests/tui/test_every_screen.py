@@ -9,7 +9,7 @@ signed-in console.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import timedelta
 from typing import cast
 
@@ -18,10 +18,16 @@ from textual.pilot import Pilot
 
 from console import wallclock
 from console.app import GridcallApp
-from console.domain.enums import Status
+from console.db import Store
+from console.domain.actions import Action
+from console.domain.enums import Role, Status
 from console.domain.lockout import Lockout
+from console.domain.sla import SlaClock
+from console.domain.workflow import Params
 from console.queries import cases as q
 from console.queries.handover import HandoverNote
+from console.queries.reference import reference
+from console.services.cases import act
 from console.terminal import Colours, Terminal, read
 from console.views.context import session_of
 from console.views.screens.action_forms import ConflictNotice
@@ -29,8 +35,8 @@ from console.views.screens.grid_browser import REST
 from console.views.screens.handover import HandoverScreen
 from console.views.screens.sign_in import LockScreen
 from console.views.widgets.queue import QueueView
-from tests.conftest import ANCHOR
-from tests.tui.conftest import DISTRICT, AppFactory
+from tests.conftest import ANCHOR, StoreFactory
+from tests.tui.conftest import DISTRICT, OPERATOR, AppFactory
 from tests.tui.quiet import until_quiet
 
 Steps = Callable[[Pilot[None]], Awaitable[None]]
@@ -52,11 +58,15 @@ def keys(*pressed: str, delay: float = 0.0) -> Steps:
 
 def on_case(status: Status, *pressed: str) -> Steps:
     """Put the cursor on the first case in `status`, then press the keys."""
+    return on_filtered(q.QueueFilter(statuses=frozenset({status})), *pressed)
+
+
+def on_filtered(f: q.QueueFilter, *pressed: str) -> Steps:
+    """Put the cursor on the first case the filter keeps, then press the keys."""
 
     async def run(pilot: Pilot[None]) -> None:
         app = _app(pilot)
         await until_quiet(pilot)
-        f = q.QueueFilter(statuses=frozenset({status}))
         (row,) = q.page(
             app.session.store, app.session.actor, f, q.Sort.DEADLINE, limit=1, now=wallclock.now()
         )
@@ -234,3 +244,56 @@ def test_queue_on_terminal(
 ) -> None:
     app = console_app(snapshot_store, login=DISTRICT, lang=lang, terminal=TERMINALS[terminal])
     assert snap_compare(app, terminal_size=(80, 24), run_before=keys("j", "j"))
+
+
+@pytest.fixture(scope="module")
+def approvals_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """The snapshots' store with a unit's return waiting (退回待批) and a suspended case whose
+    review day has gone by (挂账复核): made here, not in the store every other screen shares."""
+    factory = StoreFactory("sqlite", tmp_path_factory.mktemp("approvals"))
+    store = factory.seeded(cases=400, seed=16)
+    ref = reference(store)
+    operator = ref.actor(OPERATOR)
+    clock = SlaClock()
+    f = q.QueueFilter(statuses=frozenset({Status.DISPATCHED, Status.IN_PROGRESS}))
+    dispatched = q.page(store, operator, f, q.Sort.DEADLINE, limit=2, now=ANCHOR)
+    asked = q.detail(store, operator, dispatched[0].code)
+    unit = next(
+        u.login for u in ref.users.values() if ref.actor(u.login).own_unit == asked.lead_unit_code
+    )
+    act(
+        store,
+        clock,
+        unit,
+        asked.code,
+        Action.RETURN,
+        Params(reason="属物业管理范围，非本单位职责"),
+        now=ANCHOR,
+    )
+    supervisor = next(
+        u.login
+        for u in ref.users.values()
+        if u.role is Role.SUPERVISOR and u.street_id == ref.area("LJ01").id
+    )
+    shelved_at = ANCHOR - timedelta(days=10)
+    review_on = (ANCHOR - timedelta(days=3)).date()  # gone by at the anchor: red
+    shelve = Params(reason="等待产权单位答复", review_on=review_on)
+    act(store, clock, supervisor, dispatched[1].code, Action.SUSPEND, shelve, now=shelved_at)
+    yield store
+    factory.close()
+
+
+APPROVALS: dict[str, Steps] = {
+    "case-return-requested": on_filtered(q.QueueFilter(return_requested=True), "enter"),
+    "refuse-return": on_filtered(q.QueueFilter(return_requested=True), "R"),
+    "case-review-due": on_filtered(q.QueueFilter(statuses=frozenset({Status.SUSPENDED})), "enter"),
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("screen", list(APPROVALS))
+def test_approvals_screen(
+    snap_compare, approvals_store: Store, console_app: AppFactory, screen: str, lang: str
+) -> None:
+    app = console_app(approvals_store, lang=lang)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=APPROVALS[screen])

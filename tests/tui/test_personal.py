@@ -150,8 +150,8 @@ async def test_a_tip_is_taken_down_with_its_reporter_confidential(
 async def test_a_case_that_leaves_the_units_scope_reads_as_gone_not_as_a_lost_store(
     seeded: Store, console_app: AppFactory
 ) -> None:
-    """A liaison returns a case (not theirs): on the case screen it is then no case of
-    theirs — said so, with no verbs — and the console stays live."""
+    """A liaison returns a case (not theirs) and the centre grants it: on the case screen it
+    is then no case of theirs — said so, with no verbs — and the console stays live."""
     ref = reference(seeded)
     liaison = "liaison.cg"
     unit = ref.units[ref.user(liaison).unit_id or 0].code
@@ -168,6 +168,12 @@ async def test_a_case_that_leaves_the_units_scope_reads_as_gone_not_as_a_lost_st
         screen = app.screen
         assert isinstance(screen, CaseScreen)
         await pilot.press("t", *"不属本单位", "enter")
+        await until_quiet(pilot)
+        asked = q.detail(seeded, q.DISTRICT_WIDE, code)
+        assert asked.row.status is Status.DISPATCHED and asked.row.return_reason == "不属本单位"
+        assert "return requested" in screen.query_one(CasePane).text
+        act(seeded, SlaClock(), OPERATOR, code, Action.APPROVE_RETURN)
+        screen.reload_case()  # as the store's notice of the change has it read again
         await until_quiet(pilot)
         assert q.detail(seeded, q.DISTRICT_WIDE, code).row.status is Status.ACCEPTED
         assert app.screen is screen

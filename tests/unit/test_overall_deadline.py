@@ -20,7 +20,7 @@ from console.domain.workflow import (
     open_case,
 )
 from tests.policy_spec import DISTRICT_SUPERVISOR, OPERATOR, SUPERVISOR
-from tests.unit.test_workflow import CTX, LIMITS, NOW
+from tests.unit.test_workflow import CTX, LIMITS, NOW, REVIEW_ON
 
 NONE = Params()
 LIAISON = Actor("cg", Role.LIAISON, unit="S-LJ01-CG")
@@ -77,6 +77,7 @@ def test_returns_rework_reopening_and_escalation_keep_it() -> None:
     due = state.due_at
     state = in_progress(state)
     state = act(state, Action.RETURN, Params(reason="不属本单位"), at(30))
+    state = act(state, Action.APPROVE_RETURN, ctx=at(35))
     assert state.due_at == due
     state = act(state, Action.DISPATCH, Params(unit="S-LJ01-CG"), at(40))
     state = act(state, Action.SIGN, ctx=at(50))
@@ -123,7 +124,7 @@ def test_suspension_pauses_it_and_resume_restarts_it() -> None:
     state = in_progress(registered())
     assert state.due_at is not None
     left = CTX.clock.remaining(NOW, state.due_at, working=True)
-    paused = act(state, Action.SUSPEND, Params(reason="等待政策"))
+    paused = act(state, Action.SUSPEND, Params(reason="等待政策", review_on=REVIEW_ON))
     assert paused.due_at is None and paused.paused_due_min == left
     later = at(60 * 24 * 30)
     resumed = act(paused, Action.RESUME, ctx=later)
@@ -134,7 +135,12 @@ def test_suspension_pauses_it_and_resume_restarts_it() -> None:
 def test_an_overdue_case_suspended_resumes_with_nothing_left() -> None:
     state = registered(Urgency.URGENT)
     late = at(URGENT_TOTAL + 60)
-    paused = act(act(state, Action.ACCEPT, ctx=late), Action.SUSPEND, Params(reason="等"), late)
+    paused = act(
+        act(state, Action.ACCEPT, ctx=late),
+        Action.SUSPEND,
+        Params(reason="等", review_on=REVIEW_ON),
+        late,
+    )
     assert paused.paused_due_min == 0
     resumed = act(paused, Action.RESUME, ctx=at(URGENT_TOTAL + 600))
     assert resumed.due_at == NOW + timedelta(minutes=URGENT_TOTAL + 600)
@@ -180,7 +186,7 @@ def test_a_new_urgency_or_category_keeps_what_extensions_and_suspensions_gave() 
     derived = CTX.clock.add(NOW, NORMAL_TOTAL // 2, working=True)
     assert other.due_at == CTX.clock.add(derived, granted, working=True)
 
-    paused = act(state, Action.SUSPEND, Params(reason="等待政策"), at(60))
+    paused = act(state, Action.SUSPEND, Params(reason="等待政策", review_on=REVIEW_ON), at(60))
     resumed = act(paused, Action.RESUME, ctx=at(60 * 24 * 10))
     assert resumed.due_at is not None and resumed.due_at > state.due_at
     pause = CTX.clock.elapsed(state.due_at, resumed.due_at, working=True)

@@ -153,11 +153,13 @@ def test_the_street_rates_a_department_once_it_has_answered() -> None:
         decide(sw, OPERATOR, Action.RATE_UNIT, rate, at(3))
 
 
-@pytest.mark.parametrize("action", [Action.RETURN, Action.ESCALATE])
+@pytest.mark.parametrize("action", [Action.APPROVE_RETURN, Action.ESCALATE])
 def test_tasks_end_when_the_units_lose_the_case(action: Action) -> None:
     s = signed()
-    who = LEAD if action is Action.RETURN else OPERATOR
-    out = decide(s, who, action, Params(reason="不属本单位"), at(1))
+    if action is Action.APPROVE_RETURN:  # the lead asked to give it back
+        s = decide(s, LEAD, Action.RETURN, Params(reason="不属本单位"), at(1)).state
+        assert s.tasks and s.co_units  # asked, not yet given back
+    out = decide(s, OPERATOR, action, Params(reason="不属本单位"), at(1))
     assert out.state.tasks == () and out.state.co_units == ()
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from console.domain.actions import Action
-from console.domain.enums import Level, Rating, Role, Status, Step, UnitKind, Urgency
+from console.domain.enums import Level, Light, Rating, Role, Status, Step, UnitKind, Urgency
 from console.domain.errors import Forbidden, IllegalTransition, Invalid
 from console.domain.policy import Actor, grid_unit_code
 from console.domain.sla import SlaClock
@@ -23,7 +23,9 @@ from console.domain.workflow import (
     decide,
     drawn_for_spot_check,
     open_case,
+    review_light,
 )
+from console.domain.workflow import replay as workflow_replay
 from tests.conftest import refused
 from tests.policy_spec import (
     CAST,
@@ -91,7 +93,10 @@ SPEC: dict[Action, tuple[set[Status], Status | None]] = {
     Action.ESCALATE: ({Status.ACCEPTED, Status.DISPATCHED, Status.IN_PROGRESS}, Status.ACCEPTED),
     Action.DEESCALATE: ({Status.ACCEPTED}, Status.ACCEPTED),
     Action.SIGN: ({Status.DISPATCHED}, Status.IN_PROGRESS),
-    Action.RETURN: ({Status.DISPATCHED, Status.IN_PROGRESS}, Status.ACCEPTED),
+    # A unit asks to give the case back; the centre grants it (back to be routed) or not.
+    Action.RETURN: ({Status.DISPATCHED, Status.IN_PROGRESS}, None),
+    Action.APPROVE_RETURN: ({Status.DISPATCHED, Status.IN_PROGRESS}, Status.ACCEPTED),
+    Action.REFUSE_RETURN: ({Status.DISPATCHED, Status.IN_PROGRESS}, None),
     Action.HANDLED: ({Status.IN_PROGRESS}, Status.HANDLED),
     Action.SEND_VERIFY: ({Status.HANDLED}, Status.VERIFYING),
     Action.VERIFY: ({Status.HANDLED, Status.VERIFYING}, Status.CLOSED),
@@ -106,6 +111,7 @@ SPEC: dict[Action, tuple[set[Status], Status | None]] = {
         Status.SUSPENDED,
     ),
     Action.RESUME: ({Status.SUSPENDED}, None),
+    Action.REVIEW: ({Status.SUSPENDED}, None),
     Action.RATE: ({Status.CLOSED}, Status.CLOSED),
     Action.REOPEN: ({Status.CLOSED}, Status.DISPATCHED),
     Action.NOTE: (set(Status), None),
@@ -128,6 +134,7 @@ SPEC: dict[Action, tuple[set[Status], Status | None]] = {
         None,
     ),
 }
+REVIEW_ON = date(2026, 12, 18)  # a month after NOW, in Shanghai
 # A unit nobody of the cast holds, summoned beside the cast's units.
 OUTSIDER = "U-SW"
 PARAMS = {
@@ -144,7 +151,9 @@ PARAMS = {
     Action.REPLY: Params(text="已安排人员，今日处理"),
     Action.EXTEND: Params(reason="需协调", until=NOW + timedelta(days=20)),
     Action.REFUSE_EXTENSION: Params(reason="按期办结"),
-    Action.SUSPEND: Params(reason="等待政策"),
+    Action.SUSPEND: Params(reason="等待政策", review_on=REVIEW_ON),
+    Action.REVIEW: Params(text="仍待政策出台", review_on=REVIEW_ON),
+    Action.REFUSE_RETURN: Params(reason="属本单位职责"),
     Action.RATE: Params(rating=Rating.SATISFIED),
     Action.REOPEN: Params(reason="不满意"),
     Action.NOTE: Params(text="已电话联系"),
@@ -203,6 +212,8 @@ def prepared(action: Action, status: Status, lead: str = "S-LJ01-CG") -> CaseSta
     s = state_in(status, lead)
     if action in (Action.APPROVE_EXTENSION, Action.REFUSE_EXTENSION):
         s = replace(s, ext_until=NOW + timedelta(days=20), ext_reason="需协调")
+    if action in (Action.APPROVE_RETURN, Action.REFUSE_RETURN):
+        s = replace(s, return_reason="不属本单位")
     if action is Action.REOPEN:
         s = replace(s, rating=Rating.DISSATISFIED)
     if action is Action.REPLY:  # an urge asked the lead unit for a reply
@@ -411,13 +422,77 @@ def test_escalated_to_the_district_the_street_reads_only_until_it_comes_back() -
     assert Action.DISPATCH in allowed_actions(down.state, OPERATOR)
 
 
-def test_return_remembers_the_unit_and_clears_it() -> None:
-    out = decide(
+def test_a_return_waits_for_the_centre_then_remembers_the_unit_and_clears_it() -> None:
+    state = state_in(Status.IN_PROGRESS)
+    asked = decide(state, LIAISON, Action.RETURN, Params(reason=" 不属本单位 "), CTX)
+    # Still the unit's, its clock running, the request and its reason on the case.
+    assert asked.state.status is Status.IN_PROGRESS
+    assert asked.state.lead_unit == "S-LJ01-CG"
+    assert asked.state.deadline_at == state.deadline_at
+    assert asked.state.return_reason == "不属本单位"
+    assert asked.event.payload == {"unit": "S-LJ01-CG", "requested": True}
+    assert asked.event.to_status is Status.IN_PROGRESS
+    with refused(IllegalTransition, "already asked to return"):
+        decide(asked.state, LIAISON, Action.RETURN, Params(reason="再退"), CTX)
+    with pytest.raises(Forbidden):  # the centre's to decide, not the unit's
+        decide(asked.state, LIAISON, Action.APPROVE_RETURN, Params(), CTX)
+    approved = decide(asked.state, OPERATOR, Action.APPROVE_RETURN, Params(), CTX).state
+    assert approved.status is Status.ACCEPTED
+    assert approved.lead_unit is None
+    assert approved.returned_units == ("S-LJ01-CG",)
+    assert approved.return_reason is None
+
+
+def test_a_refused_return_leaves_the_case_with_the_unit() -> None:
+    asked = decide(
         state_in(Status.DISPATCHED), LIAISON, Action.RETURN, Params(reason="不属本单位"), CTX
+    ).state
+    with refused(Invalid, "needs"):
+        decide(asked, SUPERVISOR, Action.REFUSE_RETURN, Params(), CTX)
+    kept = decide(asked, SUPERVISOR, Action.REFUSE_RETURN, Params(reason="属本单位"), CTX).state
+    assert kept.status is Status.DISPATCHED and kept.lead_unit == "S-LJ01-CG"
+    assert kept.return_reason is None and kept.returned_units == ()
+    with refused(IllegalTransition, "no return request"):
+        decide(kept, OPERATOR, Action.APPROVE_RETURN, Params(), CTX)
+    # Asked again after a refusal: a new request.
+    assert decide(
+        kept, LIAISON, Action.RETURN, Params(reason="确非本单位"), CTX
+    ).state.return_reason
+
+
+def test_while_a_return_waits_the_unit_neither_reports_it_handled_nor_asks_for_time() -> None:
+    asked = decide(
+        state_in(Status.IN_PROGRESS), LIAISON, Action.RETURN, Params(reason="不属本单位"), CTX
+    ).state
+    offered = allowed_actions(asked, LIAISON)
+    assert Action.HANDLED not in offered and Action.EXTEND not in offered
+    with refused(IllegalTransition, "already asked to return"):
+        decide(asked, LIAISON, Action.HANDLED, Params(result="已办"), CTX)
+    with refused(IllegalTransition, "already asked to return"):
+        until = NOW + timedelta(days=3)
+        decide(asked, LIAISON, Action.EXTEND, Params(reason="需协调", until=until), CTX)
+
+
+def test_a_return_from_an_older_trail_replays_as_the_immediate_return_it_was() -> None:
+    """An event written before requests carries no mark: replayed, it gives the case back."""
+    old = workflow_replay(
+        state_in(Status.DISPATCHED),
+        Action.RETURN,
+        Params(reason="不属本单位"),
+        CTX,
+        "cg",
     )
-    assert out.state.status is Status.ACCEPTED
-    assert out.state.lead_unit is None
-    assert out.state.returned_units == ("S-LJ01-CG",)
+    assert old.state.status is Status.ACCEPTED
+    assert old.state.returned_units == ("S-LJ01-CG",)
+    marked = workflow_replay(
+        state_in(Status.DISPATCHED),
+        Action.RETURN,
+        Params(reason="不属本单位", requested=True),
+        CTX,
+        "cg",
+    )
+    assert marked.state.status is Status.DISPATCHED
+    assert marked.state.return_reason == "不属本单位"
 
 
 def test_extension_moves_the_deadline_only_when_approved() -> None:
@@ -442,12 +517,67 @@ def test_suspension_stops_the_clock_and_resume_restores_what_was_left() -> None:
     state = state_in(Status.IN_PROGRESS)
     clock = CTX.clock
     left = clock.remaining(NOW, state.deadline_at, working=True)  # type: ignore[arg-type]
-    paused = decide(state, SUPERVISOR, Action.SUSPEND, Params(reason="等待"), CTX).state
+    paused = decide(state, SUPERVISOR, Action.SUSPEND, PARAMS[Action.SUSPEND], CTX).state
     assert paused.deadline_at is None
     later = replace(CTX, now=NOW + timedelta(days=9))
     resumed = decide(paused, SUPERVISOR, Action.RESUME, Params(), later).state
     assert resumed.status is Status.IN_PROGRESS
     assert clock.elapsed(later.now, resumed.deadline_at, working=True) == left  # type: ignore[arg-type]
+
+
+def test_a_shelved_case_needs_a_review_day_after_today_and_within_the_horizon() -> None:
+    state = state_in(Status.IN_PROGRESS)
+    today = date(2026, 11, 18)  # NOW in Shanghai
+    with refused(Invalid, "needs"):
+        decide(state, SUPERVISOR, Action.SUSPEND, Params(reason="等待"), CTX)
+    for day in (today, today - timedelta(days=1)):
+        with refused(Invalid, "after today"):
+            decide(state, SUPERVISOR, Action.SUSPEND, Params(reason="等待", review_on=day), CTX)
+    with refused(Invalid, "365"):
+        far = today + timedelta(days=366)
+        decide(state, SUPERVISOR, Action.SUSPEND, Params(reason="等待", review_on=far), CTX)
+    shelved = decide(
+        state, SUPERVISOR, Action.SUSPEND, Params(reason="等待", review_on=REVIEW_ON), CTX
+    )
+    assert shelved.state.review_on == REVIEW_ON
+    assert shelved.event.payload["review_on"] == "2026-12-18"
+    assert review_light(CTX.clock, shelved.state, NOW) is Light.GREEN
+    on_the_day = datetime(2026, 12, 18, 1, 0, tzinfo=UTC)
+    assert review_light(CTX.clock, shelved.state, on_the_day) is Light.YELLOW
+    assert review_light(CTX.clock, shelved.state, on_the_day + timedelta(days=1)) is Light.RED
+    # Shelved before the date was asked for: due for review at once.
+    assert review_light(CTX.clock, replace(shelved.state, review_on=None), NOW) is Light.YELLOW
+    resumed = decide(shelved.state, SUPERVISOR, Action.RESUME, Params(), CTX).state
+    assert resumed.review_on is None
+    assert review_light(CTX.clock, resumed, NOW) is Light.NONE
+
+
+def test_a_review_notes_the_shelved_case_and_sets_its_next_review() -> None:
+    shelved = decide(
+        state_in(Status.IN_PROGRESS),
+        SUPERVISOR,
+        Action.SUSPEND,
+        Params(reason="等待", review_on=date(2026, 11, 20)),
+        CTX,
+    ).state
+    later = CTX.at(datetime(2026, 11, 20, 2, 0, tzinfo=UTC))
+    with pytest.raises(Forbidden):  # a supervisor's oversight
+        decide(shelved, OPERATOR, Action.REVIEW, Params(text="x", review_on=REVIEW_ON), later)
+    with refused(Invalid, "after today"):
+        bad = Params(text="仍待", review_on=date(2026, 11, 20))
+        decide(shelved, SUPERVISOR, Action.REVIEW, bad, later)
+    out = decide(
+        shelved, SUPERVISOR, Action.REVIEW, Params(text="仍待", review_on=REVIEW_ON), later
+    )
+    assert out.state.status is Status.SUSPENDED and out.state.review_on == REVIEW_ON
+    assert out.event.payload == {"text": "仍待", "review_on": "2026-12-18"}
+
+
+def test_a_suspension_from_an_older_trail_replays_without_a_review_day() -> None:
+    out = workflow_replay(
+        state_in(Status.IN_PROGRESS), Action.SUSPEND, Params(reason="等待"), CTX, "sup"
+    )
+    assert out.state.status is Status.SUSPENDED and out.state.review_on is None
 
 
 def test_rate_once_and_reopen_only_when_dissatisfied() -> None:

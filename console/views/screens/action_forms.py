@@ -26,11 +26,12 @@ from textual.widgets.option_list import Option
 from console import wallclock
 from console.domain.actions import Action
 from console.domain.enums import Rating, Urgency
+from console.domain.period import day
 from console.domain.policy import Actor
 from console.domain.whistle import Task, UnitRating, owing, to_rate
 from console.domain.workflow import REPLY_HOURS_MAX, TABLE, Params, missing
 from console.i18n import label, t
-from console.present import inert
+from console.present import inert, status_text
 from console.queries import lookup
 from console.queries.cases import CaseDetail
 from console.queries.lookup import Hit
@@ -48,6 +49,7 @@ FIELD_ORDER = (
     "category",
     "other_case",
     "until",
+    "review_on",
     "reason",
     "result",
     "text",
@@ -73,6 +75,7 @@ HEADINGS: Mapping[tuple[Action, str], str] = {
     (Action.RATE_UNIT, "unit"): "act.summoned_unit",
     (Action.FEEDBACK, "text"): "act.feedback_text",
     (Action.REPLY, "text"): "act.reply_text",
+    (Action.REVIEW, "text"): "act.review_text",
 }
 # The summoned departments a form offers: those that owe, or those waiting to be rated.
 TASKS_OFFERED: Mapping[Action, Callable[[tuple[Task, ...]], tuple[str, ...]]] = {
@@ -82,6 +85,7 @@ TASKS_OFFERED: Mapping[Action, Callable[[tuple[Task, ...]], tuple[str, ...]]] = 
 # Actions that end a case or stop its clock: asked again even after their form.
 DESTRUCTIVE = frozenset({Action.REJECT, Action.DUPLICATE, Action.SUSPEND})
 TIME_FORMAT = "%Y-%m-%d %H:%M"
+REVIEW_AFTER = timedelta(days=7)  # the review day a suspension or a review form offers
 
 
 def fields_of(action: Action) -> list[str]:
@@ -192,7 +196,7 @@ class ActionForm(ModalScreen[Params | None]):
             # Units are ranked for the case under the cursor, which may not be a marked one.
             return Text(t("act.bulk_about", self.lang) if "unit" in self.fields else "")
         return Text.assemble(
-            (label("status", d.row.status, self.lang), "bold"), "  ", (inert(d.row.title), "dim")
+            (status_text(d.row, self.lang), "bold"), "  ", (inert(d.row.title), "dim")
         )
 
     def _field_name(self, name: str) -> str:
@@ -263,6 +267,10 @@ class ActionForm(ModalScreen[Params | None]):
             if name == "until":
                 field.value = self._later().strftime(TIME_FORMAT)
                 field.placeholder = t("act.until_format", lang)
+            elif name == "review_on":  # a week on: the centre's usual look at a shelved case
+                today = wallclock.now().astimezone(self.tz).date()
+                field.value = (today + REVIEW_AFTER).isoformat()
+                field.placeholder = t("act.review_format", lang)
             yield field
 
     def _unit_name(self, code: str) -> str:
@@ -314,6 +322,15 @@ class ActionForm(ModalScreen[Params | None]):
                 values["reply_hours"] = None
                 errors["reply_hours"] = t(
                     "error.reply_hours", self.lang, hours=typed, most=REPLY_HOURS_MAX
+                )
+        if values.get("review_on"):
+            typed = values["review_on"]
+            try:
+                values["review_on"] = day(typed)
+            except ValueError:
+                values["review_on"] = None
+                errors["review_on"] = t(
+                    "error.bad_day", self.lang, flag=self._field_name("review_on"), value=typed
                 )
         params = Params(**values)
         for name in missing(self.action, params):

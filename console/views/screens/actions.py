@@ -65,6 +65,9 @@ VERBS: tuple[Verb, ...] = (
     Verb(Action.NOTE, "o", False),
     Verb(Action.SIGN, "i", False),
     Verb(Action.RETURN, "t", False),
+    # Upper case for the centre's answer to a unit's return (t), as A / X answer an extension.
+    Verb(Action.APPROVE_RETURN, "T", True),
+    Verb(Action.REFUSE_RETURN, "R", False),
     Verb(Action.HANDLED, "h", False),
     Verb(Action.SEND_VERIFY, "V", True),
     Verb(Action.EXTEND, "p", False),
@@ -73,6 +76,7 @@ VERBS: tuple[Verb, ...] = (
     Verb(Action.REFUSE_EXTENSION, "X", False),
     Verb(Action.SUSPEND, "z", False),
     Verb(Action.RESUME, "Z", True),
+    Verb(Action.REVIEW, "N", True),  # 复核 a shelved case: a note and its next review day
     Verb(Action.RATE, "c", True),
     Verb(Action.REOPEN, "O", False),
     Verb(Action.DUPLICATE, "m", False),

@@ -272,9 +272,12 @@ class FilterScreen(ModalScreen[QueueFilter | None]):
             # Cases an operator still has to see to: not followed up, imported to triage, or
             # past their overall deadline.
             followup = [
-                (name, t(f"find.{name}", lang)) for name in ("unrated", "triage", "late_overall")
+                (name, t(f"find.{name}", lang))
+                for name in ("unrated", "triage", "late_overall", "return_requested", "review_due")
             ]
-            chosen = {name for name, _ in followup if getattr(f, name)}
+            chosen = {name for name, _ in followup if getattr(f, name, None)}
+            if f.review_due_by is not None:
+                chosen.add("review_due")
             yield self._row("followup", Chips(followup, chosen, multi=True, id="f-unrated"))
             # 督办: urged with a reply owed (a unit's own to answer), that reply late, and the
             # cases raised to the supervisor.
@@ -437,6 +440,12 @@ class FilterScreen(ModalScreen[QueueFilter | None]):
                 urged="urged" in self._chips("oversight").chosen,
                 reply_late="reply_late" in self._chips("oversight").chosen,
                 overseen="overseen" in self._chips("oversight").chosen,
+                return_requested="return_requested" in self._chips("unrated").chosen,
+                review_due_by=(
+                    session_of(self).today()
+                    if "review_due" in self._chips("unrated").chosen
+                    else None
+                ),
                 reported_from=start,
                 reported_until=end,
             )

@@ -32,6 +32,8 @@ from console.present import (
     overseen,
     reply_due,
     reporter_text,
+    review_due,
+    status_text,
     task_parts,
     time_left,
 )
@@ -78,7 +80,7 @@ def case_text(
     head = Text.assemble(
         (row.code, "bold"),
         "  ",
-        (label("status", row.status, lang), "bold"),
+        (status_text(row, lang), "bold"),
         "  ",
         (f"{label('light', light, lang)} {time_left(row, now, lang)}", LIGHT_STYLE[light]),
         "  ",
@@ -140,6 +142,16 @@ def case_text(
         )
     if d.overseen_at is not None:  # a 督办件: raised to the supervisor
         lines.append(Text(overseen(d, tz, lang) or "", style="bold"))
+    if row.return_reason is not None:  # 退回待批: the unit's reason, for the centre to weigh
+        lines.append(_pair(t("ui.return_reason", lang), inert(row.return_reason)))
+    review = review_due(d, clock, now, lang)
+    if review is not None:
+        review_light, shown = review
+        lines.append(
+            Text.assemble(
+                (f"{t('ui.review_on', lang)}  ", "dim"), (shown, LIGHT_STYLE[review_light])
+            )
+        )
     if d.ext_until:
         lines.append(
             _pair(t("ui.extension", lang), f"{when(d.ext_until, tz)} {inert(d.ext_reason)}")

@@ -102,6 +102,10 @@ def summary(f: QueueFilter, ref: Reference, lang: str, tz: tzinfo) -> str:
     if f.late_overall:
         parts.append(t("find.late_overall", lang))
     parts.extend(t(f"find.{name}", lang) for name in URGE_FILTERS if getattr(f, name))
+    if f.return_requested:
+        parts.append(t("find.return_requested", lang))
+    if f.review_due_by is not None:
+        parts.append(t("find.review_due", lang))
     reported = _period(f, lang, tz)
     if reported:
         parts.append(reported)

@@ -29,7 +29,7 @@ from console import wallclock
 from console.domain.enums import Light, Status, Urgency
 from console.domain.errors import GridcallError, NotFound
 from console.i18n import label, t
-from console.present import inert, time_left
+from console.present import inert, status_text, time_left
 from console.queries import cases as q
 from console.queries.reference import Reference, name_in, reference
 from console.session import Session
@@ -71,7 +71,10 @@ LABELLED = {"urgency": Urgency, "status": Status}
 @cache
 def _label_width(name: str, lang: str) -> int:
     kind = LABELLED[name]
-    return max(cell_len(label(name, v, lang)) for v in kind)
+    widest = max(cell_len(label(name, v, lang)) for v in kind)
+    if name == "status":  # a case whose unit asked to return it reads so (status_text)
+        widest = max(widest, cell_len(t("case.return_requested", lang)))
+    return widest
 
 
 @cache
@@ -479,7 +482,7 @@ class QueueView(ScrollView, can_focus=True):
         texts = {
             "code": row.code,
             "urgency": label("urgency", row.urgency, self.session.lang),
-            "status": label("status", row.status, self.session.lang),
+            "status": status_text(row, self.session.lang),
             "title": inert(row.title),
             "grid": ref.areas[row.grid_id].name if row.grid_id in ref.areas else "",
             "category": name_in(category, self.session.lang) if category else "",
