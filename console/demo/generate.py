@@ -579,7 +579,12 @@ class _Walker:
             if not step(op, Action.DISPATCH, _params(unit=other)):
                 return
             handler = self._unit_actor(other)
-        if escalated and not walk.state.tasks and rng.random() < DISTRICT_SHARE:
+        if (
+            escalated
+            and not walk.state.tasks  # a whistled case stays the street's
+            and w.district_people
+            and rng.random() < DISTRICT_SHARE
+        ):
             routed = self._to_district(walk, grid=grid, op=op, sup=sup, handler=handler)
             if routed is None:
                 return
@@ -601,7 +606,7 @@ class _Walker:
         if not step(op, Action.ESCALATE, _params(reason=rng.choice(handling.district_reasons))):
             return None
         platform = rng.choice(w.district_people)
-        unit = self._district_unit(walk.cat, grid)
+        unit = self._district_unit(walk.cat)
         if unit is None or rng.random() < BACK_DOWN_SHARE:
             back = _params(reason=rng.choice(handling.back_down_reasons))
             if not step(platform, Action.DEESCALATE, back):
@@ -616,7 +621,7 @@ class _Walker:
             return None
         return self._unit_actor(unit), platform, platform
 
-    def _district_unit(self, cat: CategoryPick, grid: GridInfo) -> str | None:
+    def _district_unit(self, cat: CategoryPick) -> str | None:
         """The district unit the platform gives a case of this category: its default unit, else
         the first district unit its whistle names; None when no district unit answers for it."""
         summoned = self.w.handling.whistle.get(cat.code)
