@@ -212,8 +212,8 @@ _RATINGS = _Weighted([r for r, _ in RATINGS], [n for _, n in RATINGS])
 # units, so each distinct one is built once per process and then shared.
 _params: Callable[..., Params] = cache(Params)
 # A summoned department's steps take a share of its hours (the seed keeps the default rules).
-_CHECK_IN_SPAN = (CHECK_IN_HOURS * 60, True)
-_FEEDBACK_SPAN = (FEEDBACK_HOURS * 60, True)
+_CHECK_IN_MIN = CHECK_IN_HOURS * 60
+_FEEDBACK_MIN = FEEDBACK_HOURS * 60
 FEEDBACK = "已到场会商，本部门职责范围内事项已落实"
 # 吹哨报到 as departments answer it: some check in late, fewer file late, and the supervisor
 # releases a few (免报到) instead; the street rates each one that answered soon after.
@@ -667,32 +667,12 @@ class _Walker:
         Only a case a resident reported (`rated`) has a follow-up call with a rating."""
         rng, step, handling = walk.rng, walk.step, self.w.handling
         sub = walk.cat.code
+        whistled = walk.now  # where the case was whistled, its departments' time starts here
         if not step(handler, Action.SIGN, _params()):
             return
-        # 吹哨报到: every summoned department reports for duty, then files its feedback, or the
-        # supervisor releases it; the street rates each that answered (once: a reopened case
-        # signed for again finds them answered and rated).
-        for unit in owing(walk.state.tasks):
-            if rng.random() < WAIVE_SHARE:
-                waive = _params(unit=unit, reason=rng.choice(handling.waive_reasons))
-                if not step(sup, Action.WAIVE, waive, span=_CHECK_IN_SPAN):
-                    return
-                continue
-            summoned = self._unit_actor(unit)
-            late_in, late_back = rng.random() < LATE_CHECK_IN, rng.random() < LATE_FEEDBACK
-            if not step(summoned, Action.CHECK_IN, _params(), span=_CHECK_IN_SPAN, late=late_in):
-                return
-            feedback = _params(text=FEEDBACK)
-            if not step(summoned, Action.FEEDBACK, feedback, span=_FEEDBACK_SPAN, late=late_back):
-                return
-        for unit in to_rate(walk.state.tasks):
-            task = task_of(walk.state.tasks, unit)
-            assert task is not None
-            if task.waived_at is not None:  # released, it did not answer: nothing to rate
-                continue
-            rate = _params(unit=unit, unit_rating=_unit_rating(task))
-            if not step(op, Action.RATE_UNIT, rate, span=UNIT_RATING_SPAN):
-                return
+        # 吹哨报到 (once: a reopened case signed for again finds its departments answered).
+        if owing(walk.state.tasks) and not self._answer_whistle(walk, whistled, op=op, sup=sup):
+            return
         late = rng.random() < 0.12
         if (
             late
@@ -757,6 +737,49 @@ class _Walker:
             self._handle(
                 walk, handler=handler, op=op, sup=sup, worker=worker, reopen=False, rated=rated
             )
+
+    def _answer_whistle(self, walk: _Walk, whistled: datetime, *, op: Actor, sup: Actor) -> bool:
+        """The summoned departments answer side by side, each in its own time from the
+        whistle: it reports for duty within its hours (some late), then files its feedback
+        (a few late); the supervisor releases a few instead, with a reason. The street then
+        rates each department that answered, as late as it was. False where the walk
+        stopped at the anchor."""
+        rng, clock, handling = walk.rng, walk.ctx.clock, self.w.handling
+        working = walk.state.urgency is not Urgency.URGENT
+        check_in, feedback = _CHECK_IN_MIN, _FEEDBACK_MIN
+        # Every feedback (from a fifth of its hours on) comes after every check-in (at most
+        # 1.8 times its hours), so each department's two steps keep their order when sorted.
+        plan: list[tuple[datetime, int, Actor, Action, Params]] = []
+        for order, unit in enumerate(owing(walk.state.tasks)):
+            if rng.random() < WAIVE_SHARE:
+                at = clock.add(
+                    whistled, int(check_in * (0.2 + 0.6 * rng.random())), working=working
+                )
+                waive = _params(unit=unit, reason=rng.choice(handling.waive_reasons))
+                plan.append((at, order, sup, Action.WAIVE, waive))
+                continue
+            actor = self._unit_actor(unit)
+            r = rng.random()
+            share = 1.05 + 0.75 * r if rng.random() < LATE_CHECK_IN else 0.1 + 0.8 * r
+            at = clock.add(whistled, int(check_in * share), working=working)
+            plan.append((at, order, actor, Action.CHECK_IN, _params()))
+            r = rng.random()
+            share = 1.05 + 0.5 * r if rng.random() < LATE_FEEDBACK else 0.2 + 0.75 * r
+            at = clock.add(whistled, int(feedback * share), working=working)
+            plan.append((at, order, actor, Action.FEEDBACK, _params(text=FEEDBACK)))
+        plan.sort(key=lambda p: (p[0], p[1]))
+        for at, _order, actor, action, params in plan:
+            if not walk.step_at(at + timedelta(seconds=rng.randrange(60)), actor, action, params):
+                return False
+        for unit in to_rate(walk.state.tasks):
+            task = task_of(walk.state.tasks, unit)
+            assert task is not None
+            if task.waived_at is not None:  # released, it did not answer: nothing to rate
+                continue
+            rate = _params(unit=unit, unit_rating=_unit_rating(task))
+            if not walk.step(op, Action.RATE_UNIT, rate, span=UNIT_RATING_SPAN):
+                return False
+        return True
 
     def _unit_actor(self, unit: str | None) -> Actor:
         """The user who does the work of the unit holding the lead."""
@@ -831,6 +854,17 @@ class _Walk:
             return False
         self.now = at
         self.take(actor, action, params(at) if callable(params) else params)
+        return True
+
+    def step_at(self, at: datetime, actor: Actor, action: Action, params: Params) -> bool:
+        """Take the action at `at`, or at the walk's moment if that is later (a step planned
+        for a time the walk has passed waits for it); False, and nothing taken, after the
+        anchor."""
+        at = max(at, self.now)
+        if at > self.anchor:
+            return False
+        self.now = at
+        self.take(actor, action, params)
         return True
 
     def take(self, actor: Actor, action: Action, params: Params) -> None:
