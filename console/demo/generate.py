@@ -49,7 +49,16 @@ from console.domain.enums import (
 from console.domain.errors import Invalid
 from console.domain.policy import Actor, community_unit_code, grid_unit_code, separated
 from console.domain.sla import SlaClock, WorkingHours
-from console.domain.whistle import CHECK_IN_HOURS, FEEDBACK_HOURS, owing, to_json
+from console.domain.whistle import (
+    CHECK_IN_HOURS,
+    FEEDBACK_HOURS,
+    Task,
+    UnitRating,
+    owing,
+    task_of,
+    to_json,
+    to_rate,
+)
 from console.domain.workflow import CaseState, Context, Event, Params, StepLimits, decide, open_case
 from console.models import STEP_MIN_COLUMNS, AuditEvent, AuditHead, Case, CodeCounter, Meta
 from console.queries.reference import DEMO_PASSWORD_KEY
@@ -63,9 +72,11 @@ CHUNK = 5_000
 # 2: who handled a case, what its register event registered; 3: roads; 4: each case's record;
 # 5: the figure cells; 6: each case's overall deadline; 7: a demo that reads true (issue
 # #14): the category mix, results, comments, instructions and whistled units per
-# subcategory, ratings from residents only; whistled departments check in and feed back
+# subcategory, ratings from residents only; whistled departments check in and feed back;
 # 8: a unit's return waits for the centre's approval; a suspension names its review day
-SEED_FORMAT = "8"
+# 9: the loop's mechanisms: 自办自结 with its spot checks, escalations routed to the district
+# platform (and some handed back down), departments late, released and rated
+SEED_FORMAT = "9"
 CASE_COLUMNS = (
     "id",
     "code",
@@ -204,9 +215,25 @@ _RATINGS = _Weighted([r for r, _ in RATINGS], [n for _, n in RATINGS])
 # units, so each distinct one is built once per process and then shared.
 _params: Callable[..., Params] = cache(Params)
 # A summoned department's steps take a share of its hours (the seed keeps the default rules).
-_CHECK_IN_SPAN = (CHECK_IN_HOURS * 60, True)
-_FEEDBACK_SPAN = (FEEDBACK_HOURS * 60, True)
+_CHECK_IN_MIN = CHECK_IN_HOURS * 60
+_FEEDBACK_MIN = FEEDBACK_HOURS * 60
 FEEDBACK = "已到场会商，本部门职责范围内事项已落实"
+# 吹哨报到 as departments answer it: some check in late, fewer file late, and the supervisor
+# releases a few (免报到) instead; the street rates each one that answered soon after.
+LATE_CHECK_IN = 0.2
+LATE_FEEDBACK = 0.1
+WAIVE_SHARE = 0.08
+UNIT_RATING_SPAN = (60, True)
+# Of the cases escalated, the share the street then sends up to the district platform (转报区级);
+# of those, the share the platform hands back down to the street (a category for which no
+# district unit answers always goes back down).
+DISTRICT_SHARE = 0.4
+BACK_DOWN_SHARE = 0.25
+# 自办自结: a grid worker's patrol text that says the worker handled the case on the spot is
+# reported so, in one step, with the result and the photo taken there.
+SELF_HANDLED = "自办"
+PHOTOS = "https://photos.lj.example/patrol/"
+VERIFY_FAILED = "现场核查问题仍存在"
 
 
 @dataclass(frozen=True)
@@ -255,6 +282,9 @@ class World:
     operators: dict[str, tuple[Actor, ...]]  # street code → its operators
     supervisors: dict[str, tuple[Actor, ...]]
     acting_for: dict[str, Actor]  # unit code → the user who does its work
+    district_people: tuple[Actor, ...]  # the district platform's operators and supervisors
+    self_closable: frozenset[str]  # the categories a grid worker may handle on the spot
+    spot_share: float  # of the cases handled on the spot, the share spot-checked
     hours: WorkingHours
     warn_ratio: float
     backend: str  # rows are formatted for this store's bulk loader
@@ -385,7 +415,13 @@ class _Walker:
         worker = w.acting_for[grid_unit_code(grid.code)]
         reporter = worker if source is Source.PATROL else op
         ctx = Context(
-            created, self.clock, self.limits_of[cat.code], self.unit_kind, self.unit_street
+            created,
+            self.clock,
+            self.limits_of[cat.code],
+            self.unit_kind,
+            self.unit_street,
+            self_closable=w.self_closable.__contains__,
+            spot_share=w.spot_share,
         )
         outcome = open_case(
             reporter,
@@ -397,8 +433,10 @@ class _Walker:
             urgency=urgency,
             ctx=ctx,
         )
-        walk = _Walk(self, rng, cat, outcome.state, created, reporter.login, outcome.event)
-        if original is not None:
+        walk = _Walk(rng, cat, ctx, w.anchor, outcome.state, reporter.login, outcome.event)
+        if source is Source.PATROL and SELF_HANDLED in desc_t:
+            self._self_close(walk, op=op, worker=worker)
+        elif original is not None:
             walk.step(op, Action.DUPLICATE, Params(other_case=original[1]))
         elif roll < REJECT_SHARE:
             walk.step(op, Action.REJECT, _params(reason=rng.choice(w.names.reject_reasons)))
@@ -464,7 +502,7 @@ class _Walker:
             s.rework_count,
             s.urge_count,
             original[0] if original and s.status is Status.DUPLICATE else None,
-            "[]",
+            _json_list(walk.photos),
             walk.result,
             s.rating._value_ if s.rating else None,
             walk.comment,
@@ -518,7 +556,8 @@ class _Walker:
         if not step(op, Action.ACCEPT, _params()):
             return
         unit = self.default_unit(walk.cat, grid)
-        if rng.random() < 0.05:
+        escalated = rng.random() < 0.05
+        if escalated:
             if not step(op, Action.ESCALATE, _params(reason="超出社区处置能力，申请上级协调")):
                 return
             unit = rng.choice(w.section_units.get(grid.street) or (unit,))
@@ -553,7 +592,78 @@ class _Walker:
                 if not step(op, Action.DISPATCH, _params(unit=other)):
                     return
                 handler = self._unit_actor(other)
+        if (
+            escalated
+            and not walk.state.tasks  # a whistled case stays the street's
+            and w.district_people
+            and rng.random() < DISTRICT_SHARE
+        ):
+            routed = self._to_district(walk, grid=grid, op=op, sup=sup, handler=handler)
+            if routed is None:
+                return
+            handler, op, sup = routed
         self._handle(walk, handler=handler, op=op, sup=sup, worker=worker, reopen=True, rated=rated)
+
+    def _to_district(
+        self, walk: _Walk, *, grid: GridInfo, op: Actor, sup: Actor, handler: Actor
+    ) -> tuple[Actor, Actor, Actor] | None:
+        """转报区级: the street's unit signs for the case and finds it beyond the street, which
+        sends it up to the district platform. The platform's people hold it from then on: they
+        give it to a district unit, or hand it back down to the street, which gives it to one
+        of its sections. The unit to handle it and who holds it (operator, supervisor), or
+        None where the walk stopped at the anchor."""
+        w, rng, step, handling = self.w, walk.rng, walk.step, self.w.handling
+        instructions = handling.instructions[walk.cat.code]
+        if not step(handler, Action.SIGN, _params()):
+            return None
+        if not step(op, Action.ESCALATE, _params(reason=rng.choice(handling.district_reasons))):
+            return None
+        platform = rng.choice(w.district_people)
+        unit = self._district_unit(walk.cat)
+        if unit is None or rng.random() < BACK_DOWN_SHARE:
+            back = _params(reason=rng.choice(handling.back_down_reasons))
+            if not step(platform, Action.DEESCALATE, back):
+                return None
+            section = rng.choice(w.section_units[grid.street])
+            dispatch = _params(unit=section, instruction=rng.choice(instructions))
+            if not step(op, Action.DISPATCH, dispatch):
+                return None
+            return self._unit_actor(section), op, sup
+        dispatch = _params(unit=unit, instruction=rng.choice(instructions))
+        if not step(platform, Action.DISPATCH, dispatch):
+            return None
+        return self._unit_actor(unit), platform, platform
+
+    def _district_unit(self, cat: CategoryPick) -> str | None:
+        """The district unit the platform gives a case of this category: its default unit, else
+        the first district unit its whistle names; None when no district unit answers for it."""
+        summoned = self.w.handling.whistle.get(cat.code)
+        named = (cat.unit, *((summoned.lead, *summoned.co) if summoned else ()))
+        for unit in named:
+            if unit is not None and unit in self.w.unit_kinds and self.unit_street(unit) is None:
+                return unit
+        return None
+
+    def _self_close(self, walk: _Walk, *, op: Actor, worker: Actor) -> None:
+        """自办自结: the grid's worker reports the case already handled on the spot, with its
+        result and the photo taken there, as it is registered. The centre's spot-check share
+        of them waits for the street's operator to check on site (抽查); one found not fixed
+        goes back to the worker, who reports it handled again."""
+        rng, results = walk.rng, self.w.handling.results[walk.cat.code]
+        result, photo = rng.choice(results), f"{PHOTOS}{walk.state.code}.jpg"
+        walk.take(worker, Action.SELF_CLOSE, Params(result=result, photo=photo))
+        walk.result, walk.photos = result, (photo,)
+        while walk.state.status in (Status.HANDLED, Status.VERIFYING):
+            passed = walk.state.rework_count > 0 or rng.random() > 0.06
+            reason = None if passed else VERIFY_FAILED
+            if not walk.step(op, Action.VERIFY, _params(passed=passed, reason=reason)):
+                return
+            if passed:
+                return
+            result = rng.choice(results)
+            if not walk.step(worker, Action.HANDLED, _params(result=result)):
+                return
+            walk.result = result
 
     def _handle(
         self,
@@ -570,16 +680,12 @@ class _Walker:
         Only a case a resident reported (`rated`) has a follow-up call with a rating."""
         rng, step, handling = walk.rng, walk.step, self.w.handling
         sub = walk.cat.code
+        whistled = walk.now  # where the case was whistled, its departments' time starts here
         if not step(handler, Action.SIGN, _params()):
             return
-        # 吹哨报到: every summoned department reports for duty, then files its feedback (once:
-        # a reopened case signed for again finds them answered).
-        for unit in owing(walk.state.tasks):
-            summoned = self._unit_actor(unit)
-            if not step(summoned, Action.CHECK_IN, _params(), span=_CHECK_IN_SPAN):
-                return
-            if not step(summoned, Action.FEEDBACK, _params(text=FEEDBACK), span=_FEEDBACK_SPAN):
-                return
+        # 吹哨报到 (once: a reopened case signed for again finds its departments answered).
+        if owing(walk.state.tasks) and not self._answer_whistle(walk, whistled, op=op, sup=sup):
+            return
         late = rng.random() < 0.12
         if (
             late
@@ -623,7 +729,7 @@ class _Walker:
             if rng.random() < 0.5 and not step(op, Action.SEND_VERIFY, _params(), span=(30, True)):
                 return
             passed = attempt == 2 or rng.random() > 0.06  # rework ends, at the latest, now
-            reason = None if passed else "现场核查问题仍存在"
+            reason = None if passed else VERIFY_FAILED
             # 巡办分离: the grid's worker checks another unit's work on site; their own work is
             # checked by the street's operator.
             state = walk.state
@@ -651,10 +757,60 @@ class _Walker:
                 walk, handler=handler, op=op, sup=sup, worker=worker, reopen=False, rated=rated
             )
 
+    def _answer_whistle(self, walk: _Walk, whistled: datetime, *, op: Actor, sup: Actor) -> bool:
+        """The summoned departments answer side by side, each in its own time from the
+        whistle: it reports for duty within its hours (some late), then files its feedback
+        (a few late); the supervisor releases a few instead, with a reason. The street then
+        rates each department that answered, as late as it was. False where the walk
+        stopped at the anchor."""
+        rng, clock, handling = walk.rng, walk.ctx.clock, self.w.handling
+        working = walk.state.urgency is not Urgency.URGENT
+        check_in, feedback = _CHECK_IN_MIN, _FEEDBACK_MIN
+        # Every feedback (from a fifth of its hours on) comes after every check-in (at most
+        # 1.8 times its hours), so each department's two steps keep their order when sorted.
+        plan: list[tuple[datetime, int, Actor, Action, Params]] = []
+        for order, unit in enumerate(owing(walk.state.tasks)):
+            if rng.random() < WAIVE_SHARE:
+                at = clock.add(
+                    whistled, int(check_in * (0.2 + 0.6 * rng.random())), working=working
+                )
+                waive = _params(unit=unit, reason=rng.choice(handling.waive_reasons))
+                plan.append((at, order, sup, Action.WAIVE, waive))
+                continue
+            actor = self._unit_actor(unit)
+            r = rng.random()
+            share = 1.05 + 0.75 * r if rng.random() < LATE_CHECK_IN else 0.1 + 0.8 * r
+            at = clock.add(whistled, int(check_in * share), working=working)
+            plan.append((at, order, actor, Action.CHECK_IN, _params()))
+            r = rng.random()
+            share = 1.05 + 0.5 * r if rng.random() < LATE_FEEDBACK else 0.2 + 0.75 * r
+            at = clock.add(whistled, int(feedback * share), working=working)
+            plan.append((at, order, actor, Action.FEEDBACK, _params(text=FEEDBACK)))
+        plan.sort(key=lambda p: (p[0], p[1]))
+        for at, _order, actor, action, params in plan:
+            if not walk.step_at(at + timedelta(seconds=rng.randrange(60)), actor, action, params):
+                return False
+        for unit in to_rate(walk.state.tasks):
+            task = task_of(walk.state.tasks, unit)
+            assert task is not None
+            if task.waived_at is not None:  # released, it did not answer: nothing to rate
+                continue
+            rate = _params(unit=unit, unit_rating=_unit_rating(task))
+            if not walk.step(op, Action.RATE_UNIT, rate, span=UNIT_RATING_SPAN):
+                return False
+        return True
+
     def _unit_actor(self, unit: str | None) -> Actor:
         """The user who does the work of the unit holding the lead."""
         assert unit is not None, "a dispatched case has a lead unit"
         return self.w.acting_for[unit]
+
+
+def _unit_rating(task: Task) -> UnitRating:
+    """The street's rating of a department's response, as late as it was: timely when it
+    checked in and filed on time, poor when it did neither, adequate between."""
+    on_time = task.checked_in_on_time + task.fed_back_on_time
+    return (UnitRating.POOR, UnitRating.ADEQUATE, UnitRating.TIMELY)[on_time]
 
 
 @dataclass(frozen=True)
@@ -671,22 +827,24 @@ class _Walk:
 
     def __init__(
         self,
-        walker: _Walker,
         rng: random.Random,
         cat: CategoryPick,
+        ctx: Context,
+        anchor: datetime,
         state: CaseState,
-        created: datetime,
         reporter: str,
         first: Event,
     ) -> None:
-        self.walker = walker
         self.rng = rng
         self.cat = cat
+        self.ctx = ctx  # the case's context at its registration, moved to each step's time
+        self.anchor = anchor
         self.state = state
-        self.now = created
-        self.events: list[tuple[datetime, str, Event]] = [(created, reporter, first)]
+        self.now = ctx.now
+        self.events: list[tuple[datetime, str, Event]] = [(ctx.now, reporter, first)]
         self.result: str | None = None
         self.comment: str | None = None
+        self.photos: tuple[str, ...] = ()
 
     def step(
         self,
@@ -709,22 +867,30 @@ class _Walk:
         # Most steps take a modest share of their limit (mean ≈ 0.35); late ones overrun it.
         r = self.rng.random()
         share = 0.9 + 0.9 * r if late else 0.03 + 0.8 * r * r
-        clock = self.walker.clock
-        at = clock.add(self.now, max(1, int(minutes * share)), working=working)
+        at = self.ctx.clock.add(self.now, max(1, int(minutes * share)), working=working)
         at += timedelta(seconds=self.rng.randrange(60))
-        if at > self.walker.w.anchor:
+        if at > self.anchor:
             return False
         self.now = at
-        walker = self.walker
-        ctx = Context(
-            at, clock, walker.limits_of[self.cat.code], walker.unit_kind, walker.unit_street
-        )
-        if callable(params):
-            params = params(at)
-        out = decide(self.state, actor, action, params, ctx)
-        self.state = out.state
-        self.events.append((at, actor.login, out.event))
+        self.take(actor, action, params(at) if callable(params) else params)
         return True
+
+    def step_at(self, at: datetime, actor: Actor, action: Action, params: Params) -> bool:
+        """Take the action at `at`, or at the walk's moment if that is later (a step planned
+        for a time the walk has passed waits for it); False, and nothing taken, after the
+        anchor."""
+        at = max(at, self.now)
+        if at > self.anchor:
+            return False
+        self.now = at
+        self.take(actor, action, params)
+        return True
+
+    def take(self, actor: Actor, action: Action, params: Params) -> None:
+        """Take the action now, at the moment the walk has reached."""
+        out = decide(self.state, actor, action, params, self.ctx.at(self.now))
+        self.state = out.state
+        self.events.append((self.now, actor.login, out.event))
 
 
 _walker: _Walker | None = None
@@ -822,9 +988,12 @@ def _world(
     operators: dict[str, list[Actor]] = {}
     supervisors: dict[str, list[Actor]] = {}
     acting_for: dict[str, Actor] = {}
+    district: list[Actor] = []
     for usr in sorted(ref.users.values(), key=lambda u: u.login):
         actor = ref.actor(usr.login)
-        if actor.street is not None and usr.role is Role.OPERATOR:
+        if actor.street is None and usr.role in (Role.OPERATOR, Role.SUPERVISOR):
+            district.append(actor)
+        elif actor.street is not None and usr.role is Role.OPERATOR:
             operators.setdefault(actor.street, []).append(actor)
         elif actor.street is not None and usr.role is Role.SUPERVISOR:
             supervisors.setdefault(actor.street, []).append(actor)
@@ -847,6 +1016,9 @@ def _world(
         operators={k: tuple(v) for k, v in operators.items()},
         supervisors={k: tuple(v) for k, v in supervisors.items()},
         acting_for=acting_for,
+        district_people=tuple(district),
+        self_closable=frozenset(c.code for c in categories if ref.self_closable(c.code)),
+        spot_share=ref.centre.spot_check_share,
         hours=clock.hours,
         warn_ratio=clock.warn_ratio,
         backend=store.backend,

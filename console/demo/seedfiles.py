@@ -180,6 +180,11 @@ class Handling:
     whistle: dict[str, Whistle]  # only the subcategories a street whistles for
     results: dict[str, list[str]]
     comments: dict[str, dict[Rating, list[str]]]  # the resident's words, by rating
+    # Why the loop turns: a street sends a case up to the district platform, the platform
+    # hands one back down, a supervisor releases a summoned department.
+    district_reasons: list[str]
+    back_down_reasons: list[str]
+    waive_reasons: list[str]
 
 
 @dataclass(frozen=True)
@@ -769,6 +774,7 @@ def _handling(
             raise r.fail("the lead unit is not its own co-unit")
         named[key] = w
     own = {g: said(g) for g in comments if g != "common"}
+    reasons = _table(file, data, "reasons")
     per_sub = {s: named.get(s) or named.get(s[:4]) for s in subs}
     return Handling(
         mix=weights,
@@ -782,6 +788,9 @@ def _handling(
             s: {r: shared[r] + own[s[:4]][r] for r in Rating} if s[:4] in own else shared
             for s in subs
         },
+        district_reasons=_str_list(f"{file} [reasons]", reasons, "district"),
+        back_down_reasons=_str_list(f"{file} [reasons]", reasons, "back_down"),
+        waive_reasons=_str_list(f"{file} [reasons]", reasons, "waive"),
     )
 
 

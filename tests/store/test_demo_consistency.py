@@ -8,13 +8,17 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
 
 import pytest
 from sqlalchemy import text
 
 from console.db import Store
 from console.demo.seedfiles import Seeds, load_seeds, resolve_unit
-from console.domain.enums import Rating, Source
+from console.domain.enums import Rating, Source, UnitKind
+from console.domain.policy import HOLDER_WORK
+from console.models import WHISTLED
 from tests.conftest import BACKENDS, StoreFactory
 
 CASES = 6000
@@ -80,10 +84,11 @@ def test_every_result_is_one_of_its_subcategorys(demo: Store, seeds: Seeds) -> N
 
 
 def test_a_result_only_after_the_case_was_handled(demo: Store) -> None:
+    # Reported handled by its unit, or on the spot by the grid worker who found it (自办自结).
     early = _rows(
         demo,
         "SELECT code, status FROM cases WHERE result IS NOT NULL AND id NOT IN "
-        "(SELECT case_id FROM audit_events WHERE action = 'handled')",
+        "(SELECT case_id FROM audit_events WHERE action IN ('handled', 'self-close'))",
     )
     assert early == []
 
@@ -169,3 +174,141 @@ def test_handling_seed_covers_every_subcategory(seeds: Seeds) -> None:
         assert sub in subs and named.co and named.lead not in named.co
         for street in seeds.streets:
             assert {resolve_unit(u, street.code) for u in (named.lead, *named.co)} <= units
+
+
+# --- the loop's mechanisms in the histories --------------------------------------------------
+
+# A text that says its grid worker handled the case on the spot (自办自结).
+SELF_HANDLED = "自办"
+CASE_EVENTS_SQL = (
+    "SELECT c.code, e.action, e.actor, e.payload FROM audit_events e "
+    "JOIN cases c ON c.id = e.case_id ORDER BY e.seq"
+)
+
+
+def _trails(store: Store) -> dict[str, list[tuple[str, str, dict]]]:  # type: ignore[type-arg]
+    """Each case's events in order: (action, actor, payload)."""
+    trails: dict[str, list[tuple[str, str, dict]]] = {}  # type: ignore[type-arg]
+    for code, action, actor, payload in _rows(store, CASE_EVENTS_SQL):
+        trails.setdefault(code, []).append((action, actor, json.loads(payload or "{}")))
+    return trails
+
+
+def _closable(seeds: Seeds) -> set[str]:
+    return {c.code for c in seeds.categories if c.level == "sub" and c.unit_kind is UnitKind.GRID}
+
+
+def test_self_closed_cases_were_found_and_handled_on_the_spot(demo: Store, seeds: Seeds) -> None:
+    trails = _trails(demo)
+    cases = {c[0]: c for c in _rows(demo, CASE_SQL)}
+    photos = dict(_rows(demo, "SELECT code, attachments FROM cases"))
+    closed = [code for code, trail in trails.items() if any(a == "self-close" for a, *_ in trail)]
+    assert len(closed) > 30
+    spot_checked = 0
+    for code in closed:
+        _code, sub, _status, source, _d, result, rating, _c, street = cases[code]
+        actions = [a for a, *_ in trails[code]]
+        assert source == Source.PATROL.value and sub in _closable(seeds), (code, source, sub)
+        assert result in seeds.handling.results[sub] and rating is None, (code, result)
+        assert "dispatch" not in actions and "whistle" not in actions, (code, actions)
+        [(_a, worker, payload)] = [e for e in trails[code] if e[0] == "self-close"]
+        assert worker == trails[code][0][1]  # the worker who reported it
+        assert payload["photo"] in _json(photos[code]) and payload["result"], (code, payload)
+        if payload["spot_check"]:
+            spot_checked += 1
+            # 抽查: checked by an operator of the case's street, never by its own worker.
+            for _a, actor, _p in (e for e in trails[code] if e[0] == "verify"):
+                assert actor.startswith("op.") and actor != worker, (code, actor)
+                assert _street_of(demo, actor) == street, (code, actor, street)
+    # The centre's share of them (the store's spot_check_share, 0.2) waits for its spot check.
+    assert 0.05 * len(closed) < spot_checked < 0.4 * len(closed)
+
+
+def _street_of(store: Store, login: str) -> str | None:
+    [(street,)] = _rows(
+        store,
+        f"SELECT a.code FROM users u LEFT JOIN areas a ON a.id = u.street_id "
+        f"WHERE u.login = '{login}'",
+    )
+    return street
+
+
+def test_no_patrol_text_claims_self_handling_on_a_case_given_to_a_unit(demo: Store) -> None:
+    trails = _trails(demo)
+    claims = [c for c in _rows(demo, CASE_SQL) if SELF_HANDLED in c[4]]
+    assert claims
+    for code, *_ in claims:
+        actions = [a for a, *_ in trails[code]]
+        assert "self-close" in actions, (code, actions)
+        assert "dispatch" not in actions and "whistle" not in actions, (code, actions)
+
+
+def test_only_patrol_texts_of_self_closable_categories_claim_self_handling(seeds: Seeds) -> None:
+    closable = _closable(seeds)
+    for sub, texts in seeds.texts.items():
+        for _title, description, camera in texts:
+            if SELF_HANDLED in description:
+                assert sub in closable and description.startswith("网格员"), (sub, description)
+            assert camera is None or SELF_HANDLED not in camera, (sub, camera)
+
+
+def test_district_cases_are_worked_by_the_district_alone(demo: Store) -> None:
+    """An escalation to the district hands the case to its platform: from then until it is
+    handed back down, the holder's work is the district's people's, not the street's."""
+    district = {
+        login
+        for (login,) in _rows(
+            demo,
+            "SELECT login FROM users WHERE street_id IS NULL AND role IN "
+            "('operator', 'supervisor')",
+        )
+    }
+    assert district
+    raised = handed_back = worked = 0
+    for code, trail in _trails(demo).items():
+        level = "grid"
+        for action, actor, payload in trail:
+            if level == "district" and action in HOLDER_WORK:
+                assert actor in district, (code, action, actor)
+                worked += 1
+            if "level" in payload:
+                old, level = payload["level"]
+                raised += action == "escalate" and level == "district"
+                handed_back += action == "deescalate" and old == "district"
+    assert raised > 20 and 0 < handed_back < raised and worked > raised
+
+
+def _tasks(store: Store) -> list[tuple[str, dict]]:  # type: ignore[type-arg]
+    rows = _rows(store, f"SELECT code, tasks FROM cases WHERE {WHISTLED}")
+    return [(code, task) for code, tasks in rows for task in _json(tasks)]
+
+
+def _json(column: object) -> Any:
+    """A JSON column as Python: SQLite gives its text, PostgreSQL the value."""
+    return json.loads(column) if isinstance(column, str) else column
+
+
+def _at(task: dict, name: str) -> datetime:  # type: ignore[type-arg]
+    return datetime.fromisoformat(task[name])
+
+
+def test_summoned_departments_report_late_are_waived_and_are_rated(demo: Store) -> None:
+    """吹哨报到 in full: some departments check in late, some are released by the supervisor
+    with a reason, and the street rates each department that answered, as late as it was."""
+    tasks = _tasks(demo)
+    late = [
+        t
+        for _c, t in tasks
+        if "checked_in_at" in t and _at(t, "checked_in_at") > _at(t, "check_in_by")
+    ]
+    waived = [t for _c, t in tasks if "waived_at" in t]
+    rated = [(c, t) for c, t in tasks if "rating" in t]
+    assert late and waived and len(rated) > 20
+    assert all(t["waive_reason"].strip() for t in waived)
+    for code, t in rated:
+        assert "fed_back_at" in t and "waived_at" not in t, (code, t)  # it answered
+        on_time = (_at(t, "checked_in_at") <= _at(t, "check_in_by")) + (
+            _at(t, "fed_back_at") <= _at(t, "feedback_by")
+        )
+        assert t["rating"] == ("poor", "adequate", "timely")[on_time], (code, t)
+    assert {t["rating"] for _c, t in rated} >= {"timely", "adequate"}

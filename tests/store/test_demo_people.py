@@ -155,6 +155,10 @@ def test_unit_work_is_done_by_the_units_own_people(demo: Store) -> None:
     for e in _events(demo):
         if e.action is Action.SIGN:
             lead[e.case] = e.payload["unit"]
+        if e.action is Action.SELF_CLOSE:  # 自办自结: the grid's worker, for the grid's unit
+            worker = ref.actor(e.actor)
+            assert worker.role is Role.GRID_WORKER and worker.own_unit is not None, e
+            lead[e.case] = worker.own_unit
         if e.action in UNIT_WORK:
             actor = ref.actor(e.actor)
             assert actor.role in UNIT_ROLES, f"{e.actor} did {e.action} on {e.case}"
@@ -172,6 +176,10 @@ def test_no_seeded_case_is_verified_by_whoever_handled_it(demo: Store) -> None:
             signed[e.case] = e.payload["unit"]
         elif e.action is Action.HANDLED:
             handled[e.case] = (e.actor, signed[e.case])
+        elif e.action is Action.SELF_CLOSE:  # handled on the spot, for the worker's own unit
+            unit = ref.actor(e.actor).own_unit
+            assert unit is not None, e
+            signed[e.case], handled[e.case] = unit, (e.actor, unit)
         elif e.action is Action.VERIFY:
             who, unit = handled[e.case]
             assert e.actor != who, f"{who} verified what they handled on {e.case}"

@@ -85,7 +85,7 @@ async def test_three_lights_are_three_colours(
     terminal = Console(color_system="standard", force_terminal=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await until_quiet(pilot)
-        # The cursor's row is drawn otherwise: off the top row, the district's one red case.
+        # The cursor's row is drawn otherwise: off the top row, one of the district's red cases.
         await pilot.press("j")
         await until_quiet(pilot)
         lines = _lines_by_light(app)
