@@ -47,6 +47,7 @@ from console.domain.enums import (
     Urgency,
 )
 from console.domain.errors import Invalid
+from console.domain.oversight import DEFAULT_OVERSIGHT, SYSTEM, Due, Rule
 from console.domain.policy import Actor, community_unit_code, grid_unit_code, separated
 from console.domain.sla import SlaClock, WorkingHours
 from console.domain.whistle import (
@@ -59,7 +60,16 @@ from console.domain.whistle import (
     to_json,
     to_rate,
 )
-from console.domain.workflow import CaseState, Context, Event, Params, StepLimits, decide, open_case
+from console.domain.workflow import (
+    CaseState,
+    Context,
+    Event,
+    Params,
+    StepLimits,
+    decide,
+    open_case,
+    oversee,
+)
 from console.models import STEP_MIN_COLUMNS, AuditEvent, AuditHead, Case, CodeCounter, Meta
 from console.queries.reference import DEMO_PASSWORD_KEY
 from console.services import cells
@@ -129,6 +139,10 @@ CASE_COLUMNS = (
     "tasks",
     "return_reason",
     "review_on",
+    "reply_by",
+    "reply_warn",
+    "urged_red",
+    "overseen_at",
 )
 # A chunk of generated rows: cases, their events, and (SQLite) their search index rows.
 Chunk = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[int, str]]]
@@ -224,6 +238,7 @@ LATE_CHECK_IN = 0.2
 LATE_FEEDBACK = 0.1
 WAIVE_SHARE = 0.08
 UNIT_RATING_SPAN = (60, True)
+_REPLY_SPAN = (90, True)  # a unit answers an urge within its reply hours, mostly
 # Of the cases escalated, the share the street then sends up to the district platform (转报区级);
 # of those, the share the platform hands back down to the street (a category for which no
 # district unit answers always goes back down).
@@ -521,6 +536,10 @@ class _Walker:
             json.dumps(to_json(s.tasks), ensure_ascii=False) if s.tasks else "[]",
             s.return_reason,
             s.review_on.isoformat() if s.review_on else None,
+            ts(s.reply_by),
+            ts(s.reply_warn),
+            s.urged_red,
+            ts(s.overseen_at),
         )
         rows = []
         for at, actor, e in walk.events:
@@ -687,12 +706,17 @@ class _Walker:
         if owing(walk.state.tasks) and not self._answer_whistle(walk, whistled, op=op, sup=sup):
             return
         late = rng.random() < 0.12
-        if (
-            late
-            and rng.random() < 0.5
-            and not step(sup, Action.URGE, _params(text="请抓紧办理并及时反馈"))
-        ):
-            return
+        if late:
+            # Automatic 督办: the step turns red, the system urges the lead unit, asking a reply
+            # within the centre's hours, which the unit mostly gives in time.
+            deadline = walk.state.deadline_at
+            assert deadline is not None
+            if not walk.urged_at(deadline + timedelta(minutes=1)):
+                return
+            if walk.state.reply_by is not None and rng.random() < 0.8:
+                reply = _params(text=rng.choice(handling.replies))
+                if not step(handler, Action.REPLY, reply, span=_REPLY_SPAN):
+                    return
         if rng.random() < 0.04:
             assert walk.state.deadline_at is not None
             more = timedelta(days=rng.randint(2, 7))
@@ -884,6 +908,21 @@ class _Walk:
             return False
         self.now = at
         self.take(actor, action, params)
+        return True
+
+    def urged_at(self, at: datetime) -> bool:
+        """The system's automatic urge of a red step, at `at` (or the walk's moment if later),
+        by the centre's default rules; False, and nothing taken, after the anchor."""
+        at = max(at, self.now)
+        if at > self.anchor:
+            return False
+        self.now = at
+        ctx = self.ctx.at(at)
+        red = Due(Rule.URGE_WHEN_RED, self.state.lead_unit)
+        out = oversee(self.state, red, DEFAULT_OVERSIGHT, ctx)
+        if out is not None:
+            self.state = out.state
+            self.events.append((at, SYSTEM, out.event))
         return True
 
     def take(self, actor: Actor, action: Action, params: Params) -> None:

@@ -181,10 +181,12 @@ class Handling:
     results: dict[str, list[str]]
     comments: dict[str, dict[Rating, list[str]]]  # the resident's words, by rating
     # Why the loop turns: a street sends a case up to the district platform, the platform
-    # hands one back down, a supervisor releases a summoned department.
+    # hands one back down, a supervisor releases a summoned department; and what a unit says
+    # to an urge.
     district_reasons: list[str]
     back_down_reasons: list[str]
     waive_reasons: list[str]
+    replies: list[str]  # a unit's answer to an automatic urge (回复督办)
 
 
 @dataclass(frozen=True)
@@ -791,6 +793,7 @@ def _handling(
         district_reasons=_str_list(f"{file} [reasons]", reasons, "district"),
         back_down_reasons=_str_list(f"{file} [reasons]", reasons, "back_down"),
         waive_reasons=_str_list(f"{file} [reasons]", reasons, "waive"),
+        replies=_str_list(f"{file} [reasons]", reasons, "reply"),
     )
 
 

@@ -194,6 +194,9 @@ class Centre:
             return Params(urgency=other)
         if action is Action.SET_CATEGORY:
             return Params(category=rng.choice([c for c in self.categories if c != state.category]))
+        if action in (Action.SUSPEND, Action.REVIEW):  # 挂账 and its review: the next day to look
+            review_on = (self.now + timedelta(days=rng.randint(2, 30))).date()
+            return Params(reason=REASON, text=REASON, review_on=review_on)
         return Params(reason=REASON)
 
     def look(self) -> None:

@@ -21,6 +21,7 @@ from console.demo.people import DEMO_PASSWORD
 from console.domain.actions import Action
 from console.domain.enums import AreaLevel, Role, UnitKind
 from console.domain.errors import Forbidden
+from console.domain.oversight import SYSTEM
 from console.domain.policy import UNIT_ROLES, UNIT_WORK, Place, may_take
 from console.queries.reference import Reference, reference
 from console.services.auth import sign_in
@@ -91,11 +92,13 @@ def _place_led_by(ref: Reference, unit_code: str) -> Place:
 
 
 def test_every_seeded_event_is_signed_by_a_user_of_the_store(demo: Store) -> None:
+    """By a user, or by the system for its automatic 督办 (an urge, naming its rule)."""
     logins = set(reference(demo).user_by_login)
     events = _events(demo)
     assert len(events) > CASES
     strangers = sorted({e.actor for e in events} - logins)
-    assert strangers == []
+    assert strangers == [SYSTEM]
+    assert {e.action for e in events if e.actor == SYSTEM} == {"urge"}
 
 
 def test_every_place_and_unit_has_a_login_that_acts_for_it(demo: Store) -> None:

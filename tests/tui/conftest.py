@@ -47,7 +47,7 @@ def snapshot_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     # A seed whose operator's street holds a case in each status a screen starts from (an
     # accepted one is rare: most are dispatched within the hour), and a whistled case in
     # progress (吹哨报到's pane); the district holds red cases (the three lights' colours).
-    store = factory.seeded(cases=400, seed=43)
+    store = factory.seeded(cases=400, seed=63)
     set_demo_password(store, PASSWORD)  # the sign-in screen states it
     yield store
     factory.close()
