@@ -19,7 +19,6 @@ from console.demo.seedfiles import SEEDS_DIR
 from console.domain.actions import Action
 from console.domain.enums import Role
 from console.domain.errors import Invalid
-from console.domain.intake import NewCase
 from console.domain.scenario import (
     JUDGED,
     Done,
@@ -193,17 +192,7 @@ def fire_due(store: Store, clock: SlaClock, now: datetime) -> list[Event]:
         at = play.started + event.at
         if event.kind is EventKind.REPORT:
             assert event.report is not None
-            r = event.report
-            new = NewCase(
-                title=r.title,
-                category=r.category,
-                grid=r.grid,
-                address=r.address,
-                source=r.source,
-                description=r.description,
-                urgency=r.urgency,
-            )
-            play.cases[event.case] = create_case(store, clock, TRAINER, new, now=at).code
+            play.cases[event.case] = create_case(store, clock, TRAINER, event.report, now=at).code
         elif event.kind is EventKind.RETURN:
             _returned(store, clock, play.cases[event.case], event.text or "", at)
         else:

@@ -22,25 +22,12 @@ from typing import Any
 from console.domain.actions import Action
 from console.domain.enums import Source, Urgency
 from console.domain.errors import Invalid
+from console.domain.intake import NewCase
+from console.domain.policy import TRIAGE
 
 DURATION = re.compile(r"(?:(\d+)h)?\s*(?:(\d+)m)?")
 # The actions a trainee is judged on: the centre's triage, not a unit's work.
-JUDGED = frozenset(
-    {
-        Action.ACCEPT,
-        Action.REJECT,
-        Action.DUPLICATE,
-        Action.DISPATCH,
-        Action.WHISTLE,
-        Action.ESCALATE,
-        Action.URGE,
-        Action.SET_URGENCY,
-        Action.SEND_VERIFY,
-        Action.VERIFY,
-        Action.RATE,
-        Action.NOTE,
-    }
-)
+JUDGED = TRIAGE
 
 
 class EventKind(StrEnum):
@@ -50,22 +37,11 @@ class EventKind(StrEnum):
 
 
 @dataclass(frozen=True)
-class Report:
-    title: str
-    category: str
-    grid: str
-    address: str
-    source: Source
-    description: str = ""
-    urgency: Urgency | None = None
-
-
-@dataclass(frozen=True)
 class Event:
     at: timedelta  # after the scenario's start, on the training clock
     kind: EventKind
     case: str  # the scenario's own name for the case
-    report: Report | None = None
+    report: NewCase | None = None
     text: str | None = None  # a return's reason, a callback's words
 
 
@@ -160,7 +136,7 @@ def _event(where: _Lines, n: int, raw: Mapping[str, Any]) -> Event:
             urgency = Urgency(urgency_text)
         except ValueError:
             raise where.invalid("event", n, "urgency", "normal or urgent") from None
-    report = Report(
+    report = NewCase(
         title=where.text(raw, "event", n, "title"),
         category=where.text(raw, "event", n, "category"),
         grid=where.text(raw, "event", n, "grid"),
