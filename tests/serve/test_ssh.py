@@ -14,11 +14,13 @@ import pytest
 from sqlalchemy import select
 
 from console.demo.people import DEMO_PASSWORD
+from console.domain.actions import Action
 from console.domain.errors import Forbidden
 from console.domain.sla import SlaClock
-from console.domain.workflow import WITH_UNIT
+from console.domain.workflow import WITH_UNIT, allowed_actions
 from console.gate import Gate
 from console.models import AuditEvent, Case, User
+from console.queries import cases as q
 from console.queries.reference import reference
 from console.services import auth
 from console.services import users as user_service
@@ -64,13 +66,21 @@ def events(night: Night, login: str, action: str) -> list[dict[str, Any]]:
 
 def case_to_urge(night: Night, login: str, skip: int = 0) -> str:
     """A case the user may urge: dispatched or in progress, in their street (any street for
-    a district supervisor)."""
-    user = reference(night.store).user(login)
+    a district supervisor), and held by their centre (not escalated above it)."""
+    ref = reference(night.store)
+    user, actor = ref.user(login), ref.actor(login)
     query = select(C.code).where(C.status.in_([s.value for s in WITH_UNIT])).order_by(C.id)
     if user.street_id is not None:
         query = query.where(C.street_id == user.street_id)
     with night.store.read() as s:
-        return str(s.execute(query.offset(skip).limit(1)).scalar_one())
+        codes = [str(code) for code in s.execute(query).scalars()]
+    urgeable = [
+        code
+        for code in codes
+        if Action.URGE
+        in allowed_actions(q.detail(night.store, q.DISTRICT_WIDE, code).state(), actor)
+    ]
+    return urgeable[skip]
 
 
 def queue_shown(terminal: Terminal) -> str:
