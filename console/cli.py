@@ -575,8 +575,11 @@ def run(
     ] = False,
 ) -> None:
     """Open the console: on the sign-in screen, unless `gridcall login` proved you already."""
+    from console.app import check_keymap
+
     refuse_flags(("--lang", lang, FLAGS["--lang"]), ("--theme", theme, FLAGS["--theme"]))
     _choose_lang(lang)
+    check_keymap(State.settings)  # before the store: a first run makes the demo store
     store = open_store(db)
     if reference(store).centre.training:
         raise Invalid("error.training_store_in_production", url=store.describe())
@@ -587,9 +590,8 @@ def _open_console(
     store: Store, user: str | None, theme: str | None, dashboard: bool, echo_keys: bool = False
 ) -> None:
     """The console on this store, until it is quit; quitting ends the session."""
-    from console.app import GridcallApp, check_keymap
+    from console.app import GridcallApp
 
-    check_keymap(State.settings)
     _someone_signs_in(store)
     settings = State.settings
     gate = _gate(store)
@@ -718,7 +720,10 @@ def train_run(
     ] = False,
 ) -> None:
     """Open the training console (培训): the training store only, its clock the trainer's."""
+    from console.app import check_keymap
+
     refuse_flags(("--theme", theme, FLAGS["--theme"]))
+    check_keymap(State.settings)
     _open_console(_training_store(db), user, theme, dashboard=False, echo_keys=echo)
 
 

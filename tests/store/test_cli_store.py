@@ -187,7 +187,7 @@ def test_a_missing_store_file_says_how_to_make_it_and_leaves_nothing(tmp_path: P
             ("case", "list", "--sort", "foo", "--light", "blue"),
             [
                 "--light blue: must be one of green, yellow, red, none",
-                "--sort foo: must be one of deadline, reported, urgency, updated",
+                "--sort foo: must be one of deadline, reported, urgency, updated, review",
             ],
         ),
         (
