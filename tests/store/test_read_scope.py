@@ -67,6 +67,7 @@ EXEMPT: dict[str, str] = {
         "figure to a reader, and page/count AND it with the scope (probed with a text filter)"
     ),
     "reference.name_in": "a name in the reader's language; reads nothing",
+    "training.training_clock": "the training store's clock, from its meta table; no case",
     "reference.load_reference": "reference data: territory, units, categories, users",
     "reference.reference": "reference data, cached per store",
     "lookup.categories": "reference data: the category tree",
