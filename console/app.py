@@ -687,7 +687,8 @@ class GridcallApp(App[None]):
         self._at_next_minute()
         self.refresh_counts()
         self.show_changes(reread=True)
-        self.header.refresh()
+        if self.training:  # the header's own minute is the wall clock's
+            self.header.refresh()
 
     def _at_next_minute(self) -> None:
         # A training clock running at ×60 turns a minute every second; set anew, it is timed

@@ -112,8 +112,8 @@ def typed(text: str) -> list[str]:
     return ["minus" if c == "-" else c for c in text]
 
 
-# f, then ↓ past every row (status … follow-up) onto the first of the period's two days.
-TO_PERIOD = ["f", *["down"] * 11]
+# f, then ↓ past every row (status … follow-up, urges) onto the first of the period's two days.
+TO_PERIOD = ["f", *["down"] * 12]
 
 
 async def test_filter_by_the_days_reported(busy, console_app: AppFactory) -> None:

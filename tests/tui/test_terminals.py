@@ -214,8 +214,9 @@ async def test_the_small_terminal_notice_in_chinese(
 async def test_the_minutes_redraw_sends_only_the_time_left(
     snapshot_store: Store, console_app: AppFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A minute passes on a quiet console: what is sent is the light and time left of the
-    lines whose time left turned, not the lines, not the screen."""
+    """Time passes on a quiet console (an hour of minute redraws, so that rows showing hours
+    turn too): what is sent is the light and time left of the lines whose time left turned,
+    not the lines, not the screen."""
     sent: list[str] = []
 
     def display(app: App[None], screen: object, update: object) -> None:
@@ -233,7 +234,7 @@ async def test_the_minutes_redraw_sends_only_the_time_left(
         cursor_row = top + queue.cursor - queue.scroll_offset.y
         before = [line[:12] for line in _texts(queue)]
         sent.clear()
-        wallclock.freeze(ANCHOR + timedelta(minutes=1))
+        wallclock.freeze(ANCHOR + timedelta(hours=1))
         app.show_changes(reread=True)
         await until_quiet(pilot)
         after = [line[:12] for line in _texts(queue)]
