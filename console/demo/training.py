@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from pathlib import Path
 
 from sqlalchemy import delete, insert, select
@@ -107,6 +108,13 @@ def load_scenario(name: str, root: Path = SCENARIOS_DIR) -> Scenario:
     path = Path(name) if name.endswith(".toml") else root / f"{name}.toml"
     if not path.is_file():
         raise Invalid("error.no_scenario", name=name, known=", ".join(scenario_names()))
+    return _parsed(path.resolve())
+
+
+# Read once a process: a training console asks for its scenario at every change and minute, the
+# director at every second; the file does not change under a drill.
+@cache
+def _parsed(path: Path) -> Scenario:
     return parse(path.read_text(encoding="utf-8"), path.name)
 
 
