@@ -612,6 +612,18 @@ def _open_console(
         gate.record(console.session.login, TrailEvent.SIGN_OUT, {"where": "console", "by": "quit"})
 
 
+def _write_whole(output: Path, body: bytes) -> None:
+    """A report's file, written beside its place and renamed into it: whole or not at all."""
+    written = output.with_name(output.name + ".writing")
+    try:
+        written.write_bytes(body)
+        written.replace(output)
+    except OSError as exc:
+        written.unlink(missing_ok=True)
+        raise Invalid("error.report_unwritable", path=str(output), why=exc.strerror or "") from None
+    err.print(t("cli.report_written", State.lang, path=str(output), size=f"{len(body):,}"))
+
+
 # --- training -----------------------------------------------------------------------------------
 
 train_app = typer.Typer(
@@ -2563,18 +2575,6 @@ def _report(
         sys.stdout.flush()
         return
     _write_whole(output, body)
-
-
-def _write_whole(output: Path, body: bytes) -> None:
-    """A report's file, written beside its place and renamed into it: whole or not at all."""
-    written = output.with_name(output.name + ".writing")
-    try:
-        written.write_bytes(body)
-        written.replace(output)
-    except OSError as exc:
-        written.unlink(missing_ok=True)
-        raise Invalid("error.report_unwritable", path=str(output), why=exc.strerror or "") from None
-    err.print(t("cli.report_written", State.lang, path=str(output), size=f"{len(body):,}"))
 
 
 def _street_id(ref: Reference, given: str) -> int:

@@ -52,6 +52,7 @@ def replay_pages(
 
 
 def replay_text(title: str, shown: list[Page], lang: str) -> str:
+    """The pages as `--plain` prints them (the CLI reaches the views through here alone)."""
     return plain(title, shown, lang)
 
 

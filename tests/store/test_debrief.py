@@ -106,6 +106,12 @@ def test_the_xlsx_debrief_holds_the_judged_trail(stores: StoreFactory, tmp_path:
     ]
     assert {r[5] for r in timeline} == {"yes"}
 
+    md = tmp_path / "debrief.md"
+    code, out_, err = _cli(store, tmp_path, "report", "--out", str(md))
+    assert code == 0 and out_ == "", err
+    assert md.read_text(encoding="utf-8").startswith("# Morning triage (morning-triage)\n")
+    assert "| trainee1 | 40 / 70 | 5 | 4 | 0 | 1 |" in md.read_text(encoding="utf-8")
+
     zh = tmp_path / "复盘.xlsx"
     code, _, err = _cli(store, tmp_path, "report", "--format", "xlsx", "-o", str(zh), lang="zh")
     assert code == 0, err

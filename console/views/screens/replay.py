@@ -18,6 +18,7 @@ from console.i18n import t
 from console.views.viewmodels.replay import Page
 from console.views.widgets.keybar import KeyBar
 from console.views.widgets.keynames import localise
+from console.views.widgets.training_banner import TrainingBanner
 
 LIGHT_STYLE = {
     Light.GREEN: "bold green",
@@ -69,6 +70,7 @@ class ReplayScreen(Screen[None]):
         with timeline:
             yield Static(id="replay-events")
         yield KeyBar()
+        yield TrainingBanner(t("ui.training", self.lang))  # a training store's, as every screen
 
     def on_mount(self) -> None:
         self.show(0)
