@@ -7,7 +7,7 @@ production store."""
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -26,7 +26,9 @@ from console.domain.actions import Action
 from console.domain.enums import Status
 from console.domain.errors import Invalid
 from console.domain.scenario import Verdict
+from console.domain.workflow import Params
 from console.queries.reference import reference
+from console.services.cases import act
 from tests.conftest import StoreFactory
 from tests.store.identity import gridcall_here
 from tests.store.test_scenarios import CLOCK, TRAINEE, WRONG_UNIT, play
@@ -181,6 +183,22 @@ def test_the_replay_steps_through_what_a_trainee_did(stores: StoreFactory) -> No
         [(Verdict.ON_TIME, 10)],
     ]
     assert gas_dispatch.verdicts[0].expectation.target == "U-RQ"
+
+    # Only the action that decided an expectation shows its verdict: the gas leak, returned by
+    # the police and dispatched again to the gas company, is still judged by the first dispatch.
+    code, later = cases["gas"], found[0].started + timedelta(hours=2)
+    ref = reference(store)
+    police = next(u.login for u in ref.users.values() if ref.actor(u.login).own_unit == WRONG_UNIT)
+    act(store, CLOCK, police, code, Action.RETURN, Params(reason="不归公安管"), now=later)
+    act(store, CLOCK, TRAINEE, code, Action.APPROVE_RETURN, now=later + timedelta(minutes=1))
+    act(store, CLOCK, TRAINEE, code, Action.DISPATCH, Params(unit="U-RQ"),
+        now=later + timedelta(minutes=2))  # fmt: skip
+    again = trainee_steps(store, CLOCK, TRAINEE)
+    assert [(s.action, s.state.lead_unit) for s in again[6:]] == [
+        (Action.APPROVE_RETURN, None),
+        (Action.DISPATCH, "U-RQ"),
+    ]
+    assert again[7].verdicts == () and again[1].verdicts == steps[1].verdicts
 
     with pytest.raises(Invalid) as nobody:
         trainee_steps(store, CLOCK, "trainee9")

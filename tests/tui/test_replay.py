@@ -15,6 +15,7 @@ from console.db import Store
 from console.debrief import ReplayApp, replay_pages
 from console.demo.training import load_scenario, make_training_store, start_scenario
 from console.terminal import Terminal
+from console.views.widgets.training_banner import TrainingBanner
 from tests.conftest import StoreFactory
 from tests.store.test_scenarios import CLOCK, TRAINEE, WALL, play
 from tests.tui.quiet import until_quiet
@@ -67,6 +68,10 @@ async def test_the_arrows_step_through_the_trainees_actions(drilled: Store) -> N
         assert "step 6 of 6" in _head(pilot)
         await pilot.press("home")
         assert "step 1 of 6" in _head(pilot)
+        await pilot.resize_terminal(120, 30)
+        await until_quiet(pilot)
+        banner = app.screen.query_one(TrainingBanner)
+        assert banner.region.right == 120 and "TRAINING" in str(banner.render())
         await pilot.press("q")
         await until_quiet(pilot)
     assert app.return_code == 0

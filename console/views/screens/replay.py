@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -74,6 +75,9 @@ class ReplayScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.show(0)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.query_one(TrainingBanner).to_the_right(event.size.width)
 
     def show(self, n: int) -> None:
         self.at = max(0, min(n, len(self.pages) - 1))
