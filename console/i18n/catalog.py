@@ -28,6 +28,7 @@ from console.i18n.catalog_serve import SERVE
 from console.i18n.catalog_settings import SETTINGS
 from console.i18n.catalog_signin import SIGN_IN
 from console.i18n.catalog_store import STORE
+from console.i18n.catalog_tour import TOUR
 from console.i18n.catalog_training import TRAINING
 from console.i18n.catalog_whistle import WHISTLE
 
@@ -323,6 +324,7 @@ for _part in (
     OVERSIGHT,
     LOOP,
     TRAINING,
+    TOUR,
     SCENARIO,
     WHISTLE,
     APPROVALS,

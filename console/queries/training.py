@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from console.db import Store
+from console.domain.audit import TrailEvent
 from console.domain.training import TrainingClock
 from console.models import AuditEvent, Case, Meta
 
@@ -34,3 +35,13 @@ def acted_on(store: Store, login: str) -> list[str]:
             .order_by("first")
         )
         return [r.code for r in rows]
+
+
+def first_sign_in(store: Store, login: str) -> bool:
+    """Whether the user's sign-in just made is their first in this store: a trainee new to the
+    console, whom the training console shows its tour."""
+    with store.read() as s:
+        signed = s.execute(
+            select(E.seq).where(E.actor == login, E.action == TrailEvent.SIGN_IN.value).limit(2)
+        ).all()
+    return len(signed) <= 1

@@ -72,6 +72,7 @@ EXEMPT: dict[str, str] = {
         "the codes of the cases a trainee acted on, for the trainer's debrief of a training "
         "store (`train` commands refuse a production one: tests/store/test_debrief.py)"
     ),
+    "training.first_sign_in": "the user's own sign-ins in the trail; no case",
     "reference.load_reference": "reference data: territory, units, categories, users",
     "reference.reference": "reference data, cached per store",
     "lookup.categories": "reference data: the category tree",
