@@ -5,6 +5,7 @@ from console.i18n.catalog_approvals import APPROVALS
 from console.i18n.catalog_audit import AUDIT
 from console.i18n.catalog_console import CONSOLE
 from console.i18n.catalog_dashboard import DASHBOARD
+from console.i18n.catalog_debrief import DEBRIEF
 from console.i18n.catalog_export import EXPORT
 from console.i18n.catalog_figures import FIGURES
 from console.i18n.catalog_find import FIND
@@ -327,5 +328,6 @@ for _part in (
     SCENARIO,
     WHISTLE,
     APPROVALS,
+    DEBRIEF,
 ):
     CATALOG.update(_part)
