@@ -2473,10 +2473,6 @@ def _crash_log(exc: BaseException) -> Path | None:
     return None
 
 
-if __name__ == "__main__":
-    main()
-
-
 # --- bulletins --------------------------------------------------------------------------------
 
 FormatOpt = Annotated[
@@ -2690,3 +2686,7 @@ def _known(ref: Reference, f: case_queries.QueueFilter) -> None:
         c.code.startswith(f.category) for c in ref.categories.values()
     ):
         raise Invalid("error.export_no_such", flag="--category", value=f.category)
+
+
+if __name__ == "__main__":
+    main()
