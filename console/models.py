@@ -59,6 +59,14 @@ OPEN_CONDITION = "status IN ({})".format(", ".join(f"'{s.value}'" for s in sorte
 # Cases without a running clock sort after the rest: "deadline_at IS NULL" first in the
 # order, so that one index serves it on both backends (SQLite cannot index NULLS LAST).
 NO_CLOCK = "(deadline_at IS NULL)"
+# The same condition, written so that no index on status can serve it (SQLite's unary plus):
+# the district's whole open queue (a view, a light, a common word searched) walks the walk
+# indexes below, which carry this condition, in the queue's order and stops at a page's worth
+# of matches, where the status index would have SQLite read every open case, test it, sort.
+# Their columns: the order, then what the district's views test, so a count reads them alone.
+WALK_CONDITION = "+" + OPEN_CONDITION
+WALK_DEADLINE = (text(NO_CLOCK), "deadline_at", "id", "warn_at", "level", "urgency")
+WALK_URGENCY = (text("urgency DESC"), text(NO_CLOCK), "deadline_at", "id", "warn_at", "level")
 # A case whose whistle gave departments tasks (吹哨报到): its tasks' JSON is not the empty list.
 WHISTLED = "CAST(tasks AS TEXT) != '[]'"
 # 督办: the whistled cases a unit holds, whose summoned departments the sweep looks at (its
@@ -293,6 +301,16 @@ class Case(_Table, table=True):
             "id",
             sqlite_where=text(OPEN_CONDITION),
             postgresql_where=text(OPEN_CONDITION),
+        ),
+        # The whole district's open queue in its two clock orders, for SQLite (WALK_CONDITION),
+        # carrying the columns the district's views test (the lights, the level): a page walks
+        # it and stops at a page of matches, a count reads it alone. PostgreSQL reads the
+        # district's queue through the status index, in an index-only scan for the page's ids.
+        Index("ix_cases_walk_deadline", *WALK_DEADLINE, sqlite_where=text(WALK_CONDITION)).ddl_if(
+            dialect="sqlite"
+        ),
+        Index("ix_cases_walk_urgency", *WALK_URGENCY, sqlite_where=text(WALK_CONDITION)).ddl_if(
+            dialect="sqlite"
         ),
         # The open cases past their overall deadline ("late overall"), a street's at a time.
         Index(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -44,7 +44,7 @@ from console.domain.workflow import WITH_UNIT, CaseState
 from console.models import RETURN_REQUESTED, STEP_MIN_COLUMNS, AuditEvent, Case
 from console.queries import text_search
 from console.queries.reference import Reference, reference
-from console.queries.scope import visible_to
+from console.queries.scope import district_wide, visible_to
 
 C = Case.__table__.c
 E = AuditEvent.__table__.c
@@ -304,21 +304,33 @@ def case_row(r: Any) -> CaseRow:
     )
 
 
-def status_in(statuses: Iterable[Status]) -> ColumnElement[bool]:
+def status_in(statuses: Iterable[Status], *, walk: bool = False) -> ColumnElement[bool]:
     """The case has one of these statuses. Inlined and sorted, so that the open queue's partial
     indexes (models.OPEN_CONDITION) recognise their condition: a bound parameter would hide it
-    from SQLite's planner."""
-    return C.status.in_([literal_column(f"'{s.value}'") for s in sorted(statuses)])
+    from SQLite's planner. `walk`: as the walk indexes spell it (models.WALK_CONDITION)."""
+    column = literal_column(f"+{C.status}") if walk else C.status
+    return column.in_([literal_column(f"'{s.value}'") for s in sorted(statuses)])
 
 
 def _category_ids(ref: Reference, code: str) -> list[int]:
     return [c.id for c in ref.categories.values() if c.code.startswith(code) and c.is_leaf]
 
 
-def conditions(f: QueueFilter, ref: Reference, now: datetime) -> list[ColumnElement[bool]]:
+# True of every case, on the walk index's first column: without table statistics SQLite's
+# planner takes the status index, or any index holding the columns tested, for the whole
+# table's and reads it all; a range on its first column has it read the walk index instead
+# (at a million cases, a district-wide count of the open queue in 13 ms rather than 240).
+WALK_FROM_THE_TOP: ColumnElement[bool] = literal_column(f"({C.deadline_at} IS NULL)") >= 0
+
+
+def conditions(
+    f: QueueFilter, ref: Reference, now: datetime, *, walk: bool = False
+) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
     if f.statuses:
-        where.append(status_in(f.statuses))
+        where.append(status_in(f.statuses, walk=walk))
+    if walk:
+        where.append(WALK_FROM_THE_TOP)
     if f.lights:
         parts = []
         if Light.RED in f.lights:
@@ -471,17 +483,56 @@ def key_of(row: CaseRow, sort: Sort) -> Key:
 
 
 def where_of(
-    s: Session, actor: Actor, f: QueueFilter, ref: Reference, now: datetime
+    s: Session,
+    actor: Actor,
+    f: QueueFilter,
+    ref: Reference,
+    now: datetime,
+    *,
+    sort: Sort | None = None,
+    counting: bool = False,
 ) -> list[ColumnElement[bool]]:
     """The queue's whole condition: what the user may see, the filter, and for a text search
-    the cases the search index names (the LIKE in `conditions` still decides)."""
-    where = [visible_to(actor, ref), *conditions(f, ref, now)]
+    the cases the search index names (the LIKE in `conditions` still decides). A page in
+    `sort`, or a count (`counting`), of the whole district's open queue may walk the walk
+    indexes (`_walks`)."""
     term = f.text.strip()
+    narrowed = None
     if term and not f.negate:
-        narrowed = text_search.narrowing(s, term)
-        if narrowed is not None:
-            where.append(narrowed)
+        common = text_search.COMMON
+        if counting:
+            # Through the search index while it names fewer than three times the cases of the
+            # scope (each costs a third of one of those, COUNT_THROUGH_INDEX); else the scope's.
+            scope = _scope_count(s, actor, replace(f, text=""), ref, now)
+            common = max(common, text_search.COUNT_THROUGH_INDEX * scope)
+        narrowed = text_search.narrowing(s, term, common)
+    walks = narrowed is None and (counting or sort in WALKED) and _walks(s, actor, f)
+    where = [visible_to(actor, ref), *conditions(f, ref, now, walk=walks)]
+    if narrowed is not None:
+        where.append(narrowed)
     return where
+
+
+# The orders the walk indexes hold (models.WALK_DEADLINE, WALK_URGENCY).
+WALKED = frozenset({Sort.DEADLINE, Sort.URGENCY})
+
+
+def _walks(s: Session, actor: Actor, f: QueueFilter) -> bool:
+    """Whether SQLite reads this queue through the walk indexes (models.WALK_CONDITION): the
+    whole open queue of the district, with no street to read it by (the street's own partial
+    indexes serve a street's queue)."""
+    return (
+        s.get_bind().dialect.name == "sqlite"
+        and f.statuses == OPEN_STATUSES
+        and f.street is None
+        and district_wide(actor)
+    )
+
+
+def _scope_count(s: Session, actor: Actor, f: QueueFilter, ref: Reference, now: datetime) -> int:
+    """The cases of the queue `f` without its text: what a search in it could find."""
+    where = where_of(s, actor, f, ref, now, counting=True)
+    return int(s.execute(select(func.count()).select_from(Case).where(*where)).scalar_one())
 
 
 def page(
@@ -501,7 +552,7 @@ def page(
     ref = reference(store)
     reverse = before is not None
     with store.read() as s:
-        where = where_of(s, actor, f, ref, now)
+        where = where_of(s, actor, f, ref, now, sort=sort)
         if after is not None:
             where.append(_beyond(sort, after, reverse=False))
         if before is not None:
@@ -516,7 +567,8 @@ def last_page(
     """The bottom of the queue, top to bottom."""
     ref = reference(store)
     with store.read() as s:
-        return _rows(s, where_of(s, actor, f, ref, now), _order(sort, reverse=True), limit)[::-1]
+        where = where_of(s, actor, f, ref, now, sort=sort)
+        return _rows(s, where, _order(sort, reverse=True), limit)[::-1]
 
 
 def _rows(
@@ -541,8 +593,8 @@ def _rows(
 def count(store: Store, actor: Actor, f: QueueFilter, *, now: datetime) -> int:
     ref = reference(store)
     with store.read() as s:
-        stmt = select(func.count()).select_from(Case).where(*where_of(s, actor, f, ref, now))
-        return int(s.execute(stmt).scalar_one())
+        where = where_of(s, actor, f, ref, now, counting=True)
+        return int(s.execute(select(func.count()).select_from(Case).where(*where)).scalar_one())
 
 
 def position(
@@ -556,7 +608,7 @@ def position(
             select(func.count())
             .select_from(Case)
             .where(
-                *where_of(s, actor, f, ref, now),
+                *where_of(s, actor, f, ref, now, sort=sort),
                 _beyond(sort, key_of(row, sort), reverse=True),
             )
         )

@@ -19,10 +19,16 @@ from console.queries.reference import GRID_LEVELS, AreaInfo, Reference
 C = Case.__table__.c
 
 
+def district_wide(actor: Actor) -> bool:
+    """Whether this user reads every case of the district."""
+    reach = actor.policy.reads
+    return reach is Reach.DISTRICT or (reach is Reach.STREET and actor.street is None)
+
+
 def visible_to(actor: Actor, ref: Reference) -> ColumnElement[bool]:
     """The cases this user may read: scope is enforced here, not only in the UI."""
     reach = actor.policy.reads
-    if reach is Reach.DISTRICT or (reach is Reach.STREET and actor.street is None):
+    if district_wide(actor):
         return true()
     if reach is Reach.STREET:
         assert actor.street is not None

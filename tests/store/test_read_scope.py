@@ -47,6 +47,7 @@ EVERY = q.QueueFilter(statuses=frozenset(Status))
 # Functions that read no case and no event, each with the reason it needs no scope.
 EXEMPT: dict[str, str] = {
     "cases.status_in": "builds a condition on the status; reads nothing",
+    "scope.district_wide": "whether the user's reach is the district; reads nothing",
     "cases.conditions": "builds the filter's conditions; page/count add the scope to them",
     "cases.key_of": "the keyset key of a row the caller already holds; reads nothing",
     "cases.case_row": "makes a queue row of a row already read; reads nothing",

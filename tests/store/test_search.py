@@ -82,7 +82,7 @@ def test_search_finds_what_a_scan_finds(searched: Store, monkeypatch: pytest.Mon
             start = rng.randrange(max(1, len(title_and_address) - length))
             terms.append(title_and_address[start : start + length])
     with_index = {term: _count(searched, term) for term in terms}
-    monkeypatch.setattr(text_search, "narrowing", lambda s, term: None)
+    monkeypatch.setattr(text_search, "narrowing", lambda s, term, common=0: None)
     scanned = {term: _count(searched, term) for term in terms}
     assert with_index == scanned
     assert scanned["文一路菜场门口"] == 1 and scanned["不存在的词语"] == 0
