@@ -302,15 +302,22 @@ class Case(_Table, table=True):
             sqlite_where=text(OPEN_CONDITION),
             postgresql_where=text(OPEN_CONDITION),
         ),
-        # The whole district's open queue in its two clock orders, for SQLite (WALK_CONDITION),
-        # carrying the columns the district's views test (the lights, the level): a page walks
-        # it and stops at a page of matches, a count reads it alone. PostgreSQL reads the
-        # district's queue through the status index, in an index-only scan for the page's ids.
-        Index("ix_cases_walk_deadline", *WALK_DEADLINE, sqlite_where=text(WALK_CONDITION)).ddl_if(
-            dialect="sqlite"
+        # The whole district's open queue in its two clock orders, carrying the columns the
+        # district's views test (the lights, the level): a page walks one in the queue's order
+        # and stops at a page of matches, a count reads it alone. SQLite's carry the condition
+        # as WALK_CONDITION spells it (queries.cases._walks); PostgreSQL's planner proves the
+        # plain one from the queue's query and weighs them with its statistics.
+        Index(
+            "ix_cases_walk_deadline",
+            *WALK_DEADLINE,
+            sqlite_where=text(WALK_CONDITION),
+            postgresql_where=text(OPEN_CONDITION),
         ),
-        Index("ix_cases_walk_urgency", *WALK_URGENCY, sqlite_where=text(WALK_CONDITION)).ddl_if(
-            dialect="sqlite"
+        Index(
+            "ix_cases_walk_urgency",
+            *WALK_URGENCY,
+            sqlite_where=text(WALK_CONDITION),
+            postgresql_where=text(OPEN_CONDITION),
         ),
         # The open cases past their overall deadline ("late overall"), a street's at a time.
         Index(

@@ -1,5 +1,5 @@
-"""the whole district's open queue in its two clock orders, on SQLite: a district-wide page
-walks these and stops at a page of matches, a count reads them alone (models.WALK_CONDITION).
+"""the whole district's open queue in its two clock orders: a district-wide page walks these and
+stops at a page of matches, a count reads them alone (models.WALK_CONDITION).
 
 Revision ID: 0018
 Revises: 0017
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from console.models import WALK_CONDITION, WALK_DEADLINE, WALK_URGENCY
+from console.models import OPEN_CONDITION, WALK_CONDITION, WALK_DEADLINE, WALK_URGENCY
 
 revision: str = "0018"
 down_revision: str | None = "0017"
@@ -22,14 +22,16 @@ WALKS = {"ix_cases_walk_deadline": WALK_DEADLINE, "ix_cases_walk_urgency": WALK_
 
 
 def upgrade() -> None:
-    if op.get_bind().dialect.name != "sqlite":
-        return
     for name, columns in WALKS.items():
-        op.create_index(name, "cases", list(columns), sqlite_where=sa.text(WALK_CONDITION))
+        op.create_index(
+            name,
+            "cases",
+            list(columns),
+            sqlite_where=sa.text(WALK_CONDITION),
+            postgresql_where=sa.text(OPEN_CONDITION),
+        )
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name != "sqlite":
-        return
     for name in WALKS:
         op.drop_index(name, table_name="cases")
