@@ -1,8 +1,8 @@
 """the whole district's open queue in its two clock orders: a district-wide page walks these and
 stops at a page of matches, a count reads them alone (models.WALK_CONDITION).
 
-Revision ID: 0018
-Revises: 0017
+Revision ID: 0019
+Revises: 0018
 Create Date: 2026-12-04 21:50:00.000000
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 from console.models import OPEN_CONDITION, WALK_CONDITION, WALK_DEADLINE, WALK_URGENCY
 
-revision: str = "0018"
-down_revision: str | None = "0017"
+revision: str = "0019"
+down_revision: str | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
