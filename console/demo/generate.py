@@ -39,6 +39,7 @@ from console.domain.audit import GENESIS, content_digest, link_hash, payload_tex
 from console.domain.codes import format_code
 from console.domain.enums import (
     CaseKind,
+    Level,
     Rating,
     Role,
     Source,
@@ -64,11 +65,13 @@ from console.domain.workflow import (
     CaseState,
     Context,
     Event,
+    LevelLimits,
     Params,
     StepLimits,
     decide,
     open_case,
     oversee,
+    step_limit,
 )
 from console.models import STEP_MIN_COLUMNS, AuditEvent, AuditHead, Case, CodeCounter, Meta
 from console.queries.reference import DEMO_PASSWORD_KEY
@@ -85,8 +88,9 @@ CHUNK = 5_000
 # subcategory, ratings from residents only; whistled departments check in and feed back;
 # 8: a unit's return waits for the centre's approval; a suspension names its review day
 # 9: the loop's mechanisms: 自办自结 with its spot checks, escalations routed to the district
-# platform (and some handed back down), departments late, released and rated
-SEED_FORMAT = "9"
+# platform (and some handed back down), departments late, released and rated; 10: an escalated
+# case timed by its level's limits (seeds/levels.toml)
+SEED_FORMAT = "10"
 CASE_COLUMNS = (
     "id",
     "code",
@@ -143,6 +147,7 @@ CASE_COLUMNS = (
     "reply_warn",
     "urged_red",
     "overseen_at",
+    "level_limits",
 )
 # A chunk of generated rows: cases, their events, and (SQLite) their search index rows.
 Chunk = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[int, str]]]
@@ -300,6 +305,7 @@ class World:
     district_people: tuple[Actor, ...]  # the district platform's operators and supervisors
     self_closable: frozenset[str]  # the categories a grid worker may handle on the spot
     spot_share: float  # of the cases handled on the spot, the share spot-checked
+    level_limits: dict[Level, LevelLimits]  # the limits of the levels escalated cases go to
     hours: WorkingHours
     warn_ratio: float
     backend: str  # rows are formatted for this store's bulk loader
@@ -437,6 +443,7 @@ class _Walker:
             self.unit_street,
             self_closable=w.self_closable.__contains__,
             spot_share=w.spot_share,
+            level_limits=w.level_limits.get,
         )
         outcome = open_case(
             reporter,
@@ -540,6 +547,7 @@ class _Walker:
             ts(s.reply_warn),
             s.urged_red,
             ts(s.overseen_at),
+            json.dumps(s.level_limits.to_json()) if s.level_limits else None,
         )
         rows = []
         for at, actor, e in walk.events:
@@ -886,7 +894,7 @@ class _Walk:
         """
         step = self.state.step
         if span is None:
-            span = self.cat.limits.for_step(step, self.state.urgency) if step else (60, False)
+            span = step_limit(self.state, step, self.ctx) if step else (60, False)
         minutes, working = span
         # Most steps take a modest share of their limit (mean ≈ 0.35); late ones overrun it.
         r = self.rng.random()
@@ -1058,6 +1066,7 @@ def _world(
         district_people=tuple(district),
         self_closable=frozenset(c.code for c in categories if ref.self_closable(c.code)),
         spot_share=ref.centre.spot_check_share,
+        level_limits=dict(ref.centre.level_limits),
         hours=clock.hours,
         warn_ratio=clock.warn_ratio,
         backend=store.backend,

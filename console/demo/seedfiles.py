@@ -21,12 +21,14 @@ from console.domain.enums import (
     CaseKind,
     DedicatedKind,
     Grade,
+    Level,
     Rating,
     Role,
     Step,
     UnitKind,
     Urgency,
 )
+from console.domain.workflow import LevelLimits
 
 # The repository's seeds/ folder, which pyproject.toml maps into the package as console.seeds:
 # asked of the import system, it is found in a wheel and an editable checkout alike.
@@ -204,6 +206,8 @@ class Seeds:
     texts: dict[str, list[tuple[str, str, str | None]]]
     names: NameLists
     handling: Handling
+    # The time limits of the levels a case is escalated to (seeds/levels.toml).
+    level_limits: dict[Level, LevelLimits]
 
 
 # ------------------------------------------------------------------------------------ templates
@@ -797,6 +801,47 @@ def _handling(
     )
 
 
+# The levels above the street's own that hold an escalated case; the street's limits (and the
+# grid's, which the street times) are the categories'.
+HOLDING_LEVELS: tuple[Level, ...] = (Level.COMMUNITY, Level.DISTRICT)
+# The steps a holding level times: an escalated case is accepted already.
+LEVEL_STEPS: tuple[Step, ...] = (Step.DISPATCH, Step.SIGN, Step.HANDLE, Step.VERIFY)
+
+
+def _levels(root: Path) -> dict[Level, LevelLimits]:
+    """seeds/levels.toml: per holding level, the steps it sets its own limits for."""
+    file = "levels.toml"
+    data = _toml(root, file)
+    out: dict[Level, LevelLimits] = {}
+    for key, table in data.items():
+        level = next((lv for lv in HOLDING_LEVELS if lv.value == key), None)
+        if level is None:
+            allowed = ", ".join(lv.value for lv in HOLDING_LEVELS)
+            raise SeedError(
+                f"{file}: [{key}] is not a level that holds escalated cases ({allowed}); "
+                "the street's limits are the categories' (categories.csv)"
+            )
+        if not isinstance(table, dict) or not table:
+            raise SeedError(f"{file}: [{key}] must give the limit of at least one step")
+        normal: dict[Step, int] = {}
+        urgent: dict[Step, int] = {}
+        for name, figures in table.items():
+            step = next((st for st in LEVEL_STEPS if st.value == name), None)
+            if step is None:
+                steps = ", ".join(st.value for st in LEVEL_STEPS)
+                raise SeedError(f"{file}: [{key}] {name!r} is not a step a level times ({steps})")
+            r = _Row(file, f"[{key}] {name}", figures if isinstance(figures, dict) else {})
+            if not isinstance(figures, dict) or set(figures) != {"normal", "urgent"}:
+                raise r.fail("must be { normal = <working minutes>, urgent = <minutes> }")
+            for urgency, into in (("normal", normal), ("urgent", urgent)):
+                minutes = r.integer(urgency)
+                if minutes <= 0:
+                    raise r.fail(f"{urgency} must be positive, got {minutes}")
+                into[step] = minutes
+        out[level] = LevelLimits(normal=normal, urgent=urgent)
+    return out
+
+
 def load_seeds(root: Path = SEEDS_DIR) -> Seeds:
     """Read and check every seed file under `root`; raises SeedError naming file and line."""
     root = Path(root)
@@ -825,4 +870,5 @@ def load_seeds(root: Path = SEEDS_DIR) -> Seeds:
         texts=texts,
         names=_names(root),
         handling=_handling(root, categories, unit_map, list(street_map)),
+        level_limits=_levels(root),
     )

@@ -40,7 +40,7 @@ from console.domain.errors import NotFound
 from console.domain.limits import CODE_MAX, SEARCH_MAX, check_text
 from console.domain.policy import Actor, ReporterView, reporter_view
 from console.domain.whistle import Task, from_json
-from console.domain.workflow import WITH_UNIT, CaseState
+from console.domain.workflow import WITH_UNIT, CaseState, LevelLimits, level_limits_of
 from console.models import RETURN_REQUESTED, STEP_MIN_COLUMNS, AuditEvent, Case
 from console.queries import text_search
 from console.queries.reference import Reference, reference
@@ -190,6 +190,7 @@ class CaseDetail:
     reply_warn: datetime | None = None
     urged_red: bool = False
     overseen_at: datetime | None = None
+    level_limits: LevelLimits | None = None
     timeline: tuple[TimelineEntry, ...] = field(default=())
 
     @property
@@ -255,6 +256,7 @@ class CaseDetail:
             overseen_at=self.overseen_at,
             return_reason=r.return_reason,
             review_on=r.review_on,
+            level_limits=self.level_limits,
         )
 
 
@@ -635,6 +637,7 @@ def _detail(s: Session, ref: Reference, case: Any, timeline: bool) -> CaseDetail
         reply_warn=case.reply_warn,
         urged_red=bool(case.urged_red),
         overseen_at=case.overseen_at,
+        level_limits=level_limits_of(case.level_limits),
         timeline=events,
     )
 
