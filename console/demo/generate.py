@@ -89,7 +89,8 @@ CHUNK = 5_000
 # 8: a unit's return waits for the centre's approval; a suspension names its review day
 # 9: the loop's mechanisms: 自办自结 with its spot checks, escalations routed to the district
 # platform (and some handed back down), departments late, released and rated; 10: an escalated
-# case timed by its level's limits (seeds/levels.toml)
+# case timed by its level's limits (seeds/levels.toml) and given to the street's section its
+# category names; a self-closed case's result from what a grid worker does on the spot
 SEED_FORMAT = "10"
 CASE_COLUMNS = (
     "id",
@@ -360,6 +361,11 @@ class _Walker:
             return cat.unit
         return community_unit_code(grid.community)
 
+    def street_section(self, cat: CategoryPick, grid: GridInfo) -> str:
+        """The section of the case's street that a case escalated to the street goes to: the
+        one whose kind its category names (seeds/handling.toml [sections])."""
+        return resolve_unit(self.w.handling.sections[cat.code], grid.street)
+
     def chunk(self, start: int, count: int) -> Chunk:
         cases: list[tuple[Any, ...]] = []
         events: list[tuple[Any, ...]] = []
@@ -587,7 +593,7 @@ class _Walker:
         if escalated:
             if not step(op, Action.ESCALATE, _params(reason="超出社区处置能力，申请上级协调")):
                 return
-            unit = rng.choice(w.section_units.get(grid.street) or (unit,))
+            unit = self.street_section(walk.cat, grid)
         # 吹哨: the street summons the units the seed names for this kind of case.
         summoned = w.handling.whistle.get(sub)
         if summoned is not None and rng.random() < 0.03:
@@ -651,7 +657,7 @@ class _Walker:
             back = _params(reason=rng.choice(handling.back_down_reasons))
             if not step(platform, Action.DEESCALATE, back):
                 return None
-            section = rng.choice(w.section_units[grid.street])
+            section = self.street_section(walk.cat, grid)
             dispatch = _params(unit=section, instruction=rng.choice(instructions))
             if not step(op, Action.DISPATCH, dispatch):
                 return None
@@ -676,7 +682,8 @@ class _Walker:
         result and the photo taken there, as it is registered. The centre's spot-check share
         of them waits for the street's operator to check on site (抽查); one found not fixed
         goes back to the worker, who reports it handled again."""
-        rng, results = walk.rng, self.w.handling.results[walk.cat.code]
+        # Only what a grid worker does on the spot: a unit's work is not theirs to report.
+        rng, results = walk.rng, self.w.handling.spot_results[walk.cat.code]
         result, photo = rng.choice(results), f"{PHOTOS}{walk.state.code}.jpg"
         walk.take(worker, Action.SELF_CLOSE, Params(result=result, photo=photo))
         walk.result, walk.photos = result, (photo,)

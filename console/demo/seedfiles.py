@@ -181,6 +181,10 @@ class Handling:
     instructions: dict[str, list[str]]  # what a dispatch asks of the unit
     whistle: dict[str, Whistle]  # only the subcategories a street whistles for
     results: dict[str, list[str]]
+    # What a grid worker does on the spot (自办自结), for the subcategories they may close.
+    spot_results: dict[str, list[str]]
+    # The street's section an escalated case of the subcategory goes to ("S-*-CG").
+    sections: dict[str, str]
     comments: dict[str, dict[Rating, list[str]]]  # the resident's words, by rating
     # Why the loop turns: a street sends a case up to the district platform, the platform
     # hands one back down, a supervisor releases a summoned department; and what a unit says
@@ -754,6 +758,33 @@ def _handling(
     if missing:
         raise SeedError(f"{file}: [results] has no list for subcategory {', '.join(missing)}")
 
+    closable = {c.code for c in categories if c.level == "sub" and c.unit_kind is UnitKind.GRID}
+    spot = _table(file, data, "spot_results")
+    known("spot_results", list(spot), closable)
+    missing = sorted(closable - set(spot))
+    if missing:
+        raise SeedError(f"{file}: [spot_results] has no list for subcategory {', '.join(missing)}")
+
+    sections = _table(file, data, "sections")
+    modules = {c.code for c in categories if c.level == "module"}
+    known("sections", [k for k in sections if k != "default"], modules)
+    for key, unit in sections.items():
+        wildcard = isinstance(unit, str) and unit.startswith(SECTION_WILDCARD)
+        if not wildcard or any(resolve_unit(unit, st) not in units for st in streets):
+            raise SeedError(
+                f"{file}: [sections] {key} = {unit!r} is not a section (S-*-…) of every street"
+            )
+        if units[resolve_unit(unit, streets[0])].kind is not UnitKind.SECTION:
+            raise SeedError(f"{file}: [sections] {key} = {unit!r} is not a section")
+
+    def section_of(sub: CategoryRow) -> str:
+        if sub.unit and sub.unit.startswith(SECTION_WILDCARD):
+            return sub.unit  # the section the category names
+        unit = sections.get(sub.code[:2], sections.get("default"))
+        if unit is None:
+            raise SeedError(f"{file}: [sections] names no section for {sub.code} (or a default)")
+        return str(unit)
+
     instructions = _table(file, data, "instructions")
     known("instructions", [k for k in instructions if k != "common"], groups)
     common = _str_list(file, instructions, "common")
@@ -790,6 +821,8 @@ def _handling(
         },
         whistle={s: w for s, w in per_sub.items() if w is not None},
         results={s: _str_list(f"{file} [results]", results, s, 2) for s in subs},
+        spot_results={s: _str_list(f"{file} [spot_results]", spot, s, 2) for s in closable},
+        sections={c.code: section_of(c) for c in categories if c.level == "sub"},
         comments={
             s: {r: shared[r] + own[s[:4]][r] for r in Rating} if s[:4] in own else shared
             for s in subs
