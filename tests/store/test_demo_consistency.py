@@ -22,7 +22,7 @@ from console.domain.policy import HOLDER_WORK
 from console.models import WHISTLED
 from tests.conftest import BACKENDS, StoreFactory
 
-CASES = 6000
+CASES = 20_000  # the figure (#14: "a seeded store of 20,000 cases")
 # Who may rate a case at the follow-up call: a resident who reported it.
 RESIDENT_SOURCES = {Source.HOTLINE.value, Source.LINE_8890.value, Source.APP.value}
 # Things a person does on the spot; a camera only sees.
