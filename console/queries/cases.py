@@ -117,6 +117,7 @@ class CaseRow:
     version: int
     return_reason: str | None = None  # a unit's request to give it back, waiting (退回待批)
     review_on: date | None = None  # a shelved case's next review day (挂账复核)
+    reply_by: datetime | None = None  # an urge's reply owed by the lead unit (督办回复)
 
     def light(self, now: datetime) -> Light:
         if self.deadline_at is None:
@@ -126,6 +127,13 @@ class CaseRow:
         if self.warn_at is not None and now >= self.warn_at:
             return Light.YELLOW
         return Light.GREEN
+
+    def urged(self, now: datetime) -> Light:
+        """The mark of an open 督办 on the unit's row: yellow while its reply is owed, red once
+        the reply is late; none when no reply is owed (as workflow.reply_light reads it)."""
+        if self.reply_by is None or self.status not in WITH_UNIT:
+            return Light.NONE
+        return Light.RED if now >= self.reply_by else Light.YELLOW
 
 
 @dataclass(frozen=True)
@@ -279,6 +287,7 @@ ROW_COLUMNS = (
     C.version,
     C.return_reason,
     C.review_on,
+    C.reply_by,
 )
 
 
@@ -303,6 +312,7 @@ def case_row(r: Any) -> CaseRow:
         r.version,
         r.return_reason,
         r.review_on,
+        r.reply_by,
     )
 
 

@@ -6,6 +6,7 @@ one step or spot-checked by the centre."""
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import insert, update
@@ -17,6 +18,7 @@ from console.domain.intake import NewCase
 from console.domain.sla import SlaClock
 from console.domain.workflow import Params
 from console.models import Meta
+from console.present import step_due
 from console.queries import cases as q
 from console.queries.cases import DISTRICT_WIDE
 from console.queries.counts import header_counts
@@ -25,6 +27,8 @@ from console.queries.views import views
 from console.services.cases import act, report_handled
 from tests.conftest import refused, trail_findings
 from tests.services.helpers import NOW, Cast, cast, new_case
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture(scope="module")
@@ -102,10 +106,14 @@ def test_a_case_sent_up_is_timed_by_the_level_holding_it(stores) -> None:  # typ
     assert d.row.level is Level.DISTRICT
     assert d.row.deadline_at == clock.add(at, dispatch, working=True)
     assert d.due_at == due
+    # The pane and `case show` say whose limit the step runs on.
+    assert "(the district level's limit)" in (step_due(d, SHANGHAI, "en") or "")
+    assert "（按区级时限）" in (step_due(d, SHANGHAI, "zh") or "")
     unit = c.departments[0]
     at += timedelta(minutes=10)
     given = act(store, clock, district, code, Action.DISPATCH, Params(unit=unit), now=at)
     assert given.row.deadline_at == clock.add(at, limits.normal[Step.SIGN], working=True)
+    assert "limit" not in (step_due(given, SHANGHAI, "en") or "")  # the category's
     at += timedelta(minutes=10)
     act(store, clock, c.staff[unit], code, Action.SIGN, Params(), now=at)
     at += timedelta(minutes=10)
