@@ -76,6 +76,7 @@ from console.present import (
     row_json,
     scope_name,
     status_text,
+    step_due,
     task_parts,
     time_left,
 )
@@ -1213,7 +1214,7 @@ def _print_detail(
         (t("col.unit", lang), f"{unit.code} {unit.name}" if unit else None),
         (t("ui.address", lang), d.address),
         (t("ui.reporter", lang), reporter),
-        (t("ui.deadline", lang), when(row.deadline_at, tz) if row.deadline_at else None),
+        (t("ui.deadline", lang), step_due(d, tz, lang)),
         (t("ui.due", lang), due[1] if (due := overall_due(d, clock, now, tz, lang)) else None),
         (
             t("ui.reply_by", lang),

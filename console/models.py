@@ -454,6 +454,8 @@ class Case(_Table, table=True):
     # (workflow.CaseState has why).
     return_reason: str | None = Field(default=None, sa_type=Text)
     review_on: date | None = Field(default=None, sa_type=Date)
+    # The limits of the level an escalation gave the case to (workflow.CaseState has why).
+    level_limits: dict[str, list[int]] | None = _json(nullable=True)
 
 
 # A figure cell's counts: domain.figures.KEPT, overdue_ever's recorded part named late_ever.

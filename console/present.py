@@ -22,7 +22,7 @@ from console.domain.limits import BIDI, CONTROLS, SURROGATES
 from console.domain.policy import ReporterView
 from console.domain.sla import SlaClock
 from console.domain.whistle import Task, TaskState, to_json
-from console.domain.workflow import WITH_UNIT, due_light, reply_light, review_light
+from console.domain.workflow import STEP_OF, WITH_UNIT, due_light, reply_light, review_light
 from console.i18n import label, t, when
 from console.queries.cases import CaseDetail, CaseRow, TimelineEntry
 from console.queries.handover import HandoverNote, OpenCase, OpenItems
@@ -135,6 +135,19 @@ def review_due(
         return None
     day = d.row.review_on.isoformat() if d.row.review_on else UNICODE.dash
     return light, f"{day}  {label('light', light, lang)}"
+
+
+def step_due(d: CaseDetail, tz: ZoneInfo, lang: str) -> str | None:
+    """The step's deadline as read in the pane and `case show`, saying so when the level
+    holding the case timed it (an escalated case: that level's limit, not the category's)."""
+    row = d.row
+    if row.deadline_at is None:
+        return None
+    shown = when(row.deadline_at, tz)
+    step = STEP_OF.get(row.status)
+    if step is not None and d.level_limits and d.level_limits.for_step(step, row.urgency):
+        shown += t("ui.level_limit", lang, level=label("level", row.level, lang))
+    return shown
 
 
 def overall_due(

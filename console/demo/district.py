@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, delete, insert, select
 
 from console.demo.people import demo_users
 from console.demo.roads import road_segments
 from console.demo.seedfiles import Seeds
 from console.domain.enums import AreaLevel, Role, StaffRole, UnitKind, UserKind
 from console.domain.policy import community_unit_code, grid_unit_code
-from console.models import Area, Category, RoadSegment, Staff, Unit, User
+from console.models import Area, Category, Meta, RoadSegment, Staff, Unit, User
+from console.queries.reference import LEVEL_LIMITS_KEY
 
 A = Area.__table__
 U = Unit.__table__
@@ -247,6 +249,12 @@ def load_district(conn: Connection, seeds: Seeds, password_hash: str) -> None:
     ]
     _insert(conn, U, units)
     unit_ids = _ids(conn, U)
+
+    # The holding levels' limits are the centre's rules, kept beside its others in the meta.
+    limits = {level.value: lim.to_json() for level, lim in seeds.level_limits.items()}
+    meta = Meta.__table__
+    conn.execute(delete(meta).where(meta.c.key == LEVEL_LIMITS_KEY))
+    _insert(conn, meta, [{"key": LEVEL_LIMITS_KEY, "value": json.dumps(limits)}])
 
     cat = Category.__table__
     for level in ("module", "category", "sub"):

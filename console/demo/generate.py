@@ -39,6 +39,7 @@ from console.domain.audit import GENESIS, content_digest, link_hash, payload_tex
 from console.domain.codes import format_code
 from console.domain.enums import (
     CaseKind,
+    Level,
     Rating,
     Role,
     Source,
@@ -64,11 +65,13 @@ from console.domain.workflow import (
     CaseState,
     Context,
     Event,
+    LevelLimits,
     Params,
     StepLimits,
     decide,
     open_case,
     oversee,
+    step_limit,
 )
 from console.models import STEP_MIN_COLUMNS, AuditEvent, AuditHead, Case, CodeCounter, Meta
 from console.queries.reference import DEMO_PASSWORD_KEY
@@ -85,8 +88,10 @@ CHUNK = 5_000
 # subcategory, ratings from residents only; whistled departments check in and feed back;
 # 8: a unit's return waits for the centre's approval; a suspension names its review day
 # 9: the loop's mechanisms: 自办自结 with its spot checks, escalations routed to the district
-# platform (and some handed back down), departments late, released and rated
-SEED_FORMAT = "9"
+# platform (and some handed back down), departments late, released and rated; 10: an escalated
+# case timed by its level's limits (seeds/levels.toml) and given to the street's section its
+# category names; a self-closed case's result from what a grid worker does on the spot
+SEED_FORMAT = "10"
 CASE_COLUMNS = (
     "id",
     "code",
@@ -143,6 +148,7 @@ CASE_COLUMNS = (
     "reply_warn",
     "urged_red",
     "overseen_at",
+    "level_limits",
 )
 # A chunk of generated rows: cases, their events, and (SQLite) their search index rows.
 Chunk = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[int, str]]]
@@ -300,6 +306,7 @@ class World:
     district_people: tuple[Actor, ...]  # the district platform's operators and supervisors
     self_closable: frozenset[str]  # the categories a grid worker may handle on the spot
     spot_share: float  # of the cases handled on the spot, the share spot-checked
+    level_limits: dict[Level, LevelLimits]  # the limits of the levels escalated cases go to
     hours: WorkingHours
     warn_ratio: float
     backend: str  # rows are formatted for this store's bulk loader
@@ -353,6 +360,11 @@ class _Walker:
         if cat.unit and cat.unit in self.w.unit_kinds:
             return cat.unit
         return community_unit_code(grid.community)
+
+    def street_section(self, cat: CategoryPick, grid: GridInfo) -> str:
+        """The section of the case's street that a case escalated to the street goes to: the
+        one whose kind its category names (seeds/handling.toml [sections])."""
+        return resolve_unit(self.w.handling.sections[cat.code], grid.street)
 
     def chunk(self, start: int, count: int) -> Chunk:
         cases: list[tuple[Any, ...]] = []
@@ -437,6 +449,7 @@ class _Walker:
             self.unit_street,
             self_closable=w.self_closable.__contains__,
             spot_share=w.spot_share,
+            level_limits=w.level_limits.get,
         )
         outcome = open_case(
             reporter,
@@ -540,6 +553,7 @@ class _Walker:
             ts(s.reply_warn),
             s.urged_red,
             ts(s.overseen_at),
+            json.dumps(s.level_limits.to_json()) if s.level_limits else None,
         )
         rows = []
         for at, actor, e in walk.events:
@@ -579,7 +593,7 @@ class _Walker:
         if escalated:
             if not step(op, Action.ESCALATE, _params(reason="超出社区处置能力，申请上级协调")):
                 return
-            unit = rng.choice(w.section_units.get(grid.street) or (unit,))
+            unit = self.street_section(walk.cat, grid)
         # 吹哨: the street summons the units the seed names for this kind of case.
         summoned = w.handling.whistle.get(sub)
         if summoned is not None and rng.random() < 0.03:
@@ -643,7 +657,7 @@ class _Walker:
             back = _params(reason=rng.choice(handling.back_down_reasons))
             if not step(platform, Action.DEESCALATE, back):
                 return None
-            section = rng.choice(w.section_units[grid.street])
+            section = self.street_section(walk.cat, grid)
             dispatch = _params(unit=section, instruction=rng.choice(instructions))
             if not step(op, Action.DISPATCH, dispatch):
                 return None
@@ -668,7 +682,8 @@ class _Walker:
         result and the photo taken there, as it is registered. The centre's spot-check share
         of them waits for the street's operator to check on site (抽查); one found not fixed
         goes back to the worker, who reports it handled again."""
-        rng, results = walk.rng, self.w.handling.results[walk.cat.code]
+        # Only what a grid worker does on the spot: a unit's work is not theirs to report.
+        rng, results = walk.rng, self.w.handling.spot_results[walk.cat.code]
         result, photo = rng.choice(results), f"{PHOTOS}{walk.state.code}.jpg"
         walk.take(worker, Action.SELF_CLOSE, Params(result=result, photo=photo))
         walk.result, walk.photos = result, (photo,)
@@ -886,7 +901,7 @@ class _Walk:
         """
         step = self.state.step
         if span is None:
-            span = self.cat.limits.for_step(step, self.state.urgency) if step else (60, False)
+            span = step_limit(self.state, step, self.ctx) if step else (60, False)
         minutes, working = span
         # Most steps take a modest share of their limit (mean ≈ 0.35); late ones overrun it.
         r = self.rng.random()
@@ -1058,6 +1073,7 @@ def _world(
         district_people=tuple(district),
         self_closable=frozenset(c.code for c in categories if ref.self_closable(c.code)),
         spot_share=ref.centre.spot_check_share,
+        level_limits=dict(ref.centre.level_limits),
         hours=clock.hours,
         warn_ratio=clock.warn_ratio,
         backend=store.backend,

@@ -21,12 +21,14 @@ from console.domain.enums import (
     CaseKind,
     DedicatedKind,
     Grade,
+    Level,
     Rating,
     Role,
     Step,
     UnitKind,
     Urgency,
 )
+from console.domain.workflow import LevelLimits
 
 # The repository's seeds/ folder, which pyproject.toml maps into the package as console.seeds:
 # asked of the import system, it is found in a wheel and an editable checkout alike.
@@ -179,6 +181,10 @@ class Handling:
     instructions: dict[str, list[str]]  # what a dispatch asks of the unit
     whistle: dict[str, Whistle]  # only the subcategories a street whistles for
     results: dict[str, list[str]]
+    # What a grid worker does on the spot (自办自结), for the subcategories they may close.
+    spot_results: dict[str, list[str]]
+    # The street's section an escalated case of the subcategory goes to ("S-*-CG").
+    sections: dict[str, str]
     comments: dict[str, dict[Rating, list[str]]]  # the resident's words, by rating
     # Why the loop turns: a street sends a case up to the district platform, the platform
     # hands one back down, a supervisor releases a summoned department; and what a unit says
@@ -204,6 +210,8 @@ class Seeds:
     texts: dict[str, list[tuple[str, str, str | None]]]
     names: NameLists
     handling: Handling
+    # The time limits of the levels a case is escalated to (seeds/levels.toml).
+    level_limits: dict[Level, LevelLimits]
 
 
 # ------------------------------------------------------------------------------------ templates
@@ -750,6 +758,33 @@ def _handling(
     if missing:
         raise SeedError(f"{file}: [results] has no list for subcategory {', '.join(missing)}")
 
+    closable = {c.code for c in categories if c.level == "sub" and c.unit_kind is UnitKind.GRID}
+    spot = _table(file, data, "spot_results")
+    known("spot_results", list(spot), closable)
+    missing = sorted(closable - set(spot))
+    if missing:
+        raise SeedError(f"{file}: [spot_results] has no list for subcategory {', '.join(missing)}")
+
+    sections = _table(file, data, "sections")
+    modules = {c.code for c in categories if c.level == "module"}
+    known("sections", [k for k in sections if k != "default"], modules)
+    for key, unit in sections.items():
+        wildcard = isinstance(unit, str) and unit.startswith(SECTION_WILDCARD)
+        if not wildcard or any(resolve_unit(unit, st) not in units for st in streets):
+            raise SeedError(
+                f"{file}: [sections] {key} = {unit!r} is not a section (S-*-…) of every street"
+            )
+        if units[resolve_unit(unit, streets[0])].kind is not UnitKind.SECTION:
+            raise SeedError(f"{file}: [sections] {key} = {unit!r} is not a section")
+
+    def section_of(sub: CategoryRow) -> str:
+        if sub.unit and sub.unit.startswith(SECTION_WILDCARD):
+            return sub.unit  # the section the category names
+        unit = sections.get(sub.code[:2], sections.get("default"))
+        if unit is None:
+            raise SeedError(f"{file}: [sections] names no section for {sub.code} (or a default)")
+        return str(unit)
+
     instructions = _table(file, data, "instructions")
     known("instructions", [k for k in instructions if k != "common"], groups)
     common = _str_list(file, instructions, "common")
@@ -786,6 +821,8 @@ def _handling(
         },
         whistle={s: w for s, w in per_sub.items() if w is not None},
         results={s: _str_list(f"{file} [results]", results, s, 2) for s in subs},
+        spot_results={s: _str_list(f"{file} [spot_results]", spot, s, 2) for s in closable},
+        sections={c.code: section_of(c) for c in categories if c.level == "sub"},
         comments={
             s: {r: shared[r] + own[s[:4]][r] for r in Rating} if s[:4] in own else shared
             for s in subs
@@ -795,6 +832,47 @@ def _handling(
         waive_reasons=_str_list(f"{file} [reasons]", reasons, "waive"),
         replies=_str_list(f"{file} [reasons]", reasons, "reply"),
     )
+
+
+# The levels above the street's own that hold an escalated case; the street's limits (and the
+# grid's, which the street times) are the categories'.
+HOLDING_LEVELS: tuple[Level, ...] = (Level.COMMUNITY, Level.DISTRICT)
+# The steps a holding level times: an escalated case is accepted already.
+LEVEL_STEPS: tuple[Step, ...] = (Step.DISPATCH, Step.SIGN, Step.HANDLE, Step.VERIFY)
+
+
+def _levels(root: Path) -> dict[Level, LevelLimits]:
+    """seeds/levels.toml: per holding level, the steps it sets its own limits for."""
+    file = "levels.toml"
+    data = _toml(root, file)
+    out: dict[Level, LevelLimits] = {}
+    for key, table in data.items():
+        level = next((lv for lv in HOLDING_LEVELS if lv.value == key), None)
+        if level is None:
+            allowed = ", ".join(lv.value for lv in HOLDING_LEVELS)
+            raise SeedError(
+                f"{file}: [{key}] is not a level that holds escalated cases ({allowed}); "
+                "the street's limits are the categories' (categories.csv)"
+            )
+        if not isinstance(table, dict) or not table:
+            raise SeedError(f"{file}: [{key}] must give the limit of at least one step")
+        normal: dict[Step, int] = {}
+        urgent: dict[Step, int] = {}
+        for name, figures in table.items():
+            step = next((st for st in LEVEL_STEPS if st.value == name), None)
+            if step is None:
+                steps = ", ".join(st.value for st in LEVEL_STEPS)
+                raise SeedError(f"{file}: [{key}] {name!r} is not a step a level times ({steps})")
+            r = _Row(file, f"[{key}] {name}", figures if isinstance(figures, dict) else {})
+            if not isinstance(figures, dict) or set(figures) != {"normal", "urgent"}:
+                raise r.fail("must be { normal = <working minutes>, urgent = <minutes> }")
+            for urgency, into in (("normal", normal), ("urgent", urgent)):
+                minutes = r.integer(urgency)
+                if minutes <= 0:
+                    raise r.fail(f"{urgency} must be positive, got {minutes}")
+                into[step] = minutes
+        out[level] = LevelLimits(normal=normal, urgent=urgent)
+    return out
 
 
 def load_seeds(root: Path = SEEDS_DIR) -> Seeds:
@@ -825,4 +903,5 @@ def load_seeds(root: Path = SEEDS_DIR) -> Seeds:
         texts=texts,
         names=_names(root),
         handling=_handling(root, categories, unit_map, list(street_map)),
+        level_limits=_levels(root),
     )

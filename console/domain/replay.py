@@ -19,7 +19,7 @@ from console.domain.audit import Finding, TrailEvent
 from console.domain.enums import Rating, Status, Urgency
 from console.domain.errors import GridcallError
 from console.domain.whistle import Task, UnitRating
-from console.domain.workflow import CaseState, Context, Params, opened, replay
+from console.domain.workflow import CaseState, Context, Params, level_limits_of, opened, replay
 
 # What a case's row holds that its trail decides; the rest (title, address, reporter, the
 # result's text) is what the case is about, not where it stands.
@@ -59,6 +59,7 @@ CHECKED = (
     "overseen_at",
     "return_reason",
     "review_on",
+    "level_limits",
 )
 HANDLER = frozenset({"handled_by", "handled_unit"})
 _ACTIONS = {a.value: a for a in Action}
@@ -234,6 +235,8 @@ def _params(action: Action, reason: str | None, payload: dict[str, Any]) -> Para
     urge = action is Action.URGE  # an urge's rule and reply hours (automatic 督办)
     reply_hours = get("reply_hours") if urge else None
     review_on = get("review_on") if action in (Action.SUSPEND, Action.REVIEW) else None
+    # An escalation's level limits; none on one from before levels had their own.
+    levelled = action in (Action.ESCALATE, Action.DEESCALATE)
     return Params(
         reason=reason,
         text=get("text"),
@@ -258,6 +261,7 @@ def _params(action: Action, reason: str | None, payload: dict[str, Any]) -> Para
         # A return event without the mark was written when a return took effect at once.
         requested=bool(get("requested")) if action is Action.RETURN else None,
         review_on=date.fromisoformat(review_on) if review_on is not None else None,
+        level_limits=level_limits_of(get("limits")) if levelled else None,
     )
 
 

@@ -102,6 +102,44 @@ LimitsFor = Callable[[str], StepLimits]
 
 
 @dataclass(frozen=True)
+class LevelLimits:
+    """The time limits a holding level sets for the steps it holds an escalated case in
+    (上报至社区、区平台: "that level's time limits"); a step it sets none for keeps the
+    category's. Working minutes when normal, wall-clock when urgent, as a category's."""
+
+    normal: Mapping[Step, int]
+    urgent: Mapping[Step, int]
+
+    def for_step(self, step: Step, urgency: Urgency) -> tuple[int, bool] | None:
+        """(minutes, counted in working time?), or None when the level sets no limit here."""
+        if urgency is Urgency.URGENT:
+            minutes = self.urgent.get(step)
+            return None if minutes is None else (minutes, False)
+        minutes = self.normal.get(step)
+        return None if minutes is None else (minutes, True)
+
+    def to_json(self) -> dict[str, list[int]]:
+        """As an event's payload and the case's row keep it: step → [normal, urgent]."""
+        return {step.value: [self.normal[step], self.urgent[step]] for step in self.normal}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> LevelLimits:
+        pairs = {Step(step): (int(n), int(u)) for step, (n, u) in data.items()}
+        return cls(
+            normal={step: n for step, (n, _) in pairs.items()},
+            urgent={step: u for step, (_, u) in pairs.items()},
+        )
+
+
+def level_limits_json(limits: LevelLimits | None) -> dict[str, list[int]] | None:
+    return limits.to_json() if limits is not None else None
+
+
+def level_limits_of(data: Mapping[str, Any] | None) -> LevelLimits | None:
+    return LevelLimits.from_json(data) if data else None
+
+
+@dataclass(frozen=True)
 class CaseState:
     """What the workflow needs to know of a case; everything it may change."""
 
@@ -161,6 +199,10 @@ class CaseState:
     # 挂账: the day a shelved case is next to be reviewed, in the centre's calendar. None on a
     # case shelved before the date was asked for: such a case is due for review at once.
     review_on: date | None = None
+    # The time limits of the level an escalation (or a de-escalation) gave the case to, as the
+    # event carried them, so that its steps there and their replay follow the figures of that
+    # day; None at the street's own levels, whose limits are the category's.
+    level_limits: LevelLimits | None = None
 
     @property
     def place(self) -> Place:
@@ -208,6 +250,9 @@ class Params:
     # (none said so) gave the case back at once, as it did then.
     requested: bool | None = None
     review_on: date | None = None  # a shelved case's next review, a day in the centre's zone
+    # The limits of the level an escalation or de-escalation gives the case to: `decide` sets
+    # them from the centre's figures, a replay from the event (none before levels had any).
+    level_limits: LevelLimits | None = None
 
 
 def check_params(params: Params) -> None:
@@ -257,6 +302,8 @@ class Context:
     self_closable: Callable[[str], bool] = lambda code: False
     spot_share: float = 0.0  # of the cases handled on the spot, the share spot-checked
     whistle: WhistleRules = DEFAULT_RULES
+    # The time limits each holding level sets (none: the category's, as at the street).
+    level_limits: Callable[[Level], LevelLimits | None] = lambda level: None
 
     def at(self, now: datetime) -> Context:
         """The same context at another moment, as a replay steps through a trail's instants
@@ -306,7 +353,7 @@ def _clock(
     """The clock fields of a step started at `started` (none for a step without a clock)."""
     if step is None or started is None:
         return {"step_started_at": None, "deadline_at": None, "warn_at": None}
-    minutes, working = ctx.limits(state.category).for_step(step, state.urgency)
+    minutes, working = step_limit(state, step, ctx)
     deadline, warn = ctx.clock.deadline_and_warn(started, minutes, working=working)
     return {
         "step_started_at": started,
@@ -315,6 +362,16 @@ def _clock(
         "ext_until": None,
         "ext_reason": None,
     }
+
+
+def step_limit(state: CaseState, step: Step, ctx: Context) -> tuple[int, bool]:
+    """A step's time limit for this case (minutes, counted in working time?): the holding
+    level's where it sets one, else the category's."""
+    if state.level_limits is not None:
+        own = state.level_limits.for_step(step, state.urgency)
+        if own is not None:
+            return own
+    return ctx.limits(state.category).for_step(step, state.urgency)
 
 
 def _spent(state: CaseState, ctx: Context) -> tuple[int, ...]:
@@ -473,6 +530,9 @@ def _assign(
     for code in co:
         ctx.unit_kind(code)
     # Tasks are a whistle's: a dispatch's co-units are given none, and the old ones end.
+    # Given to a unit above the level holding it, the case leaves that level's limits.
+    if level is not s.level:
+        s = _evolve(s, level_limits=None)
     new = _enter(s, Status.DISPATCHED, ctx, lead_unit=p.unit, co_units=co, level=level, tasks=())
     payload: dict[str, Any] = {"unit": p.unit, "co_units": list(co)}
     if p.instruction:
@@ -518,13 +578,24 @@ def _task(unit: str, ctx: Context, check_in: int, feedback: int, working: bool) 
 
 def _escalate(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
     up = LEVEL_LADDER[LEVEL_LADDER.index(s.level) + 1]
-    new = _enter(s, Status.ACCEPTED, ctx, level=up, lead_unit=None, co_units=(), tasks=())
-    return new, {"level": [s.level.value, up.value]}
+    # The level above times the case from here by its own limits (its dispatch first).
+    held = _evolve(s, level=up, level_limits=p.level_limits)
+    new = _enter(held, Status.ACCEPTED, ctx, lead_unit=None, co_units=(), tasks=())
+    return new, _levelled({"level": [s.level.value, up.value]}, p)
 
 
 def _deescalate(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
     down = LEVEL_LADDER[LEVEL_LADDER.index(s.level) - 1]
-    return _evolve(s, level=down), {"level": [s.level.value, down.value]}
+    # The step under way keeps its deadline; the steps after it take the lower level's limits.
+    new = _evolve(s, level=down, level_limits=p.level_limits)
+    return new, _levelled({"level": [s.level.value, down.value]}, p)
+
+
+def _levelled(payload: dict[str, Any], p: Params) -> dict[str, Any]:
+    """An escalation's payload with the limits of the level it gave the case to, if any."""
+    if p.level_limits is not None:
+        payload["limits"] = p.level_limits.to_json()
+    return payload
 
 
 def _sign(s: CaseState, p: Params, ctx: Context) -> tuple[CaseState, dict[str, Any]]:
@@ -1147,6 +1218,9 @@ def decide(state: CaseState, actor: Actor, action: Action, params: Params, ctx: 
         params = replace(
             params, task_hours=(ctx.whistle.check_in_hours, ctx.whistle.feedback_hours)
         )
+    elif action in (Action.ESCALATE, Action.DEESCALATE):
+        rung = LEVEL_LADDER.index(state.level) + (1 if action is Action.ESCALATE else -1)
+        params = replace(params, level_limits=ctx.level_limits(LEVEL_LADDER[rung]))
     return _take(state, action, params, ctx, actor.login)
 
 
@@ -1322,8 +1396,7 @@ def due_oversight(state: CaseState, rules: OversightRules, ctx: Context) -> tupl
         if rules.urge_when_red and not state.urged_red:
             due.append(Due(Rule.URGE_WHEN_RED, state.lead_unit))
         if rules.supervisor_after > 0 and state.overseen_at is None:
-            step = STEP_OF[state.status]
-            minutes, working = ctx.limits(state.category).for_step(step, state.urgency)
+            minutes, working = step_limit(state, STEP_OF[state.status], ctx)
             past = ctx.clock.elapsed(deadline, ctx.now, working=working)
             if past >= (rules.supervisor_after - 1) * minutes:
                 due.append(Due(Rule.SUPERVISOR_AFTER))

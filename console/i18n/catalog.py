@@ -13,6 +13,7 @@ from console.i18n.catalog_handover import HANDOVER
 from console.i18n.catalog_hotline import HOTLINE
 from console.i18n.catalog_input import INPUT
 from console.i18n.catalog_intake import INTAKE
+from console.i18n.catalog_levels import LEVELS
 from console.i18n.catalog_loop import LOOP
 from console.i18n.catalog_open311 import OPEN311
 from console.i18n.catalog_overall import OVERALL
@@ -329,5 +330,6 @@ for _part in (
     WHISTLE,
     APPROVALS,
     DEBRIEF,
+    LEVELS,
 ):
     CATALOG.update(_part)

@@ -40,7 +40,7 @@ from console.domain.errors import NotFound
 from console.domain.limits import CODE_MAX, SEARCH_MAX, check_text
 from console.domain.policy import Actor, ReporterView, reporter_view
 from console.domain.whistle import Task, from_json
-from console.domain.workflow import WITH_UNIT, CaseState
+from console.domain.workflow import WITH_UNIT, CaseState, LevelLimits, level_limits_of
 from console.models import RETURN_REQUESTED, STEP_MIN_COLUMNS, AuditEvent, Case
 from console.queries import text_search
 from console.queries.reference import Reference, reference
@@ -117,6 +117,7 @@ class CaseRow:
     version: int
     return_reason: str | None = None  # a unit's request to give it back, waiting (退回待批)
     review_on: date | None = None  # a shelved case's next review day (挂账复核)
+    reply_by: datetime | None = None  # an urge's reply owed by the lead unit (督办回复)
 
     def light(self, now: datetime) -> Light:
         if self.deadline_at is None:
@@ -126,6 +127,13 @@ class CaseRow:
         if self.warn_at is not None and now >= self.warn_at:
             return Light.YELLOW
         return Light.GREEN
+
+    def urged(self, now: datetime) -> Light:
+        """The mark of an open 督办 on the unit's row: yellow while its reply is owed, red once
+        the reply is late; none when no reply is owed (as workflow.reply_light reads it)."""
+        if self.reply_by is None or self.status not in WITH_UNIT:
+            return Light.NONE
+        return Light.RED if now >= self.reply_by else Light.YELLOW
 
 
 @dataclass(frozen=True)
@@ -190,6 +198,7 @@ class CaseDetail:
     reply_warn: datetime | None = None
     urged_red: bool = False
     overseen_at: datetime | None = None
+    level_limits: LevelLimits | None = None
     timeline: tuple[TimelineEntry, ...] = field(default=())
 
     @property
@@ -255,6 +264,7 @@ class CaseDetail:
             overseen_at=self.overseen_at,
             return_reason=r.return_reason,
             review_on=r.review_on,
+            level_limits=self.level_limits,
         )
 
 
@@ -277,6 +287,7 @@ ROW_COLUMNS = (
     C.version,
     C.return_reason,
     C.review_on,
+    C.reply_by,
 )
 
 
@@ -301,6 +312,7 @@ def case_row(r: Any) -> CaseRow:
         r.version,
         r.return_reason,
         r.review_on,
+        r.reply_by,
     )
 
 
@@ -687,6 +699,7 @@ def _detail(s: Session, ref: Reference, case: Any, timeline: bool) -> CaseDetail
         reply_warn=case.reply_warn,
         urged_red=bool(case.urged_red),
         overseen_at=case.overseen_at,
+        level_limits=level_limits_of(case.level_limits),
         timeline=events,
     )
 

@@ -6,6 +6,8 @@ is loaded again, so every screen and service shares one copy instead of joining 
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -15,6 +17,7 @@ from console.db import Store
 from console.domain.enums import (
     AreaLevel,
     CaseKind,
+    Level,
     Role,
     Step,
     UnitKind,
@@ -23,7 +26,7 @@ from console.domain.enums import (
 )
 from console.domain.errors import Invalid, NotFound
 from console.domain.policy import POLICY, Actor, community_unit_code, grid_unit_code
-from console.domain.workflow import StepLimits
+from console.domain.workflow import LevelLimits, StepLimits
 from console.models import Area, Category, Meta, RoadSegment, Staff, Unit, User
 
 # The levels a case is registered at: a grid, or a dedicated grid (a school, a market…).
@@ -119,6 +122,8 @@ class Centre:
     separation: bool = True  # 巡办分离 on
     demo_password: str | None = None  # the demo store's documented password, shown at sign-in
     spot_check_share: float = 0.2  # of the cases handled on the spot (自办自结), checked (抽查)
+    # The time limits of the levels an escalated case is held at (seeds/levels.toml).
+    level_limits: Mapping[Level, LevelLimits] = field(default_factory=dict)
 
     @classmethod
     def from_meta(cls, meta: dict[str, str]) -> Centre:
@@ -127,7 +132,14 @@ class Centre:
             separation=meta.get(SEPARATION_KEY, "on") != "off",
             demo_password=meta.get(DEMO_PASSWORD_KEY),
             spot_check_share=_share(meta.get(SPOT_CHECK_KEY), cls.spot_check_share),
+            level_limits=_level_limits(meta.get(LEVEL_LIMITS_KEY)),
         )
+
+
+def _level_limits(value: str | None) -> dict[Level, LevelLimits]:
+    """The holding levels' limits as the meta table holds them (written from the seeds)."""
+    data = json.loads(value) if value else {}
+    return {Level(level): LevelLimits.from_json(steps) for level, steps in data.items()}
 
 
 def _share(value: str | None, default: float) -> float:
@@ -143,6 +155,7 @@ TRAINING_KEY = "training"
 SEPARATION_KEY = "separation_of_duties"
 DEMO_PASSWORD_KEY = "demo_password"
 SPOT_CHECK_KEY = "spot_check_share"
+LEVEL_LIMITS_KEY = "level_limits"
 
 
 @dataclass(frozen=True)

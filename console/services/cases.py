@@ -33,6 +33,7 @@ from console.domain.workflow import (
     check_params,
     decide,
     in_scope,
+    level_limits_json,
     open_case,
 )
 from console.live import publish
@@ -62,6 +63,7 @@ def context(
         self_closable=ref.self_closable,
         spot_share=ref.centre.spot_check_share,
         whistle=whistle,
+        level_limits=ref.centre.level_limits.get,
     )
 
 
@@ -107,6 +109,7 @@ def state_values(state: CaseState, ref: Reference) -> dict[str, Any]:
         "overseen_at": state.overseen_at,
         "return_reason": state.return_reason,
         "review_on": state.review_on,
+        "level_limits": level_limits_json(state.level_limits),
     }
 
 

@@ -24,7 +24,14 @@ from console.domain.enums import Level, Status, Urgency
 from console.domain.oversight import SYSTEM, Due, Missed, OversightRules, Rule
 from console.domain.sla import SlaClock
 from console.domain.whistle import from_json
-from console.domain.workflow import WITH_UNIT, CaseState, Context, due_oversight, oversee
+from console.domain.workflow import (
+    WITH_UNIT,
+    CaseState,
+    Context,
+    due_oversight,
+    level_limits_of,
+    oversee,
+)
 from console.models import HELD, WHISTLED, Case
 from console.queries.cases import DISTRICT_WIDE, load_detail, status_in
 from console.queries.reference import Reference, reference
@@ -102,6 +109,7 @@ _GLANCED = (
     C.urged_red,
     C.overseen_at,
     C.tasks,
+    C.level_limits,
 )
 
 
@@ -149,4 +157,5 @@ def _glance(row: Any, ref: Reference) -> CaseState:
         urged_red=bool(row.urged_red),
         overseen_at=row.overseen_at,
         tasks=from_json(row.tasks),
+        level_limits=level_limits_of(row.level_limits),
     )

@@ -2,9 +2,9 @@
 minutes per step — filled in from the trail for a store made before the record was kept
 (schema 0010) — and each case's overall deadline, for one made before it was kept (schema
 0014), with its whistle's tasks, a unit's pending return and a shelved case's review day
-(0017) as its trail has them. A store whose every case has its record
-carries the meta key `case_record`;
-new stores and the demo district are made with it."""
+(0017) and the limits of the level an escalation gave it (0018) as its trail has them. A
+store whose every case has its record carries the meta key `case_record`; new stores and the
+demo district are made with it."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from sqlalchemy import bindparam, select, update
 from console.db import Store
 from console.domain.sla import SlaClock
 from console.domain.whistle import to_json
+from console.domain.workflow import level_limits_json
 from console.models import STEP_MIN_COLUMNS, Case, Meta
 from console.queries.figures import CELLS_KEY
 from console.queries.reference import reference
@@ -60,6 +61,7 @@ def fill(store: Store, clock: SlaClock, tally: Tally | None = None) -> int:
         "overseen_at",
         "return_reason",
         "review_on",
+        "level_limits",
     )
     statement = (
         update(Case.__table__)
@@ -94,6 +96,7 @@ def fill(store: Store, clock: SlaClock, tally: Tally | None = None) -> int:
                 state.overseen_at,
                 state.return_reason,
                 state.review_on,
+                level_limits_json(state.level_limits),
             )
             batch.append(
                 {"case_id": row[0]} | {f"new_{n}": v for n, v in zip(names, values, strict=True)}

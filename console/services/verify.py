@@ -27,7 +27,7 @@ from console.domain.errors import GridcallError
 from console.domain.replay import Recorded, rebuild, replay_case
 from console.domain.sla import SlaClock
 from console.domain.whistle import from_json
-from console.domain.workflow import CaseState, Context
+from console.domain.workflow import CaseState, Context, level_limits_of
 from console.models import STEP_MIN_COLUMNS
 from console.queries.figures import cells_zone
 from console.queries.reference import Reference, reference
@@ -312,7 +312,7 @@ def cases_with_events(
         f"handled_by, handled_unit, late_steps, ext_count, {', '.join(STEP_MIN_COLUMNS)}, "
         f"{ts('timed_from')}, {ts('due_at')}, due_given, paused_due_min, tasks, "
         f"{ts('reply_by')}, {ts('reply_warn')}, urged_red, {ts('overseen_at')}, "
-        "return_reason, review_on, version "
+        "return_reason, review_on, level_limits, version "
         "FROM cases ORDER BY id",
         "audit_cases",
     )
@@ -427,6 +427,7 @@ def _stored(row: Any, ref: Reference) -> dict[str, object]:
         overseen_at,
         return_reason,
         review_on,
+        level_limits,
         _version,
     ) = row
     return {
@@ -469,6 +470,10 @@ def _stored(row: Any, ref: Reference) -> dict[str, object]:
         "return_reason": return_reason,
         # A day: text on SQLite, a date on PostgreSQL.
         "review_on": date.fromisoformat(review_on) if isinstance(review_on, str) else review_on,
+        # JSON: text on SQLite, decoded already on PostgreSQL.
+        "level_limits": level_limits_of(
+            json.loads(level_limits) if isinstance(level_limits, str) else level_limits
+        ),
     }
 
 

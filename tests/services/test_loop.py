@@ -6,25 +6,29 @@ one step or spot-checked by the centre."""
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 
 from console.domain.actions import Action
-from console.domain.enums import Level, Role, Source, Status
+from console.domain.enums import Level, Role, Source, Status, Step
 from console.domain.errors import Forbidden, Invalid
 from console.domain.intake import NewCase
 from console.domain.sla import SlaClock
 from console.domain.workflow import Params
 from console.models import Meta
+from console.present import step_due
 from console.queries import cases as q
 from console.queries.cases import DISTRICT_WIDE
 from console.queries.counts import header_counts
-from console.queries.reference import SPOT_CHECK_KEY, reference
+from console.queries.reference import LEVEL_LIMITS_KEY, SPOT_CHECK_KEY, reference
 from console.queries.views import views
 from console.services.cases import act, report_handled
 from tests.conftest import refused, trail_findings
 from tests.services.helpers import NOW, Cast, cast, new_case
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture(scope="module")
@@ -79,6 +83,53 @@ def test_a_case_sent_up_to_the_district_is_the_districts_until_handed_back(seede
         seeded, SlaClock(), c.operator, code, Action.DISPATCH, Params(unit=c.section), now=at
     )
     assert sent.row.status is Status.DISPATCHED
+
+
+def test_a_case_sent_up_is_timed_by_the_level_holding_it(stores) -> None:  # type: ignore[no-untyped-def]
+    """上报 with that level's time limits: the district platform dispatches in its own limit
+    (seeds/levels.toml), a district unit signs in the category's; the overall deadline stays;
+    the trail replays to the same case after the store's figures change."""
+    store = stores.seeded()
+    c, clock = cast(store), SlaClock()
+    district = _district_supervisor(store)
+    first = new_case(store, c)
+    code, due = first.code, first.due_at
+    limits = reference(store).limits(c.category)
+    own = reference(store).centre.level_limits[Level.DISTRICT]  # seeds/levels.toml
+    dispatch, verify = own.normal[Step.DISPATCH], own.normal[Step.VERIFY]
+    assert (dispatch, verify) != (limits.normal[Step.DISPATCH], limits.normal[Step.VERIFY])
+    at = NOW
+    for level_up in (Action.ACCEPT, Action.ESCALATE, Action.ESCALATE, Action.ESCALATE):
+        at += timedelta(minutes=3)
+        params = Params(reason="超出街道协调能力") if level_up is Action.ESCALATE else Params()
+        d = act(store, clock, c.operator, code, level_up, params, now=at)
+    assert d.row.level is Level.DISTRICT
+    assert d.row.deadline_at == clock.add(at, dispatch, working=True)
+    assert d.due_at == due
+    # The pane and `case show` say whose limit the step runs on.
+    assert "(the district level's limit)" in (step_due(d, SHANGHAI, "en") or "")
+    assert "（按区级时限）" in (step_due(d, SHANGHAI, "zh") or "")
+    unit = c.departments[0]
+    at += timedelta(minutes=10)
+    given = act(store, clock, district, code, Action.DISPATCH, Params(unit=unit), now=at)
+    assert given.row.deadline_at == clock.add(at, limits.normal[Step.SIGN], working=True)
+    assert "limit" not in (step_due(given, SHANGHAI, "en") or "")  # the category's
+    at += timedelta(minutes=10)
+    act(store, clock, c.staff[unit], code, Action.SIGN, Params(), now=at)
+    at += timedelta(minutes=10)
+    done = Params(result="已处置")
+    handled = act(store, clock, c.staff[unit], code, Action.HANDLED, done, now=at)
+    # The district verifies in its own limit, the unit signed in the category's.
+    assert handled.row.deadline_at == clock.add(at, verify, working=True)
+    assert handled.due_at == due
+
+    # The district's figures change in the store: the trail still holds the ones it used.
+    meta = Meta.__table__
+    store.write(
+        lambda s: s.execute(update(meta).where(meta.c.key == LEVEL_LIMITS_KEY).values(value="{}"))
+    )
+    reference(store, reload=True)
+    assert trail_findings(store) == []
 
 
 def test_a_case_sent_up_to_the_community_is_its_workstations_for_its_own_people(

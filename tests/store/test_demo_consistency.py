@@ -22,7 +22,7 @@ from console.domain.policy import HOLDER_WORK
 from console.models import WHISTLED
 from tests.conftest import BACKENDS, StoreFactory
 
-CASES = 6000
+CASES = 20_000  # the issue's figure (#14: "a seeded store of 20,000 cases")
 # Who may rate a case at the follow-up call: a resident who reported it.
 RESIDENT_SOURCES = {Source.HOTLINE.value, Source.LINE_8890.value, Source.APP.value}
 # Things a person does on the spot; a camera only sees.
@@ -77,7 +77,9 @@ def _events(store: Store, action: str) -> list[tuple[str, str, str, dict]]:  # t
 
 
 def test_every_result_is_one_of_its_subcategorys(demo: Store, seeds: Seeds) -> None:
-    results = seeds.handling.results
+    # A unit's results, or what a grid worker does on the spot (自办自结, checked below).
+    h = seeds.handling
+    results = {sub: [*listed, *h.spot_results.get(sub, ())] for sub, listed in h.results.items()}
     cases = _rows(demo, CASE_SQL)
     wrong = [(c[0], c[1], c[5]) for c in cases if c[5] is not None and c[5] not in results[c[1]]]
     assert wrong == []
@@ -169,6 +171,14 @@ def test_handling_seed_covers_every_subcategory(seeds: Seeds) -> None:
     subs = {c.code for c in seeds.categories if c.level == "sub"}
     h = seeds.handling
     assert set(h.results) == set(h.comments) == set(h.instructions) == set(h.mix) == subs
+    assert set(h.spot_results) == _closable(seeds)
+    assert all(len(h.spot_results[s]) >= 2 for s in h.spot_results)
+    assert set(h.sections) == subs
+    kinds = {u.code: u.kind for u in seeds.units}
+    for street in seeds.streets:
+        assert {kinds[resolve_unit(u, street.code)] for u in h.sections.values()} == {
+            UnitKind.SECTION
+        }
     assert all(len(h.results[s]) >= 2 for s in subs)
     units = {u.code for u in seeds.units}
     for sub, named in h.whistle.items():
@@ -210,7 +220,8 @@ def test_self_closed_cases_were_found_and_handled_on_the_spot(demo: Store, seeds
         _code, sub, _status, source, _d, result, rating, _c, street = cases[code]
         actions = [a for a, *_ in trails[code]]
         assert source == Source.PATROL.value and sub in _closable(seeds), (code, source, sub)
-        assert result in seeds.handling.results[sub] and rating is None, (code, result)
+        # What a grid worker does on the spot, never a unit's work (a bureau's fine, a repair).
+        assert result in seeds.handling.spot_results[sub] and rating is None, (code, result)
         assert "dispatch" not in actions and "whistle" not in actions, (code, actions)
         [(_a, worker, payload)] = [e for e in trails[code] if e[0] == "self-close"]
         assert worker == trails[code][0][1]  # the worker who reported it
@@ -314,3 +325,26 @@ def test_summoned_departments_report_late_are_waived_and_are_rated(demo: Store) 
         )
         assert t["rating"] == ("poor", "adequate", "timely")[on_time], (code, t)
     assert {t["rating"] for _c, t in rated} >= {"timely", "adequate"}
+
+
+def test_escalated_cases_go_to_the_section_their_category_names(demo: Store, seeds: Seeds) -> None:
+    """Sent up to the street (from the community, or handed back down by the district), a case
+    goes to the street's section whose kind its category names, not to any section."""
+    trails = _trails(demo)
+    cases = {c[0]: c for c in _rows(demo, CASE_SQL)}
+    routed = 0
+    for code, trail in trails.items():
+        sub, street = cases[code][1], cases[code][8]
+        section = resolve_unit(seeds.handling.sections[sub], street)
+        for i, (action, _actor, payload) in enumerate(trail):
+            to_street = (action, payload.get("level")) in (
+                ("escalate", ["grid", "community"]),
+                ("deescalate", ["district", "street"]),
+            )
+            if not to_street:
+                continue
+            given = next((e for e in trail[i + 1 :] if e[0] in ("dispatch", "whistle")), None)
+            if given is not None and given[0] == "dispatch":
+                routed += 1
+                assert given[2]["unit"] == section, (code, sub, given[2]["unit"], section)
+    assert routed > 20

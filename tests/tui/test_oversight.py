@@ -13,10 +13,11 @@ from console.domain.workflow import Params
 from console.queries import cases as q
 from console.services.cases import act, create_case
 from console.views.widgets.case_pane import CasePane
+from console.views.widgets.queue import QueueHeader
 from console.wallclock import now
 from tests.tui.conftest import OPERATOR, AppFactory, manhole, report
 from tests.tui.quiet import until_quiet
-from tests.tui.test_actions import SIZE, footer, select
+from tests.tui.test_actions import SIZE, footer, queue_of, select
 
 LIAISON = "liaison.ga"  # the district's public security bureau, given the lead
 
@@ -100,3 +101,37 @@ async def test_the_consoles_sweep_urges_a_red_case_as_the_system(
         ("system", "supervisor_after"),
         ("system", "urge_when_red"),
     ]
+
+
+def _row_line(app, code: str) -> str:  # type: ignore[no-untyped-def]
+    """The queue's line of this case as drawn, the cursor put on it first."""
+    queue = queue_of(app)
+    return queue.render_line(queue.cursor - queue.scroll_offset.y).text
+
+
+async def test_the_lead_units_queue_marks_an_urge_owed_and_late(
+    busy: Store, console_app: AppFactory
+) -> None:
+    """The lead unit is notified in its queue: a row whose urge awaits its reply carries "!",
+    "!!" once the reply is late, a row without an urge nothing."""
+    quiet, owed = dispatched(busy), dispatched(busy)
+    act(busy, SlaClock(), OPERATOR, owed, Action.URGE, Params(text="请今日处理", reply_hours=4))
+    # Urged a week ago, four working hours to reply: late now.
+    week_ago = now() - timedelta(days=7)
+    (late,) = report(busy, accepted=True)
+    act(busy, SlaClock(), OPERATOR, late, Action.DISPATCH, Params(unit="U-GA"), now=week_ago)
+    urge = Params(text="请尽快回复", reply_hours=4)
+    act(busy, SlaClock(), OPERATOR, late, Action.URGE, urge, now=week_ago)
+    for lang, header in (("en", "!"), ("zh", "督")):
+        app = console_app(busy, login=LIAISON, lang=lang)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until_quiet(pilot)
+            heading = str(app.screen.query_one(QueueHeader).render())
+            assert heading.split()[2] == header, heading
+            marks = {}
+            for code in (quiet, owed, late):
+                await select(app, pilot, code)
+                # light, time left, then the mark's two cells before the code
+                line = _row_line(app, code)
+                marks[code] = line[line.index(code) - 3 : line.index(code) - 1]
+            assert marks == {quiet: "  ", owed: "! ", late: "!!"}, marks

@@ -18,7 +18,7 @@ from console.demo.seedfiles import (
     placeholders,
     resolve_unit,
 )
-from console.domain.enums import Grade, Rating, Step, UnitKind, Urgency
+from console.domain.enums import Grade, Level, Rating, Step, UnitKind, Urgency
 
 
 @pytest.fixture(scope="module")
@@ -222,4 +222,52 @@ def test_a_whistle_naming_no_unit_or_a_missing_result_names_the_file(tmp_path: P
         load_seeds(root)
     path.write_text(original.replace('"010404" = [', '"999999" = [', 1), encoding="utf-8")
     with pytest.raises(SeedError, match=r"handling\.toml: \[results\] '999999'"):
+        load_seeds(root)
+
+
+def test_each_holding_level_has_its_own_limits(seeds: Seeds) -> None:
+    community = seeds.level_limits[Level.COMMUNITY]
+    district = seeds.level_limits[Level.DISTRICT]
+    assert community.for_step(Step.DISPATCH, Urgency.NORMAL) == (225, True)
+    assert district.for_step(Step.DISPATCH, Urgency.URGENT) == (20, False)
+    assert district.for_step(Step.VERIFY, Urgency.NORMAL) == (1350, True)
+    assert community.for_step(Step.HANDLE, Urgency.NORMAL) is None  # the category's
+    assert set(seeds.level_limits) == {Level.COMMUNITY, Level.DISTRICT}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "dispatch = { normal = 180, urgent = 20 }",
+            "dispatch = { normal = -5, urgent = 20 }",
+            r"levels\.toml \[district\] dispatch: normal must be positive, got -5",
+        ),
+        (
+            "dispatch = { normal = 180, urgent = 20 }",
+            'dispatch = { normal = "two hours", urgent = 20 }',
+            r"levels\.toml \[district\] dispatch: normal = 'two hours' is not an integer",
+        ),
+        (
+            "dispatch = { normal = 180, urgent = 20 }",
+            "dispatch = { normal = 180 }",
+            r"levels\.toml \[district\] dispatch: must be \{ normal",
+        ),
+        (
+            "dispatch = { normal = 180, urgent = 20 }",
+            "accept = { normal = 180, urgent = 20 }",
+            r"levels\.toml: \[district\] 'accept' is not a step a level times",
+        ),
+        ("[district]", "[street]", r"levels\.toml: \[street\] is not a level that holds"),
+    ],
+)
+def test_a_bad_level_limit_names_the_file_and_key(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    root = _copy(tmp_path)
+    path = root / "levels.toml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(SeedError, match=message):
         load_seeds(root)

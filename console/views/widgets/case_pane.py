@@ -34,6 +34,7 @@ from console.present import (
     reporter_text,
     review_due,
     status_text,
+    step_due,
     task_parts,
     time_left,
 )
@@ -126,8 +127,9 @@ def case_text(
                 (state, "bold" if task.owes else ""),
             )
         )
-    if row.deadline_at:
-        lines.append(_pair(t("ui.deadline", lang), when(row.deadline_at, tz)))
+    step_deadline = step_due(d, tz, lang)
+    if step_deadline is not None:
+        lines.append(_pair(t("ui.deadline", lang), step_deadline))
     due = overall_due(d, clock, now, tz, lang)
     if due is not None:  # beside the step's, with a light of its own
         due_light, shown = due

@@ -68,6 +68,9 @@ FIT_CACHE = 2000  # rows whose fitted columns are kept
 COLUMNS = (
     Column("light", 2, 0),
     Column("left", 9, 0),
+    # 督办: the lead unit's reply owed (!) or late (!!), beside the clock it is about; two
+    # cells even at 80 columns, where the unit reads its queue.
+    Column("urged", 2, 0),
     Column("code", 14, 0),
     Column("urgency", 0, 0),  # as wide as the language's longest urgency name
     Column("status", 0, 0),  # as wide as the language's longest status name
@@ -76,6 +79,9 @@ COLUMNS = (
     Column("category", 14, 110),
     Column("unit", 16, 130),
 )
+# 督办's mark: a reply owed, a reply late; plain ASCII, the same on every terminal, and told
+# apart without colour as the lights are.
+URGED = {Light.YELLOW: "!", Light.RED: "!!"}
 # Columns holding a label of the domain: never cut, so "in progress" does not read "in pro…".
 LABELLED = {"urgency": Urgency, "status": Status}
 
@@ -601,7 +607,9 @@ class QueueView(ScrollView, can_focus=True):
     def _shown_row(
         self, row: q.CaseRow, position: int, light: Light, now: datetime
     ) -> tuple[Hashable, str]:
-        line = (self.size.width, row.id, row.version, light, position == self.cursor)
+        # The urge's mark turns late with the clock, as the light turns red.
+        urged = row.urged(now)
+        line = (self.size.width, row.id, row.version, light, urged, position == self.cursor)
         return (*line, row.id in self.marked), time_left(row, now, self.session.lang)
 
     def _repaint_changed(self) -> None:
@@ -662,6 +670,13 @@ class QueueView(ScrollView, can_focus=True):
                 cell, cell_style = fit(symbol, int(cell)), light_style
             elif name == "left":
                 cell, cell_style = fit(shown[1], int(cell)), light_style
+            elif name == "urged":
+                urged = row.urged(now)
+                cell = fit(URGED.get(urged, ""), int(cell))
+                if urged is Light.NONE:
+                    cell_style = row_style
+                else:
+                    cell_style = row_style + self._style(f"queue--{urged.value}")
             elif name == "urgency" and row.urgency is Urgency.URGENT:
                 cell_style = urgent_style
             else:
