@@ -209,7 +209,7 @@ def _table(
     )
     widths = [max((cell_len(r[n]) for r in rows), default=0) for n in range(columns)]
     # Every column keeps its width but the last, which is cut short where room runs out.
-    last = max(width - sum(w + 1 for w in widths[:-1]) - 1, 1)
+    last = max(width - sum(w + 1 for w in widths[:-1]), 1)
     for n in range(columns):
         table.add_column(
             justify="right" if n in right else "left",
