@@ -152,7 +152,8 @@ class GridcallApp(App[None]):
         # ours are under the class `-no-colour` (on_mount), as NO_COLOR's greys need none.
         self.no_color = self.no_color or self.terminal.colours is Colours.NONE
         self._line_filters = line_filters(self.terminal)
-        self.last_input: datetime = wallclock.now()  # a key or the mouse: the idle lock's start
+        # A key or the mouse: the idle lock's start, on the wall clock (a training clock jumps).
+        self.last_input: datetime = wallclock.wall()
         self.shift_end_checked: datetime = wallclock.now()  # shift ends until then were offered
 
     # The signed-in user's header, made for each session (`open_console`).
@@ -265,7 +266,7 @@ class GridcallApp(App[None]):
             # Every field of every form: what a paste carries besides text never lands.
             event.text = pasted(event.text)
         if isinstance(event, events.InputEvent):
-            self.last_input = wallclock.now()
+            self.last_input = wallclock.wall()
             if self._tidy is not None:
                 self._tidy.input()
         if self.echo_keys and isinstance(event, events.Key):
@@ -353,7 +354,7 @@ class GridcallApp(App[None]):
         self.header = self._header(session)
         self.header.live = live
         self.watch(self.header, "live", self._live_changed, init=False)
-        self.last_input = wallclock.now()
+        self.last_input = wallclock.wall()
         self._discard_screens()
         main = MainScreen(self.header)
         self.push_screen(main)
@@ -490,7 +491,7 @@ class GridcallApp(App[None]):
         if gate is None or self._session is None or isinstance(self.screen, Door | TooSmall):
             return
         minutes = gate.lockout.idle_minutes
-        if wallclock.now() - self.last_input >= timedelta(minutes=minutes):
+        if wallclock.wall() - self.last_input >= timedelta(minutes=minutes):
             self._record(self._session.login, TrailEvent.IDLE_LOCK, {"minutes": minutes})
             self.push_screen(LockScreen(self._session, minutes))
 
@@ -505,7 +506,7 @@ class GridcallApp(App[None]):
     def on_unlocked(self, message: Unlocked) -> None:
         if isinstance(self.screen, LockScreen):
             self.pop_screen()
-        self.last_input = wallclock.now()
+        self.last_input = wallclock.wall()
 
     @work(thread=True, group="trail", exit_on_error=False)
     def _record(self, login: str, what: TrailEvent, payload: dict[str, Any]) -> None:

@@ -431,3 +431,19 @@ def test_the_trainers_console(
         await until_quiet(pilot, 0.3)
 
     assert snap_compare(app, terminal_size=size, run_before=settle)
+
+
+async def test_moving_the_clock_on_leaves_nobody_idle(
+    trainer_drill: Store, console_app: AppFactory
+) -> None:
+    """The idle lock counts the wall clock's minutes: an hour of the drill's is no hour away."""
+    wallclock.freeze(None)
+    app = console_app(trainer_drill, login=TRAINER_LOGIN, lang="en", gated=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until_quiet(pilot, 0.3)
+        await pilot.press("h")
+        await until_quiet(pilot, 0.3)
+        assert _clock(trainer_drill).at == _started(trainer_drill) + timedelta(hours=1)
+        app.lock_if_idle()
+        await until_quiet(pilot)
+        assert isinstance(app.screen, TrainerScreen)
