@@ -176,12 +176,12 @@ class Session:
         return moved
 
     def restart_training(self) -> None:
-        """The drill from its beginning, in a training store made afresh
+        """The drill again from its beginning, at its next start on the training clock
         (`console.demo.training.restart`)."""
         from console.demo.training import restart
 
         self._trainer_only()
-        restart(self.store, self.clock, datetime.now(UTC))
+        restart(self.store, datetime.now(UTC))
 
     def _move_clock(
         self, move: Callable[[TrainingClock, datetime], TrainingClock]

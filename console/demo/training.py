@@ -303,15 +303,16 @@ def trainer_board(store: Store, now: datetime) -> TrainerBoard | None:
     return TrainerBoard(play, clock, now, verdicts, scores, late)
 
 
-def restart(store: Store, clock: SlaClock, wall: datetime) -> Playing:
-    """The drill from its beginning: the training store made afresh (as `gridcall train
-    --reset --scenario` makes it: the same trainees, the cases the trainees moved gone with the
-    rest of the trail) and the same scenario started again, its clock frozen at the start."""
+def restart(store: Store, wall: datetime) -> Playing:
+    """The drill again from its beginning: the same scenario started anew at its next start on
+    the training clock (which only moves forward), nothing fired, every step still to take.
+    The store is not made afresh, so the consoles on it stay open and the trail stays whole
+    (it is append-only): the last run's cases stay as history, judged no more. `gridcall train
+    --reset --scenario` makes a store afresh, with its consoles closed."""
     found = playing(store)
     if found is None:
         raise Invalid("error.no_scenario_playing", url=store.describe())
     play, source = found
-    make_training_store(store, clock, trainees=len(_trainees(store)) or 1, now=wall)
     return start_scenario(store, play.scenario, source, wall, exam=play.exam)
 
 

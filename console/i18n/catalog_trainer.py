@@ -37,9 +37,11 @@ TRAINER: dict[str, tuple[str, str]] = {
     "trainer.no_next": ("没有待发的事件了", "no event is waiting"),
     "trainer.fired": ("情景事件：{kind}「{case}」", "scenario event: {kind} '{case}'"),
     "trainer.reset_confirm": (
-        "重新开始「{title}」？培训库将重建：学员办理的案件和记录全部清空，时钟停在情景开始时。",
-        "Start '{title}' again? The training store is made afresh: the trainees' cases and "
-        "trail are gone, the clock stands still at the scenario's start.",
+        "重新开始「{title}」？情景从头再演：时钟拨到下一次开始时并停住，事件重新发生，成绩清零；"
+        "上一轮的案件留在库中作为记录，不再计分。",
+        "Start '{title}' again? The scenario plays from its beginning: the clock moves on to its "
+        "next start and stands still, the events come again, the scores start from nothing; the "
+        "last run's cases stay in the store as history, scored no more.",
     ),
     "trainer.reset_done": (
         "「{title}」已重新开始，时钟停在 {at}",

@@ -27,7 +27,7 @@ from console.domain.errors import Forbidden
 from console.domain.sla import SlaClock
 from console.domain.training import TrainingClock
 from console.domain.workflow import Params
-from console.queries.reference import reference
+from console.queries import cases as q
 from console.queries.training import training_clock
 from console.services.cases import act
 from console.services.training import set_clock
@@ -353,9 +353,15 @@ async def test_reset_starts_the_drill_again_after_a_yes(
     store = trainer_drill
     started = _started(store)
     fire_due(store, SlaClock(), started + timedelta(minutes=4))
-    app = console_app(store, login=TRAINER_LOGIN, lang="zh")
+    found = playing(store)
+    assert found is not None
+    gas = found[0].cases["gas"]
+    act(store, SlaClock(), TRAINEE, gas, Action.ACCEPT, now=started + timedelta(minutes=2))
+    set_clock(store, TrainingClock(datetime.now(UTC), started + timedelta(minutes=30), 0.0))
+    app = console_app(store, login=TRAINER_LOGIN, lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
         await until_quiet(pilot, 0.3)
+        assert _row(app, TRAINEE)[1] == "10/70"
         await pilot.press("R")
         await until_quiet(pilot)
         await pilot.press("n")  # no: nothing happens
@@ -365,14 +371,17 @@ async def test_reset_starts_the_drill_again_after_a_yes(
         await pilot.press("R")
         await until_quiet(pilot)
         await pilot.press("y")
-        await until_quiet(pilot, 0.5)
+        await until_quiet(pilot, 1.2)
         found = playing(store)
         assert found is not None and found[0].fired == [] and found[0].cases == {}
-        assert found[0].scenario.name == "morning-triage" and _clock(store).frozen
-        assert {"trainee1", "trainee2", "trainer"} <= {
-            u.login for u in reference(store, reload=True).users.values()
-        }
+        # The next morning's 08:30 on the training clock, which never runs back; frozen there.
+        again = found[0].started
+        assert again == started + timedelta(days=1) and found[0].scenario.name == "morning-triage"
+        assert _clock(store).at == again and _clock(store).frozen
         assert isinstance(app.screen, TrainerScreen)
+        assert _row(app, TRAINEE) == [TRAINEE, "0/70", "0", "0", "0", "0"]
+        # The last run's case stays, as history.
+        assert q.detail(store, q.DISTRICT_WIDE, gas).row.status == "accepted"
 
 
 async def test_only_the_trainer_drives_the_drill(
