@@ -49,6 +49,9 @@ class MainScreen(QueueActionScreen):
         super().__init__()
         self.header = header  # the App's: it keeps the counts and the live state up to date
         self.board = Board()  # the dashboard's choices, the same each time it is opened
+        # The trainer's console has a key to the drill (read once: after a sign-out the screen
+        # still answers the footer's questions, with nobody signed in).
+        self.drives_training = self.session.drives_training
 
     def compose(self) -> ComposeResult:
         yield self.header
@@ -130,7 +133,7 @@ class MainScreen(QueueActionScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "trainer":
-            return self.session.drives_training
+            return self.drives_training
         return super().check_action(action, parameters)
 
     def action_trainer(self) -> None:
