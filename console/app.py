@@ -50,6 +50,7 @@ from console.views.screens.main import MainScreen
 from console.views.screens.palette import Palette
 from console.views.screens.sign_in import Door, LockScreen, SignInScreen
 from console.views.screens.too_small import TooSmall, follow_size
+from console.views.screens.tour import PAGES, TourPage, TourScreen
 from console.views.screens.trainer import TrainerScreen
 from console.views.widgets.header import CentreHeader
 from console.views.widgets.hint_line import HintLine
@@ -223,6 +224,8 @@ class GridcallApp(App[None]):
                 self._shortcut(screen, "dashboard.open"),
                 screen.action_dashboard,
             )
+        if self.training and isinstance(screen, MainScreen):
+            yield SystemCommand(t("key.tour.open", self.lang), "", self.action_tour)
         if self.check_action("sign_out", ()):
             yield SystemCommand(
                 t("key.app.sign_out", self.lang),
@@ -236,6 +239,16 @@ class GridcallApp(App[None]):
             self.get_key_display(active.binding)
             for active in screen.active_bindings.values()
             if active.binding.id == binding_id
+        )
+
+    def _bound_keys(self, screen: Screen[Any], binding_id: str) -> str:
+        """The keys a screen binds to a binding after the keymap, whether or not its action
+        applies this moment: the tour names a case's actions before a case is chosen."""
+        return " ".join(
+            self.get_key_display(binding)
+            for _, bindings in screen._binding_chain
+            for _, binding in bindings
+            if binding.id == binding_id
         )
 
     def _shortcut(self, screen: Screen[Any], binding_id: str) -> str:
@@ -372,6 +385,23 @@ class GridcallApp(App[None]):
             self.refresh_counts()
         if self._gate is not None:
             self._last_shifts_news(session)
+            if session.first_time_here():
+                self.call_after_refresh(self.action_tour)
+
+    def action_tour(self) -> None:
+        """The training console's tour, naming the keys the main screen binds now."""
+        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+        if main is None or isinstance(self.screen, TourScreen):
+            return
+        lang = self.lang
+        pages = []
+        for name, ids in PAGES:
+            keys = tuple(
+                (shown, t(f"key.{i}", lang)) for i in ids if (shown := self._bound_keys(main, i))
+            )
+            title, text = t(f"tour.{name}.title", lang), t(f"tour.{name}.text", lang)
+            pages.append(TourPage(title, text, keys))
+        self.push_screen(TourScreen(pages))
 
     def _header(self, session: Session) -> CentreHeader:
         ref = session.reference

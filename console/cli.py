@@ -612,6 +612,18 @@ def _open_console(
         gate.record(console.session.login, TrailEvent.SIGN_OUT, {"where": "console", "by": "quit"})
 
 
+def _write_whole(output: Path, body: bytes) -> None:
+    """A report's file, written beside its place and renamed into it: whole or not at all."""
+    written = output.with_name(output.name + ".writing")
+    try:
+        written.write_bytes(body)
+        written.replace(output)
+    except OSError as exc:
+        written.unlink(missing_ok=True)
+        raise Invalid("error.report_unwritable", path=str(output), why=exc.strerror or "") from None
+    err.print(t("cli.report_written", State.lang, path=str(output), size=f"{len(body):,}"))
+
+
 # --- training -----------------------------------------------------------------------------------
 
 train_app = typer.Typer(
@@ -797,21 +809,36 @@ def train_play(
 @train_app.command("report")
 def train_report(
     db: TrainDbOpt = None,
-    fmt: Annotated[str, typer.Option("--format", help="md or json.")] = "md",
+    fmt: Annotated[str, typer.Option("--format", help="md, json or xlsx.")] = "md",
+    output: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", "--output", help="The file to write (xlsx needs one)."),
+    ] = None,
 ) -> None:
     """The debrief: each trainee's score, and each expected step — who took it, when, on
-    time, late, at the wrong unit or missed — judged from the trail alone."""
+    time, late, at the wrong unit or missed — judged from the trail alone; xlsx adds the
+    scenario's timeline."""
     from console.demo.training import judged
 
-    refuse_flags(("--format", fmt, one_of("md", "json")))
+    refuse_flags(("--format", fmt, one_of("md", "json", "xlsx")))
+    if fmt == "xlsx" and output is None:
+        raise Invalid("error.debrief_needs_file")
     store = _training_store(db)
     result = judged(store)
     if result is None:
         raise Invalid("error.no_scenario_playing", url=store.describe())
     play, verdicts, board = result
     lang = State.lang
+    if fmt == "xlsx":
+        from console.reports.debrief import debrief
+        from console.reports.write import write
+
+        assert output is not None
+        doc = debrief(play, verdicts, board, lang, State.settings.tz)
+        _write_whole(output, write(doc, "xlsx"))
+        return
     if fmt == "json":
-        _print_json(
+        text = json_text(
             {
                 "scenario": play.scenario.name,
                 "total": play.scenario.total,
@@ -829,29 +856,58 @@ def train_report(
                 ],
             }
         )
+    else:
+        text = "\n".join(
+            [
+                f"# {play.scenario.title_in(lang)} ({play.scenario.name})",
+                "",
+                t("train.board_head", lang),
+                "|---|---|---|---|---|---|",
+                *(
+                    f"| {s.login} | {s.points} / {play.scenario.total} | {s.steps} "
+                    f"| {s.on_time} | {s.late} | {s.wrong_unit} |"
+                    for s in board
+                ),
+                "",
+                t("train.steps_head", lang),
+                "|---|---|---|---|---|",
+                *(
+                    f"| {v.expectation.case} · {label('action', v.expectation.action, lang)} "
+                    f"| {v.expectation.hint_in(lang)} | {v.by or '—'} "
+                    f"| {t('train.verdict.' + v.verdict.value, lang)} "
+                    f"| {v.points} / {v.expectation.points} |"
+                    for v in verdicts
+                ),
+            ]
+        )
+    if output is None:
+        out.print(Text(text))
+    else:
+        _write_whole(output, (text + "\n").encode())
+
+
+@train_app.command("replay")
+def train_replay(
+    trainee: Annotated[str, typer.Argument(help="The trainee's login, e.g. trainee1.")],
+    db: TrainDbOpt = None,
+    plain: Annotated[
+        bool, typer.Option("--plain", help="Print every step as text (a debrief sheet, the CI).")
+    ] = False,
+    theme: Annotated[str | None, typer.Option("--theme", help="dark, light or mono.")] = None,
+) -> None:
+    """The debrief: step through what a trainee did, screen by screen (← →, Home, End, q) —
+    each action with its key, the case as it stood right after it, what it earned."""
+    from console.debrief import ReplayApp, replay_pages, replay_text
+
+    refuse_flags(("--theme", theme, FLAGS["--theme"]))
+    store = _training_store(db)
+    settings = State.settings
+    title, shown = replay_pages(store, _clock(settings), trainee, settings, State.lang)
+    if plain:
+        out.print(Text(replay_text(title, shown, State.lang)))
         return
-    lines = [
-        f"# {play.scenario.title_in(lang)} ({play.scenario.name})",
-        "",
-        t("train.board_head", lang),
-        "|---|---|---|---|---|---|",
-        *(
-            f"| {s.login} | {s.points} / {play.scenario.total} | {s.steps} | {s.on_time} "
-            f"| {s.late} | {s.wrong_unit} |"
-            for s in board
-        ),
-        "",
-        t("train.steps_head", lang),
-        "|---|---|---|---|---|",
-        *(
-            f"| {v.expectation.case} · {label('action', v.expectation.action, lang)} "
-            f"| {v.expectation.hint_in(lang)} | {v.by or '—'} "
-            f"| {t('train.verdict.' + v.verdict.value, lang)} "
-            f"| {v.points} / {v.expectation.points} |"
-            for v in verdicts
-        ),
-    ]
-    out.print(Text("\n".join(lines)))
+    terminal = read_terminal(os.environ, theme or settings.theme)
+    ReplayApp(title, shown, State.lang, terminal, theme or settings.theme).run(mouse=terminal.mouse)
 
 
 def _duration(text: str | None) -> timedelta:
@@ -2418,10 +2474,6 @@ def _crash_log(exc: BaseException) -> Path | None:
     return None
 
 
-if __name__ == "__main__":
-    main()
-
-
 # --- bulletins --------------------------------------------------------------------------------
 
 FormatOpt = Annotated[
@@ -2519,14 +2571,7 @@ def _report(
         sys.stdout.buffer.write(body)
         sys.stdout.flush()
         return
-    written = output.with_name(output.name + ".writing")
-    try:
-        written.write_bytes(body)
-        written.replace(output)  # whole or not at all
-    except OSError as exc:
-        written.unlink(missing_ok=True)
-        raise Invalid("error.report_unwritable", path=str(output), why=exc.strerror or "") from None
-    err.print(t("cli.report_written", State.lang, path=str(output), size=f"{len(body):,}"))
+    _write_whole(output, body)
 
 
 def _street_id(ref: Reference, given: str) -> int:
@@ -2642,3 +2687,7 @@ def _known(ref: Reference, f: case_queries.QueueFilter) -> None:
         c.code.startswith(f.category) for c in ref.categories.values()
     ):
         raise Invalid("error.export_no_such", flag="--category", value=f.category)
+
+
+if __name__ == "__main__":
+    main()

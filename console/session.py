@@ -40,7 +40,7 @@ from console.queries.figures import Group, Span
 from console.queries.grids import GridCard, grid_card
 from console.queries.handover import HandoverNote, OpenItems, ShiftStart
 from console.queries.reference import Reference, UserInfo, reference
-from console.queries.training import training_clock
+from console.queries.training import first_sign_in, training_clock
 from console.queries.views import View, views
 from console.services import oversight as oversight_service
 from console.services import views as saved
@@ -111,6 +111,15 @@ class Session:
         clock = training_clock(self.store)
         wallclock.follow(clock.now if clock is not None else None)
         return clock
+
+    def first_time_here(self) -> bool:
+        """A trainee signing in to this training store for the first time: the console shows
+        them its tour. The trainer, and every production user, never."""
+        return (
+            self.training
+            and self.user.role is not Role.TRAINER
+            and first_sign_in(self.store, self.login)
+        )
 
     def training_hint(self) -> Expectation | None:
         """The next step a training scenario in guided mode expects; None in an exam, without

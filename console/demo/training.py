@@ -21,6 +21,7 @@ from console.demo.seedfiles import SEEDS_DIR
 from console.domain.actions import Action
 from console.domain.enums import Role
 from console.domain.errors import Invalid
+from console.domain.replay import Recorded, rebuild
 from console.domain.scenario import (
     JUDGED,
     Done,
@@ -30,6 +31,7 @@ from console.domain.scenario import (
     Judged,
     Scenario,
     Score,
+    deciding,
     judge,
     next_step,
     overdue,
@@ -38,14 +40,15 @@ from console.domain.scenario import (
 )
 from console.domain.sla import SlaClock
 from console.domain.training import TrainingClock
-from console.domain.workflow import Params, allowed_actions
+from console.domain.workflow import CaseState, Params, allowed_actions
 from console.models import Meta
 from console.queries import cases as q
 from console.queries.reference import TRAINING_KEY, reference
-from console.queries.training import CLOCK_KEY, training_clock
+from console.queries.training import CLOCK_KEY, acted_on, training_clock
 from console.services.cases import act, create_case
 from console.services.training import set_clock
 from console.services.users import Scope, add_user
+from console.services.verify import replay_context
 
 TRAINING_CASES = 300  # the street's ordinary business around the scenario's events
 TRAINEES_MAX = 30  # a room of trainees
@@ -332,13 +335,104 @@ def _trail(store: Store, play: Playing) -> tuple[dict[str, datetime], list[Done]
     done: list[Done] = []
     for code, name in by_code.items():
         detail = q.detail(store, q.DISTRICT_WIDE, code)
-        for e in detail.timeline:
+        for e in reversed(detail.timeline):  # oldest first: the first of a moment decides
             action = Action(e.action)
             if action is Action.NEW:
                 reported[name] = e.at
             elif action in JUDGED and e.actor != TRAINER:
-                target = e.payload.get("unit")
-                if action is Action.DUPLICATE:
-                    target = by_code.get(str(e.payload.get("other_case")))
-                done.append(Done(name, action, e.actor, e.at, target))
+                done.append(_done(name, action, e, by_code))
     return reported, done
+
+
+def _done(name: str, action: Action, e: q.TimelineEntry, by_code: dict[str, str]) -> Done:
+    target = e.payload.get("unit")
+    if action is Action.DUPLICATE:
+        target = by_code.get(str(e.payload.get("other_case")))
+    return Done(name, action, e.actor, e.at, target)
+
+
+# --- the debrief's replay ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """One action of a trainee's, for the debrief: the case as it stood right after it (its
+    state replayed from the trail, its timeline up to it) and the verdict of each expectation
+    it decided."""
+
+    event: q.TimelineEntry
+    code: str
+    title: str
+    case: str | None  # the scenario's name for the case; None for the street's other cases
+    state: CaseState
+    timeline: tuple[q.TimelineEntry, ...]  # oldest first, this action last
+    verdicts: tuple[Judged, ...]
+
+    @property
+    def action(self) -> Action:
+        return Action(self.event.action)
+
+
+def trainee_steps(store: Store, clock: SlaClock, login: str) -> list[Step]:
+    """Every action `login` took on the training store, in order. Invalid for a login the
+    store does not know, or one who has done nothing yet."""
+    ref = reference(store)
+    if login not in ref.user_by_login:
+        raise Invalid("error.replay_no_trainee", login=login)
+    found = judged(store)
+    names: dict[str, str] = {}
+    decided: dict[tuple[str, Action], list[Judged]] = {}
+    first: dict[tuple[str, Action], Done] = {}
+    if found is not None:
+        play, verdicts, _ = found
+        names = {code: name for name, code in play.cases.items()}
+        for j in verdicts:
+            decided.setdefault((j.expectation.case, j.expectation.action), []).append(j)
+        first = deciding(_trail(store, play)[1])
+    context = replay_context(ref, clock)
+    steps: list[Step] = []
+    for code in acted_on(store, login):
+        detail = q.detail(store, q.DISTRICT_WIDE, code)
+        timeline = tuple(reversed(detail.timeline))
+        stored = {
+            "code": code,
+            "street": detail.street_code,
+            "community": detail.community_code,
+            "grid": detail.grid_code,
+            "category": detail.category_code,
+            "urgency": detail.row.urgency.value,
+        }
+        recorded = [_recorded(e) for e in timeline]
+        for n, e in enumerate(timeline):
+            if e.actor != login or e.action not in _ACTIONS:
+                continue  # someone else's, or the trail's own (a phone revealed)
+            rebuilt = rebuild(stored, recorded[: n + 1], context)
+            if not isinstance(rebuilt, tuple):  # a trail the table refuses: audit verify says
+                raise Invalid("error.replay_broken", code=code)
+            name = names.get(code)
+            action = Action(e.action)
+            key = (name or "", action)
+            mine = first.get(key)
+            met = decided.get(key, []) if mine and (mine.login, mine.at) == (login, e.at) else []
+            steps.append(
+                Step(e, code, detail.row.title, name, rebuilt[0], timeline[: n + 1], tuple(met))
+            )
+    if not steps:
+        raise Invalid("error.replay_nothing_done", login=login)
+    return sorted(steps, key=lambda step: (step.event.at, step.event.seq))
+
+
+_ACTIONS = frozenset(a.value for a in Action)
+
+
+def _recorded(e: q.TimelineEntry) -> Recorded:
+    return Recorded(
+        e.seq,
+        e.at,
+        e.actor,
+        e.action,
+        e.from_status.value if e.from_status else None,
+        e.to_status.value,
+        e.reason,
+        json.dumps(e.payload, ensure_ascii=False),
+    )

@@ -270,6 +270,7 @@ class Judged:
     verdict: Verdict
     by: str | None  # who took the action (none: nobody did)
     points: int
+    at: datetime | None = None  # when it was taken (none: it was not)
 
 
 @dataclass
@@ -290,9 +291,7 @@ def judge(
     """Each expectation of the scenario against what was done: the first action of its kind
     on its case decides — on time and at the right unit it earns the points, late or at the
     wrong unit (or case) nothing; none at all, missed. `reported`: when each case came in."""
-    first: dict[tuple[str, Action], Done] = {}
-    for one in sorted(done, key=lambda d: d.at):
-        first.setdefault((one.case, one.action), one)
+    first = deciding(done)
     out = []
     for x in scenario.expects:
         d = first.get((x.case, x.action))
@@ -300,12 +299,20 @@ def judge(
         if d is None or came is None:
             out.append(Judged(x, Verdict.MISSED, None, 0))
         elif x.target is not None and d.target != x.target:
-            out.append(Judged(x, Verdict.WRONG_UNIT, d.login, 0))
+            out.append(Judged(x, Verdict.WRONG_UNIT, d.login, 0, d.at))
         elif d.at - came > x.within:
-            out.append(Judged(x, Verdict.LATE, d.login, 0))
+            out.append(Judged(x, Verdict.LATE, d.login, 0, d.at))
         else:
-            out.append(Judged(x, Verdict.ON_TIME, d.login, x.points))
+            out.append(Judged(x, Verdict.ON_TIME, d.login, x.points, d.at))
     return out
+
+
+def deciding(done: Iterable[Done]) -> dict[tuple[str, Action], Done]:
+    """The action that decides each (case, kind of action): the first taken, whoever took it."""
+    first: dict[tuple[str, Action], Done] = {}
+    for one in sorted(done, key=lambda d: d.at):
+        first.setdefault((one.case, one.action), one)
+    return first
 
 
 def overdue(j: Judged, reported: Mapping[str, datetime], now: datetime) -> bool:

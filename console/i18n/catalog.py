@@ -5,6 +5,7 @@ from console.i18n.catalog_approvals import APPROVALS
 from console.i18n.catalog_audit import AUDIT
 from console.i18n.catalog_console import CONSOLE
 from console.i18n.catalog_dashboard import DASHBOARD
+from console.i18n.catalog_debrief import DEBRIEF
 from console.i18n.catalog_export import EXPORT
 from console.i18n.catalog_figures import FIGURES
 from console.i18n.catalog_find import FIND
@@ -27,6 +28,7 @@ from console.i18n.catalog_serve import SERVE
 from console.i18n.catalog_settings import SETTINGS
 from console.i18n.catalog_signin import SIGN_IN
 from console.i18n.catalog_store import STORE
+from console.i18n.catalog_tour import TOUR
 from console.i18n.catalog_trainer import TRAINER
 from console.i18n.catalog_training import TRAINING
 from console.i18n.catalog_whistle import WHISTLE
@@ -324,8 +326,10 @@ for _part in (
     LOOP,
     TRAINING,
     TRAINER,
+    TOUR,
     SCENARIO,
     WHISTLE,
     APPROVALS,
+    DEBRIEF,
 ):
     CATALOG.update(_part)

@@ -68,6 +68,11 @@ EXEMPT: dict[str, str] = {
     ),
     "reference.name_in": "a name in the reader's language; reads nothing",
     "training.training_clock": "the training store's clock, from its meta table; no case",
+    "training.acted_on": (
+        "the codes of the cases a trainee acted on, for the trainer's debrief of a training "
+        "store (`train` commands refuse a production one: tests/store/test_debrief.py)"
+    ),
+    "training.first_sign_in": "the user's own sign-ins in the trail; no case",
     "reference.load_reference": "reference data: territory, units, categories, users",
     "reference.reference": "reference data, cached per store",
     "lookup.categories": "reference data: the category tree",

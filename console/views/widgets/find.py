@@ -266,6 +266,9 @@ class FindBox(Vertical):
         if self._debounce is not None:
             self._debounce.stop()
         self._debounce = self.set_timer(DEBOUNCE, self._search_now)
+        # The store is asked during the pause, not after it: the rows are ready when it ends.
+        text, negate = parse_search(self.search_input.value)
+        self.queue.look_ahead(replace(self.queue.model.filter, text=text, negate=negate))
 
     def _search_now(self) -> None:
         text, negate = parse_search(self.search_input.value)

@@ -36,7 +36,7 @@ from console.session import Session
 from console.terminal import UNICODE, Glyphs
 from console.views import messages
 from console.views.context import glyphs_of
-from console.views.viewmodels.queue import MARGIN, Fetch, QueueModel, Request
+from console.views.viewmodels.queue import MARGIN, PAGE, Fetch, QueueModel, Request
 from console.views.widgets.kept_styles import KeptStyles
 from console.views.widgets.keynames import localise
 from console.views.widgets.lights import light_classes, light_css
@@ -47,6 +47,18 @@ class Column:
     name: str
     width: int  # 0: takes what is left
     min_total: int  # shown only when the queue is at least this wide
+
+
+@dataclass
+class Ahead:
+    """A search's first page and count, fetched while the typing pause runs (`look_ahead`):
+    when the pause ends on the same filter, the queue shows them at once."""
+
+    filter: q.QueueFilter
+    sort: q.Sort
+    rows: list[q.CaseRow] | None = None
+    total: int | None = None
+    request: Request | None = None  # the reload that took it over, once the pause ended
 
 
 FIT_CACHE = 2000  # rows whose fitted columns are kept
@@ -222,6 +234,8 @@ class QueueView(ScrollView, can_focus=True):
         # What each line of the view was last drawn with (`_shown`): a reload repaints only
         # the lines, or the time left of the lines, that now show something else.
         self._drawn: dict[int, tuple[Hashable, str]] = {}
+        self._ahead: Ahead | None = None
+        self._ahead_running = False  # one look-ahead fetch at a time: typing outruns the store
 
     @cached_property
     def _glyphs(self) -> Glyphs:
@@ -257,7 +271,80 @@ class QueueView(ScrollView, can_focus=True):
         # The rows on screen stay until the new ones arrive and replace them in one frame: a
         # frame of placeholders in between would only delay that one by a frame's interval.
         self._to_top = not keep
+        ahead, self._ahead = self._ahead, None
+        wanted = (self.model.filter, self.model.sort)
+        if (
+            not keep
+            and ahead is not None
+            and ahead.request is None
+            and ((ahead.filter, ahead.sort) == wanted)
+        ):
+            self._take_over(ahead, request)
+            return
         self._start(request, count=True)
+
+    # --- looking ahead while the operator types ------------------------------------------------
+
+    def look_ahead(self, f: q.QueueFilter) -> None:
+        """Fetch the top of the queue under `f` now, for a reload with it that is coming (the
+        search's typing pause): the pause and the fetch run side by side, not one after the
+        other. Only the newest filter is fetched; one typed past meanwhile is skipped."""
+        if self._ahead is not None and self._ahead.filter == f:
+            return
+        self._ahead = Ahead(f, self.model.sort)
+        if not self._ahead_running:
+            self._ahead_running = True
+            self._fetch_ahead(self._ahead)
+
+    def _take_over(self, ahead: Ahead, request: Request) -> None:
+        """The reload `request` is the look-ahead's: what it has is shown now, the rest when
+        it comes."""
+        self.model.pending = request
+        ahead.request = request
+        self._ahead = ahead
+        if ahead.rows is not None:
+            self._arrived(request, ahead.rows, None)
+        if ahead.total is not None:
+            self._counted(request.generation, ahead.total)
+
+    @work(thread=True, group="queue-ahead", exit_on_error=False)
+    def _fetch_ahead(self, ahead: Ahead) -> None:
+        store, actor, now = self.session.store, self.session.actor, wallclock.now()
+        try:
+            rows = q.page(store, actor, ahead.filter, ahead.sort, now=now, limit=PAGE)
+            if self.app.call_from_thread(self._ahead_rows, ahead, rows):
+                total = q.count(store, actor, ahead.filter, now=now)
+                self.app.call_from_thread(self._ahead_counted, ahead, total)
+        except GridcallError:
+            pass  # the reload asks again and says what went wrong
+        finally:
+            self.app.call_from_thread(self._ahead_done, ahead)
+
+    def _ahead_rows(self, ahead: Ahead, rows: list[q.CaseRow]) -> bool:
+        """The look-ahead's rows: kept, or shown if the reload already took it over; whether
+        its count is still wanted."""
+        if ahead is not self._ahead:
+            return False
+        ahead.rows = rows
+        if ahead.request is not None:
+            self._arrived(ahead.request, rows, None)
+        return True
+
+    def _ahead_counted(self, ahead: Ahead, total: int) -> None:
+        if ahead is not self._ahead:
+            return
+        ahead.total = total
+        if ahead.request is not None:
+            self._counted(ahead.request.generation, total)
+
+    def _ahead_done(self, ahead: Ahead) -> None:
+        newest = self._ahead
+        if newest is not None and newest is not ahead:
+            self._fetch_ahead(newest)  # typed past this one meanwhile: the newest filter now
+            return
+        self._ahead_running = False
+        if ahead is newest and ahead.request is not None and ahead.total is None:
+            self._start(ahead.request, count=True)  # it failed: the reload asks for itself
 
     def reveal(self, row: q.CaseRow) -> None:
         """Reload with the cursor on this case wherever it now stands, e.g. one just registered:

@@ -1,0 +1,95 @@
+"""A search is asked of the store while the typing pause runs (`QueueView.look_ahead`), so its
+rows are ready when the pause ends; only the newest term typed is fetched, and what is shown is
+always the search of the box's last text."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+
+from console.queries import cases as q
+from console.views.widgets.find import FindBox
+from tests.tui.conftest import DISTRICT, AppFactory
+from tests.tui.quiet import until_quiet
+from tests.tui.test_find import SIZE, TERM, TYPED, expected, queue_of, shown
+
+
+@pytest.fixture
+def told(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """What happened, in order: each page asked of the store (its term) and each end of the
+    typing pause."""
+    said: list[tuple[str, str]] = []
+    page, ended = q.page, FindBox._search_now
+    running = [0]
+    lock = threading.Lock()
+
+    def asked(store: Any, actor: Any, f: q.QueueFilter, *args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("after") is None and kwargs.get("before") is None:
+            said.append(("page", f.text))
+        with lock:
+            running[0] += 1
+            said.append(("at once", str(running[0])))
+        try:
+            return page(store, actor, f, *args, **kwargs)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    def pause_ended(self: FindBox) -> None:
+        said.append(("pause ended", self.search_input.value))
+        ended(self)
+
+    monkeypatch.setattr(q, "page", asked)
+    monkeypatch.setattr(FindBox, "_search_now", pause_ended)
+    return said
+
+
+async def test_the_search_is_asked_during_the_pause_and_only_once(
+    busy, console_app: AppFactory, told: list[tuple[str, str]]
+) -> None:
+    app = console_app(busy, login=DISTRICT, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await until_quiet(pilot)
+        queue = queue_of(app)
+        await pilot.press("slash")
+        told.clear()
+        await pilot.press(*TERM)
+        await until_quiet(pilot, TYPED)
+        # The store was asked before the pause ended, and the pause's end asked nothing more.
+        assert told.index(("page", TERM)) < told.index(("pause ended", TERM))
+        assert told.count(("page", TERM)) == 1
+        rows, total = expected(busy, q.QueueFilter(text=TERM), limit=500)
+        assert queue.model.filter.text == TERM
+        assert shown(queue, total) == [r.code for r in rows]
+        assert queue.model.total == total
+
+
+async def test_typing_past_a_look_ahead_shows_the_last_term(
+    busy, console_app: AppFactory, told: list[tuple[str, str]]
+) -> None:
+    """A term typed a character at a time, faster than the pause: the rows and the count are
+    the whole term's, whatever the look-ahead fetched for its beginnings."""
+    app = console_app(busy, login=DISTRICT, lang="en")
+    term = "E2026-0000"
+    async with app.run_test(size=SIZE) as pilot:
+        await until_quiet(pilot)
+        queue = queue_of(app)
+        await pilot.press("slash")
+        for ch in term:
+            await pilot.press(ch)
+            await pilot.pause(0.02)
+        await until_quiet(pilot, TYPED)
+        rows, total = expected(busy, q.QueueFilter(text=term), limit=500)
+        assert queue.model.filter.text == term
+        assert shown(queue, min(total, 100)) == [r.code for r in rows][:100]
+        assert queue.model.total == total
+        # Typing never piles fetches up on the store: one at a time, the newest term next.
+        assert max(int(n) for what, n in told if what == "at once") == 1
+        await pilot.press("backspace", "backspace")
+        await until_quiet(pilot, TYPED)
+        shorter = term[:-2]
+        rows, total = expected(busy, q.QueueFilter(text=shorter), limit=500)
+        assert queue.model.filter.text == shorter and queue.model.total == total
+        assert shown(queue, min(total, 100)) == [r.code for r in rows][:100]
