@@ -391,7 +391,7 @@ async def test_only_the_trainer_drives_the_drill(
     async with app.run_test(size=(80, 24)) as pilot:
         await until_quiet(pilot)
         assert not isinstance(app.screen, TrainerScreen)
-        await pilot.press("T")
+        await pilot.press("L")
         await until_quiet(pilot)
         assert not isinstance(app.screen, TrainerScreen)
         with pytest.raises(Forbidden):
@@ -399,10 +399,10 @@ async def test_only_the_trainer_drives_the_drill(
     app = console_app(trainer_drill, login=TRAINER_LOGIN, lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
         await until_quiet(pilot)
-        await pilot.press("escape")  # back to the queue, and T brings the drill again
+        await pilot.press("escape")  # back to the queue, and L brings the drill again
         await until_quiet(pilot)
         assert not isinstance(app.screen, TrainerScreen)
-        await pilot.press("T")
+        await pilot.press("L")
         await until_quiet(pilot)
         assert isinstance(app.screen, TrainerScreen)
 

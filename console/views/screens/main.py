@@ -37,7 +37,8 @@ class MainScreen(QueueActionScreen):
         Binding("H", "app.open_handover", "Handover", show=False, id="handover.open"),
         Binding("D", "dashboard", "Dashboard", show=False, id="dashboard.open"),
         # Only the trainer's, in a training store (check_action): the footer shows it to them.
-        Binding("T", "trainer", "Trainer", id="trainer.open"),
+        # Not T: a case's verbs take it (approve a return) and this screen's keys would win.
+        Binding("L", "trainer", "Trainer", id="trainer.open"),
         Binding("q", "app.quit", "Quit", show=False, id="main.quit"),
     ]
 
