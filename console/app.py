@@ -29,7 +29,7 @@ from console.config import Settings, config_path
 from console.domain.audit import TrailEvent
 from console.domain.errors import GridcallError
 from console.domain.handover import shift_end_between
-from console.domain.scenario import Expectation
+from console.domain.scenario import Event, Expectation
 from console.domain.training import TrainingClock
 from console.gate import Gate
 from console.i18n import label, say, t
@@ -42,7 +42,7 @@ from console.settings_schema import refuse
 from console.terminal import Colours, Terminal, read
 from console.views import keymap, paste_guard
 from console.views.drawing import OWN_THEMES, line_filters, theme_for
-from console.views.messages import SignedIn, StoreAway, Swept, Unlocked
+from console.views.messages import ClockMoved, SignedIn, StoreAway, Swept, Unlocked
 from console.views.screens.actions import ActionScreen, CaseActionScreen
 from console.views.screens.dashboard import DashboardScreen
 from console.views.screens.handover import HandoverForm, HandoverScreen, SignOutOffer
@@ -51,6 +51,7 @@ from console.views.screens.palette import Palette
 from console.views.screens.sign_in import Door, LockScreen, SignInScreen
 from console.views.screens.too_small import TooSmall, follow_size
 from console.views.screens.tour import PAGES, TourPage, TourScreen
+from console.views.screens.trainer import TrainerScreen
 from console.views.widgets.header import CentreHeader
 from console.views.widgets.hint_line import HintLine
 from console.views.widgets.key_echo import SHOWN, KeyEcho
@@ -62,6 +63,7 @@ from console.views.widgets.training_banner import TrainingBanner
 # idle time, rarely enough not to wake the process for nothing.
 IDLE_CHECK = 30.0
 SWEEP_EVERY = 60.0  # seconds between two sweeps of automatic 督办 (and one as the queue is up)
+DIRECT_EVERY = 1.0  # seconds between two looks, on the trainer's console, for events fallen due
 
 
 class GridcallApp(App[None]):
@@ -74,6 +76,7 @@ class GridcallApp(App[None]):
         "views/sign_in.tcss",
         "views/handover.tcss",
         "views/dashboard.tcss",
+        "views/trainer.tcss",
     ]
     TITLE = "Gridcall"
     ENABLE_COMMAND_PALETTE = True
@@ -122,6 +125,7 @@ class GridcallApp(App[None]):
         self.training = session.training if session is not None else bool(gate and gate.training)
         self._training_clock: TrainingClock | None = None
         self._minute_timer: Timer | None = None
+        self._director: Timer | None = None  # the trainer's console fires the drill's events
         # For a room watching a training console: the last keys and what they did.
         self.echo_keys = echo_keys and self.training
         self._echoed: list[tuple[str, str]] = []
@@ -149,7 +153,8 @@ class GridcallApp(App[None]):
         # ours are under the class `-no-colour` (on_mount), as NO_COLOR's greys need none.
         self.no_color = self.no_color or self.terminal.colours is Colours.NONE
         self._line_filters = line_filters(self.terminal)
-        self.last_input: datetime = wallclock.now()  # a key or the mouse: the idle lock's start
+        # A key or the mouse: the idle lock's start, on the wall clock (a training clock jumps).
+        self.last_input: datetime = wallclock.wall()
         self.shift_end_checked: datetime = wallclock.now()  # shift ends until then were offered
 
     # The signed-in user's header, made for each session (`open_console`).
@@ -274,7 +279,7 @@ class GridcallApp(App[None]):
             # Every field of every form: what a paste carries besides text never lands.
             event.text = pasted(event.text)
         if isinstance(event, events.InputEvent):
-            self.last_input = wallclock.now()
+            self.last_input = wallclock.wall()
             if self._tidy is not None:
                 self._tidy.input()
         if self.echo_keys and isinstance(event, events.Key):
@@ -362,11 +367,19 @@ class GridcallApp(App[None]):
         self.header = self._header(session)
         self.header.live = live
         self.watch(self.header, "live", self._live_changed, init=False)
-        self.last_input = wallclock.now()
+        self.last_input = wallclock.wall()
         self._discard_screens()
         main = MainScreen(self.header)
         self.push_screen(main)
-        if self.opens_on_dashboard:
+        if self._director is not None:
+            self._director.stop()
+            self._director = None
+        if session.drives_training:
+            # The trainer's console opens on the drill, and directs it: no second terminal
+            # running `gridcall train play`.
+            self.push_screen(TrainerScreen())
+            self._director = self.set_interval(DIRECT_EVERY, self.direct)
+        elif self.opens_on_dashboard:
             main.action_dashboard()
         if self._watching:  # a console before this one started the counts and the live watch
             self.refresh_counts()
@@ -508,7 +521,7 @@ class GridcallApp(App[None]):
         if gate is None or self._session is None or isinstance(self.screen, Door | TooSmall):
             return
         minutes = gate.lockout.idle_minutes
-        if wallclock.now() - self.last_input >= timedelta(minutes=minutes):
+        if wallclock.wall() - self.last_input >= timedelta(minutes=minutes):
             self._record(self._session.login, TrailEvent.IDLE_LOCK, {"minutes": minutes})
             self.push_screen(LockScreen(self._session, minutes))
 
@@ -523,7 +536,7 @@ class GridcallApp(App[None]):
     def on_unlocked(self, message: Unlocked) -> None:
         if isinstance(self.screen, LockScreen):
             self.pop_screen()
-        self.last_input = wallclock.now()
+        self.last_input = wallclock.wall()
 
     @work(thread=True, group="trail", exit_on_error=False)
     def _record(self, login: str, what: TrailEvent, payload: dict[str, Any]) -> None:
@@ -566,6 +579,31 @@ class GridcallApp(App[None]):
             return
         if issued:
             self.post_message(Swept(len(issued)))
+
+    @work(thread=True, exclusive=True, group="director", exit_on_error=False)
+    def direct(self) -> None:
+        """The scenario's events whose training time has come, made to happen."""
+        session = self._session
+        if session is None or not session.drives_training:
+            return  # signed out since
+        try:
+            fired = session.fire_training_events()
+        except GridcallError as exc:
+            self.call_from_thread(self.store_away, exc)
+            return
+        if fired:
+            self.call_from_thread(self._fired, fired)
+
+    def _fired(self, fired: list[Event]) -> None:
+        for event in fired:
+            kind = t(f"trainer.event.{event.kind.value}", self.lang)
+            self.notify(t("trainer.fired", self.lang, kind=kind, case=event.case))
+        self.refresh_counts()
+        self.show_changes()
+
+    def on_clock_moved(self, message: ClockMoved) -> None:
+        """The trainer moved the clock here: follow it now, not at the store's notice."""
+        self.store_changed(None)
 
     def on_swept(self, message: Swept) -> None:
         self.refresh_counts()
@@ -737,7 +775,7 @@ class GridcallApp(App[None]):
         current, without waiting for the next change. `reread`: the cases beside the queues
         are read again too, even unchanged (their time left moves with the clock)."""
         for screen in self.screen_stack:
-            if isinstance(screen, DashboardScreen):
+            if isinstance(screen, DashboardScreen | TrainerScreen):
                 screen.reload()
             elif isinstance(screen, ActionScreen) and (
                 reread or isinstance(screen, CaseActionScreen)

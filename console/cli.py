@@ -684,7 +684,7 @@ def train(
     a banner on every screen, its clock frozen until the trainer starts it."""
     if ctx.invoked_subcommand is not None:
         return
-    from console.demo.training import load_scenario, make_training_store, start_scenario
+    from console.demo.training import TRAINER, load_scenario, make_training_store, start_scenario
     from console.queries.training import training_clock
 
     story = load_scenario(scenario) if scenario is not None else None  # refused before any work
@@ -714,6 +714,7 @@ def train(
             State.lang,
             url=store.describe(),
             seconds=time.perf_counter() - started,
+            trainer=TRAINER,
             trainees=f"{logins[0]} … {logins[-1]}" if len(logins) > 1 else logins[0],
             at=when(clock.at, State.settings.tz),
         )

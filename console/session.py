@@ -10,22 +10,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 from zoneinfo import ZoneInfo
 
 from console import wallclock
 from console.db import Store
 from console.domain.actions import Action
 from console.domain.enums import Role
+from console.domain.errors import Forbidden
 from console.domain.figures import By, Tally
 from console.domain.handover import hands_over, scope_key
 from console.domain.intake import NewCase
 from console.domain.oversight import OversightRules
 from console.domain.period import midnight
 from console.domain.policy import Actor
-from console.domain.scenario import Expectation
+from console.domain.scenario import Event, Expectation
 from console.domain.sla import SlaClock
 from console.domain.training import TrainingClock
 from console.domain.whistle import WhistleRules
@@ -46,6 +47,10 @@ from console.services import views as saved
 from console.services.cases import act, create_case, report_handled
 from console.services.handover import save_handover
 from console.services.personal import reveal_phone
+from console.services.training import set_clock
+
+if TYPE_CHECKING:
+    from console.demo.training import TrainerBoard
 
 T = TypeVar("T")
 
@@ -125,6 +130,83 @@ class Session:
         from console.demo.training import hint
 
         return hint(self.store)
+
+    # --- the trainer's hand on a drill (training stores only) --------------------------------
+    # The seeder behind a drill is loaded by a training console only, as for the hint above.
+
+    @property
+    def drives_training(self) -> bool:
+        """The trainer in a training store: theirs are the drill's clock and its events."""
+        return self.training and self.actor.role is Role.TRAINER
+
+    def trainer_board(self) -> TrainerBoard | None:
+        """The drill now: the clock, the scoreboard, the timeline and each expected step's
+        verdict so far; None without a scenario (or on a production store)."""
+        if not self.training:
+            return None
+        from console.demo.training import trainer_board
+
+        return trainer_board(self.store, wallclock.now())
+
+    def fire_training_events(self) -> list[Event]:
+        """The scenario's events whose training time has come, made to happen (as `gridcall
+        train play` does): the trainer's console directs the drill itself."""
+        from console.demo.training import fire_due
+
+        self._trainer_only()
+        return fire_due(self.store, self.clock, wallclock.now())
+
+    def pause_training(self) -> TrainingClock:
+        """Freeze the training clock: every console on the store holds still."""
+        return self._move_clock(lambda clock, wall: clock.freeze(wall))
+
+    def resume_training(self, rate: float) -> TrainingClock:
+        """Run the training clock from where it stands at `rate` (×1 to ×60)."""
+        return self._move_clock(lambda clock, wall: clock.run(wall, rate))
+
+    def advance_training(self, by: timedelta) -> TrainingClock:
+        """Move the training clock on by `by`, running or frozen as it was."""
+        return self._move_clock(lambda clock, wall: clock.advance(wall, by))
+
+    def advance_training_to_next_event(self) -> TrainingClock | None:
+        """Move the training clock on to the scenario's next event still to fire; None (and
+        nothing moved) when none waits ahead."""
+        from console.demo.training import playing
+
+        self._trainer_only()
+        found = playing(self.store)
+        clock = training_clock(self.store)
+        wall = datetime.now(UTC)
+        by = found[0].to_next_event(clock.now(wall)) if found and clock else None
+        if clock is None or by is None:
+            return None
+        moved = clock.advance(wall, by)
+        set_clock(self.store, moved)
+        return moved
+
+    def restart_training(self) -> None:
+        """The drill again from its beginning, at its next start on the training clock
+        (`console.demo.training.restart`)."""
+        from console.demo.training import restart
+
+        self._trainer_only()
+        restart(self.store, datetime.now(UTC))
+
+    def _move_clock(
+        self, move: Callable[[TrainingClock, datetime], TrainingClock]
+    ) -> TrainingClock:
+        self._trainer_only()
+        clock = training_clock(self.store)
+        assert clock is not None, "a training store keeps its clock from the day it is made"
+        # The clock's own arithmetic is on the wall clock's instants, as `train clock`'s is.
+        moved = move(clock, datetime.now(UTC))
+        set_clock(self.store, moved)
+        return moved
+
+    def _trainer_only(self) -> None:
+        """The drill is the trainer's to drive: in a training store, by the trainer."""
+        if not self.drives_training:
+            raise Forbidden("error.trainer_only", login=self.login)
 
     def case(self, code: str, *, timeline: bool = True) -> q.CaseDetail:
         """The case, if this user may read it: out of scope it is NotFound, like no case."""

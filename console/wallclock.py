@@ -19,6 +19,12 @@ def now() -> datetime:
     return real if _followed is None else _followed(real)
 
 
+def wall() -> datetime:
+    """The wall clock's time (or the frozen one), never a training store's: what a person's
+    idleness is measured in — the trainer moving the drill on an hour leaves nobody idle."""
+    return _frozen if _frozen is not None else datetime.now(UTC)
+
+
 def freeze(at: datetime | None) -> None:
     """Stop the clock at `at` (aware), or let it run again with None."""
     global _frozen

@@ -7,9 +7,11 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from console.db import Store
+from console.domain.enums import Role
 from console.models import AuditEvent, Meta, User
 from console.queries.reference import DEMO_PASSWORD_KEY, reference
 from console.services.auth import hash_password
+from console.services.users import add_user
 
 PASSWORD = "demo-2026!"  # every test user's password
 
@@ -22,6 +24,15 @@ def set_password(store: Store, *logins: str, password: str = PASSWORD) -> None:
             update(users).where(users.c.login.in_(logins)).values(password_hash=hashed)
         )
     )
+
+
+def add_trainer(store: Store, login: str = "trainer", *, password: str = PASSWORD) -> str:
+    """A trainer an administrator added to a production store by hand (the demo makes one only
+    in a training store): there the role only reads. Added once; its login."""
+    if login not in {u.login for u in reference(store).users.values()}:
+        add_user(store, "admin", login, "沈彩霞", Role.TRAINER, password=password)
+        reference(store, reload=True)
+    return login
 
 
 def set_active(store: Store, login: str, active: bool) -> None:

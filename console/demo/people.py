@@ -1,8 +1,10 @@
 """Everyone who acts in the demo district: a login for every grid, community, section and unit.
 
 seeds/users.csv names the centre's own people (operators, supervisors, leaders, the named
-liaisons, the trainer, the admin); the hundreds of logins that stand for the district's places
-are made here from its rows, so a grid added to grids.csv gets its worker's login with it:
+liaisons, the admin); the hundreds of logins that stand for the district's places
+are made here from its rows, so a grid added to grids.csv gets its worker's login with it.
+The trainer and the trainees are no production demo's people: only a training store has
+them (`console.demo.training`).
 
 - `gw.<grid>`     the worker of a grid or a dedicated grid (named after the grid's staff row)
 - `co.<community>` a community's operator (社区工作站)

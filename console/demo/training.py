@@ -1,6 +1,7 @@
 """A training store (培训库): the demo district with a few days of its cases, marked as a
-training store, its clock the trainer's and frozen at the moment it was made, and a login for
-each trainee. Trainees are operators of the demo's first street, where the scenarios happen."""
+training store, its clock the trainer's and frozen at the moment it was made, a login for the
+trainer and one for each trainee — only here: the production demo has neither. Trainees are
+operators of the demo's first street, where the scenarios happen."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ from console.domain.scenario import (
     deciding,
     judge,
     next_step,
+    overdue,
     parse,
     scoreboard,
 )
@@ -51,7 +53,11 @@ from console.services.verify import replay_context
 TRAINING_CASES = 300  # the street's ordinary business around the scenario's events
 TRAINEES_MAX = 30  # a room of trainees
 TRAINEE_STREET = "LJ01"
-ADMIN = "admin"  # the demo's administrator adds the trainees
+ADMIN = "admin"  # the demo's administrator adds the trainer and the trainees
+# The trainer drives the clock and brings the scenario's cases in: the hotline, the patrol,
+# the camera.
+TRAINER = "trainer"
+TRAINER_NAME = "沈彩霞"
 
 M = Meta.__table__.c
 
@@ -63,7 +69,8 @@ def trainee_login(n: int) -> str:
 def make_training_store(
     store: Store, clock: SlaClock, *, trainees: int, now: datetime
 ) -> list[str]:
-    """Fill a migrated store (emptied first) as a training store; the trainees' logins."""
+    """Fill a migrated store (emptied first) as a training store, with the trainer's login;
+    the trainees' logins."""
     if not 1 <= trainees <= TRAINEES_MAX:
         raise Invalid("error.trainees", n=trainees, most=TRAINEES_MAX)
     # One process: the pool's start-up would cost more than these few cases.
@@ -79,6 +86,7 @@ def make_training_store(
 
     store.write(mark)
     reference(store, reload=True)
+    add_user(store, ADMIN, TRAINER, TRAINER_NAME, Role.TRAINER, password=DEMO_PASSWORD, now=now)
     logins = [trainee_login(n) for n in range(1, trainees + 1)]
     for n, login in enumerate(logins, start=1):
         add_user(
@@ -98,7 +106,6 @@ def make_training_store(
 
 SCENARIOS_DIR = SEEDS_DIR / "scenarios"
 SCENARIO_KEY = "training_scenario"
-TRAINER = "trainer"  # brings the scenario's cases in: the hotline, the patrol, the camera
 
 
 def scenario_names() -> list[str]:
@@ -154,6 +161,16 @@ class Playing:
     @property
     def over(self) -> bool:
         return len(self.fired) == len(self.scenario.events)
+
+    def to_next_event(self, now: datetime) -> timedelta | None:
+        """How far the clock is from the next event still to fire (none: all have fired, or
+        one is due already and fires as it is)."""
+        waiting = [
+            self.started + e.at - now
+            for i, e in enumerate(self.scenario.events)
+            if i not in self.fired
+        ]
+        return min(waiting) if waiting and min(waiting) > timedelta(0) else None
 
 
 def start_scenario(
@@ -245,10 +262,61 @@ def judged(store: Store) -> tuple[Playing, list[Judged], list[Score]] | None:
     if found is None:
         return None
     play, _ = found
+    _, verdicts, scores = _judged(store, play)
+    return play, verdicts, scores
+
+
+def _judged(store: Store, play: Playing) -> tuple[dict[str, datetime], list[Judged], list[Score]]:
     reported, done = _trail(store, play)
     verdicts = judge(play.scenario, reported, done)
-    trainees = [u.login for u in reference(store).users.values() if u.login.startswith("trainee")]
-    return play, verdicts, scoreboard(verdicts, trainees)
+    return reported, verdicts, scoreboard(verdicts, _trainees(store))
+
+
+def _trainees(store: Store) -> list[str]:
+    return [u.login for u in reference(store).users.values() if u.login.startswith("trainee")]
+
+
+@dataclass(frozen=True)
+class TrainerBoard:
+    """What the trainer's console shows of a drill at a moment of training time."""
+
+    play: Playing
+    clock: TrainingClock
+    now: datetime  # the training time it was read at
+    verdicts: list[Judged]  # each expected step, as the trail has it so far
+    scores: list[Score]  # one line a trainee, the best first
+    overdue: list[bool]  # by verdict: a step nobody took whose time is up (the room missed it)
+
+    @property
+    def missed(self) -> int:
+        """The room's missed steps: past their deadline, and nobody took them."""
+        return sum(self.overdue)
+
+
+def trainer_board(store: Store, now: datetime) -> TrainerBoard | None:
+    """The drill as the trainer follows it at `now`, the training time; None when the store
+    plays no scenario."""
+    found = playing(store)
+    clock = training_clock(store)
+    if found is None or clock is None:
+        return None
+    play = found[0]
+    reported, verdicts, scores = _judged(store, play)
+    late = [overdue(v, reported, now) for v in verdicts]
+    return TrainerBoard(play, clock, now, verdicts, scores, late)
+
+
+def restart(store: Store, wall: datetime) -> Playing:
+    """The drill again from its beginning: the same scenario started anew at its next start on
+    the training clock (which only moves forward), nothing fired, every step still to take.
+    The store is not made afresh, so the consoles on it stay open and the trail stays whole
+    (it is append-only): the last run's cases stay as history, judged no more. `gridcall train
+    --reset --scenario` makes a store afresh, with its consoles closed."""
+    found = playing(store)
+    if found is None:
+        raise Invalid("error.no_scenario_playing", url=store.describe())
+    play, source = found
+    return start_scenario(store, play.scenario, source, wall, exam=play.exam)
 
 
 def hint(store: Store) -> Expectation | None:

@@ -315,6 +315,13 @@ def deciding(done: Iterable[Done]) -> dict[tuple[str, Action], Done]:
     return first
 
 
+def overdue(j: Judged, reported: Mapping[str, datetime], now: datetime) -> bool:
+    """A step the room missed: nobody took it, and its time (from its case's report) is up.
+    Missed but not overdue, it is still waiting for someone."""
+    came = reported.get(j.expectation.case)
+    return j.verdict is Verdict.MISSED and came is not None and came + j.expectation.within <= now
+
+
 def next_step(
     scenario: Scenario, reported: Mapping[str, datetime], done: Iterable[Done]
 ) -> Expectation | None:

@@ -30,6 +30,7 @@ from console.i18n.catalog_settings import SETTINGS
 from console.i18n.catalog_signin import SIGN_IN
 from console.i18n.catalog_store import STORE
 from console.i18n.catalog_tour import TOUR
+from console.i18n.catalog_trainer import TRAINER
 from console.i18n.catalog_training import TRAINING
 from console.i18n.catalog_whistle import WHISTLE
 
@@ -325,6 +326,7 @@ for _part in (
     OVERSIGHT,
     LOOP,
     TRAINING,
+    TRAINER,
     TOUR,
     SCENARIO,
     WHISTLE,

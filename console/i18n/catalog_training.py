@@ -3,10 +3,10 @@
 TRAINING: dict[str, tuple[str, str]] = {
     "ui.training": ("培训", "TRAINING"),
     "cli.training_ready": (
-        "培训库已就绪（{url}，用时 {seconds:.1f} 秒）：培训师 trainer，学员 {trainees}，密码 "
+        "培训库已就绪（{url}，用时 {seconds:.1f} 秒）：培训师 {trainer}，学员 {trainees}，密码 "
         "gridcall-demo；培训时钟停在 {at}。打开培训控制台：gridcall train run；开动时钟："
         "gridcall train clock run",
-        "training store ready ({url}, {seconds:.1f} s): trainer `trainer`, trainees {trainees}, "
+        "training store ready ({url}, {seconds:.1f} s): trainer {trainer}, trainees {trainees}, "
         "password gridcall-demo; the training clock stands still at {at}. Open the training "
         "console: gridcall train run; start the clock: gridcall train clock run",
     ),

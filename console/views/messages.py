@@ -25,6 +25,11 @@ class ShowChanges(Message):
     acted, shows it (the queue beneath a case screen is current when the operator steps back)."""
 
 
+class ClockMoved(Message):
+    """The trainer moved the training clock (or started the drill again): the console follows
+    it at once, as every other console does at the store's notice."""
+
+
 class Swept(Message):
     """The console's sweep of automatic 督办 issued urges: the screens show them."""
 

@@ -23,6 +23,7 @@ from console.domain.workflow import TABLE, Params, allowed_actions
 from console.queries import cases as q
 from console.queries.reference import reference
 from console.services.cases import act, create_case
+from tests.people import add_trainer
 from tests.policy_spec import HOLDS, LEADS, may
 from tests.services.helpers import NOW, REVIEW_ON
 from tests.unit.test_workflow import OUTSIDER, SPEC, SUMMONS
@@ -45,7 +46,7 @@ LOGINS = {
     "gw_other": "gw.lj010102",
     "leader": "leader.jiangbin",
     "leader_district": "leader.district",
-    "trainer": "trainer",  # the demo store is no training store: trainers only read
+    "trainer": "trainer",  # added by hand: the store is no training store, trainers only read
     "admin": "admin",
 }
 HOLDER = {unit: LOGINS[who] for who, unit in HOLDS.items()}
@@ -76,6 +77,11 @@ PARAMS = {
     Action.WAIVE: Params(unit=OUTSIDER, reason="非本部门职责"),
     Action.RATE_UNIT: Params(unit=OUTSIDER, unit_rating=UnitRating.TIMELY),
 }
+
+
+@pytest.fixture(autouse=True)
+def _a_trainer(seeded: Store) -> None:
+    add_trainer(seeded)
 
 
 def _case(store: Store, lead: str, status: Status, action: Action) -> q.CaseDetail:

@@ -147,8 +147,7 @@ def test_logins_follow_the_documented_scheme_and_show_their_true_scope(demo: Sto
     assert worker.name in staff
     assert ref.actor("gw.lj010101").street == "LJ01"
     assert ref.actor("co.lj0101").street == "LJ01"
-    # The trainer only reads a live store; the admin manages its users.
-    assert not ref.actor("trainer").may_act
+    # The admin manages its users.
     assert ref.user("admin").admin and ref.user("admin").manages_users
 
 
@@ -216,6 +215,16 @@ def test_a_demo_user_signs_in_with_the_demo_password(demo: Store) -> None:
         assert sign_in(demo, login, DEMO_PASSWORD, where="test") == login
     with refused(Forbidden, "wrong login or password"):
         sign_in(demo, "sec.s-lj01-pa", DEMO_PASSWORD + "!", where="test")
+
+
+def test_the_production_demo_has_no_trainer_nor_trainee(demo: Store) -> None:
+    """Trainers and trainees exist only in a training store: here nobody signs in as one."""
+    ref = reference(demo, reload=True)
+    assert not any(u.role is Role.TRAINER for u in ref.users.values())
+    assert not any(u.login.startswith("trainee") for u in ref.users.values())
+    for login in ("trainer", "trainee1"):
+        with refused(Forbidden, "wrong login or password"):
+            sign_in(demo, login, DEMO_PASSWORD, where="test")
 
 
 def _people(store: Store) -> list[tuple[Any, ...]]:

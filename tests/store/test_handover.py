@@ -40,7 +40,7 @@ from console.services import auth
 from console.services.cases import act, create_case
 from console.services.handover import save_handover
 from tests.conftest import refused, trail_findings
-from tests.people import trail
+from tests.people import add_trainer, trail
 from tests.services.helpers import NOW, Cast, cast, new_case
 
 CLOCK = SlaClock()
@@ -262,6 +262,7 @@ def test_a_saved_handover_is_in_the_trail(district: Store) -> None:
 
 def test_a_bad_handover_is_refused_and_nothing_is_written(district: Store) -> None:
     store = district
+    add_trainer(store)  # by hand: the demo makes one only in a training store
     before = _count(store)
     with refused(Invalid, "^the handover is empty"):
         save_handover(store, "op.jiangbin1", " \n \n", now=NOW)

@@ -35,6 +35,7 @@ def test_gridcall_train_makes_a_training_store_only_its_console_opens(
     made = gridcall_here("--lang", "en", "train", "--db", url, "--trainees", "2", state=state)
     assert made.code == 0, made.err
     assert "training store ready" in made.out and "trainee1 … trainee2" in made.out
+    assert "trainer trainer, trainees" in made.out  # the trainer's login with the trainees'
     training = Store(url)
     ref = reference(training, reload=True)
     assert ref.centre.training

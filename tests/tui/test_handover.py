@@ -27,7 +27,7 @@ from console.views.screens.intake import ConfirmDiscard
 from console.views.screens.main import MainScreen
 from console.views.screens.sign_in import SignInScreen
 from tests.conftest import ANCHOR, StoreFactory
-from tests.people import PASSWORD, set_password, trail
+from tests.people import PASSWORD, add_trainer, set_password, trail
 from tests.tui.conftest import OPERATOR, gate, report, screen_text
 from tests.tui.quiet import until_quiet
 from tests.tui.test_sign_in import sign_in
@@ -43,6 +43,7 @@ def desk(
 ) -> Iterator[Store]:
     factory = StoreFactory(request.param, tmp_path_factory.mktemp("desk"))
     store = factory.seeded(cases=0)
+    add_trainer(store, TRAINER)  # by hand: the demo makes one only in a training store
     set_password(store, OPERATOR, NEXT, OTHER_STREET, TRAINER)
     yield store
     factory.close()

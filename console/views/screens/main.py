@@ -14,6 +14,7 @@ from console.queries.cases import CaseRow, QueueFilter
 from console.views.screens.actions import QueueActionScreen
 from console.views.screens.case import CaseScreen
 from console.views.screens.dashboard import Board, DashboardScreen
+from console.views.screens.trainer import TrainerScreen
 from console.views.widgets.case_pane import CasePane
 from console.views.widgets.find import FindBox, FindCommands
 from console.views.widgets.header import CentreHeader
@@ -35,6 +36,9 @@ class MainScreen(QueueActionScreen):
         Binding("b", "grids", "Grids", show=False, id="grids.open"),
         Binding("H", "app.open_handover", "Handover", show=False, id="handover.open"),
         Binding("D", "dashboard", "Dashboard", show=False, id="dashboard.open"),
+        # Only the trainer's, in a training store (check_action): the footer shows it to them.
+        # Not T: a case's verbs take it (approve a return) and this screen's keys would win.
+        Binding("L", "trainer", "Trainer", id="trainer.open"),
         Binding("q", "app.quit", "Quit", show=False, id="main.quit"),
     ]
 
@@ -46,6 +50,9 @@ class MainScreen(QueueActionScreen):
         super().__init__()
         self.header = header  # the App's: it keeps the counts and the live state up to date
         self.board = Board()  # the dashboard's choices, the same each time it is opened
+        # The trainer's console has a key to the drill (read once: after a sign-out the screen
+        # still answers the footer's questions, with nobody signed in).
+        self.drives_training = self.session.drives_training
 
     def compose(self) -> ComposeResult:
         yield self.header
@@ -124,6 +131,14 @@ class MainScreen(QueueActionScreen):
 
         row = self.query_one(QueueView).current_row
         self.app.push_screen(GridBrowserScreen(row.grid_id if row else None))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "trainer":
+            return self.drives_training
+        return super().check_action(action, parameters)
+
+    def action_trainer(self) -> None:
+        self.app.push_screen(TrainerScreen())
 
     def action_dashboard(self) -> None:
         self.app.push_screen(DashboardScreen(self.board), self._drilled)
