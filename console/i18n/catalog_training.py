@@ -4,11 +4,12 @@ TRAINING: dict[str, tuple[str, str]] = {
     "ui.training": ("培训", "TRAINING"),
     "cli.training_ready": (
         "培训库已就绪（{url}，用时 {seconds:.1f} 秒）：培训师 {trainer}，学员 {trainees}，密码 "
-        "gridcall-demo；培训时钟停在 {at}。打开培训控制台：gridcall train run；开动时钟："
-        "gridcall train clock run",
+        "gridcall-demo；培训时钟停在 {at}。培训师控制台（计分板、时钟）：gridcall train run --user "
+        "{trainer}；学员控制台：gridcall train run --user 学员登录名",
         "training store ready ({url}, {seconds:.1f} s): trainer {trainer}, trainees {trainees}, "
-        "password gridcall-demo; the training clock stands still at {at}. Open the training "
-        "console: gridcall train run; start the clock: gridcall train clock run",
+        "password gridcall-demo; the training clock stands still at {at}. The trainer's console "
+        "(scoreboard, clock): gridcall train run --user {trainer}; a trainee's: gridcall train "
+        "run --user LOGIN",
     ),
     "cli.training_frozen": ("培训时钟停在 {at}", "the training clock stands still at {at}"),
     "cli.training_running": (
