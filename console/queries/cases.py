@@ -511,13 +511,12 @@ def where_of(
     term = f.text.strip()
     narrowed = None
     if term and not f.negate:
-        common = text_search.COMMON
-        if counting:
-            # Through the search index while it names fewer than three times the cases of the
-            # scope (each costs a third of one of those, COUNT_THROUGH_INDEX); else the scope's.
+        narrowed = text_search.narrowing(s, term, text_search.COMMON)
+        if narrowed is None and counting:
+            # A count goes through the search index while it names fewer than three times
+            # the cases of the scope (each costs a third of one of those, COUNT_THROUGH_INDEX).
             scope = _scope_count(s, actor, replace(f, text=""), ref, now)
-            common = max(common, text_search.COUNT_THROUGH_INDEX * scope)
-        narrowed = text_search.narrowing(s, term, common)
+            narrowed = text_search.narrowing(s, term, text_search.COUNT_THROUGH_INDEX * scope)
     walks = narrowed is None and (counting or sort in WALKED) and _walks(s, actor, f)
     where = [visible_to(actor, ref), *conditions(f, ref, now, walk=walks)]
     if narrowed is not None:
