@@ -5,6 +5,7 @@ always the search of the box's last text."""
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 import pytest
@@ -93,3 +94,34 @@ async def test_typing_past_a_look_ahead_shows_the_last_term(
         rows, total = expected(busy, q.QueueFilter(text=shorter), limit=500)
         assert queue.model.filter.text == shorter and queue.model.total == total
         assert shown(queue, min(total, 100)) == [r.code for r in rows][:100]
+
+
+async def test_a_slow_count_of_a_term_typed_past_holds_up_no_rows(
+    busy, console_app: AppFactory, told: list[tuple[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first character's count is slow (a character in most cases of a million): the
+    whole term's rows are fetched while it still runs, not after it."""
+    count = q.count
+
+    def slow(store: Any, actor: Any, f: q.QueueFilter, **kwargs: Any) -> int:
+        if f.text == TERM[0]:
+            time.sleep(0.6)
+        n = count(store, actor, f, **kwargs)
+        told.append(("counted", f.text))
+        return n
+
+    monkeypatch.setattr(q, "count", slow)
+    app = console_app(busy, login=DISTRICT, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await until_quiet(pilot)
+        queue = queue_of(app)
+        await pilot.press("slash")
+        told.clear()
+        await pilot.press(TERM[0])
+        await pilot.pause(0.1)  # its rows are in, its count is on its way
+        await pilot.press(TERM[1])
+        await until_quiet(pilot, 1.0)
+        assert told.index(("page", TERM)) < told.index(("counted", TERM[0]))
+        rows, total = expected(busy, q.QueueFilter(text=TERM), limit=500)
+        assert queue.model.filter.text == TERM and queue.model.total == total
+        assert shown(queue, total) == [r.code for r in rows]

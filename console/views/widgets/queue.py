@@ -241,7 +241,8 @@ class QueueView(ScrollView, can_focus=True):
         # the lines, or the time left of the lines, that now show something else.
         self._drawn: dict[int, tuple[Hashable, str]] = {}
         self._ahead: Ahead | None = None
-        self._ahead_running = False  # one look-ahead fetch at a time: typing outruns the store
+        self._ahead_running = False  # one look-ahead fetch of rows at a time, one of a count
+        self._counting = False
 
     @cached_property
     def _glyphs(self) -> Glyphs:
@@ -294,13 +295,14 @@ class QueueView(ScrollView, can_focus=True):
     def look_ahead(self, f: q.QueueFilter) -> None:
         """Fetch the top of the queue under `f` now, for a reload with it that is coming (the
         search's typing pause): the pause and the fetch run side by side, not one after the
-        other. Only the newest filter is fetched; one typed past meanwhile is skipped."""
+        other. Rows and counts each go one fetch at a time, the newest filter next: one typed
+        past meanwhile is skipped, and a slow count of a term typed past holds up no rows."""
         if self._ahead is not None and self._ahead.filter == f:
             return
         self._ahead = Ahead(f, self.model.sort)
         if not self._ahead_running:
             self._ahead_running = True
-            self._fetch_ahead(self._ahead)
+            self._fetch_ahead_rows(self._ahead)
 
     def _take_over(self, ahead: Ahead, request: Request) -> None:
         """The reload `request` is the look-ahead's: what it has is shown now, the rest when
@@ -314,43 +316,63 @@ class QueueView(ScrollView, can_focus=True):
             self._counted(request.generation, ahead.total)
 
     @work(thread=True, group="queue-ahead", exit_on_error=False)
-    def _fetch_ahead(self, ahead: Ahead) -> None:
+    def _fetch_ahead_rows(self, ahead: Ahead) -> None:
         store, actor, now = self.session.store, self.session.actor, wallclock.now()
         try:
             rows = q.page(store, actor, ahead.filter, ahead.sort, now=now, limit=PAGE)
-            if self.app.call_from_thread(self._ahead_rows, ahead, rows):
-                total = q.count(store, actor, ahead.filter, now=now)
-                self.app.call_from_thread(self._ahead_counted, ahead, total)
         except GridcallError:
-            pass  # the reload asks again and says what went wrong
-        finally:
-            self.app.call_from_thread(self._ahead_done, ahead)
+            rows = None
+        self.app.call_from_thread(self._ahead_rows, ahead, rows)
 
-    def _ahead_rows(self, ahead: Ahead, rows: list[q.CaseRow]) -> bool:
-        """The look-ahead's rows: kept, or shown if the reload already took it over; whether
-        its count is still wanted."""
-        if ahead is not self._ahead:
-            return False
-        ahead.rows = rows
-        if ahead.request is not None:
-            self._arrived(ahead.request, rows, None)
-        return True
-
-    def _ahead_counted(self, ahead: Ahead, total: int) -> None:
-        if ahead is not self._ahead:
-            return
-        ahead.total = total
-        if ahead.request is not None:
-            self._counted(ahead.request.generation, total)
-
-    def _ahead_done(self, ahead: Ahead) -> None:
+    def _ahead_rows(self, ahead: Ahead, rows: list[q.CaseRow] | None) -> None:
+        """The look-ahead's rows: kept, or shown if the reload already took it over; then its
+        count, and the newest filter's rows if it was typed past."""
         newest = self._ahead
-        if newest is not None and newest is not ahead:
-            self._fetch_ahead(newest)  # typed past this one meanwhile: the newest filter now
-            return
         self._ahead_running = False
-        if ahead is newest and ahead.request is not None and ahead.total is None:
-            self._start(ahead.request, count=True)  # it failed: the reload asks for itself
+        if ahead is newest:
+            if rows is None:
+                self._ahead_failed(ahead)
+                return
+            ahead.rows = rows
+            if ahead.request is not None:
+                self._arrived(ahead.request, rows, None)
+            self._count_ahead()
+        elif newest is not None and newest.rows is None:
+            self._ahead_running = True
+            self._fetch_ahead_rows(newest)
+
+    def _count_ahead(self) -> None:
+        ahead = self._ahead
+        if self._counting or ahead is None or ahead.rows is None or ahead.total is not None:
+            return
+        self._counting = True
+        self._fetch_ahead_count(ahead)
+
+    @work(thread=True, group="queue-ahead-count", exit_on_error=False)
+    def _fetch_ahead_count(self, ahead: Ahead) -> None:
+        store, actor, now = self.session.store, self.session.actor, wallclock.now()
+        try:
+            total: int | None = q.count(store, actor, ahead.filter, now=now)
+        except GridcallError:
+            total = None
+        self.app.call_from_thread(self._ahead_counted, ahead, total)
+
+    def _ahead_counted(self, ahead: Ahead, total: int | None) -> None:
+        self._counting = False
+        if ahead is self._ahead:
+            if total is None:
+                self._ahead_failed(ahead)
+                return
+            ahead.total = total
+            if ahead.request is not None:
+                self._counted(ahead.request.generation, total)
+        self._count_ahead()  # the newest filter's, if it waited for this one
+
+    def _ahead_failed(self, ahead: Ahead) -> None:
+        """The store did not answer the look-ahead: the reload asks for itself, and says so."""
+        self._ahead = None
+        if ahead.request is not None:
+            self._start(ahead.request, count=True)
 
     def reveal(self, row: q.CaseRow) -> None:
         """Reload with the cursor on this case wherever it now stands, e.g. one just registered:
