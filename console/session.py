@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, TypeVar
 from zoneinfo import ZoneInfo
@@ -176,7 +176,7 @@ class Session:
         self._trainer_only()
         found = playing(self.store)
         clock = training_clock(self.store)
-        wall = datetime.now(UTC)
+        wall = wallclock.wall()
         by = found[0].to_next_event(clock.now(wall)) if found and clock else None
         if clock is None or by is None:
             return None
@@ -190,7 +190,7 @@ class Session:
         from console.demo.training import restart
 
         self._trainer_only()
-        restart(self.store, datetime.now(UTC))
+        restart(self.store, wallclock.wall())
 
     def _move_clock(
         self, move: Callable[[TrainingClock, datetime], TrainingClock]
@@ -199,7 +199,7 @@ class Session:
         clock = training_clock(self.store)
         assert clock is not None, "a training store keeps its clock from the day it is made"
         # The clock's own arithmetic is on the wall clock's instants, as `train clock`'s is.
-        moved = move(clock, datetime.now(UTC))
+        moved = move(clock, wallclock.wall())
         set_clock(self.store, moved)
         return moved
 
