@@ -21,9 +21,9 @@ from console.domain.errors import GridcallError
 from console.domain.whistle import Task, UnitRating
 from console.domain.workflow import CaseState, Context, Params, level_limits_of, opened, replay
 
-# What a case's row holds that its trail decides; the rest (title, address, reporter, the
-# result's text) is what the case is about, not where it stands.
-CHECKED = (
+# What a case's row holds that its trail decides (CHECKED); the rest (title, address,
+# reporter, the result's text) is what the case is about. First, where the case stands:
+POSITION = (
     "status",
     "urgency",
     "category",
@@ -45,6 +45,11 @@ CHECKED = (
     "closed_at",
     "handled_by",
     "handled_unit",
+)
+# The case's record: what its trail adds up to beyond where it stands (late steps,
+# extensions, the time each step took, the overall deadline, the tasks, the 督办, …), which
+# `gridcall init` fills by replaying each case (services.record).
+RECORD = (
     "late_steps",
     "ext_count",
     "step_min",
@@ -61,6 +66,7 @@ CHECKED = (
     "review_on",
     "level_limits",
 )
+CHECKED = (*POSITION, *RECORD)
 HANDLER = frozenset({"handled_by", "handled_unit"})
 _ACTIONS = {a.value: a for a in Action}
 _CASE_TRAIL = frozenset(e.value for e in TrailEvent)  # events on a case that change nothing

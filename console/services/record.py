@@ -11,12 +11,12 @@ from __future__ import annotations
 from sqlalchemy import bindparam, select, update
 
 from console.db import Store
+from console.domain.replay import RECORD
 from console.domain.sla import SlaClock
-from console.domain.whistle import to_json
-from console.domain.workflow import level_limits_json
 from console.models import STEP_MIN_COLUMNS, Case, Meta
 from console.queries.figures import CELLS_KEY
 from console.queries.reference import reference
+from console.services.cases import state_values
 from console.services.verify import (
     TOLD_EVERY,
     Tally,
@@ -46,22 +46,11 @@ def fill(store: Store, clock: SlaClock, tally: Tally | None = None) -> int:
     A case its trail cannot rebuild (`gridcall audit verify` names it) keeps an empty one."""
     ref = reference(store)
     context = replay_context(ref, clock)
-    names = (
-        "late_steps",
-        "ext_count",
-        *STEP_MIN_COLUMNS,
-        "timed_from",
-        "due_at",
-        "due_given",
-        "paused_due_min",
-        "tasks",
-        "reply_by",
-        "reply_warn",
-        "urged_red",
-        "overseen_at",
-        "return_reason",
-        "review_on",
-        "level_limits",
+    # The record's columns (CaseState.step_min is a column per step), as state_values maps them.
+    names = tuple(
+        column
+        for field in RECORD
+        for column in (STEP_MIN_COLUMNS if field == "step_min" else (field,))
     )
     statement = (
         update(Case.__table__)
@@ -81,26 +70,8 @@ def fill(store: Store, clock: SlaClock, tally: Tally | None = None) -> int:
             state = rebuilt_case(row, events, ref, context)
             if state is None:
                 continue
-            values = (
-                state.late_steps,
-                state.ext_count,
-                *state.step_min,
-                state.timed_from,
-                state.due_at,
-                state.due_given,
-                state.paused_due_min,
-                to_json(state.tasks),
-                state.reply_by,
-                state.reply_warn,
-                state.urged_red,
-                state.overseen_at,
-                state.return_reason,
-                state.review_on,
-                level_limits_json(state.level_limits),
-            )
-            batch.append(
-                {"case_id": row[0]} | {f"new_{n}": v for n, v in zip(names, values, strict=True)}
-            )
+            values = state_values(state, ref)
+            batch.append({"case_id": row[0]} | {f"new_{n}": values[n] for n in names})
             if len(batch) == BATCH:
                 conn.execute(statement, batch)
                 filled += len(batch)
