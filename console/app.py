@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from pathlib import PurePath
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -29,7 +29,6 @@ from console.config import Settings, config_path
 from console.domain.audit import TrailEvent
 from console.domain.errors import GridcallError
 from console.domain.handover import shift_end_between
-from console.domain.scenario import Event, Expectation
 from console.domain.training import TrainingClock
 from console.gate import Gate
 from console.i18n import label, say, t
@@ -50,14 +49,16 @@ from console.views.screens.main import MainScreen
 from console.views.screens.palette import Palette
 from console.views.screens.sign_in import Door, LockScreen, SignInScreen
 from console.views.screens.too_small import TooSmall, follow_size
-from console.views.screens.tour import PAGES, TourPage, TourScreen
-from console.views.screens.trainer import TrainerScreen
 from console.views.widgets.header import CentreHeader
 from console.views.widgets.hint_line import HintLine
 from console.views.widgets.key_echo import SHOWN, KeyEcho
 from console.views.widgets.keynames import described, localise
 from console.views.widgets.queue import QueueView
 from console.views.widgets.training_banner import TrainingBanner
+
+if TYPE_CHECKING:
+    from console.domain.scenario import Event, Expectation
+    from console.views.screens.trainer import TrainerScreen
 
 # How often an idle console is looked at: often enough to lock within half a minute of the
 # idle time, rarely enough not to wake the process for nothing.
@@ -377,7 +378,9 @@ class GridcallApp(App[None]):
         if session.drives_training:
             # The trainer's console opens on the drill, and directs it: no second terminal
             # running `gridcall train play`.
-            self.push_screen(TrainerScreen())
+            from console.views.screens import trainer  # a training console's
+
+            self.push_screen(trainer.TrainerScreen())
             self._director = self.set_interval(DIRECT_EVERY, self.direct)
         elif self.opens_on_dashboard:
             main.action_dashboard()
@@ -390,6 +393,8 @@ class GridcallApp(App[None]):
 
     def action_tour(self) -> None:
         """The training console's tour, naming the keys the main screen binds now."""
+        from console.views.screens.tour import PAGES, TourPage, TourScreen  # training only
+
         main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
         if main is None or isinstance(self.screen, TourScreen):
             return
@@ -774,8 +779,15 @@ class GridcallApp(App[None]):
         its case again. An operator who steps back from a form or a case finds the queue
         current, without waiting for the next change. `reread`: the cases beside the queues
         are read again too, even unchanged (their time left moves with the clock)."""
+        # The screens that read the store themselves; the drill's module is a training
+        # console's alone.
+        reading: tuple[type[DashboardScreen] | type[TrainerScreen], ...] = (DashboardScreen,)
+        if self.training:
+            from console.views.screens import trainer
+
+            reading = (DashboardScreen, trainer.TrainerScreen)
         for screen in self.screen_stack:
-            if isinstance(screen, DashboardScreen | TrainerScreen):
+            if isinstance(screen, reading):
                 screen.reload()
             elif isinstance(screen, ActionScreen) and (
                 reread or isinstance(screen, CaseActionScreen)

@@ -26,7 +26,6 @@ from console.domain.intake import NewCase
 from console.domain.oversight import OversightRules
 from console.domain.period import midnight
 from console.domain.policy import Actor
-from console.domain.scenario import Event, Expectation
 from console.domain.sla import SlaClock
 from console.domain.training import TrainingClock
 from console.domain.whistle import WhistleRules
@@ -51,6 +50,7 @@ from console.services.training import set_clock
 
 if TYPE_CHECKING:
     from console.demo.training import TrainerBoard
+    from console.domain.scenario import Event, Expectation
 
 T = TypeVar("T")
 

@@ -14,7 +14,6 @@ from console.queries.cases import CaseRow, QueueFilter
 from console.views.screens.actions import QueueActionScreen
 from console.views.screens.case import CaseScreen
 from console.views.screens.dashboard import Board, DashboardScreen
-from console.views.screens.trainer import TrainerScreen
 from console.views.widgets.case_pane import CasePane
 from console.views.widgets.find import FindBox, FindCommands
 from console.views.widgets.header import CentreHeader
@@ -138,6 +137,9 @@ class MainScreen(QueueActionScreen):
         return super().check_action(action, parameters)
 
     def action_trainer(self) -> None:
+        # Loaded by a training console only, when its trainer opens the drill.
+        from console.views.screens.trainer import TrainerScreen
+
         self.app.push_screen(TrainerScreen())
 
     def action_dashboard(self) -> None:
