@@ -17,6 +17,7 @@ INTAKE: dict[str, tuple[str, str]] = {
         "输入名称或编码，如 占道、0102",
         "type a name or a code, e.g. road, 0102",
     ),
+    "intake.grid_beyond": ("不在本中心范围：", "outside your centre:"),
     "intake.hint.grid": (
         "输入网格、社区名称、编码或地址",
         "type a grid or community name, a code or an address",

@@ -253,6 +253,35 @@ async def test_an_address_on_a_road_offers_the_grid_it_lies_in_first(
         assert app.screen.query_one("#address", Input).value == address
 
 
+async def test_an_address_in_another_street_names_where_it_lies_not_nothing(
+    busy, console_app: AppFactory
+) -> None:
+    # A call about a road wholly in another street found "nothing matches", as if the road
+    # were unknown: it names the grid and says it lies outside the operator's centre.
+    ref = reference(busy)
+    street = ref.user(OPERATOR).street_id
+    road, segment = next(
+        (road, segs[0])
+        for road, segs in sorted(ref.roads.items())
+        if all(ref.areas[s.grid_id].street_id != street for s in segs)
+    )
+    app = console_app(busy)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await until_quiet(pilot)
+        await pilot.press("n")
+        await _type(pilot, _title("井盖"))
+        await pilot.press("tab", "tab")
+        await _type(pilot, "010102")
+        await pilot.press("enter", "tab")
+        await _type(pilot, f"{road}{segment.first}号")
+        grid = app.screen.query_one("#grid", Picker)
+        assert grid.found == []  # nothing the operator may take
+        said = str(grid.query_one(OptionList).get_option_at_index(0).prompt)
+        assert t("intake.grid_beyond", "zh") in said
+        assert ref.areas[segment.grid_id].code in said
+        assert t("picker.no_match", "zh") not in said
+
+
 async def test_fields_typed_ahead_of_tab_land_where_tab_took_them(
     busy, console_app: AppFactory
 ) -> None:

@@ -208,6 +208,16 @@ def grid_line(hit: Hit, lang: str) -> Text:
     return line
 
 
+def _out_of_reach(hits: Sequence[Hit], lang: str) -> Text | None:
+    """The grid a text finds that this user may not register a case in, and the street or
+    community holding it: a call about another street's road is that centre's to take."""
+    if not hits:
+        return None
+    said = Text.assemble((t("intake.grid_beyond", lang), "italic"), " ", grid_line(hits[0], lang))
+    said.no_wrap, said.overflow = True, "ellipsis"
+    return said
+
+
 class IntakeScreen(Screen["CaseRow | None"]):
     """The form. Returns the new case's row once saved, None when cancelled."""
 
@@ -286,6 +296,7 @@ class IntakeScreen(Screen["CaseRow | None"]):
                 Picker(
                     lambda text: lookup.areas(ref, text, GRID_LEVELS, allowed=allowed),
                     line=lambda hit: grid_line(hit, lang),
+                    beyond=lambda text: _out_of_reach(lookup.areas(ref, text, GRID_LEVELS), lang),
                     label=lambda hit: f"{hit.name} {hit.code}",
                     placeholder=t("intake.hint.grid", lang),
                     dropdown=True,

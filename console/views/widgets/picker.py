@@ -136,6 +136,7 @@ class Picker(Vertical):
         any_entry: str | None = None,
         limit: int | None = SHOWN,
         blink: bool = True,
+        beyond: Callable[[str], Text | None] | None = None,
         id: str | None = None,
     ) -> None:
         assert not (dropdown and (multi or any_entry)), "a drop-down takes one match"
@@ -152,6 +153,9 @@ class Picker(Vertical):
         self.any_entry = any_entry
         self.limit = limit
         self.blink = blink
+        # Said when nothing matches: what the text finds out of this user's reach, if anything,
+        # rather than a bare "nothing matches" for a place that exists.
+        self.beyond = beyond
         self.typed = typed  # what the box starts with
         self.searched = ""  # the text the entries listed were found for
         self.found: list[Hit] = []  # every entry found for it, best first
@@ -230,11 +234,10 @@ class Picker(Vertical):
         if self.any_entry is not None:
             options.insert(0, Option(Text(self.any_entry)))
         if not self.found and text.strip():
-            options.append(
-                Option(
-                    Text(t("picker.no_match", session_of(self).lang), style="dim"), disabled=True
-                )
-            )
+            said = self.beyond(text) if self.beyond is not None else None
+            if said is None:
+                said = Text(t("picker.no_match", session_of(self).lang), style="dim")
+            options.append(Option(said, disabled=True))
         elif len(self.found) > len(self.shown):
             more = t("picker.more", session_of(self).lang, n=len(self.found) - len(self.shown))
             options.append(Option(Text(more, style="dim"), disabled=True))
