@@ -278,6 +278,28 @@ async def test_the_typed_view_name_is_the_saved_name_whatever_the_focus(
         delete_view(busy, login, 8)
 
 
+async def test_a_name_typed_in_one_burst_keeps_its_digits(busy, console_app: AppFactory) -> None:
+    # Keys typed faster than focus moves (a burst over SSH, tmux send-keys) reached the slot
+    # list after the first had sent focus to the name: `ab18` was saved as `ab`, in slot 8.
+    login = "sup.district2"
+    app = console_app(busy, login=login, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await until_quiet(pilot)
+        await pilot.press("S")
+        await pilot.pause()
+        for key in "3ab18":  # one burst on the list: slot 3, then the name
+            app.post_message(events.Key(key, key))
+        await pilot.pause()
+        assert app.screen.query_one("#save-name", Input).value == "ab18"
+        await pilot.press("enter")
+        await until_quiet(pilot)
+    try:
+        [saved] = qv.saved_views(busy, login)
+        assert (saved.slot, saved.name) == (3, "ab18")
+    finally:
+        delete_view(busy, login, 3)
+
+
 # --- 8. the grid browser and the help at 80×24 -------------------------------------------------
 
 

@@ -483,6 +483,10 @@ class SaveViewScreen(ModalScreen[SaveRequest | None]):
         self.slot = slot
         self.suggested = name
         self._armed: int | None = None  # the slot a first Delete asked to restore
+        # Typing has gone to the name. Keys typed in one burst are all handed to the list
+        # before focus moves, so a digit among them is the name's, not another slot (`井盖18`
+        # was saved as `井盖`, in slot 8).
+        self._naming = False
 
     def compose(self) -> ComposeResult:
         lang = session_of(self).lang
@@ -516,12 +520,14 @@ class SaveViewScreen(ModalScreen[SaveRequest | None]):
 
     def on_key(self, event: events.Key) -> None:
         """On the slot list a digit picks the slot; any other character typed there is the
-        start of the name. In the name field every key is the name's."""
+        start of the name. In the name field every key is the name's: the field keeps the
+        characters it types, so one reaching here was handed to the list, even if focus has
+        left it since (keys of one burst are all handed out before focus moves)."""
         slots = self.query_one(OptionList)
-        if not slots.has_focus or not event.is_printable or not event.character:
+        if not event.is_printable or not event.character:
             return
         event.stop()
-        if event.character in "123456789":
+        if event.character in "123456789" and not self._naming:
             slots.highlighted = int(event.character) - 1
             self._to_name()
             return
@@ -533,10 +539,15 @@ class SaveViewScreen(ModalScreen[SaveRequest | None]):
         """Focus the name; while it is still the suggestion, it is selected, so that what is
         typed replaces it."""
         name = self.query_one("#save-name", Input)
+        self._naming = True
         name.focus()
         if name.value == self.suggested:
             name.select_all()
         return name
+
+    @on(events.DescendantFocus, "#save-slots")
+    def _back_on_the_slots(self) -> None:
+        self._naming = False
 
     @on(OptionList.OptionSelected, "#save-slots")
     def _slot_chosen(self) -> None:
