@@ -385,6 +385,11 @@ def init(
     a store that has users keeps them as they are. A store made by an older Gridcall gets the
     figures' record of each case and the figure cells.
     """
+    # Refused before the store is touched, whether the store turns out to need them or not.
+    if admin is not None:
+        admin = user_service.check_login(admin)
+    if name is not None:
+        name = user_service.check_name(name)
     url, _ = resolve_url(db, State.settings)
     path = file_of(url)
     if path is not None:
@@ -593,13 +598,16 @@ def _open_console(
     """The console on this store, until it is quit; quitting ends the session."""
     from console.app import GridcallApp
 
-    _someone_signs_in(store)
     settings = State.settings
+    login = user or settings.user
+    if login:  # said now, not as a sign-in screen that can never succeed
+        login = user_service.check_login(login)
+    _someone_signs_in(store)
     gate = _gate(store)
     terminal = read_terminal(os.environ, theme or settings.theme)
     console = GridcallApp(
         gate=gate,
-        login=user or settings.user or "",
+        login=login or "",
         settings=settings,
         theme_name=theme,
         greeting=State.first_run,
@@ -1980,6 +1988,8 @@ def _key_owner(session: Session, login: str | None) -> str:
         return session.login
     if not session.user.manages_users:
         raise Forbidden("error.manages_users")
+    if login not in session.reference.user_by_login:  # an empty list would say: has no keys
+        raise NotFound("error.no_user", login=login)
     return login
 
 
@@ -2265,6 +2275,8 @@ def audit_verify(
     from console.services.verify import verify_trail
 
     signed = []
+    if public_key is not None and digests_dir is None:  # else exit 0 with no digest checked
+        raise Invalid("error.key_without_digests")
     if digests_dir is not None:
         key = public_key or digests.public_path(digests.default_key())
         signed = digests.read_digests(digests_dir, digests.public_key(key))

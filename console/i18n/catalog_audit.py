@@ -81,6 +81,10 @@ AUDIT: dict[str, tuple[str, str]] = {
     "audit.unknown_action": ("没有这种操作", "there is no such action"),
     "audit.registered_again": ("一件案件只登记一次", "a case is registered only once"),
     # the digests and their keys
+    "error.key_without_digests": (
+        "--public-key 用于核对摘要：请同时用 --digests 指定摘要目录",
+        "--public-key checks signed digests: name their directory with --digests too",
+    ),
     "error.digest_dir": ("没有摘要目录 {path}", "no digest directory {path}"),
     "error.digest_unwritable": (
         "无法在 {path} 中写入摘要：{detail}",

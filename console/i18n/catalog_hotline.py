@@ -36,6 +36,10 @@ HOTLINE: dict[str, tuple[str, str]] = {
         "line {line} of {path} cannot be read as {encoding} (a file mixing two encodings?): "
         "convert the file, or name its encoding with --encoding",
     ),
+    "error.hotline_unknown_encoding": (
+        "不认识的编码 {encoding}：请用 utf-8、gbk 或 gb18030 等 Python 认识的编码名",
+        "no encoding is called {encoding}: name one Python knows, such as utf-8, gbk or gb18030",
+    ),
     "error.hotline_unsorted": (
         "映射文件的 triage.category {code} 不是本库的小类：无法判断分类的工单须有一个待分拣的小类",
         "the mapping's triage.category {code} is no subcategory of this store: orders no "

@@ -89,7 +89,10 @@ def _encoding_of(path: Path, chosen: str | None) -> str:
     """UTF-8 (with its BOM dropped) unless the file is not UTF-8: then GBK (GB18030), which
     hotline platforms export."""
     if chosen:
-        codecs.lookup(chosen)  # an unknown name is a LookupError, a ValueError's kind
+        try:
+            codecs.lookup(chosen)
+        except LookupError:
+            raise Invalid("error.hotline_unknown_encoding", encoding=chosen) from None
         return chosen
     decoder = codecs.getincrementaldecoder("utf-8-sig")()
     with path.open("rb") as f:

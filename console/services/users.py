@@ -142,7 +142,7 @@ def _managers_left(s: Session) -> int:
     return sum(1 for r in rows if _manages(r))
 
 
-def _check_login(login: str) -> str:
+def check_login(login: str) -> str:
     login = login.strip()
     if not LOGIN.fullmatch(login):
         raise Invalid("error.bad_login", login=login, max=32)
@@ -151,7 +151,7 @@ def _check_login(login: str) -> str:
     return login
 
 
-def _check_name(name: str) -> str:
+def check_name(name: str) -> str:
     name = name.strip()
     if not name:
         raise Invalid("error.name_missing")
@@ -193,7 +193,7 @@ def add_user(
     """Add a user. A person signs in with `password`; a service account has none (its API
     token comes from `new_api_token`)."""
     at = now or wallclock.now()
-    login, name = _check_login(login), _check_name(name)
+    login, name = check_login(login), check_name(name)
     columns = placed(reference(store), role, scope)
     if kind is UserKind.SERVICE and password is not None:
         raise Invalid("error.service_no_password", login=login)
@@ -239,7 +239,7 @@ def first_admin(
 ) -> UserInfo:
     """The first user of an empty store (`gridcall init`): an admin, who adds the rest."""
     at = now or wallclock.now()
-    login, name = _check_login(login), _check_name(name)
+    login, name = check_login(login), check_name(name)
     columns = placed(reference(store), Role.ADMIN, Scope())
     hashed = auth.hash_password(password)
 

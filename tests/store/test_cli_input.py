@@ -8,15 +8,20 @@ import json
 import os
 import subprocess
 import sys
+import typing
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+import typer
 from sqlalchemy import text
 
+from console import cli
 from console.db import Store
 from console.demo.people import DEMO_PASSWORD
+from console.domain.workflow import TABLE
 from tests.store.test_cli_store import ROOT
 
 OPERATOR = "op.jiangbin1"
@@ -42,7 +47,9 @@ class Desk:
     def __init__(self, store: Store, home: Path) -> None:
         self.store, self.home = store, home
 
-    def __call__(self, login: str, *args: str | bytes, stdin: bytes | None = None) -> Ran:
+    def __call__(
+        self, login: str, *args: str | bytes, stdin: bytes | None = None, db: bool = True
+    ) -> Ran:
         state = self.home / login
         if not state.exists() and login:
             signed = self.run(
@@ -54,9 +61,11 @@ class Desk:
                 stdin=(DEMO_PASSWORD + "\n").encode(),
             )
             assert signed.code == 0, signed.err
-        return self.run(state, *args, stdin=stdin)
+        return self.run(state, *args, stdin=stdin, db=db)
 
-    def run(self, state: Path, *args: str | bytes, stdin: bytes | None = None) -> Ran:
+    def run(
+        self, state: Path, *args: str | bytes, stdin: bytes | None = None, db: bool = True
+    ) -> Ran:
         env = {k: v for k, v in os.environ.items() if not k.startswith("GRIDCALL_")}
         env |= {
             "GRIDCALL_DATA_DIR": str(self.home / "data"),
@@ -65,7 +74,7 @@ class Desk:
             "LANG": "en_US.UTF-8",
         }
         done = subprocess.run(
-            [sys.executable, str(ROOT / "main.py"), *args, "--db", self.store.url],
+            [sys.executable, str(ROOT / "main.py"), *args, *(["--db", self.store.url] * db)],
             capture_output=True,
             env=env,
             cwd=self.home,
@@ -316,3 +325,101 @@ def test_markup_is_text_kept_and_shown_literally(desk: Desk) -> None:
         ran = desk(who, *_with(args, MARKUP), stdin=stdin)
         assert "Traceback" not in ran.err and "internal error" not in ran.err, (args, ran.err)
         assert ran.code in (0, 1, 2) and len(ran.err.strip().splitlines()) <= 1, (args, ran.err)
+
+
+# Every text a command takes, read off the command line itself, so that a command or an option
+# added later is fed too. The actions share one command body (and one check of their texts,
+# before the store): each action is fed once, every text at once; `note` each text on its own.
+BLEND = "\x1b]2;pwned\x07\x1b[2J C1 \x9b31m \x85 bidi \u202e反转\u202c \u2066x\u2069"
+BENIGN = {
+    "title": "占道经营",
+    "category": "010203",
+    "grid": "LJ010101",
+    "address": "江滨路12号",
+    "login_": "t.benign",
+    "name": "某人",
+    "role": "operator",
+    "first": "2026-11-01",
+    "last": "2026-11-30",
+    "since": "2026-11-01",
+    "trainee": "trainee1",
+    "fingerprint": "SHA256:benign",
+    "what": "advance",
+}
+# Options that name a file to write are free to hold any name a filesystem takes (printed
+# inertly); a serve command given a good address would serve; the bench given a URL would run.
+STARTS_WORK = {("serve", "ssh", "host_key"), ("bench", "pg_url")}
+WRITES_A_FILE = {"output", "directory", "key", "report", "host_key"}
+
+
+def _texts_of(command: Any) -> list[str]:
+    hints = typing.get_type_hints(command.callback)
+    texty = (str, str | None, list[str] | None, Path, Path | None)
+    return [p.name for p in command.params if hints.get(p.name) in texty and p.name != "db"]
+
+
+def _walk(command: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
+    if hasattr(command, "commands"):
+        for name, sub in command.commands.items():
+            yield from _walk(sub, (*path, name))
+    else:
+        yield path, command
+
+
+def _feeds(code: str, file: Path) -> Iterator[tuple[str, list[str], bool]]:
+    """(who, argv, whether it takes --db): each carries BLEND in at least one of its texts."""
+    actions = {a.value: a for a in TABLE}
+    for path, command in _walk(typer.main.get_command(cli.app)):
+        texts = _texts_of(command)
+        who = {"user": ADMIN, "report": SUPERVISOR, "export": SUPERVISOR}.get(path[0], OPERATOR)
+        db = any(p.name == "db" for p in command.params)
+        if path[0] == "case" and path[-1] in actions and path[-1] != "note":
+            fed = [t for t in texts if t != "code"]
+            yield who, [*path, code, *_options(command, dict.fromkeys(fed, BLEND))], db
+            continue
+        for text_ in texts:
+            if (*path, text_) in STARTS_WORK:
+                continue
+            values = {
+                p.name: BENIGN.get(p.name, code if p.name == "code" else str(file))
+                for p in command.params
+                if p.required
+            }
+            values[text_] = BLEND
+            yield who, [*path, *_arguments(command, values), *_options(command, values)], db
+
+
+def _arguments(command: Any, values: dict[str, str]) -> list[str]:
+    """The positional arguments given values, the ones before a fed one given benign ones."""
+    given = [p.name for p in command.params if p.param_type_name == "argument"]
+    while given and given[-1] not in values:
+        given.pop()
+    return [values.get(name, BENIGN.get(name, "")) for name in given]
+
+
+def _options(command: Any, values: dict[str, str]) -> list[str]:
+    argv: list[str] = []
+    for p in command.params:
+        if p.param_type_name == "option" and p.name in values:
+            argv += [p.opts[0], values[p.name]]
+    return argv
+
+
+def test_every_text_of_every_command_is_refused_or_kept_inert(desk: Desk) -> None:
+    code = desk.new()
+    file = desk.home / "work-orders.csv"
+    file.write_text("工单编号\n", encoding="utf-8")
+    fed = 0
+    for who, argv, db in _feeds(code, file):
+        before = desk.counts()
+        ran = desk(who, *argv, db=db)
+        fed += 1
+        where = (argv[:3], ran.code, ran.err[:300])
+        assert "Traceback" not in ran.err and "internal error" not in ran.err, where
+        assert not any(bad in ran.raw for bad in UNSAFE), (where, ran.raw[:300])
+        assert desk.counts() == before, where
+        names_a_file = any(f"--{n}" in argv or "-o" in argv for n in WRITES_A_FILE)
+        if not names_a_file:  # refused: a line, or one a problem where several were fed
+            lines = len(ran.err.strip().splitlines())
+            assert ran.code in (1, 2) and 1 <= lines <= argv.count(BLEND), where
+    assert fed > 100  # the walk found the commands (about 150 feeds today)
