@@ -54,6 +54,7 @@ from console.views.widgets.hint_line import HintLine
 from console.views.widgets.key_echo import SHOWN, KeyEcho
 from console.views.widgets.keynames import described, localise
 from console.views.widgets.queue import QueueView
+from console.views.widgets.text_limit import CappedInput, paste_limit
 from console.views.widgets.training_banner import TrainingBanner
 
 if TYPE_CHECKING:
@@ -277,8 +278,11 @@ class GridcallApp(App[None]):
             # a screen that is being taken down.
             return
         if isinstance(event, events.Paste):
-            # Every field of every form: what a paste carries besides text never lands.
+            # Every field of every form: what a paste carries besides text never lands, and
+            # what would take the field past its limit is refused whole, and said.
             event.text = pasted(event.text)
+            if self._paste_refused(event.text):
+                return
         if isinstance(event, events.InputEvent):
             self.last_input = wallclock.wall()
             if self._tidy is not None:
@@ -286,6 +290,19 @@ class GridcallApp(App[None]):
         if self.echo_keys and isinstance(event, events.Key):
             self._echo(event)
         await super().on_event(event)
+
+    def _paste_refused(self, text: str) -> bool:
+        field = self.focused
+        most = paste_limit(field, text)
+        if most is None:
+            return False
+        if isinstance(field, CappedInput):  # a field that names itself in its refusal
+            words = field.full
+        else:
+            words = t("paste.too_long", self.lang, n=len(text), max=most)
+        self.bell()
+        self.notify(words, severity="warning", markup=False)
+        return True
 
     def _echo(self, event: events.Key) -> None:
         """For the room: the key and the action it is bound to here; keys typed into a field

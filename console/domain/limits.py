@@ -22,6 +22,13 @@ USER_NAME_MAX = 32  # users.name
 VIEW_NAME_MAX = 32  # saved_views.name; a view bar has little more room anyway
 SEARCH_MAX = 200  # words searched for: longer is no search a person types
 CODE_MAX = 32  # a code (unit, category, case) typed to name one: the code columns' size
+LOGIN_MAX = 32  # users.login
+# A passphrase as long as anyone types or pastes from a password manager; argon2 takes any
+# length, and a sign-in box must take every password that can be set.
+PASSWORD_MAX = 256
+# A moment or a day typed into a form (an ISO moment with its offset, and room to spare), and
+# the hours of a reply: short typed values that are parsed, not kept as typed.
+DATE_MAX = 40
 # An extension moves a step's deadline at most a year ahead: work that needs longer (a
 # building's repair waiting for a budget) is suspended, not extended, so that its light says
 # so; and the clock need count no further than a year past today for any live deadline.
@@ -32,7 +39,7 @@ ORDER_NO_MAX = 40  # cases.order_no: a hotline's work-order number (12345 工单
 # 4,000 characters), so a larger one is refused before it is read any further.
 IMPORT_CELL_MAX = DESCRIPTION_MAX
 
-LOGIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,31}")  # users.login: 32 plain characters
+LOGIN = re.compile(rf"[A-Za-z0-9][A-Za-z0-9._-]{{0,{LOGIN_MAX - 1}}}")  # plain characters
 
 # Loose on purpose: callers give mobiles, landlines with area codes and extensions, short
 # service numbers; what matters is that the digits are there, not how they are grouped.

@@ -255,11 +255,24 @@ class Params:
     level_limits: LevelLimits | None = None
 
 
+# The most characters each text an action carries as typed may hold: what the service
+# checks (`check_params`) and what the form's field takes.
+TEXT_MAX: Mapping[str, int] = {
+    "reason": REMARK_MAX,
+    "text": REMARK_MAX,
+    "instruction": REMARK_MAX,
+    "result": REMARK_MAX,
+    "comment": REMARK_MAX,
+    "photo": PHOTO_REF_MAX,
+    "other_case": CODE_MAX,
+}
+
+
 def check_params(params: Params) -> None:
     """Refuse an action's typed texts and codes that no store could keep as they are."""
     for name in ("reason", "text", "instruction", "result", "comment"):
-        check_text(name, getattr(params, name), REMARK_MAX, lines=True)
-    check_text("photo", params.photo, PHOTO_REF_MAX)
+        check_text(name, getattr(params, name), TEXT_MAX[name], lines=True)
+    check_text("photo", params.photo, TEXT_MAX["photo"])
     for name, code in (
         ("unit", params.unit),
         ("other_case", params.other_case),

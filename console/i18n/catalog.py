@@ -7,6 +7,7 @@ from console.i18n.catalog_console import CONSOLE
 from console.i18n.catalog_dashboard import DASHBOARD
 from console.i18n.catalog_debrief import DEBRIEF
 from console.i18n.catalog_export import EXPORT
+from console.i18n.catalog_fields import FIELDS
 from console.i18n.catalog_figures import FIGURES
 from console.i18n.catalog_find import FIND
 from console.i18n.catalog_handover import HANDOVER
@@ -333,5 +334,6 @@ for _part in (
     APPROVALS,
     DEBRIEF,
     LEVELS,
+    FIELDS,
 ):
     CATALOG.update(_part)

@@ -25,7 +25,7 @@ from console.db import Store
 from console.domain.audit import TrailEvent
 from console.domain.enums import UserKind
 from console.domain.errors import Forbidden, GridcallError, Invalid
-from console.domain.limits import LOGIN
+from console.domain.limits import LOGIN, PASSWORD_MAX
 from console.domain.lockout import Lockout
 from console.models import SignIn, User, UserKey
 from console.services.audit import append_trail
@@ -60,6 +60,8 @@ def _decoy() -> str:
 def hash_password(password: str) -> str:
     if len(password) < PASSWORD_MIN:
         raise Invalid("error.password_short", min=PASSWORD_MIN)
+    if len(password) > PASSWORD_MAX:  # the sign-in box takes no more
+        raise Invalid("error.password_long", max=PASSWORD_MAX)
     return _hasher().hash(password)
 
 

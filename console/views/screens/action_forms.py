@@ -26,10 +26,11 @@ from textual.widgets.option_list import Option
 from console import wallclock
 from console.domain.actions import Action
 from console.domain.enums import Rating, Urgency
+from console.domain.limits import DATE_MAX
 from console.domain.period import day
 from console.domain.policy import Actor
 from console.domain.whistle import Task, UnitRating, owing, to_rate
-from console.domain.workflow import REPLY_HOURS_MAX, TABLE, Params, missing
+from console.domain.workflow import REPLY_HOURS_MAX, TABLE, TEXT_MAX, Params, missing
 from console.i18n import label, t
 from console.present import inert, status_text
 from console.queries import lookup
@@ -262,7 +263,10 @@ class ActionForm(ModalScreen[Params | None]):
             urgencies = [(u.value, label("urgency", u, lang)) for u in Urgency]
             yield ValueList(urgencies, other.value, id="field-urgency")
         else:
-            field = Input(id=f"field-{name}", classes="field-input")
+            # A typed value parsed (a moment, a day, hours) is short; a text, as long as the
+            # service keeps.
+            most = TEXT_MAX.get(name, DATE_MAX)
+            field = Input(id=f"field-{name}", classes="field-input", max_length=most)
             field.cursor_blink = self.blink
             if name == "until":
                 field.value = self._later().strftime(TIME_FORMAT)

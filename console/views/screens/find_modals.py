@@ -30,7 +30,7 @@ from textual.widgets.option_list import Option
 from console.domain.enums import OPEN_STATUSES, AreaLevel, Level, Light, Source, Status, Urgency
 from console.domain.errors import Invalid
 from console.domain.errors import Label as Named
-from console.domain.limits import VIEW_NAME_MAX
+from console.domain.limits import DATE_MAX, VIEW_NAME_MAX
 from console.domain.period import bound_text, period
 from console.domain.policy import Actor
 from console.i18n import label, say, t
@@ -47,7 +47,6 @@ from console.views.widgets.picker import Picker, PickerScreen
 GAP = 2  # cells between two choices
 # The period's two ends, as its errors name them.
 ENDS = (Named("filter", "from"), Named("filter", "to"))
-DATE_MAX = 40  # the longest ISO moment with its offset, and room to spare
 LIGHTS = (Light.GREEN, Light.YELLOW, Light.RED)  # "no clock" is a status matter, not a light
 PLACES = ("street", "community", "grid")
 

@@ -20,6 +20,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static, TextArea
 
 from console.domain.errors import GridcallError
+from console.domain.handover import BODY_MAX
 from console.i18n import say, t
 from console.present import handover_byline, handover_draft, note_lines, scope_name
 from console.queries.handover import HandoverNote, OpenItems
@@ -29,6 +30,7 @@ from console.views.messages import StoreAway
 from console.views.screens.intake import ConfirmDiscard
 from console.views.widgets.keybar import KeyBar
 from console.views.widgets.keynames import localise
+from console.views.widgets.text_limit import CappedTextArea
 
 
 def _scope_shown(session: Session) -> str:
@@ -183,7 +185,9 @@ class HandoverForm(Screen["HandoverNote | None"]):
         yield Static(Text(f" {heading}", "bold"), id="handover-heading")
         yield Static(Text(t("handover.write_hint", lang), "dim"), id="handover-byline")
         # Read-only until the draft is in.
-        editor = TextArea(t("handover.drafting", lang), read_only=True, id="handover-editor")
+        editor = CappedTextArea(
+            t("handover.drafting", lang), read_only=True, max_length=BODY_MAX, id="handover-editor"
+        )
         editor.cursor_blink = not console_of(self).testing
         yield editor
         yield Static(id="handover-problem", markup=False)

@@ -27,7 +27,13 @@ from console import wallclock
 from console.domain.enums import Source, Urgency
 from console.domain.errors import GridcallError, StoreError
 from console.domain.intake import NewCase, confidential_by_default
-from console.domain.limits import ADDRESS_MAX, PHONE_MAX, REPORTER_NAME_MAX, TITLE_MAX
+from console.domain.limits import (
+    ADDRESS_MAX,
+    DESCRIPTION_MAX,
+    PHONE_MAX,
+    REPORTER_NAME_MAX,
+    TITLE_MAX,
+)
 from console.domain.workflow import report_refusal
 from console.i18n import label, say, t, when
 from console.present import inert, road_segment
@@ -49,6 +55,7 @@ from console.views.viewmodels.intake import (
 from console.views.widgets.keybar import KeyBar
 from console.views.widgets.keynames import localise
 from console.views.widgets.picker import Picker
+from console.views.widgets.text_limit import CappedInput, CappedTextArea
 
 if TYPE_CHECKING:
     pass
@@ -66,20 +73,6 @@ SOURCES = (
 
 # The form's row of each field that can be wrong; the phone shares the reporter's row.
 FIELD_ROW = {name: name for name in REQUIRED} | {"phone": "reporter"}
-
-
-class CappedInput(Input):
-    """A one-line input of at most `max_length` characters (the domain's limit for its field)
-    that says so when what is typed or pasted would pass it: the input takes none of it, and
-    a bell alone would leave the operator guessing why."""
-
-    def __init__(self, full: str, *, placeholder: str, max_length: int, id: str) -> None:
-        super().__init__(placeholder=placeholder, max_length=max_length, compact=True, id=id)
-        self.full = full
-
-    def restricted(self) -> None:
-        super().restricted()
-        self.notify(self.full, severity="warning", markup=False)
 
 
 def text_input(
@@ -257,7 +250,9 @@ class IntakeScreen(Screen["CaseRow | None"]):
             return report_refusal(actor, street=street, grid=grid.code) is None
 
         yield Static(id="intake-heading")
-        description = TextArea(id="description", tab_behavior="focus", compact=True)
+        description = CappedTextArea(
+            id="description", tab_behavior="focus", compact=True, max_length=DESCRIPTION_MAX
+        )
         description.cursor_blink = not testing
         with VerticalScroll(id="intake-form"):
             yield self._row(

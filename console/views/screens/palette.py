@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from rich.align import Align
 from rich.text import Text
-from textual.command import CommandList, CommandPalette
+from textual.command import CommandInput, CommandList, CommandPalette
 from textual.widgets.option_list import Option
 
+from console.domain.limits import SEARCH_MAX
 from console.i18n import t
 
 
@@ -16,6 +17,10 @@ class Palette(CommandPalette):
     def __init__(self, lang: str) -> None:
         super().__init__(placeholder=t("ui.palette", lang), id="--command-palette")
         self.lang = lang
+
+    def on_mount(self) -> None:
+        # Words searched for, as long as the queue's search takes: not a pasted megabyte.
+        self.query_one(CommandInput).max_length = SEARCH_MAX
 
     def _start_no_matches_countdown(self, search_value: str) -> None:
         # Textual's own, with its "No matches found" in English whatever the language: the

@@ -23,6 +23,7 @@ from textual.widgets import Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from console.domain.errors import GridcallError
+from console.domain.limits import LOGIN_MAX, PASSWORD_MAX
 from console.gate import Gate
 from console.i18n import say, t
 from console.session import Session
@@ -74,11 +75,15 @@ class Door(Screen[None]):
         with Vertical(id="door-box"):
             yield from self.heading(gate)
             yield Label(t("signin.login", lang), classes="door-label")
-            login = Input(value=self.login_given, compact=True, id="door-login")
+            login = Input(
+                value=self.login_given, compact=True, max_length=LOGIN_MAX, id="door-login"
+            )
             login.cursor_blink = blink
             yield login
             yield Label(t("signin.password", lang), classes="door-label")
-            password = Input(password=True, compact=True, id="door-password")
+            password = Input(
+                password=True, compact=True, max_length=PASSWORD_MAX, id="door-password"
+            )
             password.cursor_blink = blink
             yield password
             demo = gate.demo_password

@@ -29,7 +29,7 @@ from textual.widgets import Input, Static
 
 from console.domain.enums import OPEN_STATUSES, Light, Status
 from console.domain.errors import GridcallError
-from console.domain.limits import VIEW_NAME_MAX
+from console.domain.limits import SEARCH_MAX, VIEW_NAME_MAX
 from console.domain.period import bound_text
 from console.domain.policy import desk
 from console.i18n import label, say, t
@@ -164,6 +164,7 @@ class FindBar(Horizontal):
         self.input = Input(
             placeholder=t("find.placeholder", session_of(self).lang),
             id="find-input",
+            max_length=SEARCH_MAX,
             select_on_focus=False,
         )
 

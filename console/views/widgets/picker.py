@@ -33,6 +33,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from console.domain.limits import SEARCH_MAX
 from console.i18n import t
 from console.queries.lookup import Hit
 from console.terminal import UNICODE
@@ -171,6 +172,7 @@ class Picker(Vertical):
         box = Input(
             self.typed,
             placeholder=self.placeholder,
+            max_length=SEARCH_MAX,
             compact=self.dropdown,
             classes="" if self.dropdown else "picker--box",
         )
