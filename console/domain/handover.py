@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from console.domain.codes import CODE_PATTERN
 from console.domain.enums import Role
 from console.domain.errors import Forbidden, Invalid, Label
+from console.domain.limits import check_text
 from console.domain.policy import Actor, Reach
 
 DISTRICT = "district"
@@ -87,6 +88,7 @@ def checked_body(body: str) -> str:
         raise Invalid("error.handover_empty")
     if len(kept) > BODY_MAX:
         raise Invalid("error.handover_long", max=BODY_MAX, n=len(kept))
+    check_text("handover", kept, BODY_MAX, lines=True)  # no escape or bidi for the next shift
     return kept
 
 

@@ -5,6 +5,7 @@ FIELDS: dict[str, tuple[str, str]] = {
         "粘贴的 {n} 个字未录入：此栏最多 {max} 个字",
         "the {n} characters pasted were not taken: this field takes at most {max}",
     ),
+    "field.handover": ("交接班记录", "handover note"),
     "error.password_long": (
         "密码最多 {max} 个字符",
         "a password has at most {max} characters",

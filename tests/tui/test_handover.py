@@ -9,6 +9,7 @@ from datetime import time, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text as sql
 from textual.pilot import Pilot
 from textual.widgets import Static, TextArea
 
@@ -221,7 +222,13 @@ async def test_a_configured_shift_end_says_once_that_the_handover_is_due(desk: S
 
 async def test_a_note_is_shown_as_it_was_typed_never_as_markup(desk: Store) -> None:
     """Written last: the street's other operator finds it as their shift begins."""
-    save_handover(desk, "op.wangchao2", "[bold red]注意[/] \x1b[2J 井盖\n第二行")
+    save_handover(desk, "op.wangchao2", "[bold red]注意[/] ESC 井盖\n第二行")
+    # An escape the service now refuses, as a store written before that may hold it.
+    desk.write(
+        lambda s: s.execute(
+            sql("UPDATE handovers SET body = replace(body, 'ESC', :esc)"), {"esc": "\x1b[2J"}
+        )
+    )
     app = desk_app(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot, OTHER_STREET, PASSWORD)

@@ -85,6 +85,15 @@ def test_the_body_is_kept_without_trailing_blanks_and_refused_when_empty_or_too_
     assert say(long.value, "zh") == f"交接班最多 {BODY_MAX} 个字，现有 {BODY_MAX + 1} 个字"
 
 
+@pytest.mark.parametrize("bad", ["\x1b]2;pwned\x07", "反转\u202e", "C1 \x9b31m", "NUL\x00"])
+def test_the_body_holds_no_escape_bidi_or_control_character(bad: str) -> None:
+    # The next shift reads it on their terminal; only the console's paste door kept these out.
+    with pytest.raises(Invalid) as refused:
+        checked_body(f"交班说明：{bad}")
+    assert say(refused.value, "en").startswith("handover note")
+    assert checked_body("交班：\n\t盯紧") == "交班：\n\t盯紧"  # lines and tabs are text
+
+
 def test_the_codes_a_note_names_are_found_among_chinese_text() -> None:
     body = (
         "超期：E2026-0000123 已督办；C2026-0000042 待派遣。再提 E2026-0000123，E2026-00001234 不是"

@@ -562,6 +562,9 @@ class SaveViewScreen(ModalScreen[SaveRequest | None]):
 
     @on(Input.Submitted, "#save-name")
     def _save(self, event: Input.Submitted) -> None:
+        if not event.value.strip():  # said here, with the dialog still open to name it
+            self.notify(t("error.view_name", session_of(self).lang), severity="warning")
+            return
         self.dismiss(SaveRequest(self.chosen, event.value))
 
     def action_restore(self) -> None:
