@@ -43,3 +43,11 @@ def test_a_sqlite_store_loads_no_postgresql(tmp_path: Path) -> None:
     loaded = _loaded_after(code)
     assert _under(loaded, "sqlalchemy.dialects.postgresql") == []
     assert _under(loaded, "psycopg") == []
+
+
+def test_starting_loads_no_screen_the_queue_does_without() -> None:
+    """The dashboard, the handover and the intake form are imported as they are first shown."""
+    loaded = _loaded_after(START)
+    for screen in ("dashboard", "handover", "intake"):
+        assert _under(loaded, f"console.views.screens.{screen}") == []
+        assert _under(loaded, f"console.views.viewmodels.{screen}") == []
