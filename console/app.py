@@ -8,6 +8,7 @@ the idle minutes, and opens a console afresh for whoever signs in next.
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -43,8 +44,6 @@ from console.views import keymap, paste_guard
 from console.views.drawing import OWN_THEMES, line_filters, theme_for
 from console.views.messages import ClockMoved, SignedIn, StoreAway, Swept, Unlocked
 from console.views.screens.actions import ActionScreen, CaseActionScreen
-from console.views.screens.dashboard import DashboardScreen
-from console.views.screens.handover import HandoverForm, HandoverScreen, SignOutOffer
 from console.views.screens.main import MainScreen
 from console.views.screens.palette import Palette
 from console.views.screens.sign_in import Door, LockScreen, SignInScreen
@@ -59,6 +58,7 @@ from console.views.widgets.training_banner import TrainingBanner
 
 if TYPE_CHECKING:
     from console.domain.scenario import Event, Expectation
+    from console.views.screens.dashboard import DashboardScreen
     from console.views.screens.trainer import TrainerScreen
 
 # How often an idle console is looked at: often enough to lock within half a minute of the
@@ -66,6 +66,16 @@ if TYPE_CHECKING:
 IDLE_CHECK = 30.0
 SWEEP_EVERY = 60.0  # seconds between two sweeps of automatic 督办 (and one as the queue is up)
 DIRECT_EVERY = 1.0  # seconds between two looks, on the trainer's console, for events fallen due
+# The screens the queue's first frame does without, imported as they are first shown.
+HANDOVER = "console.views.screens.handover"
+DASHBOARD = "console.views.screens.dashboard"
+
+
+def _is_one(screen: Screen[Any], module: str, *names: str) -> bool:
+    """Whether `screen` is one of the classes `names` of a module imported as first needed:
+    until it is imported, no screen is one."""
+    loaded = sys.modules.get(module)
+    return loaded is not None and isinstance(screen, tuple(getattr(loaded, n) for n in names))
 
 
 class GridcallApp(App[None]):
@@ -214,7 +224,9 @@ class GridcallApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        if self.signed_in and not isinstance(screen, Door | HandoverScreen):
+        if self.signed_in and not (
+            isinstance(screen, Door) or _is_one(screen, HANDOVER, "HandoverScreen")
+        ):
             yield SystemCommand(
                 t("key.handover.open", self.lang),
                 self._shortcut(screen, "handover.open"),
@@ -454,23 +466,29 @@ class GridcallApp(App[None]):
         if action == "sign_out":
             return self._gate is not None and self.signed_in and not isinstance(self.screen, Door)
         if action == "open_handover":
-            return self.signed_in and not isinstance(self.screen, Door | HandoverScreen)
+            return self.signed_in and not (
+                isinstance(self.screen, Door) or _is_one(self.screen, HANDOVER, "HandoverScreen")
+            )
         return True
 
     def action_sign_out(self) -> None:
         """The user leaves. One who hands over is asked first whether to write the handover
         for the next shift, leave without it, or stay."""
-        if isinstance(self.screen, SignOutOffer | HandoverForm):
+        if _is_one(self.screen, HANDOVER, "SignOutOffer", "HandoverForm"):
             return  # asked already, or writing it
         if not self.session.hands_over:
             self._sign_out()
             return
+        from console.views.screens.handover import SignOutOffer
+
         self.push_screen(SignOutOffer(), self._sign_out_answered)
 
     def _sign_out_answered(self, answer: str | None) -> None:
         if answer == "leave":
             self._sign_out()
         elif answer == "write":
+            from console.views.screens.handover import HandoverForm
+
             self.push_screen(HandoverForm(), self._handed_over)
 
     def _handed_over(self, note: HandoverNote | None) -> None:
@@ -494,6 +512,8 @@ class GridcallApp(App[None]):
 
     def action_open_handover(self) -> None:
         """The latest handover of the user's scope, from anywhere (key H, or the palette)."""
+        from console.views.screens.handover import HandoverScreen
+
         self.push_screen(HandoverScreen())
 
     @work(thread=True, exclusive=True, group="handover-news", exit_on_error=False)
@@ -512,6 +532,8 @@ class GridcallApp(App[None]):
 
     def _show_news(self, session: Session, note: HandoverNote) -> None:
         if self._session is session and not isinstance(self.screen, Door):
+            from console.views.screens.handover import HandoverScreen
+
             self.push_screen(HandoverScreen(note, news=True))
 
     def offer_at_shift_end(self) -> None:
@@ -796,13 +818,15 @@ class GridcallApp(App[None]):
         its case again. An operator who steps back from a form or a case finds the queue
         current, without waiting for the next change. `reread`: the cases beside the queues
         are read again too, even unchanged (their time left moves with the clock)."""
-        # The screens that read the store themselves; the drill's module is a training
-        # console's alone.
-        reading: tuple[type[DashboardScreen] | type[TrainerScreen], ...] = (DashboardScreen,)
+        # The screens that read the store themselves, of the modules imported (none is shown
+        # before its module is); the drill's module is a training console's alone.
+        reading: tuple[type[DashboardScreen] | type[TrainerScreen], ...] = ()
+        if (dashboard := sys.modules.get(DASHBOARD)) is not None:
+            reading = (dashboard.DashboardScreen,)
         if self.training:
             from console.views.screens import trainer
 
-            reading = (DashboardScreen, trainer.TrainerScreen)
+            reading = (*reading, trainer.TrainerScreen)
         for screen in self.screen_stack:
             if isinstance(screen, reading):
                 screen.reload()

@@ -5,8 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import CursorResult, delete
-from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from console.db import Store
@@ -26,6 +24,7 @@ from console.queries.views import (
 
 if TYPE_CHECKING:
     from sqlalchemy.dialects.postgresql import Insert as PgInsert
+    from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
 
 V = SavedView.__table__.c
 
@@ -52,11 +51,15 @@ def save_view(store: Store, login: str, slot: int, name: str, f: QueueFilter, so
     def work(s: Session) -> None:
         # An upsert: two consoles of one user saving the same slot at once must not collide
         # on the unique (user, slot) key; the later save wins.
+        # Each store's dialect, imported here: a console loads only its own store's.
+        stmt: PgInsert | SqliteInsert
         if s.get_bind().dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert  # not loaded by a SQLite console
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-            stmt: PgInsert | SqliteInsert = insert(SavedView.__table__)
+            stmt = pg_insert(SavedView.__table__)
         else:
+            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
             stmt = sqlite_insert(SavedView.__table__)
         stmt = stmt.values(user_id=user.id, slot=slot, **values)
         s.execute(stmt.on_conflict_do_update(index_elements=[V.user_id, V.slot], set_=values))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -13,12 +13,14 @@ from textual.containers import Horizontal
 from console.queries.cases import CaseRow, QueueFilter
 from console.views.screens.actions import QueueActionScreen
 from console.views.screens.case import CaseScreen
-from console.views.screens.dashboard import Board, DashboardScreen
 from console.views.widgets.case_pane import CasePane
 from console.views.widgets.find import FindBox, FindCommands
 from console.views.widgets.header import CentreHeader
 from console.views.widgets.keybar import KeyBar
 from console.views.widgets.queue import QueueHeader, QueueView
+
+if TYPE_CHECKING:
+    from console.views.screens.dashboard import Board
 
 WIDE = 120  # from this width the case pane stands beside the queue
 PANE_REST = 0.05  # seconds the cursor rests on a case before the pane beside it redraws
@@ -48,7 +50,8 @@ class MainScreen(QueueActionScreen):
     def __init__(self, header: CentreHeader) -> None:
         super().__init__()
         self.header = header  # the App's: it keeps the counts and the live state up to date
-        self.board = Board()  # the dashboard's choices, the same each time it is opened
+        # The dashboard's choices, the same each time it is opened (made as it first is).
+        self.board: Board | None = None
         # The trainer's console has a key to the drill (read once: after a sign-out the screen
         # still answers the footer's questions, with nobody signed in).
         self.drives_training = self.session.drives_training
@@ -143,6 +146,11 @@ class MainScreen(QueueActionScreen):
         self.app.push_screen(TrainerScreen())
 
     def action_dashboard(self) -> None:
+        # Imported as it is first opened: the queue's first frame does without it.
+        from console.views.screens.dashboard import Board, DashboardScreen
+
+        if self.board is None:
+            self.board = Board()
         self.app.push_screen(DashboardScreen(self.board), self._drilled)
 
     def _drilled(self, f: QueueFilter | None) -> None:
