@@ -8,7 +8,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from console import search_index
-from console.db import MIGRATIONS, SCHEMA_HEAD
+from console.db import MIGRATIONS, SCHEMA_HEAD, Store
 from console.domain.errors import StoreError
 from console.models import SQLModel
 from tests.conftest import StoreFactory, refused
@@ -67,6 +67,37 @@ def test_queue_indexes_exist(stores: StoreFactory) -> None:
         "ix_cases_created",
         "ix_cases_updated",
     } <= names
+
+
+def _partial(store: Store) -> dict[str, str]:
+    """Each partial index of the store, by name, with its condition as the store keeps it."""
+    with store.read() as s:
+        if store.backend == "sqlite":
+            rows = s.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'index'"))
+            return {n: sql.split(" WHERE ", 1)[1] for n, sql in rows if sql and " WHERE " in sql}
+        rows = s.execute(
+            text(
+                "SELECT c.relname, pg_get_expr(i.indpred, i.indrelid) FROM pg_index i"
+                " JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indpred IS NOT NULL"
+            )
+        )
+        return dict(rows.tuples().all())
+
+
+def test_the_models_partial_indexes_are_the_stores(stores: StoreFactory) -> None:
+    """The models keep each partial index's condition as data (not as a dialect's keyword,
+    which would load both dialects at every start): the migrations' indexes are those."""
+    store = stores.empty()
+    declared = {
+        ix.name: ix.info["where"][store.backend]
+        for table in SQLModel.metadata.tables.values()
+        for ix in table.indexes
+        if "where" in ix.info
+    }
+    kept = {n: c for n, c in _partial(store).items() if _not_search_index(None, n, "", False, None)}
+    assert set(declared) == set(kept)
+    if store.backend == "sqlite":  # PostgreSQL keeps its own rewriting of the condition
+        assert {n: " ".join(c.split()) for n, c in kept.items()} == declared
 
 
 @pytest.mark.parametrize(
