@@ -220,6 +220,16 @@ async def test_a_paste_past_a_fields_limit_is_refused_and_said(
         assert "200" in said[-1]
 
 
+async def _to_the_grid(pilot: Pilot[None]) -> None:
+    """A new case with its title and category, the cursor in the grid's field."""
+    await until_quiet(pilot)
+    await pilot.press("n")
+    await _type(pilot, _title("井盖"))
+    await pilot.press("tab", "tab")
+    await _type(pilot, "010102")
+    await pilot.press("enter", "tab")
+
+
 async def test_an_address_on_a_road_offers_the_grid_it_lies_in_first(
     busy, console_app: AppFactory
 ) -> None:
@@ -236,12 +246,7 @@ async def test_an_address_on_a_road_offers_the_grid_it_lies_in_first(
     grid_code = ref.areas[segment.grid_id].code
     app = console_app(busy)
     async with app.run_test(size=(100, 32)) as pilot:
-        await until_quiet(pilot)
-        await pilot.press("n")
-        await _type(pilot, _title("井盖"))
-        await pilot.press("tab", "tab")
-        await _type(pilot, "010102")
-        await pilot.press("enter", "tab")
+        await _to_the_grid(pilot)
         await _type(pilot, address)
         grid = app.screen.query_one("#grid", Picker)
         assert grid.found[0].code == grid_code
@@ -267,12 +272,7 @@ async def test_an_address_in_another_street_names_where_it_lies_not_nothing(
     )
     app = console_app(busy)
     async with app.run_test(size=(100, 32)) as pilot:
-        await until_quiet(pilot)
-        await pilot.press("n")
-        await _type(pilot, _title("井盖"))
-        await pilot.press("tab", "tab")
-        await _type(pilot, "010102")
-        await pilot.press("enter", "tab")
+        await _to_the_grid(pilot)
         await _type(pilot, f"{road}{segment.first}号")
         grid = app.screen.query_one("#grid", Picker)
         assert grid.found == []  # nothing the operator may take
