@@ -253,6 +253,10 @@ async def test_help_lists_every_find_key(snapshot_store, console_app: AppFactory
     for key, binding_id in zip(keys, ids, strict=True):
         expected = said.get(binding_id) or t(f"key.{binding_id}", "zh")
         assert listed.get(key) == expected, binding_id
+    # On the queue, with no search shown, Enter opens the case and Esc is not the search's:
+    # the help listed "search done" and "clear search" there.
+    assert listed.get("⏎") == t("key.queue.open", "zh")
+    assert t("key.find.clear", "zh") not in listed.values()
 
 
 async def test_a_search_typed_with_its_enter_in_one_burst_is_the_one_taken(

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
 from textual import on, work
-from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
@@ -275,9 +274,16 @@ class FindBox(Vertical):
         text, negate = parse_search(self.search_input.value)
         self.refilter(replace(self.queue.model.filter, text=text, negate=negate))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Enter and Esc are ours only in the search box, or while a search is shown: the queue
+        # has them otherwise (Enter opens the case), and the help lists what they do there.
+        if action == "search_done":
+            return self.search_input.has_focus
+        if action == "clear_search":
+            return self.search_bar.display
+        return True
+
     def action_search_done(self) -> None:
-        if not self.search_input.has_focus:
-            raise SkipAction()  # Enter on the queue opens the case
         # Enter is read ahead of the characters typed before it, which still wait in the
         # box's own queue: the search is taken once the box has them, and until then the
         # queue's keys stay inert rather than act on the rows from before the search.
@@ -291,8 +297,6 @@ class FindBox(Vertical):
         self.search_bar.display = bool(self.queue.model.filter.text)
 
     def action_clear_search(self) -> None:
-        if not self.search_bar.display:
-            raise SkipAction()  # Esc is ours only while there is a search to close
         self.refilter(replace(self.queue.model.filter, text="", negate=False))
         self.search_bar.display = False
         self.screen.set_focus(self.queue)
