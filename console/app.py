@@ -58,8 +58,6 @@ from console.views.widgets.training_banner import TrainingBanner
 
 if TYPE_CHECKING:
     from console.domain.scenario import Event, Expectation
-    from console.views.screens.dashboard import DashboardScreen
-    from console.views.screens.trainer import TrainerScreen
 
 # How often an idle console is looked at: often enough to lock within half a minute of the
 # idle time, rarely enough not to wake the process for nothing.
@@ -69,13 +67,18 @@ DIRECT_EVERY = 1.0  # seconds between two looks, on the trainer's console, for e
 # The screens the queue's first frame does without, imported as they are first shown.
 HANDOVER = "console.views.screens.handover"
 DASHBOARD = "console.views.screens.dashboard"
+TRAINER = "console.views.screens.trainer"  # a training console's alone
+
+
+def _loaded(module: str, *names: str) -> tuple[type[Any], ...]:
+    """The classes `names` of a screen module imported as first needed; none while it is not
+    imported, for no screen can be one of them until it is."""
+    found = sys.modules.get(module)
+    return tuple(getattr(found, n) for n in names) if found is not None else ()
 
 
 def _is_one(screen: Screen[Any], module: str, *names: str) -> bool:
-    """Whether `screen` is one of the classes `names` of a module imported as first needed:
-    until it is imported, no screen is one."""
-    loaded = sys.modules.get(module)
-    return loaded is not None and isinstance(screen, tuple(getattr(loaded, n) for n in names))
+    return isinstance(screen, _loaded(module, *names))
 
 
 class GridcallApp(App[None]):
@@ -818,15 +821,8 @@ class GridcallApp(App[None]):
         its case again. An operator who steps back from a form or a case finds the queue
         current, without waiting for the next change. `reread`: the cases beside the queues
         are read again too, even unchanged (their time left moves with the clock)."""
-        # The screens that read the store themselves, of the modules imported (none is shown
-        # before its module is); the drill's module is a training console's alone.
-        reading: tuple[type[DashboardScreen] | type[TrainerScreen], ...] = ()
-        if (dashboard := sys.modules.get(DASHBOARD)) is not None:
-            reading = (dashboard.DashboardScreen,)
-        if self.training:
-            from console.views.screens import trainer
-
-            reading = (*reading, trainer.TrainerScreen)
+        # The screens that read the store themselves.
+        reading = _loaded(DASHBOARD, "DashboardScreen") + _loaded(TRAINER, "TrainerScreen")
         for screen in self.screen_stack:
             if isinstance(screen, reading):
                 screen.reload()

@@ -10,8 +10,10 @@ from typing import Any
 
 import pytest
 
+from console.db import Store
 from console.queries import cases as q
 from console.views.widgets.find import FindBox
+from console.views.widgets.queue import QueueView
 from tests.tui.conftest import DISTRICT, AppFactory
 from tests.tui.quiet import until_quiet
 from tests.tui.test_find import SIZE, TERM, TYPED, expected, queue_of, shown
@@ -47,6 +49,15 @@ def told(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     return said
 
 
+def shows_the_search(busy: Store, queue: QueueView, term: str, first: int | None = None) -> None:
+    """The queue shows the search of `term`: its filter, its count and its first rows (all of
+    them, or the `first`)."""
+    rows, total = expected(busy, q.QueueFilter(text=term), limit=500)
+    n = total if first is None else min(total, first)
+    assert queue.model.filter.text == term and queue.model.total == total
+    assert shown(queue, n) == [r.code for r in rows][:n]
+
+
 async def test_the_search_is_asked_during_the_pause_and_only_once(
     busy, console_app: AppFactory, told: list[tuple[str, str]]
 ) -> None:
@@ -61,10 +72,7 @@ async def test_the_search_is_asked_during_the_pause_and_only_once(
         # The store was asked before the pause ended, and the pause's end asked nothing more.
         assert told.index(("page", TERM)) < told.index(("pause ended", TERM))
         assert told.count(("page", TERM)) == 1
-        rows, total = expected(busy, q.QueueFilter(text=TERM), limit=500)
-        assert queue.model.filter.text == TERM
-        assert shown(queue, total) == [r.code for r in rows]
-        assert queue.model.total == total
+        shows_the_search(busy, queue, TERM)
 
 
 async def test_typing_past_a_look_ahead_shows_the_last_term(
@@ -82,18 +90,12 @@ async def test_typing_past_a_look_ahead_shows_the_last_term(
             await pilot.press(ch)
             await pilot.pause(0.02)
         await until_quiet(pilot, TYPED)
-        rows, total = expected(busy, q.QueueFilter(text=term), limit=500)
-        assert queue.model.filter.text == term
-        assert shown(queue, min(total, 100)) == [r.code for r in rows][:100]
-        assert queue.model.total == total
+        shows_the_search(busy, queue, term, first=100)
         # Typing never piles fetches up on the store: one at a time, the newest term next.
         assert max(int(n) for what, n in told if what == "at once") == 1
         await pilot.press("backspace", "backspace")
         await until_quiet(pilot, TYPED)
-        shorter = term[:-2]
-        rows, total = expected(busy, q.QueueFilter(text=shorter), limit=500)
-        assert queue.model.filter.text == shorter and queue.model.total == total
-        assert shown(queue, min(total, 100)) == [r.code for r in rows][:100]
+        shows_the_search(busy, queue, term[:-2], first=100)
 
 
 async def test_a_slow_count_of_a_term_typed_past_holds_up_no_rows(
@@ -122,6 +124,4 @@ async def test_a_slow_count_of_a_term_typed_past_holds_up_no_rows(
         await pilot.press(TERM[1])
         await until_quiet(pilot, 1.0)
         assert told.index(("page", TERM)) < told.index(("counted", TERM[0]))
-        rows, total = expected(busy, q.QueueFilter(text=TERM), limit=500)
-        assert queue.model.filter.text == TERM and queue.model.total == total
-        assert shown(queue, total) == [r.code for r in rows]
+        shows_the_search(busy, queue, TERM)
