@@ -80,6 +80,12 @@ def _where(condition: str, *, postgresql: str | None = None) -> dict[str, dict[s
     return {"where": {"sqlite": condition, "postgresql": postgresql or condition}}
 
 
+def partial_condition(index: Index, backend: str) -> str | None:
+    """The condition of a partial index on this store (`_where`), None for a whole index."""
+    where: dict[str, str] | None = index.info.get("where")
+    return where[backend] if where else None
+
+
 def _code(length: int = 32, **kw: Any) -> Any:
     return Field(sa_type=String(length), **kw)
 
