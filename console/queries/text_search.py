@@ -40,7 +40,11 @@ COMMON = 20_000
 # each case of the scope in turn: measured at a million cases, the first costs about a third
 # of the second per case, so the index counts a term found in fewer than three times the
 # scope's cases.
-COUNT_THROUGH_INDEX = 3
+COUNT_THROUGH_INDEX = 3.0
+# The district's whole open queue on SQLite is counted from the text walk (models.WALK_TEXT),
+# which reads a case's text from an index, no row: measured at a million cases, the index then
+# pays only for a term found in fewer cases than the scope holds.
+COUNT_THROUGH_INDEX_BESIDE_TEXT_WALK = 0.75
 SEEN_MAX = 512  # queries whose match count is kept (a search typed letter by letter is several)
 # (store, query) → (matches found, the cap they were counted up to)
 _SEEN: dict[tuple[str, str], tuple[int, int]] = {}

@@ -46,12 +46,19 @@ def _seen(store: Store, login: str, slot: int, sort: q.Sort, term: str) -> tuple
     return [r.code for r in rows + last], q.count(store, actor, f, now=ANCHOR)
 
 
-@pytest.mark.parametrize("common", [text_search.COMMON, 50], ids=["as-is", "common-terms"])
+@pytest.mark.parametrize(
+    ("common", "through_index"),
+    [(text_search.COMMON, None), (50, None), (50, 0)],
+    ids=["as-is", "common-terms", "counts-read-the-text"],
+)
 def test_the_walks_find_what_the_plain_plan_finds(
-    district: Store, monkeypatch: pytest.MonkeyPatch, common: int
+    district: Store, monkeypatch: pytest.MonkeyPatch, common: int, through_index: float | None
 ) -> None:
-    """`common-terms`: every term but the rarest walks, as at a million cases."""
+    """`common-terms`: every term but the rarest walks, as at a million cases;
+    `counts-read-the-text`: and every search's count of the district reads the text walk."""
     monkeypatch.setattr(text_search, "COMMON", common)
+    if through_index is not None:
+        monkeypatch.setattr(text_search, "COUNT_THROUGH_INDEX_BESIDE_TEXT_WALK", through_index)
     asked = [
         (login, slot, sort, term)
         for login in (DISTRICT, STREET)
@@ -61,6 +68,7 @@ def test_the_walks_find_what_the_plain_plan_finds(
     ]
     walked = {one: _seen(district, *one) for one in asked}
     monkeypatch.setattr(q, "_walks", lambda s, actor, f: False)
+    monkeypatch.setattr(q, "_reads_every_text", lambda s, actor, f: False)
     monkeypatch.setattr(text_search, "COUNT_THROUGH_INDEX", 0)  # counts scan, as before
     plain = {one: _seen(district, *one) for one in asked}
     assert walked == plain
@@ -99,5 +107,34 @@ def test_the_district_reads_its_open_queue_in_order_and_counts_it_in_the_index(
     monkeypatch.setattr(text_search, "COMMON", 100)  # "路" is as common as in a million cases
     common = _plan(district, DISTRICT, 1, "路", counting=False)
     assert "ix_cases_walk_deadline" in common and "TEMP B-TREE" not in common
+    # Its count tests the text of every open case, read from the text walk, not the table.
+    monkeypatch.setattr(text_search, "COUNT_THROUGH_INDEX_BESIDE_TEXT_WALK", 0)
+    for slot in VIEWS:
+        if default_view(slot, desk=Level.DISTRICT).filter.statuses != OPEN_STATUSES:
+            continue
+        counted = _plan(district, DISTRICT, slot, "路", counting=True)
+        assert "COVERING INDEX ix_cases_walk_text" in counted, (slot, counted)
     street = _plan(district, STREET, 1, "路", counting=False)
     assert "ix_cases_open_deadline" in street and "walk" not in street
+
+
+@pytest.mark.parametrize("district", ["pg"], indirect=True)
+def test_the_districts_count_on_postgresql_reads_every_text_not_the_gram_index(
+    district: Store,
+) -> None:
+    """Given the gram test, PostgreSQL read the text walk and worked out each open case's grams
+    (路 at a million cases: 1.3 s); the district's count of a term tests the text alone. A
+    street's count, and every page, still narrow by the gram index."""
+    ref = reference(district)
+
+    def sql(login: str, *, counting: bool) -> str:
+        actor = ref.actor(login)
+        f = replace(default_view(1, desk=desk(actor)).filter, text="路")
+        with district.read() as s:
+            where = q.where_of(s, actor, f, ref, ANCHOR, sort=q.Sort.DEADLINE, counting=counting)
+            stmt = select(func.count()).select_from(Case).where(*where)
+            return str(stmt.compile(s.get_bind()))
+
+    assert "gridcall_grams" not in sql(DISTRICT, counting=True)
+    assert "gridcall_grams" in sql(DISTRICT, counting=False)
+    assert "gridcall_grams" in sql(STREET, counting=True)
