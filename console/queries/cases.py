@@ -555,7 +555,7 @@ def _reads_every_text(s: Session, actor: Actor, f: QueueFilter) -> bool:
     text walk (models.WALK_TEXT), never the gram index: PostgreSQL, the whole district. No cheap
     question tells it how many cases its gram index names (SQLite's FTS5 has one), and given
     the gram test beside the text walk it works out every open case's grams (路 at a million
-    cases: 1.3 s); reading each open case's text in parallel takes 140-190 ms for any term."""
+    cases: 1.3 s); reading each open case's text in parallel takes 140-210 ms for any term."""
     return s.get_bind().dialect.name == "postgresql" and _district_open_queue(actor, f)
 
 
