@@ -518,6 +518,7 @@ def where_of(
     indexes (`_walks`); a search's count of it may read every case's text from the text walk
     (`Walk.TEXT`, `_reads_every_text`)."""
     term = f.text.strip()
+    walks = _walks(s, actor, f)
     narrowed = None
     if term and not f.negate and not (counting and _reads_every_text(s, actor, f)):
         narrowed = text_search.narrowing(s, term, text_search.COMMON)
@@ -527,11 +528,11 @@ def where_of(
             # (COUNT_THROUGH_INDEX), fewer beside the text walk.
             scope = _scope_count(s, actor, replace(f, text=""), ref, now)
             factor = text_search.COUNT_THROUGH_INDEX
-            if _walks(s, actor, f):
+            if walks:
                 factor = text_search.COUNT_THROUGH_INDEX_BESIDE_TEXT_WALK
             narrowed = text_search.narrowing(s, term, round(factor * scope))
     walk = Walk.NONE
-    if narrowed is None and (counting or sort in WALKED) and _walks(s, actor, f):
+    if narrowed is None and (counting or sort in WALKED) and walks:
         walk = Walk.TEXT if counting and term else Walk.ORDER
     where = [visible_to(actor, ref), *conditions(f, ref, now, walk=walk)]
     if narrowed is not None:

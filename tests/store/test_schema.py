@@ -10,7 +10,7 @@ from sqlalchemy import inspect, text
 from console import search_index
 from console.db import MIGRATIONS, SCHEMA_HEAD, Store
 from console.domain.errors import StoreError
-from console.models import SQLModel
+from console.models import SQLModel, partial_condition
 from tests.conftest import StoreFactory, refused
 
 
@@ -91,10 +91,10 @@ def test_the_models_partial_indexes_are_the_stores(stores: StoreFactory, built_b
     are the ones the seed drops for its bulk load and builds again."""
     store = stores.empty() if built_by == "migrations" else stores.seeded(cases=5)
     declared = {
-        ix.name: ix.info["where"][store.backend]
+        ix.name: condition
         for table in SQLModel.metadata.tables.values()
         for ix in table.indexes
-        if "where" in ix.info
+        if (condition := partial_condition(ix, store.backend))
     }
     kept = {n: c for n, c in _partial(store).items() if _not_search_index(None, n, "", False, None)}
     assert set(declared) == set(kept)
