@@ -42,6 +42,7 @@ from console.settings_schema import refuse
 from console.terminal import Colours, Terminal, read
 from console.views import keymap, paste_guard
 from console.views.drawing import OWN_THEMES, line_filters, theme_for
+from console.views.hangup import HangupDriver
 from console.views.messages import ClockMoved, SignedIn, StoreAway, Swept, Unlocked
 from console.views.screens.actions import ActionScreen, CaseActionScreen
 from console.views.screens.main import MainScreen
@@ -124,7 +125,7 @@ class GridcallApp(App[None]):
         dashboard: bool = False,
         echo_keys: bool = False,
     ) -> None:
-        super().__init__()
+        super().__init__(driver_class=HangupDriver)
         self.opens_on_dashboard = dashboard  # `run --dashboard`: each console opens on it
         paste_guard.install()
         self.greeting = greeting  # a word for the operator once the console is up

@@ -22,6 +22,7 @@ from console.i18n import t
 from console.queries.reference import name_in, reference
 from console.terminal import Colours, Terminal
 from console.views.drawing import OWN_THEMES, line_filters, theme_for
+from console.views.hangup import HangupDriver
 from console.views.screens.actions import VERBS
 from console.views.screens.replay import ReplayScreen
 from console.views.viewmodels.replay import Page, pages, plain
@@ -64,7 +65,7 @@ class ReplayApp(App[None]):
     def __init__(
         self, title: str, shown: list[Page], lang: str, terminal: Terminal, theme_name: str
     ) -> None:
-        super().__init__()
+        super().__init__(driver_class=HangupDriver)
         self.replay = ReplayScreen(title, shown, lang)
         self.terminal = terminal
         self.theme_choice = theme_name

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import compileall
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -120,7 +121,14 @@ def audit_verify(store: Store, say: Callable[[str], None]) -> float:
     return took
 
 
+def _terminated(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 def main(sizes: list[int], backends: list[str], pg_url: str | None, repeat: int) -> None:
+    # SIGTERM ends the bench as ^C does, through every `finally` (its consoles killed, the SSH
+    # server stopped and its keys taken back) and then atexit (what was left, killed).
+    signal.signal(signal.SIGTERM, _terminated)
     # Piped to a file the table would be cut to 80 columns: it needs about 170.
     console = Console(width=None if sys.stdout.isatty() else 200)
     result = run(sizes, backends, pg_url, repeat, lambda line: console.print(line))

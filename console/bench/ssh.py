@@ -5,16 +5,12 @@ cases, for a street operator and a district supervisor; then the console process
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
 import re
 import shutil
-import struct
 import subprocess
 import sys
 import tempfile
-import termios
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,6 +22,7 @@ import asyncssh
 from console.bench.startup import CASE_CODE, drain
 from console.bench.stores import DISTRICT
 from console.bench.stores import LOGIN as STREET
+from console.bench.terminal import end, spawn
 from console.db import Store
 from console.services import keys
 
@@ -104,22 +101,15 @@ def session(port: int, home: Path, log: Path, login: str) -> dict[str, float]:
         "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", f"{login}@127.0.0.1",
     ]  # fmt: skip
     opened_before = len(OPENED.findall(log.read_text()))
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 48, 160, 0, 0))
-    started = time.perf_counter()
-    proc = subprocess.Popen(
-        argv, stdin=slave, stdout=slave, stderr=slave, env=os.environ | {"TERM": "xterm-256color"}
-    )
-    os.close(slave)
+    proc, master = spawn(argv, (160, 48), {"TERM": "xterm-256color"})
+    started = time.perf_counter()  # once it runs: the bench's own fork is not its start
     try:
         first = _until(master, proc, CASE_CODE) - started
         drain(master, 1.0)
         pids = OPENED.findall(log.read_text())[opened_before:]
         memory = _pss_mb(int(pids[-1])) if pids else 0.0
     finally:
-        proc.kill()
-        proc.wait()
-        os.close(master)
+        end(proc, master)
     return {"first": first * 1000, "memory": memory}
 
 

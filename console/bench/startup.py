@@ -12,7 +12,7 @@ import time
 from select import select as wait_for_input
 
 from console.bench.stores import LOGIN
-from console.bench.terminal import on_shift, spawn
+from console.bench.terminal import end, on_shift, spawn
 
 # An empty Textual app, started the same way as the console: the floor every start-up is
 # compared with.
@@ -73,19 +73,13 @@ def _first_screen(
     raise RuntimeError(f"{name}: never showed its first screen: {tail}")
 
 
-def _stop(proc: subprocess.Popen[bytes], master: int) -> None:
-    proc.kill()
-    proc.wait()
-    os.close(master)
-
-
 def _in_terminal(
     argv: list[str], shows: re.Pattern[bytes], pages: int = 0, env: dict[str, str] | None = None
 ) -> dict[str, float]:
     """Start `argv` on a pseudo-terminal of 160×48; time until the screen shows `shows`; then
     press PgDn `pages` times and read the process's peak memory."""
-    started = time.perf_counter()
     proc, master = spawn(argv, (160, 48), {"TERM": "xterm-256color"} | (env or {}))
+    started = time.perf_counter()  # once it runs: the bench's own fork is not its start
     try:
         first = _first_screen(proc, master, shows, started, " ".join(argv[-4:]))
         for _ in range(pages):
@@ -94,7 +88,7 @@ def _in_terminal(
         drain(master, 1.0 if pages else 0.2)
         rss = _peak_rss_mb(proc.pid)
     finally:
-        _stop(proc, master)
+        end(proc, master)
     return {"first": first * 1000, "rss": rss}
 
 
@@ -166,5 +160,5 @@ def traffic(url: str) -> dict[str, list[float]]:
             raise RuntimeError("the console took too long to start: the minute turned unseen")
         idle = drain(master, turn + 3 - time.perf_counter())
     finally:
-        _stop(proc, master)
+        end(proc, master)
     return {"move": moves, "idle": [float(idle)]}

@@ -13,10 +13,7 @@ client's terminal as it found it.
 
 from __future__ import annotations
 
-import asyncio
 import signal
-from collections.abc import Callable
-from typing import Any
 
 from console.app import GridcallApp
 from console.config import Settings
@@ -24,6 +21,7 @@ from console.domain.audit import TrailEvent
 from console.gate import Gate
 from console.queries.reference import reference
 from console.serve.zygote import Order, Run
+from console.views.hangup import on_signal
 
 
 def warm(gate: Gate, settings: Settings) -> Run:
@@ -50,29 +48,14 @@ def _run(gate: Gate, settings: Settings, order: Order) -> int:
         oversight=gate.oversight,
     )
     app = GridcallApp(bound.admit(order.login), gate=bound, settings=settings, freeze_heap=True)
-    _on_signal(signal.SIGUSR1, lambda: _redraw(app))
-    for ending in (signal.SIGTERM, signal.SIGHUP):
-        _on_signal(ending, app.exit)
+    on_signal(signal.SIGUSR1, lambda: _redraw(app))
+    on_signal(signal.SIGTERM, app.exit)  # SIGHUP too, by the console's driver
     # The client's TERM, COLORTERM and NO_COLOR are this process's environment (the zygote set
     # them), which the App reads: colours, glyphs, and whether the mouse is reported.
     app.run(mouse=app.terminal.mouse)
     if app.signed_in:
         bound.record(order.login, TrailEvent.SIGN_OUT, {"where": "ssh"})
     return 0
-
-
-def _on_signal(sig: signal.Signals, then: Callable[[], Any]) -> None:
-    """Run `then` on the console's event loop when `sig` arrives: the handler itself runs
-    between two bytecodes of the loop's thread, where nothing may be awaited or locked."""
-
-    def handler(signum: int, frame: object) -> None:
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return  # before the loop or after it: nothing on screen to act on
-        loop.call_soon_threadsafe(then)
-
-    signal.signal(sig, handler)
 
 
 def _redraw(app: GridcallApp) -> None:

@@ -9,6 +9,7 @@ emulator (`screen`).
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -65,3 +66,16 @@ class OnPty(Terminal):
         self.type(password + "\r")
         self.wait_for(lambda: CASE_CODE.search(self.text) is not None)
         self.settle()
+
+    def hang_up(self) -> None:
+        """The terminal goes and the console is left running: its window closed, its tmux
+        pane or SSH link killed, whoever held its end killed. The kernel hangs it up."""
+        os.close(self._master)
+        self._master = -1
+
+    def close(self) -> None:
+        if self._master < 0:  # hung up: only the console is left to end, if it has not
+            self.process.kill()
+            self.process.wait()
+        else:
+            super().close()

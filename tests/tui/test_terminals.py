@@ -1,12 +1,16 @@
 """The console on every kind of terminal: the lights in three colours where there are colours,
-ASCII and no mouse on a vt100, a notice below 80×24, and a quiet line while nothing happens.
+ASCII and no mouse on a vt100, a notice below 80×24, a quiet line while nothing happens, and
+an end when the terminal goes.
 
 Some tests start `gridcall run` itself on a pseudo-terminal (tests/tui/pty.py) with the TERM a
 terminal gives it, and read what it sends; the others look at what the console draws."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import time
 import unicodedata
 from collections.abc import Iterator
 from datetime import timedelta
@@ -24,6 +28,7 @@ from textual.widgets import Input
 from console import wallclock
 from console.app import GridcallApp
 from console.db import Store
+from console.domain.audit import TrailEvent
 from console.domain.enums import Light
 from console.queries import cases as q
 from console.queries.reference import reference
@@ -34,7 +39,7 @@ from console.views.screens.main import MainScreen
 from console.views.screens.too_small import TooSmall
 from console.views.widgets.queue import QueueView
 from tests.conftest import ANCHOR, StoreFactory
-from tests.people import PASSWORD, set_demo_password, set_password
+from tests.people import PASSWORD, set_demo_password, set_password, trail
 from tests.tui.conftest import DISTRICT, AppFactory, session
 from tests.tui.pty import CASE_CODE, OnPty
 from tests.tui.quiet import until_quiet
@@ -270,3 +275,59 @@ def test_a_paste_holding_an_escape_lands_whole_in_the_field(door: Store, tmp_pat
         console.wait_for_text("AB]2;T\\Cx")
     (field,) = [line for line in console.lines if "AB]2;T" in line]
     assert "^" not in field, console.text
+
+
+# --- a terminal that goes -----------------------------------------------------------------------
+
+
+def test_the_console_runs_on_its_terminal_as_on_a_login(door: Store, tmp_path: Path) -> None:
+    """The pseudo-terminal the console is started on is its controlling terminal, as a login's
+    or a tmux pane's is: the terminal's going (SIGHUP) reaches it."""
+    with OnPty(door.url, {"TERM": "xterm-256color"}, tmp_path, login=DISTRICT) as console:
+        pid = console.process.pid
+        assert _stat(pid)[TTY_NR] == os.stat(f"/proc/{pid}/fd/0").st_rdev
+
+
+@pytest.mark.parametrize("controlling", [True, False], ids=["hung-up", "end-of-file"])
+def test_a_console_whose_terminal_goes_ends(
+    door: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, controlling: bool
+) -> None:
+    """A signed-in console whose terminal is closed under it (its window closed, its tmux pane
+    or SSH link killed, the bench that held it killed), the process left running: it ends, its
+    user signed out, and does not spin on the terminal that is gone while it lives. Without a
+    controlling terminal (no SIGHUP) it ends all the same, at the terminal's end-of-file."""
+    if not controlling:
+        monkeypatch.setattr("console.bench.terminal._take_terminal", lambda: None)
+    with OnPty(door.url, {"TERM": "xterm-256color"}, tmp_path, login=DISTRICT) as console:
+        console.sign_in(PASSWORD)
+        console.hang_up()
+        spent = _spent_until_ended(console.process, within=10.0)
+        ended = console.process.poll() is not None
+    assert ended, f"running 10 s after its terminal went, {spent:.1f} s of CPU spent"
+    assert spent < 2.0, f"{spent:.1f} s of CPU spent after its terminal went"
+    assert trail(door, DISTRICT)[-1][0] == TrailEvent.SIGN_OUT
+
+
+# proc(5)'s fields of /proc/PID/stat, as `_stat` gives them: from the 4th (the parent's pid) on.
+TTY_NR, UTIME, STIME = 7 - 4, 14 - 4, 15 - 4
+
+
+def _stat(pid: int) -> list[int]:
+    """The fields of /proc/PID/stat after the command's name and the process's state."""
+    return [int(f) for f in Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1:]]
+
+
+def _spent_until_ended(process: subprocess.Popen[bytes], within: float) -> float:
+    """Wait up to `within` seconds for the process to end: the CPU seconds it spent meanwhile.
+    (Until it is reaped by `poll`, an ended process's figures are still there to read.)"""
+
+    def cpu() -> float:
+        fields = _stat(process.pid)
+        return (fields[UTIME] + fields[STIME]) / os.sysconf("SC_CLK_TCK")
+
+    start, spent = cpu(), 0.0
+    deadline = time.monotonic() + within
+    while process.poll() is None and time.monotonic() < deadline:
+        spent = cpu() - start
+        time.sleep(0.1)
+    return spent
