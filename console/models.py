@@ -26,6 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlmodel import Field, SQLModel
 
+from console.domain.audit import TrailEvent
 from console.domain.enums import OPEN_STATUSES
 from console.domain.figures import KEPT
 from console.domain.workflow import STEPS
@@ -79,6 +80,9 @@ WHISTLED = "CAST(tasks AS TEXT) != '[]'"
 # terms spelled as the sweep's query spells them, for SQLite's planner to match).
 HELD = "status IN ('dispatched', 'in_progress')"
 RETURN_REQUESTED = "return_reason IS NOT NULL"
+# The trail's sign-ins, a user's latest of which begins their shift as their console opens: a
+# handful among millions of events (queries.handover.shift_start spells it the same).
+SIGN_IN_CONDITION = f"action = '{TrailEvent.SIGN_IN.value}'"
 
 
 def _where(condition: str, *, postgresql: str | None = None) -> dict[str, dict[str, str]]:
@@ -547,7 +551,12 @@ class AuditEvent(_Table, table=True):
     """
 
     __tablename__ = "audit_events"
-    __table_args__ = (Index("ix_audit_case", "case_id", "seq"),)
+    __table_args__ = (
+        Index("ix_audit_case", "case_id", "seq"),
+        # Without it PostgreSQL found a user's latest sign-in by reading the whole trail (a
+        # console's start at a million cases: 446 ms of its 1.6 s).
+        Index("ix_audit_sign_ins", "actor", "seq", info=_where(SIGN_IN_CONDITION)),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     seq: int = Field(unique=True)

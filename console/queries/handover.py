@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, cast, false, func, or_, select, true
+from sqlalchemy import ColumnElement, String, and_, cast, false, func, or_, select, text, true
 from sqlalchemy.orm import Session
 
 from console.db import Store
@@ -24,7 +24,7 @@ from console.domain.errors import NotFound
 from console.domain.handover import SECTION_MAX, Section, fresh_for, scope_key
 from console.domain.policy import Actor
 from console.domain.workflow import WITH_UNIT
-from console.models import AuditEvent, Case, Handover
+from console.models import SIGN_IN_CONDITION, AuditEvent, Case, Handover
 from console.queries import cases as q
 from console.queries.reference import Reference, reference
 from console.queries.scope import visible_to
@@ -91,7 +91,7 @@ def shift_start(store: Store, login: str) -> ShiftStart | None:
     with store.read() as s:
         row = s.execute(
             select(E.seq, E.at)
-            .where(E.actor == login, E.action == TrailEvent.SIGN_IN.value)
+            .where(E.actor == login, text(SIGN_IN_CONDITION))  # as ix_audit_sign_ins holds it
             .order_by(E.seq.desc())
             .limit(1)
         ).first()

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from console.db import Store
-from console.domain.audit import TrailEvent
 from console.domain.training import TrainingClock
-from console.models import AuditEvent, Case, Meta
+from console.models import SIGN_IN_CONDITION, AuditEvent, Case, Meta
 
 CLOCK_KEY = "training_clock"
 
@@ -42,6 +41,6 @@ def first_sign_in(store: Store, login: str) -> bool:
     console, whom the training console shows its tour."""
     with store.read() as s:
         signed = s.execute(
-            select(E.seq).where(E.actor == login, E.action == TrailEvent.SIGN_IN.value).limit(2)
+            select(E.seq).where(E.actor == login, text(SIGN_IN_CONDITION)).limit(2)
         ).all()
     return len(signed) <= 1
