@@ -85,9 +85,9 @@ class HandoverNote:
 
 
 def shift_start(store: Store, login: str) -> ShiftStart | None:
-    """The user's latest sign-in, found walking the trail back from its newest event. Asked as
-    a session opens (`console.gate`), when that sign-in is among the newest events, so the walk
-    is short; an unlock later signs in again, and is not taken for the shift's start."""
+    """The user's latest sign-in, read from the index of the trail's sign-ins. Asked as a
+    session opens (`console.gate`); an unlock later signs in again, and is not taken for the
+    shift's start."""
     with store.read() as s:
         row = s.execute(
             select(E.seq, E.at)
