@@ -81,7 +81,8 @@ WHISTLED = "CAST(tasks AS TEXT) != '[]'"
 HELD = "status IN ('dispatched', 'in_progress')"
 RETURN_REQUESTED = "return_reason IS NOT NULL"
 # The trail's sign-ins, a user's latest of which begins their shift as their console opens: a
-# handful among millions of events (queries.handover.shift_start spells it the same).
+# handful among millions of events (the queries that read them spell it the same: shift_start,
+# first_sign_in).
 SIGN_IN_CONDITION = f"action = '{TrailEvent.SIGN_IN.value}'"
 
 
